@@ -1,0 +1,77 @@
+"""The validated catalogue: sources, indicator definitions and observations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Columns of :meth:`Catalogue.observations`, in order.
+OBSERVATION_COLUMNS = (
+    "id", "indicator", "geo", "counterpart", "period", "period_start", "period_end", "as_of",
+    "value", "lower", "upper", "unit", "value_as_written", "lower_as_written",
+    "upper_as_written", "unit_as_written", "qualifier", "status", "figure", "quote",
+    "attributed_to", "cited_source", "source", "note",
+)  # fmt: skip
+
+#: Float columns of :meth:`Catalogue.observations`, in the indicator's canonical unit.
+NUMBER_COLUMNS = ("value", "lower", "upper")
+
+#: Date columns of :meth:`Catalogue.observations`: first and last day of the period.
+DATE_COLUMNS = ("period_start", "period_end")
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """A validated catalogue; build one with :func:`integration_indicators.load`.
+
+    Examples
+    --------
+    >>> import integration_indicators as ii
+    >>> cat = ii.load()
+    >>> cat.observations().query("indicator == 'trade.balance'")[["period", "value"]].head(1)
+    ... # doctest: +SKIP
+    """
+
+    #: Where the catalogue was read from.
+    location: str
+    _sources: pd.DataFrame
+    _indicators: pd.DataFrame
+    _observations: pd.DataFrame
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        """One row per source document (authors and inferred fields joined by ``"; "``)."""
+        return self._sources.copy()
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """One row per indicator definition."""
+        return self._indicators.copy()
+
+    def observations(self) -> pd.DataFrame:
+        """One row per observation, values in the indicator's canonical unit.
+
+        ``value``, ``lower`` and ``upper`` are floats in ``unit`` (the indicator's unit);
+        ``*_as_written`` keep the text of the file; missing values are NA.
+        """
+        return self._observations.copy()
+
+    def indicator_summary(self) -> pd.DataFrame:
+        """Per indicator: unit, number of observations and the sources they come from."""
+        obs = self._observations
+        counts = obs.groupby("indicator").size()
+        sources = obs.groupby("indicator")["source"].agg(lambda s: ", ".join(sorted(set(s))))
+        table = self._indicators.set_index("id")[["unit", "measure", "category"]]
+        table = table.assign(
+            observations=counts.reindex(table.index).fillna(0).astype("int64"),
+            sources=sources.reindex(table.index).fillna(""),
+        )
+        return table.rename_axis("indicator").reset_index()
+
+    def summary(self) -> str:
+        """One line: how many sources, indicators and observations, and from where."""
+        return (
+            f"catalogue OK: {len(self._sources)} sources, {len(self._indicators)} indicators, "
+            f"{len(self._observations)} observations ({self.location})"
+        )

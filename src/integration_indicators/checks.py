@@ -1,0 +1,270 @@
+"""Checks across the catalogue's tables, and the rules that need parsed values.
+
+Each check is vectorised over a whole column and returns problem records for the failing rows
+only: ids resolve, countries are real, periods parse, bounds agree with the qualifier and with
+each other, keys are unique, the quote holds the figure and the figure's numbers are the
+recorded ones, and every unit converts to its indicator's unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+from .errors import Problem, UnitError
+from .figures import figure_numbers, mismatches
+from .periods import parse_periods
+from .readers import RawTable
+from .schemas import COUNTRY_SHAPE, NUMBER_TEXT
+from .units import check_unit, pair_factors, root_factors
+from .vocabulary import OBSERVATION_KEY
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes of every country (from pycountry)."""
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def emit(
+    table: RawTable, mask: np.ndarray | pd.Series, column: str, rule: str, message: str | pd.Series
+) -> list[Problem]:
+    """One problem per row where *mask* holds, naming *column*'s value there."""
+    positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+    values = table.frame[column].to_numpy()
+    texts = message.to_numpy() if isinstance(message, pd.Series) else None
+    return [
+        Problem(
+            table.file,
+            table.row_of(int(p), column),
+            column,
+            values[p],
+            rule,
+            str(texts[p]) if texts is not None else str(message),
+        )
+        for p in positions
+    ]
+
+
+def normalise_text(series: pd.Series) -> pd.Series:
+    """Unicode NFKC, then runs of white space as one space, trimmed."""
+    return series.str.normalize("NFKC").str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def check_sources(sources: RawTable) -> list[Problem]:
+    """Publication and access dates are calendar dates."""
+    problems: list[Problem] = []
+    for column in ("date_published", "date_accessed"):
+        text = sources.frame[column]
+        filled = (text != "").to_numpy()
+        parsed = parse_periods(text, intervals=False)
+        problems += emit(
+            sources, filled & parsed["problem"].notna(), column, "date", parsed["problem"]
+        )
+    return problems
+
+
+def check_indicators(indicators: RawTable) -> list[Problem]:
+    """Every canonical unit is a unit of the registry."""
+    units = indicators.frame["unit"]
+    failures: dict[str, str] = {}
+    for unit in units.unique():
+        try:
+            check_unit(str(unit))
+        except UnitError as exc:
+            failures[str(unit)] = exc.message
+    bad = units.isin(failures)
+    return emit(indicators, bad, "unit", "unit-unknown", units.map(failures).fillna(""))
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedObservations:
+    """Values of observations.csv parsed for the checks and the catalogue."""
+
+    #: value, lower, upper as written, as floats (NaN where empty or not a number).
+    numbers: pd.DataFrame
+    #: start and end day of each period.
+    periods: pd.DataFrame
+    #: factor from the written unit to the indicator's unit (NaN where it does not convert).
+    factors: np.ndarray
+    #: the indicator's canonical unit of each row ("" where the indicator is unknown).
+    canonical: pd.Series
+
+
+def _bounds_problems(table: RawTable, numbers: pd.DataFrame, usable: np.ndarray) -> list[Problem]:
+    """Qualifier and bounds agree (the catalogue's rules), and lower <= value <= upper."""
+    q = table.frame["qualifier"].to_numpy()
+    v, lo, hi = (numbers[c].notna().to_numpy() for c in ("value", "lower", "upper"))
+    value, lower, upper = (numbers[c].to_numpy() for c in ("value", "lower", "upper"))
+    none, one_zero = ~lo & ~hi, (lo ^ hi) & ((lower == 0) | (upper == 0))
+    rules = {
+        "exact": (v & none, "value", "needs a value and no bounds"),
+        "approximate": (v & none, "value", "needs a value and no bounds (flagged, not widened)"),
+        "at_most": (v & ~lo & hi & (upper == value), "upper", "needs upper = value and no lower"),
+        "at_least": (v & lo & ~hi & (lower == value), "lower", "needs lower = value and no upper"),
+        "range": (
+            lo & hi,
+            "lower",
+            "needs both lower and upper (value only if the text gives one)",
+        ),
+        "sign": (
+            ~v & one_zero,
+            "value",
+            "needs no value and one bound of 0: lower = 0 for a "
+            "surplus or other positive sign, upper = 0 for a deficit",
+        ),
+    }
+    problems: list[Problem] = []
+    for qualifier, (ok, column, message) in rules.items():
+        bad = usable & (q == qualifier) & ~ok
+        problems += emit(table, bad, column, "qualifier-bounds", f"qualifier {qualifier} {message}")
+    with np.errstate(invalid="ignore"):
+        disorder = (lower > value) | (value > upper) | (lower > upper)
+    problems += emit(
+        table, usable & disorder, "value", "bounds-order", "lower <= value <= upper fails"
+    )
+    return problems
+
+
+def _figure_problems(
+    table: RawTable, numbers: pd.DataFrame, parsed_units: np.ndarray, usable: np.ndarray
+) -> list[Problem]:
+    """The quote holds the figure, and the figure's numbers are the recorded ones."""
+    frame = table.frame
+    press = (frame["status"] != "official").to_numpy()
+    problems: list[Problem] = []
+    for column in ("figure", "quote"):
+        empty = press & (frame[column].str.strip() == "").to_numpy()
+        problems += emit(
+            table, empty, column, "not-empty", "a press figure needs its figure and quote"
+        )
+    figure, quote = normalise_text(frame["figure"]), normalise_text(frame["quote"])
+    has_figure = (figure != "").to_numpy()
+    found = np.strings.find(quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")) >= 0
+    problems += emit(
+        table,
+        has_figure & ~found,
+        "figure",
+        "figure-not-in-quote",
+        "the figure is not in the quote (compared after NFKC and white-space normalisation)",
+    )
+    check = has_figure & usable & ~np.isnan(parsed_units)
+    q = frame["qualifier"].to_numpy()
+    recorded = numbers.assign(
+        lower=numbers["lower"].where(q == "range"), upper=numbers["upper"].where(q == "range")
+    ).mul(parsed_units, axis=0)
+    long = cast(pd.Series, recorded.reset_index(drop=True).stack().dropna())
+    long.index = long.index.get_level_values(0)
+    positions = np.flatnonzero(check)
+    written = figure_numbers(figure.iloc[positions].reset_index(drop=True))
+    written.index = positions[written.index.to_numpy()]
+    long = long[long.index.isin(positions)]
+    bad = mismatches(written, long)
+    messages = pd.Series("", index=frame.index, dtype="str")
+    for position in bad:
+        says = _listed(written[written.index == position])
+        records = _listed(long[long.index == position])
+        messages.iloc[position] = (
+            f"the figure says {says} but value (and lower, upper for a range) in "
+            f"{frame['unit'].iloc[position]!r} give {records} (in root units, signs ignored)"
+        )
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[bad] = True
+    return problems + emit(table, mask, "figure", "figure-mismatch", messages)
+
+
+def _listed(numbers: pd.Series) -> str:
+    return "[" + ", ".join(f"{abs(x):g}" for x in sorted(np.abs(numbers.to_numpy()))) + "]"
+
+
+def check_observations(
+    observations: RawTable, indicators: RawTable, sources: RawTable
+) -> tuple[list[Problem], ParsedObservations]:
+    """Every cross-table and parsed-value rule of observations.csv."""
+    table, frame = observations, observations.frame
+    problems: list[Problem] = []
+    definitions = indicators.frame.drop_duplicates("id").set_index("id")
+    known = frame["indicator"].isin(definitions.index)
+    problems += emit(
+        table,
+        ~known,
+        "indicator",
+        "unknown-indicator",
+        f"no indicator with this id in {indicators.file}",
+    )
+    problems += emit(
+        table,
+        ~frame["source"].isin(sources.frame["id"]),
+        "source",
+        "unknown-source",
+        f"no source with this id in {sources.file}",
+    )
+    codes = country_codes()
+    for column in ("geo", "counterpart"):
+        text = frame[column]
+        shaped = text.str.fullmatch(COUNTRY_SHAPE).fillna(False).astype(bool)
+        problems += emit(
+            table,
+            shaped & ~text.isin(codes),
+            column,
+            "iso-country",
+            "not an ISO 3166-1 alpha-3 country code",
+        )
+    no_counterpart = frame["indicator"].map(definitions["counterpart"]).fillna("x") == ""
+    problems += emit(
+        table,
+        no_counterpart & (frame["counterpart"] != ""),
+        "counterpart",
+        "counterpart-not-applicable",
+        "the indicator has no counterpart: leave it empty",
+    )
+    periods = parse_periods(frame["period"])
+    problems += emit(
+        table,
+        (frame["period"] != "") & periods["problem"].notna(),
+        "period",
+        "period",
+        periods["problem"],
+    )
+    as_of = parse_periods(frame["as_of"], intervals=False)
+    problems += emit(
+        table, (frame["as_of"] != "") & as_of["problem"].notna(), "as_of", "as-of", as_of["problem"]
+    )
+    written = frame[["value", "lower", "upper"]]
+    numeric_ok = written.apply(lambda s: s.str.fullmatch(NUMBER_TEXT)).fillna(False) | (
+        written == ""
+    )
+    usable = numeric_ok.all(axis=1).to_numpy()
+    numbers = written.where(written != "").apply(pd.to_numeric, errors="coerce").astype("float64")
+    problems += emit(
+        table,
+        usable & ~np.isfinite(numbers.fillna(0.0)).all(axis=1).to_numpy(),
+        "value",
+        "number-or-empty",
+        "too large: not a finite number",
+    )
+    problems += _bounds_problems(table, numbers, usable)
+    key = list(OBSERVATION_KEY)
+    duplicated = frame.duplicated(subset=key, keep=False).to_numpy()
+    problems += emit(
+        table, duplicated, "id", "duplicate-key", f"another row has the same {', '.join(key)}"
+    )
+    canonical = frame["indicator"].map(definitions["unit"]).fillna("").astype("str")
+    factors, unit_errors = pair_factors(frame["unit"], canonical)
+    grammar_ok = ~unit_errors.map(lambda e: e is not None and e.rule == "unit-grammar").to_numpy()
+    failing = known.to_numpy() & unit_errors.notna().to_numpy() & grammar_ok
+    rules = unit_errors.map(lambda e: "" if e is None else e.rule)
+    for rule in sorted(set(rules[failing])):
+        mask = failing & (rules == rule).to_numpy()
+        problems += emit(
+            table, mask, "unit", rule, unit_errors.map(lambda e: "" if e is None else e.message)
+        )
+    problems += _figure_problems(table, numbers, root_factors(frame["unit"]), usable)
+    parsed = ParsedObservations(numbers, periods[["start", "end"]], factors, canonical)
+    return problems, parsed

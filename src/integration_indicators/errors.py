@@ -1,0 +1,114 @@
+"""The library's exceptions and the problem records of a validation report.
+
+Every exception derives from :class:`IndicatorError` and from the builtin it refines, so
+``except ValueError`` keeps working for callers that do not know this library.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: How many problems a report prints before it summarises the rest per rule.
+REPORT_LIMIT = 50
+
+#: Values longer than this are cut in messages (a 10 MB unit string must not flood a terminal).
+VALUE_LIMIT = 80
+
+
+def shorten(value: object, limit: int = VALUE_LIMIT) -> str:
+    """``repr`` of *value*, cut to *limit* characters with its full length noted."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(str(value))} characters)"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken rule at one place of one file.
+
+    Examples
+    --------
+    >>> print(Problem("observations.csv", 7, "geo", "XXX", "iso-country", "not a country"))
+    observations.csv row 7, column 'geo': 'XXX': not a country [iso-country]
+    """
+
+    #: File name relative to the catalogue directory, e.g. ``observations.csv``.
+    file: str
+    #: CSV: the row a spreadsheet shows (header = 1); YAML: the line. None: the whole file.
+    row: int | None
+    #: Column or field name; None where the problem is not about one column.
+    column: str | None
+    #: The offending value (shortened in messages).
+    value: object
+    #: Stable rule code, e.g. ``unit-dimension``.
+    rule: str
+    #: What is wrong and how to fix it.
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        shown = "" if self.value is None else f": {shorten(self.value)}"
+        return f"{where}{shown}: {self.message} [{self.rule}]"
+
+
+class IndicatorError(Exception):
+    """Root of every exception raised by integration_indicators."""
+
+    #: Stable code of the failure class.
+    code = "indicator-error"
+
+
+class ValidationError(IndicatorError, ValueError):
+    """A catalogue, or a file of one, breaks the library's rules.
+
+    Holds every problem found, in every file, so that one run shows all that needs fixing.
+    """
+
+    code = "validation-error"
+
+    def __init__(self, problems: Iterable[Problem], location: str = "") -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.location = location
+        super().__init__(self.report())
+
+    def rule_counts(self) -> dict[str, int]:
+        """Number of problems per rule code, most frequent first."""
+        return dict(Counter(p.rule for p in self.problems).most_common())
+
+    def report(self, limit: int = REPORT_LIMIT) -> str:
+        """The human-readable report: a count line, then one line per problem."""
+        n = len(self.problems)
+        where = f" in {self.location}" if self.location else ""
+        lines = [f"{n} problem{'s' if n != 1 else ''}{where}:"]
+        lines += [f"  {p}" for p in self.problems[:limit]]
+        if n > limit:
+            rest = Counter(p.rule for p in self.problems[limit:])
+            summary = ", ".join(f"{rule}: {k}" for rule, k in rest.most_common())
+            lines.append(f"  ... and {n - limit} more ({summary})")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+class UnitError(IndicatorError, ValueError):
+    """A unit string is not allowed, unknown, or of the wrong dimension or currency."""
+
+    code = "unit-error"
+
+    def __init__(self, unit: str, rule: str, message: str, target: str | None = None) -> None:
+        self.unit = unit
+        self.target = target
+        self.rule = rule
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"unit {shorten(self.unit)}: {self.message} [{self.rule}]"

@@ -1,0 +1,111 @@
+"""Exporting observations to CSV or JSON and reading the exports back, losslessly.
+
+Files are written atomically: to a temporary file beside the target, then renamed over it, so
+a failure midway leaves any earlier file whole. Floats are written in their shortest exact
+form (``repr``), so export then read gives the same numbers to the last digit.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .catalogue import DATE_COLUMNS, NUMBER_COLUMNS, OBSERVATION_COLUMNS, Catalogue
+from .errors import Problem, ValidationError
+
+ExportFormat = Literal["csv", "json"]
+
+#: Export formats, for command-line choices.
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "json")
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write *text* (UTF-8) to *path* through a temporary file and a rename."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _text_frame(observations: pd.DataFrame) -> pd.DataFrame:
+    frame = observations.loc[:, list(OBSERVATION_COLUMNS)].copy()
+    for column in DATE_COLUMNS:
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    return frame
+
+
+def render(observations: pd.DataFrame, fmt: ExportFormat) -> str:
+    """The observations table as CSV or JSON text."""
+    frame = _text_frame(observations)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False, lineterminator="\n")
+        return buffer.getvalue()
+    records = frame.astype("object").where(frame.notna(), None).to_dict("records")
+    return json.dumps(records, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+
+
+def export_observations(
+    catalogue: Catalogue, fmt: ExportFormat = "csv", path: str | os.PathLike[str] | None = None
+) -> str:
+    """Export the catalogue's observations; write them to *path* (atomically) if given.
+
+    Returns the exported text.
+    """
+    text = render(catalogue.observations(), fmt)
+    if path is not None:
+        write_atomic(path, text)
+    return text
+
+
+def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    missing = [c for c in OBSERVATION_COLUMNS if c not in frame.columns]
+    if missing:
+        problems = [
+            Problem(name, None, c, None, "missing-column", "the column is missing") for c in missing
+        ]
+        raise ValidationError(problems, name)
+    frame = frame.loc[:, list(OBSERVATION_COLUMNS)]
+    out: dict[str, pd.Series] = {}
+    for column in OBSERVATION_COLUMNS:
+        series = frame[column]
+        if column in NUMBER_COLUMNS:
+            out[column] = pd.to_numeric(series.mask(series == ""), errors="raise").astype("float64")
+        elif column in DATE_COLUMNS:
+            out[column] = pd.to_datetime(series, format="%Y-%m-%d").astype("datetime64[s]")
+        else:
+            text = series.astype("str")
+            out[column] = text.mask(text == "")
+    return pd.DataFrame(out)
+
+
+def read_observations(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read an export of :func:`export_observations` (CSV or JSON, by extension) back.
+
+    The result equals ``catalogue.observations()`` column for column.
+    """
+    file = Path(path)
+    try:
+        if file.suffix.lower() == ".json":
+            frame = pd.DataFrame.from_records(json.loads(file.read_text(encoding="utf-8")))
+        else:
+            frame = pd.read_csv(
+                file, dtype="str", keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+            )
+        return _typed(frame, str(file))
+    except (OSError, ValueError, TypeError) as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        problem = Problem(str(file), None, None, None, "unreadable-export", str(exc))
+        raise ValidationError([problem], str(file)) from None

@@ -1,0 +1,143 @@
+"""Loading a catalogue directory: read, validate everything, normalise units, or report."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import OBSERVATION_COLUMNS, Catalogue
+from .errors import Problem, ValidationError
+from .readers import RawTable, read_csv_table, read_yaml_table
+
+#: The catalogue's files, relative to its directory.
+SOURCES_FILE = "sources.yaml"
+INDICATORS_FILE = "indicators.yaml"
+OBSERVATIONS_FILE = "observations.csv"
+
+#: Text columns that are NA, not "", where the file leaves them empty.
+_OPTIONAL_TEXT = (
+    "counterpart", "as_of", "value_as_written", "lower_as_written", "upper_as_written",
+    "figure", "quote", "attributed_to", "cited_source", "note",
+)  # fmt: skip
+
+
+def bundled_path() -> Path:
+    """Directory of the catalogue shipped with the package.
+
+    An installed package carries it as package data; a source checkout (editable install)
+    falls back to the repository's ``datasets/``.
+    """
+    installed = Path(str(resources.files(__package__).joinpath("datasets")))
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "datasets"
+
+
+def _columns(model_name: str) -> tuple[str, ...]:
+    from . import schemas
+
+    model = getattr(schemas, model_name)
+    return tuple(model.to_schema().columns)
+
+
+def _read(directory: Path) -> tuple[RawTable, RawTable, RawTable]:
+    sources = read_yaml_table(
+        directory / SOURCES_FILE, SOURCES_FILE, _columns("SourceFile"), ("authors", "inferred")
+    )
+    indicators = read_yaml_table(
+        directory / INDICATORS_FILE, INDICATORS_FILE, _columns("IndicatorFile")
+    )
+    observations = read_csv_table(
+        directory / OBSERVATIONS_FILE, OBSERVATIONS_FILE, _columns("ObservationFile")
+    )
+    return sources, indicators, observations
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file, problem.row or 0, problem.column or "")
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
+    """Load and validate a catalogue: the bundled one, or a directory in the same layout.
+
+    The directory holds ``sources.yaml``, ``indicators.yaml`` and ``observations.csv`` (see
+    the README's data conventions). Every problem in every file is collected and raised at
+    once.
+
+    Raises
+    ------
+    ValidationError
+        Listing file, row, column, value and rule of each problem.
+
+    Examples
+    --------
+    >>> import integration_indicators as ii
+    >>> len(ii.load().observations()) > 0
+    True
+    """
+    from .checks import check_indicators, check_observations, check_sources
+    from .schemas import IndicatorFile, ObservationFile, SourceFile, schema_problems
+
+    directory = bundled_path() if path is None else Path(path)
+    location = str(directory)
+    if not directory.is_dir():
+        problem = Problem(location, None, None, None, "missing-directory", "no such directory")
+        raise ValidationError([problem], location)
+    sources, indicators, observations = _read(directory)
+    problems: list[Problem] = []
+    readable = True
+    for table, model in ((sources, SourceFile), (indicators, IndicatorFile),
+                         (observations, ObservationFile)):  # fmt: skip
+        problems += table.problems
+        if any(p.row is None for p in table.problems):
+            readable = False
+            continue
+        found = schema_problems(model, table)
+        problems += found
+        readable = readable and not any(p.rule in ("missing-column", "not-text") for p in found)
+    if not readable:
+        raise ValidationError(sorted(problems, key=_sort_key), location)
+    problems += check_sources(sources)
+    problems += check_indicators(indicators)
+    found, parsed = check_observations(observations, indicators, sources)
+    problems += found
+    if problems:
+        raise ValidationError(sorted(problems, key=_sort_key), location)
+    frame = observations.frame
+    canonical = parsed.numbers.mul(parsed.factors, axis=0)
+    result = pd.DataFrame(
+        {
+            "id": frame["id"],
+            "indicator": frame["indicator"],
+            "geo": frame["geo"],
+            "counterpart": frame["counterpart"],
+            "period": frame["period"],
+            "period_start": parsed.periods["start"],
+            "period_end": parsed.periods["end"],
+            "as_of": frame["as_of"],
+            "value": canonical["value"],
+            "lower": canonical["lower"],
+            "upper": canonical["upper"],
+            "unit": parsed.canonical,
+            "value_as_written": frame["value"],
+            "lower_as_written": frame["lower"],
+            "upper_as_written": frame["upper"],
+            "unit_as_written": frame["unit"],
+            "qualifier": frame["qualifier"],
+            "status": frame["status"],
+            "figure": frame["figure"],
+            "quote": frame["quote"],
+            "attributed_to": frame["attributed_to"],
+            "cited_source": frame["cited_source"],
+            "source": frame["source"],
+            "note": frame["note"],
+        },
+        columns=list(OBSERVATION_COLUMNS),
+    )
+    for column in _OPTIONAL_TEXT:
+        result[column] = result[column].replace("", np.nan)
+    return Catalogue(location, sources.frame, indicators.frame, result)

@@ -1,0 +1,245 @@
+"""pandera schemas of the catalogue's three files, and their failures as problem records.
+
+The models check each file's table of text on its own: columns present and no others, the
+shape of ids, codes, numbers and unit strings, closed vocabularies, unique ids. Checks that
+need more than one table or a parsed value live in :mod:`integration_indicators.checks`.
+pandera runs lazily, so one run reports every failing cell; :func:`schema_problems` turns its
+failure cases into the library's :class:`~integration_indicators.errors.Problem` records.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .errors import Problem
+from .readers import RawTable
+from .units import MAX_UNIT_LENGTH, UNIT_GRAMMAR
+from .vocabulary import (
+    CATEGORIES,
+    INFERABLE_SOURCE_FIELDS,
+    MEASURES,
+    QUALIFIERS,
+    SOURCE_KINDS,
+    STATUSES,
+)
+
+SLUG = r"[a-z0-9][a-z0-9._-]*"
+INDICATOR_ID = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"
+COUNTRY_SHAPE = r"[A-Z]{3}"
+DATE_TEXT = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+NUMBER_TEXT = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+URL_TEXT = r"https?://[^\s]+"
+
+#: Message of each rule a schema can break, by rule code.
+RULES: dict[str, str] = {
+    "slug": "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+    "indicator-id": "must be a dotted lower-case id such as 'trade.goods.turnover'",
+    "country-shape": "must be an ISO 3166-1 alpha-3 code: three capital letters such as 'BLR'",
+    "country-shape-or-empty": "must be empty or an ISO 3166-1 alpha-3 code such as 'RUS'",
+    "date-shape-or-empty": "must be empty or an ISO 8601 date: 2024, 2024-02 or 2024-02-02",
+    "number-or-empty": "must be empty or a plain decimal number such as 8.4 or -9.6 "
+    "(no thousands separators, no words, no inf or nan)",
+    "unit-grammar": f"must be unit words joined by spaces or '/', at most {MAX_UNIT_LENGTH} "
+    "characters, such as 'billion USD' or 'person'",
+    "qualifier": f"must be one of {', '.join(QUALIFIERS)}",
+    "status": f"must be one of {', '.join(STATUSES)}",
+    "measure": f"must be one of {', '.join(MEASURES)}",
+    "category": f"must be one of {', '.join(CATEGORIES)}",
+    "source-kind": f"must be one of {', '.join(SOURCE_KINDS)}",
+    "inferred-fields": f"must list only fields among {', '.join(INFERABLE_SOURCE_FIELDS)}",
+    "url-or-empty": "must be empty or an http(s) address",
+    "not-empty": "must not be empty",
+    "unique": "is used by another row: ids must be unique",
+    "missing-column": "the column is missing",
+    "unknown-column": "is not a column of this file",
+    "not-text": "must be text",
+}
+
+
+def _full(series: pd.Series, pattern: str, empty_ok: bool = False) -> pd.Series:
+    ok = series.str.fullmatch(pattern).fillna(False).astype(bool)
+    return ok | (series == "") if empty_ok else ok
+
+
+def _in(series: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
+    return series.isin(allowed)
+
+
+class _TextTable(pa.DataFrameModel):
+    class Config:
+        strict = True
+        coerce = False
+
+
+class SourceFile(_TextTable):
+    """sources.yaml: one row per source document."""
+
+    id: Series[str] = pa.Field(unique=True)
+    title: Series[str]
+    authors: Series[str]
+    producer: Series[str]
+    kind: Series[str]
+    date_published: Series[str]
+    date_accessed: Series[str]
+    url_main: Series[str]
+    license: Series[str]
+    document: Series[str]
+    inferred: Series[str]
+    note: Series[str]
+
+    @pa.check("id", name="slug")
+    def _slug(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, SLUG)  # type: ignore[return-value]
+
+    @pa.check("kind", name="source-kind")
+    def _kind(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, SOURCE_KINDS)  # type: ignore[return-value]
+
+    @pa.check("date_published", "date_accessed", name="date-shape-or-empty")
+    def _dates(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, DATE_TEXT, empty_ok=True)  # type: ignore[return-value]
+
+    @pa.check("url_main", name="url-or-empty")
+    def _url(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, URL_TEXT, empty_ok=True)  # type: ignore[return-value]
+
+    @pa.check("inferred", name="inferred-fields")
+    def _inferred(cls, s: Series[str]) -> Series[bool]:
+        items = s.str.split("; ").explode()
+        ok = (items == "") | items.isin(INFERABLE_SOURCE_FIELDS)
+        return ok.groupby(level=0).all().reindex(s.index)  # type: ignore[return-value]
+
+
+class IndicatorFile(_TextTable):
+    """indicators.yaml: one row per indicator definition."""
+
+    id: Series[str] = pa.Field(unique=True)
+    name: Series[str]
+    definition: Series[str]
+    unit: Series[str]
+    measure: Series[str]
+    category: Series[str]
+    geo: Series[str]
+    counterpart: Series[str]
+    note: Series[str]
+
+    @pa.check("id", name="indicator-id")
+    def _id(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, INDICATOR_ID)  # type: ignore[return-value]
+
+    @pa.check("name", "definition", "unit", "geo", name="not-empty")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return s.str.strip() != ""  # type: ignore[return-value]
+
+    @pa.check("unit", name="unit-grammar")
+    def _unit(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, UNIT_GRAMMAR.pattern) & (s.str.len() <= MAX_UNIT_LENGTH)  # type: ignore[return-value]
+
+    @pa.check("measure", name="measure")
+    def _measure(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, MEASURES)  # type: ignore[return-value]
+
+    @pa.check("category", name="category")
+    def _category(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, CATEGORIES)  # type: ignore[return-value]
+
+
+class ObservationFile(_TextTable):
+    """observations.csv: one row per figure, every cell as text."""
+
+    id: Series[str] = pa.Field(unique=True)
+    indicator: Series[str]
+    geo: Series[str]
+    counterpart: Series[str]
+    period: Series[str]
+    as_of: Series[str]
+    value: Series[str]
+    lower: Series[str]
+    upper: Series[str]
+    unit: Series[str]
+    qualifier: Series[str]
+    status: Series[str]
+    figure: Series[str]
+    quote: Series[str]
+    attributed_to: Series[str]
+    cited_source: Series[str]
+    source: Series[str]
+    note: Series[str]
+
+    @pa.check("id", "source", name="slug")
+    def _slug(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, SLUG)  # type: ignore[return-value]
+
+    @pa.check("indicator", name="indicator-id")
+    def _indicator(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, INDICATOR_ID)  # type: ignore[return-value]
+
+    @pa.check("geo", name="country-shape")
+    def _geo(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, COUNTRY_SHAPE)  # type: ignore[return-value]
+
+    @pa.check("counterpart", name="country-shape-or-empty")
+    def _counterpart(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, COUNTRY_SHAPE, empty_ok=True)  # type: ignore[return-value]
+
+    @pa.check("period", name="not-empty")
+    def _period(cls, s: Series[str]) -> Series[bool]:
+        return s != ""  # type: ignore[return-value]
+
+    @pa.check("value", "lower", "upper", name="number-or-empty")
+    def _number(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, NUMBER_TEXT, empty_ok=True)  # type: ignore[return-value]
+
+    @pa.check("unit", name="unit-grammar")
+    def _unit(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, UNIT_GRAMMAR.pattern) & (s.str.len() <= MAX_UNIT_LENGTH)  # type: ignore[return-value]
+
+    @pa.check("qualifier", name="qualifier")
+    def _qualifier(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, QUALIFIERS)  # type: ignore[return-value]
+
+    @pa.check("status", name="status")
+    def _status(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, STATUSES)  # type: ignore[return-value]
+
+
+_PANDERA_RULES = {
+    "column_in_schema": "unknown-column",
+    "column_in_dataframe": "missing-column",
+    "field_uniqueness": "unique",
+    "not_nullable": "missing-column",
+}
+
+
+def _rule_of(check: object) -> str:
+    name = str(check)
+    if name in RULES:
+        return name
+    if name.startswith("dtype("):
+        return "not-text"
+    return _PANDERA_RULES.get(name, name)
+
+
+def schema_problems(model: type[pa.DataFrameModel], table: RawTable) -> list[Problem]:
+    """Every cell of *table* that breaks *model*, as problem records (empty when valid)."""
+    try:
+        model.validate(table.frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return []
+    problems: list[Problem] = []
+    for column, check, value, index in zip(
+        cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True
+    ):
+        rule = _rule_of(check)
+        message = RULES.get(rule, str(check))
+        if rule in ("unknown-column", "missing-column"):
+            problems.append(Problem(table.file, None, str(value), None, rule, message))
+            continue
+        position = None if index is None or pd.isna(index) else int(index)
+        row = None if position is None else table.row_of(position, str(column))
+        problems.append(Problem(table.file, row, str(column), value, rule, message))
+    return problems

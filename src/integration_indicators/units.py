@@ -1,0 +1,162 @@
+"""Units and currencies: the library's one pint registry and vectorised conversion.
+
+The registry is built on first use from ``unit_definitions.txt`` (each currency its own
+dimension, persons, counts, percent, scale words) and nothing else. Unit strings from data are
+checked against an allow-list grammar before pint parses them: pint's parser is not safe on
+hostile input (``10**10**10`` hangs it). Conversion is one pint call per distinct
+(unit, target) pair; numpy applies the factor to whole columns.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import UnitError
+
+if TYPE_CHECKING:
+    import pint
+
+#: Longest unit string accepted; longer ones are rejected before any parsing.
+MAX_UNIT_LENGTH = 64
+
+#: Words of ASCII letters and underscores, joined by one space, ``*`` or ``/`` (spaces allowed
+#: around the operators). No digits, powers, parentheses or symbols.
+UNIT_GRAMMAR = re.compile(r"[A-Za-z_]+(?: ?[*/] ?[A-Za-z_]+| [A-Za-z_]+)*")
+
+#: Prefix of the currency dimensions in unit_definitions.txt.
+_CURRENCY_DIMENSION = "[currency_"
+
+
+def grammar_problem(unit: str) -> str | None:
+    """Why *unit* fails the allow-list grammar, or None where it passes.
+
+    Examples
+    --------
+    >>> grammar_problem("billion USD") is None
+    True
+    >>> grammar_problem("10**10**10")
+    "only words of letters joined by spaces, '*' or '/' are allowed"
+    """
+    if len(unit) > MAX_UNIT_LENGTH:
+        return f"longer than {MAX_UNIT_LENGTH} characters"
+    if not unit.isascii() or UNIT_GRAMMAR.fullmatch(unit) is None:
+        return "only words of letters joined by spaces, '*' or '/' are allowed"
+    return None
+
+
+@cache
+def registry() -> pint.UnitRegistry[Any]:
+    """The library's pint registry, built once from its own definitions file."""
+    import pint
+
+    path = resources.files(__package__).joinpath("unit_definitions.txt")
+    with resources.as_file(path) as file:
+        return pint.UnitRegistry(filename=str(file), cache_folder=None)
+
+
+def _parse(unit: str) -> pint.Unit:
+    reason = grammar_problem(unit)
+    if reason is not None:
+        raise UnitError(unit, "unit-grammar", reason)
+    import pint
+
+    try:
+        return registry().parse_units(unit)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
+        raise UnitError(
+            unit, "unit-unknown", f"not a unit of the library's registry ({exc})"
+        ) from None
+
+
+def currencies_of(unit: str) -> tuple[str, ...]:
+    """Currency dimensions of *unit*, e.g. ``('USD',)`` for ``'billion USD'``."""
+    dims = _parse(unit).dimensionality
+    return tuple(
+        str(d)[len(_CURRENCY_DIMENSION) : -1]
+        for d in dims
+        if str(d).startswith(_CURRENCY_DIMENSION)
+    )
+
+
+def check_unit(unit: str) -> None:
+    """Raise :class:`UnitError` unless *unit* passes the grammar and is in the registry."""
+    _parse(unit)
+
+
+@cache
+def conversion_factor(unit: str, target: str) -> float:
+    """Factor that turns a magnitude in *unit* into one in *target*.
+
+    Raises :class:`UnitError` for a unit outside the grammar or registry, a unit of another
+    dimension than *target*, or another currency (there is no implicit exchange rate).
+
+    Examples
+    --------
+    >>> conversion_factor("billion USD", "USD")
+    1000000000.0
+    >>> conversion_factor("percent", "dimensionless")
+    0.01
+    """
+    import pint
+
+    source, goal = _parse(unit), _parse(target)
+    try:
+        return float(registry().Quantity(1.0, source).to(goal).magnitude)
+    except pint.errors.DimensionalityError:
+        mine, theirs = currencies_of(unit), currencies_of(target)
+        if mine and theirs and mine != theirs:
+            raise UnitError(
+                unit,
+                "unit-currency",
+                f"is in {', '.join(mine)} but {target!r} is in {', '.join(theirs)}; "
+                "convert with an explicit, dated exchange rate",
+                target,
+            ) from None
+        raise UnitError(
+            unit,
+            "unit-dimension",
+            f"has dimension {source.dimensionality} but {target!r} has {goal.dimensionality}",
+            target,
+        ) from None
+
+
+def root_factor(unit: str) -> float:
+    """Factor from *unit* to its root units (``percent`` -> 0.01, ``million person`` -> 1e6)."""
+    return float(registry().Quantity(1.0, _parse(unit)).to_root_units().magnitude)
+
+
+def root_factors(units: pd.Series) -> np.ndarray:
+    """:func:`root_factor` of every row, computed once per distinct unit (NaN where invalid)."""
+    codes, uniques = pd.factorize(units)
+    factors = np.full(len(uniques), np.nan)
+    for i, unit in enumerate(uniques):
+        try:
+            factors[i] = root_factor(str(unit))
+        except UnitError:
+            continue
+    return factors[codes]
+
+
+def pair_factors(units: pd.Series, targets: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Conversion factor of every row, computed once per distinct (unit, target) pair.
+
+    Returns the factors (NaN where the pair fails) and, aligned on the rows' index, the
+    :class:`UnitError` of each failing row (None elsewhere).
+    """
+    keys = pd.DataFrame({"unit": units.to_numpy(), "target": targets.to_numpy()})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
+    factors = np.full(len(uniques), np.nan)
+    failures: list[UnitError | None] = [None] * len(uniques)
+    for i, (unit, target) in enumerate(uniques):
+        try:
+            factors[i] = conversion_factor(str(unit), str(target))
+        except UnitError as exc:
+            failures[i] = exc
+    errors = pd.Series(np.asarray(failures, dtype=object)[codes], index=units.index, dtype=object)
+    return factors[codes], errors
