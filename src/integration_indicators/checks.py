@@ -80,7 +80,9 @@ def check_indicators(indicators: RawTable) -> list[Problem]:
         except UnitError as exc:
             failures[str(unit)] = exc.message
     bad = units.isin(failures)
-    return emit(indicators, bad, "unit", "unit-unknown", units.map(failures).fillna(""))
+    return emit(
+        indicators, bad, "unit", "unit-unknown", units.map(failures).astype("object").fillna("")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,16 +60,17 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
     problem = np.full(len(text), None, dtype=object)
     problem[matched & bad_date] = "not a calendar date"
     problem[matched & ~bad_date & (end < start)] = "the interval ends before it starts"
-    shape = (
+    problem[~matched] = (
         f"not an ISO 8601 period ({PERIOD_EXAMPLES})"
         if intervals
-        else ("not an ISO 8601 date (2023, 2023-10 or 2023-10-05)")
+        else "not an ISO 8601 date (2023, 2023-10 or 2023-10-05)"
     )
-    problem[~matched] = shape
+    valid = pd.isna(problem)
+    nat = np.datetime64("NaT", "D")
     return pd.DataFrame(
         {
-            "start": start,
-            "end": np.where(problem == None, end, np.datetime64("NaT")),  # noqa: E711
+            "start": np.where(valid, start, nat),
+            "end": np.where(valid, end, nat),
             "problem": problem,
         },
         index=periods.index,

@@ -1,0 +1,51 @@
+"""Whole-process timings of importing the library and loading the bundled catalogue.
+
+Run: ``python benchmarks/bench_load.py [--repeat N]`` with the package installed. Prints the
+median of N runs of each command and its ratio to ``import pandas`` measured in the same run,
+so that a slow or busy machine shifts both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+COMMANDS = {
+    "import pandas": "import pandas",
+    "import integration_indicators": "import integration_indicators",
+    "load + observations()": "import integration_indicators as ii; ii.load().observations()",
+}
+
+#: Targets as ratios to ``import pandas`` (issue 5 of the tracker).
+TARGETS = {"import integration_indicators": 1.15, "load + observations()": 1.5}
+
+
+def median_seconds(code: str, repeat: int) -> float:
+    """Median wall time of ``python -c code`` over *repeat* runs (after one warm-up)."""
+    times = []
+    for i in range(repeat + 1):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        if i:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args()
+    results = {name: median_seconds(code, args.repeat) for name, code in COMMANDS.items()}
+    base = results["import pandas"]
+    print(f"{'command':32} {'median s':>9} {'x pandas':>9} {'target':>7}")
+    for name, seconds in results.items():
+        target = TARGETS.get(name)
+        shown = f"{target:.2f}" if target else ""
+        print(f"{name:32} {seconds:9.3f} {seconds / base:9.2f} {shown:>7}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Shared fixtures: a writable copy of the bundled catalogue and helpers to break it."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import integration_indicators as ii
+
+#: The project's source documents, beside the repository (present in CI and development).
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def catalogue_dir(tmp_path: Path) -> Path:
+    """A copy of the bundled catalogue that a test may edit."""
+    target = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def read_rows(directory: Path) -> list[dict[str, str]]:
+    """observations.csv of *directory* as a list of dicts."""
+    with (directory / "observations.csv").open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def write_rows(directory: Path, rows: list[dict[str, str]]) -> None:
+    """Write *rows* as observations.csv of *directory*."""
+    with (directory / "observations.csv").open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def problems_of(directory: Path) -> tuple[ii.Problem, ...]:
+    """The problems loading *directory* reports (fails the test if it loads)."""
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(directory)
+    return caught.value.problems
+
+
+@pytest.fixture
+def edit_row(catalogue_dir: Path) -> Callable[..., Path]:
+    """Change cells of one observation (by id) and return the catalogue directory."""
+
+    def edit(row_id: str, **cells: str) -> Path:
+        rows = read_rows(catalogue_dir)
+        matches = [r for r in rows if r["id"] == row_id]
+        assert len(matches) == 1, row_id
+        matches[0].update(cells)
+        write_rows(catalogue_dir, rows)
+        return catalogue_dir
+
+    return edit

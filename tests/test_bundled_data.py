@@ -1,0 +1,127 @@
+"""The shipped catalogue: its size, known records, and that every figure is sourced."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import pandas as pd
+import pytest
+
+import integration_indicators as ii
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def cat() -> ii.Catalogue:
+    return ii.load()
+
+
+def test_sizes(cat: ii.Catalogue) -> None:
+    assert len(cat.sources) == 5
+    assert len(cat.indicators) == 14
+    assert len(cat.observations()) == 27
+
+
+REQUIRED_INDICATORS = {
+    "trade.goods.turnover": "USD",
+    "trade.services.turnover": "USD",
+    "trade.turnover.growth": "percent",
+    "trade.balance": "USD",
+    "finance.loan.amount": "USD",
+    "migration.emigration.cumulative": "person",
+    "labour.economically_active": "person",
+    "population.total": "person",
+    "macro.economy_size_ratio": "dimensionless",
+    "integration.programmes.count": "count",
+    "integration.programmes.implementation": "percent",
+    "integration.directions.count": "count",
+}
+
+
+def test_required_indicators_and_units(cat: ii.Catalogue) -> None:
+    units = cat.indicators.set_index("id")["unit"]
+    for indicator, unit in REQUIRED_INDICATORS.items():
+        assert units[indicator] == unit
+
+
+NAN = math.nan
+
+# id: (indicator, geo, counterpart, period, value, lower, upper, qualifier, status) in canonical units
+KNOWN = {
+    "jt23-balance-2019": ("trade.balance", "BLR", "RUS", "2019", -8.4e9, NAN, NAN, "exact", "reported"),
+    "jt23-balance-2018": ("trade.balance", "BLR", "RUS", "2018", -9.6e9, NAN, NAN, "exact", "reported"),
+    "jt23-balance-2022": ("trade.balance", "BLR", "RUS", "2022", NAN, 0.0, NAN, "sign", "reported"),
+    "jt23-goods-turnover-2022": ("trade.goods.turnover", "BLR", "RUS", "2022", 45e9, NAN, NAN, "exact", "reported"),
+    "jt23-services-turnover-2022": ("trade.services.turnover", "BLR", "RUS", "2022", 5e9, NAN, NAN, "approximate", "reported"),
+    "jt23-turnover-growth-2021": ("trade.turnover.growth", "BLR", "RUS", "2021", 35.0, NAN, NAN, "exact", "reported"),
+    "jt23-turnover-growth-2022": ("trade.turnover.growth", "BLR", "RUS", "2022", 12.0, NAN, NAN, "exact", "reported"),
+    "jt23-programmes-implementation-jan": ("integration.programmes.implementation", "BLR", "RUS", "2023-01-12", 70.0, NAN, NAN, "approximate", "reported"),
+    "jt23-programmes-implementation-apr": ("integration.programmes.implementation", "BLR", "RUS", "2023-04-05", 80.0, NAN, 80.0, "at_most", "claimed"),
+    "bw24-programmes-implementation-pm": ("integration.programmes.implementation", "BLR", "RUS", "2023-11-29", 90.0, NAN, NAN, "approximate", "reported"),
+    "bw24-directions-count": ("integration.directions.count", "BLR", "RUS", "2024/2026", 11.0, NAN, NAN, "exact", "announced"),
+    "bw24-labour-active": ("labour.economically_active", "BLR", None, "2023-02", 4_172_000.0, NAN, NAN, "exact", "reported"),
+    "bw24-population": ("population.total", "BLR", None, "2024-02-02", 9.5e6, NAN, NAN, "exact", "reported"),
+    "bw24-emigration-experts": ("migration.emigration.cumulative", "BLR", None, "2020/2024-02-02", NAN, 200_000.0, 500_000.0, "range", "estimated"),
+    "bw24-emigration-karpiankou": ("migration.emigration.cumulative", "BLR", None, "2020/2023-10", 350_000.0, NAN, NAN, "approximate", "claimed"),
+    "bw24-repatriation-appeals": ("migration.repatriation.appeals", "BLR", None, "2024-02-02", 150.0, NAN, NAN, "exact", "claimed"),
+    "coop21-loan-russia": ("finance.loan.amount", "BLR", "RUS", "2021-09-09", 630e6, NAN, NAN, "exact", "announced"),
+    "sochi19-loan-china": ("finance.loan.amount", "BLR", "CHN", "2019-12", 500e6, NAN, NAN, "exact", "planned"),
+    "crlb21-npp-funds": ("finance.project_funds.allocated", "BLR", None, "2021-02", 3e9, NAN, NAN, "exact", "reported"),
+    "sochi19-population-blr": ("population.total", "BLR", None, "2019-12", 10e6, NAN, NAN, "approximate", "reported"),
+    "sochi19-population-rus": ("population.total", "RUS", None, "2019-12", 145e6, NAN, NAN, "exact", "reported"),
+    "sochi19-economy-size-ratio": ("macro.economy_size_ratio", "RUS", "BLR", "2019-12", 29.0, NAN, NAN, "exact", "reported"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("row_id", sorted(KNOWN))
+def test_known_record(cat: ii.Catalogue, row_id: str) -> None:
+    obs = cat.observations().set_index("id")
+    row = obs.loc[row_id]
+    indicator, geo, counterpart, period, value, lower, upper, qualifier, status = KNOWN[row_id]
+    assert (row["indicator"], row["geo"], row["period"]) == (indicator, geo, period)
+    assert (row["counterpart"] if pd.notna(row["counterpart"]) else None) == counterpart
+    for column, expected in (("value", value), ("lower", lower), ("upper", upper)):
+        assert row[column] == pytest.approx(expected, rel=1e-12, nan_ok=True), column
+    assert (row["qualifier"], row["status"]) == (qualifier, status)
+
+
+def test_programmes_count_is_always_28(cat: ii.Catalogue) -> None:
+    obs = cat.observations()
+    counts = obs.loc[obs["indicator"] == "integration.programmes.count", "value"]
+    assert len(counts) == 5
+    assert set(counts) == {28.0}
+
+
+def test_press_rows_carry_quote_and_figure(cat: ii.Catalogue) -> None:
+    obs = cat.observations()
+    assert obs["quote"].notna().all()
+    assert obs["figure"].notna().all()
+    assert obs["source"].isin(cat.sources["id"]).all()
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the source documents (../shared/seeds) are not here"
+)
+def test_quotes_are_verbatim_in_their_documents(cat: ii.Catalogue) -> None:
+    documents = cat.sources.set_index("id")["document"]
+    texts = {name: _normal((SEEDS / name).read_text(encoding="utf-8")) for name in set(documents)}
+    for row in cat.observations().itertuples():
+        assert _normal(str(row.quote)) in texts[documents[row.source]], row.id
+
+
+def test_inferred_fields_are_explained(cat: ii.Catalogue) -> None:
+    sources = cat.sources.set_index("id")
+    assert sources.loc["sochi-meeting-2019-12", "inferred"] == "date_published"
+    assert sources.loc["could-russia-lose-belarus-2021-02", "inferred"] == "date_published"
+    assert sources.loc["jamestown-2023-04-24", "inferred"] == "producer"
+    for note in sources.loc[sources["inferred"] != "", "note"]:
+        assert len(note) > 40
+    # no URL appears in any source document, so none may be recorded
+    assert (sources["url_main"] == "").all()

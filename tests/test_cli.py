@@ -1,0 +1,60 @@
+"""The integration-indicators command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.cli import main
+
+
+def test_validate_bundled(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("catalogue OK: 5 sources, 14 indicators, 27 observations")
+
+
+def test_validate_broken_directory_lists_every_problem(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = catalogue_dir / "observations.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",BLR,", ",XXA,"), encoding="utf-8")
+    assert main(["validate", str(catalogue_dir)]) == 1
+    err = capsys.readouterr().err
+    count = text.count(",BLR,")
+    assert err.startswith(f"{count} problems in {catalogue_dir}:")
+    assert err.count("[iso-country]") == count
+    assert "Traceback" not in err
+
+
+def test_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.strip().startswith("integration.programmes.count"))
+    assert line.split()[1:5] == ["count", "count", "integration", "5"]
+
+
+def test_export_to_stdout_and_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 27
+    target = tmp_path / "catalogue.csv"
+    assert main(["export", "--format", "csv", "-o", str(target)]) == 0
+    assert len(ii.read_observations(target)) == 27
+
+
+def test_export_into_a_missing_directory_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "-o", str(tmp_path / "no" / "such" / "dir.csv")]) == 1
+    assert capsys.readouterr().err.startswith("error:")
+
+
+def test_usage_error_exits_2() -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["export", "--format", "xml"])
+    assert caught.value.code == 2

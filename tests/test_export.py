@@ -1,0 +1,77 @@
+"""Export to CSV and JSON, read back losslessly, written atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import integration_indicators as ii
+from integration_indicators import export
+
+from .conftest import read_rows, write_rows
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_round_trip_bundled(tmp_path: Path, fmt: export.ExportFormat) -> None:
+    cat = ii.load()
+    path = tmp_path / f"catalogue.{fmt}"
+    text = ii.export_observations(cat, fmt, path)
+    assert path.read_text(encoding="utf-8") == text
+    pd.testing.assert_frame_equal(ii.read_observations(path), cat.observations())
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    value=st.floats(min_value=-1e15, max_value=1e15, allow_nan=False).filter(lambda x: x != 0),
+    note=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
+)
+def test_round_trip_every_digit_and_character(
+    catalogue_dir: Path, tmp_path: Path, value: float, note: str
+) -> None:
+    rows = read_rows(catalogue_dir)
+    row = next(r for r in rows if r["id"] == "jt23-balance-2019")
+    row.update(value=repr(value), unit="USD", figure="", status="official", quote="", note=note)
+    write_rows(catalogue_dir, rows)
+    observations = ii.load(catalogue_dir).observations()
+    for fmt in ("csv", "json"):
+        path = tmp_path / f"out.{fmt}"
+        ii.export_observations(ii.load(catalogue_dir), fmt, path)  # type: ignore[arg-type]
+        back = ii.read_observations(path)
+        pd.testing.assert_frame_equal(back, observations, check_exact=True)
+        restored = back.set_index("id").loc["jt23-balance-2019"]
+        assert restored["value"] == value
+        assert restored["value_as_written"] == repr(value)
+
+
+def test_failed_write_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalogue.csv"
+    path.write_text("old contents\n", encoding="utf-8")
+
+    def broken_fdopen(*args: object, **kwargs: object) -> object:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "fdopen", broken_fdopen)
+    with pytest.raises(OSError, match="disk full"):
+        ii.export_observations(ii.load(), "csv", path)
+    assert path.read_text(encoding="utf-8") == "old contents\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["catalogue.csv"]
+
+
+def test_reading_a_bad_export_is_a_validation_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("id,indicator\na,b\n", encoding="utf-8")
+    with pytest.raises(ii.ValidationError, match="the column is missing"):
+        ii.read_observations(path)
+    broken = tmp_path / "bad.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ii.ValidationError, match="unreadable-export"):
+        ii.read_observations(broken)

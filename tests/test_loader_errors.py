@@ -1,0 +1,203 @@
+"""One broken catalogue per error class: each names file, row, column, value and rule."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import integration_indicators as ii
+
+from .conftest import problems_of, read_rows, write_rows
+
+# (observation id, cells to set, column reported, rule, words of the message)
+CELL_ERRORS = [
+    ("jt23-balance-2019", {"indicator": "trade.nothing"}, "indicator", "unknown-indicator", "no indicator with this id"),
+    ("jt23-balance-2019", {"source": "nobody"}, "source", "unknown-source", "no source with this id"),
+    ("jt23-balance-2019", {"geo": "XXA"}, "geo", "iso-country", "not an ISO 3166-1 alpha-3 country code"),
+    ("jt23-balance-2019", {"geo": "by"}, "geo", "country-shape", "three capital letters"),
+    ("bw24-labour-active", {"counterpart": "RUS"}, "counterpart", "counterpart-not-applicable", "leave it empty"),
+    ("jt23-balance-2019", {"period": "2023-13"}, "period", "period", "not a calendar date"),
+    ("jt23-balance-2019", {"period": "Q1 2019"}, "period", "period", "not an ISO 8601 period"),
+    ("jt23-balance-2019", {"period": "2024/2020"}, "period", "period", "ends before it starts"),
+    ("jt23-balance-2019", {"as_of": "yesterday"}, "as_of", "as-of", "not an ISO 8601 date"),
+    ("jt23-balance-2019", {"value": "-8,4"}, "value", "number-or-empty", "plain decimal number"),
+    ("jt23-balance-2019", {"value": "inf"}, "value", "number-or-empty", "no inf or nan"),
+    ("jt23-balance-2019", {"value": "NaN"}, "value", "number-or-empty", "no inf or nan"),
+    ("jt23-balance-2019", {"value": "1e400"}, "value", "number-or-empty", "not a finite number"),
+    ("jt23-balance-2019", {"lower": "-9"}, "value", "qualifier-bounds", "qualifier exact needs a value and no bounds"),
+    ("jt23-programmes-implementation-apr", {"upper": ""}, "upper", "qualifier-bounds", "needs upper = value"),
+    ("jt23-programmes-implementation-apr", {"upper": "85"}, "upper", "qualifier-bounds", "needs upper = value"),
+    ("bw24-emigration-experts", {"upper": ""}, "lower", "qualifier-bounds", "needs both lower and upper"),
+    ("jt23-balance-2022", {"value": "1"}, "value", "qualifier-bounds", "one bound of 0"),
+    ("jt23-balance-2022", {"lower": "5"}, "value", "qualifier-bounds", "one bound of 0"),
+    ("bw24-emigration-experts", {"lower": "500000", "upper": "200000"}, "value", "bounds-order", "lower <= value <= upper"),
+    ("jt23-balance-2019", {"figure": "$9 billion"}, "figure", "figure-not-in-quote", "not in the quote"),
+    ("jt23-balance-2019", {"value": "-8.5"}, "figure", "figure-mismatch", "the figure says [8.4e+09]"),
+    ("bw24-population", {"unit": "person"}, "figure", "figure-mismatch", "the figure says [9.5e+06]"),
+    ("jt23-balance-2019", {"figure": ""}, "figure", "not-empty", "needs its figure and quote"),
+    ("jt23-balance-2019", {"unit": "billion EURO"}, "unit", "unit-unknown", "not a unit of the library's registry"),
+    ("jt23-balance-2019", {"unit": "10**10**10"}, "unit", "unit-grammar", "unit words joined by spaces"),
+    ("jt23-balance-2019", {"unit": "b" * 10_000}, "unit", "unit-grammar", "at most 64 characters"),
+    ("jt23-balance-2019", {"unit": "ｂillion USD"}, "unit", "unit-grammar", "unit words joined by spaces"),
+    ("jt23-balance-2019", {"unit": "$"}, "unit", "unit-grammar", "unit words joined by spaces"),
+    ("jt23-balance-2019", {"unit": "billion person"}, "unit", "unit-dimension", "has dimension [person]"),
+    ("jt23-balance-2019", {"unit": "billion RUB"}, "unit", "unit-currency", "is in RUB but 'USD' is in USD"),
+    ("jt23-balance-2019", {"qualifier": "roughly"}, "qualifier", "qualifier", "must be one of exact"),
+    ("jt23-balance-2019", {"status": "rumoured"}, "status", "status", "must be one of reported"),
+    ("jt23-balance-2019", {"id": "jt23-balance-2018"}, "id", "unique", "ids must be unique"),
+    ("jt23-balance-2019", {"id": "Not A Slug"}, "id", "slug", "lower-case letters"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("row_id", "cells", "column", "rule", "words"), CELL_ERRORS)
+def test_cell_error(
+    edit_row: Callable[..., Path],
+    row_id: str,
+    cells: dict[str, str],
+    column: str,
+    rule: str,
+    words: str,
+) -> None:
+    rows = read_rows(edit_row(row_id))
+    spreadsheet_row = 2 + next(i for i, r in enumerate(rows) if r["id"] == row_id)
+    problems = problems_of(edit_row(row_id, **cells))
+    mine = [p for p in problems if p.rule == rule and p.row == spreadsheet_row]
+    assert mine, problems
+    problem = mine[0]
+    assert (problem.file, problem.column) == ("observations.csv", column)
+    assert words in problem.message
+    assert words in str(problem) or words in problem.message
+
+
+def test_error_is_a_value_error_with_a_report(edit_row: Callable[..., Path]) -> None:
+    directory = edit_row("jt23-balance-2019", geo="XXA", unit="billion RUB")
+    message = "observations.csv row 22, column 'geo': 'XXA': not an ISO 3166-1 alpha-3 country code"
+    with pytest.raises(ValueError, match=re.escape(message)) as caught:
+        ii.load(directory)
+    assert isinstance(caught.value, ii.ValidationError)
+    assert caught.value.rule_counts() == {"iso-country": 1, "unit-currency": 1}
+    assert str(caught.value).startswith(f"2 problems in {directory}:")
+
+
+def test_every_problem_is_reported_at_once(catalogue_dir: Path) -> None:
+    rows = read_rows(catalogue_dir)
+    for row in rows:
+        row["geo"] = "XXA"
+    write_rows(catalogue_dir, rows)
+    problems = problems_of(catalogue_dir)
+    assert len([p for p in problems if p.rule == "iso-country"]) == len(rows)
+
+
+def test_duplicate_key(catalogue_dir: Path) -> None:
+    rows = read_rows(catalogue_dir)
+    twin = dict(rows[0], id="a-new-id")
+    write_rows(catalogue_dir, [*rows, twin])
+    problems = problems_of(catalogue_dir)
+    assert {(p.row, p.rule) for p in problems} == {
+        (2, "duplicate-key"),
+        (len(rows) + 2, "duplicate-key"),
+    }
+
+
+def test_long_values_are_shortened_in_the_report(edit_row: Callable[..., Path]) -> None:
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(edit_row("jt23-balance-2019", unit="x" * 10_000_000))
+    assert "(10000000 characters)" in str(caught.value)
+    assert len(str(caught.value)) < 2_000
+
+
+# --- YAML files ---------------------------------------------------------------------------
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+YAML_ERRORS = [
+    ("sources.yaml", "kind: news", "kind: gossip", "kind", "source-kind"),
+    ("sources.yaml", 'date_published: "2024-02-02"', 'date_published: "2024-02-30"', "date_published", "date"),
+    ("sources.yaml", 'date_published: "2024-02-02"', "date_published: 2024", "date_published", "not-text"),
+    ("sources.yaml", 'url_main: ""', 'url_main: "ftp://x"', "url_main", "url-or-empty"),
+    ("sources.yaml", "inferred: []", "inferred: [mood]", "inferred", "inferred-fields"),
+    ("indicators.yaml", "unit: USD", "unit: EURO", "unit", "unit-unknown"),
+    ("indicators.yaml", "measure: flow", "measure: wave", "measure", "measure"),
+    ("indicators.yaml", "id: trade.goods.turnover", "id: Trade", "id", "indicator-id"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "old", "new", "column", "rule"), YAML_ERRORS)
+def test_yaml_field_error(
+    catalogue_dir: Path, file: str, old: str, new: str, column: str, rule: str
+) -> None:
+    _replace(catalogue_dir / file, old, new)
+    text = (catalogue_dir / file).read_text(encoding="utf-8")
+    line = 1 + text[: text.index(new)].count("\n")
+    problems = [p for p in problems_of(catalogue_dir) if p.file == file]
+    assert [(p.row, p.column, p.rule) for p in problems][:1] == [(line, column, rule)]
+
+
+FILE_ERRORS = [
+    ("sources.yaml", b"- id: x\n\ttitle: tab\n", "malformed-yaml", "line 2"),
+    ("sources.yaml", b"- !!python/object/apply:os.system ['echo hacked']\n", "malformed-yaml", "python/object"),
+    ("sources.yaml", b"a: &a [1, 2]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "malformed-yaml", "aliases"),
+    ("sources.yaml", b"- id: a\n  id: b\n", "malformed-yaml", "duplicate key 'id'"),
+    ("sources.yaml", b"id: a\n", "yaml-shape", "must be a list"),
+    ("indicators.yaml", b"", "empty-file", "empty"),
+    ("indicators.yaml", b"\x00\x01\x02binary", "binary-file", "NUL"),
+    ("indicators.yaml", b"- id: caf\xe9\n", "not-utf8", "not UTF-8"),
+    ("observations.csv", b"id;indicator;geo\na;b;c\n", "csv-delimiter", "separate fields with ','"),
+    ("observations.csv", b'id,indicator\n"a,b\n', "malformed-csv", "EOF"),
+    ("observations.csv", b"id,id\na,b\n", "csv-header", "repeated column names"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "content", "rule", "words"), FILE_ERRORS)
+def test_file_error(catalogue_dir: Path, file: str, content: bytes, rule: str, words: str) -> None:
+    (catalogue_dir / file).write_bytes(content)
+    problems = problems_of(catalogue_dir)
+    mine = [p for p in problems if p.file == file]
+    assert [p.rule for p in mine] == [rule]
+    assert words in mine[0].message
+
+
+def test_missing_file_and_directory(catalogue_dir: Path, tmp_path: Path) -> None:
+    (catalogue_dir / "indicators.yaml").unlink()
+    problems = problems_of(catalogue_dir)
+    assert [(p.file, p.rule) for p in problems] == [("indicators.yaml", "missing-file")]
+    missing = problems_of(tmp_path / "nowhere")
+    assert [p.rule for p in missing] == ["missing-directory"]
+
+
+def test_missing_and_unknown_columns(catalogue_dir: Path) -> None:
+    rows = read_rows(catalogue_dir)
+    for row in rows:
+        del row["note"]
+        row["colour"] = "red"
+    write_rows(catalogue_dir, rows)
+    problems = problems_of(catalogue_dir)
+    assert {(p.column, p.rule) for p in problems} == {
+        ("note", "missing-column"),
+        ("colour", "unknown-column"),
+    }
+
+
+def test_bom_and_crlf_load_the_same(catalogue_dir: Path) -> None:
+    before = ii.load(catalogue_dir).observations()
+    for name in ("observations.csv", "sources.yaml", "indicators.yaml"):
+        path = catalogue_dir / name
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    after = ii.load(catalogue_dir).observations()
+    assert before.drop(columns=[]).equals(after)
+
+
+def test_a_user_catalogue_in_another_directory_loads(catalogue_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "mine"
+    shutil.move(catalogue_dir, target)
+    assert ii.load(target).location == str(target)
