@@ -113,7 +113,7 @@ def test_quotes_are_verbatim_in_their_documents(cat: ii.Catalogue) -> None:
     documents = cat.sources.set_index("id")["document"]
     texts = {name: _normal((SEEDS / name).read_text(encoding="utf-8")) for name in set(documents)}
     for row in cat.observations().itertuples():
-        assert _normal(str(row.quote)) in texts[documents[row.source]], row.id
+        assert _normal(str(row.quote)) in texts[str(documents[str(row.source)])], row.id
 
 
 def test_inferred_fields_are_explained(cat: ii.Catalogue) -> None:

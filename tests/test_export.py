@@ -40,9 +40,10 @@ def test_round_trip_every_digit_and_character(
     row.update(value=repr(value), unit="USD", figure="", status="official", quote="", note=note)
     write_rows(catalogue_dir, rows)
     observations = ii.load(catalogue_dir).observations()
-    for fmt in ("csv", "json"):
+    formats: tuple[export.ExportFormat, ...] = ("csv", "json")
+    for fmt in formats:
         path = tmp_path / f"out.{fmt}"
-        ii.export_observations(ii.load(catalogue_dir), fmt, path)  # type: ignore[arg-type]
+        ii.export_observations(ii.load(catalogue_dir), fmt, path)
         back = ii.read_observations(path)
         pd.testing.assert_frame_equal(back, observations, check_exact=True)
         restored = back.set_index("id").loc["jt23-balance-2019"]

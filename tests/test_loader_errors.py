@@ -174,6 +174,29 @@ def test_missing_file_and_directory(catalogue_dir: Path, tmp_path: Path) -> None
     assert [p.rule for p in missing] == ["missing-directory"]
 
 
+def test_yaml_entry_missing_a_field(catalogue_dir: Path) -> None:
+    path = catalogue_dir / "sources.yaml"
+    text = path.read_text(encoding="utf-8")
+    _replace(path, '  license: ""\n', "")
+    entry_line = 1 + text[: text.index("- id: belarus-weekly-2024-02-02")].count("\n")
+    problems = problems_of(catalogue_dir)
+    assert [(p.file, p.row, p.column, p.rule) for p in problems] == [
+        ("sources.yaml", entry_line, "license", "missing-field")
+    ]
+
+
+def test_yaml_entries_that_are_not_mappings(catalogue_dir: Path) -> None:
+    (catalogue_dir / "sources.yaml").write_text("- 1\n- just text\n", encoding="utf-8")
+    problems = [p for p in problems_of(catalogue_dir) if p.file == "sources.yaml"]
+    assert [(p.row, p.rule) for p in problems] == [(1, "yaml-shape"), (2, "yaml-shape")]
+
+
+def test_header_only_catalogue_is_empty_not_an_error(catalogue_dir: Path) -> None:
+    path = catalogue_dir / "observations.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert ii.load(catalogue_dir).observations().empty
+
+
 def test_missing_and_unknown_columns(catalogue_dir: Path) -> None:
     rows = read_rows(catalogue_dir)
     for row in rows:

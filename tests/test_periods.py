@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -60,8 +62,8 @@ def test_dates_without_intervals() -> None:
 
 
 @given(st.dates(), st.dates())
-def test_any_pair_of_days_parses_in_order(a: object, b: object) -> None:
-    first, last = sorted([a, b])  # type: ignore[type-var]
+def test_any_pair_of_days_parses_in_order(a: date, b: date) -> None:
+    first, last = sorted([a, b])
     parsed = parse_periods(pd.Series([f"{first}/{last}"]))
     assert parsed["problem"].isna().all()
     assert parsed["start"][0] == np.datetime64(first)

@@ -93,12 +93,13 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     for table, model in ((sources, SourceFile), (indicators, IndicatorFile),
                          (observations, ObservationFile)):  # fmt: skip
         problems += table.problems
-        if any(p.row is None for p in table.problems):
+        if any(p.row is None or p.rule == "yaml-shape" for p in table.problems):
             readable = False
             continue
         found = schema_problems(model, table)
         problems += found
-        readable = readable and not any(p.rule in ("missing-column", "not-text") for p in found)
+        structural = ("missing-column", "missing-field", "not-text")
+        readable = readable and not any(p.rule in structural for p in found)
     if not readable:
         raise ValidationError(sorted(problems, key=_sort_key), location)
     problems += check_sources(sources)

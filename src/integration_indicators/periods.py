@@ -41,8 +41,11 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
 
     Examples
     --------
-    >>> parse_periods(pd.Series(["2022", "2020/2024-01", "2023-13"])).to_dict("list")["end"]
-    [numpy.datetime64('2022-12-31'), numpy.datetime64('2024-01-31'), numpy.datetime64('NaT')]
+    >>> parsed = parse_periods(pd.Series(["2022", "2020/2024-01", "2023-13"]))
+    >>> parsed["end"].dt.strftime("%Y-%m-%d").tolist()
+    ['2022-12-31', '2024-01-31', nan]
+    >>> parsed["problem"].tolist()
+    [nan, nan, 'not a calendar date']
     """
     text = periods.astype("str")
     parts = text.str.extract(PERIOD_PATTERN if intervals else DATE_PATTERN).astype("object")

@@ -53,6 +53,7 @@ RULES: dict[str, str] = {
     "not-empty": "must not be empty",
     "unique": "is used by another row: ids must be unique",
     "missing-column": "the column is missing",
+    "missing-field": "the field is missing from this entry",
     "unknown-column": "is not a column of this file",
     "not-text": "must be text",
 }
@@ -209,7 +210,7 @@ _PANDERA_RULES = {
     "column_in_schema": "unknown-column",
     "column_in_dataframe": "missing-column",
     "field_uniqueness": "unique",
-    "not_nullable": "missing-column",
+    "not_nullable": "missing-field",
 }
 
 
