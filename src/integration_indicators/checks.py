@@ -41,7 +41,7 @@ def emit(
     texts = message.to_numpy() if isinstance(message, pd.Series) else None
     return [
         Problem(
-            table.file,
+            table.file_of(int(p)),
             table.row_of(int(p), column),
             column,
             values[p],
@@ -252,6 +252,13 @@ def check_observations(
         "too large: not a finite number",
     )
     problems += _bounds_problems(table, numbers, usable)
+    problems += emit(
+        table,
+        frame["id"].duplicated(keep=False),
+        "id",
+        "unique",
+        "is used by another row: ids must be unique",
+    )
     key = list(OBSERVATION_KEY)
     duplicated = frame.duplicated(subset=key, keep=False).to_numpy()
     problems += emit(

@@ -11,12 +11,14 @@ import pandas as pd
 
 from .catalogue import OBSERVATION_COLUMNS, Catalogue
 from .errors import Problem, ValidationError
-from .readers import RawTable, read_csv_table, read_yaml_table
+from .readers import RawTable, concat_tables, read_csv_table, read_yaml_table
 
 #: The catalogue's files, relative to its directory.
 SOURCES_FILE = "sources.yaml"
 INDICATORS_FILE = "indicators.yaml"
 OBSERVATIONS_FILE = "observations.csv"
+#: Further observation files (official statistics, a user's additions): same columns.
+OBSERVATIONS_EXTRA = "observations-*.csv"
 
 #: Text columns that are NA, not "", where the file leaves them empty.
 _OPTIONAL_TEXT = (
@@ -44,16 +46,29 @@ def _columns(model_name: str) -> tuple[str, ...]:
     return tuple(model.to_schema().columns)
 
 
-def _read(directory: Path) -> tuple[RawTable, RawTable, RawTable]:
+def observation_files(directory: Path) -> list[Path]:
+    """``observations.csv`` and any further ``observations-*.csv`` of *directory*, in order."""
+    extra = sorted(directory.glob(OBSERVATIONS_EXTRA))
+    return [directory / OBSERVATIONS_FILE, *extra]
+
+
+def _read(directory: Path) -> tuple[RawTable, RawTable, list[RawTable]]:
+    from .schemas import OPTIONAL_SOURCE_FIELDS
+
     sources = read_yaml_table(
-        directory / SOURCES_FILE, SOURCES_FILE, _columns("SourceFile"), ("authors", "inferred")
+        directory / SOURCES_FILE,
+        SOURCES_FILE,
+        _columns("SourceFile"),
+        list_fields=("authors", "inferred"),
+        optional_fields=OPTIONAL_SOURCE_FIELDS,
     )
     indicators = read_yaml_table(
         directory / INDICATORS_FILE, INDICATORS_FILE, _columns("IndicatorFile")
     )
-    observations = read_csv_table(
-        directory / OBSERVATIONS_FILE, OBSERVATIONS_FILE, _columns("ObservationFile")
-    )
+    columns = _columns("ObservationFile")
+    observations = [
+        read_csv_table(path, path.name, columns) for path in observation_files(directory)
+    ]
     return sources, indicators, observations
 
 
@@ -64,9 +79,9 @@ def _sort_key(problem: Problem) -> tuple[str, int, str]:
 def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     """Load and validate a catalogue: the bundled one, or a directory in the same layout.
 
-    The directory holds ``sources.yaml``, ``indicators.yaml`` and ``observations.csv`` (see
-    the README's data conventions). Every problem in every file is collected and raised at
-    once.
+    The directory holds ``sources.yaml``, ``indicators.yaml``, ``observations.csv`` and
+    optionally more ``observations-*.csv`` of the same columns (see the README's data
+    conventions). Every problem in every file is collected and raised at once.
 
     Raises
     ------
@@ -87,11 +102,12 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     if not directory.is_dir():
         problem = Problem(location, None, None, None, "missing-directory", "no such directory")
         raise ValidationError([problem], location)
-    sources, indicators, observations = _read(directory)
+    sources, indicators, observation_tables = _read(directory)
     problems: list[Problem] = []
     readable = True
-    for table, model in ((sources, SourceFile), (indicators, IndicatorFile),
-                         (observations, ObservationFile)):  # fmt: skip
+    checked = [(sources, SourceFile), (indicators, IndicatorFile)]
+    checked += [(table, ObservationFile) for table in observation_tables]
+    for table, model in checked:
         problems += table.problems
         if any(p.row is None or p.rule == "yaml-shape" for p in table.problems):
             readable = False
@@ -102,6 +118,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
         readable = readable and not any(p.rule in structural for p in found)
     if not readable:
         raise ValidationError(sorted(problems, key=_sort_key), location)
+    observations = concat_tables(OBSERVATIONS_FILE, observation_tables)
     problems += check_sources(sources)
     problems += check_indicators(indicators)
     found, parsed = check_observations(observations, indicators, sources)

@@ -36,14 +36,30 @@ class RawTable:
     rows: tuple[int, ...]
     #: YAML only: line of each (row position, field); used for precise reports.
     cell_lines: dict[tuple[int, str], int] = field(default_factory=dict)
-    #: Problems found while reading; a table with any is not checked further.
+    #: Problems found while reading.
     problems: tuple[Problem, ...] = ()
+    #: File of each row where the table joins several files (empty: every row is from `file`).
+    row_files: tuple[str, ...] = ()
+
+    def file_of(self, position: int) -> str:
+        """File that the row at *position* comes from."""
+        return self.row_files[position] if self.row_files else self.file
 
     def row_of(self, position: int, column: str | None = None) -> int | None:
         """Row number to report for the row at *position* (and *column*)."""
         if column is not None and (position, column) in self.cell_lines:
             return self.cell_lines[(position, column)]
         return self.rows[position] if 0 <= position < len(self.rows) else None
+
+
+def concat_tables(name: str, tables: list[RawTable]) -> RawTable:
+    """Join tables of the same columns (CSV files of one kind) into one, keeping row origins."""
+    frames = [t.frame for t in tables]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    rows = tuple(r for t in tables for r in t.rows)
+    files = tuple(t.file for t in tables for _ in range(len(t.frame)))
+    problems = tuple(p for t in tables for p in t.problems)
+    return RawTable(name, frame, rows, {}, problems, files)
 
 
 def _failed(file: str, rule: str, message: str, columns: tuple[str, ...]) -> RawTable:
@@ -108,13 +124,31 @@ def _yaml_error(name: str, exc: yaml.YAMLError, columns: tuple[str, ...]) -> Raw
     return _failed(name, "malformed-yaml", text, columns)
 
 
+def _cell_text(value: object, is_list: bool) -> tuple[str, str | None]:
+    """A YAML value as the table's text, and the rule it breaks (None where it is fine)."""
+    if is_list:
+        items = [] if value is None else value
+        if isinstance(items, list) and all(isinstance(v, str) for v in items):
+            return "; ".join(items), None
+        shown = [str(v) for v in items] if isinstance(items, list) else [str(items)]
+        return "; ".join(shown), "not-text-list"
+    if value is None or isinstance(value, str):
+        return ("" if value is None else value), None
+    return str(value), "not-text"
+
+
 def read_yaml_table(
-    path: Path, name: str, columns: tuple[str, ...], list_fields: tuple[str, ...] = ()
+    path: Path,
+    name: str,
+    columns: tuple[str, ...],
+    list_fields: tuple[str, ...] = (),
+    optional_fields: tuple[str, ...] = (),
 ) -> RawTable:
     """Read a YAML list of mappings into a table of text.
 
     Fields in *list_fields* are lists of text, joined with ``"; "``; other fields are text
-    (null becomes ``""``). A value of another type is a problem at its line.
+    (null becomes ``""``). A value of another type is a problem at its line. Fields in
+    *optional_fields* that an entry leaves out are ``""``.
     """
     text = _read_text(path, name, columns)
     if isinstance(text, RawTable):
@@ -146,34 +180,23 @@ def read_yaml_table(
             continue
         for key_node, _ in item.value:
             cell_lines[(position, str(key_node.value))] = key_node.start_mark.line + 1
-        record: dict[str, str] = {}
+        record = dict.fromkeys(optional_fields, "")
         for key, value in entry.items():
             field_name = str(key)
             where = cell_lines.get((position, field_name), line)
-            if field_name in list_fields:
-                items = [] if value is None else value
-                if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-                    problems.append(
-                        Problem(
-                            name,
-                            where,
-                            field_name,
-                            value,
-                            "not-text-list",
-                            "must be a list of text",
-                        )
-                    )
-                    items = [str(v) for v in items] if isinstance(items, list) else [str(items)]
-                record[field_name] = "; ".join(items)
-            elif value is None or isinstance(value, str):
-                record[field_name] = "" if value is None else value
-            else:
-                problems.append(
-                    Problem(name, where, field_name, value, "not-text", "must be text: quote it")
+            record[field_name], rule = _cell_text(value, field_name in list_fields)
+            if rule is not None:
+                message = (
+                    "must be a list of text"
+                    if rule == "not-text-list"
+                    else "must be text: quote it"
                 )
-                record[field_name] = str(value)
+                problems.append(Problem(name, where, field_name, value, rule, message))
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=None if records else list(columns))
+    for column in optional_fields:
+        if column not in frame.columns:
+            frame[column] = ""
     frame = frame.astype("object").where(frame.notna(), None).astype("str")
     return RawTable(name, frame, tuple(rows), cell_lines, tuple(problems))
 

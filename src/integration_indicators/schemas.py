@@ -68,6 +68,10 @@ def _in(series: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
     return series.isin(allowed)
 
 
+#: Source fields an entry may leave out (they are empty for press sources).
+OPTIONAL_SOURCE_FIELDS = ("dataset", "code", "attribution", "repository", "commit", "path")
+
+
 class _TextTable(pa.DataFrameModel):
     class Config:
         strict = True
@@ -89,6 +93,14 @@ class SourceFile(_TextTable):
     document: Series[str]
     inferred: Series[str]
     note: Series[str]
+    #: Official statistics only (empty for press sources): the dataset and series code, the
+    #: licence's attribution text, and the repository, commit and path of the copy used.
+    dataset: Series[str]
+    code: Series[str]
+    attribution: Series[str]
+    repository: Series[str]
+    commit: Series[str]
+    path: Series[str]
 
     @pa.check("id", name="slug")
     def _slug(cls, s: Series[str]) -> Series[bool]:
@@ -148,9 +160,9 @@ class IndicatorFile(_TextTable):
 
 
 class ObservationFile(_TextTable):
-    """observations.csv: one row per figure, every cell as text."""
+    """observations*.csv: one row per figure, every cell as text (ids: see checks)."""
 
-    id: Series[str] = pa.Field(unique=True)
+    id: Series[str]
     indicator: Series[str]
     geo: Series[str]
     counterpart: Series[str]
@@ -242,5 +254,6 @@ def schema_problems(model: type[pa.DataFrameModel], table: RawTable) -> list[Pro
             continue
         position = None if index is None or pd.isna(index) else int(index)
         row = None if position is None else table.row_of(position, str(column))
-        problems.append(Problem(table.file, row, str(column), value, rule, message))
+        file = table.file if position is None else table.file_of(position)
+        problems.append(Problem(file, row, str(column), value, rule, message))
     return problems
