@@ -23,6 +23,9 @@ from .schemas import COUNTRY_SHAPE, NUMBER_TEXT
 from .units import check_unit, pair_factors, root_factors
 from .vocabulary import OBSERVATION_KEY
 
+#: Message of a repeated id.
+UNIQUE = "is used by another row: ids must be unique"
+
 
 @cache
 def country_codes() -> frozenset[str]:
@@ -58,8 +61,8 @@ def normalise_text(series: pd.Series) -> pd.Series:
 
 
 def check_sources(sources: RawTable) -> list[Problem]:
-    """Publication and access dates are calendar dates."""
-    problems: list[Problem] = []
+    """Ids are unique across files; publication and access dates are calendar dates."""
+    problems = emit(sources, sources.frame["id"].duplicated(keep=False), "id", "unique", UNIQUE)
     for column in ("date_published", "date_accessed"):
         text = sources.frame[column]
         filled = (text != "").to_numpy()
@@ -257,7 +260,7 @@ def check_observations(
         frame["id"].duplicated(keep=False),
         "id",
         "unique",
-        "is used by another row: ids must be unique",
+        UNIQUE,
     )
     key = list(OBSERVATION_KEY)
     duplicated = frame.duplicated(subset=key, keep=False).to_numpy()

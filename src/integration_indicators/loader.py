@@ -19,6 +19,8 @@ INDICATORS_FILE = "indicators.yaml"
 OBSERVATIONS_FILE = "observations.csv"
 #: Further observation files (official statistics, a user's additions): same columns.
 OBSERVATIONS_EXTRA = "observations-*.csv"
+#: Further source files (generated entries of official statistics): same fields.
+SOURCES_EXTRA = "sources-*.yaml"
 
 #: Text columns that are NA, not "", where the file leaves them empty.
 _OPTIONAL_TEXT = (
@@ -46,28 +48,32 @@ def _columns(model_name: str) -> tuple[str, ...]:
     return tuple(model.to_schema().columns)
 
 
-def observation_files(directory: Path) -> list[Path]:
-    """``observations.csv`` and any further ``observations-*.csv`` of *directory*, in order."""
-    extra = sorted(directory.glob(OBSERVATIONS_EXTRA))
-    return [directory / OBSERVATIONS_FILE, *extra]
+def catalogue_files(directory: Path, first: str, extra: str) -> list[Path]:
+    """*first* and, sorted, the files of *directory* matching the pattern *extra*."""
+    return [directory / first, *sorted(directory.glob(extra))]
 
 
-def _read(directory: Path) -> tuple[RawTable, RawTable, list[RawTable]]:
+def _read(directory: Path) -> tuple[list[RawTable], RawTable, list[RawTable]]:
     from .schemas import OPTIONAL_SOURCE_FIELDS
 
-    sources = read_yaml_table(
-        directory / SOURCES_FILE,
-        SOURCES_FILE,
-        _columns("SourceFile"),
-        list_fields=("authors", "inferred"),
-        optional_fields=OPTIONAL_SOURCE_FIELDS,
-    )
+    source_columns = _columns("SourceFile")
+    sources = [
+        read_yaml_table(
+            path,
+            path.name,
+            source_columns,
+            list_fields=("authors", "inferred"),
+            optional_fields=OPTIONAL_SOURCE_FIELDS,
+        )
+        for path in catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA)
+    ]
     indicators = read_yaml_table(
         directory / INDICATORS_FILE, INDICATORS_FILE, _columns("IndicatorFile")
     )
     columns = _columns("ObservationFile")
     observations = [
-        read_csv_table(path, path.name, columns) for path in observation_files(directory)
+        read_csv_table(path, path.name, columns)
+        for path in catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA)
     ]
     return sources, indicators, observations
 
@@ -79,9 +85,9 @@ def _sort_key(problem: Problem) -> tuple[str, int, str]:
 def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     """Load and validate a catalogue: the bundled one, or a directory in the same layout.
 
-    The directory holds ``sources.yaml``, ``indicators.yaml``, ``observations.csv`` and
-    optionally more ``observations-*.csv`` of the same columns (see the README's data
-    conventions). Every problem in every file is collected and raised at once.
+    The directory holds ``sources.yaml``, ``indicators.yaml`` and ``observations.csv``, and
+    optionally more ``sources-*.yaml`` and ``observations-*.csv`` of the same fields (see the
+    README's data conventions). Every problem in every file is collected and raised at once.
 
     Raises
     ------
@@ -94,18 +100,35 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     >>> len(ii.load().observations()) > 0
     True
     """
-    from .checks import check_indicators, check_observations, check_sources
-    from .schemas import IndicatorFile, ObservationFile, SourceFile, schema_problems
-
     directory = bundled_path() if path is None else Path(path)
     location = str(directory)
     if not directory.is_dir():
         problem = Problem(location, None, None, None, "missing-directory", "no such directory")
         raise ValidationError([problem], location)
-    sources, indicators, observation_tables = _read(directory)
+    sources, indicators, observations = _read(directory)
+    return build_catalogue(location, sources, indicators, observations)
+
+
+def build_catalogue(
+    location: str,
+    source_tables: list[RawTable],
+    indicators: RawTable,
+    observation_tables: list[RawTable],
+) -> Catalogue:
+    """Validate tables of text (as read from a catalogue's files) into a :class:`Catalogue`.
+
+    Raises :class:`ValidationError` with every problem of every table.
+    """
+    from pandera.pandas import DataFrameModel
+
+    from .checks import check_indicators, check_observations, check_sources
+    from .schemas import IndicatorFile, ObservationFile, SourceFile, schema_problems
+
     problems: list[Problem] = []
     readable = True
-    checked = [(sources, SourceFile), (indicators, IndicatorFile)]
+    checked: list[tuple[RawTable, type[DataFrameModel]]]
+    checked = [(table, SourceFile) for table in source_tables]
+    checked += [(indicators, IndicatorFile)]
     checked += [(table, ObservationFile) for table in observation_tables]
     for table, model in checked:
         problems += table.problems
@@ -118,6 +141,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
         readable = readable and not any(p.rule in structural for p in found)
     if not readable:
         raise ValidationError(sorted(problems, key=_sort_key), location)
+    sources = concat_tables(SOURCES_FILE, source_tables)
     observations = concat_tables(OBSERVATIONS_FILE, observation_tables)
     problems += check_sources(sources)
     problems += check_indicators(indicators)

@@ -53,13 +53,21 @@ class RawTable:
 
 
 def concat_tables(name: str, tables: list[RawTable]) -> RawTable:
-    """Join tables of the same columns (CSV files of one kind) into one, keeping row origins."""
-    frames = [t.frame for t in tables]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    """Join tables of the same kind (several files) into one, keeping each row's origin."""
+    if len(tables) == 1:
+        return tables[0]
+    frame = pd.concat([t.frame for t in tables], ignore_index=True)
     rows = tuple(r for t in tables for r in t.rows)
     files = tuple(t.file for t in tables for _ in range(len(t.frame)))
     problems = tuple(p for t in tables for p in t.problems)
-    return RawTable(name, frame, rows, {}, problems, files)
+    cell_lines: dict[tuple[int, str], int] = {}
+    offset = 0
+    for table in tables:
+        cell_lines.update(
+            {(pos + offset, col): line for (pos, col), line in table.cell_lines.items()}
+        )
+        offset += len(table.frame)
+    return RawTable(name, frame, rows, cell_lines, problems, files)
 
 
 def _failed(file: str, rule: str, message: str, columns: tuple[str, ...]) -> RawTable:

@@ -79,9 +79,9 @@ class _TextTable(pa.DataFrameModel):
 
 
 class SourceFile(_TextTable):
-    """sources.yaml: one row per source document."""
+    """sources*.yaml: one row per source document (ids: see checks)."""
 
-    id: Series[str] = pa.Field(unique=True)
+    id: Series[str]
     title: Series[str]
     authors: Series[str]
     producer: Series[str]

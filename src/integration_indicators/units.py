@@ -29,6 +29,9 @@ MAX_UNIT_LENGTH = 64
 #: around the operators). No digits, powers, parentheses or symbols.
 UNIT_GRAMMAR = re.compile(r"[A-Za-z_]+(?: ?[*/] ?[A-Za-z_]+| [A-Za-z_]+)*")
 
+#: ISO 4217 code of the local currency unit ("LCU") of the countries the registry can express.
+LOCAL_CURRENCIES = {"BLR": "BYN", "RUS": "RUB", "CHN": "CNY"}
+
 #: Prefix of the currency dimensions in unit_definitions.txt.
 _CURRENCY_DIMENSION = "[currency_"
 
