@@ -28,7 +28,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_datasets_and_py_typed(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("sources.yaml", "indicators.yaml", "observations.csv", "observations.meta.yaml"):
+    for name in (
+        "sources.yaml", "sources-wdi.yaml", "sources-dots.yaml", "indicators.yaml",
+        "observations.csv", "observations-wdi.csv", "observations-dots.csv",
+        "observations.meta.yaml",
+    ):  # fmt: skip
         assert f"integration_indicators/datasets/{name}" in names
     assert "integration_indicators/py.typed" in names
     assert "integration_indicators/unit_definitions.txt" in names
@@ -65,4 +69,4 @@ def test_installed_wheel_loads_outside_the_source_tree(wheel: Path, tmp_path: Pa
     module, datasets, count = result.stdout.split()
     assert module.startswith(str(target))
     assert datasets == str(target / "integration_indicators" / "datasets")
-    assert count == "27"
+    assert count == "2094"

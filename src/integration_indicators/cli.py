@@ -39,6 +39,28 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .imports import Provenance, write_catalogue_files
+
+    provenance = Provenance(args.repository, args.commit, args.path, args.as_of)
+    geos = None if args.geo is None else [g.strip() for g in args.geo.split(",") if g.strip()]
+    if args.kind == "wdi":
+        from .wdi import read_wdi
+
+        results = [read_wdi(path, geos=geos, provenance=provenance) for path in args.paths]
+    else:
+        from .dots import read_dots
+
+        results = [read_dots(path, provenance=provenance) for path in args.paths]
+    for result in results:
+        result.to_catalogue()  # the same schemas and checks as the catalogue, before writing
+    command = f"{args.kind} ({len(args.paths)} file{'s' if len(args.paths) > 1 else ''})"
+    written = write_catalogue_files(results, args.output, args.name, command)
+    rows = sum(len(r.observations) for r in results)
+    print(f"wrote {rows} observations of {len(results)} sources: {written[0]}, {written[1]}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line parser."""
     main = argparse.ArgumentParser(
@@ -59,6 +81,25 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     export.set_defaults(run=_export)
+    importer = commands.add_parser(
+        "import", help="import official statistics (WDI data packages, the DOTS extract)"
+    )
+    importer.add_argument("kind", choices=("wdi", "dots"))
+    importer.add_argument("paths", nargs="+", help="WDI series folders, or the DOTS CSV")
+    importer.add_argument("-o", "--output", required=True, help="catalogue directory to write to")
+    importer.add_argument(
+        "--name", required=True, help="files are observations-NAME.csv, sources-NAME.yaml"
+    )
+    importer.add_argument(
+        "--geo", help="comma-separated ISO codes to keep (default: all countries)"
+    )
+    importer.add_argument("--repository", default="", help="repository of the copy (provenance)")
+    importer.add_argument("--commit", default="", help="commit of the copy (provenance)")
+    importer.add_argument(
+        "--path", default="", help="path of the file in the repository ({code}: WDI series code)"
+    )
+    importer.add_argument("--as-of", default="", help="date the copy was published or updated")
+    importer.set_defaults(run=_import)
     return main
 
 

@@ -1,0 +1,170 @@
+"""Importer of World Bank World Development Indicators, as Frictionless data packages.
+
+Each series is a folder with ``data.csv`` (Country Name, Country Code, Year, Value; all
+countries and aggregates) and ``datapackage.json`` (title, licence, ...), as published by the
+Frictionless "datasets" project. :func:`read_wdi` maps it to the catalogue's indicators, units
+and ISO codes; the values stay the published text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .checks import country_codes
+from .errors import Problem, ValidationError
+from .imports import ImportResult, Provenance, SourceRecord, observation_frame, require_columns
+from .readers import read_csv_table
+from .schemas import NUMBER_TEXT, schema_problems
+
+#: WDI series code -> (indicator id, unit of the published values).
+WDI_SERIES: dict[str, tuple[str, str]] = {
+    "ny.gdp.mktp.cd": ("macro.gdp", "USD"),
+    "ny.gdp.pcap.cd": ("macro.gdp_per_capita", "USD/person"),
+    "ny.gdp.pcap.pp.cd": ("macro.gdp_per_capita_ppp", "intl_dollar/person"),
+    "ny.gdp.mktp.kd.zg": ("macro.gdp.growth", "percent"),
+    "sp.pop.totl": ("population.total", "person"),
+    "sl.tlf.totl.in": ("labour.force", "person"),
+    "sl.uem.totl.zs": ("labour.unemployment_rate", "percent"),
+    "sl.emp.totl.sp.zs": ("labour.employment_to_population", "percent"),
+    "sm.pop.netm": ("migration.net", "person"),
+    "pa.nus.fcrf": ("fx.official_rate", "LCU/USD"),
+    "tx.val.mrch.cd.wt": ("trade.merchandise.exports", "USD"),
+    "tm.val.mrch.cd.wt": ("trade.merchandise.imports", "USD"),
+    "dt.dod.dect.cd": ("finance.external_debt", "USD"),
+    "bn.cab.xoka.cd": ("macro.current_account", "USD"),
+}
+
+#: Attribution the CC-BY-4.0 licence of the WDI asks for.
+WDI_ATTRIBUTION = "World Bank, World Development Indicators"
+
+WDI_COLUMNS = ("Country Name", "Country Code", "Year", "Value")
+
+
+class WdiFile(pa.DataFrameModel):
+    """data.csv of a WDI data package, every cell as text."""
+
+    country_name: Series[str] = pa.Field(alias="Country Name")
+    country_code: Series[str] = pa.Field(alias="Country Code")
+    year: Series[str] = pa.Field(alias="Year")
+    value: Series[str] = pa.Field(alias="Value")
+
+    @pa.check("Country Code", name="country-shape")
+    def _code(cls, s: Series[str]) -> Series[bool]:
+        return s.str.fullmatch(r"[A-Z0-9]{3}").fillna(False)  # type: ignore[return-value]
+
+    @pa.check("Year", name="year")
+    def _year(cls, s: Series[str]) -> Series[bool]:
+        return s.str.fullmatch(r"\d{4}").fillna(False)  # type: ignore[return-value]
+
+    @pa.check("Value", name="number-or-empty")
+    def _value(cls, s: Series[str]) -> Series[bool]:
+        return s.str.fullmatch(NUMBER_TEXT).fillna(False) | (s == "")  # type: ignore[return-value]
+
+    class Config:
+        strict = True
+
+
+def _package(folder: Path) -> dict[str, object]:
+    path = folder / "datapackage.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        problem = Problem(path.name, None, None, None, "datapackage", f"cannot read it: {exc}")
+        raise ValidationError([problem], str(path)) from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str):
+        problem = Problem(path.name, None, "name", None, "datapackage", "has no series name")
+        raise ValidationError([problem], str(path))
+    return meta
+
+
+def read_wdi(
+    path: str | Path,
+    *,
+    geos: Iterable[str] | None = None,
+    keep_aggregates: bool = False,
+    provenance: Provenance = Provenance(),  # noqa: B008 (frozen, immutable)
+) -> ImportResult:
+    """Read one WDI series (a data-package folder) into catalogue observations.
+
+    Parameters
+    ----------
+    path
+        The folder holding ``data.csv`` and ``datapackage.json``.
+    geos
+        ISO 3166-1 alpha-3 codes to keep (default: every country).
+    keep_aggregates
+        Keep codes that are not countries (WLD, EUU, ...). Such rows cannot join a catalogue,
+        whose geo must be a country; they are for analysis of the returned frame.
+    provenance
+        Repository, commit, path and update date of the copy, recorded in the source; a
+        ``{code}`` in the path is replaced by the series code.
+
+    Raises
+    ------
+    ValidationError
+        For a malformed file, with file, row, column and value of each problem.
+    """
+    folder = Path(path)
+    meta = _package(folder)
+    code = str(meta["name"])
+    if code not in WDI_SERIES:
+        known = ", ".join(WDI_SERIES)
+        message = f"no indicator is mapped to this series; known: {known}"
+        problem = Problem("datapackage.json", None, "name", code, "wdi-series", message)
+        raise ValidationError([problem], str(folder))
+    table = read_csv_table(folder / "data.csv", "data.csv", WDI_COLUMNS)
+    if table.problems:
+        raise ValidationError(table.problems, str(folder))
+    require_columns(table.frame, WDI_COLUMNS, "data.csv")
+    problems = schema_problems(WdiFile, table)
+    if problems:
+        raise ValidationError(problems, str(folder))
+    frame = table.frame
+    countries = frame["Country Code"].isin(country_codes())
+    dropped = tuple(sorted(set(frame.loc[~countries, "Country Code"])))
+    keep = (countries | keep_aggregates) & (frame["Value"] != "")
+    if geos is not None:
+        keep &= frame["Country Code"].isin(list(geos))
+    frame = frame[keep]
+    indicator, unit = WDI_SERIES[code]
+    geo = frame["Country Code"]
+    licenses = meta.get("licenses")
+    license_name = ""
+    if isinstance(licenses, list) and licenses and isinstance(licenses[0], dict):
+        license_name = str(licenses[0].get("name", ""))
+    source = SourceRecord(
+        id=f"wb-wdi-{code}",
+        title=str(meta.get("title", "")),
+        producer="World Bank",
+        license=license_name,
+        dataset="World Development Indicators",
+        code=code,
+        attribution=WDI_ATTRIBUTION,
+        repository=provenance.repository,
+        commit=provenance.commit,
+        path=provenance.path.replace("{code}", code),
+        note=(
+            "Frictionless data package of one WDI series; values as published in its data.csv."
+            + (f" Copy updated {provenance.as_of}." if provenance.as_of else "")
+        ),
+    )
+    rows = observation_frame(
+        {
+            "id": "wdi-" + code + "-" + geo.str.lower() + "-" + frame["Year"],
+            "indicator": indicator,
+            "geo": geo,
+            "period": frame["Year"],
+            "as_of": provenance.as_of,
+            "value": frame["Value"],
+            "unit": unit,
+            "qualifier": "exact",
+            "status": "official",
+            "source": source.id,
+        }
+    )
+    return ImportResult(rows, source, dropped)
