@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .series import IndicatorSeries
 
 #: Columns of :meth:`Catalogue.observations`, in order.
 OBSERVATION_COLUMNS = (
@@ -56,6 +61,42 @@ class Catalogue:
         ``*_as_written`` keep the text of the file; missing values are NA.
         """
         return self._observations.copy()
+
+    def series(
+        self,
+        indicator: str,
+        geo: str | None = None,
+        counterpart: str | None = None,
+        *,
+        source: str | None = None,
+        status: str | None = None,
+        prefer: Sequence[str] | None = None,
+    ) -> IndicatorSeries:
+        """One indicator's values by period, in its canonical unit, ordered by period.
+
+        Parameters
+        ----------
+        indicator, geo, counterpart, source, status
+            Filters; None matches anything, ``counterpart=""`` matches rows without one.
+        prefer
+            Status values or source ids, most preferred first: where several observations
+            match a period, those of the earliest listed status or source are kept. Without
+            it (or where a tie remains) several matches raise :class:`AmbiguityError` listing
+            the candidates; the library never picks silently.
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> gdp = ii.load().series("macro.gdp", geo="RUS")
+        >>> gdp.unit, gdp.periods[0]
+        ('USD', '1989')
+        """
+        from .series import select_series
+
+        return select_series(
+            self._observations, indicator, geo, counterpart,
+            source=source, status=status, prefer=prefer,
+        )  # fmt: skip
 
     def indicator_summary(self) -> pd.DataFrame:
         """Per indicator: unit, number of observations and the sources they come from."""

@@ -112,3 +112,38 @@ class UnitError(IndicatorError, ValueError):
 
     def __str__(self) -> str:
         return f"unit {shorten(self.unit)}: {self.message} [{self.rule}]"
+
+
+class AmbiguityError(IndicatorError, ValueError):
+    """More than one observation matches a period of a requested series.
+
+    Lists every candidate, so that the caller can filter (source=, status=, counterpart=) or
+    pass an explicit ``prefer=`` order.
+    """
+
+    code = "ambiguous-series"
+
+    def __init__(self, request: str, candidates: list[str]) -> None:
+        self.request = request
+        self.candidates = tuple(candidates)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.request}: more than one observation for a period; filter by source, status "
+            "or counterpart, or pass prefer=(...). Candidates:"
+        ]
+        return "\n".join(lines + [f"  {c}" for c in self.candidates])
+
+
+class AlignmentError(IndicatorError, ValueError):
+    """Two series do not cover the same periods and no ``align=`` rule says what to do."""
+
+    code = "misaligned-periods"
+
+
+class MetricError(IndicatorError, ValueError):
+    """A metric is undefined for its input (a growth rate on a non-positive base, a missing
+    exchange rate) and says so instead of returning a misleading number."""
+
+    code = "undefined-metric"

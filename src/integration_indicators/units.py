@@ -10,6 +10,7 @@ hostile input (``10**10**10`` hangs it). Conversion is one pint call per distinc
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -77,14 +78,20 @@ def _parse(unit: str) -> pint.Unit:
         ) from None
 
 
+def currency_dimensions(dimensionality: Mapping[Any, Any]) -> tuple[str, ...]:
+    """Currencies among the dimensions of a pint dimensionality (zero powers left out)."""
+    return tuple(
+        sorted(
+            str(d)[len(_CURRENCY_DIMENSION) : -1]
+            for d, power in dimensionality.items()
+            if power and str(d).startswith(_CURRENCY_DIMENSION)
+        )
+    )
+
+
 def currencies_of(unit: str) -> tuple[str, ...]:
     """Currency dimensions of *unit*, e.g. ``('USD',)`` for ``'billion USD'``."""
-    dims = _parse(unit).dimensionality
-    return tuple(
-        str(d)[len(_CURRENCY_DIMENSION) : -1]
-        for d in dims
-        if str(d).startswith(_CURRENCY_DIMENSION)
-    )
+    return currency_dimensions(_parse(unit).dimensionality)
 
 
 def check_unit(unit: str) -> None:

@@ -1,0 +1,341 @@
+"""Derived metrics on indicator series: ratios, growth, implied levels, shares, sums, currency.
+
+Every metric takes :class:`~integration_indicators.series.IndicatorSeries` and returns one,
+with the unit pint derives (one pint call per operation, never per value), bounds by interval
+arithmetic, the approximate flag carried over, and lineage: the observations each value rests
+on and a processing-log step. Series are aligned on their periods; periods that do not match
+are an :class:`AlignmentError` unless ``align="inner"`` says to keep the common ones. A value
+taken with :meth:`IndicatorSeries.at` applies to every period of the other operand.
+
+Examples
+--------
+>>> import integration_indicators as ii
+>>> from integration_indicators import metrics
+>>> cat = ii.load()
+>>> gdp = {geo: cat.series("macro.gdp", geo=geo) for geo in ("RUS", "BLR")}
+>>> economy = metrics.ratio(gdp["RUS"], gdp["BLR"], align="inner")
+>>> economy.unit, round(float(economy.values["2019"]), 1)
+('dimensionless', 26.5)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from . import intervals
+from .errors import AlignmentError, MetricError, UnitError
+from .lineage import Origin, Step
+from .series import IndicatorSeries
+from .units import conversion_factor, currency_dimensions, registry
+
+Align = Literal["exact", "inner"]
+Undefined = Literal["raise", "nan"]
+
+__all__ = [
+    "convert_currency",
+    "difference",
+    "growth_rate",
+    "implied_levels",
+    "ratio",
+    "share",
+    "total",
+]
+
+
+def _periods(a: IndicatorSeries, b: IndicatorSeries, align: Align) -> pd.Index:
+    """Periods of the result of a metric of two series."""
+    if a.scalar or b.scalar:
+        return (b if a.scalar and not b.scalar else a).values.index
+    if align == "inner":
+        common = a.values.index.intersection(b.values.index, sort=False)
+        if common.empty:
+            raise AlignmentError(f"{a.name} and {b.name} share no period")
+        return common
+    if not a.values.index.equals(b.values.index):
+        only_a = sorted(set(a.periods) - set(b.periods))
+        only_b = sorted(set(b.periods) - set(a.periods))
+        raise AlignmentError(
+            f"{a.name} and {b.name} do not cover the same periods (only in the first: {only_a}; "
+            f"only in the second: {only_b}); pass align='inner' to keep the common ones, or "
+            "take one value with .at(period)"
+        )
+    return a.values.index
+
+
+def _on(series: IndicatorSeries, index: pd.Index) -> IndicatorSeries:
+    """*series* on the periods *index* (its one value repeated where it is a scalar)."""
+    if series.scalar:
+        take = np.zeros(len(index), dtype="int64")
+    else:
+        take = series.values.index.get_indexer(index)
+        if (take < 0).any():
+            raise AlignmentError(f"{series.name} lacks periods {list(index[take < 0])}")
+    notes = series.notes.reindex(series.values.index).fillna("")
+
+    def pick(s: pd.Series) -> pd.Series:
+        return pd.Series(s.to_numpy()[take], index=index)
+
+    return replace(
+        series,
+        values=pick(series.values),
+        lower=pick(series.lower),
+        upper=pick(series.upper),
+        approximate=pick(series.approximate),
+        origins=pd.Series(series.origins.to_numpy()[take], index=index, dtype="object"),
+        notes=pick(notes),
+    )
+
+
+def _build(
+    operation: str,
+    parents: Sequence[IndicatorSeries],
+    *,
+    unit: str,
+    values: np.ndarray,
+    bounds: intervals.Interval,
+    index: pd.Index,
+    approximate: np.ndarray,
+    origins: Sequence[tuple[Origin, ...]],
+    notes: np.ndarray | None = None,
+    scalar: bool = False,
+) -> IndicatorSeries:
+    name = f"{operation}({', '.join(p.name for p in parents)})"
+    steps: tuple[Step, ...] = ()
+    for parent in parents:
+        steps += tuple(s for s in parent.steps if s not in steps)
+    steps += (Step(operation, name, tuple(p.name for p in parents)),)
+    return IndicatorSeries(
+        name=name,
+        unit=unit,
+        values=pd.Series(values, index=index, name=name),
+        lower=pd.Series(bounds[0], index=index),
+        upper=pd.Series(bounds[1], index=index),
+        approximate=pd.Series(np.asarray(approximate, dtype=bool), index=index),
+        origins=pd.Series(list(origins), index=index, dtype="object"),
+        steps=steps,
+        notes=pd.Series("" if notes is None else notes, index=index, dtype="str"),
+        scalar=scalar,
+    )
+
+
+def _binary(
+    operation: str,
+    a: IndicatorSeries,
+    b: IndicatorSeries,
+    *,
+    align: Align,
+    compute: Callable[[Any, Any, Any, Any], tuple[np.ndarray, intervals.Interval]],
+    unit: str,
+) -> IndicatorSeries:
+    """Align a and b, compute values and bounds, and record approximate flags and origins."""
+    index = _periods(a, b, align)
+    left, right = _on(a, index), _on(b, index)
+    values, bounds = compute(*_arrays(left), *_arrays(right))
+    approximate = left.approximate.to_numpy(dtype=bool) | right.approximate.to_numpy(dtype=bool)
+    origins = [x + y for x, y in zip(left.origins, right.origins, strict=True)]
+    return _build(
+        operation, (a, b), unit=unit, values=values, bounds=bounds, index=index,
+        approximate=approximate, origins=origins, scalar=a.scalar and b.scalar,
+    )  # fmt: skip
+
+
+def _arrays(s: IndicatorSeries) -> tuple[np.ndarray, intervals.Interval]:
+    return s.values.to_numpy(dtype="float64"), (
+        s.lower.to_numpy(dtype="float64"),
+        s.upper.to_numpy(dtype="float64"),
+    )
+
+
+def _quotient_unit(numerator: str, denominator: str) -> tuple[float, str]:
+    """Factor and unit of numerator / denominator, as pint derives them."""
+    quantity = registry().Quantity(1.0, numerator) / registry().Quantity(1.0, denominator)
+    if quantity.dimensionless:
+        return float(quantity.to("dimensionless").magnitude), "dimensionless"
+    return float(quantity.magnitude), str(quantity.units)
+
+
+def ratio(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> IndicatorSeries:
+    """a / b by period, in the unit pint derives (USD/USD -> dimensionless).
+
+    A range over the denominator gives [low/high, high/low]; a denominator interval that
+    contains 0 gives an unbounded result.
+    """
+    factor, unit = _quotient_unit(a.unit, b.unit)
+
+    def compute(
+        va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
+    ) -> tuple[np.ndarray, intervals.Interval]:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.where(vb == 0, np.nan, va / vb) * factor
+        return values, intervals.scale(intervals.divide(ia, ib), factor)
+
+    return _binary("ratio", a, b, align=align, compute=compute, unit=unit)
+
+
+def share(
+    part: IndicatorSeries, whole: IndicatorSeries, *, align: Align = "exact"
+) -> IndicatorSeries:
+    """part / whole in percent; the two must be of one dimension (persons over persons)."""
+    factor, unit = _quotient_unit(part.unit, whole.unit)
+    if unit != "dimensionless":
+        raise UnitError(
+            part.unit, "unit-dimension",
+            f"a share needs part and whole of one dimension, and {whole.unit!r} is not", whole.unit,
+        )  # fmt: skip
+
+    def compute(
+        va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
+    ) -> tuple[np.ndarray, intervals.Interval]:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.where(vb == 0, np.nan, va / vb) * factor * 100.0
+        return values, intervals.scale(intervals.divide(ia, ib), factor * 100.0)
+
+    return _binary("share", part, whole, align=align, compute=compute, unit="percent")
+
+
+def _factor_between(a: IndicatorSeries, b: IndicatorSeries) -> float:
+    """Factor turning b's unit into a's; UnitError naming both where they differ in kind."""
+    try:
+        return conversion_factor(b.unit, a.unit)
+    except UnitError as exc:
+        raise UnitError(
+            b.unit, exc.rule,
+            f"cannot be added to or subtracted from {a.unit!r} ({exc.message})", a.unit,
+        ) from None  # fmt: skip
+
+
+def total(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> IndicatorSeries:
+    """a + b (goods + services, exports + imports), in a's unit."""
+    factor = _factor_between(a, b)
+
+    def compute(
+        va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
+    ) -> tuple[np.ndarray, intervals.Interval]:
+        return va + vb * factor, intervals.add(ia, intervals.scale(ib, factor))
+
+    return _binary("total", a, b, align=align, compute=compute, unit=a.unit)
+
+
+def difference(
+    a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact"
+) -> IndicatorSeries:
+    """a - b (exports - imports: a balance), in a's unit."""
+    factor = _factor_between(a, b)
+
+    def compute(
+        va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
+    ) -> tuple[np.ndarray, intervals.Interval]:
+        return va - vb * factor, intervals.subtract(ia, intervals.scale(ib, factor))
+
+    return _binary("difference", a, b, align=align, compute=compute, unit=a.unit)
+
+
+def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> IndicatorSeries:
+    """Period-on-period growth in percent: (x[t] / x[t-1] - 1) * 100, from the second period.
+
+    Growth on a base that is zero, negative or unknown is undefined: it raises
+    :class:`MetricError` naming the periods, or with ``undefined="nan"`` gives NaN and a note.
+    """
+    if len(series) < 2:
+        raise MetricError(f"growth_rate({series.name}) needs at least two periods")
+    value, (lo, hi) = _arrays(series)
+    bad = ~(value[:-1] > 0)
+    if bad.any() and undefined == "raise":
+        periods = list(series.values.index[:-1][bad])
+        raise MetricError(
+            f"growth_rate({series.name}) is undefined where the base is zero, negative or "
+            f"unknown: base periods {periods}; pass undefined='nan' to keep the other periods"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(bad, np.nan, (value[1:] / value[:-1] - 1.0) * 100.0)
+    low, high = intervals.divide((lo[1:], hi[1:]), (lo[:-1], hi[:-1]))
+    low, high = intervals.scale((low - 1.0, high - 1.0), 100.0)
+    flags = series.approximate.to_numpy(dtype=bool)
+    origins = [
+        a + b for a, b in zip(series.origins.iloc[:-1], series.origins.iloc[1:], strict=True)
+    ]
+    notes = np.where(bad, "growth on a zero, negative or unknown base is undefined", "")
+    return _build(
+        "growth_rate", (series,), unit="percent", values=values,
+        bounds=(np.where(bad, np.nan, low), np.where(bad, np.nan, high)),
+        index=series.values.index[1:], approximate=flags[1:] | flags[:-1], origins=origins,
+        notes=notes,
+    )  # fmt: skip
+
+
+def implied_levels(level: IndicatorSeries, growth: IndicatorSeries) -> IndicatorSeries:
+    """Levels implied by one level and the growth rates (percent) of the periods after it.
+
+    *level* holds one period (take it with ``.at(period)``); the result holds that period and
+    each period of *growth*: L[t] = L[t-1] * (1 + g[t] / 100), bounds compounded alike.
+    """
+    if len(level) != 1:
+        raise MetricError(f"implied_levels needs one base level; {level.name} has {len(level)}")
+    index = level.values.index.append(growth.values.index)
+    if index.has_duplicates:
+        raise AlignmentError(f"the base period {level.periods[0]} is also a growth period")
+    percent = conversion_factor(growth.unit, "percent") / 100.0
+    base, (base_lo, base_hi) = _arrays(level)
+    rates, (rate_lo, rate_hi) = _arrays(growth)
+    values = base[0] * np.concatenate([[1.0], np.cumprod(1.0 + rates * percent)])
+    lows, highs = [base_lo], [base_hi]
+    for k in range(len(growth)):  # one compounding step per period
+        step = (1.0 + rate_lo[k : k + 1] * percent, 1.0 + rate_hi[k : k + 1] * percent)
+        low, high = intervals.multiply((lows[-1], highs[-1]), step)
+        lows.append(low)
+        highs.append(high)
+    flags = np.logical_or.accumulate(
+        np.concatenate(
+            [level.approximate.to_numpy(dtype=bool), growth.approximate.to_numpy(dtype=bool)]
+        )
+    )
+    origins: list[tuple[Origin, ...]] = [tuple(level.origins.iloc[0])]
+    for step_origins in growth.origins:
+        origins.append(origins[-1] + tuple(step_origins))
+    return _build(
+        "implied_levels", (level, growth), unit=level.unit, values=values,
+        bounds=(np.concatenate(lows), np.concatenate(highs)), index=index, approximate=flags,
+        origins=origins,
+    )  # fmt: skip
+
+
+def convert_currency(
+    series: IndicatorSeries, *, to: str, rates: IndicatorSeries
+) -> IndicatorSeries:
+    """*series* in currency *to*, by the rate of each period: explicit, never implicit.
+
+    *rates* is quoted either way round (``BYN/USD`` converts USD to BYN and BYN to USD; a WDI
+    ``LCU/USD`` series of one country resolves to its currency). A period of *series* without a
+    rate is a :class:`MetricError`; a rate that cannot turn the unit into *to* a
+    :class:`UnitError`.
+    """
+    ureg = registry()
+    amount, quote = ureg.Quantity(1.0, series.unit), ureg.Quantity(1.0, rates.unit)
+    candidates = {False: amount * quote, True: amount / quote}
+    fitting = [d for d, q in candidates.items() if currency_dimensions(q.dimensionality) == (to,)]
+    if not fitting:
+        raise UnitError(
+            rates.unit, "unit-currency",
+            f"rates in {rates.unit!r} do not turn {series.unit!r} into {to}", series.unit,
+        )  # fmt: skip
+    if not rates.scalar:
+        missing = [p for p in series.periods if p not in set(rates.periods)]
+        if missing:
+            raise MetricError(f"no exchange rate in {rates.name} for periods {missing}")
+    dividing = fitting[0]
+    quantity = candidates[dividing]
+    factor, unit = float(quantity.magnitude), str(quantity.units)
+    operation = intervals.divide if dividing else intervals.multiply
+
+    def compute(
+        vs: np.ndarray, bs: intervals.Interval, vr: np.ndarray, br: intervals.Interval
+    ) -> tuple[np.ndarray, intervals.Interval]:
+        values = (vs / vr if dividing else vs * vr) * factor
+        return values, intervals.scale(operation(bs, br), factor)
+
+    return _binary("convert_currency", series, rates, align="inner", compute=compute, unit=unit)

@@ -1,0 +1,208 @@
+"""Series of one indicator: values with bounds, unit and lineage, indexed by period.
+
+:class:`IndicatorSeries` is what :meth:`Catalogue.series` returns and what every metric takes
+and gives. Bounds are explicit intervals: ``lower <= value <= upper`` always holds, an exact
+figure has ``lower == upper == value``, an unbounded side is ``-inf`` or ``inf``, and a range
+without a central value has value NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from .errors import AmbiguityError, IndicatorError
+from .lineage import Origin, Step
+from .units import LOCAL_CURRENCIES
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSeries:
+    """Values of one quantity by period, with bounds, unit, approximate flags and lineage."""
+
+    #: Name used in lineage, e.g. ``macro.gdp[RUS]``.
+    name: str
+    #: Unit of values and bounds (a unit string of the library's registry).
+    unit: str
+    #: Central values (NaN where only bounds are known), indexed by period.
+    values: pd.Series
+    #: Lower bounds (``-inf`` where unbounded).
+    lower: pd.Series
+    #: Upper bounds (``inf`` where unbounded).
+    upper: pd.Series
+    #: True where a value rests on an approximate figure ("about", "some").
+    approximate: pd.Series
+    #: Per period, the observations the value rests on.
+    origins: pd.Series
+    #: Processing log, oldest first (empty for a series read from the catalogue).
+    steps: tuple[Step, ...] = ()
+    #: Per period, why a value is missing (empty text where nothing is to be said).
+    notes: pd.Series = field(default_factory=lambda: pd.Series(dtype="str"))
+    #: Made by :meth:`at`: one value that metrics apply to every period of the other operand.
+    scalar: bool = False
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods, in order."""
+        return tuple(str(p) for p in self.values.index)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def at(self, period: str) -> IndicatorSeries:
+        """The value of one period, usable against any periods in a metric ("on purpose")."""
+        return replace(self.subset([period]), scalar=True)
+
+    def subset(self, periods: Sequence[str]) -> IndicatorSeries:
+        """The series on *periods* only (each must be one of its periods)."""
+        missing = [p for p in periods if p not in self.values.index]
+        if missing:
+            raise KeyError(f"{self.name} has no periods {missing}")
+        pick = list(periods)
+        return replace(
+            self,
+            values=self.values.loc[pick],
+            lower=self.lower.loc[pick],
+            upper=self.upper.loc[pick],
+            approximate=self.approximate.loc[pick],
+            origins=self.origins.loc[pick],
+            notes=self.notes.reindex(pick).fillna(""),
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """value, lower, upper, approximate and note by period, with the unit in ``attrs``."""
+        frame = pd.DataFrame(
+            {
+                "value": self.values,
+                "lower": self.lower,
+                "upper": self.upper,
+                "approximate": self.approximate,
+                "note": self.notes.reindex(self.values.index).fillna(""),
+            }
+        )
+        frame.index.name = "period"
+        frame.attrs["unit"] = self.unit
+        frame.attrs["name"] = self.name
+        return frame
+
+    @property
+    def lineage(self) -> pd.DataFrame:
+        """Per period: the value, the operations, and the observations it rests on."""
+        log = "; ".join(str(step) for step in self.steps)
+        return pd.DataFrame(
+            {
+                "value": self.values,
+                "operations": log,
+                "observations": [", ".join(o.observation for o in os) for os in self.origins],
+                "sources": [", ".join(sorted({o.source for o in os})) for os in self.origins],
+                "quotes": [" | ".join(o.quote for o in os if o.quote) for os in self.origins],
+            },
+            index=self.values.index.rename("period"),
+        )
+
+    def __repr__(self) -> str:
+        return f"IndicatorSeries({self.name!r}, unit={self.unit!r}, periods={list(self.periods)})"
+
+
+def effective_bounds(obs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Explicit intervals of catalogue rows: points for exact and approximate figures,
+    infinite where a side is unbounded."""
+    value = obs["value"].to_numpy(dtype="float64")
+    point = obs["qualifier"].isin(["exact", "approximate"]).to_numpy()
+    lower = obs["lower"].to_numpy(dtype="float64")
+    upper = obs["upper"].to_numpy(dtype="float64")
+    lower = np.where(point, value, np.where(np.isnan(lower), -np.inf, lower))
+    upper = np.where(point, value, np.where(np.isnan(upper), np.inf, upper))
+    return lower, upper
+
+
+def _resolve_unit(unit: str, geos: Sequence[str]) -> str:
+    """Replace the local currency unit (LCU) by the ISO code of the series' one geo."""
+    words = unit.replace("/", " / ").split()
+    if "LCU" not in words or len(set(geos)) != 1 or geos[0] not in LOCAL_CURRENCIES:
+        return unit
+    return unit.replace("LCU", LOCAL_CURRENCIES[geos[0]])
+
+
+def _candidate(row: pd.Series) -> str:
+    counterpart = row["counterpart"] if pd.notna(row["counterpart"]) else "-"
+    return (
+        f"{row['period']}: {row['id']} (source {row['source']}, status {row['status']}, "
+        f"counterpart {counterpart}, value {row['value']:g})"
+    )
+
+
+def _overlap_clusters(rows: pd.DataFrame) -> np.ndarray:
+    """Number of the run of overlapping periods each row (sorted by start) belongs to."""
+    start = rows["period_start"].to_numpy()
+    end = rows["period_end"].to_numpy()
+    if len(rows) == 0:
+        return np.zeros(0, dtype="int64")
+    reach = np.maximum.accumulate(end)
+    fresh = np.concatenate([[True], start[1:] > reach[:-1]])
+    return np.cumsum(fresh)
+
+
+def select_series(
+    observations: pd.DataFrame,
+    indicator: str,
+    geo: str | None = None,
+    counterpart: str | None = None,
+    *,
+    source: str | None = None,
+    status: str | None = None,
+    prefer: Sequence[str] | None = None,
+) -> IndicatorSeries:
+    """The series of *indicator* from catalogue observations; see :meth:`Catalogue.series`.
+
+    Observations whose periods overlap (2019 and 2019-12, 2020/2023-10 and 2020/2024-02-02)
+    compete for the same time: ``prefer`` decides between them, or the request is ambiguous.
+    """
+    mask = observations["indicator"] == indicator
+    for column, wanted in (("geo", geo), ("source", source), ("status", status)):
+        if wanted is not None:
+            mask &= observations[column] == wanted
+    if counterpart is not None:
+        mask &= observations["counterpart"].fillna("") == counterpart
+    rows = observations[mask]
+    filters = {"geo": geo, "counterpart": counterpart, "source": source, "status": status}
+    where = ", ".join(f"{k}={v!r}" for k, v in filters.items() if v is not None)
+    request = f"series({indicator!r}{', ' + where if where else ''})"
+    if rows.empty:
+        raise IndicatorError(f"{request}: no observation matches")
+    rows = rows.sort_values(["period_start", "period_end"], kind="stable")
+    cluster = _overlap_clusters(rows)
+    if prefer is not None:
+        ranks = np.full(len(rows), len(prefer))
+        for rank, choice in reversed(list(enumerate(prefer))):
+            hit = ((rows["status"] == choice) | (rows["source"] == choice)).to_numpy()
+            ranks = np.where(hit, rank, ranks)
+        best = pd.Series(ranks).groupby(cluster).transform("min").to_numpy()
+        rows = rows[ranks == best]
+        cluster = _overlap_clusters(rows)
+    shared = pd.Series(cluster).duplicated(keep=False).to_numpy()
+    if shared.any():
+        candidates = [_candidate(row) for _, row in rows[shared].iterrows()]
+        raise AmbiguityError(request, candidates)
+    index = pd.Index(rows["period"].astype("str"), name="period")
+    lower, upper = effective_bounds(rows)
+    origins = [
+        (Origin(i, s, indicator, p, st, q if pd.notna(q) else None),)
+        for i, s, p, st, q in zip(
+            rows["id"], rows["source"], rows["period"], rows["status"], rows["quote"], strict=True
+        )
+    ]
+    name = indicator + "[" + ",".join(x for x in (geo, counterpart) if x) + "]"
+    return IndicatorSeries(
+        name=name,
+        unit=_resolve_unit(str(rows["unit"].iloc[0]), list(rows["geo"])),
+        values=pd.Series(rows["value"].to_numpy(dtype="float64"), index=index, name=name),
+        lower=pd.Series(lower, index=index),
+        upper=pd.Series(upper, index=index),
+        approximate=pd.Series((rows["qualifier"] == "approximate").to_numpy(), index=index),
+        origins=pd.Series(origins, index=index, dtype="object"),
+        notes=pd.Series("", index=index, dtype="str"),
+    )
