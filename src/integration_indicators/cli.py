@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from .errors import IndicatorError
-from .export import EXPORT_FORMATS, export_observations
+from .export import EXPORT_FORMATS, export_observations, write_atomic
 from .loader import load
 
 
@@ -36,6 +36,28 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _metrics(args: argparse.Namespace) -> int:
+    from .export import render as render_records
+    from .headline import headline_metrics, render
+
+    table = headline_metrics(load(args.catalogue))
+    if args.format == "table":
+        text = render(table)
+    elif args.format == "csv":
+        import io
+
+        buffer = io.StringIO()
+        table.to_csv(buffer, index=False, lineterminator="\n")
+        text = buffer.getvalue()
+    else:
+        text = render_records(table, "json", columns=None)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text)
     return 0
 
 
@@ -81,6 +103,13 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     export.set_defaults(run=_export)
+    headline = commands.add_parser(
+        "metrics", help="headline metrics: press claims beside official statistics"
+    )
+    headline.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    headline.add_argument("-o", "--output", help="file to write (default: standard output)")
+    headline.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
+    headline.set_defaults(run=_metrics)
     importer = commands.add_parser(
         "import", help="import official statistics (WDI data packages, the DOTS extract)"
     )

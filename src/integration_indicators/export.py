@@ -45,16 +45,21 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
-def _text_frame(observations: pd.DataFrame) -> pd.DataFrame:
-    frame = observations.loc[:, list(OBSERVATION_COLUMNS)].copy()
+def _text_frame(table: pd.DataFrame, columns: tuple[str, ...] | None) -> pd.DataFrame:
+    frame = table.loc[:, list(columns)].copy() if columns else table.copy()
     for column in DATE_COLUMNS:
-        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+        if column in frame.columns:
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     return frame
 
 
-def render(observations: pd.DataFrame, fmt: ExportFormat) -> str:
-    """The observations table as CSV or JSON text."""
-    frame = _text_frame(observations)
+def render(
+    table: pd.DataFrame,
+    fmt: ExportFormat,
+    columns: tuple[str, ...] | None = OBSERVATION_COLUMNS,
+) -> str:
+    """A table (the observations by default) as CSV or JSON text; floats exact."""
+    frame = _text_frame(table, columns)
     if fmt == "csv":
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False, lineterminator="\n")

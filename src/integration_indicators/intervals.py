@@ -45,10 +45,13 @@ def multiply(a: Interval, b: Interval) -> Interval:
 
 
 def divide(a: Interval, b: Interval) -> Interval:
-    """[a] / [b]; unbounded (-inf, inf) wherever [b] contains 0."""
+    """[a] / [b]; unbounded (-inf, inf) wherever [b] contains 0.
+
+    Endpoints are divided directly (not multiplied by 1/b), so that a point interval gives
+    exactly the quotient of its points.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        inverse = (1.0 / b[1], 1.0 / b[0])
-    lo, hi = multiply(a, inverse)
+        lo, hi = _extremes([x / y for x in a for y in b])
     spans_zero = (b[0] <= 0) & (b[1] >= 0)
     return np.where(spans_zero, -np.inf, lo), np.where(spans_zero, np.inf, hi)
 

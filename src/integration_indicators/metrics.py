@@ -41,6 +41,8 @@ __all__ = [
     "difference",
     "growth_rate",
     "implied_levels",
+    "pace",
+    "product",
     "ratio",
     "share",
     "total",
@@ -151,12 +153,19 @@ def _arrays(s: IndicatorSeries) -> tuple[np.ndarray, intervals.Interval]:
     )
 
 
-def _quotient_unit(numerator: str, denominator: str) -> tuple[float, str]:
-    """Factor and unit of numerator / denominator, as pint derives them."""
-    quantity = registry().Quantity(1.0, numerator) / registry().Quantity(1.0, denominator)
+def _derived_unit(quantity: Any) -> tuple[float, str]:
+    """Factor and unit string of a pint quantity of magnitude 1, in root units."""
     if quantity.dimensionless:
         return float(quantity.to("dimensionless").magnitude), "dimensionless"
-    return float(quantity.magnitude), str(quantity.units)
+    root = quantity.to_root_units()
+    return float(root.magnitude), str(root.units)
+
+
+def _quotient_unit(numerator: str, denominator: str) -> tuple[float, str]:
+    """Factor and unit of numerator / denominator, as pint derives them."""
+    return _derived_unit(
+        registry().Quantity(1.0, numerator) / registry().Quantity(1.0, denominator)
+    )
 
 
 def ratio(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> IndicatorSeries:
@@ -177,6 +186,21 @@ def ratio(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> 
     return _binary("ratio", a, b, align=align, compute=compute, unit=unit)
 
 
+def product(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> IndicatorSeries:
+    """a * b by period, in the unit pint derives (intl_dollar/person * person -> intl_dollar;
+    percent * count -> count)."""
+    factor, unit = _derived_unit(
+        registry().Quantity(1.0, a.unit) * registry().Quantity(1.0, b.unit)
+    )
+
+    def compute(
+        va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
+    ) -> tuple[np.ndarray, intervals.Interval]:
+        return va * vb * factor, intervals.scale(intervals.multiply(ia, ib), factor)
+
+    return _binary("product", a, b, align=align, compute=compute, unit=unit)
+
+
 def share(
     part: IndicatorSeries, whole: IndicatorSeries, *, align: Align = "exact"
 ) -> IndicatorSeries:
@@ -192,7 +216,7 @@ def share(
         va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
     ) -> tuple[np.ndarray, intervals.Interval]:
         with np.errstate(divide="ignore", invalid="ignore"):
-            values = np.where(vb == 0, np.nan, va / vb) * factor * 100.0
+            values = np.where(vb == 0, np.nan, va / vb) * (factor * 100.0)
         return values, intervals.scale(intervals.divide(ia, ib), factor * 100.0)
 
     return _binary("share", part, whole, align=align, compute=compute, unit="percent")
@@ -268,6 +292,34 @@ def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> I
     )  # fmt: skip
 
 
+def pace(series: IndicatorSeries, *, per: str = "month") -> IndicatorSeries:
+    """Change between consecutive periods per unit of time: (x[t] - x[t-1]) / (end[t] - end[t-1]).
+
+    The time between two periods runs from the last day of one to the last day of the next;
+    *per* is ``day``, ``month`` or ``year``. The unit is the series' unit per *per*.
+    """
+    from .periods import parse_periods
+
+    if len(series) < 2:
+        raise MetricError(f"pace({series.name}) needs at least two periods")
+    ends = parse_periods(pd.Series(series.periods))["end"].to_numpy().astype("datetime64[D]")
+    days = (ends[1:] - ends[:-1]).astype("float64")
+    if not (days > 0).all():
+        raise MetricError(f"pace({series.name}) needs periods that end one after another")
+    elapsed = days * conversion_factor("day", per)
+    value, (lo, hi) = _arrays(series)
+    low, high = intervals.subtract((lo[1:], hi[1:]), (lo[:-1], hi[:-1]))
+    flags = series.approximate.to_numpy(dtype=bool)
+    origins = [
+        a + b for a, b in zip(series.origins.iloc[:-1], series.origins.iloc[1:], strict=True)
+    ]
+    return _build(
+        "pace", (series,), unit=f"{series.unit} / {per}", values=(value[1:] - value[:-1]) / elapsed,
+        bounds=(low / elapsed, high / elapsed), index=series.values.index[1:],
+        approximate=flags[1:] | flags[:-1], origins=origins,
+    )  # fmt: skip
+
+
 def implied_levels(level: IndicatorSeries, growth: IndicatorSeries) -> IndicatorSeries:
     """Levels implied by one level and the growth rates (percent) of the periods after it.
 
@@ -282,13 +334,15 @@ def implied_levels(level: IndicatorSeries, growth: IndicatorSeries) -> Indicator
     percent = conversion_factor(growth.unit, "percent") / 100.0
     base, (base_lo, base_hi) = _arrays(level)
     rates, (rate_lo, rate_hi) = _arrays(growth)
-    values = base[0] * np.concatenate([[1.0], np.cumprod(1.0 + rates * percent)])
-    lows, highs = [base_lo], [base_hi]
-    for k in range(len(growth)):  # one compounding step per period
-        step = (1.0 + rate_lo[k : k + 1] * percent, 1.0 + rate_hi[k : k + 1] * percent)
-        low, high = intervals.multiply((lows[-1], highs[-1]), step)
+    levels, lows, highs = [base], [base_lo], [base_hi]
+    for k in range(len(growth)):  # one compounding step per period, values and bounds alike
+        step = slice(k, k + 1)
+        levels.append(levels[-1] * (1.0 + rates[step] * percent))
+        factors = (1.0 + rate_lo[step] * percent, 1.0 + rate_hi[step] * percent)
+        low, high = intervals.multiply((lows[-1], highs[-1]), factors)
         lows.append(low)
         highs.append(high)
+    values = np.concatenate(levels)
     flags = np.logical_or.accumulate(
         np.concatenate(
             [level.approximate.to_numpy(dtype=bool), growth.approximate.to_numpy(dtype=bool)]
