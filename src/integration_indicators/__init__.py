@@ -13,7 +13,10 @@ indicator's canonical unit.
 from __future__ import annotations
 
 from .catalogue import Catalogue as Catalogue
+from .errors import AlignmentError as AlignmentError
+from .errors import AmbiguityError as AmbiguityError
 from .errors import IndicatorError as IndicatorError
+from .errors import MetricError as MetricError
 from .errors import Problem as Problem
 from .errors import UnitError as UnitError
 from .errors import ValidationError as ValidationError
@@ -21,6 +24,7 @@ from .export import export_observations as export_observations
 from .export import read_observations as read_observations
 from .loader import bundled_path as bundled_path
 from .loader import load as load
+from .series import IndicatorSeries as IndicatorSeries
 
 __version__ = "0.1.0"
 
@@ -29,11 +33,16 @@ __all__ = [  # noqa: RUF022 (grouped by purpose)
     "Catalogue",
     "bundled_path",
     "load",
+    # series (metrics live in integration_indicators.metrics)
+    "IndicatorSeries",
     # exchange
     "export_observations",
     "read_observations",
     # errors
+    "AlignmentError",
+    "AmbiguityError",
     "IndicatorError",
+    "MetricError",
     "Problem",
     "UnitError",
     "ValidationError",

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .catalogue import DATE_COLUMNS, NUMBER_COLUMNS, OBSERVATION_COLUMNS, Catalogue
@@ -58,12 +59,17 @@ def render(
     fmt: ExportFormat,
     columns: tuple[str, ...] | None = OBSERVATION_COLUMNS,
 ) -> str:
-    """A table (the observations by default) as CSV or JSON text; floats exact."""
+    """A table (the observations by default) as CSV or JSON text; floats exact.
+
+    JSON has no infinity: an unbounded side (``inf``) is ``null`` there, as a missing value is.
+    """
     frame = _text_frame(table, columns)
     if fmt == "csv":
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False, lineterminator="\n")
         return buffer.getvalue()
+    numbers = frame.select_dtypes("number").columns
+    frame[numbers] = frame[numbers].replace([np.inf, -np.inf], np.nan)  # JSON has no infinity
     records = frame.astype("object").where(frame.notna(), None).to_dict("records")
     return json.dumps(records, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 

@@ -14,12 +14,14 @@ Interval = tuple[np.ndarray, np.ndarray]
 
 def add(a: Interval, b: Interval) -> Interval:
     """[a] + [b]."""
-    return a[0] + b[0], a[1] + b[1]
+    with np.errstate(all="ignore"):  # overflow to inf is a bound, not an error
+        return a[0] + b[0], a[1] + b[1]
 
 
 def subtract(a: Interval, b: Interval) -> Interval:
     """[a] - [b]."""
-    return a[0] - b[1], a[1] - b[0]
+    with np.errstate(all="ignore"):
+        return a[0] - b[1], a[1] - b[0]
 
 
 def _extremes(candidates: list[np.ndarray]) -> Interval:
@@ -34,7 +36,7 @@ def _extremes(candidates: list[np.ndarray]) -> Interval:
 
 def _times(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """x * y with 0 * inf = 0 (the limit that interval endpoints stand for)."""
-    with np.errstate(invalid="ignore"):
+    with np.errstate(all="ignore"):
         product = x * y
     return np.where((x == 0) | (y == 0), 0.0, product)
 
@@ -50,7 +52,7 @@ def divide(a: Interval, b: Interval) -> Interval:
     Endpoints are divided directly (not multiplied by 1/b), so that a point interval gives
     exactly the quotient of its points.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         lo, hi = _extremes([x / y for x in a for y in b])
     spans_zero = (b[0] <= 0) & (b[1] >= 0)
     return np.where(spans_zero, -np.inf, lo), np.where(spans_zero, np.inf, hi)

@@ -179,7 +179,7 @@ def ratio(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> 
     def compute(
         va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
     ) -> tuple[np.ndarray, intervals.Interval]:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             values = np.where(vb == 0, np.nan, va / vb) * factor
         return values, intervals.scale(intervals.divide(ia, ib), factor)
 
@@ -215,7 +215,7 @@ def share(
     def compute(
         va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
     ) -> tuple[np.ndarray, intervals.Interval]:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):
             values = np.where(vb == 0, np.nan, va / vb) * (factor * 100.0)
         return values, intervals.scale(intervals.divide(ia, ib), factor * 100.0)
 
@@ -275,7 +275,7 @@ def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> I
             f"growth_rate({series.name}) is undefined where the base is zero, negative or "
             f"unknown: base periods {periods}; pass undefined='nan' to keep the other periods"
         )
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         values = np.where(bad, np.nan, (value[1:] / value[:-1] - 1.0) * 100.0)
     low, high = intervals.divide((lo[1:], hi[1:]), (lo[:-1], hi[:-1]))
     low, high = intervals.scale((low - 1.0, high - 1.0), 100.0)

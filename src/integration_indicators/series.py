@@ -44,6 +44,49 @@ class IndicatorSeries:
     #: Made by :meth:`at`: one value that metrics apply to every period of the other operand.
     scalar: bool = False
 
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        unit: str,
+        values: pd.Series,
+        *,
+        lower: pd.Series | None = None,
+        upper: pd.Series | None = None,
+        approximate: pd.Series | None = None,
+    ) -> IndicatorSeries:
+        """A series from values indexed by period (bounds default to the values: exact).
+
+        For values of your own; they carry no origins. The unit must be one of the registry.
+
+        Examples
+        --------
+        >>> s = IndicatorSeries.of("x", "USD", pd.Series([1.0, 2.0], index=["2020", "2021"]))
+        >>> s.periods, s.unit
+        (('2020', '2021'), 'USD')
+        """
+        from .units import check_unit
+
+        check_unit(unit)
+        index = pd.Index([str(p) for p in values.index], name="period")
+        value = values.to_numpy(dtype="float64")
+
+        def aligned(bound: pd.Series | None, default: np.ndarray) -> pd.Series:
+            data = default if bound is None else bound.to_numpy(dtype="float64")
+            return pd.Series(data, index=index)
+
+        flags = np.zeros(len(index), dtype=bool) if approximate is None else approximate.to_numpy()
+        return cls(
+            name=name,
+            unit=unit,
+            values=pd.Series(value, index=index, name=name),
+            lower=aligned(lower, value),
+            upper=aligned(upper, value),
+            approximate=pd.Series(flags.astype(bool), index=index),
+            origins=pd.Series([() for _ in index], index=index, dtype="object"),
+            notes=pd.Series("", index=index, dtype="str"),
+        )
+
     @property
     def periods(self) -> tuple[str, ...]:
         """The periods, in order."""

@@ -1,0 +1,139 @@
+"""Each headline metric against a value worked out by hand from the bundled rows."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.cli import main
+from integration_indicators.headline import headline_metrics
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return headline_metrics(ii.load())
+
+
+@pytest.fixture(scope="module")
+def obs() -> pd.Series:
+    frame = ii.load().observations().set_index("id")
+    return frame["value"]
+
+
+def row(table: pd.DataFrame, start: str, period: str) -> pd.Series:
+    hits = table[table["metric"].str.startswith(start) & (table["period"] == period)]
+    assert len(hits) == 1, (start, period)
+    return hits.iloc[0]
+
+
+def test_economy_ratio_current_usd(table: pd.DataFrame, obs: pd.Series) -> None:
+    r = row(table, "Russia/Belarus economy size, GDP in current US$", "2019")
+    expected = obs["wdi-ny.gdp.mktp.cd-rus-2019"] / obs["wdi-ny.gdp.mktp.cd-blr-2019"]
+    assert r["value"] == pytest.approx(expected, rel=1e-12)
+    assert r["value"] == pytest.approx(26.29, abs=0.01)
+    assert r["unit"] == "dimensionless"
+    assert r["sources"] == "wb-wdi-ny.gdp.mktp.cd"
+
+
+def test_economy_ratio_ppp(table: pd.DataFrame, obs: pd.Series) -> None:
+    r = row(table, "Russia/Belarus economy size, GDP at PPP", "2019")
+    rus = obs["wdi-ny.gdp.pcap.pp.cd-rus-2019"] * obs["wdi-sp.pop.totl-rus-2019"]
+    blr = obs["wdi-ny.gdp.pcap.pp.cd-blr-2019"] * obs["wdi-sp.pop.totl-blr-2019"]
+    assert r["value"] == pytest.approx(rus / blr, rel=1e-12)
+
+
+def test_press_economy_ratio_beside(table: pd.DataFrame) -> None:
+    r = row(table, "press: the Russian economy is N times", "2019-12")
+    assert (r["value"], r["sources"]) == (29.0, "sochi-meeting-2019-12")
+
+
+def test_population_ratios(table: pd.DataFrame, obs: pd.Series) -> None:
+    r = row(table, "Russia/Belarus population (World Bank)", "2019")
+    assert r["value"] == pytest.approx(
+        obs["wdi-sp.pop.totl-rus-2019"] / obs["wdi-sp.pop.totl-blr-2019"], rel=1e-12
+    )
+    press = row(table, "press: Russia/Belarus population", "2019-12")
+    assert press["value"] == pytest.approx(145e6 / 10e6)
+    assert bool(press["approximate"]) is True  # "close to 10 million"
+
+
+def test_gdp_per_head_ratio(table: pd.DataFrame, obs: pd.Series) -> None:
+    r = row(table, "Russia/Belarus GDP per head", "2022")
+    assert r["value"] == pytest.approx(
+        obs["wdi-ny.gdp.pcap.cd-rus-2022"] / obs["wdi-ny.gdp.pcap.cd-blr-2022"], rel=1e-12
+    )
+
+
+def test_dots_turnover_balance_and_growth(table: pd.DataFrame, obs: pd.Series) -> None:
+    def turnover(year: int) -> float:
+        return float(obs[f"dots-blr-exports-rus-{year}"] + obs[f"dots-blr-imports-rus-{year}"])
+
+    r = row(table, "Belarus-Russia goods turnover", "2019")
+    assert r["value"] == pytest.approx(turnover(2019), rel=1e-12)
+    balance = row(table, "Belarus-Russia goods balance", "2019")
+    expected = obs["dots-blr-exports-rus-2019"] - obs["dots-blr-imports-rus-2019"]
+    assert balance["value"] == pytest.approx(expected, rel=1e-12)
+    growth = row(table, "growth of Belarus-Russia goods turnover", "2020")
+    assert growth["value"] == pytest.approx((turnover(2020) / turnover(2019) - 1) * 100, rel=1e-12)
+    press = row(table, "press: Belarus's trade balance", "2019")
+    assert press["value"] == -8.4e9
+    surplus = row(table, "press: Belarus's trade balance", "2022")
+    assert (surplus["lower"], surplus["upper"]) == (0.0, math.inf)
+
+
+def test_turnover_implied_by_reported_growth(table: pd.DataFrame, obs: pd.Series) -> None:
+    base = obs["dots-blr-exports-rus-2020"] + obs["dots-blr-imports-rus-2020"]
+    r2021 = row(table, "turnover implied by the reported growth", "2021")
+    r2022 = row(table, "turnover implied by the reported growth", "2022")
+    assert r2021["value"] == pytest.approx(base * 1.35, rel=1e-12)
+    assert r2022["value"] == pytest.approx(base * 1.35 * 1.12, rel=1e-12)
+    assert r2022["sources"] == "imf-dots-blr-rus, jamestown-2023-04-24"
+    reported = row(table, "press: Belarus-Russia goods turnover", "2022")
+    assert reported["value"] == 45e9
+
+
+def test_emigration_shares(table: pd.DataFrame, obs: pd.Series) -> None:
+    press = row(
+        table, "emigration estimate of Belarusian experts / population (press", "2020/2024-02-02"
+    )
+    assert math.isnan(press["value"])
+    assert press["lower"] == pytest.approx(200_000 / 9.5e6 * 100)
+    assert press["upper"] == pytest.approx(500_000 / 9.5e6 * 100)
+    pop = obs["wdi-sp.pop.totl-blr-2023"]
+    labour = obs["wdi-sl.tlf.totl.in-blr-2023"]
+    claimed = row(table, "emigration claimed by the Interior Ministry / population", "2020/2023-10")
+    assert claimed["value"] == pytest.approx(350_000 / pop * 100)
+    assert bool(claimed["approximate"]) is True
+    claimed_lf = row(table, "emigration claimed by the Interior Ministry / labour", "2020/2023-10")
+    assert claimed_lf["value"] == pytest.approx(350_000 / labour * 100)
+    experts_lf = row(table, "emigration estimate of Belarusian experts / labour", "2020/2024-02-02")
+    assert experts_lf["upper"] == pytest.approx(500_000 / labour * 100)
+
+
+def test_programmes_implemented_and_pace(table: pd.DataFrame) -> None:
+    jan = row(table, "integration programmes implemented", "2023-01-12")
+    apr = row(table, "integration programmes implemented", "2023-04-05")
+    nov = row(table, "integration programmes implemented", "2023-11-29")
+    assert jan["value"] == pytest.approx(0.70 * 28)
+    assert (apr["lower"], apr["upper"]) == (-math.inf, pytest.approx(0.80 * 28))
+    assert nov["value"] == pytest.approx(0.90 * 28)
+    pace = row(table, "pace of implementation", "2023-04-05")
+    months = (pd.Timestamp("2023-04-05") - pd.Timestamp("2023-01-12")).days / 30.436875
+    assert pace["value"] == pytest.approx((80 - 70) / months)
+    assert pace["unit"] == "percent / month"
+
+
+def test_metrics_command_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["metrics"]) == 0
+    out = capsys.readouterr().out
+    assert "press: the Russian economy is N times the Belarusian one" in out
+    assert "sochi-meeting-2019-12" in out
+    assert main(["metrics", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {"metric", "period", "value", "lower", "upper", "unit", "sources"} <= set(records[0])
+    assert main(["metrics", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("metric,period,value,lower,upper,unit")

@@ -1,0 +1,77 @@
+"""Catalogue.series: selection, ordering, bounds, ambiguity and prefer."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import integration_indicators as ii
+
+
+@pytest.fixture(scope="module")
+def cat() -> ii.Catalogue:
+    return ii.load()
+
+
+def test_series_in_canonical_unit_ordered_by_period(cat: ii.Catalogue) -> None:
+    gdp = cat.series("macro.gdp", geo="RUS")
+    assert gdp.unit == "USD"
+    assert list(gdp.periods) == sorted(gdp.periods)
+    obs = cat.observations().set_index("id")
+    assert gdp.values["2019"] == obs.loc["wdi-ny.gdp.mktp.cd-rus-2019", "value"]
+
+
+def test_local_currency_resolves_for_one_geo(cat: ii.Catalogue) -> None:
+    assert cat.series("fx.official_rate", geo="BLR").unit == "BYN/USD"
+    assert cat.series("fx.official_rate", geo="RUS").unit == "RUB/USD"
+
+
+def test_bounds_are_explicit_intervals(cat: ii.Catalogue) -> None:
+    balance = cat.series("trade.balance", geo="BLR", counterpart="RUS")
+    assert balance.lower["2019"] == balance.upper["2019"] == balance.values["2019"] == -8.4e9
+    assert (balance.lower["2022"], balance.upper["2022"]) == (0.0, math.inf)
+    assert math.isnan(balance.values["2022"])
+    implementation = cat.series("integration.programmes.implementation")
+    assert (implementation.lower["2023-04-05"], implementation.upper["2023-04-05"]) == (
+        -math.inf,
+        80.0,
+    )
+    assert bool(implementation.approximate["2023-01-12"]) is True
+
+
+def test_press_and_official_for_one_period_are_ambiguous(cat: ii.Catalogue) -> None:
+    with pytest.raises(ii.AmbiguityError) as caught:
+        cat.series("population.total", geo="BLR")
+    text = str(caught.value)
+    assert "2019: wdi-sp.pop.totl-blr-2019 (source wb-wdi-sp.pop.totl, status official" in text
+    assert "2019-12: sochi19-population-blr (source sochi-meeting-2019-12, status reported" in text
+    assert len(caught.value.candidates) == 4
+
+
+def test_prefer_orders_the_candidates(cat: ii.Catalogue) -> None:
+    official = cat.series("population.total", geo="BLR", prefer=["official"])
+    assert "2019-12" not in official.periods and "2019" in official.periods
+    press = cat.series("population.total", geo="BLR", prefer=["reported", "official"])
+    assert "2019-12" in press.periods and "2019" not in press.periods
+
+
+def test_counterpart_filter(cat: ii.Catalogue) -> None:
+    with pytest.raises(ii.AmbiguityError):
+        cat.series("trade.goods.exports", geo="BLR")  # world and Russia
+    world = cat.series("trade.goods.exports", geo="BLR", counterpart="")
+    russia = cat.series("trade.goods.exports", geo="BLR", counterpart="RUS")
+    assert (world.values > russia.values).all()
+
+
+def test_no_match_is_an_error(cat: ii.Catalogue) -> None:
+    with pytest.raises(ii.IndicatorError, match="no observation matches"):
+        cat.series("macro.gdp", geo="DEU")
+
+
+def test_at_and_subset(cat: ii.Catalogue) -> None:
+    gdp = cat.series("macro.gdp", geo="BLR")
+    assert gdp.at("2019").scalar
+    assert gdp.subset(["2018", "2019"]).periods == ("2018", "2019")
+    with pytest.raises(KeyError, match="has no periods"):
+        gdp.at("1066")
