@@ -44,4 +44,4 @@ class Step:
     parents: tuple[str, ...]
 
     def __str__(self) -> str:
-        return f"{self.target} = {self.operation}({', '.join(self.parents)})"
+        return f"{self.operation}({', '.join(self.parents)})"
