@@ -15,9 +15,9 @@ import pandas as pd
 import yaml
 
 from .catalogue import Catalogue
-from .errors import Problem, ValidationError
+from .errors import ValidationError
 from .export import write_atomic
-from .readers import RawTable, read_yaml_table
+from .readers import RawTable, column_problems, read_yaml_table
 
 #: Columns of an observation file, in order.
 OBSERVATION_FILE_COLUMNS = (
@@ -148,15 +148,6 @@ def observation_frame(columns: dict[str, pd.Series | str]) -> pd.DataFrame:
 
 def require_columns(frame: pd.DataFrame, expected: tuple[str, ...], file: str) -> None:
     """Raise :class:`ValidationError` unless *frame* has exactly the *expected* columns."""
-    problems = [
-        Problem(file, None, c, None, "missing-column", "the column is missing")
-        for c in expected
-        if c not in frame.columns
-    ]
-    problems += [
-        Problem(file, None, str(c), None, "unknown-column", "is not a column of this file")
-        for c in frame.columns
-        if c not in expected
-    ]
+    problems = column_problems(file, frame.columns, expected)
     if problems:
         raise ValidationError(problems, file)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .catalogue import OBSERVATION_COLUMNS, Catalogue
 from .errors import Problem, ValidationError
-from .readers import RawTable, concat_tables, read_csv_table, read_yaml_table
+from .readers import RawTable, column_problems, concat_tables, read_csv_table, read_yaml_table
+
+if TYPE_CHECKING:
+    from pandera.pandas import DataFrameModel
 
 #: The catalogue's files, relative to its directory.
 SOURCES_FILE = "sources.yaml"
@@ -109,6 +113,33 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     return build_catalogue(location, sources, indicators, observations)
 
 
+def _validated(
+    name: str, tables: list[RawTable], model: type[DataFrameModel]
+) -> tuple[RawTable, list[Problem]]:
+    """Files of one kind joined into one table, and their reading and schema problems.
+
+    Column sets are checked per file; the schema runs once over the rows of every file that
+    has the right columns (pandera's cost is per column and call, not per row).
+    """
+    from .schemas import schema_problems
+
+    expected = tuple(model.to_schema().columns)
+    problems: list[Problem] = []
+    usable = []
+    for table in tables:
+        problems += table.problems
+        if any(p.row is None or p.rule == "yaml-shape" for p in table.problems):
+            continue
+        wrong = column_problems(table.file, table.frame.columns, expected)
+        problems += wrong
+        if not wrong:
+            usable.append(table)
+    if not usable:
+        return RawTable(name, pd.DataFrame(columns=list(expected)), ()), problems
+    joined = concat_tables(name, usable)
+    return joined, problems + schema_problems(model, joined)
+
+
 def build_catalogue(
     location: str,
     source_tables: list[RawTable],
@@ -119,30 +150,26 @@ def build_catalogue(
 
     Raises :class:`ValidationError` with every problem of every table.
     """
-    from pandera.pandas import DataFrameModel
-
     from .checks import check_indicators, check_observations, check_sources
-    from .schemas import IndicatorFile, ObservationFile, SourceFile, schema_problems
+    from .schemas import IndicatorFile, ObservationFile, SourceFile
 
     problems: list[Problem] = []
+    joined: list[RawTable] = []
     readable = True
-    checked: list[tuple[RawTable, type[DataFrameModel]]]
-    checked = [(table, SourceFile) for table in source_tables]
-    checked += [(indicators, IndicatorFile)]
-    checked += [(table, ObservationFile) for table in observation_tables]
-    for table, model in checked:
-        problems += table.problems
-        if any(p.row is None or p.rule == "yaml-shape" for p in table.problems):
-            readable = False
-            continue
-        found = schema_problems(model, table)
+    kinds = (
+        (SOURCES_FILE, source_tables, SourceFile),
+        (INDICATORS_FILE, [indicators], IndicatorFile),
+        (OBSERVATIONS_FILE, observation_tables, ObservationFile),
+    )
+    for name, tables, model in kinds:
+        table, found = _validated(name, tables, model)
         problems += found
-        structural = ("missing-column", "missing-field", "not-text")
-        readable = readable and not any(p.rule in structural for p in found)
+        joined.append(table)
+        structural = ("missing-column", "unknown-column", "missing-field", "not-text", "yaml-shape")
+        readable = readable and not any(p.row is None or p.rule in structural for p in found)
     if not readable:
         raise ValidationError(sorted(problems, key=_sort_key), location)
-    sources = concat_tables(SOURCES_FILE, source_tables)
-    observations = concat_tables(OBSERVATIONS_FILE, observation_tables)
+    sources, indicators, observations = joined
     problems += check_sources(sources)
     problems += check_indicators(indicators)
     found, parsed = check_observations(observations, indicators, sources)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,27 @@ class RawTable:
         if column is not None and (position, column) in self.cell_lines:
             return self.cell_lines[(position, column)]
         return self.rows[position] if 0 <= position < len(self.rows) else None
+
+
+#: Messages of a missing and of an unknown column.
+MISSING_COLUMN = "the column is missing"
+UNKNOWN_COLUMN = "is not a column of this file"
+
+
+def column_problems(file: str, columns: Iterable[object], expected: Iterable[str]) -> list[Problem]:
+    """A problem for each column of *expected* missing from *columns*, and each one extra."""
+    have, want = [str(c) for c in columns], list(expected)
+    problems = [
+        Problem(file, None, c, None, "missing-column", MISSING_COLUMN)
+        for c in want
+        if c not in have
+    ]
+    problems += [
+        Problem(file, None, c, None, "unknown-column", UNKNOWN_COLUMN)
+        for c in have
+        if c not in want
+    ]
+    return problems
 
 
 def concat_tables(name: str, tables: list[RawTable]) -> RawTable:
@@ -95,21 +116,17 @@ def _read_text(path: Path, name: str, columns: tuple[str, ...]) -> str | RawTabl
     return text
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without aliases, duplicate keys or implicit timestamps."""
+#: libyaml's parser where PyYAML was built with it (ten times faster), else PyYAML's own.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
+    """Safe loader without duplicate keys or implicit timestamps (aliases: _refuse_aliases)."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads it as a class attribute)
         key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases (*name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: set[object] = set()
@@ -120,7 +137,20 @@ class _StrictLoader(yaml.SafeLoader):
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
+
+
+def _refuse_aliases(text: str) -> None:
+    """Raise a YAML error at the first alias (``*name``): no "billion laughs" expansion."""
+    for event in yaml.parse(text, Loader=_SafeBase):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "YAML aliases (*name) are not allowed",
+                event.start_mark,  # type: ignore[arg-type]
+            )
 
 
 def _yaml_error(name: str, exc: yaml.YAMLError, columns: tuple[str, ...]) -> RawTable:
@@ -161,6 +191,10 @@ def read_yaml_table(
     text = _read_text(path, name, columns)
     if isinstance(text, RawTable):
         return text
+    try:
+        _refuse_aliases(text)
+    except yaml.YAMLError as exc:
+        return _yaml_error(name, exc, columns)
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()

@@ -14,7 +14,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from .errors import Problem
-from .readers import RawTable
+from .readers import MISSING_COLUMN, UNKNOWN_COLUMN, RawTable
 from .units import MAX_UNIT_LENGTH, UNIT_GRAMMAR
 from .vocabulary import (
     CATEGORIES,
@@ -52,9 +52,9 @@ RULES: dict[str, str] = {
     "url-or-empty": "must be empty or an http(s) address",
     "not-empty": "must not be empty",
     "unique": "is used by another row: ids must be unique",
-    "missing-column": "the column is missing",
+    "missing-column": MISSING_COLUMN,
     "missing-field": "the field is missing from this entry",
-    "unknown-column": "is not a column of this file",
+    "unknown-column": UNKNOWN_COLUMN,
     "not-text": "must be text",
 }
 
