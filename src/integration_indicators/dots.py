@@ -15,7 +15,7 @@ from pandera.typing import Series
 from .errors import ValidationError
 from .imports import ImportResult, Provenance, SourceRecord, observation_frame, require_columns
 from .readers import read_csv_table
-from .schemas import NUMBER_TEXT, schema_problems
+from .schemas import is_number_or_empty, is_year, schema_problems
 
 DOTS_COLUMNS = ("reporter", "flow", "partner", "year", "value_usd_millions", "source_file")
 
@@ -55,11 +55,11 @@ class DotsFile(pa.DataFrameModel):
 
     @pa.check("year", name="year")
     def _year(cls, s: Series[str]) -> Series[bool]:
-        return s.str.fullmatch(r"\d{4}").fillna(False)  # type: ignore[return-value]
+        return is_year(s)  # type: ignore[return-value]
 
     @pa.check("value_usd_millions", name="number-or-empty")
     def _value(cls, s: Series[str]) -> Series[bool]:
-        return s.str.fullmatch(NUMBER_TEXT).fillna(False) | (s == "")  # type: ignore[return-value]
+        return is_number_or_empty(s)  # type: ignore[return-value]
 
     class Config:
         strict = True

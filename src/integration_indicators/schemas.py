@@ -64,6 +64,16 @@ def _full(series: pd.Series, pattern: str, empty_ok: bool = False) -> pd.Series:
     return ok | (series == "") if empty_ok else ok
 
 
+def is_number_or_empty(series: pd.Series) -> pd.Series:
+    """Cells that are empty or a plain decimal number (the check "number-or-empty")."""
+    return _full(series, NUMBER_TEXT, empty_ok=True)
+
+
+def is_year(series: pd.Series) -> pd.Series:
+    """Cells that are a four-digit year (the check "year")."""
+    return _full(series, r"\d{4}")
+
+
 def _in(series: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
     return series.isin(allowed)
 
@@ -203,7 +213,7 @@ class ObservationFile(_TextTable):
 
     @pa.check("value", "lower", "upper", name="number-or-empty")
     def _number(cls, s: Series[str]) -> Series[bool]:
-        return _full(s, NUMBER_TEXT, empty_ok=True)  # type: ignore[return-value]
+        return is_number_or_empty(s)  # type: ignore[return-value]
 
     @pa.check("unit", name="unit-grammar")
     def _unit(cls, s: Series[str]) -> Series[bool]:

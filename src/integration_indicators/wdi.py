@@ -19,7 +19,7 @@ from .checks import country_codes
 from .errors import Problem, ValidationError
 from .imports import ImportResult, Provenance, SourceRecord, observation_frame, require_columns
 from .readers import read_csv_table
-from .schemas import NUMBER_TEXT, schema_problems
+from .schemas import is_number_or_empty, is_year, schema_problems
 
 #: WDI series code -> (indicator id, unit of the published values).
 WDI_SERIES: dict[str, tuple[str, str]] = {
@@ -59,11 +59,11 @@ class WdiFile(pa.DataFrameModel):
 
     @pa.check("Year", name="year")
     def _year(cls, s: Series[str]) -> Series[bool]:
-        return s.str.fullmatch(r"\d{4}").fillna(False)  # type: ignore[return-value]
+        return is_year(s)  # type: ignore[return-value]
 
     @pa.check("Value", name="number-or-empty")
     def _value(cls, s: Series[str]) -> Series[bool]:
-        return s.str.fullmatch(NUMBER_TEXT).fillna(False) | (s == "")  # type: ignore[return-value]
+        return is_number_or_empty(s)  # type: ignore[return-value]
 
     class Config:
         strict = True
