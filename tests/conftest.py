@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,19 @@ import integration_indicators as ii
 
 #: The project's source documents, beside the repository (present in CI and development).
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the validation cache of the test run out of the user's cache directory."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("INTEGRATION_INDICATORS_CACHE_DIR")
+    os.environ["INTEGRATION_INDICATORS_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["INTEGRATION_INDICATORS_CACHE_DIR"]
+    else:
+        os.environ["INTEGRATION_INDICATORS_CACHE_DIR"] = before
 
 
 @pytest.fixture

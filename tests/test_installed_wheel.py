@@ -61,7 +61,11 @@ def test_installed_wheel_loads_outside_the_source_tree(wheel: Path, tmp_path: Pa
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": str(target),
+            "PATH": "/usr/bin:/bin",
+            "INTEGRATION_INDICATORS_CACHE_DIR": str(tmp_path / "cache"),
+        },
         capture_output=True,
         text=True,
         check=True,

@@ -32,18 +32,23 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write *text* (UTF-8) to *path* through a temporary file and a rename."""
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write *data* to *path* through a temporary file beside it and a rename."""
     target = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
         Path(temporary).chmod(0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write *text* (UTF-8) to *path* through a temporary file and a rename."""
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def _text_frame(table: pd.DataFrame, columns: tuple[str, ...] | None) -> pd.DataFrame:

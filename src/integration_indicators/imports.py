@@ -17,7 +17,7 @@ import yaml
 from .catalogue import Catalogue
 from .errors import ValidationError
 from .export import write_atomic
-from .readers import RawTable, column_problems, read_yaml_table
+from .readers import RawTable, column_problems
 
 #: Columns of an observation file, in order.
 OBSERVATION_FILE_COLUMNS = (
@@ -96,6 +96,7 @@ class ImportResult:
         *indicators* is an ``indicators.yaml`` (default: the bundled one).
         """
         from .loader import INDICATORS_FILE, _columns, build_catalogue, bundled_path
+        from .yaml_tables import read_yaml_table
 
         path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
         definitions = read_yaml_table(path, path.name, _columns("IndicatorFile"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ import pandas as pd
 
 from .catalogue import OBSERVATION_COLUMNS, Catalogue
 from .errors import Problem, ValidationError
-from .readers import RawTable, column_problems, concat_tables, read_csv_table, read_yaml_table
+from .readers import RawTable, column_problems, concat_tables, read_csv_table
 
 if TYPE_CHECKING:
     from pandera.pandas import DataFrameModel
@@ -59,6 +60,7 @@ def catalogue_files(directory: Path, first: str, extra: str) -> list[Path]:
 
 def _read(directory: Path) -> tuple[list[RawTable], RawTable, list[RawTable]]:
     from .schemas import OPTIONAL_SOURCE_FIELDS
+    from .yaml_tables import read_yaml_table
 
     source_columns = _columns("SourceFile")
     sources = [
@@ -86,12 +88,15 @@ def _sort_key(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.row or 0, problem.column or "")
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
+def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> Catalogue:
     """Load and validate a catalogue: the bundled one, or a directory in the same layout.
 
     The directory holds ``sources.yaml``, ``indicators.yaml`` and ``observations.csv``, and
     optionally more ``sources-*.yaml`` and ``observations-*.csv`` of the same fields (see the
     README's data conventions). Every problem in every file is collected and raised at once.
+
+    A catalogue whose files are byte for byte those of an earlier valid load is taken from
+    the cache (see :mod:`integration_indicators.cache`); ``cache=False`` validates anyway.
 
     Raises
     ------
@@ -109,8 +114,23 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     if not directory.is_dir():
         problem = Problem(location, None, None, None, "missing-directory", "no such directory")
         raise ValidationError([problem], location)
+    from . import cache as store
+
+    files = [
+        *catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA),
+        directory / INDICATORS_FILE,
+        *catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA),
+    ]
+    key = store.catalogue_key(files) if cache else None
+    if key is not None:
+        hit = store.read(key)
+        if hit is not None:
+            return replace(hit, location=location)
     sources, indicators, observations = _read(directory)
-    return build_catalogue(location, sources, indicators, observations)
+    catalogue = build_catalogue(location, sources, indicators, observations)
+    if key is not None and store.catalogue_key(files) == key:  # unchanged while validating
+        store.write(key, catalogue)
+    return catalogue
 
 
 def _validated(

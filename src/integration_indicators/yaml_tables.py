@@ -1,0 +1,144 @@
+"""Reading the catalogue's YAML files (sources, indicators) into tables of text.
+
+YAML is read with a safe loader (libyaml's where available) that also refuses aliases (no
+"billion laughs" expansion), duplicate keys and implicit dates: every value stays the text
+the file holds, each entry reported at its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .errors import Problem
+from .readers import RawTable, failed_table, read_text
+
+#: libyaml's parser where PyYAML was built with it (ten times faster), else PyYAML's own.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
+    """Safe loader without duplicate keys or implicit timestamps (aliases: _refuse_aliases)."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads it as a class attribute)
+        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
+
+
+def _refuse_aliases(text: str) -> None:
+    """Raise a YAML error at the first alias (``*name``): no "billion laughs" expansion."""
+    for event in yaml.parse(text, Loader=_SafeBase):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "YAML aliases (*name) are not allowed",
+                event.start_mark,  # type: ignore[arg-type]
+            )
+
+
+def _yaml_error(name: str, exc: yaml.YAMLError, columns: tuple[str, ...]) -> RawTable:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{where}{problem}" + (f" ({context})" if context else "")
+    return failed_table(name, "malformed-yaml", text, columns)
+
+
+def _cell_text(value: object, is_list: bool) -> tuple[str, str | None]:
+    """A YAML value as the table's text, and the rule it breaks (None where it is fine)."""
+    if is_list:
+        items = [] if value is None else value
+        if isinstance(items, list) and all(isinstance(v, str) for v in items):
+            return "; ".join(items), None
+        shown = [str(v) for v in items] if isinstance(items, list) else [str(items)]
+        return "; ".join(shown), "not-text-list"
+    if value is None or isinstance(value, str):
+        return ("" if value is None else value), None
+    return str(value), "not-text"
+
+
+def read_yaml_table(
+    path: Path,
+    name: str,
+    columns: tuple[str, ...],
+    list_fields: tuple[str, ...] = (),
+    optional_fields: tuple[str, ...] = (),
+) -> RawTable:
+    """Read a YAML list of mappings into a table of text.
+
+    Fields in *list_fields* are lists of text, joined with ``"; "``; other fields are text
+    (null becomes ``""``). A value of another type is a problem at its line. Fields in
+    *optional_fields* that an entry leaves out are ``""``.
+    """
+    text = read_text(path, name, columns)
+    if isinstance(text, RawTable):
+        return text
+    try:
+        _refuse_aliases(text)
+    except yaml.YAMLError as exc:
+        return _yaml_error(name, exc, columns)
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        return _yaml_error(name, exc, columns)
+    finally:
+        loader.dispose()
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        return failed_table(
+            name, "yaml-shape", "must be a list of entries (lines starting '- ')", columns
+        )
+    problems: list[Problem] = []
+    records: list[dict[str, str]] = []
+    rows: list[int] = []
+    cell_lines: dict[tuple[int, str], int] = {}
+    for position, (entry, item) in enumerate(zip(data, node.value, strict=True)):
+        line = item.start_mark.line + 1
+        rows.append(line)
+        if not isinstance(entry, dict) or not isinstance(item, yaml.MappingNode):
+            problems.append(
+                Problem(name, line, None, entry, "yaml-shape", "an entry must be a mapping")
+            )
+            records.append({})
+            continue
+        for key_node, _ in item.value:
+            cell_lines[(position, str(key_node.value))] = key_node.start_mark.line + 1
+        record = dict.fromkeys(optional_fields, "")
+        for key, value in entry.items():
+            field_name = str(key)
+            where = cell_lines.get((position, field_name), line)
+            record[field_name], rule = _cell_text(value, field_name in list_fields)
+            if rule is not None:
+                message = (
+                    "must be a list of text"
+                    if rule == "not-text-list"
+                    else "must be text: quote it"
+                )
+                problems.append(Problem(name, where, field_name, value, rule, message))
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=None if records else list(columns))
+    for column in optional_fields:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame.astype("object").where(frame.notna(), None).astype("str")
+    return RawTable(name, frame, tuple(rows), cell_lines, tuple(problems))
