@@ -73,25 +73,40 @@ class ValidationError(IndicatorError, ValueError):
 
     code = "validation-error"
 
-    def __init__(self, problems: Iterable[Problem], location: str = "") -> None:
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        location: str = "",
+        counts: dict[str, int] | None = None,
+    ) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.location = location
+        #: Where ``problems`` holds only the first rows of each rule: the full count per rule.
+        self.counts = dict(counts) if counts is not None else None
         super().__init__(self.report())
 
     def rule_counts(self) -> dict[str, int]:
         """Number of problems per rule code, most frequent first."""
-        return dict(Counter(p.rule for p in self.problems).most_common())
+        counts = self.counts or Counter(p.rule for p in self.problems)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     def report(self, limit: int = REPORT_LIMIT) -> str:
         """The human-readable report: a count line, then one line per problem."""
-        n = len(self.problems)
+        counts = self.rule_counts()
+        n = sum(counts.values())
         where = f" in {self.location}" if self.location else ""
         lines = [f"{n} problem{'s' if n != 1 else ''}{where}:"]
+        if self.counts is not None:
+            lines.append("  by rule: " + ", ".join(f"{rule}: {k}" for rule, k in counts.items()))
+            lines.append("  first rows of each rule:")
         lines += [f"  {p}" for p in self.problems[:limit]]
-        if n > limit:
-            rest = Counter(p.rule for p in self.problems[limit:])
-            summary = ", ".join(f"{rule}: {k}" for rule, k in rest.most_common())
-            lines.append(f"  ... and {n - limit} more ({summary})")
+        shown = min(limit, len(self.problems))
+        if n > shown:
+            rest = Counter(p.rule for p in self.problems[shown:])
+            for rule, total in counts.items():
+                rest[rule] = total - sum(1 for p in self.problems[:shown] if p.rule == rule)
+            summary = ", ".join(f"{rule}: {k}" for rule, k in rest.most_common() if k)
+            lines.append(f"  ... and {n - shown} more ({summary})")
         return "\n".join(lines)
 
     def __str__(self) -> str:
