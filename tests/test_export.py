@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 import integration_indicators as ii
 from integration_indicators import export
+from integration_indicators.datapackage import export_datapackage
 
 from .conftest import read_rows, write_rows
 
@@ -25,21 +27,37 @@ def test_round_trip_bundled(tmp_path: Path, fmt: export.ExportFormat) -> None:
     pd.testing.assert_frame_equal(ii.read_observations(path), cat.observations())
 
 
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     value=st.floats(min_value=-1e15, max_value=1e15, allow_nan=False).filter(lambda x: x != 0),
-    note=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
+    note=text,
+    title=text,
 )
 def test_round_trip_every_digit_and_character(
-    catalogue_dir: Path, tmp_path: Path, value: float, note: str
+    catalogue_dir: Path, tmp_path: Path, value: float, note: str, title: str
 ) -> None:
     rows = read_rows(catalogue_dir)
     row = next(r for r in rows if r["id"] == "jt23-balance-2019")
     row.update(value=repr(value), unit="USD", figure="", status="official", quote="", note=note)
     write_rows(catalogue_dir, rows)
-    observations = ii.load(catalogue_dir).observations()
+    sources = catalogue_dir / "sources.yaml"
+    original = 'title: "Could Russia Lose Belarus?"'
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace(original, f"title: {json.dumps(title)}"),
+        encoding="utf-8",
+    )
+    catalogue = ii.load(catalogue_dir)
+    observations = catalogue.observations()
+    package = export_datapackage(catalogue, tmp_path / "package")
+    again = ii.load(package, cache=False)
+    pd.testing.assert_frame_equal(again.observations(), observations, check_exact=True)
+    pd.testing.assert_frame_equal(again.sources, catalogue.sources, check_exact=True)
+    pd.testing.assert_frame_equal(again.indicators, catalogue.indicators, check_exact=True)
     formats: tuple[export.ExportFormat, ...] = ("csv", "json")
     for fmt in formats:
         path = tmp_path / f"out.{fmt}"
@@ -76,3 +94,34 @@ def test_reading_a_bad_export_is_a_validation_error(tmp_path: Path) -> None:
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(ii.ValidationError, match="unreadable-export"):
         ii.read_observations(broken)
+
+
+def test_datapackage_of_the_bundled_catalogue(tmp_path: Path) -> None:
+    from integration_indicators.cli import main
+
+    assert main(["export", "--format", "datapackage", "-o", str(tmp_path / "pkg")]) == 0
+    descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in descriptor["resources"]] == [
+        "sources.yaml", "indicators.yaml", "observations.csv"
+    ]  # fmt: skip
+    fields = [f["name"] for f in descriptor["resources"][2]["schema"]["fields"]]
+    assert fields[:3] == ["id", "indicator", "geo"]
+    again = ii.load(tmp_path / "pkg", cache=False)
+    pd.testing.assert_frame_equal(again.observations(), ii.load().observations())
+
+
+def test_a_failed_package_write_leaves_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "pkg"
+    export_datapackage(ii.load(), target)
+    before = sorted(p.name for p in target.iterdir())
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", broken)
+    with pytest.raises(OSError, match="disk full"):
+        export_datapackage(ii.load(), target)
+    assert sorted(p.name for p in target.iterdir()) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["pkg"]

@@ -31,6 +31,15 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "datapackage":
+        from .datapackage import export_datapackage
+
+        if args.output is None:
+            print("error: --format datapackage needs -o DIRECTORY", file=sys.stderr)
+            return 2
+        export_datapackage(load(args.catalogue), args.output)
+        print(f"wrote {args.output}", file=sys.stderr)
+        return 0
     text = export_observations(load(args.catalogue), args.format, args.output)
     if args.output is None:
         sys.stdout.write(text)
@@ -99,8 +108,12 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     listing.set_defaults(run=_list)
     export = commands.add_parser("export", help="write the observations as CSV or JSON")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
-    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument("--format", choices=(*EXPORT_FORMATS, "datapackage"), default="csv")
+    export.add_argument(
+        "-o",
+        "--output",
+        help="file to write (default: standard output); a directory for datapackage",
+    )
     export.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     export.set_defaults(run=_export)
     headline = commands.add_parser(

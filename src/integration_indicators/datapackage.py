@@ -1,0 +1,106 @@
+"""Exporting a catalogue as a Frictionless data package that loads back identically.
+
+The package is a catalogue directory (``sources.yaml``, ``indicators.yaml``,
+``observations.csv`` with every observation as written) plus ``datapackage.json``, which
+describes each file as a resource, the CSV with its Table Schema, and lists the catalogue's
+licences. ``integration_indicators.load`` reads the directory back: the same observations,
+sources and definitions, every digit and character.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .catalogue import Catalogue
+from .imports import OBSERVATION_FILE_COLUMNS
+
+#: Observation-file columns that the catalogue table names ``*_as_written``.
+_AS_WRITTEN = {"value": "value_as_written", "lower": "lower_as_written",
+               "upper": "upper_as_written", "unit": "unit_as_written"}  # fmt: skip
+
+#: Source fields that are lists in sources.yaml and "; "-joined text in the table.
+_LIST_FIELDS = ("authors", "inferred")
+
+
+def observation_file(catalogue: Catalogue) -> pd.DataFrame:
+    """The catalogue's observations in the columns and text of ``observations.csv``."""
+    table = catalogue.observations()
+    columns = {name: table[_AS_WRITTEN.get(name, name)] for name in OBSERVATION_FILE_COLUMNS}
+    return pd.DataFrame(columns).fillna("").astype("str")
+
+
+def _yaml_entries(frame: pd.DataFrame, lists: tuple[str, ...]) -> str:
+    entries = []
+    for record in frame.fillna("").astype("str").to_dict("records"):
+        entry: dict[str, object] = {str(k): v for k, v in record.items()}
+        for name in lists:
+            if name in entry:
+                text = str(entry[name])
+                entry[name] = text.split("; ") if text else []
+        entries.append(entry)
+    return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _descriptor(catalogue: Catalogue) -> dict[str, object]:
+    licences = sorted({x for x in catalogue.sources["license"] if x})
+    fields = [
+        {"name": name, "type": "string"} for name in OBSERVATION_FILE_COLUMNS
+    ]  # every cell is text as written; the library reads the numbers and periods
+    return {
+        "name": "integration-indicators-catalogue",
+        "title": "Sourced economic-integration indicators for Belarus and Russia",
+        "licenses": [{"name": name} for name in licences],
+        "resources": [
+            {"name": "sources", "path": "sources.yaml", "format": "yaml",
+             "mediatype": "application/yaml"},
+            {"name": "indicators", "path": "indicators.yaml", "format": "yaml",
+             "mediatype": "application/yaml"},
+            {"name": "observations", "path": "observations.csv", "format": "csv",
+             "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}},
+        ],
+    }  # fmt: skip
+
+
+def export_datapackage(catalogue: Catalogue, directory: str | os.PathLike[str]) -> Path:
+    """Write *catalogue* as a data package in *directory*, all or nothing.
+
+    The files are written to a temporary directory beside the target, which then takes the
+    target's place; a failure midway leaves an existing package whole. Returns the path.
+    """
+    target = Path(directory)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        buffer = io.StringIO()
+        observation_file(catalogue).to_csv(buffer, index=False, lineterminator="\n")
+        (staging / "observations.csv").write_text(buffer.getvalue(), encoding="utf-8")
+        (staging / "sources.yaml").write_text(
+            _yaml_entries(catalogue.sources, _LIST_FIELDS), encoding="utf-8"
+        )
+        (staging / "indicators.yaml").write_text(
+            _yaml_entries(catalogue.indicators, ()), encoding="utf-8"
+        )
+        descriptor = json.dumps(_descriptor(catalogue), indent=2, ensure_ascii=False)
+        (staging / "datapackage.json").write_text(descriptor + "\n", encoding="utf-8")
+        staging.chmod(0o755)
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            retired.rmdir()
+            target.rename(retired)
+            staging.rename(target)
+            shutil.rmtree(retired)
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
