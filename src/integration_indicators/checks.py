@@ -254,6 +254,12 @@ def check_observations(
         "number-or-empty",
         "too large: not a finite number",
     )
+    mantissa = written.apply(lambda s: s.str.split(r"[eE]", regex=True).str[0])
+    nonzero = mantissa.apply(lambda s: s.str.contains("[1-9]", regex=True)).fillna(False)
+    underflow = (nonzero & (numbers == 0)).any(axis=1).to_numpy()
+    problems += emit(
+        table, usable & underflow, "value", "number-or-empty", "too small: it would be stored as 0"
+    )
     problems += _bounds_problems(table, numbers, usable)
     problems += emit(
         table,
