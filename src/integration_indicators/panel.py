@@ -161,12 +161,13 @@ def check_panel(
                        f"does not convert to the indicator's unit ({rule})")  # fmt: skip
     table = np.full(size, np.nan)
     table[present] = factors
-    normalised = table[pair]
-    normalised *= value
-    del pair
     order, first, duplicate = _sorted_series(frame, period_codes, parsed)
     report.add(duplicate, "period", frame["period"].to_numpy(), "duplicate-key", DUPLICATE)
+    del duplicate
     report.raise_if_any()
+    normalised = table[pair]  # after the sort, so that the two peaks do not add up
+    del pair
+    normalised *= value
     return Panel(frame, normalised, order, first)
 
 
@@ -200,8 +201,12 @@ def _sorted_series(
     rank = np.append(rank, len(rank)).astype("int32")  # NA periods (code -1) rank last
     periods = len(rank) + 1
     key = _combine(key, rank[period_codes], periods)
-    order = np.argsort(key, kind="stable")
-    key.sort(kind="stable")  # in place: a second sort costs less than a sorted copy's memory
+    # Equal keys are duplicates, reported as such, so a stable sort buys nothing; the
+    # in-place sort of the key costs less than a sorted copy's memory.
+    order = np.argsort(key)
+    if len(order) < 2**31:
+        order = order.astype("int32")  # half the memory of the positions the result keeps
+    key.sort()
     duplicate_sorted = np.zeros(len(order), dtype=bool)
     same = key[1:] == key[:-1]
     duplicate_sorted[1:] |= same
@@ -217,12 +222,20 @@ def _sorted_series(
 
 
 def panel_growth(panel: Panel) -> pd.Series:
-    """Growth in percent on the previous period of the same series, aligned with the rows."""
+    """Growth in percent on the previous period of the same series, aligned with the rows.
+
+    Computed in place on the sorted values: at most three arrays of the panel's length are
+    alive at once.
+    """
     ordered = panel.value[panel.order]
-    growth_sorted = np.full(len(ordered), np.nan)
+    growth_sorted = np.empty_like(ordered)
     with np.errstate(all="ignore"):
-        growth_sorted[1:] = (ordered[1:] / ordered[:-1] - 1.0) * 100.0
+        np.divide(ordered[1:], ordered[:-1], out=growth_sorted[1:])
+    del ordered
+    growth_sorted[1:] -= 1.0
+    growth_sorted *= 100.0
     growth_sorted[panel.first_of_series] = np.nan
     growth = np.empty_like(growth_sorted)
     growth[panel.order] = growth_sorted
-    return pd.Series(growth, index=panel.frame.index, name="growth")
+    del growth_sorted
+    return pd.Series(growth, index=panel.frame.index, name="growth", copy=False)

@@ -1,0 +1,27 @@
+"""Run every benchmark: ``python benchmarks/run.py`` (add ``--quick`` for 1M rows only).
+
+Prints the import and load timings (bench_load.py), then the panel pipeline at 1M and 10M
+rows (bench_panel.py), each with its ratios to the baselines measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="the panel at 1M rows only")
+    args = parser.parse_args()
+    rows = ["1000000"] if args.quick else ["1000000", "10000000"]
+    subprocess.run([sys.executable, str(HERE / "bench_load.py")], check=True)
+    subprocess.run([sys.executable, str(HERE / "bench_panel.py"), "--rows", *rows], check=True)
+
+
+if __name__ == "__main__":
+    main()
