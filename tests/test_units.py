@@ -49,6 +49,8 @@ def test_conversion_factor(unit: str, target: str, factor: float) -> None:
         ("USD", "percent", "unit-dimension", "has dimension [currency_USD]"),
         ("billion dollars", "USD", "unit-unknown", "not a unit of the library's registry"),
         ("meter", "USD", "unit-unknown", "not a unit"),
+        ("NaN", "USD", "unit-unknown", "not a unit"),  # found by the fuzz suite
+        ("nan person", "person", "unit-unknown", "not a unit"),
         ("10**10**10", "USD", "unit-grammar", "only words"),
         ("USD^2", "USD", "unit-grammar", "only words"),
         ("(USD)", "USD", "unit-grammar", "only words"),

@@ -72,7 +72,8 @@ def _parse(unit: str) -> pint.Unit:
 
     try:
         return registry().parse_units(unit)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError, KeyError) as exc:
+        # pint reads words such as "nan" as numbers and fails in several ways on them
         raise UnitError(
             unit, "unit-unknown", f"not a unit of the library's registry ({exc})"
         ) from None
