@@ -239,3 +239,31 @@ def test_mutated_wdi_file(wdi_copy: Path, row: int, column: int, text: str, muta
     result = outcome(lambda: read_wdi(wdi_copy))
     if not isinstance(result, ii.ValidationError):
         outcome(result.to_catalogue)
+
+
+DOTS = WDI.parents[1] / "imf-dots" / "imf_dots_blr_rus_bilateral.csv"
+
+
+@SHORT
+@given(row=st.integers(0, 219), column=st.integers(0, 5), text=CELLS,
+       mutation=file_mutations(), where=st.floats(0, 1), whole_file=st.booleans())  # fmt: skip
+def test_mutated_dots_file(tmp_path_factory: pytest.TempPathFactory, row: int, column: int,
+                           text: str, mutation: tuple[str, str, bytes], where: float,
+                           whole_file: bool) -> None:  # fmt: skip
+    if not DOTS.is_file():
+        pytest.skip("../shared/official is not here")
+    from integration_indicators.dots import read_dots
+
+    data = tmp_path_factory.mktemp("dots") / "dots.csv"
+    data.write_bytes(DOTS.read_bytes())
+    if whole_file:
+        apply_mutation(data, mutation[1], mutation[2], where)
+    else:
+        rows = list(csv.reader(io.StringIO(data.read_text(encoding="utf-8"))))
+        rows[1 + row % (len(rows) - 1)][column] = text
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        data.write_text(buffer.getvalue(), encoding="utf-8")
+    result = outcome(lambda: read_dots(data))
+    if not isinstance(result, ii.ValidationError):
+        outcome(result.to_catalogue)
