@@ -173,6 +173,21 @@ def apply_mutation(path: Path, kind: str, payload: bytes, where: float) -> None:
     path.write_bytes(data)
 
 
+def mutate_csv(
+    path: Path, cell: tuple[int, int, str] | None, mutation: tuple[str, str, bytes], where: float
+) -> None:
+    """Set one cell (row, column, text) of a CSV file, or, with no cell, mutate the file."""
+    if cell is None:
+        apply_mutation(path, mutation[1], mutation[2], where)
+        return
+    row, column, text = cell
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[1 + row % (len(rows) - 1)][column] = text
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
 def _file(catalogue_dir: Path, mutation: tuple[str, str, bytes], where: float) -> None:
     name, kind, payload = mutation
     reset(catalogue_dir)
@@ -228,14 +243,7 @@ def test_mutated_wdi_file(wdi_copy: Path, row: int, column: int, text: str, muta
          where: float, whole_file: bool) -> None:  # fmt: skip
     data = wdi_copy / "data.csv"
     data.write_text("\n".join(WDI_LINES) + "\n", encoding="utf-8")
-    if whole_file:
-        apply_mutation(data, mutation[1], mutation[2], where)
-    else:
-        rows = list(csv.reader(io.StringIO(data.read_text(encoding="utf-8"))))
-        rows[1 + row % (len(rows) - 1)][column] = text
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        data.write_text(buffer.getvalue(), encoding="utf-8")
+    mutate_csv(data, (row, column, text) if not whole_file else None, mutation, where)
     result = outcome(lambda: read_wdi(wdi_copy))
     if not isinstance(result, ii.ValidationError):
         outcome(result.to_catalogue)
@@ -256,14 +264,7 @@ def test_mutated_dots_file(tmp_path_factory: pytest.TempPathFactory, row: int, c
 
     data = tmp_path_factory.mktemp("dots") / "dots.csv"
     data.write_bytes(DOTS.read_bytes())
-    if whole_file:
-        apply_mutation(data, mutation[1], mutation[2], where)
-    else:
-        rows = list(csv.reader(io.StringIO(data.read_text(encoding="utf-8"))))
-        rows[1 + row % (len(rows) - 1)][column] = text
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        data.write_text(buffer.getvalue(), encoding="utf-8")
+    mutate_csv(data, (row, column, text) if not whole_file else None, mutation, where)
     result = outcome(lambda: read_dots(data))
     if not isinstance(result, ii.ValidationError):
         outcome(result.to_catalogue)
