@@ -70,6 +70,25 @@ def _metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from .docs import build_site
+
+    site = build_site(args.output, load(args.catalogue))
+    print(f"built {site / 'index.html'}")
+    return 0
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    try:
+        sys.stdout.write(cite(load(args.catalogue).sources, args.format, args.source))
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from .imports import Provenance, write_catalogue_files
 
@@ -123,6 +142,17 @@ def parser() -> argparse.ArgumentParser:
     headline.add_argument("-o", "--output", help="file to write (default: standard output)")
     headline.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     headline.set_defaults(run=_metrics)
+    docs = commands.add_parser("docs", help="the documentation site")
+    docs_commands = docs.add_subparsers(dest="docs_command", required=True)
+    site = docs_commands.add_parser("build", help="build the static HTML site")
+    site.add_argument("-o", "--output", default="site", help="directory of the site (replaced)")
+    site.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
+    site.set_defaults(run=_docs)
+    citing = commands.add_parser("cite", help="BibTeX or CSL-JSON of the sources")
+    citing.add_argument("--format", choices=("bibtex", "csl-json"), default="bibtex")
+    citing.add_argument("--source", help="one source id (default: all)")
+    citing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
+    citing.set_defaults(run=_cite)
     importer = commands.add_parser(
         "import", help="import official statistics (WDI data packages, the DOTS extract)"
     )
