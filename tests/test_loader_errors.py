@@ -154,6 +154,8 @@ FILE_ERRORS = [
     ("observations.csv", b"id;indicator;geo\na;b;c\n", "csv-delimiter", "separate fields with ','"),
     ("observations.csv", b'id,indicator\n"a,b\n', "malformed-csv", "EOF"),
     ("observations.csv", b"id,id\na,b\n", "csv-header", "repeated column names"),
+    # found by the fuzz suite: a row longer than the header became pandas' index
+    ("observations.csv", b"id,indicator\na,b,c\n", "malformed-csv", "more fields than the header"),
 ]  # fmt: skip
 
 

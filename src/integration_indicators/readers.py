@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,10 +126,16 @@ def read_csv_table(path: Path, name: str, columns: tuple[str, ...]) -> RawTable:
             name, "csv-delimiter", "the header has no commas: separate fields with ','", columns
         )
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False,
-            skip_blank_lines=True, engine="c",
-        )  # fmt: skip
+        with warnings.catch_warnings():
+            # a row longer than the header: pandas would make it an index or drop cells
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False,
+                skip_blank_lines=True, engine="c", index_col=False,
+            )  # fmt: skip
+    except pd.errors.ParserWarning:
+        message = "a row has more fields than the header (a stray quote or comma?)"
+        return failed_table(name, "malformed-csv", message, columns)
     except (pd.errors.ParserError, ValueError) as exc:
         return failed_table(name, "malformed-csv", str(exc).strip(), columns)
     duplicated = [c for c in header if header.count(c) > 1]

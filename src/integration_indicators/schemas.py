@@ -9,6 +9,7 @@ failure cases into the library's :class:`~integration_indicators.errors.Problem`
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -262,7 +263,7 @@ def schema_problems(model: type[pa.DataFrameModel], table: RawTable) -> list[Pro
         if rule in ("unknown-column", "missing-column"):
             problems.append(Problem(table.file, None, str(value), None, rule, message))
             continue
-        position = None if index is None or pd.isna(index) else int(index)
+        position = int(index) if isinstance(index, int | np.integer) else None
         row = None if position is None else table.row_of(position, str(column))
         file = table.file if position is None else table.file_of(position)
         problems.append(Problem(file, row, str(column), value, rule, message))

@@ -1,0 +1,154 @@
+"""The documentation site and the citations."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.cli import main
+from integration_indicators.docs import build_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(tmp_path_factory.mktemp("docs") / "site", ii.load())
+
+
+def _text(path: Path) -> str:
+    return re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+
+
+def test_every_indicator_and_source_has_a_page(site: Path) -> None:
+    cat = ii.load()
+    for indicator in cat.indicators["id"]:
+        assert (site / "indicators" / f"{indicator}.html").is_file(), indicator
+    for source in cat.sources["id"]:
+        assert (site / "sources" / f"{source}.html").is_file(), source
+    for page in ("index.html", "metrics.html", "conventions.html", "api.html",
+                 "guides/check-a-press-figure.html", "guides/add-your-own-data.html"):  # fmt: skip
+        assert (site / page).is_file(), page
+
+
+def test_every_observation_is_on_its_indicator_page_with_its_quote(site: Path) -> None:
+    obs = ii.load().observations()
+    pages = {i: _text(site / "indicators" / f"{i}.html") for i in set(obs["indicator"])}
+    for row in obs.itertuples():
+        page = pages[str(row.indicator)]
+        assert f'id="obs-{row.id}"' in page, row.id
+        if isinstance(row.quote, str):
+            assert html.escape(re.sub(r"\s+", " ", row.quote), quote=False) in page, row.id
+
+
+def test_every_link_resolves(site: Path) -> None:
+    anchors: dict[Path, set[str]] = {}
+    checked = 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served by a web server at any depth: links from the root
+            continue
+        text = page.read_text(encoding="utf-8")
+        for link in re.findall(r'(?:href|src)="([^"]+)"', text):
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "mailto:", "javascript:", "//")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.exists(), f"{page.relative_to(site)} links to missing {link}"
+            if parts.fragment.startswith("obs-") or parts.fragment.startswith("metric-"):
+                if target not in anchors:
+                    anchors[target] = set(
+                        re.findall(r'id="([^"]+)"', target.read_text(encoding="utf-8"))
+                    )
+                assert parts.fragment in anchors[target], f"{page.name}: {link}"
+            checked += 1
+    assert checked > 1000
+
+
+def test_indicator_pages_have_charts_and_metrics_link_back(site: Path) -> None:
+    page = _text(site / "indicators" / "macro.gdp.html")
+    assert 'src="macro.gdp.svg"' in page
+    assert "Russia/Belarus economy size, GDP in current US$" in page
+    assert "metrics.html#metric-1" in page
+    metrics = _text(site / "metrics.html")
+    assert 'id="metric-1"' in metrics and "sochi-meeting-2019-12" in metrics
+
+
+def test_source_pages_mark_inferred_fields_and_give_citations(site: Path) -> None:
+    page = _text(site / "sources" / "sochi-meeting-2019-12.html")
+    assert "2019-12 (inferred: see the note)" in page
+    assert "@misc{sochi-meeting-2019-12," in page
+    assert "&quot;circa&quot;: true" in page
+
+
+def test_the_build_is_reproducible(site: Path, tmp_path: Path) -> None:
+    again = build_site(tmp_path / "again", ii.load())
+
+    def digests(root: Path) -> dict[str, str]:
+        return {
+            str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()
+        }  # fmt: skip
+
+    assert digests(again) == digests(site)
+
+
+def test_a_user_catalogue_gets_its_pages(catalogue_dir: Path, tmp_path: Path) -> None:
+    assert (
+        main(["docs", "build", "--catalogue", str(catalogue_dir), "-o", str(tmp_path / "s")]) == 0
+    )
+    assert (tmp_path / "s" / "indicators" / "trade.balance.html").is_file()
+    assert "need series this catalogue lacks" in _text(tmp_path / "s" / "metrics.html")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _dom(url: str, tmp_path: Path) -> str:
+    assert CHROMIUM is not None
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return result.stdout
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_headless_chromium_shows_table_chart_and_navigation(site: Path, tmp_path: Path) -> None:
+    home = _dom((site / "index.html").as_uri(), tmp_path)
+    links = re.findall(r'href="(indicators/trade\.balance\.html)"', home)
+    assert links, "the home page links to the indicator pages"
+    page = _dom((site / links[0]).resolve().as_uri(), tmp_path)
+    assert "<table" in page and 'id="obs-jt23-balance-2019"' in page
+    assert 'src="trade.balance.svg"' in page
+    assert "Bilateral trade balance" in page
+    assert 'href="../sources/jamestown-2023-04-24.html"' in page
+
+
+def test_cite_bibtex_and_csl_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cite", "--format", "bibtex"]) == 0
+    bibtex = capsys.readouterr().out
+    entries = re.findall(r"^@(\w+)\{([^,\s]+),$", bibtex, flags=re.MULTILINE)
+    assert len(entries) == 20 and len({key for _, key in entries}) == 20
+    assert bibtex.count("{") == bibtex.count("}")
+    assert "author = {{Maria Yeryoma}}" in bibtex
+    assert (
+        main(["cite", "--format", "csl-json", "--source", "could-russia-lose-belarus-2021-02"]) == 0
+    )
+    (item,) = json.loads(capsys.readouterr().out)
+    assert item == {
+        "id": "could-russia-lose-belarus-2021-02",
+        "type": "article",
+        "title": "Could Russia Lose Belarus?",
+        "author": [{"literal": "Christina Kitova"}],
+        "issued": {"date-parts": [[2021, 2]], "circa": True},
+    }
+    assert main(["cite", "--source", "nowhere"]) == 1
