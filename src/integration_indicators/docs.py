@@ -256,7 +256,7 @@ def build_site(output: str | os.PathLike[str], catalogue: Catalogue) -> Path:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    target = Path(output)
+    target = Path(output).resolve()  # MkDocs reads paths relative to its configuration file
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     before = os.environ.get("SOURCE_DATE_EPOCH")
