@@ -99,10 +99,11 @@ def test_the_build_is_reproducible(site: Path, tmp_path: Path) -> None:
     assert digests(again) == digests(site)
 
 
-def test_a_user_catalogue_gets_its_pages(catalogue_dir: Path, tmp_path: Path) -> None:
-    assert (
-        main(["docs", "build", "--catalogue", str(catalogue_dir), "-o", str(tmp_path / "s")]) == 0
-    )
+def test_a_user_catalogue_gets_its_pages(
+    catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative output directory, as in `docs build -o site`
+    assert main(["docs", "build", "--catalogue", str(catalogue_dir), "-o", "s"]) == 0
     assert (tmp_path / "s" / "indicators" / "trade.balance.html").is_file()
     assert "need series this catalogue lacks" in _text(tmp_path / "s" / "metrics.html")
 
