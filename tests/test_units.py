@@ -89,13 +89,11 @@ def test_pair_factors_one_row_per_input_and_errors_aligned() -> None:
         ["billion USD", "million USD", "billion USD", "person", "RUB"], index=[5, 6, 7, 8, 9]
     )
     targets = pd.Series(["USD", "USD", "USD", "USD", "USD"], index=units.index)
-    factors, errors = pair_factors(units, targets)
-    assert factors[:3].tolist() == [1e9, 1e6, 1e9]
-    assert np.isnan(factors[3:]).all()
-    assert list(errors.index) == [5, 6, 7, 8, 9]
-    assert [None if e is None else e.rule for e in errors] == [
-        None, None, None, "unit-dimension", "unit-currency"
-    ]  # fmt: skip
+    found = pair_factors(units, targets)
+    assert found.factors[:3].tolist() == [1e9, 1e6, 1e9]
+    assert np.isnan(found.factors[3:]).all()
+    assert found.rules.tolist() == ["", "", "", "unit-dimension", "unit-currency"]
+    assert found.messages[4].startswith("is in RUB but 'USD' is in USD")
 
 
 SCALES = {"": 1.0, "thousand ": 1e3, "million ": 1e6, "billion ": 1e9, "trillion ": 1e12}
@@ -118,10 +116,10 @@ def test_vectorised_normalisation_equals_scale_times_value(
     values = np.array([v for v, _, _ in rows])
     units = pd.Series([f"{scale}{currency}" for _, scale, currency in rows])
     targets = pd.Series([currency for _, _, currency in rows])
-    factors, errors = pair_factors(units, targets)
-    assert errors.isna().all()
+    found = pair_factors(units, targets)
+    assert (found.rules == "").all()
     expected = np.array([v * SCALES[s] for v, s, _ in rows])
-    np.testing.assert_allclose(values * factors, expected, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(values * found.factors, expected, rtol=1e-15, atol=0)
 
 
 @given(st.text(max_size=200))

@@ -274,15 +274,12 @@ def check_observations(
         table, duplicated, "id", "duplicate-key", f"another row has the same {', '.join(key)}"
     )
     canonical = frame["indicator"].map(definitions["unit"]).fillna("").astype("str")
-    factors, unit_errors = pair_factors(frame["unit"], canonical)
-    grammar_ok = ~unit_errors.map(lambda e: e is not None and e.rule == "unit-grammar").to_numpy()
-    failing = known.to_numpy() & unit_errors.notna().to_numpy() & grammar_ok
-    rules = unit_errors.map(lambda e: "" if e is None else e.rule)
-    for rule in sorted(set(rules[failing])):
-        mask = failing & (rules == rule).to_numpy()
-        problems += emit(
-            table, mask, "unit", rule, unit_errors.map(lambda e: "" if e is None else e.message)
-        )
+    units = pair_factors(frame["unit"], canonical)
+    # grammar failures are the schema's to report; unknown indicators have no target unit
+    failing = known.to_numpy() & (units.rules != "") & (units.rules != "unit-grammar")
+    messages = pd.Series(units.messages, index=frame.index)
+    for rule in sorted(set(units.rules[failing])):
+        problems += emit(table, failing & (units.rules == rule), "unit", rule, messages)
     problems += _figure_problems(table, numbers, root_factors(frame["unit"]), usable)
-    parsed = ParsedObservations(numbers, periods[["start", "end"]], factors, canonical)
+    parsed = ParsedObservations(numbers, periods[["start", "end"]], units.factors, canonical)
     return problems, parsed

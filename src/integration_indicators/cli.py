@@ -126,7 +126,9 @@ def parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="indicators with unit, observation count, sources")
     listing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     listing.set_defaults(run=_list)
-    export = commands.add_parser("export", help="write the observations as CSV or JSON")
+    export = commands.add_parser(
+        "export", help="write the observations as CSV or JSON, or the catalogue as a data package"
+    )
     export.add_argument("--format", choices=(*EXPORT_FORMATS, "datapackage"), default="csv")
     export.add_argument(
         "-o",

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, UnitError, ValidationError
+from .errors import Problem, ValidationError
 from .periods import parse_periods
 from .readers import column_problems
 
@@ -149,18 +149,15 @@ def check_panel(
     units = np.asarray(unit_values.astype("str"), dtype=object)
     pair_units = pd.Series(np.where(unit_at >= 0, units[unit_at], ""), dtype="str")
     pair_targets = pd.Series(np.where(ind_at >= 0, canonical[ind_at], ""), dtype="str")
-    factors, errors = pair_factors(pair_units, pair_targets)
+    found = pair_factors(pair_units, pair_targets)
     rules = np.full(size, "", dtype=object)
-    rules[present] = [
-        e.rule if isinstance(e, UnitError) and t else ""
-        for e, t in zip(errors, pair_targets, strict=True)
-    ]
+    rules[present] = np.where(pair_targets.to_numpy() != "", found.rules, "")
     for rule in ("unit-grammar", "unit-unknown", "unit-dimension", "unit-currency"):
         if (rules == rule).any():
             report.add((rules == rule)[pair], "unit", frame["unit"].to_numpy(), rule,
                        f"does not convert to the indicator's unit ({rule})")  # fmt: skip
     table = np.full(size, np.nan)
-    table[present] = factors
+    table[present] = found.factors
     order, first, duplicate = _sorted_series(frame, period_codes, parsed)
     report.add(duplicate, "period", frame["period"].to_numpy(), "duplicate-key", DUPLICATE)
     del duplicate

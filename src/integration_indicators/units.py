@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -154,20 +155,31 @@ def root_factors(units: pd.Series) -> np.ndarray:
     return factors[codes]
 
 
-def pair_factors(units: pd.Series, targets: pd.Series) -> tuple[np.ndarray, pd.Series]:
+@dataclass(frozen=True, slots=True)
+class PairFactors:
+    """Per row: the conversion factor, and the rule and message where it fails."""
+
+    #: Factor from the row's unit to its target (NaN where the pair fails).
+    factors: np.ndarray
+    #: Rule code of the failure (``unit-grammar``, ``unit-unknown``, ...), "" where none.
+    rules: np.ndarray
+    #: What is wrong, "" where nothing is.
+    messages: np.ndarray
+
+
+def pair_factors(units: pd.Series, targets: pd.Series) -> PairFactors:
     """Conversion factor of every row, computed once per distinct (unit, target) pair.
 
-    Returns the factors (NaN where the pair fails) and, aligned on the rows' index, the
-    :class:`UnitError` of each failing row (None elsewhere).
+    pint is called once per distinct pair; numpy spreads the results over the rows.
     """
     keys = pd.DataFrame({"unit": units.to_numpy(), "target": targets.to_numpy()})
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
     factors = np.full(len(uniques), np.nan)
-    failures: list[UnitError | None] = [None] * len(uniques)
+    rules = np.full(len(uniques), "", dtype=object)
+    messages = np.full(len(uniques), "", dtype=object)
     for i, (unit, target) in enumerate(uniques):
         try:
             factors[i] = conversion_factor(str(unit), str(target))
         except UnitError as exc:
-            failures[i] = exc
-    errors = pd.Series(np.asarray(failures, dtype=object)[codes], index=units.index, dtype=object)
-    return factors[codes], errors
+            rules[i], messages[i] = exc.rule, exc.message
+    return PairFactors(factors[codes], rules[codes], messages[codes])
