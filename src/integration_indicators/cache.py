@@ -2,8 +2,9 @@
 
 Validating a catalogue imports pandera, pint and pycountry and runs every check; a catalogue
 whose files have not changed by a single byte need not be validated again. The key is a
-SHA-256 over the library's version, its unit definitions, the pandas version and the name and
-bytes of every catalogue file, so any edit (or another library version) misses the cache.
+SHA-256 over the library's version, its unit definitions, the versions of pandas, pandera,
+pint and pycountry (whose country list the checks use) and the name and bytes of every
+catalogue file, so any edit (or another library version) misses the cache.
 Only catalogues that passed validation are stored; a cache file that cannot be read is
 ignored and rewritten.
 
@@ -18,7 +19,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Iterable
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import pandas as pd
@@ -40,13 +41,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "integration-indicators"
 
 
+def _version(distribution: str) -> str:
+    """Installed version of a package, read from its metadata (no import)."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
 def catalogue_key(files: Iterable[Path]) -> str:
     """SHA-256 of the library's version and definitions and of each file's name and bytes."""
     from . import __version__
 
     digest = hashlib.sha256()
     definitions = resources.files(__package__).joinpath("unit_definitions.txt").read_bytes()
-    for part in (CACHE_FORMAT, __version__, pd.__version__, definitions):
+    tools = [_version(name) for name in ("pandera", "pint", "pycountry")]
+    for part in (CACHE_FORMAT, __version__, pd.__version__, *tools, definitions):
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")
     for file in files:
