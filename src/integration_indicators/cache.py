@@ -56,7 +56,8 @@ def catalogue_key(files: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     definitions = resources.files(__package__).joinpath("unit_definitions.txt").read_bytes()
     tools = [_version(name) for name in ("pandera", "pint", "pycountry")]
-    for part in (CACHE_FORMAT, __version__, pd.__version__, *tools, definitions):
+    parts: list[str | bytes] = [CACHE_FORMAT, __version__, pd.__version__, *tools, definitions]
+    for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")
     for file in files:
