@@ -67,7 +67,7 @@ KNOWN = {
     "bw24-directions-count": ("integration.directions.count", "BLR", "RUS", "2024/2026", 11.0, NAN, NAN, "exact", "announced"),
     "bw24-labour-active": ("labour.economically_active", "BLR", None, "2023-02", 4_172_000.0, NAN, NAN, "exact", "reported"),
     "bw24-population": ("population.total", "BLR", None, "2024-02-02", 9.5e6, NAN, NAN, "exact", "reported"),
-    "bw24-emigration-experts": ("migration.emigration.cumulative", "BLR", None, "2020/2024-02-02", NAN, 200_000.0, 500_000.0, "range", "estimated"),
+    "bw24-emigration-experts": ("migration.emigration.cumulative", "BLR", None, "2020/2024-01", NAN, 200_000.0, 500_000.0, "range", "estimated"),
     "bw24-emigration-karpiankou": ("migration.emigration.cumulative", "BLR", None, "2020/2023-10", 350_000.0, NAN, NAN, "approximate", "claimed"),
     "bw24-repatriation-appeals": ("migration.repatriation.appeals", "BLR", None, "2024-02-02", 150.0, NAN, NAN, "exact", "claimed"),
     "coop21-loan-russia": ("finance.loan.amount", "BLR", "RUS", "2021-09-09", 630e6, NAN, NAN, "exact", "announced"),

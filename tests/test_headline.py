@@ -98,7 +98,7 @@ def test_turnover_implied_by_reported_growth(table: pd.DataFrame, obs: pd.Series
 
 def test_emigration_shares(table: pd.DataFrame, obs: pd.Series) -> None:
     press = row(
-        table, "emigration estimate of Belarusian experts / population (press", "2020/2024-02-02"
+        table, "emigration estimate of Belarusian experts / population (press", "2020/2024-01"
     )
     assert math.isnan(press["value"])
     assert press["lower"] == pytest.approx(200_000 / 9.5e6 * 100)
@@ -110,7 +110,7 @@ def test_emigration_shares(table: pd.DataFrame, obs: pd.Series) -> None:
     assert bool(claimed["approximate"]) is True
     claimed_lf = row(table, "emigration claimed by the Interior Ministry / labour", "2020/2023-10")
     assert claimed_lf["value"] == pytest.approx(350_000 / labour * 100)
-    experts_lf = row(table, "emigration estimate of Belarusian experts / labour", "2020/2024-02-02")
+    experts_lf = row(table, "emigration estimate of Belarusian experts / labour", "2020/2024-01")
     assert experts_lf["upper"] == pytest.approx(500_000 / labour * 100)
 
 

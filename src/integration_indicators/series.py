@@ -201,7 +201,7 @@ def select_series(
 ) -> IndicatorSeries:
     """The series of *indicator* from catalogue observations; see :meth:`Catalogue.series`.
 
-    Observations whose periods overlap (2019 and 2019-12, 2020/2023-10 and 2020/2024-02-02)
+    Observations whose periods overlap (2019 and 2019-12, 2020/2023-10 and 2020/2024-01)
     compete for the same time: ``prefer`` decides between them, or the request is ambiguous.
     """
     mask = observations["indicator"] == indicator
