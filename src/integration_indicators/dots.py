@@ -12,10 +12,8 @@ from pathlib import Path
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .errors import ValidationError
-from .imports import ImportResult, Provenance, SourceRecord, observation_frame, require_columns
-from .readers import read_csv_table
-from .schemas import is_number_or_empty, is_year, schema_problems
+from .imports import ImportResult, Provenance, SourceRecord, observation_frame, read_checked_csv
+from .schemas import is_number_or_empty, is_year
 
 DOTS_COLUMNS = ("reporter", "flow", "partner", "year", "value_usd_millions", "source_file")
 
@@ -79,14 +77,8 @@ def read_dots(
         and value of each problem.
     """
     file = Path(path)
-    table = read_csv_table(file, file.name, DOTS_COLUMNS)
-    if table.problems:
-        raise ValidationError(table.problems, str(file))
-    require_columns(table.frame, DOTS_COLUMNS, file.name)
-    problems = schema_problems(DotsFile, table)
-    if problems:
-        raise ValidationError(problems, str(file))
-    frame = table.frame[table.frame["value_usd_millions"] != ""]
+    frame = read_checked_csv(file, DOTS_COLUMNS, DotsFile, str(file))
+    frame = frame[frame["value_usd_millions"] != ""]
     geo = frame["reporter"].map(DOTS_AREAS)
     counterpart = frame["partner"].map(DOTS_AREAS)
     indicator = frame["flow"].map(DOTS_FLOWS)

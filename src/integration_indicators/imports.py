@@ -10,14 +10,18 @@ from __future__ import annotations
 import io
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
 
+if TYPE_CHECKING:
+    from pandera.pandas import DataFrameModel
+
 from .catalogue import Catalogue
 from .errors import ValidationError
 from .export import write_atomic
-from .readers import RawTable, column_problems
+from .readers import RawTable, column_problems, read_csv_table
 
 #: Columns of an observation file, in order.
 OBSERVATION_FILE_COLUMNS = (
@@ -147,8 +151,18 @@ def observation_frame(columns: dict[str, pd.Series | str]) -> pd.DataFrame:
     return pd.DataFrame(data).astype("str")
 
 
-def require_columns(frame: pd.DataFrame, expected: tuple[str, ...], file: str) -> None:
-    """Raise :class:`ValidationError` unless *frame* has exactly the *expected* columns."""
-    problems = column_problems(file, frame.columns, expected)
+def read_checked_csv(
+    path: Path, columns: tuple[str, ...], model: type[DataFrameModel], location: str
+) -> pd.DataFrame:
+    """A published CSV as a table of text, after its reading, column and schema checks.
+
+    Raises :class:`ValidationError` naming *location* with every problem found.
+    """
+    from .schemas import schema_problems
+
+    table = read_csv_table(path, path.name, columns)
+    problems = list(table.problems) or column_problems(path.name, table.frame.columns, columns)
+    problems = problems or schema_problems(model, table)
     if problems:
-        raise ValidationError(problems, file)
+        raise ValidationError(problems, location)
+    return table.frame

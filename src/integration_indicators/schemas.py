@@ -70,6 +70,11 @@ def is_number_or_empty(series: pd.Series) -> pd.Series:
     return _full(series, NUMBER_TEXT, empty_ok=True)
 
 
+def is_unit_text(series: pd.Series) -> pd.Series:
+    """Cells that pass the unit allow-list grammar (the check "unit-grammar")."""
+    return _full(series, UNIT_GRAMMAR.pattern) & (series.str.len() <= MAX_UNIT_LENGTH)
+
+
 def is_year(series: pd.Series) -> pd.Series:
     """Cells that are a four-digit year (the check "year")."""
     return _full(series, r"\d{4}")
@@ -159,7 +164,7 @@ class IndicatorFile(_TextTable):
 
     @pa.check("unit", name="unit-grammar")
     def _unit(cls, s: Series[str]) -> Series[bool]:
-        return _full(s, UNIT_GRAMMAR.pattern) & (s.str.len() <= MAX_UNIT_LENGTH)  # type: ignore[return-value]
+        return is_unit_text(s)  # type: ignore[return-value]
 
     @pa.check("measure", name="measure")
     def _measure(cls, s: Series[str]) -> Series[bool]:
@@ -218,7 +223,7 @@ class ObservationFile(_TextTable):
 
     @pa.check("unit", name="unit-grammar")
     def _unit(cls, s: Series[str]) -> Series[bool]:
-        return _full(s, UNIT_GRAMMAR.pattern) & (s.str.len() <= MAX_UNIT_LENGTH)  # type: ignore[return-value]
+        return is_unit_text(s)  # type: ignore[return-value]
 
     @pa.check("qualifier", name="qualifier")
     def _qualifier(cls, s: Series[str]) -> Series[bool]:

@@ -17,9 +17,8 @@ from pandera.typing import Series
 
 from .checks import country_codes
 from .errors import Problem, ValidationError
-from .imports import ImportResult, Provenance, SourceRecord, observation_frame, require_columns
-from .readers import read_csv_table
-from .schemas import is_number_or_empty, is_year, schema_problems
+from .imports import ImportResult, Provenance, SourceRecord, observation_frame, read_checked_csv
+from .schemas import is_number_or_empty, is_year
 
 #: WDI series code -> (indicator id, unit of the published values).
 WDI_SERIES: dict[str, tuple[str, str]] = {
@@ -117,14 +116,7 @@ def read_wdi(
         message = f"no indicator is mapped to this series; known: {known}"
         problem = Problem("datapackage.json", None, "name", code, "wdi-series", message)
         raise ValidationError([problem], str(folder))
-    table = read_csv_table(folder / "data.csv", "data.csv", WDI_COLUMNS)
-    if table.problems:
-        raise ValidationError(table.problems, str(folder))
-    require_columns(table.frame, WDI_COLUMNS, "data.csv")
-    problems = schema_problems(WdiFile, table)
-    if problems:
-        raise ValidationError(problems, str(folder))
-    frame = table.frame
+    frame = read_checked_csv(folder / "data.csv", WDI_COLUMNS, WdiFile, str(folder))
     countries = frame["Country Code"].isin(country_codes())
     dropped = tuple(sorted(set(frame.loc[~countries, "Country Code"])))
     keep = (countries | keep_aggregates) & (frame["Value"] != "")
