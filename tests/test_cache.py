@@ -1,7 +1,9 @@
-"""The validation cache: a hit for unchanged bytes, a miss for any edit."""
+"""The validation cache: data not code, a hit for unchanged bytes, never trusted blindly."""
 
 from __future__ import annotations
 
+import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -10,17 +12,30 @@ import pandas as pd
 import pytest
 
 import integration_indicators as ii
-from integration_indicators import cache
+from integration_indicators import cache, loader
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.arrows"))
 
 
 def test_second_load_is_a_hit_and_equal(catalogue_dir: Path, private_cache: Path) -> None:
+    before = set(_entries(private_cache))
     first = ii.load(catalogue_dir)
-    entries = list(private_cache.glob("*.pickle"))
-    assert entries
+    assert set(_entries(private_cache)) - before
     second = ii.load(catalogue_dir)
     pd.testing.assert_frame_equal(first.observations(), second.observations())
     pd.testing.assert_frame_equal(first.sources, second.sources)
+    pd.testing.assert_frame_equal(first.indicators, second.indicators)
     assert second.location == str(catalogue_dir)
+
+
+def test_entries_are_arrow_data_never_pickles(catalogue_dir: Path, private_cache: Path) -> None:
+    ii.load(catalogue_dir)
+    data = _entries(private_cache)[0].read_bytes()
+    assert data.startswith(cache.MAGIC)
+    assert b"ARROW" in data or b"\xff\xff\xff\xff" in data  # Arrow IPC stream continuation
+    assert not list(private_cache.glob("*.pickle"))
 
 
 def test_any_edit_is_validated_again(catalogue_dir: Path) -> None:
@@ -32,25 +47,133 @@ def test_any_edit_is_validated_again(catalogue_dir: Path) -> None:
     )
     with pytest.raises(ii.ValidationError, match="iso-country"):
         ii.load(catalogue_dir)
-    # a one-character edit of a note, which changes nothing checked, is a new key too
-    before = cache.catalogue_key([path])
+    before = cache.catalogue_key(loader.read_files(catalogue_dir))
     path.write_text(path.read_text(encoding="utf-8").replace("XXA", "BLR"), encoding="utf-8")
-    assert cache.catalogue_key([path]) != before
+    assert cache.catalogue_key(loader.read_files(catalogue_dir)) != before
     assert len(ii.load(catalogue_dir).observations()) == 27
 
 
-def test_an_unreadable_entry_is_ignored_and_rewritten(
-    catalogue_dir: Path, private_cache: Path
-) -> None:
+def test_a_planted_pickle_never_runs(catalogue_dir: Path, private_cache: Path) -> None:
     ii.load(catalogue_dir)
-    for entry in private_cache.glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    key = cache.catalogue_key(loader.read_files(catalogue_dir))
+    witness = catalogue_dir.parent / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {witness}",))
+
+    planted = pickle.dumps(Payload())
+    (private_cache / f"{key}.pickle").write_bytes(planted)
+    (private_cache / f"{key}.arrows").write_bytes(planted)
     assert len(ii.load(catalogue_dir).observations()) == 27
-    key = cache.catalogue_key(sorted(catalogue_dir.iterdir()))
-    assert key  # the key is a digest of the bytes, not of the time
+    assert not witness.exists()
+    assert (private_cache / f"{key}.arrows").read_bytes().startswith(cache.MAGIC)  # rewritten
 
 
-def test_cache_off(catalogue_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_every_single_bit_flip_is_rejected(catalogue_dir: Path) -> None:
+    catalogue = ii.load(catalogue_dir, cache=False)
+    key = "k" * 64
+    data = cache.encode(key, catalogue)
+    assert cache.decode(key, data) is not None
+    step = max(1, len(data) // 400)
+    for position in range(0, len(data), step):
+        flipped = bytearray(data)
+        flipped[position] ^= 1 << (position % 8)
+        assert cache.decode(key, bytes(flipped)) is None, position
+    assert cache.decode("other", data) is None
+
+
+def test_an_entry_of_the_wrong_types_is_rejected(catalogue_dir: Path) -> None:
+    catalogue = ii.load(catalogue_dir, cache=False)
+    forged = catalogue.observations().astype({"value": "str"})
+    object.__setattr__(catalogue, "_observations", forged)
+    assert cache.decode("k", cache.encode("k", catalogue)) is None
+
+
+def test_a_broken_entry_is_ignored_and_rewritten(catalogue_dir: Path, private_cache: Path) -> None:
+    ii.load(catalogue_dir)
+    key = cache.catalogue_key(loader.read_files(catalogue_dir))
+    entry = private_cache / f"{key}.arrows"
+    entry.write_bytes(entry.read_bytes()[:1000])
+    assert len(ii.load(catalogue_dir).observations()) == 27
+    assert cache.decode(key, entry.read_bytes()) is not None
+
+
+def test_directory_is_created_0700_under_a_loose_umask(
+    catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "fresh" / "cache"
+    monkeypatch.setenv("INTEGRATION_INDICATORS_CACHE_DIR", str(folder))
+    mask = os.umask(0)
+    try:
+        ii.load(catalogue_dir)
+    finally:
+        os.umask(mask)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert all(e.stat().st_mode & 0o077 == 0 for e in _entries(folder))
+
+
+def test_a_directory_others_can_write_is_not_used(
+    catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "shared-cache"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv("INTEGRATION_INDICATORS_CACHE_DIR", str(folder))
+    with pytest.warns(cache.CacheWarning, match="group or others can write"):
+        assert len(ii.load(catalogue_dir).observations()) == 27
+    assert not _entries(folder)
+
+
+def test_the_key_is_of_the_bytes_validated(
+    catalogue_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file added while validating is not in the entry, and the next load reads it."""
+    real = loader.build_catalogue
+    extra = catalogue_dir / "observations-late.csv"
+    main = catalogue_dir / "observations.csv"
+    main.write_text(main.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new key
+    header = main.read_text(encoding="utf-8").splitlines()[0]
+
+    def build_and_add(*args: object, **kwargs: object) -> ii.Catalogue:
+        row = (
+            "late-row,population.total,BLR,,2019,,9,,,million person,exact,official,,,,,"
+            "belarus-weekly-2024-02-02,"
+        )
+        extra.write_text(f"{header}\n{row}\n", encoding="utf-8")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "build_catalogue", build_and_add)
+    assert len(ii.load(catalogue_dir).observations()) == 27
+    monkeypatch.setattr(loader, "build_catalogue", real)
+    assert len(ii.load(catalogue_dir).observations()) == 28
+
+
+def test_a_huge_file_is_refused_before_it_is_hashed(catalogue_dir: Path) -> None:
+    big = catalogue_dir / "observations-big.csv"
+    with big.open("wb") as stream:
+        stream.truncate(3 * 1024**3)  # sparse: 3 GB that cost no disk
+    problems = {(p.file, p.rule) for p in _problems(catalogue_dir)}
+    assert ("observations-big.csv", "file-too-large") in problems
+
+
+def _problems(directory: Path) -> tuple[ii.Problem, ...]:
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(directory)
+    return caught.value.problems
+
+
+def test_old_entries_are_pruned_beyond_the_limit(tmp_path: Path) -> None:
+    for age, name in enumerate(("old", "mid", "new")):
+        path = tmp_path / f"{name}.arrows"
+        path.write_bytes(b"x" * 100)
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    removed = cache.prune(tmp_path, limit=250)
+    assert [p.name for p in removed] == ["old.arrows"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mid.arrows", "new.arrows"]
+
+
+def test_cache_off(catalogue_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INTEGRATION_INDICATORS_CACHE_DIR", "")
     assert cache.cache_dir() is None
     assert len(ii.load(catalogue_dir).observations()) == 27
@@ -61,7 +184,7 @@ def test_a_cached_load_does_not_import_the_validators(tmp_path: Path) -> None:
         "import sys, integration_indicators as ii; ii.load(); "
         "print(sorted(m for m in ('pandera', 'pint', 'pycountry') if m in sys.modules))"
     )
-    env = {"INTEGRATION_INDICATORS_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"INTEGRATION_INDICATORS_CACHE_DIR": str(tmp_path / "c"), "PATH": "/usr/bin:/bin"}
     first = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )

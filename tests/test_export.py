@@ -75,11 +75,11 @@ def test_failed_write_leaves_the_old_file_whole(
     path = tmp_path / "catalogue.csv"
     path.write_text("old contents\n", encoding="utf-8")
 
-    def broken_fdopen(*args: object, **kwargs: object) -> object:
+    def broken_fsync(*args: object, **kwargs: object) -> object:
         raise OSError("disk full")
 
-    monkeypatch.setattr(os, "fdopen", broken_fdopen)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(ii.OutputError, match="disk full"):
         ii.export_observations(ii.load(), "csv", path)
     assert path.read_text(encoding="utf-8") == "old contents\n"
     assert [p.name for p in tmp_path.iterdir()] == ["catalogue.csv"]

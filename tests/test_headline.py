@@ -124,7 +124,7 @@ def test_programmes_implemented_and_pace(table: pd.DataFrame) -> None:
     pace = row(table, "pace of implementation", "2023-04-05")
     months = (pd.Timestamp("2023-04-05") - pd.Timestamp("2023-01-12")).days / 30.436875
     assert pace["value"] == pytest.approx((80 - 70) / months)
-    assert pace["unit"] == "percent / month"
+    assert pace["unit"] == "percentage_point / month"
 
 
 def test_metrics_command_formats(capsys: pytest.CaptureFixture[str]) -> None:

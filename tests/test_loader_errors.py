@@ -105,8 +105,8 @@ def test_duplicate_key(catalogue_dir: Path) -> None:
 
 def test_long_values_are_shortened_in_the_report(edit_row: Callable[..., Path]) -> None:
     with pytest.raises(ii.ValidationError) as caught:
-        ii.load(edit_row("jt23-balance-2019", unit="x" * 10_000_000))
-    assert "(10000000 characters)" in str(caught.value)
+        ii.load(edit_row("jt23-balance-2019", unit="x" * 1_000_000))
+    assert "(1000000 characters)" in str(caught.value)
     assert len(str(caught.value)) < 2_000
 
 

@@ -17,6 +17,7 @@ from .errors import AlignmentError as AlignmentError
 from .errors import AmbiguityError as AmbiguityError
 from .errors import IndicatorError as IndicatorError
 from .errors import MetricError as MetricError
+from .errors import OutputError as OutputError
 from .errors import Problem as Problem
 from .errors import UnitError as UnitError
 from .errors import ValidationError as ValidationError
@@ -43,6 +44,7 @@ __all__ = [  # noqa: RUF022 (grouped by purpose)
     "AmbiguityError",
     "IndicatorError",
     "MetricError",
+    "OutputError",
     "Problem",
     "UnitError",
     "ValidationError",

@@ -1,35 +1,64 @@
-"""A cache of validated catalogues, keyed by the exact bytes of their files.
+"""A cache of validated catalogues: tables in Arrow IPC, keyed by the bytes that were read.
 
 Validating a catalogue imports pandera, pint and pycountry and runs every check; a catalogue
 whose files have not changed by a single byte need not be validated again. The key is a
 SHA-256 over the library's version, its unit definitions, the versions of pandas, pandera,
 pint and pycountry (whose country list the checks use) and the name and bytes of every
-catalogue file, so any edit (or another library version) misses the cache.
-Only catalogues that passed validation are stored; a cache file that cannot be read is
-ignored and rewritten.
+catalogue file *as read for validation* (one read per file), so any edit, or a file added
+while validating, is a new key.
+
+An entry holds data, never code: the three tables as Arrow IPC streams (pyarrow, which pandas
+already imports for its string columns, so reading an entry costs no import), behind a JSON
+header and a SHA-256 of every byte after it. An entry that fails the digest, cannot be read
+or does not hold the expected columns is ignored and rewritten, never trusted and never fatal.
+Only catalogues that passed validation are stored.
 
 The cache lives in ``$INTEGRATION_INDICATORS_CACHE_DIR``, else ``$XDG_CACHE_HOME`` or
-``~/.cache``, under ``integration-indicators/``. Set the variable to an empty string to turn
-the cache off.
+``~/.cache``, under ``integration-indicators/``; set the variable to an empty string to turn
+it off. The directory is created 0700; one that is not owned by the user, or that group or
+others can write, is not used (a warning once, then every load validates), as ssh treats its
+files. Entries beyond :data:`MAX_CACHE_BYTES` are pruned, oldest first.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import os
-import pickle
-from collections.abc import Iterable
+import stat
+import warnings
+from collections.abc import Mapping
 from importlib import metadata, resources
 from pathlib import Path
 
 import pandas as pd
 
-from .catalogue import Catalogue
+from .catalogue import DATE_COLUMNS, NUMBER_COLUMNS, OBSERVATION_COLUMNS, Catalogue
+from .errors import Problem
 
-#: Bump when the pickled layout of a Catalogue changes.
-CACHE_FORMAT = "1"
+#: Bump when the layout of an entry changes.
+CACHE_FORMAT = "2"
+
+#: First bytes of every entry.
+MAGIC = b"IICACHE2"
+
+#: Total size of the entries kept; older ones beyond it are deleted after a write.
+MAX_CACHE_BYTES = 512 * 1024 * 1024
+
+#: Largest entry read, and largest header inside it.
+_MAX_ENTRY_BYTES = 1024 * 1024 * 1024
+_MAX_HEADER_BYTES = 64 * 1024
 
 _ENV = "INTEGRATION_INDICATORS_CACHE_DIR"
+_SUFFIX = ".arrows"
+_TABLES = ("sources", "indicators", "observations")
+
+_warned: set[str] = set()
+
+
+class CacheWarning(UserWarning):
+    """The cache directory is not safe to use; loads validate as if the cache were off."""
 
 
 def cache_dir() -> Path | None:
@@ -41,6 +70,47 @@ def cache_dir() -> Path | None:
     return Path(base) / "integration-indicators"
 
 
+def _unsafe(folder: Path) -> str | None:
+    """Why *folder* must not be used as the cache, or None where it is safe."""
+    try:
+        info = folder.lstat()
+    except OSError as exc:
+        return f"cannot inspect it ({exc.strerror})"
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is not a directory (a symlink or a file)"
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return "it is owned by another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "group or others can write to it"
+    return None
+
+
+def usable_dir() -> Path | None:
+    """The cache directory, created 0700 if missing; None where it is off or unsafe."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    reason = _unsafe(folder)
+    if reason is None:
+        return folder
+    if str(folder) not in _warned:
+        _warned.add(str(folder))
+        warnings.warn(
+            f"the cache directory {folder} is not used: {reason}; catalogues are validated "
+            f"on every load (fix its owner and mode 0700, or set {_ENV})",
+            CacheWarning,
+            stacklevel=3,
+        )
+    return None
+
+
 def _version(distribution: str) -> str:
     """Installed version of a package, read from its metadata (no import)."""
     try:
@@ -49,8 +119,12 @@ def _version(distribution: str) -> str:
         return "absent"
 
 
-def catalogue_key(files: Iterable[Path]) -> str:
-    """SHA-256 of the library's version and definitions and of each file's name and bytes."""
+def catalogue_key(files: Mapping[Path, bytes | Problem]) -> str:
+    """SHA-256 of the library's version and definitions and of each file's name and bytes.
+
+    *files* maps each catalogue file to the bytes read from it (or the problem that stopped
+    the read), in the order the loader reads them.
+    """
     from . import __version__
 
     digest = hashlib.sha256()
@@ -60,37 +134,117 @@ def catalogue_key(files: Iterable[Path]) -> str:
     for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")
-    for file in files:
+    for file, data in files.items():
         digest.update(file.name.encode())
         digest.update(b"\0")
-        digest.update(file.read_bytes() if file.is_file() else b"<missing>")
+        digest.update(data if isinstance(data, bytes) else f"<{data.rule}>".encode())
         digest.update(b"\0")
     return digest.hexdigest()
 
 
+def _table_bytes(frame: pd.DataFrame) -> bytes:
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    sink = io.BytesIO()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def encode(key: str, catalogue: Catalogue) -> bytes:
+    """An entry's bytes: magic, SHA-256 of the rest, header length, JSON header, tables."""
+    frames = (catalogue.sources, catalogue.indicators, catalogue.observations())
+    tables = [_table_bytes(frame) for frame in frames]
+    header = json.dumps(
+        {"key": key, "tables": [[n, len(t)] for n, t in zip(_TABLES, tables, strict=True)]}
+    ).encode()
+    body = len(header).to_bytes(8, "little") + header + b"".join(tables)
+    return MAGIC + hashlib.sha256(body).digest() + body
+
+
+def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
+    """The tables of an entry; ValueError where anything about its bytes is wrong."""
+    import pyarrow as pa
+
+    stored, body = data[len(MAGIC) : len(MAGIC) + 32], data[len(MAGIC) + 32 :]
+    if data[: len(MAGIC)] != MAGIC or hashlib.sha256(body).digest() != stored:
+        raise ValueError("not an entry, or its digest does not match its bytes")
+    size = int.from_bytes(body[:8], "little")
+    if not 0 < size <= _MAX_HEADER_BYTES:
+        raise ValueError("header size out of bounds")
+    header = json.loads(body[8 : 8 + size])
+    if header.get("key") != key or [n for n, _ in header["tables"]] != list(_TABLES):
+        raise ValueError("an entry of another key or layout")
+    offset, frames = 8 + size, []
+    for _, length in header["tables"]:
+        chunk = body[offset : offset + int(length)]
+        offset += int(length)
+        try:
+            frames.append(pa.ipc.open_stream(chunk).read_all().to_pandas())
+        except pa.ArrowException as exc:
+            raise ValueError(str(exc)) from None
+    observations = frames[2]
+    if tuple(observations.columns) != OBSERVATION_COLUMNS or "id" not in frames[0].columns:
+        raise ValueError("unexpected columns")
+    numbers = observations.loc[:, list(NUMBER_COLUMNS)].dtypes
+    dates = observations.loc[:, list(DATE_COLUMNS)].dtypes
+    if (numbers != "float64").any() or not all(str(d).startswith("datetime64") for d in dates):
+        raise ValueError("unexpected column types")
+    return frames
+
+
+def decode(key: str, data: bytes) -> Catalogue | None:
+    """The catalogue of an entry's bytes, or None where anything about them is wrong."""
+    try:
+        sources, indicators, observations = _frames(key, data)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return Catalogue("", sources, indicators, observations)
+
+
 def read(key: str) -> Catalogue | None:
-    """The cached catalogue of *key*, or None (no cache, a miss, or an unreadable entry)."""
-    folder = cache_dir()
+    """The cached catalogue of *key*, or None (no cache, a miss, or an entry not trusted)."""
+    from .safe_read import read_bytes
+
+    folder = usable_dir()
     if folder is None:
         return None
-    path = folder / f"{key}.pickle"
-    try:
-        with path.open("rb") as stream:
-            stored = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+    data = read_bytes(folder / f"{key}{_SUFFIX}", "cache entry", _MAX_ENTRY_BYTES, root=folder)
+    if isinstance(data, Problem):
         return None
-    return stored if isinstance(stored, Catalogue) else None
+    return decode(key, data)
 
 
 def write(key: str, catalogue: Catalogue) -> None:
-    """Store a validated catalogue under *key* (atomically; silently skipped if not writable)."""
-    folder = cache_dir()
+    """Store a validated catalogue under *key* (atomically; skipped where not writable)."""
+    from .outputs import write_bytes_atomic
+
+    folder = usable_dir()
     if folder is None:
         return
-    from .export import write_bytes_atomic
-
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(folder / f"{key}.pickle", pickle.dumps(catalogue, protocol=5))
-    except OSError:
+        write_bytes_atomic(folder / f"{key}{_SUFFIX}", encode(key, catalogue), mode=0o600)
+        prune(folder)
+    except (OSError, ValueError):
         return
+
+
+def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> list[Path]:
+    """Delete the oldest entries beyond *limit* bytes in all; returns what was deleted."""
+    entries = []
+    for path in folder.glob(f"*{_SUFFIX}"):
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            entries.append((info.st_mtime, info.st_size, path))
+    entries.sort(reverse=True)
+    kept, removed = 0, []
+    for _, size, path in entries:
+        kept += size
+        if kept > limit:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -89,7 +89,7 @@ class Catalogue:
         >>> import integration_indicators as ii
         >>> gdp = ii.load().series("macro.gdp", geo="RUS")
         >>> gdp.unit, gdp.periods[0]
-        ('USD', '1989')
+        ('USD', '1988')
         """
         from .series import select_series
 

@@ -19,9 +19,9 @@ from .errors import Problem, UnitError
 from .figures import figure_numbers, mismatches
 from .periods import parse_periods
 from .readers import RawTable
-from .schemas import COUNTRY_SHAPE, NUMBER_TEXT
+from .schemas import COUNTRY_SHAPE, is_number_or_empty
 from .units import check_unit, pair_factors, root_factors
-from .vocabulary import OBSERVATION_KEY
+from .vocabulary import OBSERVATION_KEY, UNION_STATE
 
 #: Message of a repeated id.
 UNIQUE = "is used by another row: ids must be unique"
@@ -184,6 +184,109 @@ def _figure_problems(
     return problems + emit(table, mask, "figure", "figure-mismatch", messages)
 
 
+def _conversion_problems(
+    table: RawTable,
+    numbers: pd.DataFrame,
+    factors: np.ndarray,
+    canonical: pd.Series,
+    usable: np.ndarray,
+) -> list[Problem]:
+    """A value or bound that overflows to infinity or underflows to 0 in the canonical unit."""
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        converted = numbers.to_numpy() * factors[:, None]
+    written = numbers.to_numpy()
+    present = ~np.isnan(written) & ~np.isnan(factors)[:, None]
+    overflow = (present & ~np.isfinite(converted)).any(axis=1)
+    underflow = (present & (written != 0) & (converted == 0)).any(axis=1)
+    unit = "'" + canonical.astype("str") + "'"
+    over, under = "overflows to infinity in " + unit, "underflows to 0 in " + unit
+    return emit(table, usable & overflow, "value", "number-range", over) + emit(
+        table, usable & underflow, "value", "number-range", under
+    )
+
+
+def _pair_problems(table: RawTable, definitions: pd.DataFrame) -> list[Problem]:
+    """Bilateral indicators name a counterpart; the Union State's are BLR with RUS."""
+    frame = table.frame
+    pairing = frame["indicator"].map(definitions["pair"]).fillna("")
+    required = (pairing == "required") & (frame["counterpart"] == "")
+    union = (pairing == "union-state") & (
+        (frame["geo"] != UNION_STATE[0]) | (frame["counterpart"] != UNION_STATE[1])
+    )
+    return (
+        emit(
+            table,
+            required,
+            "counterpart",
+            "counterpart-required",
+            "a bilateral indicator: name the partner country (ISO 3166-1 alpha-3)",
+        )
+        + emit(
+            table,
+            union & (frame["geo"] != UNION_STATE[0]),
+            "geo",
+            "union-state",
+            f"a Union State indicator: geo is {UNION_STATE[0]} and counterpart {UNION_STATE[1]}",
+        )
+        + emit(
+            table,
+            union & (frame["geo"] == UNION_STATE[0]),
+            "counterpart",
+            "union-state",
+            f"a Union State indicator: geo is {UNION_STATE[0]} and counterpart {UNION_STATE[1]}",
+        )
+    )
+
+
+#: Words that give the sign of a value, by sign convention: (negative, positive).
+SIGN_WORDS = {
+    "balance": (r"\bdeficits?\b", r"\bsurplus(?:es)?\b"),
+    "change": (
+        r"\b(?:fell|fall(?:s|en)?|decreased?|declined?|dropped|shrank|contracted|down by)\b",
+        r"\b(?:rose|rise[sn]?|increased?|grew|grown|up by)\b",
+    ),
+}
+
+
+def _sign_problems(
+    table: RawTable, definitions: pd.DataFrame, numbers: pd.DataFrame, usable: np.ndarray
+) -> list[Problem]:
+    """A figure (or, where it says nothing, its quote) that says deficit or surplus, fell or
+    rose, agrees with the sign of the value for indicators with a sign convention."""
+    frame = table.frame
+    convention = frame["indicator"].map(definitions["sign"]).fillna("")
+    value, lower, upper = (numbers[c].to_numpy() for c in ("value", "lower", "upper"))
+    with np.errstate(invalid="ignore"):
+        sign = np.where(
+            ~np.isnan(value),
+            np.sign(value),
+            np.where(lower >= 0, 1.0, np.where(upper <= 0, -1.0, np.nan)),
+        )
+    problems: list[Problem] = []
+    for name, (negative, positive) in SIGN_WORDS.items():
+        rows = (convention == name).to_numpy() & usable
+        if not rows.any():
+            continue
+        says: dict[str, np.ndarray] = {}
+        for column in ("figure", "quote"):
+            text = frame[column].str.lower()
+            neg = text.str.contains(negative, regex=True).to_numpy(dtype=bool)
+            pos = text.str.contains(positive, regex=True).to_numpy(dtype=bool)
+            says[column] = np.where(neg & ~pos, -1.0, np.where(pos & ~neg, 1.0, np.nan))
+        stated = np.where(np.isnan(says["figure"]), says["quote"], says["figure"])
+        wrong = rows & ~np.isnan(stated) & ~np.isnan(sign) & (sign != 0) & (sign != stated)
+        words = ("deficit", "surplus") if name == "balance" else ("a fall", "a rise")
+        said = (
+            f"the text says {words[0]} but the value is positive: by the indicator's sign "
+            f"convention ({name}) it must be negative",
+            f"the text says {words[1]} but the value is negative: by the indicator's sign "
+            f"convention ({name}) it must be positive",
+        )
+        message = pd.Series(np.where(stated < 0, *said), index=frame.index)
+        problems += emit(table, wrong, "value", "sign-convention", message)
+    return problems
+
+
 def _listed(numbers: pd.Series) -> str:
     return "[" + ", ".join(f"{abs(x):g}" for x in sorted(np.abs(numbers.to_numpy()))) + "]"
 
@@ -242,10 +345,8 @@ def check_observations(
         table, (frame["as_of"] != "") & as_of["problem"].notna(), "as_of", "as-of", as_of["problem"]
     )
     written = frame[["value", "lower", "upper"]]
-    numeric_ok = written.apply(lambda s: s.str.fullmatch(NUMBER_TEXT)).fillna(False) | (
-        written == ""
-    )
-    usable = numeric_ok.all(axis=1).to_numpy()
+    numeric_ok = pd.DataFrame({c: is_number_or_empty(written[c]) for c in written.columns})
+    usable = numeric_ok.all(axis=1).to_numpy(dtype=bool)
     numbers = written.where(written != "").apply(pd.to_numeric, errors="coerce").astype("float64")
     problems += emit(
         table,
@@ -254,8 +355,13 @@ def check_observations(
         "number-or-empty",
         "too large: not a finite number",
     )
-    mantissa = written.apply(lambda s: s.str.split(r"[eE]", regex=True).str[0])
-    nonzero = mantissa.apply(lambda s: s.str.contains("[1-9]", regex=True)).fillna(False)
+    nonzero = pd.DataFrame(
+        {
+            c: written[c].str.split(r"[eE]", regex=True).str[0].str.contains("[1-9]").fillna(False)
+            for c in written.columns
+        },
+        index=written.index,
+    ).astype(bool)
     underflow = (nonzero & (numbers == 0)).any(axis=1).to_numpy()
     problems += emit(
         table, usable & underflow, "value", "number-or-empty", "too small: it would be stored as 0"
@@ -281,5 +387,8 @@ def check_observations(
     for rule in sorted(set(units.rules[failing])):
         problems += emit(table, failing & (units.rules == rule), "unit", rule, messages)
     problems += _figure_problems(table, numbers, root_factors(frame["unit"]), usable)
+    problems += _conversion_problems(table, numbers, units.factors, canonical, usable)
+    problems += _pair_problems(table, definitions)
+    problems += _sign_problems(table, definitions, numbers, usable)
     parsed = ParsedObservations(numbers, periods[["start", "end"]], units.factors, canonical)
     return problems, parsed

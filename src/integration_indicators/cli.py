@@ -10,9 +10,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .errors import IndicatorError
-from .export import EXPORT_FORMATS, export_observations, write_atomic
+from .errors import IndicatorError, ValidationError
+from .export import EXPORT_FORMATS, export_observations
 from .loader import load
+from .outputs import write_text_atomic
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -31,13 +32,15 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    if args.format == "datapackage":
+    if args.format in ("datapackage", "parquet"):
         from .datapackage import export_datapackage
+        from .parquet_export import export_parquet
 
         if args.output is None:
-            print("error: --format datapackage needs -o DIRECTORY", file=sys.stderr)
+            print(f"error: --format {args.format} needs -o DIRECTORY", file=sys.stderr)
             return 2
-        export_datapackage(load(args.catalogue), args.output)
+        writer = export_datapackage if args.format == "datapackage" else export_parquet
+        writer(load(args.catalogue), args.output)
         print(f"wrote {args.output}", file=sys.stderr)
         return 0
     text = export_observations(load(args.catalogue), args.format, args.output)
@@ -66,7 +69,8 @@ def _metrics(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        write_atomic(args.output, text)
+        write_text_atomic(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 
@@ -90,8 +94,9 @@ def _cite(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .imports import Provenance, write_catalogue_files
+    from .imports import Provenance, check_import_name, write_catalogue_files
 
+    check_import_name(args.name)  # before anything is read or written
     provenance = Provenance(args.repository, args.commit, args.path, args.as_of)
     geos = None if args.geo is None else [g.strip() for g in args.geo.split(",") if g.strip()]
     if args.kind == "wdi":
@@ -129,11 +134,13 @@ def parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="write the observations as CSV or JSON, or the catalogue as a data package"
     )
-    export.add_argument("--format", choices=(*EXPORT_FORMATS, "datapackage"), default="csv")
+    export.add_argument(
+        "--format", choices=(*EXPORT_FORMATS, "datapackage", "parquet"), default="csv"
+    )
     export.add_argument(
         "-o",
         "--output",
-        help="file to write (default: standard output); a directory for datapackage",
+        help="file to write (default: standard output); a directory for datapackage and parquet",
     )
     export.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     export.set_defaults(run=_export)
@@ -182,8 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         status: int = args.run(args)
-    except IndicatorError as exc:
+    except ValidationError as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    except IndicatorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)

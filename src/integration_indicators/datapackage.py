@@ -12,8 +12,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +19,7 @@ import yaml
 
 from .catalogue import Catalogue
 from .imports import OBSERVATION_FILE_COLUMNS
+from .outputs import catalogue_paths, replace_directory
 
 #: Observation-file columns that the catalogue table names ``*_as_written``.
 _AS_WRITTEN = {"value": "value_as_written", "lower": "lower_as_written",
@@ -70,16 +69,17 @@ def _descriptor(catalogue: Catalogue) -> dict[str, object]:
     }  # fmt: skip
 
 
-def export_datapackage(catalogue: Catalogue, directory: str | os.PathLike[str]) -> Path:
+def export_datapackage(
+    catalogue: Catalogue, directory: str | os.PathLike[str], protect: tuple[Path, ...] = ()
+) -> Path:
     """Write *catalogue* as a data package in *directory*, all or nothing.
 
-    The files are written to a temporary directory beside the target, which then takes the
-    target's place; a failure midway leaves an existing package whole. Returns the path.
+    *directory* must be new, empty or an earlier data package of the library (see
+    ``outputs.replace_directory``); the catalogue's own directory and *protect* are never
+    replaced. The package is built beside it and swapped in. Returns the path.
     """
-    target = Path(directory)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+
+    def build(staging: Path) -> None:
         buffer = io.StringIO()
         observation_file(catalogue).to_csv(buffer, index=False, lineterminator="\n")
         (staging / "observations.csv").write_text(buffer.getvalue(), encoding="utf-8")
@@ -91,16 +91,7 @@ def export_datapackage(catalogue: Catalogue, directory: str | os.PathLike[str]) 
         )
         descriptor = json.dumps(_descriptor(catalogue), indent=2, ensure_ascii=False)
         (staging / "datapackage.json").write_text(descriptor + "\n", encoding="utf-8")
-        staging.chmod(0o755)
-        if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            retired.rmdir()
-            target.rename(retired)
-            staging.rename(target)
-            shutil.rmtree(retired)
-        else:
-            staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+
+    return replace_directory(
+        directory, "datapackage", build, protect=(*protect, *catalogue_paths(catalogue))
+    )

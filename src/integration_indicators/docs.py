@@ -205,7 +205,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     return [str(i) for i in indicators["id"]]
 
 
-def _config(staging: Path, indicator_ids: list[str], source_ids: list[str]) -> Path:
+def _config(work: Path, site: Path, indicator_ids: list[str], source_ids: list[str]) -> Path:
     nav = [
         {"Home": "index.md"},
         {"Data conventions": "conventions.md"},
@@ -221,8 +221,8 @@ def _config(staging: Path, indicator_ids: list[str], source_ids: list[str]) -> P
     ]  # fmt: skip
     config = {
         "site_name": "integration-indicators",
-        "docs_dir": str(staging / "docs"),
-        "site_dir": str(staging / "site"),
+        "docs_dir": str(work / "docs"),
+        "site_dir": str(site),
         "use_directory_urls": False,
         "strict": True,
         "theme": {"name": "material", "features": ["navigation.sections"]},
@@ -245,37 +245,45 @@ def _config(staging: Path, indicator_ids: list[str], source_ids: list[str]) -> P
         ],
         "nav": nav,
     }
-    path = staging / "mkdocs.yml"
+    path = work / "mkdocs.yml"
     path.write_text(json.dumps(config, indent=1), encoding="utf-8")  # JSON is YAML
     return path
 
 
 def build_site(output: str | os.PathLike[str], catalogue: Catalogue) -> Path:
-    """Build the site of *catalogue* into *output* (replaced whole, or left as it was)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    """Build the site of *catalogue* into *output*, all or nothing.
 
-    target = Path(output).resolve()  # MkDocs reads paths relative to its configuration file
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = before or FIXED_EPOCH
-    try:
-        indicator_ids = write_pages(catalogue, staging / "docs")
-        source_ids = sorted(str(s) for s in catalogue.sources["id"])
-        config = load_config(config_file=str(_config(staging, indicator_ids, source_ids)))
+    *output* must be new, empty or a site the library built earlier (see
+    ``outputs.replace_directory``); anything else raises :class:`OutputError` and is left
+    untouched. The site is built beside it and swapped in.
+    """
+    from .outputs import catalogue_paths, check_output_directory, replace_directory
+
+    target = Path(output).absolute()  # MkDocs reads paths relative to its configuration file
+    protect = catalogue_paths(catalogue)
+    check_output_directory(target, "site", protect)
+
+    def build_into(staging: Path) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        # named as a staging directory of the target: a killed run's is cleaned by the next
+        prefix = f".{target.name}.ii-stage-{os.getpid()}-"
+        work = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = before or FIXED_EPOCH
         try:
-            build(config)
-        except MkDocsException as exc:
-            raise IndicatorError(f"the docs build failed: {exc}") from None
-        site = staging / "site"
-        site.chmod(0o755)
-        if target.exists():
-            shutil.rmtree(target)
-        site.rename(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-    return target
+            indicator_ids = write_pages(catalogue, work / "docs")
+            source_ids = sorted(str(s) for s in catalogue.sources["id"])
+            config = load_config(config_file=str(_config(work, staging, indicator_ids, source_ids)))
+            try:
+                build(config)
+            except MkDocsException as exc:
+                raise IndicatorError(f"the docs build failed: {exc}") from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            if before is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+
+    return replace_directory(target, "site", build_into, protect)

@@ -162,3 +162,24 @@ class MetricError(IndicatorError, ValueError):
     exchange rate) and says so instead of returning a misleading number."""
 
     code = "undefined-metric"
+
+
+class OutputError(IndicatorError, OSError):
+    """An output path the library refuses to write, or a write that failed; nothing was touched.
+
+    Examples
+    --------
+    >>> print(OutputError("/", "protected-path", "is the root directory"))
+    /: is the root directory [protected-path]
+    """
+
+    code = "unsafe-output"
+
+    def __init__(self, path: object, rule: str, reason: str) -> None:
+        self.path = str(path)
+        self.rule = rule
+        self.reason = reason
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason} [{self.rule}]"

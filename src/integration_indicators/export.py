@@ -1,8 +1,9 @@
 """Exporting observations to CSV or JSON and reading the exports back, losslessly.
 
-Files are written atomically: to a temporary file beside the target, then renamed over it, so
-a failure midway leaves any earlier file whole. Floats are written in their shortest exact
-form (``repr``), so export then read gives the same numbers to the last digit.
+Files are written atomically (see ``outputs``): to a temporary file beside the target, then
+renamed over it, so a failure midway leaves any earlier file whole. Floats are written in
+their shortest exact form (``repr``), so export then read gives the same numbers to the last
+digit.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -19,36 +19,12 @@ import pandas as pd
 
 from .catalogue import DATE_COLUMNS, NUMBER_COLUMNS, OBSERVATION_COLUMNS, Catalogue
 from .errors import Problem, ValidationError
+from .outputs import write_text_atomic
 
 ExportFormat = Literal["csv", "json"]
 
 #: Export formats, for command-line choices.
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "json")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write *data* to *path* through a temporary file beside it and a rename."""
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        Path(temporary).chmod(0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write *text* (UTF-8) to *path* through a temporary file and a rename."""
-    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def _text_frame(table: pd.DataFrame, columns: tuple[str, ...] | None) -> pd.DataFrame:
@@ -88,7 +64,7 @@ def export_observations(
     """
     text = render(catalogue.observations(), fmt)
     if path is not None:
-        write_atomic(path, text)
+        write_text_atomic(path, text)
     return text
 
 

@@ -25,7 +25,7 @@ _NUMBER_WORD = "|".join(sorted(_WORDS, key=len, reverse=True)).replace(" ", r"\s
 #: One number: digits (``4,172,000``, ``8.4``) or a number word before a scale word
 #: (``half a million``), then an optional scale word and an optional percent sign or word.
 FIGURE_NUMBER = re.compile(
-    rf"(?:(?<![\d.,])(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?:(?<![0-9.,])(?P<digits>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
     rf"|\b(?P<word>{_NUMBER_WORD})(?=\s+(?:{_SCALE_WORD})\b))"
     rf"(?:\s*\b(?P<scale>{_SCALE_WORD})\b)?"
     r"(?:\s*(?P<percent>%|\bper\s?cent\b))?",

@@ -8,6 +8,7 @@ checks as the catalogue's own files.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from pandera.pandas import DataFrameModel
 
 from .catalogue import Catalogue
-from .errors import ValidationError
-from .export import write_atomic
+from .errors import OutputError, ValidationError
+from .outputs import write_files_together
 from .readers import RawTable, column_problems, read_csv_table
 
 #: Columns of an observation file, in order.
@@ -103,7 +104,11 @@ class ImportResult:
         from .yaml_tables import read_yaml_table
 
         path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
-        definitions = read_yaml_table(path, path.name, _columns("IndicatorFile"))
+        from .schemas import OPTIONAL_INDICATOR_FIELDS
+
+        definitions = read_yaml_table(
+            path, path.name, _columns("IndicatorFile"), optional_fields=OPTIONAL_INDICATOR_FIELDS
+        )
         sources = pd.DataFrame([self.source.to_text()]).astype("str")
         source_table = RawTable("source record", sources, (1,))
         rows = tuple(range(2, len(self.observations) + 2))
@@ -121,24 +126,66 @@ _SOURCES_HEADER = """\
 """
 
 
+#: What an import's ``--name`` may be: it becomes part of two file names.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def check_import_name(name: str) -> None:
+    """Raise :class:`OutputError` unless *name* is an identifier (letters, digits, - and _).
+
+    Examples
+    --------
+    >>> check_import_name("../x")
+    Traceback (most recent call last):
+    integration_indicators.errors.OutputError: '../x': an import name is ... [import-name]
+    """
+    if NAME_PATTERN.fullmatch(name) is None:
+        message = (
+            "an import name is 1-64 letters, digits, '-' or '_', starting with a letter or digit"
+        )
+        raise OutputError(repr(name), "import-name", message)
+
+
 def write_catalogue_files(
     results: list[ImportResult], directory: str | Path, name: str, command: str
 ) -> tuple[Path, Path]:
     """Write imports as ``observations-NAME.csv`` and ``sources-NAME.yaml`` of a catalogue.
 
-    Both files are written atomically. Returns their paths.
+    Both files are written as one unit (both or neither, even if the process is killed).
+    Existing files of that name are replaced only if an earlier import wrote them (the
+    sources file starts with the import's header). Returns their paths.
     """
+    check_import_name(name)
     folder = Path(directory)
     observations = folder / f"observations-{name}.csv"
     sources = folder / f"sources-{name}.yaml"
+    _check_replaceable(observations, sources, name)
     frame = pd.concat([r.observations for r in results], ignore_index=True)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
     entries = "\n".join(r.source.to_yaml() for r in results)
     header = _SOURCES_HEADER.format(name=name, command=command)
-    write_atomic(observations, buffer.getvalue())
-    write_atomic(sources, header + entries)
+    write_files_together(
+        {observations: buffer.getvalue().encode(), sources: (header + entries).encode()}
+    )
     return observations, sources
+
+
+def _check_replaceable(observations: Path, sources: Path, name: str) -> None:
+    """Raise :class:`OutputError` where the files exist and no import wrote them."""
+    from .safe_read import read_bytes
+
+    if not observations.exists() and not sources.exists():
+        return
+    data = read_bytes(sources, sources.name, 1024 * 1024 * 1024)
+    mark = _SOURCES_HEADER.format(name=name, command="").split("\n")[:2]
+    ours = isinstance(data, bytes) and data.startswith("\n".join(mark).encode())
+    if not ours:
+        raise OutputError(
+            observations if observations.exists() else sources,
+            "not-owned-output",
+            "exists and was not written by an import of this library; choose another --name",
+        )
 
 
 def observation_frame(columns: dict[str, pd.Series | str]) -> pd.DataFrame:

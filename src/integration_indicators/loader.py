@@ -13,6 +13,7 @@ import pandas as pd
 
 from .catalogue import OBSERVATION_COLUMNS, Catalogue
 from .errors import Problem, ValidationError
+from .limits import LIMITS
 from .readers import RawTable, column_problems, concat_tables, read_csv_table
 
 if TYPE_CHECKING:
@@ -58,8 +59,30 @@ def catalogue_files(directory: Path, first: str, extra: str) -> list[Path]:
     return [directory / first, *sorted(directory.glob(extra))]
 
 
-def _read(directory: Path) -> tuple[list[RawTable], RawTable, list[RawTable]]:
-    from .schemas import OPTIONAL_SOURCE_FIELDS
+def _limit(path: Path) -> int:
+    return LIMITS.max_yaml_bytes if path.suffix == ".yaml" else LIMITS.max_csv_bytes
+
+
+def read_files(directory: Path) -> dict[Path, bytes | Problem]:
+    """Each catalogue file of *directory* and its bytes (or why they cannot be read), once.
+
+    Only regular files inside *directory* are read (a symlink out of it is refused), each
+    within its size limit.
+    """
+    from .safe_read import read_bytes
+
+    files = [
+        *catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA),
+        directory / INDICATORS_FILE,
+        *catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA),
+    ]
+    return {path: read_bytes(path, path.name, _limit(path), root=directory) for path in files}
+
+
+def _read(
+    directory: Path, data: dict[Path, bytes | Problem]
+) -> tuple[list[RawTable], RawTable, list[RawTable]]:
+    from .schemas import OPTIONAL_INDICATOR_FIELDS, OPTIONAL_SOURCE_FIELDS
     from .yaml_tables import read_yaml_table
 
     source_columns = _columns("SourceFile")
@@ -70,15 +93,21 @@ def _read(directory: Path) -> tuple[list[RawTable], RawTable, list[RawTable]]:
             source_columns,
             list_fields=("authors", "inferred"),
             optional_fields=OPTIONAL_SOURCE_FIELDS,
+            data=data[path],
         )
         for path in catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA)
     ]
+    indicators_path = directory / INDICATORS_FILE
     indicators = read_yaml_table(
-        directory / INDICATORS_FILE, INDICATORS_FILE, _columns("IndicatorFile")
+        indicators_path,
+        INDICATORS_FILE,
+        _columns("IndicatorFile"),
+        optional_fields=OPTIONAL_INDICATOR_FIELDS,
+        data=data[indicators_path],
     )
     columns = _columns("ObservationFile")
     observations = [
-        read_csv_table(path, path.name, columns)
+        read_csv_table(path, path.name, columns, data=data[path])
         for path in catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA)
     ]
     return sources, indicators, observations
@@ -112,23 +141,28 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     directory = bundled_path() if path is None else Path(path)
     location = str(directory)
     if not directory.is_dir():
-        problem = Problem(location, None, None, None, "missing-directory", "no such directory")
+        message = (
+            "a catalogue is a directory (sources.yaml, indicators.yaml, observations.csv), "
+            "not a file"
+            if directory.exists()
+            else "no such directory"
+        )
+        problem = Problem(location, None, None, None, "missing-directory", message)
         raise ValidationError([problem], location)
     from . import cache as store
+    from .outputs import recover
 
-    files = [
-        *catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA),
-        directory / INDICATORS_FILE,
-        *catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA),
-    ]
-    key = store.catalogue_key(files) if cache else None
+    if any(directory.glob(".ii-journal-*.json")):
+        recover(directory)  # finish an import that a kill interrupted
+    data = read_files(directory)
+    key = store.catalogue_key(data) if cache else None
     if key is not None:
         hit = store.read(key)
         if hit is not None:
             return replace(hit, location=location)
-    sources, indicators, observations = _read(directory)
+    sources, indicators, observations = _read(directory, data)
     catalogue = build_catalogue(location, sources, indicators, observations)
-    if key is not None and store.catalogue_key(files) == key:  # unchanged while validating
+    if key is not None:  # the key is of the bytes validated, whatever changed since
         store.write(key, catalogue)
     return catalogue
 

@@ -15,7 +15,7 @@ Examples
 >>> gdp = {geo: cat.series("macro.gdp", geo=geo) for geo in ("RUS", "BLR")}
 >>> economy = metrics.ratio(gdp["RUS"], gdp["BLR"], align="inner")
 >>> economy.unit, round(float(economy.values["2019"]), 1)
-('dimensionless', 26.5)
+('dimensionless', 26.3)
 """
 
 from __future__ import annotations
@@ -245,10 +245,14 @@ def total(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> 
     return _binary("total", a, b, align=align, compute=compute, unit=a.unit)
 
 
+#: The unit of a difference of values in a unit: percentages differ by percentage points.
+_POINTS = {"percent": "percentage_point"}
+
+
 def difference(
     a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact"
 ) -> IndicatorSeries:
-    """a - b (exports - imports: a balance), in a's unit."""
+    """a - b (exports - imports: a balance), in a's unit; percent becomes percentage points."""
     factor = _factor_between(a, b)
 
     def compute(
@@ -256,7 +260,8 @@ def difference(
     ) -> tuple[np.ndarray, intervals.Interval]:
         return va - vb * factor, intervals.subtract(ia, intervals.scale(ib, factor))
 
-    return _binary("difference", a, b, align=align, compute=compute, unit=a.unit)
+    unit = _POINTS.get(a.unit, a.unit)
+    return _binary("difference", a, b, align=align, compute=compute, unit=unit)
 
 
 def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> IndicatorSeries:
@@ -296,7 +301,8 @@ def pace(series: IndicatorSeries, *, per: str = "month") -> IndicatorSeries:
     """Change between consecutive periods per unit of time: (x[t] - x[t-1]) / (end[t] - end[t-1]).
 
     The time between two periods runs from the last day of one to the last day of the next;
-    *per* is ``day``, ``month`` or ``year``. The unit is the series' unit per *per*.
+    *per* is ``day``, ``month`` or ``year``. The unit is the series' unit per *per*
+    (percentage points per *per* for a series in percent).
     """
     from .periods import parse_periods
 
@@ -313,8 +319,9 @@ def pace(series: IndicatorSeries, *, per: str = "month") -> IndicatorSeries:
     origins = [
         a + b for a, b in zip(series.origins.iloc[:-1], series.origins.iloc[1:], strict=True)
     ]
+    unit = f"{_POINTS.get(series.unit, series.unit)} / {per}"
     return _build(
-        "pace", (series,), unit=f"{series.unit} / {per}", values=(value[1:] - value[:-1]) / elapsed,
+        "pace", (series,), unit=unit, values=(value[1:] - value[:-1]) / elapsed,
         bounds=(low / elapsed, high / elapsed), index=series.values.index[1:],
         approximate=flags[1:] | flags[:-1], origins=origins,
     )  # fmt: skip

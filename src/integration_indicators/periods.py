@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-_DATE = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
+_DATE = r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?"
 
 #: One date of year, month or day precision.
 DATE_PATTERN = rf"^{_DATE}$"

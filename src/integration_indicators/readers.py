@@ -11,16 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import Problem
-
-#: Files larger than this are refused before parsing.
-MAX_FILE_BYTES = 256 * 1024 * 1024
+from .limits import LIMITS
+from .safe_read import read_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +96,25 @@ def failed_table(file: str, rule: str, message: str, columns: tuple[str, ...]) -
     return RawTable(file, empty, (), {}, (Problem(file, None, None, None, rule, message),))
 
 
-def read_text(path: Path, name: str, columns: tuple[str, ...]) -> str | RawTable:
-    """The file's text, or a failed table saying why it cannot be read."""
-    if not path.is_file():
-        return failed_table(name, "missing-file", f"no such file: {path}", columns)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return failed_table(name, "file-too-large", f"larger than {MAX_FILE_BYTES} bytes", columns)
-    data = path.read_bytes()
+def longest_line(data: bytes) -> tuple[int, int]:
+    """Number (1-based) and length in bytes of the longest line of *data*.
+
+    Examples
+    --------
+    >>> longest_line(b"a\\nbbb\\ncc")
+    (2, 3)
+    """
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    lengths = np.diff(bounds) - 1
+    longest = int(np.argmax(lengths))
+    return longest + 1, int(lengths[longest])
+
+
+def decode_text(data: bytes | Problem, name: str, columns: tuple[str, ...]) -> str | RawTable:
+    """Bytes read from a file as text, or a failed table saying why they are not text."""
+    if isinstance(data, Problem):
+        return failed_table(name, data.rule, data.message, columns)
     if b"\x00" in data:
         return failed_table(name, "binary-file", "holds NUL bytes: not a text file", columns)
     try:
@@ -112,19 +125,34 @@ def read_text(path: Path, name: str, columns: tuple[str, ...]) -> str | RawTable
         )
     if not text.strip():
         return failed_table(name, "empty-file", "the file is empty", columns)
+    line, length = longest_line(data)
+    if length > LIMITS.max_line_chars:
+        message = f"line {line} is longer than {LIMITS.max_line_chars} bytes"
+        return failed_table(name, "line-too-long", message, columns)
     return text
 
 
-def read_csv_table(path: Path, name: str, columns: tuple[str, ...]) -> RawTable:
-    """Read a comma-separated file with a header row into a table of text."""
-    text = read_text(path, name, columns)
-    if isinstance(text, RawTable):
-        return text
-    header = next(csv.reader(io.StringIO(text.splitlines()[0])), [])
+def read_text(
+    path: Path, name: str, columns: tuple[str, ...], max_bytes: int = LIMITS.max_csv_bytes
+) -> str | RawTable:
+    """The file's text, or a failed table saying why it cannot be read."""
+    return decode_text(read_bytes(path, name, max_bytes), name, columns)
+
+
+def parse_csv_table(text: str, name: str, columns: tuple[str, ...]) -> RawTable:
+    """Text of a comma-separated file with a header row as a table of text."""
+    first = text.split("\n", 1)[0]
+    if first.count(",") >= LIMITS.max_columns:
+        message = f"the header has more than {LIMITS.max_columns} columns"
+        return failed_table(name, "too-many-columns", message, columns)
+    header = next(csv.reader(io.StringIO(first)), [])
     if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
         return failed_table(
             name, "csv-delimiter", "the header has no commas: separate fields with ','", columns
         )
+    duplicated = sorted(c for c, n in Counter(header).items() if n > 1)
+    if duplicated:
+        return failed_table(name, "csv-header", f"repeated column names: {duplicated}", columns)
     try:
         with warnings.catch_warnings():
             # a row longer than the header: pandas would make it an index or drop cells
@@ -138,10 +166,20 @@ def read_csv_table(path: Path, name: str, columns: tuple[str, ...]) -> RawTable:
         return failed_table(name, "malformed-csv", message, columns)
     except (pd.errors.ParserError, ValueError) as exc:
         return failed_table(name, "malformed-csv", str(exc).strip(), columns)
-    duplicated = [c for c in header if header.count(c) > 1]
-    if duplicated:
-        return failed_table(
-            name, "csv-header", f"repeated column names: {sorted(set(duplicated))}", columns
-        )
     frame = frame.astype("str")
     return RawTable(name, frame, tuple(range(2, len(frame) + 2)))
+
+
+def read_csv_table(
+    path: Path, name: str, columns: tuple[str, ...], data: bytes | Problem | None = None
+) -> RawTable:
+    """Read a comma-separated file with a header row into a table of text.
+
+    *data*, where given, is the file's bytes as already read (the loader reads each file once).
+    """
+    if data is None:
+        data = read_bytes(path, name, LIMITS.max_csv_bytes)
+    text = decode_text(data, name, columns)
+    if isinstance(text, RawTable):
+        return text
+    return parse_csv_table(text, name, columns)

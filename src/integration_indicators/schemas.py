@@ -21,7 +21,9 @@ from .vocabulary import (
     CATEGORIES,
     INFERABLE_SOURCE_FIELDS,
     MEASURES,
+    PAIRINGS,
     QUALIFIERS,
+    SIGN_CONVENTIONS,
     SOURCE_KINDS,
     STATUSES,
 )
@@ -29,8 +31,8 @@ from .vocabulary import (
 SLUG = r"[a-z0-9][a-z0-9._-]*"
 INDICATOR_ID = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"
 COUNTRY_SHAPE = r"[A-Z]{3}"
-DATE_TEXT = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-NUMBER_TEXT = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+DATE_TEXT = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+NUMBER_TEXT = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 URL_TEXT = r"https?://[^\s]+"
 
 #: Message of each rule a schema can break, by rule code.
@@ -49,6 +51,8 @@ RULES: dict[str, str] = {
     "measure": f"must be one of {', '.join(MEASURES)}",
     "category": f"must be one of {', '.join(CATEGORIES)}",
     "source-kind": f"must be one of {', '.join(SOURCE_KINDS)}",
+    "pair": f"must be empty or one of {', '.join(p for p in PAIRINGS if p)}",
+    "sign": f"must be empty or one of {', '.join(s for s in SIGN_CONVENTIONS if s)}",
     "inferred-fields": f"must list only fields among {', '.join(INFERABLE_SOURCE_FIELDS)}",
     "url-or-empty": "must be empty or an http(s) address",
     "not-empty": "must not be empty",
@@ -77,7 +81,7 @@ def is_unit_text(series: pd.Series) -> pd.Series:
 
 def is_year(series: pd.Series) -> pd.Series:
     """Cells that are a four-digit year (the check "year")."""
-    return _full(series, r"\d{4}")
+    return _full(series, r"[0-9]{4}")
 
 
 def _in(series: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
@@ -86,6 +90,10 @@ def _in(series: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
 
 #: Source fields an entry may leave out (they are empty for press sources).
 OPTIONAL_SOURCE_FIELDS = ("dataset", "code", "attribution", "repository", "commit", "path")
+
+
+#: Indicator fields an entry may leave out (empty: no constraint).
+OPTIONAL_INDICATOR_FIELDS = ("pair", "sign")
 
 
 class _TextTable(pa.DataFrameModel):
@@ -153,6 +161,18 @@ class IndicatorFile(_TextTable):
     geo: Series[str]
     counterpart: Series[str]
     note: Series[str]
+    #: Optional: ``required`` (bilateral), ``union-state`` (BLR with RUS only) or empty.
+    pair: Series[str]
+    #: Optional: ``balance`` (deficit < 0 < surplus), ``change`` (fall < 0 < rise) or empty.
+    sign: Series[str]
+
+    @pa.check("pair", name="pair")
+    def _pair(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, PAIRINGS)  # type: ignore[return-value]
+
+    @pa.check("sign", name="sign")
+    def _sign(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, SIGN_CONVENTIONS)  # type: ignore[return-value]
 
     @pa.check("id", name="indicator-id")
     def _id(cls, s: Series[str]) -> Series[bool]:

@@ -8,6 +8,12 @@ Qualifier = Literal["exact", "approximate", "at_most", "at_least", "range", "sig
 Status = Literal["reported", "estimated", "claimed", "announced", "planned", "official"]
 Measure = Literal["flow", "stock", "ratio", "share", "count"]
 SourceKind = Literal["news", "analysis", "official_statistics"]
+#: How an indicator's counterpart is constrained: ``required`` (a bilateral flow),
+#: ``union-state`` (geo BLR and counterpart RUS only), or "" (as its counterpart meaning says).
+Pairing = Literal["", "required", "union-state"]
+#: The sign convention of an indicator's values: ``balance`` (a deficit is negative, a surplus
+#: positive), ``change`` (a fall is negative, a rise positive), or "" (none).
+SignConvention = Literal["", "balance", "change"]
 Category = Literal[
     "trade", "finance", "migration", "labour", "population", "macro", "integration", "fx"
 ]
@@ -18,6 +24,11 @@ STATUSES: tuple[str, ...] = get_args(Status)
 MEASURES: tuple[str, ...] = get_args(Measure)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 CATEGORIES: tuple[str, ...] = get_args(Category)
+PAIRINGS: tuple[str, ...] = get_args(Pairing)
+SIGN_CONVENTIONS: tuple[str, ...] = get_args(SignConvention)
+
+#: The parties of the Union State's own indicators (``pair: union-state``).
+UNION_STATE = ("BLR", "RUS")
 
 #: Source fields that may be listed in a source's ``inferred``.
 INFERABLE_SOURCE_FIELDS = (

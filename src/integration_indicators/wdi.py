@@ -8,7 +8,6 @@ and ISO codes; the values stay the published text.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,15 +68,27 @@ class WdiFile(pa.DataFrameModel):
 
 
 def _package(folder: Path) -> dict[str, object]:
+    """``datapackage.json`` of a series, read within the limits, its fields type-checked."""
+    from .safe_read import read_json
+
     path = folder / "datapackage.json"
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        problem = Problem(path.name, None, None, None, "datapackage", f"cannot read it: {exc}")
-        raise ValidationError([problem], str(path)) from None
+    meta = read_json(path, path.name, str(path))
     if not isinstance(meta, dict) or not isinstance(meta.get("name"), str):
         problem = Problem(path.name, None, "name", None, "datapackage", "has no series name")
         raise ValidationError([problem], str(path))
+    problems = []
+    if not isinstance(meta.get("title", ""), str):
+        problems.append(
+            Problem(path.name, None, "title", meta["title"], "datapackage", "must be text")
+        )
+    licenses = meta.get("licenses", [])
+    if not isinstance(licenses, list) or not all(
+        isinstance(x, dict) and isinstance(x.get("name", ""), str) for x in licenses
+    ):
+        message = "must be a list of objects whose name is text"
+        problems.append(Problem(path.name, None, "licenses", licenses, "datapackage", message))
+    if problems:
+        raise ValidationError(problems, str(path))
     return meta
 
 

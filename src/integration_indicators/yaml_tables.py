@@ -15,14 +15,16 @@ import pandas as pd
 import yaml
 
 from .errors import Problem
-from .readers import RawTable, failed_table, read_text
+from .limits import LIMITS
+from .readers import RawTable, decode_text, failed_table
+from .safe_read import read_bytes
 
 #: libyaml's parser where PyYAML was built with it (ten times faster), else PyYAML's own.
 _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
-    """Safe loader without duplicate keys or implicit timestamps (aliases: _refuse_aliases)."""
+    """Safe loader without duplicate keys or implicit timestamps (aliases and limits: _prescan)."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads it as a class attribute)
         key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -42,16 +44,37 @@ class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
         return mapping
 
 
-def _refuse_aliases(text: str) -> None:
-    """Raise a YAML error at the first alias (``*name``): no "billion laughs" expansion."""
+class _RefusedYaml(yaml.composer.ComposerError):
+    """A document refused before it is built; ``rule`` is the problem's rule code."""
+
+    rule = "malformed-yaml"
+
+
+def _prescan(text: str) -> None:
+    """Raise a YAML error at the first alias (``*name``: no "billion laughs" expansion), or
+    where the document passes the node or depth limit, before anything is built."""
+    nodes = depth = 0
     for event in yaml.parse(text, Loader=_SafeBase):
+        rule = "yaml-limit"
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "YAML aliases (*name) are not allowed",
-                event.start_mark,  # type: ignore[arg-type]
-            )
+            rule, message = "malformed-yaml", "YAML aliases (*name) are not allowed"
+        elif isinstance(event, yaml.CollectionStartEvent):
+            nodes, depth = nodes + 1, depth + 1
+            message = f"nested deeper than {LIMITS.max_depth}" if depth > LIMITS.max_depth else ""
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+            message = ""
+        else:
+            continue
+        if nodes > LIMITS.max_yaml_nodes:
+            message = f"more than {LIMITS.max_yaml_nodes} values"
+        if message:
+            error = _RefusedYaml(None, None, message, event.start_mark)  # type: ignore[arg-type]
+            error.rule = rule
+            raise error
 
 
 def _yaml_error(name: str, exc: yaml.YAMLError, columns: tuple[str, ...]) -> RawTable:
@@ -60,7 +83,7 @@ def _yaml_error(name: str, exc: yaml.YAMLError, columns: tuple[str, ...]) -> Raw
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"{where}{problem}" + (f" ({context})" if context else "")
-    return failed_table(name, "malformed-yaml", text, columns)
+    return failed_table(name, getattr(exc, "rule", "malformed-yaml"), text, columns)
 
 
 def _cell_text(value: object, is_list: bool) -> tuple[str, str | None]:
@@ -76,35 +99,50 @@ def _cell_text(value: object, is_list: bool) -> tuple[str, str | None]:
     return str(value), "not-text"
 
 
-def read_yaml_table(
-    path: Path,
-    name: str,
-    columns: tuple[str, ...],
-    list_fields: tuple[str, ...] = (),
-    optional_fields: tuple[str, ...] = (),
-) -> RawTable:
-    """Read a YAML list of mappings into a table of text.
-
-    Fields in *list_fields* are lists of text, joined with ``"; "``; other fields are text
-    (null becomes ``""``). A value of another type is a problem at its line. Fields in
-    *optional_fields* that an entry leaves out are ``""``.
-    """
-    text = read_text(path, name, columns)
+def _document(
+    path: Path, name: str, columns: tuple[str, ...], data: bytes | Problem | None
+) -> tuple[object, yaml.Node | None] | RawTable:
+    """The file's document and its node tree, or a failed table saying why not."""
+    if data is None:
+        data = read_bytes(path, name, LIMITS.max_yaml_bytes)
+    text = decode_text(data, name, columns)
     if isinstance(text, RawTable):
         return text
     try:
-        _refuse_aliases(text)
+        _prescan(text)
     except yaml.YAMLError as exc:
         return _yaml_error(name, exc, columns)
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return (loader.construct_document(node) if node is not None else None), node
     except yaml.YAMLError as exc:
         return _yaml_error(name, exc, columns)
     finally:
         loader.dispose()
-    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+
+
+def read_yaml_table(
+    path: Path,
+    name: str,
+    columns: tuple[str, ...],
+    *,
+    list_fields: tuple[str, ...] = (),
+    optional_fields: tuple[str, ...] = (),
+    data: bytes | Problem | None = None,
+) -> RawTable:
+    """Read a YAML list of mappings into a table of text.
+
+    Fields in *list_fields* are lists of text, joined with ``"; "``; other fields are text
+    (null becomes ``""``). A value of another type is a problem at its line. Fields in
+    *optional_fields* that an entry leaves out are ``""``. *data*, where given, is the file's
+    bytes as already read.
+    """
+    read = _document(path, name, columns, data)
+    if isinstance(read, RawTable):
+        return read
+    document, node = read
+    if not isinstance(document, list) or not isinstance(node, yaml.SequenceNode):
         return failed_table(
             name, "yaml-shape", "must be a list of entries (lines starting '- ')", columns
         )
@@ -112,7 +150,7 @@ def read_yaml_table(
     records: list[dict[str, str]] = []
     rows: list[int] = []
     cell_lines: dict[tuple[int, str], int] = {}
-    for position, (entry, item) in enumerate(zip(data, node.value, strict=True)):
+    for position, (entry, item) in enumerate(zip(document, node.value, strict=True)):
         line = item.start_mark.line + 1
         rows.append(line)
         if not isinstance(entry, dict) or not isinstance(item, yaml.MappingNode):

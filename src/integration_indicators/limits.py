@@ -1,0 +1,43 @@
+"""Every limit on what the library reads, in one place, checked before any parsing.
+
+A file that breaks a limit is refused with a positioned problem (file, rule, the limit), never
+parsed in part: a header of a million columns, a YAML mapping of a million keys, a JSON
+document nested 100,000 deep or a symlink to ``/dev/zero`` each end in a
+:class:`~integration_indicators.errors.ValidationError` within a fraction of a second and a
+bounded amount of memory. The README's robustness section lists the limits and the measured
+cost of each hostile case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """The bounds of one read; the library uses :data:`LIMITS`.
+
+    Examples
+    --------
+    >>> LIMITS.max_depth
+    64
+    """
+
+    #: Largest CSV file (observations, imports), checked on the open file before reading.
+    max_csv_bytes: int = 512 * 1024 * 1024
+    #: Largest YAML file (sources, indicators, rules).
+    max_yaml_bytes: int = 16 * 1024 * 1024
+    #: Largest JSON file (a data package's ``datapackage.json``).
+    max_json_bytes: int = 8 * 1024 * 1024
+    #: Most columns of a CSV header.
+    max_columns: int = 256
+    #: Longest line of a CSV or YAML file, in characters.
+    max_line_chars: int = 1024 * 1024
+    #: Most YAML nodes (scalars, mappings, sequences) in one file.
+    max_yaml_nodes: int = 200_000
+    #: Deepest nesting of YAML collections or JSON arrays and objects.
+    max_depth: int = 64
+
+
+#: The limits the library applies.
+LIMITS = ReadLimits()

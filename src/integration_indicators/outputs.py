@@ -1,0 +1,361 @@
+"""Writing outputs without destroying anything the library did not make.
+
+Three kinds of write, each all-or-nothing:
+
+- a file (:func:`write_bytes_atomic`): written to a temporary file beside the target and
+  renamed over it; a symlink is written through (its target replaced, the link kept), a FIFO,
+  device or directory is refused before anything is opened, an existing file keeps its mode;
+- a directory the library owns (:func:`replace_directory`: the site, a data package, a
+  Parquet export): built in a staging directory, then swapped with the old one in one atomic
+  ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it, so that a kill at any moment
+  leaves the old output whole or the new one whole. A directory is replaced only if it is
+  empty or holds exactly what the manifest (:data:`MANIFEST`) of an earlier write lists;
+  never the current directory or a parent of it, the home directory, ``/``, a directory
+  holding ``.git``, or one holding the catalogue or the package;
+- files that belong together (:func:`write_files_together`: an import's observations and
+  sources): temporary files, a journal, then the renames; a kill midway is rolled forward by
+  the next reader or writer (:func:`recover`), so that a catalogue never sees one without
+  the other.
+
+Leftovers of killed runs (staging directories, temporary files) carry the process id in their
+names and are deleted by the next run once that process is gone. Errors are
+:class:`~integration_indicators.errors.OutputError` naming the path the user gave, never a
+temporary name.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from .errors import OutputError
+
+#: File a directory output holds to say the library wrote it, and what it wrote.
+MANIFEST = ".integration-indicators.json"
+
+#: Infix of staging directories and temporary files: ``.NAME.ii-stage-PID-RANDOM``.
+_STAGE = ".ii-stage-"
+_TEMP = ".ii-tmp-"
+_JOURNAL = ".ii-journal-"
+_LEFTOVER = re.compile(r"\.ii-(?:stage|tmp)-([0-9]+)-")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _leftover_of_dead_run(name: str) -> bool:
+    found = _LEFTOVER.search(name)
+    return found is not None and not _alive(int(found.group(1)))
+
+
+def _temporary(directory: Path, name: str, infix: str) -> Path:
+    return Path(
+        tempfile.mkstemp(prefix=f".{name}{infix}{os.getpid()}-", dir=directory)[1]
+        if infix == _TEMP
+        else tempfile.mkdtemp(prefix=f".{name}{infix}{os.getpid()}-", dir=directory)
+    )
+
+
+def write_bytes_atomic(
+    path: str | os.PathLike[str], data: bytes, *, mode: int | None = None
+) -> Path:
+    """Write *data* to *path* through a temporary file beside it and a rename.
+
+    A symlink is written through; anything but a regular file or a missing path is refused.
+    An existing file keeps its permissions; a new one gets *mode* (default: 0666 less the
+    umask). Returns the path written.
+
+    Examples
+    --------
+    >>> write_bytes_atomic("/dev/null", b"x")
+    Traceback (most recent call last):
+    integration_indicators.errors.OutputError: /dev/null: is a device, FIFO or socket: ...
+    """
+    given = Path(path)
+    target = given.resolve() if given.is_symlink() else given
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(given, "unwritable-output", exc.strerror or str(exc)) from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a device, FIFO or socket"
+        raise OutputError(given, "not-regular-file", f"is {kind}: the library writes files only")
+    chosen = stat.S_IMODE(info.st_mode) if info is not None else mode
+    chosen = (0o666 & ~_umask()) if chosen is None else chosen
+    parent = target.parent
+    if not parent.is_dir():
+        raise OutputError(given, "unwritable-output", f"no such directory: {parent}")
+    try:
+        _clean_leftovers(parent, target.name)
+        temporary = _temporary(parent, target.name, _TEMP)
+    except OSError as exc:
+        raise OutputError(given, "unwritable-output", exc.strerror or str(exc)) from None
+    try:
+        temporary.chmod(chosen)
+        with temporary.open("wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.replace(target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(given, "unwritable-output", exc.strerror or str(exc)) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return given
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write *text* (UTF-8) to *path* as :func:`write_bytes_atomic` does."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def _clean_leftovers(parent: Path, name: str) -> None:
+    """Delete staging directories and temporary files of *name* left by killed runs."""
+    prefix = f".{name}."
+    try:
+        entries = [e for e in os.scandir(parent) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        if not _leftover_of_dead_run(entry.name[len(prefix) - 1 :]):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        elif entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def _protected(target: Path, protect: Iterable[Path]) -> str | None:
+    """Why *target* may never be replaced, or None."""
+    real = target.resolve()
+    if real == Path(real.anchor):
+        return "is the root directory"
+    if real == Path.home().resolve():
+        return "is the home directory"
+    if Path.cwd().resolve().is_relative_to(real):
+        return "is the current directory or a parent of it"
+    for path in protect:
+        if path.resolve().is_relative_to(real):
+            return f"holds {path}, which the library reads"
+    if (real / ".git").exists():
+        return "holds .git (a repository)"
+    return None
+
+
+def _listed_files(directory: Path) -> set[str]:
+    found: set[str] = set()
+    for root, dirs, files in os.walk(directory):
+        base = Path(root).relative_to(directory)
+        found.update((base / f).as_posix() for f in files)
+        found.update((base / d).as_posix() for d in dirs if Path(root, d).is_symlink())
+    return found
+
+
+def _manifest_files(directory: Path, kind: str) -> set[str] | str:
+    """Files an earlier write of *kind* listed, or why the directory is not such a write."""
+    from .safe_read import read_json
+
+    path = directory / MANIFEST
+    if not path.is_file():
+        return "holds files the library did not write"
+    try:
+        manifest = read_json(path, MANIFEST, str(directory))
+    except ValueError:
+        return "holds a manifest the library cannot read"
+    if not isinstance(manifest, dict) or manifest.get("tool") != "integration-indicators":
+        return "holds a manifest of another tool"
+    if manifest.get("kind") != kind:
+        return f"holds a {manifest.get('kind')} the library wrote, not a {kind}"
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return "holds a manifest the library cannot read"
+    return set(files)
+
+
+def check_output_directory(
+    target: str | os.PathLike[str], kind: str, protect: Iterable[Path] = ()
+) -> None:
+    """Raise :class:`OutputError` unless *target* may be replaced by a *kind* output.
+
+    It may be replaced if it does not exist, is an empty directory, or holds exactly the
+    files that the manifest of an earlier *kind* output lists.
+    """
+    path = Path(target)
+    reason = _protected(path, protect)
+    if reason is not None:
+        raise OutputError(path, "protected-path", f"{reason}: choose a new or empty directory")
+    if path.is_symlink():
+        raise OutputError(path, "not-owned-output", "is a symlink: give the directory itself")
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise OutputError(path, "not-owned-output", "exists and is not a directory")
+    present = _listed_files(path)
+    if not present and not any(path.iterdir()):
+        return
+    listed = _manifest_files(path, kind)
+    if isinstance(listed, str):
+        sample = ", ".join(sorted(present - {MANIFEST})[:3])
+        shown = f" ({sample}{', ...' if len(present) > 4 else ''})" if sample else ""
+        message = f"{listed}{shown}; choose a new or empty directory, nothing was touched"
+        raise OutputError(path, "not-owned-output", message)
+    extra = sorted(present - listed - {MANIFEST})
+    if extra:
+        sample = ", ".join(extra[:3]) + (", ..." if len(extra) > 3 else "")
+        message = (
+            f"holds files the library did not write ({sample}); move them, or choose a new "
+            "or empty directory; nothing was touched"
+        )
+        raise OutputError(path, "not-owned-output", message)
+
+
+def catalogue_paths(catalogue: object) -> tuple[Path, ...]:
+    """What an output must never replace: the catalogue's directory and the package's."""
+    paths = [Path(__file__).resolve().parent]
+    location = str(getattr(catalogue, "location", ""))
+    if location and Path(location).exists():
+        paths.append(Path(location))
+    return tuple(paths)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(result == 0)
+
+
+def replace_directory(
+    target: str | os.PathLike[str],
+    kind: str,
+    build: Callable[[Path], object],
+    protect: Iterable[Path] = (),
+) -> Path:
+    """Build a *kind* output with *build(staging)* and let it take *target*'s place.
+
+    *target* is checked first (:func:`check_output_directory`); nothing is touched where it
+    may not be replaced. The new directory gets a manifest of its files; the swap with an old
+    one is atomic where the kernel offers ``renameat2``. Returns *target*.
+    """
+    path = Path(target).absolute()
+    protected = tuple(protect)
+    check_output_directory(path, kind, protected)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(path.parent, path.name)
+        staging = _temporary(path.parent, path.name, _STAGE)
+    except OSError as exc:
+        raise OutputError(target, "unwritable-output", exc.strerror or str(exc)) from None
+    try:
+        build(staging)
+        files = sorted(_listed_files(staging) - {MANIFEST})
+        from . import __version__
+
+        manifest = {"tool": "integration-indicators", "version": __version__, "kind": kind,
+                    "files": files}  # fmt: skip
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        staging.chmod(0o777 & ~_umask())
+        check_output_directory(path, kind, protected)  # unchanged while building
+        if path.exists() and _exchange(staging, path):
+            shutil.rmtree(staging)  # the old output, now under the staging name
+        elif path.exists():
+            retired = _temporary(path.parent, path.name, _STAGE)
+            path.replace(retired)
+            staging.replace(path)
+            shutil.rmtree(retired)
+        else:
+            staging.rename(path)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(target, "unwritable-output", exc.strerror or str(exc)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Path(target)
+
+
+def recover(directory: Path) -> None:
+    """Finish the renames of a :func:`write_files_together` that a kill interrupted."""
+    try:
+        journals = sorted(directory.glob(f"{_JOURNAL}*.json"))
+    except OSError:
+        return
+    for journal in journals:
+        try:
+            pairs = json.loads(journal.read_text(encoding="utf-8"))
+            for temporary, final in pairs:
+                source = directory / Path(temporary).name
+                if source.exists():
+                    source.replace(directory / Path(final).name)
+            journal.unlink()
+        except (OSError, ValueError, TypeError) as exc:
+            message = f"an interrupted write could not be finished ({exc}); remove {journal.name}"
+            raise OutputError(directory, "interrupted-write", message) from None
+
+
+def write_files_together(files: Mapping[Path, bytes]) -> None:
+    """Write files of one directory as one unit: all of them or none (after :func:`recover`)."""
+    paths = list(files)
+    directory = paths[0].parent
+    if any(p.parent != directory for p in paths):
+        raise ValueError("files written together must share one directory")
+    for path in paths:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise OutputError(path, "not-regular-file", "is not a regular file")
+    written: list[tuple[Path, Path]] = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        recover(directory)
+        for path in paths:
+            _clean_leftovers(directory, path.name)
+            temporary = _temporary(directory, path.name, _TEMP)
+            written.append((temporary, path))
+            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
+            temporary.chmod(mode)
+            with temporary.open("wb") as stream:
+                stream.write(files[path])
+                stream.flush()
+                os.fsync(stream.fileno())
+        journal = directory / f"{_JOURNAL}{os.getpid()}.json"
+        pairs = [[t.name, p.name] for t, p in written]
+        write_bytes_atomic(journal, json.dumps(pairs).encode())
+    except OSError as exc:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise OutputError(directory, "unwritable-output", exc.strerror or str(exc)) from None
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise
+    recover(directory)
