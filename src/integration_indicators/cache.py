@@ -38,7 +38,7 @@ from .catalogue import DATE_COLUMNS, NUMBER_COLUMNS, OBSERVATION_COLUMNS, Catalo
 from .errors import Problem
 
 #: Bump when the layout of an entry changes.
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 
 #: First bytes of every entry.
 MAGIC = b"IICACHE2"
@@ -52,7 +52,7 @@ _MAX_HEADER_BYTES = 64 * 1024
 
 _ENV = "INTEGRATION_INDICATORS_CACHE_DIR"
 _SUFFIX = ".arrows"
-_TABLES = ("sources", "indicators", "observations")
+_TABLES = ("sources", "indicators", "observations", "rules", "releases")
 
 _warned: set[str] = set()
 
@@ -154,7 +154,8 @@ def _table_bytes(frame: pd.DataFrame) -> bytes:
 
 def encode(key: str, catalogue: Catalogue) -> bytes:
     """An entry's bytes: magic, SHA-256 of the rest, header length, JSON header, tables."""
-    frames = (catalogue.sources, catalogue.indicators, catalogue.observations())
+    frames = (catalogue.sources, catalogue.indicators, catalogue.observations(),
+              catalogue.rules, catalogue.releases)  # fmt: skip
     tables = [_table_bytes(frame) for frame in frames]
     header = json.dumps(
         {"key": key, "tables": [[n, len(t)] for n, t in zip(_TABLES, tables, strict=True)]}
@@ -197,10 +198,10 @@ def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
 def decode(key: str, data: bytes) -> Catalogue | None:
     """The catalogue of an entry's bytes, or None where anything about them is wrong."""
     try:
-        sources, indicators, observations = _frames(key, data)
+        sources, indicators, observations, rules, releases = _frames(key, data)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
-    return Catalogue("", sources, indicators, observations)
+    return Catalogue("", sources, indicators, observations, rules, releases)
 
 
 def read(key: str) -> Catalogue | None:

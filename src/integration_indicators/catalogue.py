@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -43,6 +43,8 @@ class Catalogue:
     _sources: pd.DataFrame
     _indicators: pd.DataFrame
     _observations: pd.DataFrame
+    _rules: pd.DataFrame = field(default_factory=pd.DataFrame)
+    _releases: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -53,6 +55,34 @@ class Catalogue:
     def indicators(self) -> pd.DataFrame:
         """One row per indicator definition."""
         return self._indicators.copy()
+
+    @property
+    def rules(self) -> pd.DataFrame:
+        """The crosscheck rules of ``crosschecks.yaml`` (lists joined by ``"; "``)."""
+        return self._rules.copy()
+
+    @property
+    def releases(self) -> pd.DataFrame:
+        """The release lags of official datasets (``releases.yaml``)."""
+        return self._releases.copy()
+
+    def crosscheck(self) -> pd.DataFrame:
+        """Every press claim checked against official statistics: one row per claim and basis.
+
+        See :func:`integration_indicators.crosscheck.crosscheck` for the columns and rules.
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> table = ii.load().crosscheck()
+        >>> row = table[(table["claim"] == "sochi19-economy-size-ratio")
+        ...             & (table["rule"] == "economy-size-ratio-usd")]
+        >>> row[["basis", "official_period", "verdict"]].to_numpy().tolist()
+        [['same-period', '2019', 'overstated'], ['knowable', '2018', 'close']]
+        """
+        from .crosscheck import crosscheck
+
+        return crosscheck(self)
 
     def observations(self) -> pd.DataFrame:
         """One row per observation, values in the indicator's canonical unit.

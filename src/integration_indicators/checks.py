@@ -88,6 +88,42 @@ def check_indicators(indicators: RawTable) -> list[Problem]:
     )
 
 
+def check_rules(rules: RawTable, indicators: RawTable) -> list[Problem]:
+    """Crosscheck rules name known indicators, have the operands their operation needs, say
+    in words how a partial or not-comparable measure differs, and have unique ids."""
+    frame = rules.frame
+    known = set(indicators.frame["id"])
+    problems = emit(rules, frame["id"].duplicated(keep=False), "id", "unique", UNIQUE)
+    problems += emit(
+        rules, ~frame["claim"].isin(known), "claim", "unknown-indicator", "no such indicator"
+    )
+    for column in ("first", "second"):
+        ids = frame[column].str.split("; ").explode()
+        unknown = (ids != "") & ~ids.isin(known)
+        bad = unknown.groupby(level=0).any().reindex(frame.index, fill_value=False)
+        problems += emit(rules, bad, column, "unknown-indicator", "names an unknown indicator")
+    as_is = frame["operation"] == "as_is"
+    problems += emit(
+        rules, frame["first"] == "", "first", "missing-operand", "the first operand is missing"
+    )
+    problems += emit(
+        rules, frame["first_geo"] == "", "first_geo", "missing-operand", "say geo or counterpart"
+    )
+    problems += emit(
+        rules, ~as_is & ((frame["second"] == "") | (frame["second_geo"] == "")), "second",
+        "missing-operand", "this operation needs a second operand and its second_geo",
+    )  # fmt: skip
+    problems += emit(
+        rules, as_is & (frame["second"] != ""), "second", "extra-operand",
+        "as_is takes one operand: leave second empty",
+    )  # fmt: skip
+    unexplained = (frame["comparability"] != "comparable") & (frame["difference"].str.strip() == "")
+    return problems + emit(
+        rules, unexplained, "difference", "not-empty",
+        "say in words how the official measure differs from the claim's",
+    )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedObservations:
     """Values of observations.csv parsed for the checks and the catalogue."""

@@ -74,6 +74,33 @@ def _metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _crosscheck(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .claimreview import render_claim_reviews
+    from .export import render as render_records
+
+    catalogue = load(args.catalogue)
+    table = catalogue.crosscheck()
+    if args.format == "claimreview":
+        text = render_claim_reviews(table, catalogue.sources)
+    elif args.format in ("csv", "json"):
+        text = render_records(table, args.format, columns=None)
+    else:
+        columns = ["claim", "basis", "rule", "official_period", "official_value",
+                   "claimed_lower", "claimed_upper", "gap_percent", "verdict"]  # fmt: skip
+        shown = table.loc[:, columns]
+        with pd.option_context("display.width", 200, "display.max_columns", 20,
+                               "display.float_format", "{:.4g}".format):  # fmt: skip
+            text = shown.to_string(index=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_text_atomic(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def _docs(args: argparse.Namespace) -> int:
     from .docs import build_site
 
@@ -151,6 +178,13 @@ def parser() -> argparse.ArgumentParser:
     headline.add_argument("-o", "--output", help="file to write (default: standard output)")
     headline.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     headline.set_defaults(run=_metrics)
+    check = commands.add_parser(
+        "crosscheck", help="every press claim checked against official statistics, with a verdict"
+    )
+    check.add_argument("--format", choices=("table", "csv", "json", "claimreview"), default="table")
+    check.add_argument("-o", "--output", help="file to write (default: standard output)")
+    check.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
+    check.set_defaults(run=_crosscheck)
     docs = commands.add_parser("docs", help="the documentation site")
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
     site = docs_commands.add_parser("build", help="build the static HTML site")

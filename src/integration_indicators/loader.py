@@ -27,6 +27,9 @@ OBSERVATIONS_FILE = "observations.csv"
 OBSERVATIONS_EXTRA = "observations-*.csv"
 #: Further source files (generated entries of official statistics): same fields.
 SOURCES_EXTRA = "sources-*.yaml"
+#: Optional: the crosscheck rules and the release lags of official datasets.
+RULES_FILE = "crosschecks.yaml"
+RELEASES_FILE = "releases.yaml"
 
 #: Text columns that are NA, not "", where the file leaves them empty.
 _OPTIONAL_TEXT = (
@@ -75,8 +78,39 @@ def read_files(directory: Path) -> dict[Path, bytes | Problem]:
         *catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA),
         directory / INDICATORS_FILE,
         *catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA),
+        *(directory / name for name in (RULES_FILE, RELEASES_FILE) if (directory / name).exists()),
     ]
     return {path: read_bytes(path, path.name, _limit(path), root=directory) for path in files}
+
+
+def read_rule_tables(
+    directory: Path, data: dict[Path, bytes | Problem]
+) -> tuple[RawTable | None, RawTable | None]:
+    """The optional crosschecks.yaml and releases.yaml of *directory* (None where absent)."""
+    from .schemas import OPTIONAL_RULE_FIELDS
+    from .yaml_tables import read_yaml_table
+
+    rules_path, releases_path = directory / RULES_FILE, directory / RELEASES_FILE
+    rules = (
+        read_yaml_table(
+            rules_path,
+            RULES_FILE,
+            _columns("CrosscheckFile"),
+            list_fields=("first", "second", "datasets"),
+            optional_fields=OPTIONAL_RULE_FIELDS,
+            data=data[rules_path],
+        )
+        if rules_path in data
+        else None
+    )
+    releases = (
+        read_yaml_table(
+            releases_path, RELEASES_FILE, _columns("ReleaseFile"), data=data[releases_path]
+        )
+        if releases_path in data
+        else None
+    )
+    return rules, releases
 
 
 def _read(
@@ -161,7 +195,10 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
         if hit is not None:
             return replace(hit, location=location)
     sources, indicators, observations = _read(directory, data)
-    catalogue = build_catalogue(location, sources, indicators, observations)
+    rules, releases = read_rule_tables(directory, data)
+    catalogue = build_catalogue(
+        location, sources, indicators, observations, rules=rules, releases=releases
+    )
     if key is not None:  # the key is of the bytes validated, whatever changed since
         store.write(key, catalogue)
     return catalogue
@@ -189,7 +226,8 @@ def _validated(
         if not wrong:
             usable.append(table)
     if not usable:
-        return RawTable(name, pd.DataFrame(columns=list(expected)), ()), problems
+        empty = pd.DataFrame({c: pd.Series([], dtype="str") for c in expected})
+        return RawTable(name, empty, ()), problems
     joined = concat_tables(name, usable)
     return joined, problems + schema_problems(model, joined)
 
@@ -199,22 +237,33 @@ def build_catalogue(
     source_tables: list[RawTable],
     indicators: RawTable,
     observation_tables: list[RawTable],
+    *,
+    rules: RawTable | None = None,
+    releases: RawTable | None = None,
 ) -> Catalogue:
     """Validate tables of text (as read from a catalogue's files) into a :class:`Catalogue`.
 
     Raises :class:`ValidationError` with every problem of every table.
     """
-    from .checks import check_indicators, check_observations, check_sources
-    from .schemas import IndicatorFile, ObservationFile, SourceFile
+    from .checks import check_indicators, check_observations, check_rules, check_sources
+    from .schemas import (
+        CrosscheckFile,
+        IndicatorFile,
+        ObservationFile,
+        ReleaseFile,
+        SourceFile,
+    )
 
     problems: list[Problem] = []
     joined: list[RawTable] = []
     readable = True
-    kinds = (
+    kinds: list[tuple[str, list[RawTable], type[DataFrameModel]]] = [
         (SOURCES_FILE, source_tables, SourceFile),
         (INDICATORS_FILE, [indicators], IndicatorFile),
         (OBSERVATIONS_FILE, observation_tables, ObservationFile),
-    )
+        (RULES_FILE, [rules] if rules is not None else [], CrosscheckFile),
+        (RELEASES_FILE, [releases] if releases is not None else [], ReleaseFile),
+    ]
     for name, tables, model in kinds:
         table, found = _validated(name, tables, model)
         problems += found
@@ -223,9 +272,10 @@ def build_catalogue(
         readable = readable and not any(p.row is None or p.rule in structural for p in found)
     if not readable:
         raise ValidationError(sorted(problems, key=_sort_key), location)
-    sources, indicators, observations = joined
+    sources, indicators, observations, rule_table, release_table = joined
     problems += check_sources(sources)
     problems += check_indicators(indicators)
+    problems += check_rules(rule_table, indicators)
     found, parsed = check_observations(observations, indicators, sources)
     problems += found
     if problems:
@@ -263,4 +313,6 @@ def build_catalogue(
     )
     for column in _OPTIONAL_TEXT:
         result[column] = result[column].replace("", np.nan)
-    return Catalogue(location, sources.frame, indicators.frame, result)
+    return Catalogue(
+        location, sources.frame, indicators.frame, result, rule_table.frame, release_table.frame
+    )

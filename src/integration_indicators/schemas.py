@@ -19,10 +19,14 @@ from .readers import MISSING_COLUMN, UNKNOWN_COLUMN, RawTable
 from .units import MAX_UNIT_LENGTH, UNIT_GRAMMAR
 from .vocabulary import (
     CATEGORIES,
+    COMPARABILITIES,
     INFERABLE_SOURCE_FIELDS,
     MEASURES,
+    OPERAND_PLACES,
+    OPERATIONS,
     PAIRINGS,
     QUALIFIERS,
+    ROLES,
     SIGN_CONVENTIONS,
     SOURCE_KINDS,
     STATUSES,
@@ -51,6 +55,11 @@ RULES: dict[str, str] = {
     "measure": f"must be one of {', '.join(MEASURES)}",
     "category": f"must be one of {', '.join(CATEGORIES)}",
     "source-kind": f"must be one of {', '.join(SOURCE_KINDS)}",
+    "operation": f"must be one of {', '.join(OPERATIONS)}",
+    "comparability": f"must be one of {', '.join(COMPARABILITIES)}",
+    "role": f"must be empty or one of {', '.join(ROLES)}",
+    "operand-place": "must be geo or counterpart (the claim's), or empty for no counterpart",
+    "months": "must be a whole number of months such as 6",
     "pair": f"must be empty or one of {', '.join(p for p in PAIRINGS if p)}",
     "sign": f"must be empty or one of {', '.join(s for s in SIGN_CONVENTIONS if s)}",
     "inferred-fields": f"must list only fields among {', '.join(INFERABLE_SOURCE_FIELDS)}",
@@ -252,6 +261,88 @@ class ObservationFile(_TextTable):
     @pa.check("status", name="status")
     def _status(cls, s: Series[str]) -> Series[bool]:
         return _in(s, STATUSES)  # type: ignore[return-value]
+
+
+#: Crosscheck fields an entry may leave out.
+OPTIONAL_RULE_FIELDS = (
+    "first_counterpart", "second", "second_geo", "second_counterpart", "datasets", "difference",
+    "role", "note",
+)  # fmt: skip
+
+
+class CrosscheckFile(_TextTable):
+    """crosschecks.yaml: which official quantity answers a kind of claim (one rule per row)."""
+
+    id: Series[str]
+    #: The claims' indicator.
+    claim: Series[str]
+    operation: Series[str]
+    #: Indicators multiplied into the first operand ("; "-joined list).
+    first: Series[str]
+    first_geo: Series[str]
+    first_counterpart: Series[str]
+    second: Series[str]
+    second_geo: Series[str]
+    second_counterpart: Series[str]
+    #: Official datasets that may answer ("; "-joined; empty: any official observation).
+    datasets: Series[str]
+    comparability: Series[str]
+    #: In words: how the official measure differs from the claim's (partial, not-comparable).
+    difference: Series[str]
+    role: Series[str]
+    note: Series[str]
+
+    @pa.check("id", name="slug")
+    def _slug(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, SLUG)  # type: ignore[return-value]
+
+    @pa.check("claim", name="indicator-id")
+    def _claim(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, INDICATOR_ID)  # type: ignore[return-value]
+
+    @pa.check("first", "second", name="indicator-id")
+    def _operands(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, rf"{INDICATOR_ID}(?:; {INDICATOR_ID})*", empty_ok=True)  # type: ignore[return-value]
+
+    @pa.check("operation", name="operation")
+    def _operation(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, OPERATIONS)  # type: ignore[return-value]
+
+    @pa.check("first_geo", "second_geo", "first_counterpart", "second_counterpart",
+              name="operand-place")  # fmt: skip
+    def _place(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, ("", *OPERAND_PLACES))  # type: ignore[return-value]
+
+    @pa.check("comparability", name="comparability")
+    def _comparability(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, COMPARABILITIES)  # type: ignore[return-value]
+
+    @pa.check("role", name="role")
+    def _role(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, ("", *ROLES))  # type: ignore[return-value]
+
+
+class ReleaseFile(_TextTable):
+    """releases.yaml: when an official dataset publishes a period (its release lag)."""
+
+    id: Series[str]
+    #: The ``dataset`` field of the sources it applies to.
+    dataset: Series[str]
+    #: Months after a period's last day until its data are published.
+    lag_months: Series[str]
+    note: Series[str]
+
+    @pa.check("id", name="slug")
+    def _slug(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, SLUG)  # type: ignore[return-value]
+
+    @pa.check("dataset", "note", name="not-empty")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return s.str.strip() != ""  # type: ignore[return-value]
+
+    @pa.check("lag_months", name="months")
+    def _months(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, r"[0-9]{1,3}")  # type: ignore[return-value]
 
 
 _PANDERA_RULES = {

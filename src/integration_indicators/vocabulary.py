@@ -18,6 +18,21 @@ Category = Literal[
     "trade", "finance", "migration", "labour", "population", "macro", "integration", "fx"
 ]
 
+#: How a crosscheck rule computes the official quantity that answers a claim.
+Operation = Literal["as_is", "ratio", "difference", "total", "growth_of_total"]
+#: Whether an official quantity measures what the claim measures.
+Comparability = Literal["comparable", "partial", "not-comparable"]
+#: A rule's role: the comparison that gives the verdict, or one shown beside it for context.
+Role = Literal["primary", "context"]
+#: Which official period a claim is judged against: the period it states (or, where it
+#: states none, the period it was made in), or the latest one published by its as_of date.
+Basis = Literal["same-period", "knowable"]
+#: The verdict on a claim.
+Verdict = Literal[
+    "consistent", "close", "overstated", "understated", "not-comparable", "unverifiable",
+    "no-official-source",
+]  # fmt: skip
+
 #: Every qualifier, status, ... as a tuple, for membership checks.
 QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -25,6 +40,14 @@ MEASURES: tuple[str, ...] = get_args(Measure)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 PAIRINGS: tuple[str, ...] = get_args(Pairing)
+OPERATIONS: tuple[str, ...] = get_args(Operation)
+COMPARABILITIES: tuple[str, ...] = get_args(Comparability)
+ROLES: tuple[str, ...] = get_args(Role)
+BASES: tuple[str, ...] = get_args(Basis)
+VERDICTS: tuple[str, ...] = get_args(Verdict)
+
+#: Where a rule's operand is taken: the claim's geo or counterpart ("" for no counterpart).
+OPERAND_PLACES = ("geo", "counterpart")
 SIGN_CONVENTIONS: tuple[str, ...] = get_args(SignConvention)
 
 #: The parties of the Union State's own indicators (``pair: union-state``).

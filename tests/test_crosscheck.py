@@ -1,0 +1,264 @@
+"""The verdict engine: each bundled claim's verdict, with its numbers computed by hand here."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.claimed import claimed_intervals, precision
+from integration_indicators.crosscheck import CROSSCHECK_COLUMNS
+
+from .conftest import problems_of, read_rows, write_rows
+
+# Official values, copied from datasets/observations-wdi.csv and observations-dots.csv.
+GDP = {("RUS", 2018): 1657328773461.31, ("RUS", 2019): 1693115002708.32,
+       ("BLR", 2018): 60031026576.26, ("BLR", 2019): 64410170653.4569}  # fmt: skip
+PPP_PER_HEAD = {("RUS", 2018): 28628.5625, ("RUS", 2019): 30963.853515625,
+                ("BLR", 2018): 20025.9815543598, ("BLR", 2019): 22301.5932411839}  # fmt: skip
+POP = {("RUS", 2018): 145398106, ("RUS", 2019): 145453291, ("BLR", 2018): 9438785,
+       ("BLR", 2019): 9419758, ("BLR", 2022): 9228071, ("BLR", 2024): 9132629}  # fmt: skip
+DOTS = {("exports", 2018): 12986.5089e6, ("exports", 2019): 13685.7551e6,
+        ("imports", 2018): 22619.3682e6, ("imports", 2019): 22016.403e6}  # fmt: skip
+
+
+def verdict(lower: float, upper: float, official: float) -> str:
+    """The spec's verdict, written out once more."""
+    if lower <= official <= upper:
+        return "consistent"
+    distance = lower - official if lower > official else official - upper
+    if distance <= 0.05 * abs(official):
+        return "close"
+    return "overstated" if lower > official else "understated"
+
+
+@pytest.fixture(scope="module")
+def table() -> Any:  # a frame indexed by (claim, rule, basis); Any spares pandas-stubs' .loc
+    return ii.load().crosscheck().set_index(["claim", "rule", "basis"])
+
+
+# (claim, rule, basis, claimed interval, official value, official period)
+CASES = [
+    ("sochi19-economy-size-ratio", "economy-size-ratio-usd", "same-period", (28.5, 29.5),
+     GDP["RUS", 2019] / GDP["BLR", 2019], "2019"),
+    ("sochi19-economy-size-ratio", "economy-size-ratio-usd", "knowable", (28.5, 29.5),
+     GDP["RUS", 2018] / GDP["BLR", 2018], "2018"),  # WDI 2019 came out in July 2020
+    ("sochi19-economy-size-ratio", "economy-size-ratio-ppp", "same-period", (28.5, 29.5),
+     PPP_PER_HEAD["RUS", 2019] * POP["RUS", 2019] / (PPP_PER_HEAD["BLR", 2019] * POP["BLR", 2019]),
+     "2019"),
+    ("sochi19-population-blr", "default-population.total", "same-period",
+     (10e6 - 0.5e6, 10e6 + 0.5e6), POP["BLR", 2019], "2019"),  # "close to 10 million"
+    ("sochi19-population-blr", "default-population.total", "knowable",
+     (9.5e6, 10.5e6), POP["BLR", 2018], "2018"),
+    ("sochi19-population-rus", "default-population.total", "same-period",
+     (145e6 - 0.5e6, 145e6 + 0.5e6), POP["RUS", 2019], "2019"),
+    ("bw24-population", "default-population.total", "same-period",
+     (9.5e6 - 0.05e6, 9.5e6 + 0.05e6), POP["BLR", 2024], "2024"),
+    ("bw24-population", "default-population.total", "knowable",
+     (9.45e6, 9.55e6), POP["BLR", 2022], "2022"),  # 2023 is published in July 2024
+    ("jt23-balance-2019", "trade-balance-dots", "same-period", (-8.45e9, -8.35e9),
+     DOTS["exports", 2019] - DOTS["imports", 2019], "2019"),
+    ("jt23-balance-2018", "trade-balance-dots", "same-period", (-9.65e9, -9.55e9),
+     DOTS["exports", 2018] - DOTS["imports", 2018], "2018"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "rule", "basis", "claimed", "official", "period"), CASES)
+def test_bundled_verdicts(
+    table: Any,
+    claim: str,
+    rule: str,
+    basis: str,
+    claimed: tuple[float, float],
+    official: float,
+    period: str,
+) -> None:
+    row = table.loc[(claim, rule, basis)]
+    assert math.isclose(row["claimed_lower"], claimed[0], rel_tol=1e-12)
+    assert math.isclose(row["claimed_upper"], claimed[1], rel_tol=1e-12)
+    assert math.isclose(row["official_value"], official, rel_tol=1e-12)
+    assert row["official_period"] == period
+    assert row["verdict"] == verdict(*claimed, official)
+
+
+def test_the_verdicts_in_words(table: Any) -> None:
+    """The outcomes of the cases above, stated plainly so that a change shows."""
+    got = {(c, r, b): table.loc[(c, r, b), "verdict"] for c, r, b, *_ in CASES}
+    assert list(got.values()) == [
+        "overstated", "close", "overstated", "close", "close", "consistent", "close", "close",
+        "close", "consistent",
+    ]  # fmt: skip
+
+
+def test_the_knowable_rule_changes_29_times(table: Any) -> None:
+    usd = table.xs("economy-size-ratio-usd", level="rule").loc["sochi19-economy-size-ratio"]
+    assert usd.loc["knowable", "official_period"] == "2018"
+    assert usd.loc["same-period", "official_period"] == "2019"
+    assert "the latest official period published by its date" in usd.loc["knowable", "reasons"]
+    assert "2017 (28.7" in usd.loc["knowable", "reasons"]  # a better match a year earlier
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [("jt23-balance-2022", "unverifiable"), ("jt23-goods-turnover-2022", "unverifiable"),
+     ("jt23-turnover-growth-2021", "unverifiable"), ("bw24-labour-active", "not-comparable"),
+     ("jt23-services-turnover-2022", "no-official-source"),
+     ("bw24-emigration-experts", "no-official-source"),
+     ("coop21-loan-russia", "no-official-source"),
+     ("bw24-programmes-implementation-pm", "no-official-source"),
+     ("bw24-repatriation-appeals", "no-official-source")],
+)  # fmt: skip
+def test_claims_without_a_verdict_say_why(table: Any, claim: str, expected: str) -> None:
+    rows = table.xs(claim, level="claim")
+    assert set(rows["verdict"]) == {expected}
+    assert rows["reasons"].str.len().min() > 20
+
+
+def test_every_press_claim_has_rows() -> None:
+    cat = ii.load()
+    obs = cat.observations()
+    press = set(obs.loc[obs["status"] != "official", "id"])
+    table = cat.crosscheck()
+    assert set(table["claim"]) == press
+    assert list(table.columns) == list(CROSSCHECK_COLUMNS)
+    labour = table[table["claim"] == "bw24-labour-active"].iloc[0]
+    assert labour["official_value"] == 4861854  # shown for context beside not-comparable
+    assert "not the ILO labour force" in labour["reasons"]
+
+
+def test_the_dots_data_end_in_2020(table: Any) -> None:
+    row = table.loc[("jt23-balance-2022", "trade-balance-dots", "same-period")]
+    assert "no official figure covers the claim's period" in row["reasons"]
+
+
+@pytest.mark.parametrize(
+    ("written", "scaled", "expected"),
+    [("29", False, 0.5), ("8.4", True, 0.05), ("9.5", True, 0.05), ("10", True, 0.5),
+     ("145", True, 0.5), ("4172000", False, 500.0), ("150", False, 5.0), ("0", False, 0.5),
+     ("1.50", False, 0.005), ("2e3", False, 500.0)],
+)  # fmt: skip
+def test_precision_is_half_the_last_digit_written(
+    written: str, scaled: bool, expected: float
+) -> None:
+    assert precision(pd.Series([written]), pd.Series([scaled]))[0] == pytest.approx(expected)
+
+
+def test_claimed_intervals_follow_the_qualifier() -> None:
+    obs = ii.load().observations().set_index("id")
+    c = claimed_intervals(obs)
+    assert tuple(c.loc["bw24-emigration-experts", ["claimed_lower", "claimed_upper"]]) == (
+        150_000, 550_000)  # range: [200,000 - 50,000, 500,000 + 50,000]  # fmt: skip
+    karpiankou = c.loc["bw24-emigration-karpiankou"]  # "some 350,000": w = max(5,000, 17,500)
+    assert (karpiankou["claimed_lower"], karpiankou["claimed_upper"]) == (332_500, 367_500)
+    at_most = c.loc["jt23-programmes-implementation-apr"]  # "almost 80 percent"
+    assert at_most["claimed_lower"] == -np.inf and at_most["claimed_upper"] == 85
+    sign = c.loc["jt23-balance-2022"]
+    assert sign["claimed_lower"] == 0 and sign["claimed_upper"] == np.inf  # (0, inf): open
+
+
+def test_a_claim_added_by_a_user_gets_a_verdict_by_default(catalogue_dir: Path) -> None:
+    """A press row for macro.gdp needs no rule: the indicator's official rows answer it."""
+    official = Path(ii.bundled_path())
+    for name in ("observations-wdi.csv", "sources-wdi.yaml"):
+        (catalogue_dir / name).write_bytes((official / name).read_bytes())
+    rows = read_rows(catalogue_dir)
+    rows.append(dict(rows[0], id="user-gdp-blr-2019", indicator="macro.gdp", geo="BLR",
+                     counterpart="", period="2019", as_of="2020-09", value="64", lower="",
+                     upper="", unit="billion USD", qualifier="approximate", status="reported",
+                     figure="about $64 billion", quote="GDP was about $64 billion in 2019.",
+                     attributed_to="", cited_source="", note=""))  # fmt: skip
+    write_rows(catalogue_dir, rows)
+    table = ii.load(catalogue_dir).crosscheck()
+    row = table[table["claim"] == "user-gdp-blr-2019"].iloc[0]
+    assert row["rule"] == "default-macro.gdp"
+    assert row["official_value"] == GDP["BLR", 2019]
+    # about 64 billion: w = max(0.5e9, 3.2e9); 64.41e9 lies in [60.8e9, 67.2e9]
+    assert row["verdict"] == verdict(64e9 - 3.2e9, 64e9 + 3.2e9, GDP["BLR", 2019]) == "consistent"
+
+
+def test_diagnostics_name_a_factor_slip_and_a_sign_flip(catalogue_dir: Path) -> None:
+    official = Path(ii.bundled_path())
+    for name in ("observations-wdi.csv", "sources-wdi.yaml"):
+        (catalogue_dir / name).write_bytes((official / name).read_bytes())
+    rows = read_rows(catalogue_dir)
+    template = dict(rows[0], counterpart="", as_of="2020-09", lower="", upper="",
+                    qualifier="exact", status="reported", attributed_to="", cited_source="",
+                    note="", indicator="macro.gdp", geo="BLR", period="2019")  # fmt: skip
+    rows.append(dict(template, id="slip", value="64.41", unit="trillion USD",
+                     figure="64.41 trillion", quote="It was 64.41 trillion."))  # fmt: skip
+    write_rows(catalogue_dir, rows)
+    table: Any = ii.load(catalogue_dir).crosscheck().set_index("claim")
+    assert table.loc["slip", "verdict"] == "overstated"
+    assert "a factor of a thousand, million or billion" in table.loc["slip", "reasons"]
+
+
+def test_rules_are_validated_with_positions(catalogue_dir: Path) -> None:
+    path = catalogue_dir / "crosschecks.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("operation: ratio", "operation: eval", 1).replace(
+            "first: [macro.gdp]", "first: [macro.nothing]", 1
+        ),
+        encoding="utf-8",
+    )
+    problems = {(p.file, p.column, p.rule) for p in problems_of(catalogue_dir)}
+    assert ("crosschecks.yaml", "operation", "operation") in problems
+    assert ("crosschecks.yaml", "first", "unknown-indicator") in problems
+    rows = [p for p in problems_of(catalogue_dir) if p.column == "operation"]
+    assert rows[0].row == text.splitlines().index("  operation: ratio") + 1
+
+
+def test_an_unexplained_partial_rule_is_an_error(catalogue_dir: Path) -> None:
+    path = catalogue_dir / "crosschecks.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: trade-balance-dots")
+    block_end = text.index("- id: goods-turnover-dots")
+    block = text[start:block_end]
+    cut = block[: block.index("  difference:")] + "\n"
+    path.write_text(text[:start] + cut + text[block_end:], encoding="utf-8")
+    assert ("difference", "not-empty") in {(p.column, p.rule) for p in problems_of(catalogue_dir)}
+
+
+def test_a_catalogue_without_rules_still_checks_by_default(catalogue_dir: Path) -> None:
+    (catalogue_dir / "crosschecks.yaml").unlink()
+    (catalogue_dir / "releases.yaml").unlink()
+    table = ii.load(catalogue_dir).crosscheck()
+    assert set(table["verdict"]) == {"no-official-source"}  # the press part alone
+
+
+def test_claimreview_is_schema_org_json_ld() -> None:
+    from integration_indicators.claimreview import claim_reviews
+
+    table = ii.load().crosscheck()
+    reviews = claim_reviews(table, ii.load().sources)
+    review = next(r for r in reviews if "29 times" in str(r["claimReviewed"]))
+    assert review["@context"] == "https://schema.org"
+    assert review["@type"] == "ClaimReview"
+    # judged on what was knowable in December 2019 (2018: 27.61), 2019 (26.29) beside it
+    assert review["reviewRating"]["alternateName"] == "close"  # type: ignore[index]
+    assert "knowable: official 2018 = 27.6" in str(review["reviewBody"])
+    assert "same-period: official 2019 = 26.28" in str(review["reviewBody"])
+    karpiankou = next(r for r in reviews if "350,000" in str(r["claimReviewed"]))
+    author = karpiankou["itemReviewed"]["author"]  # type: ignore[index]
+    assert author["name"] == "Deputy Interior Minister Mikalai Karpiankou"
+
+
+def test_user_rows_keep_their_edits(edit_row: Callable[..., Path]) -> None:
+    folder = edit_row("sochi19-population-rus", value="150", figure="150 million",
+                      quote="a much larger Russia of 150 million.")  # fmt: skip
+    (folder / "observations-wdi.csv").write_bytes(
+        (Path(ii.bundled_path()) / "observations-wdi.csv").read_bytes()
+    )
+    (folder / "sources-wdi.yaml").write_bytes(
+        (Path(ii.bundled_path()) / "sources-wdi.yaml").read_bytes()
+    )
+    table: Any = ii.load(folder).crosscheck().set_index(["claim", "basis"])
+    row = table.loc[("sochi19-population-rus", "same-period")]
+    assert row["verdict"] == verdict(149.5e6, 150.5e6, POP["RUS", 2019]) == "close"
+    assert math.isclose(row["gap_percent"], (150e6 - POP["RUS", 2019]) / POP["RUS", 2019] * 100)
