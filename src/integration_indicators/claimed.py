@@ -51,6 +51,22 @@ def precision(written: pd.Series, scaled: pd.Series) -> np.ndarray:
     return np.where(parts["int"].isna().to_numpy(), np.nan, result)
 
 
+def _numbers_by_distinct(written: pd.Series) -> np.ndarray:
+    """The numbers of texts (NaN for empty ones), parsed once per distinct text."""
+    codes, uniques = pd.factorize(written.astype("str"))
+    parsed = pd.to_numeric(pd.Series(uniques, dtype="str").replace("", np.nan))
+    return parsed.to_numpy(dtype="float64")[codes]
+
+
+def _precision_by_distinct(written: pd.Series, scaled: pd.Series) -> np.ndarray:
+    """:func:`precision` computed once per distinct (text, scaled) and mapped back by codes."""
+    text_codes, texts = pd.factorize(written.astype("str"))
+    codes = text_codes * 2 + scaled.to_numpy(dtype=bool)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    text = pd.Series(texts, dtype="str").iloc[distinct // 2].reset_index(drop=True)
+    return precision(text, pd.Series(distinct % 2 == 1))[inverse]
+
+
 def claimed_intervals(obs: pd.DataFrame) -> pd.DataFrame:
     """Claimed lower and upper bounds and value of each observation, in its canonical unit.
 
@@ -58,17 +74,17 @@ def claimed_intervals(obs: pd.DataFrame) -> pd.DataFrame:
     (the value, the middle of a range, NaN for a sign), ``claimed_lower``, ``claimed_upper``
     and ``precision`` on the same index.
     """
-    unit = obs["unit_as_written"].fillna("").astype("str")
-    scaled = unit.str.split(" ").str[0].str.lower().isin(SCALE_WORDS)
+    unit_codes, units = pd.factorize(obs["unit_as_written"].fillna("").astype("str"))
+    first_word = pd.Series(units, dtype="str").str.split(" ").str[0].str.lower()
+    scaled = pd.Series(first_word.isin(SCALE_WORDS).to_numpy()[unit_codes], index=obs.index)
     written = {c: obs[f"{c}_as_written"].fillna("") for c in ("value", "lower", "upper")}
-    numbers = {c: pd.to_numeric(written[c].replace("", np.nan)).to_numpy(dtype="float64")
-               for c in written}  # fmt: skip
+    numbers = {c: _numbers_by_distinct(written[c]) for c in written}
     canonical = {c: obs[c].to_numpy(dtype="float64") for c in ("value", "lower", "upper")}
     with np.errstate(invalid="ignore", divide="ignore"):
         factors = [np.abs(canonical[c] / numbers[c]) for c in ("value", "lower", "upper")]
     factor = np.where(np.isfinite(factors[0]), factors[0],
                       np.where(np.isfinite(factors[1]), factors[1], factors[2]))  # fmt: skip
-    p = {c: precision(written[c], scaled) * factor for c in written}
+    p = {c: _precision_by_distinct(written[c], scaled) * factor for c in written}
     v, lo, hi = canonical["value"], canonical["lower"], canonical["upper"]
     q = obs["qualifier"].to_numpy()
     width = np.where(q == "approximate", np.fmax(p["value"], APPROXIMATE_SHARE * np.abs(v)),

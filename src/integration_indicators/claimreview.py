@@ -1,7 +1,8 @@
 """The crosscheck table as schema.org ClaimReview JSON-LD, for fact-check aggregators.
 
-One ClaimReview per claim, from its primary rule's verdict (the knowable basis where the
-claim names no period, else the same-period one): ``claimReviewed`` is the quote,
+One ClaimReview per claim, from its verdict of record (``crosscheck.verdicts_of_record``:
+its primary rule on the knowable basis where the claim names no period, else the period it
+names): ``claimReviewed`` is the quote,
 ``itemReviewed`` the claim with its author (who stated it; the publication where the source
 says it in its own voice) and where it appeared, ``reviewRating.alternateName`` the verdict,
 and ``reviewBody`` the official figures and the reasons in words.
@@ -24,9 +25,9 @@ def _text(value: object) -> str:
 
 def claim_reviews(table: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, object]]:
     """A ClaimReview (as a dict) per claim of a :func:`crosscheck` table."""
-    primary = table[table["role"] != "context"].copy()
-    primary["_order"] = np.where(primary["basis"] == "knowable", 0, 1)
-    chosen = primary.sort_values(["claim", "_order"], kind="stable").drop_duplicates("claim")
+    from .crosscheck import verdicts_of_record
+
+    chosen = verdicts_of_record(table)
     info = sources.set_index("id")
     reviews: list[dict[str, object]] = []
     for row in chosen.to_dict("records"):

@@ -47,7 +47,7 @@ CROSSCHECK_COLUMNS = (
 _KEY = ["rule", "geo", "counterpart"]
 
 
-def rules_of(cat: Catalogue, claims: pd.DataFrame) -> pd.DataFrame:
+def rules_of(cat: Catalogue, claims: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     """The declared rules, plus a default ``as_is`` rule for each claim indicator that has
     official observations of its own and no declared rule."""
     declared = cat.rules
@@ -55,9 +55,9 @@ def rules_of(cat: Catalogue, claims: pd.DataFrame) -> pd.DataFrame:
         declared = pd.DataFrame(columns=["id", "claim", "operation", "first", "first_geo",
             "first_counterpart", "second", "second_geo", "second_counterpart", "datasets",
             "comparability", "difference", "role", "note"], dtype="str")  # fmt: skip
-    obs = cat.observations()
     official = obs.loc[obs["status"] == "official", "indicator"].unique()
-    bare = sorted(set(claims["indicator"]) - set(declared["claim"]) & set(official))
+    claimed = set(claims["indicator"].unique())
+    bare = sorted(claimed - set(declared["claim"]) & set(official))
     defaults = pd.DataFrame(
         {"id": [f"default-{i}" for i in bare], "claim": bare, "operation": "as_is",
          "first": bare, "first_geo": "geo", "first_counterpart": "counterpart", "second": "",
@@ -127,90 +127,134 @@ def _answer(
     )
 
 
-def official_answers(cat: Catalogue, pairs: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
-    """The official quantity of every (rule, geo, counterpart) in *pairs*, one row per period.
+def official_answers(
+    cat: Catalogue, obs: pd.DataFrame, combos: pd.DataFrame, rules: pd.DataFrame
+) -> pd.DataFrame:
+    """The official quantity of every (rule, geo, counterpart) of *combos*, one row per period.
 
-    Computed once per distinct combination (a handful), never per claim. Combinations whose
-    operands are missing give no rows and a note in ``problem``.
+    Computed once per distinct combination (a handful), never per claim; ``key`` is the
+    combination's row in *combos*. Combinations whose operands are missing give no rows.
     """
     from .periods import parse_periods
 
-    obs = cat.observations()
-    official = obs[obs["status"] == "official"]
+    needed = set(rules["first"].str.split("; ").explode()) | set(
+        rules["second"].str.split("; ").explode()
+    )
+    official = obs[(obs["status"] == "official") & obs["indicator"].isin(needed)]
     sources = cat.sources.set_index("id")
     dataset_of = official["source"].map(sources["dataset"]).fillna("")
     units = cat.indicators.set_index("id")["unit"]
-    combos = pairs.loc[:, [*_KEY, "indicator"]].drop_duplicates()
-    frames, problems = [], []
+    frames = []
     by_id = rules.set_index("id")
-    for rule_id, geo, counterpart, indicator in combos.itertuples(index=False):
+    for key, (rule_id, geo, counterpart, indicator) in enumerate(
+        combos.loc[:, ["rule", "geo", "counterpart", "indicator"]].itertuples(index=False)
+    ):
         rule = by_id.loc[rule_id]
         allowed = [d for d in str(rule["datasets"]).split("; ") if d]
         pool = official[dataset_of.isin(allowed)] if allowed else official
         try:
             answer = _answer(pool, rule, geo, counterpart, str(units[indicator]))
-        except (IndicatorError, KeyError) as exc:
-            problems.append((rule_id, geo, counterpart, str(exc).splitlines()[0]))
-            continue
-        frames.append(answer.assign(rule=rule_id, geo=geo, counterpart=counterpart))
-    columns = [*_KEY, "official_period", "official_value", "official_lower", "official_upper",
+        except (IndicatorError, KeyError):
+            continue  # the combination has no answer: its claims say so
+        frames.append(answer.assign(key=key))
+    columns = ["key", "official_period", "official_value", "official_lower", "official_upper",
                "official_sources", "official_observations"]  # fmt: skip
-    empty = pd.DataFrame({c: pd.Series(dtype="float64" if "value" in c or "lower" in c
-                                       or "upper" in c else "str") for c in columns})  # fmt: skip
+    empty = pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c == "key" else "str" if "_p" in c or "_s" in c
+                      or "_ob" in c else "float64") for c in columns}
+    )  # fmt: skip
     answers = pd.concat([empty, *frames], ignore_index=True).loc[:, columns]
-    answers[_KEY] = answers[_KEY].astype("str")
+    answers["key"] = answers["key"].astype("int64")
     periods = parse_periods(answers["official_period"].astype("str"))
-    answers["official_start"] = periods["start"].to_numpy()
-    answers["official_end"] = periods["end"].to_numpy()
-    lags = cat.releases
+    answers["official_start"] = periods["start"].to_numpy().astype("datetime64[s]")
+    answers["official_end"] = periods["end"].to_numpy().astype("datetime64[s]")
     lag = pd.Series(dtype="float64")
-    if not lags.empty:
-        lag = pd.to_numeric(lags.set_index("dataset")["lag_months"]).astype("float64")
+    if not cat.releases.empty:
+        lag = pd.to_numeric(cat.releases.set_index("dataset")["lag_months"]).astype("float64")
     first_source = answers["official_sources"].astype("str").str.split(", ").str[0]
     months = first_source.map(sources["dataset"]).map(lag).to_numpy(dtype="float64")
     end_month = answers["official_end"].to_numpy().astype("datetime64[M]")
     whole = np.nan_to_num(months, nan=0).astype("int64")
-    available = (end_month + whole + 1).astype("datetime64[D]")
-    answers["available_from"] = np.where(np.isnan(months), np.datetime64("NaT"), available)
-    answers = answers.sort_values([*_KEY, "official_start"], kind="stable", ignore_index=True)
-    answers["position"] = answers.groupby(_KEY, sort=False).cumcount()
-    answers.attrs["problems"] = problems
+    available = (end_month + whole + 1).astype("datetime64[s]")
+    answers["available_from"] = np.where(np.isnan(months), np.datetime64("NaT", "s"), available)
+    answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
     return answers
 
 
-def _claims(cat: Catalogue) -> pd.DataFrame:
-    obs = cat.observations()
-    claims = obs[obs["status"] != "official"].copy()
+#: Columns of an observation that the engine computes with (the text joins at the end).
+_WORK = ("indicator", "geo", "counterpart", "period", "as_of", "period_start", "period_end",
+         "qualifier", "value", "lower", "upper", "value_as_written", "lower_as_written",
+         "upper_as_written", "unit_as_written")  # fmt: skip
+
+
+#: Text columns the engine carries as categories (codes travel through merges, not strings).
+_CATEGORIES = ("indicator", "geo", "counterpart", "period", "as_of", "qualifier")
+
+
+def _claims(obs: pd.DataFrame) -> pd.DataFrame:
+    claims = obs.loc[obs["status"] != "official", list(_WORK)]
     claims = pd.concat([claims, claimed_intervals(claims)], axis=1)
+    claims = claims.drop(columns=[c for c in _WORK if c.endswith("_as_written")])
     claims["counterpart"] = claims["counterpart"].fillna("")
-    claims["named"] = claims["period"] != claims["as_of"].fillna("")
-    as_of = pd.to_datetime(claims["as_of"].fillna(claims["period"]).str.slice(0, 10),
-                           format="mixed", errors="coerce")  # fmt: skip
-    claims["as_of_start"] = as_of.to_numpy().astype("datetime64[D]")
+    as_of = claims["as_of"].fillna(claims["period"])
+    claims["named"] = (claims["period"] != as_of).to_numpy(dtype=bool)
+    claims["as_of_start"] = (
+        pd.to_datetime(as_of.str.slice(0, 10), format="mixed", errors="coerce")
+        .to_numpy()
+        .astype("datetime64[s]")
+    )
+    claims["period_start"] = claims["period_start"].astype("datetime64[s]")
+    claims["period_end"] = claims["period_end"].astype("datetime64[s]")
+    for column in _CATEGORIES:
+        claims[column] = claims[column].astype("category")
     return claims
 
 
-def _match(pairs: pd.DataFrame, answers: pd.DataFrame, basis: str) -> pd.DataFrame:
-    """For each claim-rule pair, the official row of *basis* (NaN where none)."""
-    left = pairs.reset_index(names="pair")
-    right = answers
+def _categorical(codes: np.ndarray, categories: object) -> pd.Categorical:
+    """A categorical from integer codes (-1: missing) and its categories."""
+    dtype = pd.CategoricalDtype(pd.Index(np.asarray(categories, dtype=object)))
+    return pd.Categorical.from_codes(np.asarray(codes, dtype="int64"), dtype=dtype)
+
+
+def _taken(column: pd.Series, rows: np.ndarray) -> pd.Categorical:
+    """*column* at *rows* (missing where -1), as a categorical built from codes."""
+    codes, uniques = pd.factorize(column)
+    if not len(codes):
+        return _categorical(np.full(len(rows), -1), [])
+    return _categorical(np.where(rows >= 0, codes[np.where(rows >= 0, rows, 0)], -1), uniques)
+
+
+def _match(pairs: pd.DataFrame, answers: pd.DataFrame, basis: str) -> np.ndarray:
+    """For each pair, the row of *answers* it is judged against on *basis* (-1 for none)."""
     if basis == "same-period":
         on_left, on_right = "period_start", "official_start"
     else:
         on_left, on_right = "as_of_start", "available_from"
-        right = right[right["available_from"].notna()]
-    left = left[left[on_left].notna()].sort_values(on_left, kind="stable")
-    right = right.sort_values(on_right, kind="stable")
-    left[on_left] = left[on_left].astype("datetime64[s]")
-    right = right.assign(**{on_right: right[on_right].astype("datetime64[s]")})
-    matched = pd.merge_asof(left, right.drop(columns=[c for c in ("rule",) if False]),
-                            left_on=on_left, right_on=on_right, by=_KEY,
-                            direction="backward", suffixes=("", "_official"))  # fmt: skip
+    left = pd.DataFrame({"key": pairs["key"].to_numpy(), "at": pairs[on_left].to_numpy(),
+                         "pair": np.arange(len(pairs))})  # fmt: skip
+    left = left[left["at"].notna()].sort_values("at", kind="stable")
+    right = pd.DataFrame({"key": answers["key"].to_numpy(), "at": answers[on_right].to_numpy(),
+                          "row": np.arange(len(answers))})  # fmt: skip
+    right = right[right["at"].notna()].sort_values("at", kind="stable")
+    matched = pd.merge_asof(left, right, on="at", by="key", direction="backward")
+    rows = np.full(len(pairs), -1, dtype="int64")
+    rows[matched["pair"].to_numpy()] = matched["row"].fillna(-1).to_numpy(dtype="int64")
     if basis == "same-period":
-        covers = matched["period_end"].to_numpy() <= matched["official_end"].to_numpy()
-        official = [c for c in answers.columns if c not in _KEY]
-        matched.loc[~covers, official] = np.nan
-    return matched.set_index("pair").reindex(pairs.index)
+        found = rows >= 0
+        ends = answers["official_end"].to_numpy()
+        covers = np.zeros(len(pairs), dtype=bool)
+        covers[found] = pairs["period_end"].to_numpy()[found] <= ends[rows[found]]
+        rows[~covers] = -1
+    return rows
+
+
+def _codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """One integer per distinct combination of *columns* (factorised column by column)."""
+    codes = np.zeros(len(frame), dtype="int64")
+    for column in columns:
+        column_codes, uniques = pd.factorize(frame[column])
+        codes = codes * (len(uniques) + 1) + column_codes
+    return np.unique(codes, return_inverse=True)[1].astype("int64")
 
 
 def _format(values: np.ndarray) -> np.ndarray:
@@ -250,19 +294,38 @@ def _inside(value: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarr
         return (value >= lower) & (value <= upper)
 
 
-def _neighbours(rows: pd.DataFrame, answers: pd.DataFrame) -> np.ndarray:
-    """A reason where an official figure one or two periods away matches the claim."""
-    reasons = np.full(len(rows), "", dtype=object)
-    table = answers.loc[:, [*_KEY, "position", "official_period", "official_value"]]
+def _neighbour(rows: np.ndarray, answers: pd.DataFrame, c_lo: np.ndarray, c_hi: np.ndarray
+               ) -> np.ndarray:  # fmt: skip
+    """Row of *answers* one or two periods from each matched row that matches the claim
+    (the nearest first), or -1."""
+    best = np.full(len(rows), -1, dtype="int64")
+    if answers.empty:
+        return best
+    keys = answers["key"].to_numpy()
+    values = answers["official_value"].to_numpy(dtype="float64")
     for step in (-1, 1, -2, 2):
-        probe = rows.loc[:, _KEY].assign(position=rows["position"].to_numpy() + step)
-        found = probe.merge(table, on=[*_KEY, "position"], how="left")
-        value = found["official_value"].to_numpy(dtype="float64")
-        hit = _inside(value, rows["claimed_lower"].to_numpy(), rows["claimed_upper"].to_numpy())
-        text = ("the official figure of " + found["official_period"].astype("str") + " ("
-                + pd.Series(_format(value)) + ") matches the claim: a period slip?")  # fmt: skip
-        reasons = np.where(hit & (reasons == ""), text.to_numpy(dtype=object), reasons)
-    return reasons
+        other = rows + step
+        valid = (rows >= 0) & (other >= 0) & (other < len(answers))
+        safe = np.where(valid, other, 0)
+        valid &= keys[safe] == keys[np.where(rows >= 0, rows, 0)]
+        hit = valid & _inside(values[safe], c_lo, c_hi) & (best < 0)
+        best = np.where(hit, other, best)
+    return best
+
+
+def _pairs(claims: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """Each claim with each rule of its indicator (one row with no rule where none), and
+    ``key``: one integer per (rule, geo, counterpart)."""
+    rule_columns = rules.loc[:, ["id", "claim", "comparability", "role", "difference"]]
+    rule_columns = rule_columns.rename(columns={"id": "rule", "claim": "indicator"})
+    rule_columns["indicator"] = pd.Categorical(
+        rule_columns["indicator"], categories=claims["indicator"].cat.categories
+    )
+    pairs = claims.reset_index(names="obs_row").merge(rule_columns, on="indicator", how="left")
+    for column in ("rule", "comparability", "role", "difference"):
+        pairs[column] = pairs[column].fillna("").astype("category")
+    pairs["key"] = _codes(pairs, ["rule", "geo", "counterpart"])
+    return pairs
 
 
 def crosscheck(cat: Catalogue) -> pd.DataFrame:
@@ -274,95 +337,154 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     is, with the difference of measure for a partial comparison and any diagnostic: a better
     match one or two periods away, a slip by a factor of 10^3, 10^6 or 10^9, a sign flip.
     """
-    claims = _claims(cat)
-    rules = rules_of(cat, claims)
+    obs = cat._observations  # read only; observations() would copy every column
+    claims = _claims(obs)
+    rules = rules_of(cat, claims, obs)
     units = cat.indicators.set_index("id")["unit"]
-    pairs = claims.merge(rules.rename(columns={"id": "rule", "claim": "indicator"}),
-                         on="indicator", how="left")  # fmt: skip
-    pairs["rule"] = pairs["rule"].fillna("")
-    pairs[_KEY] = pairs[_KEY].astype("str")
-    answered = pairs[pairs["rule"] != ""]
-    answers = official_answers(cat, answered, rules)
-    frames = []
-    for basis in ("same-period", "knowable"):
-        subset = answered if basis == "same-period" else answered[~answered["named"]]
-        matched = _match(subset, answers, basis)
-        frames.append(pd.concat([subset, matched.drop(columns=subset.columns, errors="ignore")],
-                                axis=1).assign(basis=basis))  # fmt: skip
-    rows = pd.concat(frames, ignore_index=True)
-    has_series = rows.set_index(_KEY).index.isin(answers.set_index(_KEY).index)
-    default = rows["rule"].str.startswith("default-").to_numpy()
-    verdict, gap, distance = _verdicts(rows)
-    verdict = np.where(default & ~has_series, "no-official-source", verdict)
-    rows = rows.assign(verdict=verdict, gap_percent=gap, unit=rows["indicator"].map(units))
-    rows["reasons"] = _reasons(rows, answers, distance, has_series)
-    unanswered = pairs[pairs["rule"] == ""].assign(
-        basis="same-period", verdict="no-official-source", role="primary",
-        comparability="", unit=lambda f: f["indicator"].map(units),
-        reasons="no rule of crosschecks.yaml and no official series of this indicator answer it",
+    pairs = _pairs(claims, rules)
+    combos = pairs.drop_duplicates("key").sort_values("key")
+    combos = combos.astype({c: "str" for c in ("rule", "geo", "counterpart", "indicator")})
+    answered_keys = np.flatnonzero(combos["rule"].to_numpy() != "")
+    answers = official_answers(cat, obs, combos[combos["rule"] != ""], rules)
+    # keys of official_answers count only the answered combos: map them back
+    answers["key"] = answered_keys[answers["key"].to_numpy()]
+    answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
+    rule_text = pairs["rule"].astype("str")
+    has_rule = (rule_text != "").to_numpy()
+    default_rule = rule_text.str.startswith("default-").to_numpy(dtype=bool)
+    has_series_pair = np.isin(pairs["key"].to_numpy(), answers["key"].to_numpy())
+    no_source_pair = ~has_rule | (default_rule & ~has_series_pair)
+    knowable = ~no_source_pair & ~pairs["named"].to_numpy(dtype=bool)
+    parts, bases = [], []
+    for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)),
+                          ("knowable", knowable)):  # fmt: skip
+        chosen = pairs[subset]
+        row = _match(chosen, answers, basis) if len(answers) else np.full(len(chosen), -1)
+        row = np.where(has_rule[subset], row, -1)
+        parts.append(chosen.assign(answer_row=row))
+        bases.append(np.full(len(chosen), basis == "knowable"))
+    rows = pd.concat(parts, ignore_index=True)
+    is_knowable = np.concatenate(bases)
+    rows["basis"] = _categorical(is_knowable, ["same-period", "knowable"])
+    row = rows["answer_row"].to_numpy()
+    found = row >= 0
+    for column in ("official_value", "official_lower", "official_upper"):
+        values = answers[column].to_numpy(dtype="float64")
+        rows[column] = np.where(found, values[np.where(found, row, 0)] if len(values) else 0,
+                                np.nan)  # fmt: skip
+    for column in ("official_period", "official_sources", "official_observations"):
+        rows[column] = _taken(answers[column], row)
+    has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
+    no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
+    verdict, gap, _ = _verdicts(rows)
+    verdict = np.where(no_source, "no-official-source", verdict)
+    rows = rows.assign(
+        verdict=pd.Categorical(verdict), gap_percent=gap,
+        unit=rows["indicator"].map(units).astype("category"),
     )  # fmt: skip
-    rows = rows[~(default & ~has_series & (rows["basis"] == "knowable").to_numpy())]
-    table = pd.concat([rows, unanswered], ignore_index=True).rename(columns={"id": "claim"})
-    for column in CROSSCHECK_COLUMNS:
-        if column not in table.columns:
-            table[column] = np.nan
-    order = {"primary": 0, "context": 1}
-    table = table.assign(_role=table["role"].map(order), _basis=table["basis"] != "same-period")
-    table = table.sort_values(["indicator", "claim", "_role", "rule", "_basis"], kind="stable")
-    return table.loc[:, list(CROSSCHECK_COLUMNS)].reset_index(drop=True)
+    neighbour = _neighbour(rows["answer_row"].to_numpy(), answers, *_open_at_zero(rows))
+    rows["reasons"] = _reasons(rows, answers, neighbour, has_series, no_source)
+    roles = np.asarray(rows["role"].cat.categories, dtype=str)
+    named_roles, role_codes = np.unique(np.where(roles == "", "primary", roles),
+                                        return_inverse=True)  # fmt: skip
+    codes = rows["role"].cat.codes.to_numpy()
+    rows["role"] = _categorical(np.where(codes >= 0, role_codes[codes], -1), named_roles)
+    text = obs.loc[:, ["id", "figure", "quote", "attributed_to", "source"]]
+    positions = obs.index.get_indexer(pd.Index(rows["obs_row"]))
+    table = pd.concat([rows, text.iloc[positions].reset_index(drop=True)], axis=1).rename(
+        columns={"id": "claim"}
+    )
+    order = np.lexsort((
+        is_knowable,
+        pd.factorize(rule_text.to_numpy()[np.concatenate([np.arange(len(pairs)),
+                                                          np.flatnonzero(knowable)])],
+                     sort=True)[0],
+        (table["role"] == "context").to_numpy(),
+        table["obs_row"].to_numpy(),
+        table["indicator"].cat.codes.to_numpy(),
+    ))  # fmt: skip
+    return table.iloc[order].loc[:, list(CROSSCHECK_COLUMNS)].reset_index(drop=True)
 
 
 def _reasons(
-    rows: pd.DataFrame, answers: pd.DataFrame, distance: np.ndarray, has_series: np.ndarray
-) -> pd.Series:
-    """The reasons of each verdict, in words, built column-wise."""
+    rows: pd.DataFrame,
+    answers: pd.DataFrame,
+    neighbour: np.ndarray,
+    has_series: np.ndarray,
+    no_source: np.ndarray,
+) -> pd.Categorical:
+    """The reasons of each verdict in words, written once per distinct combination of what
+    they say and mapped back by codes (the numbers are in their own columns)."""
     o = rows["official_value"].to_numpy(dtype="float64")
-    c_lo, c_hi = rows["claimed_lower"].to_numpy(), rows["claimed_upper"].to_numpy()
-    verdict = rows["verdict"].to_numpy()
-    sign = rows["qualifier"].to_numpy() == "sign"
-    low = np.where(sign & (c_lo == 0), "(0", np.char.add("[", _format(c_lo)))
-    high = np.where(sign & (c_hi == 0), "0)", np.char.add(_format(c_hi), "]"))
-    claimed = pd.Series(np.char.add(np.char.add(np.char.add("claimed ", low), ", "), high))
-    period = rows["official_period"].astype("str").fillna("").reset_index(drop=True)
-    official = ("official " + period + ": " + pd.Series(_format(o))).where(
-        period != "", "no official figure"
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = distance / np.abs(o) * 100
-    parts: list[np.ndarray] = [(claimed + "; " + official).to_numpy(dtype=object)]
-    far = np.isin(verdict, ("close", "overstated", "understated"))
-    parts.append(np.where(far, "apart by " + pd.Series(np.char.mod("%.3g", share)) + "% of "
-                          "the official value", ""))  # fmt: skip
-    basis = rows["basis"].to_numpy()
-    named = rows["named"].to_numpy(dtype=bool)
-    parts.append(np.where(
-        basis == "knowable",
-        "the claim names no period: the latest official period published by its date",
-        np.where(~named, "the claim names no period: the period it was made in", ""),
-    ))  # fmt: skip
-    missing = np.isnan(o) & has_series
-    parts.append(np.where(
-        missing & (basis == "knowable"),
-        "no official period was published by the claim's date (or no release lag is declared "
-        "for the dataset in releases.yaml)",
-        np.where(missing, "no official figure covers the claim's period", ""),
-    ))  # fmt: skip
-    declared = ~rows["rule"].str.startswith("default-").to_numpy(dtype=bool)
-    missing_series = "the rule's official series are missing from this catalogue"
-    parts.append(np.where(~has_series & declared, missing_series, ""))
-    difference = rows["difference"].fillna("").to_numpy(dtype=object)
-    parts.append(np.where(rows["comparability"].to_numpy() != "comparable", difference, ""))
+    c_lo, c_hi = _open_at_zero(rows)
+    verdict = np.asarray(rows["verdict"].to_numpy(), dtype=str)
     checkable = np.isin(verdict, ("overstated", "understated", "close"))
-    parts.append(np.where(checkable, _neighbours(rows, answers), ""))
     slip = np.zeros(len(rows), dtype=bool)
     for factor in SLIPS:
         slip |= _inside(o * factor, c_lo, c_hi) & (o != 0)
-    parts.append(np.where(checkable & slip, "a slip of a factor of a thousand, million or "
-                          "billion would match the official figure", ""))  # fmt: skip
-    flip = checkable & _inside(-o, c_lo, c_hi)
-    parts.append(np.where(flip, "the claim matches the official figure with its sign flipped", ""))
-    joined = pd.Series(parts[0], dtype="str")
-    for part in parts[1:]:
-        text = pd.Series(part, dtype="str").fillna("")
-        joined = joined.where(text == "", joined + "; " + text)
-    return pd.Series(joined.to_numpy(), index=rows.index)
+    periods = np.append(answers["official_period"].astype("str").to_numpy(), "")
+    near = np.where(checkable & (neighbour >= 0), neighbour, -1)
+    near_period = periods[near]  # -1: the "" appended
+    frame = pd.DataFrame({
+        "verdict": rows["verdict"], "basis": rows["basis"],
+        "named": rows["named"].to_numpy(dtype=bool), "missing": np.isnan(o) & has_series,
+        "no_series": ~has_series & ~no_source, "no_source": no_source,
+        "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
+        "difference": rows["difference"], "near": near_period,
+        "slip": checkable & slip, "flip": checkable & _inside(-o, c_lo, c_hi),
+    })  # fmt: skip
+    codes = _codes(frame, list(frame.columns))
+    first = np.unique(codes, return_index=True)[1]
+    distinct = frame.iloc[first].to_dict("records")
+    texts = np.asarray(
+        [_reason_text({str(k): v for k, v in r.items()}) for r in distinct], dtype=str
+    )
+    unique_texts, text_codes = np.unique(texts, return_inverse=True)
+    return _categorical(text_codes[codes], unique_texts)
+
+
+def _reason_text(r: dict[str, object]) -> str:
+    """The reasons of one combination, in words."""
+    if r["no_source"]:
+        return "no rule of crosschecks.yaml and no official series of this indicator answer it"
+    parts = {
+        "consistent": "the official figure lies in the claimed interval",
+        "close": "the official figure is within 5% of the claimed interval",
+        "overstated": "the claimed interval lies above the official figure by more than 5%",
+        "understated": "the claimed interval lies below the official figure by more than 5%",
+        "not-comparable": "the measures are not comparable",
+        "unverifiable": "no official figure to compare",
+    }
+    said = [parts.get(str(r["verdict"]), "")]
+    if r["basis"] == "knowable":
+        said.append("the claim names no period: judged on the latest official period "
+                    "published by its date")  # fmt: skip
+    elif not r["named"]:
+        said.append("the claim names no period: the period it was made in")
+    if r["missing"]:
+        said.append(
+            "no official period was published by the claim's date (or no release lag is "
+            "declared for the dataset in releases.yaml)"
+            if r["basis"] == "knowable" else "no official figure covers the claim's period"
+        )  # fmt: skip
+    if r["no_series"]:
+        said.append("the rule's official series are missing from this catalogue")
+    if r["comparability"] != "comparable" and r["difference"]:
+        said.append(str(r["difference"]))
+    if r["near"]:
+        said.append(f"the official figure of {r['near']} matches the claim: a period slip?")
+    if r["slip"]:
+        said.append("a slip of a factor of a thousand, million or billion would match the "
+                    "official figure")  # fmt: skip
+    if r["flip"]:
+        said.append("the claim matches the official figure with its sign flipped")
+    return "; ".join(p for p in said if p)
+
+
+def verdicts_of_record(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim: its primary rule's verdict on the knowable basis where the claim
+    names no period (what its author could have known), else on the period it names."""
+    primary = table[table["role"] != "context"]
+    order = np.where(primary["basis"] == "knowable", 0, 1)
+    chosen = primary.assign(_order=order).sort_values(["claim", "_order"], kind="stable")
+    return chosen.drop_duplicates("claim").drop(columns="_order").reset_index(drop=True)

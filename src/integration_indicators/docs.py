@@ -111,7 +111,7 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
     except IndicatorError as exc:
         return [], f"The headline metrics need series this catalogue lacks: {exc}"
     metrics: list[dict[str, object]] = []
-    for number, (name, series) in enumerate(entries, start=1):
+    for number, (name, series, caveat) in enumerate(entries, start=1):
         anchor = f"metric-{number}"
         chart = None
         if len(series) > 1:
@@ -120,6 +120,7 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
         origins = series.origins
         metrics.append({
             "name": name, "anchor": anchor, "unit": series.unit, "chart": chart,
+            "caveat": caveat,
             "operations": "; ".join(str(s) for s in series.steps) or "as stated",
             "indicators": sorted({o.indicator for os in origins for o in os}),
             "rows": [
@@ -138,6 +139,27 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
             ],
         })  # fmt: skip
     return metrics, ""
+
+
+def _claims_page(env: Any, catalogue: Catalogue) -> str:
+    """The verdict of every claim, with its numbers and reasons."""
+    from .crosscheck import verdicts_of_record
+
+    table = catalogue.crosscheck()
+    counts = verdicts_of_record(table)["verdict"].value_counts()
+    official = np.where(
+        table["official_value"].notna(),
+        table["official_period"].fillna("").astype("str") + ": "
+        + pd.Series(np.char.mod("%.4g", table["official_value"].to_numpy(dtype="float64"))),
+        "",
+    )  # fmt: skip
+    interval = (
+        "[" + pd.Series(np.char.mod("%.4g", table["claimed_lower"].to_numpy(dtype="float64")))
+        + ", " + pd.Series(np.char.mod("%.4g", table["claimed_upper"].to_numpy(dtype="float64")))
+        + "]"
+    )  # fmt: skip
+    rows = table.assign(official=official, interval=interval).fillna("").to_dict("records")
+    return str(env.get_template("claims.md.j2").render(counts=list(counts.items()), rows=rows))
 
 
 def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
@@ -184,6 +206,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     (docs / "sources" / "index.md").write_text(
         env.get_template("sources.md.j2").render(rows=listing.to_dict("records")), encoding="utf-8"
     )
+    (docs / "claims.md").write_text(_claims_page(env, catalogue), encoding="utf-8")
     page = env.get_template("metrics.md.j2").render(metrics=metrics)
     if problem:
         page += f"\n{_cell(problem)}\n"
@@ -209,6 +232,7 @@ def _config(work: Path, site: Path, indicator_ids: list[str], source_ids: list[s
     nav = [
         {"Home": "index.md"},
         {"Data conventions": "conventions.md"},
+        {"Claims and verdicts": "claims.md"},
         {"Headline metrics": "metrics.md"},
         {"Indicators": [{i: f"indicators/{i}.md"} for i in indicator_ids]},
         {"Sources": [{"All sources": "sources/index.md"}]

@@ -1,8 +1,10 @@
-"""The headline metrics: press claims set beside what official statistics give.
+"""The headline metrics: press figures set beside what official statistics give.
 
 :func:`headline_metrics` computes each with bounds and lineage from the catalogue and returns
 one table; ``integration-indicators metrics`` prints it. Every row names the sources its value
-rests on; rows whose metric starts with ``press:`` are figures as the press states them.
+rests on and a caveat in words: what the comparison can and cannot say. Rows whose metric
+starts with ``press:`` are figures as the press states them. Verdicts on the press figures
+are the crosscheck engine's (``integration-indicators crosscheck``), not this table's.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from .series import IndicatorSeries
 #: Columns of the headline table.
 HEADLINE_COLUMNS = (
     "metric", "period", "value", "lower", "upper", "unit", "approximate", "sources", "observations",
+    "caveat",
 )  # fmt: skip
 
+#: One headline metric: its name, its series and the caveat a reader needs.
+Entry = tuple[str, IndicatorSeries, str]
 
-def _rows(metric: str, series: IndicatorSeries) -> pd.DataFrame:
+
+def _rows(metric: str, series: IndicatorSeries, caveat: str) -> pd.DataFrame:
     origins = series.origins
     return pd.DataFrame(
         {
@@ -35,11 +41,18 @@ def _rows(metric: str, series: IndicatorSeries) -> pd.DataFrame:
             "approximate": series.approximate.to_numpy(dtype=bool),
             "sources": [", ".join(sorted({o.source for o in os})) for os in origins],
             "observations": [", ".join(o.observation for o in os) for os in origins],
+            "caveat": caveat,
         }
     )
 
 
-def _economy(cat: Catalogue) -> list[tuple[str, IndicatorSeries]]:
+_MEASURE = (
+    "The press never says how it measures the size of an economy; the crosscheck judges "
+    '"29 times" (December 2019) on the data published by then (2018), not on 2019\'s.'
+)
+
+
+def _economy(cat: Catalogue) -> list[Entry]:
     gdp = {g: cat.series("macro.gdp", geo=g) for g in ("RUS", "BLR")}
     pop = {g: cat.series("population.total", geo=g, status="official") for g in ("RUS", "BLR")}
     ppp = {
@@ -53,41 +66,54 @@ def _economy(cat: Catalogue) -> list[tuple[str, IndicatorSeries]]:
     }
     return [
         ("Russia/Belarus economy size, GDP in current US$ (World Bank)",
-         metrics.ratio(gdp["RUS"], gdp["BLR"], align="inner")),
+         metrics.ratio(gdp["RUS"], gdp["BLR"], align="inner"), _MEASURE),
         ("Russia/Belarus economy size, GDP at PPP: GDP per head PPP x population (World Bank)",
-         metrics.ratio(ppp["RUS"], ppp["BLR"], align="inner")),
+         metrics.ratio(ppp["RUS"], ppp["BLR"], align="inner"), _MEASURE),
         ("press: the Russian economy is N times the Belarusian one",
-         cat.series("macro.economy_size_ratio", geo="RUS", counterpart="BLR")),
+         cat.series("macro.economy_size_ratio", geo="RUS", counterpart="BLR"), _MEASURE),
         ("Russia/Belarus population (World Bank)",
-         metrics.ratio(pop["RUS"], pop["BLR"], align="inner")),
+         metrics.ratio(pop["RUS"], pop["BLR"], align="inner"), ""),
         ("press: Russia/Belarus population (145 million / close to 10 million)",
-         metrics.ratio(press_pop["RUS"], press_pop["BLR"])),
+         metrics.ratio(press_pop["RUS"], press_pop["BLR"]),
+         "Two rounded press figures of December 2019; \"close to\" is flagged approximate."),
         ("Russia/Belarus GDP per head, current US$ (World Bank)",
-         metrics.ratio(per_head["RUS"], per_head["BLR"], align="inner")),
+         metrics.ratio(per_head["RUS"], per_head["BLR"], align="inner"), ""),
     ]  # fmt: skip
 
 
-def _trade(cat: Catalogue) -> list[tuple[str, IndicatorSeries]]:
+_SCOPE = (
+    "IMF DOTS goods trade as Belarus reports it (exports FOB, imports CIF); the press figures "
+    "do not say whether services are included or whose statistics they use."
+)
+
+
+def _trade(cat: Catalogue) -> list[Entry]:
     exports = cat.series("trade.goods.exports", geo="BLR", counterpart="RUS")
     imports = cat.series("trade.goods.imports", geo="BLR", counterpart="RUS")
     turnover = metrics.total(exports, imports)
     growth = cat.series("trade.turnover.growth", geo="BLR", counterpart="RUS")
+    implied = (
+        "Not a check of the $45 billion: the press rates (35% in 2021, 12% in 2022) are of "
+        '"the volume of Belarusian-Russian trade", goods and services or goods only '
+        "(unstated), while the base is 2020 goods trade (DOTS); the scopes differ."
+    )
     return [
         ("Belarus-Russia goods turnover, exports FOB + imports CIF as Belarus reports (IMF DOTS)",
-         turnover),
+         turnover, _SCOPE),
         ("Belarus-Russia goods balance, exports FOB - imports CIF as Belarus reports (IMF DOTS)",
-         metrics.difference(exports, imports)),
-        ("growth of Belarus-Russia goods turnover (IMF DOTS)", metrics.growth_rate(turnover)),
+         metrics.difference(exports, imports), _SCOPE),
+        ("growth of Belarus-Russia goods turnover (IMF DOTS)", metrics.growth_rate(turnover),
+         _SCOPE),
         ("press: Belarus's trade balance with Russia",
-         cat.series("trade.balance", geo="BLR", counterpart="RUS")),
-        ("turnover implied by the reported growth (press) from the 2020 level (IMF DOTS)",
-         metrics.implied_levels(turnover.at("2020"), growth)),
+         cat.series("trade.balance", geo="BLR", counterpart="RUS"), _SCOPE),
+        ("turnover implied by the press growth rates from the 2020 goods level (IMF DOTS)",
+         metrics.implied_levels(turnover.at("2020"), growth), implied),
         ("press: Belarus-Russia goods turnover",
-         cat.series("trade.goods.turnover", geo="BLR", counterpart="RUS")),
+         cat.series("trade.goods.turnover", geo="BLR", counterpart="RUS"), _SCOPE),
     ]  # fmt: skip
 
 
-def _emigration(cat: Catalogue) -> list[tuple[str, IndicatorSeries]]:
+def _emigration(cat: Catalogue) -> list[Entry]:
     experts = cat.series("migration.emigration.cumulative", geo="BLR", status="estimated")
     minister = cat.series("migration.emigration.cumulative", geo="BLR", status="claimed")
     press_pop = cat.series("population.total", geo="BLR", source="belarus-weekly-2024-02-02")
@@ -95,41 +121,48 @@ def _emigration(cat: Catalogue) -> list[tuple[str, IndicatorSeries]]:
     labour = cat.series("labour.force", geo="BLR").at("2023")
     expert_total = experts.at(experts.periods[0])
     claimed = minister.at(minister.periods[0])
+    dissenters = (
+        'The Deputy Interior Minister\'s figure counts "regime dissenters" who fled abroad, '
+        "not all emigrants."
+    )
+    ratio = (
+        "A ratio, not a share: emigrants of all ages are not part of the labour force; it says "
+        "how large the outflow is against the people working or seeking work in 2023."
+    )
     return [
         ("emigration estimate of Belarusian experts / population (press, 9.5 million)",
-         metrics.share(expert_total, press_pop.at(press_pop.periods[0]))),
+         metrics.share(expert_total, press_pop.at(press_pop.periods[0])),
+         "Both figures from the same article; the experts give a range and no central value."),
         ("emigration estimate of Belarusian experts / population 2023 (World Bank)",
-         metrics.share(expert_total, pop)),
-        ("emigration claimed by the Interior Ministry / population 2023 (World Bank)",
-         metrics.share(claimed, pop)),
-        ("emigration estimate of Belarusian experts / labour force 2023 (World Bank, ILO)",
-         metrics.share(expert_total, labour)),
-        ("emigration claimed by the Interior Ministry / labour force 2023 (World Bank, ILO)",
-         metrics.share(claimed, labour)),
+         metrics.share(expert_total, pop), "The experts give a range and no central value."),
+        ("emigration claimed by Deputy Interior Minister Karpiankou / population 2023 "
+         "(World Bank)", metrics.share(claimed, pop), dissenters),
+        ("emigration estimate of Belarusian experts, ratio to the labour force 2023 "
+         "(World Bank, ILO)", metrics.ratio(expert_total, labour), ratio),
+        ("emigration claimed by Deputy Interior Minister Karpiankou, ratio to the labour force "
+         "2023 (World Bank, ILO)", metrics.ratio(claimed, labour), f"{ratio} {dissenters}"),
     ]  # fmt: skip
 
 
-def _programmes(cat: Catalogue) -> list[tuple[str, IndicatorSeries]]:
+def _programmes(cat: Catalogue) -> list[Entry]:
     implementation = cat.series("integration.programmes.implementation")
-    count = cat.series(
-        "integration.programmes.count", source="jamestown-2023-04-24", status="reported"
-    )
     return [
-        ("integration programmes implemented: share implemented x 28 (press)",
-         metrics.product(implementation, count.at(count.periods[0]))),
         ("pace of implementation between reports, percentage points per month (press)",
-         metrics.pace(implementation)),
+         metrics.pace(implementation),
+         "The reports say the 28 programmes were \"implemented\" or \"completed\" at about "
+         "70, almost 80 and about 90 percent; whether that is the share of programmes done or "
+         "the degree of completion is not said, so no count of programmes is derived."),
     ]  # fmt: skip
 
 
 #: The groups of headline metrics, in the order of the table.
-GROUPS: tuple[Callable[[Catalogue], list[tuple[str, IndicatorSeries]]], ...] = (
+GROUPS: tuple[Callable[[Catalogue], list[Entry]], ...] = (
     _economy, _trade, _emigration, _programmes,
 )  # fmt: skip
 
 
-def headline_series(cat: Catalogue) -> list[tuple[str, IndicatorSeries]]:
-    """Each headline metric's name and series (with bounds and lineage)."""
+def headline_series(cat: Catalogue) -> list[Entry]:
+    """Each headline metric's name, series (with bounds and lineage) and caveat."""
     return [entry for group in GROUPS for entry in group(cat)]
 
 
@@ -137,9 +170,9 @@ def headline_metrics(cat: Catalogue) -> pd.DataFrame:
     """The headline metrics as one table, a row per metric and period.
 
     Columns: metric, period, value, lower, upper, unit, approximate, sources (the source ids
-    the value rests on) and observations (their ids).
+    the value rests on), observations (their ids) and caveat (what the comparison cannot say).
     """
-    frames = [_rows(name, series) for name, series in headline_series(cat)]
+    frames = [_rows(name, series, caveat) for name, series, caveat in headline_series(cat)]
     return pd.concat(frames, ignore_index=True).loc[:, list(HEADLINE_COLUMNS)]
 
 
@@ -167,6 +200,8 @@ def render(table: pd.DataFrame) -> str:
         }
     )
     blocks = []
+    caveats = table.groupby("metric", sort=False)["caveat"].first()
     for metric, rows in shown.groupby(table["metric"], sort=False):
-        blocks.append(f"{metric}\n{rows.to_string(index=False)}")
+        caveat = f"  caveat: {caveats[metric]}\n" if caveats[metric] else ""
+        blocks.append(f"{metric}\n{caveat}{rows.to_string(index=False)}")
     return "\n\n".join(blocks) + "\n"
