@@ -331,7 +331,9 @@ def _pairs(claims: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
 def crosscheck(cat: Catalogue) -> pd.DataFrame:
     """Every press claim of *cat* checked against official statistics (one row per basis).
 
-    Columns: :data:`CROSSCHECK_COLUMNS`. Values are in the claim indicator's canonical unit
+    Columns: :data:`CROSSCHECK_COLUMNS`; text the engine writes (basis, rule, verdict,
+    reasons, official periods and sources, ...) is categorical, as it repeats across
+    claims. Values are in the claim indicator's canonical unit
     (``unit``); ``gap_percent`` is (claimed value - official value) / |official value| in
     percent (NaN for a sign-only claim); ``reasons`` says in words why the verdict is what it
     is, with the difference of measure for a partial comparison and any diagnostic: a better

@@ -147,6 +147,8 @@ def _claims_page(env: Any, catalogue: Catalogue) -> str:
 
     table = catalogue.crosscheck()
     counts = verdicts_of_record(table)["verdict"].value_counts()
+    counts = counts[counts > 0]  # categories with no claim
+    table = table.astype("object")
     official = np.where(
         table["official_value"].notna(),
         table["official_period"].fillna("").astype("str") + ": "
@@ -158,7 +160,8 @@ def _claims_page(env: Any, catalogue: Catalogue) -> str:
         + ", " + pd.Series(np.char.mod("%.4g", table["claimed_upper"].to_numpy(dtype="float64")))
         + "]"
     )  # fmt: skip
-    rows = table.assign(official=official, interval=interval).fillna("").to_dict("records")
+    shown = table.assign(official=official, interval=interval)
+    rows = shown.where(shown.notna(), "").to_dict("records")
     return str(env.get_template("claims.md.j2").render(counts=list(counts.items()), rows=rows))
 
 
