@@ -148,7 +148,13 @@ def _claims_page(env: Any, catalogue: Catalogue) -> str:
     table = catalogue.crosscheck()
     counts = verdicts_of_record(table)["verdict"].value_counts()
     counts = counts[counts > 0]  # categories with no claim
-    table = table.astype("object")
+    rank = {"overstated": 0, "understated": 1, "close": 2, "consistent": 3,
+            "not-comparable": 4, "unverifiable": 5, "no-official-source": 6}  # fmt: skip
+    first = table.groupby("claim", sort=False)["verdict"].transform(
+        lambda v: min(rank[str(x)] for x in v)
+    )
+    table = table.assign(_rank=first.to_numpy()).sort_values("_rank", kind="stable")
+    table = table.drop(columns="_rank").reset_index(drop=True).astype("object")
     official = np.where(
         table["official_value"].notna(),
         table["official_period"].fillna("").astype("str") + ": "
