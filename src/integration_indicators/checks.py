@@ -9,7 +9,6 @@ recorded ones, and every unit converts to its indicator's unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import cast
 
 import numpy as np
@@ -27,12 +26,11 @@ from .vocabulary import OBSERVATION_KEY, UNION_STATE
 UNIQUE = "is used by another row: ids must be unique"
 
 
-@cache
 def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes of every country (from pycountry)."""
-    import pycountry
+    """Codes of every economy a catalogue accepts (see ``economies.economy_codes``)."""
+    from .economies import economy_codes
 
-    return frozenset(c.alpha_3 for c in pycountry.countries)
+    return economy_codes()
 
 
 def emit(
@@ -358,7 +356,7 @@ def check_observations(
             shaped & ~text.isin(codes),
             column,
             "iso-country",
-            "not an ISO 3166-1 alpha-3 country code",
+            "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)",
         )
     no_counterpart = frame["indicator"].map(definitions["counterpart"]).fillna("x") == ""
     problems += emit(

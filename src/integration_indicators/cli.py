@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .errors import IndicatorError, ValidationError
 from .export import EXPORT_FORMATS, export_observations
@@ -101,6 +102,28 @@ def _crosscheck(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .loader import INDICATORS_FILE, OBSERVATIONS_FILE, SOURCES_FILE, bundled_path
+    from .outputs import write_files_together
+
+    folder = Path(args.directory)
+    names = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE)
+    existing = [n for n in names if (folder / n).exists()]
+    if existing:
+        print(f"error: {folder} already holds {', '.join(existing)}: nothing was written",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    bundled = bundled_path()
+    header = (bundled / OBSERVATIONS_FILE).read_text(encoding="utf-8").splitlines()[0]
+    write_files_together({
+        folder / SOURCES_FILE: b"# sources.yaml: one entry per source (see the README).\n[]\n",
+        folder / INDICATORS_FILE: (bundled / INDICATORS_FILE).read_bytes(),
+        folder / OBSERVATIONS_FILE: (header + "\n").encode(),
+    })  # fmt: skip
+    print(f"wrote an empty catalogue with the bundled indicator definitions: {folder}")
+    return 0
+
+
 def _docs(args: argparse.Namespace) -> int:
     from .docs import build_site
 
@@ -126,21 +149,48 @@ def _import(args: argparse.Namespace) -> int:
     check_import_name(args.name)  # before anything is read or written
     provenance = Provenance(args.repository, args.commit, args.path, args.as_of)
     geos = None if args.geo is None else [g.strip() for g in args.geo.split(",") if g.strip()]
+    notes: list[str] = []
     if args.kind == "wdi":
         from .wdi import read_wdi
 
         results = [read_wdi(path, geos=geos, provenance=provenance) for path in args.paths]
-    else:
+    elif args.kind == "dots":
         from .dots import read_dots
 
         results = [read_dots(path, provenance=provenance) for path in args.paths]
-    for result in results:
-        result.to_catalogue()  # the same schemas and checks as the catalogue, before writing
-    command = f"{args.kind} ({len(args.paths)} file{'s' if len(args.paths) > 1 else ''})"
+    else:
+        from .dots_workbooks import read_dots_workbooks
+
+        paths = _workbook_paths(args.paths)
+        show = not args.quiet and sys.stderr.isatty()
+        results, notes = read_dots_workbooks(paths, provenance=provenance, progress=show)
+        if geos is not None:
+            results = [r for r in results if set(r.observations["geo"]) & set(geos)]
+    from .imports import validate_imports
+
+    validate_imports(results)  # the catalogue's schemas and checks, before anything is written
+    for note in notes:
+        print(note, file=sys.stderr)
+    dropped = sorted({d for r in results for d in r.dropped})
+    if dropped:
+        print(f"set apart {len(dropped)} aggregates: {', '.join(dropped)}", file=sys.stderr)
+    command = f"{args.kind} ({len(args.paths)} path{'s' if len(args.paths) > 1 else ''})"
     written = write_catalogue_files(results, args.output, args.name, command)
     rows = sum(len(r.observations) for r in results)
     print(f"wrote {rows} observations of {len(results)} sources: {written[0]}, {written[1]}")
     return 0
+
+
+def _workbook_paths(given: list[str]) -> list[Path]:
+    """Workbook files: each path given, or the ``*.xlsx`` of a directory, in natural order."""
+    import re
+
+    found: list[Path] = []
+    for name in given:
+        path = Path(name)
+        found += sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
+    return sorted(found, key=lambda p: [int(t) if t.isdigit() else t
+                                        for t in re.split(r"([0-9]+)", p.name)])  # fmt: skip
 
 
 def parser() -> argparse.ArgumentParser:
@@ -196,11 +246,20 @@ def parser() -> argparse.ArgumentParser:
     citing.add_argument("--source", help="one source id (default: all)")
     citing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     citing.set_defaults(run=_cite)
+    init = commands.add_parser(
+        "init", help="write an empty catalogue (the bundled indicator definitions) to import into"
+    )
+    init.add_argument("directory", help="directory to write it in (created if missing)")
+    init.set_defaults(run=_init)
     importer = commands.add_parser(
         "import", help="import official statistics (WDI data packages, the DOTS extract)"
     )
-    importer.add_argument("kind", choices=("wdi", "dots"))
-    importer.add_argument("paths", nargs="+", help="WDI series folders, or the DOTS CSV")
+    importer.add_argument("kind", choices=("wdi", "dots", "dots-workbooks"))
+    importer.add_argument(
+        "paths", nargs="+",
+        help="WDI series folders, the DOTS CSV, or DOTS workbooks (files or a directory)",
+    )  # fmt: skip
+    importer.add_argument("--quiet", action="store_true", help="no progress bar")
     importer.add_argument("-o", "--output", required=True, help="catalogue directory to write to")
     importer.add_argument(
         "--name", required=True, help="files are observations-NAME.csv, sources-NAME.yaml"

@@ -92,28 +92,43 @@ class ImportResult:
     observations: pd.DataFrame
     #: The source entry the rows refer to.
     source: SourceRecord
-    #: Codes in the file that are not ISO 3166-1 countries (aggregates), left out.
+    #: Codes or names in the file that are not economies (aggregates), left out.
     dropped: tuple[str, ...] = field(default=())
+    #: Where the whole file is an aggregate's (a DOTS workbook of the Euro Area): its name.
+    aggregate: str = ""
 
     def to_catalogue(self, indicators: str | Path | None = None) -> Catalogue:
         """Validate the rows with the catalogue's schemas and checks, as a catalogue.
 
         *indicators* is an ``indicators.yaml`` (default: the bundled one).
         """
-        from .loader import INDICATORS_FILE, _columns, build_catalogue, bundled_path
-        from .yaml_tables import read_yaml_table
+        return validate_imports([self], indicators)
 
-        path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
-        from .schemas import OPTIONAL_INDICATOR_FIELDS
 
-        definitions = read_yaml_table(
-            path, path.name, _columns("IndicatorFile"), optional_fields=OPTIONAL_INDICATOR_FIELDS
-        )
-        sources = pd.DataFrame([self.source.to_text()]).astype("str")
-        source_table = RawTable("source record", sources, (1,))
-        rows = tuple(range(2, len(self.observations) + 2))
-        table = RawTable(f"{self.source.id} observations", self.observations, rows)
-        return build_catalogue(self.source.id, [source_table], definitions, [table])
+def validate_imports(
+    results: list[ImportResult], indicators: str | Path | None = None
+) -> Catalogue:
+    """Validate the rows of several imports at once, as one catalogue (one schema run).
+
+    Raises :class:`ValidationError` naming each source's rows.
+    """
+    from .loader import INDICATORS_FILE, _columns, build_catalogue, bundled_path
+    from .schemas import OPTIONAL_INDICATOR_FIELDS
+    from .yaml_tables import read_yaml_table
+
+    path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
+    definitions = read_yaml_table(
+        path, path.name, _columns("IndicatorFile"), optional_fields=OPTIONAL_INDICATOR_FIELDS
+    )
+    sources = pd.DataFrame([r.source.to_text() for r in results]).astype("str")
+    source_table = RawTable("source records", sources, tuple(range(1, len(results) + 1)))
+    tables = [
+        RawTable(f"{r.source.id} observations", r.observations,
+                 tuple(range(2, len(r.observations) + 2)))
+        for r in results
+    ]  # fmt: skip
+    location = results[0].source.id if len(results) == 1 else f"{len(results)} imports"
+    return build_catalogue(location, [source_table], definitions, tables)
 
 
 #: Header of a generated sources file.

@@ -1,0 +1,115 @@
+"""Economies: which codes a catalogue accepts, and official names mapped to them.
+
+- Codes: every ISO 3166-1 alpha-3 code and the alpha-3 code of every historical economy of
+  ISO 3166-3 (pycountry: USSR ``SUN``, Czechoslovakia ``CSK``, Yugoslavia ``YUG``, East
+  Germany ``DDR``, Serbia and Montenegro ``SCG``, Netherlands Antilles ``ANT``), plus the
+  codes the World Bank and the IMF give economies that ISO 3166 does not list
+  (:data:`USER_ASSIGNED`: Kosovo ``XKX``, the Channel Islands ``CHI``).
+- Names: IMF and World Bank names ("Belarus, Rep. of", "China, P.R.: Mainland") are mapped to
+  codes by country_converter's maintained regular expressions; :data:`NAME_OVERRIDES` holds
+  only what it misses or gets wrong (it reads "Czechoslovakia" as Czechia and finds three
+  matches for "Aruba, Kingdom of the Netherlands"), each pinned by a test.
+- A name or code that is none of these is an aggregate (World, Euro Area, income and regional
+  groups) and is kept apart by the importers.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Codes the sources use for economies that ISO 3166 does not list.
+USER_ASSIGNED = {"XKX": "Kosovo", "CHI": "Channel Islands"}
+
+#: Names country_converter misses or maps wrongly -> code ("" = an aggregate, set apart).
+NAME_OVERRIDES = {
+    "Czechoslovakia": "CSK",
+    "USSR": "SUN",
+    "Yugoslavia": "YUG",
+    "Yugoslavia, SFR": "YUG",
+    "Eastern Germany": "DDR",
+    "Serbia and Montenegro": "SCG",
+    "Netherlands Antilles": "ANT",
+    "Aruba, Kingdom of the Netherlands": "ABW",
+    "Curaçao, Kingdom of the Netherlands": "CUW",
+    "Sint Maarten, Kingdom of the Netherlands": "SXM",
+    "Yemen, People's Dem. Rep. of": "YMD",
+    "Belgium-Luxembourg": "",  # the customs union reported jointly until 1998: no ISO code
+    "Yemen Arab Rep.": "",  # North Yemen until 1990: its code YEM passed to the united Yemen
+    "Malaysia, West": "",  # a part of Malaysia, beside Malaysia itself
+    "South African Common Customs Area (SACCA)": "",  # a customs area, beside South Africa
+    "World": "",
+}
+
+
+@cache
+def economy_codes() -> frozenset[str]:
+    """Every code a catalogue accepts as geo or counterpart.
+
+    Examples
+    --------
+    >>> {"BLR", "XKX", "CHI", "SUN"} <= economy_codes(), "WLD" in economy_codes()
+    (True, False)
+    """
+    import pycountry
+
+    current = {c.alpha_3 for c in pycountry.countries}
+    historic = {c.alpha_3 for c in pycountry.historic_countries}
+    return frozenset(current | historic | set(USER_ASSIGNED))
+
+
+@cache
+def _converter() -> Any:
+    import country_converter as coco
+    from country_converter import country_converter as module
+
+    # read its data as text: pandas would read Namibia's ISO2 code "NA" as missing
+    data = pd.read_csv(
+        module.COUNTRY_DATA_FILE, sep="\t", encoding="utf-8", keep_default_na=False,
+        na_values=[""], dtype="str",
+    )  # fmt: skip
+    return coco.CountryConverter(country_data=data)
+
+
+def codes_of_names(names: pd.Series) -> pd.Series:
+    """The economy code of each name ("" for an aggregate), resolved once per distinct name.
+
+    Examples
+    --------
+    >>> codes_of_names(pd.Series(["Belarus, Rep. of", "World", "Czechoslovakia"])).tolist()
+    ['BLR', '', 'CSK']
+    """
+    codes, uniques = pd.factorize(names.astype("str"))
+    distinct = [str(u) for u in uniques]
+    new = [name for name in distinct if name not in _RESOLVED]
+    if new:
+        _RESOLVED.update(zip(new, _resolve(new), strict=True))
+    resolved = [_RESOLVED[name] for name in distinct]
+    return pd.Series(np.asarray(resolved, dtype=object)[codes], index=names.index, dtype="str")
+
+
+#: Names resolved so far in this process (country_converter's regexes cost ~1 ms a name).
+_RESOLVED: dict[str, str] = {}
+
+
+def _resolve(distinct: list[str]) -> list[str]:
+    import logging
+
+    logger = logging.getLogger("country_converter")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # it warns once per aggregate name; we report them ourselves
+    try:
+        found = _converter().convert(distinct, to="ISO3", not_found=None) if distinct else []
+    finally:
+        logger.setLevel(level)
+    if len(distinct) == 1:  # one name gives its code (or a list of candidates), not a list
+        found = [found]
+    known = economy_codes()
+    return [
+        NAME_OVERRIDES[name] if name in NAME_OVERRIDES
+        else code if isinstance(code, str) and code in known else ""
+        for name, code in zip(distinct, found, strict=True)
+    ]  # fmt: skip
