@@ -267,18 +267,30 @@ def difference(
 def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> IndicatorSeries:
     """Period-on-period growth in percent: (x[t] / x[t-1] - 1) * 100, from the second period.
 
-    Growth on a base that is zero, negative or unknown is undefined: it raises
-    :class:`MetricError` naming the periods, or with ``undefined="nan"`` gives NaN and a note.
+    Growth on a base that is zero, negative or unknown is undefined, and so is growth over
+    a gap (the previous period is missing: 1980 after 1977 is not one year's growth): it
+    raises :class:`MetricError` naming the periods, or with ``undefined="nan"`` gives NaN
+    and a note.
     """
+    from .periods import parse_periods
+
     if len(series) < 2:
         raise MetricError(f"growth_rate({series.name}) needs at least two periods")
     value, (lo, hi) = _arrays(series)
-    bad = ~(value[:-1] > 0)
+    base_bad = ~(value[:-1] > 0)
+    parsed = parse_periods(pd.Series(series.periods, dtype="str"))
+    starts = parsed["start"].to_numpy().astype("datetime64[D]")
+    ends = parsed["end"].to_numpy().astype("datetime64[D]")
+    gap = starts[1:] != ends[:-1] + np.timedelta64(1, "D")
+    bad = base_bad | gap
     if bad.any() and undefined == "raise":
-        periods = list(series.values.index[:-1][bad])
+        periods = list(series.values.index[:-1][base_bad])
+        gaps = [f"{a} to {b}" for a, b, g in zip(series.periods[:-1], series.periods[1:], gap,
+                                                 strict=True) if g]  # fmt: skip
         raise MetricError(
             f"growth_rate({series.name}) is undefined where the base is zero, negative or "
-            f"unknown: base periods {periods}; pass undefined='nan' to keep the other periods"
+            f"unknown (base periods {periods}) and over gaps ({gaps}); pass undefined='nan' "
+            "to keep the other periods"
         )
     with np.errstate(all="ignore"):
         values = np.where(bad, np.nan, (value[1:] / value[:-1] - 1.0) * 100.0)
@@ -288,7 +300,12 @@ def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> I
     origins = [
         a + b for a, b in zip(series.origins.iloc[:-1], series.origins.iloc[1:], strict=True)
     ]
-    notes = np.where(bad, "growth on a zero, negative or unknown base is undefined", "")
+    previous = np.asarray(series.periods[:-1], dtype=object)
+    notes = np.where(
+        base_bad, "growth on a zero, negative or unknown base is undefined",
+        np.where(gap, "no growth over a gap: the period before is missing (previous: "
+                 + previous.astype(str) + ")", ""),
+    )  # fmt: skip
     return _build(
         "growth_rate", (series,), unit="percent", values=values,
         bounds=(np.where(bad, np.nan, low), np.where(bad, np.nan, high)),
@@ -366,14 +383,15 @@ def implied_levels(level: IndicatorSeries, growth: IndicatorSeries) -> Indicator
 
 
 def convert_currency(
-    series: IndicatorSeries, *, to: str, rates: IndicatorSeries
+    series: IndicatorSeries, *, to: str, rates: IndicatorSeries, align: Align = "exact"
 ) -> IndicatorSeries:
     """*series* in currency *to*, by the rate of each period: explicit, never implicit.
 
     *rates* is quoted either way round (``BYN/USD`` converts USD to BYN and BYN to USD; a WDI
-    ``LCU/USD`` series of one country resolves to its currency). A period of *series* without a
-    rate is a :class:`MetricError`; a rate that cannot turn the unit into *to* a
-    :class:`UnitError`.
+    ``LCU/USD`` series of one country resolves to its currency). With ``align="exact"`` (the
+    default) a period of *series* without a rate is a :class:`MetricError`;
+    ``align="inner"`` keeps the periods that have one. A rate that cannot turn the unit into
+    *to* is a :class:`UnitError`.
     """
     ureg = registry()
     amount, quote = ureg.Quantity(1.0, series.unit), ureg.Quantity(1.0, rates.unit)
@@ -384,7 +402,7 @@ def convert_currency(
             rates.unit, "unit-currency",
             f"rates in {rates.unit!r} do not turn {series.unit!r} into {to}", series.unit,
         )  # fmt: skip
-    if not rates.scalar:
+    if not rates.scalar and align == "exact":
         missing = [p for p in series.periods if p not in set(rates.periods)]
         if missing:
             raise MetricError(f"no exchange rate in {rates.name} for periods {missing}")

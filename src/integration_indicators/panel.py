@@ -53,6 +53,10 @@ class Panel:
     order: np.ndarray
     #: For each sorted position: True where a new series begins.
     first_of_series: np.ndarray
+    #: Code of each row's period, and the first and last day of each distinct period.
+    period_codes: np.ndarray | None = None
+    period_starts: np.ndarray | None = None
+    period_ends: np.ndarray | None = None
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -165,7 +169,9 @@ def check_panel(
     normalised = table[pair]  # after the sort, so that the two peaks do not add up
     del pair
     normalised *= value
-    return Panel(frame, normalised, order, first)
+    starts = parsed["start"].to_numpy().astype("datetime64[D]")
+    ends = parsed["end"].to_numpy().astype("datetime64[D]")
+    return Panel(frame, normalised, order, first, period_codes, starts, ends)
 
 
 def _combine(key: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
@@ -221,17 +227,25 @@ def _sorted_series(
 def panel_growth(panel: Panel) -> pd.Series:
     """Growth in percent on the previous period of the same series, aligned with the rows.
 
+    The rules of :func:`integration_indicators.metrics.growth_rate` with ``undefined="nan"``:
+    NaN on a zero, negative or unknown base, and NaN where the previous period is missing
+    (a gap: the change over several periods is never labelled as one period's growth).
     Computed in place on the sorted values: at most three arrays of the panel's length are
     alive at once.
     """
     ordered = panel.value[panel.order]
     growth_sorted = np.empty_like(ordered)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # a tiny base gives inf growth, as the metric does
         np.divide(ordered[1:], ordered[:-1], out=growth_sorted[1:])
-    del ordered
-    growth_sorted[1:] -= 1.0
-    growth_sorted *= 100.0
+        growth_sorted[1:][~(ordered[:-1] > 0)] = np.nan
+        del ordered
+        growth_sorted[1:] -= 1.0
+        growth_sorted *= 100.0
     growth_sorted[panel.first_of_series] = np.nan
+    if panel.period_codes is not None and panel.period_starts is not None:
+        codes = panel.period_codes[panel.order]
+        starts, ends = panel.period_starts[codes], panel.period_ends[codes]  # type: ignore[index]
+        growth_sorted[1:][starts[1:] != ends[:-1] + np.timedelta64(1, "D")] = np.nan
     growth = np.empty_like(growth_sorted)
     growth[panel.order] = growth_sorted
     del growth_sorted

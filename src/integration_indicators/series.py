@@ -8,7 +8,7 @@ without a central value has value NaN.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -95,16 +95,17 @@ class IndicatorSeries:
     def __len__(self) -> int:
         return len(self.values)
 
-    def at(self, period: str) -> IndicatorSeries:
-        """The value of one period, usable against any periods in a metric ("on purpose")."""
+    def at(self, period: str | int) -> IndicatorSeries:
+        """The value of one period (``"2019"`` or ``2019``), usable against any periods in a
+        metric ("on purpose")."""
         return replace(self.subset([period]), scalar=True)
 
-    def subset(self, periods: Sequence[str]) -> IndicatorSeries:
-        """The series on *periods* only (each must be one of its periods)."""
-        missing = [p for p in periods if p not in self.values.index]
+    def subset(self, periods: Iterable[str | int]) -> IndicatorSeries:
+        """The series on *periods* only (each must be one of its periods; years may be int)."""
+        pick = [str(p) for p in periods]
+        missing = [p for p in pick if p not in self.values.index]
         if missing:
             raise KeyError(f"{self.name} has no periods {missing}")
-        pick = list(periods)
         return replace(
             self,
             values=self.values.loc[pick],
@@ -116,13 +117,17 @@ class IndicatorSeries:
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """value, lower, upper, approximate and note by period, with the unit in ``attrs``."""
+        """value, lower, upper, approximate, unit and note by period.
+
+        The unit is a column (``pd.concat`` drops ``attrs``) and in ``attrs`` too.
+        """
         frame = pd.DataFrame(
             {
                 "value": self.values,
                 "lower": self.lower,
                 "upper": self.upper,
                 "approximate": self.approximate,
+                "unit": self.unit,
                 "note": self.notes.reindex(self.values.index).fillna(""),
             }
         )
@@ -189,6 +194,19 @@ def _overlap_clusters(rows: pd.DataFrame) -> np.ndarray:
     return np.cumsum(fresh)
 
 
+def _hint(observations: pd.DataFrame, indicator: str) -> str:
+    """Why nothing matched: an unknown indicator (with close ids), or the geos it has."""
+    import difflib
+
+    known = observations["indicator"].unique()
+    if indicator not in set(known):
+        close = difflib.get_close_matches(indicator, [str(k) for k in known], n=3, cutoff=0.5)
+        return f"; no indicator {indicator!r}" + (f" (did you mean {close}?)" if close else "")
+    geos = sorted(str(g) for g in observations.loc[observations["indicator"] == indicator,
+                                                   "geo"].unique())  # fmt: skip
+    return f"; {indicator} has geos {geos[:20]}" + (" ..." if len(geos) > 20 else "")
+
+
 def select_series(
     observations: pd.DataFrame,
     indicator: str,
@@ -215,7 +233,7 @@ def select_series(
     where = ", ".join(f"{k}={v!r}" for k, v in filters.items() if v is not None)
     request = f"series({indicator!r}{', ' + where if where else ''})"
     if rows.empty:
-        raise IndicatorError(f"{request}: no observation matches")
+        raise IndicatorError(f"{request}: no observation matches{_hint(observations, indicator)}")
     rows = rows.sort_values(["period_start", "period_end"], kind="stable")
     cluster = _overlap_clusters(rows)
     if prefer is not None:
