@@ -20,10 +20,16 @@ def cat() -> ii.Catalogue:
 
 
 def test_sizes(cat: ii.Catalogue) -> None:
-    assert len(cat.sources) == 20  # 5 articles, 14 WDI series, the DOTS extract
+    # 5 articles, 14 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks
+    assert len(cat.sources) == 25
     assert len(cat.indicators) == 29
     obs = cat.observations()
-    assert len(obs) == 2094
+    assert len(obs) == 4902
+    assert set(obs.loc[obs["source"].str.startswith("wb-wdi"), "geo"]) == {
+        "ARM", "BLR", "CHN", "KAZ", "KGZ", "RUS"
+    }  # fmt: skip
+    eaeu = obs[obs["source"].isin(["imf-dots-9", "imf-dots-103", "imf-dots-109"])]
+    assert len(eaeu) == 834 and set(eaeu["geo"]) == {"ARM", "KAZ", "KGZ"}
     assert (obs["status"] != "official").sum() == 27  # figures from the five articles
     assert obs.loc[obs["source"] == "imf-dots-blr-rus"].shape[0] == 220
 

@@ -1,6 +1,6 @@
 """integration-indicators: sourced economic-integration indicators for Belarus and Russia.
 
-Load the bundled catalogue (or your own directory in the same layout) with :func:`load`;
+Load the bundled catalogue (or your own directory in the same layout) with ``load``;
 every figure carries its source, verbatim quote, qualifier, status and bounds, in the
 indicator's canonical unit.
 

@@ -17,7 +17,7 @@ The cache lives in ``$INTEGRATION_INDICATORS_CACHE_DIR``, else ``$XDG_CACHE_HOME
 ``~/.cache``, under ``integration-indicators/``; set the variable to an empty string to turn
 it off. The directory is created 0700; one that is not owned by the user, or that group or
 others can write, is not used (a warning once, then every load validates), as ssh treats its
-files. Entries beyond :data:`MAX_CACHE_BYTES` are pruned, oldest first.
+files. Entries beyond ``MAX_CACHE_BYTES`` are pruned, oldest first.
 """
 
 from __future__ import annotations

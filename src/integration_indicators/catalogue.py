@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,7 +11,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from .series import IndicatorSeries
 
-#: Columns of :meth:`Catalogue.observations`, in order.
+#: Columns of ``Catalogue.observations``, in order.
 OBSERVATION_COLUMNS = (
     "id", "indicator", "geo", "counterpart", "period", "period_start", "period_end", "as_of",
     "value", "lower", "upper", "unit", "value_as_written", "lower_as_written",
@@ -19,16 +19,16 @@ OBSERVATION_COLUMNS = (
     "attributed_to", "cited_source", "source", "note",
 )  # fmt: skip
 
-#: Float columns of :meth:`Catalogue.observations`, in the indicator's canonical unit.
+#: Float columns of ``Catalogue.observations``, in the indicator's canonical unit.
 NUMBER_COLUMNS = ("value", "lower", "upper")
 
-#: Date columns of :meth:`Catalogue.observations`: first and last day of the period.
+#: Date columns of ``Catalogue.observations``: first and last day of the period.
 DATE_COLUMNS = ("period_start", "period_end")
 
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
-    """A validated catalogue; build one with :func:`integration_indicators.load`.
+    """A validated catalogue; build one with ``integration_indicators.load``.
 
     Examples
     --------
@@ -69,7 +69,7 @@ class Catalogue:
     def crosscheck(self) -> pd.DataFrame:
         """Every press claim checked against official statistics: one row per claim and basis.
 
-        See :func:`integration_indicators.crosscheck.crosscheck` for the columns and rules.
+        See ``integration_indicators.crosscheck.crosscheck`` for the columns and rules.
 
         Examples
         --------
@@ -101,6 +101,7 @@ class Catalogue:
         source: str | None = None,
         status: str | None = None,
         prefer: Sequence[str] | None = None,
+        periods: Iterable[str | int] | None = None,
     ) -> IndicatorSeries:
         """One indicator's values by period, in its canonical unit, ordered by period.
 
@@ -111,8 +112,10 @@ class Catalogue:
         prefer
             Status values or source ids, most preferred first: where several observations
             match a period, those of the earliest listed status or source are kept. Without
-            it (or where a tie remains) several matches raise :class:`AmbiguityError` listing
+            it (or where a tie remains) several matches raise ``AmbiguityError`` listing
             the candidates; the library never picks silently.
+        periods
+            Keep only these periods (years may be int), e.g. those of one currency.
 
         Examples
         --------
@@ -125,7 +128,7 @@ class Catalogue:
 
         return select_series(
             self._observations, indicator, geo, counterpart,
-            source=source, status=status, prefer=prefer,
+            source=source, status=status, prefer=prefer, periods=periods,
         )  # fmt: skip
 
     def indicator_summary(self) -> pd.DataFrame:

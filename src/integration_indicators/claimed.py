@@ -59,7 +59,7 @@ def _numbers_by_distinct(written: pd.Series) -> np.ndarray:
 
 
 def _precision_by_distinct(written: pd.Series, scaled: pd.Series) -> np.ndarray:
-    """:func:`precision` computed once per distinct (text, scaled) and mapped back by codes."""
+    """``precision`` computed once per distinct (text, scaled) and mapped back by codes."""
     text_codes, texts = pd.factorize(written.astype("str"))
     codes = text_codes * 2 + scaled.to_numpy(dtype=bool)
     distinct, inverse = np.unique(codes, return_inverse=True)

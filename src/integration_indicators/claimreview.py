@@ -24,7 +24,7 @@ def _text(value: object) -> str:
 
 
 def claim_reviews(table: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, object]]:
-    """A ClaimReview (as a dict) per claim of a :func:`crosscheck` table."""
+    """A ClaimReview (as a dict) per claim of a ``crosscheck`` table."""
     from .crosscheck import verdicts_of_record
 
     chosen = verdicts_of_record(table)

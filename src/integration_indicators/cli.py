@@ -1,7 +1,7 @@
 """The ``integration-indicators`` command: validate, list and export catalogues.
 
 A thin layer over the library: each sub-command calls one public function and prints its
-result; a :class:`ValidationError` prints its report and exits 1.
+result; a ``ValidationError`` prints its report and exits 1.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import IndicatorError, ValidationError
 from .export import EXPORT_FORMATS, export_observations
@@ -18,7 +19,7 @@ from .outputs import write_text_atomic
 
 
 def _validate(args: argparse.Namespace) -> int:
-    catalogue = load(args.path)
+    catalogue = load(args.catalogue or args.path)
     print(catalogue.summary())
     return 0
 
@@ -67,11 +68,16 @@ def _metrics(args: argparse.Namespace) -> int:
         text = buffer.getvalue()
     else:
         text = render_records(table, "json", columns=None)
-    if args.output is None:
+    return _emit(text, args.output)
+
+
+def _emit(text: str, output: str | None) -> int:
+    """Write *text* to standard output, or atomically to *output* and say so."""
+    if output is None:
         sys.stdout.write(text)
     else:
-        write_text_atomic(args.output, text)
-        print(f"wrote {args.output}", file=sys.stderr)
+        write_text_atomic(output, text)
+        print(f"wrote {output}", file=sys.stderr)
     return 0
 
 
@@ -94,12 +100,44 @@ def _crosscheck(args: argparse.Namespace) -> int:
         with pd.option_context("display.width", 200, "display.max_columns", 20,
                                "display.float_format", "{:.4g}".format):  # fmt: skip
             text = shown.to_string(index=False) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
+    return _emit(text, args.output)
+
+
+def _indices(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from . import indices
+    from .export import render as render_records
+
+    catalogue = load(args.catalogue)
+    world = indices.world_imports(args.world_workbook) if args.world_workbook else None
+    blocks: list[tuple[str, pd.DataFrame]] = []
+    if args.pair:
+        geo, partner = (c.strip() for c in args.pair.split(","))
+        blocks.append((f"{geo}-{partner}", indices.pair_table(catalogue, geo, partner, world)))
+    if args.group:
+        name, _, listed = args.group.partition("=")
+        members = [m.strip() for m in listed.split(",") if m.strip()]
+        intra, dependence = indices.group_indices(catalogue, members)
+        sigma = indices.sigma_convergence(catalogue, members)
+        table = intra.merge(sigma.loc[:, ["period", "sigma"]], on="period", how="outer")
+        table["note"] = table["note"].fillna("no trade data for the year")
+        blocks.append((f"{name}: intra-group export share (%), sigma of log GDP per head", table))
+        blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
+    if not blocks:
+        print("error: give --pair GEO,PARTNER and/or --group NAME=A,B,C", file=sys.stderr)
+        return 2
+    sources = sorted(set(catalogue.observations().query("status == 'official'")["source"]))
+    if args.format == "table":
+        with pd.option_context("display.width", 200, "display.max_columns", 20,
+                               "display.float_format", "{:.4g}".format):  # fmt: skip
+            text = "\n\n".join(f"{title}\n{frame.to_string(index=False)}"
+                                for title, frame in blocks)  # fmt: skip
+        text += "\n\nsources: " + ", ".join(sources) + "\n"
     else:
-        write_text_atomic(args.output, text)
-        print(f"wrote {args.output}", file=sys.stderr)
-    return 0
+        frames = [frame.assign(table=title) for title, frame in blocks]
+        text = render_records(pd.concat(frames, ignore_index=True), args.format, columns=None)
+    return _emit(text, args.output)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -166,6 +204,16 @@ def _import(args: argparse.Namespace) -> int:
         results, notes = read_dots_workbooks(paths, provenance=provenance, progress=show)
         if geos is not None:
             results = [r for r in results if set(r.observations["geo"]) & set(geos)]
+    if args.counterpart is not None:
+        from dataclasses import replace as replaced
+
+        wanted = {"" if c.strip().lower() == "world" else c.strip()
+                  for c in args.counterpart.split(",")}  # fmt: skip
+        results = [
+            replaced(r, observations=r.observations[r.observations["counterpart"].isin(wanted)]
+                     .reset_index(drop=True))
+            for r in results
+        ]  # fmt: skip
     from .imports import validate_imports
 
     validate_imports(results)  # the catalogue's schemas and checks, before anything is written
@@ -199,11 +247,15 @@ def parser() -> argparse.ArgumentParser:
         prog="integration-indicators",
         description="Sourced economic-integration indicators for Belarus and Russia.",
     )
+    from . import __version__
+
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", required=True)
     validate = commands.add_parser(
         "validate", help="check a catalogue (default: the bundled one) and print a summary"
     )
-    validate.add_argument("path", nargs="?", help="catalogue directory in the bundled layout")
+    validate.add_argument("path", nargs="?", help="catalogue directory (same as --catalogue)")
+    validate.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     validate.set_defaults(run=_validate)
     listing = commands.add_parser("list", help="indicators with unit, observation count, sources")
     listing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
@@ -221,6 +273,13 @@ def parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     export.set_defaults(run=_export)
+    _analysis_commands(commands)
+    _data_commands(commands)
+    return main
+
+
+def _analysis_commands(commands: Any) -> None:
+    """metrics, crosscheck, docs and cite."""
     headline = commands.add_parser(
         "metrics", help="headline metrics: press claims beside official statistics"
     )
@@ -246,6 +305,22 @@ def parser() -> argparse.ArgumentParser:
     citing.add_argument("--source", help="one source id (default: all)")
     citing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     citing.set_defaults(run=_cite)
+
+
+def _data_commands(commands: Any) -> None:
+    """indices, init and import."""
+    index = commands.add_parser(
+        "indices", help="integration indices of a pair or a group of economies, by year"
+    )
+    index.add_argument("--pair", help="GEO,PARTNER, e.g. BLR,RUS")
+    index.add_argument("--group", help="NAME=A,B,C, e.g. EAEU=ARM,BLR,KAZ,KGZ,RUS")
+    index.add_argument(
+        "--world-workbook", help="the IMF's World DOTS workbook (DOTS_221.xlsx), for the TII"
+    )
+    index.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    index.add_argument("-o", "--output", help="file to write (default: standard output)")
+    index.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
+    index.set_defaults(run=_indices)
     init = commands.add_parser(
         "init", help="write an empty catalogue (the bundled indicator definitions) to import into"
     )
@@ -260,6 +335,9 @@ def parser() -> argparse.ArgumentParser:
         help="WDI series folders, the DOTS CSV, or DOTS workbooks (files or a directory)",
     )  # fmt: skip
     importer.add_argument("--quiet", action="store_true", help="no progress bar")
+    importer.add_argument(
+        "--counterpart", help="comma-separated partner codes to keep; World for the World total"
+    )
     importer.add_argument("-o", "--output", required=True, help="catalogue directory to write to")
     importer.add_argument(
         "--name", required=True, help="files are observations-NAME.csv, sources-NAME.yaml"
@@ -274,7 +352,6 @@ def parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("--as-of", default="", help="date the copy was published or updated")
     importer.set_defaults(run=_import)
-    return main
 
 
 def main(argv: Sequence[str] | None = None) -> int:

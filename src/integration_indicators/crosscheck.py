@@ -4,7 +4,7 @@ A rule of ``crosschecks.yaml`` says which official quantity answers a kind of cl
 official indicator as it is, or a ratio, difference, total or growth of official series);
 a claim whose indicator has official observations of its own for the same geo and
 counterpart is compared with them without a rule. The official quantity is computed once per
-rule and (geo, counterpart) with the metrics of :mod:`integration_indicators.metrics` (units,
+rule and (geo, counterpart) with the metrics of ``integration_indicators.metrics`` (units,
 bounds, lineage), and every claim is matched to it in one vectorised pass:
 
 - a claim that names its reference period (its period differs from its as_of) is judged
@@ -13,7 +13,7 @@ bounds, lineage), and every claim is matched to it in one vectorised pass:
   as_of date, by the release lags of ``releases.yaml`` (basis ``knowable``), and against the
   period it was made in (basis ``same-period``), both rows side by side.
 
-The verdict compares the claimed interval C (:mod:`integration_indicators.claimed`) with the
+The verdict compares the claimed interval C (``integration_indicators.claimed``) with the
 official value O: ``consistent`` where they overlap; ``close`` where the distance between them
 is at most 5% of |O|; ``overstated`` or ``understated`` beyond; ``not-comparable`` where the
 rule says the measures differ; ``unverifiable`` where no official figure exists for the
@@ -38,7 +38,8 @@ SLIPS = (1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9)
 #: Columns of the crosscheck table, in order.
 CROSSCHECK_COLUMNS = (
     "claim", "indicator", "geo", "counterpart", "period", "as_of", "figure", "quote",
-    "attributed_to", "source", "claimed_value", "claimed_lower", "claimed_upper", "unit",
+    "attributed_to", "source", "cited_source", "claimed_value", "claimed_lower",
+    "claimed_upper", "unit",
     "basis", "rule", "role", "official_period", "official_value", "official_lower",
     "official_upper", "official_sources", "official_observations", "gap_percent", "verdict",
     "comparability", "reasons",
@@ -125,6 +126,17 @@ def _answer(
             "official_observations": [", ".join(o.observation for o in os) for os in origins],
         }
     )
+
+
+def answer_series(cat: Catalogue, rule_id: str, geo: str, counterpart: str) -> pd.DataFrame:
+    """The official quantity of one rule for one (geo, counterpart), by period (what a claim
+    of that kind is compared with); empty where the catalogue cannot give it."""
+    obs = cat._observations
+    rules = rules_of(cat, obs[obs["status"] != "official"], obs).set_index("id")
+    rule = rules.loc[rule_id]
+    combos = pd.DataFrame({"rule": [rule_id], "geo": [geo], "counterpart": [counterpart],
+                           "indicator": [rule["claim"]]})  # fmt: skip
+    return official_answers(cat, obs, combos, rules.reset_index())
 
 
 def official_answers(
@@ -331,7 +343,7 @@ def _pairs(claims: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
 def crosscheck(cat: Catalogue) -> pd.DataFrame:
     """Every press claim of *cat* checked against official statistics (one row per basis).
 
-    Columns: :data:`CROSSCHECK_COLUMNS`; text the engine writes (basis, rule, verdict,
+    Columns: ``CROSSCHECK_COLUMNS``; text the engine writes (basis, rule, verdict,
     reasons, official periods and sources, ...) is categorical, as it repeats across
     claims. Values are in the claim indicator's canonical unit
     (``unit``); ``gap_percent`` is (claimed value - official value) / |official value| in
@@ -391,7 +403,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
                                         return_inverse=True)  # fmt: skip
     codes = rows["role"].cat.codes.to_numpy()
     rows["role"] = _categorical(np.where(codes >= 0, role_codes[codes], -1), named_roles)
-    text = obs.loc[:, ["id", "figure", "quote", "attributed_to", "source"]]
+    text = obs.loc[:, ["id", "figure", "quote", "attributed_to", "source", "cited_source"]]
     positions = obs.index.get_indexer(pd.Index(rows["obs_row"]))
     table = pd.concat([rows, text.iloc[positions].reset_index(drop=True)], axis=1).rename(
         columns={"id": "claim"}

@@ -86,20 +86,55 @@ def _written(row: pd.Series) -> str:
 
 
 def _observation_rows(obs: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows of an observation table, every column prepared at once (no row loop)."""
     obs = obs.sort_values(["geo", "counterpart", "period_start", "id"], na_position="first")
-    return [
-        {
-            "id": row["id"], "period": row["period"], "geo": row["geo"],
-            "counterpart": row["counterpart"] if pd.notna(row["counterpart"]) else "",
-            "written": _written(row), "value": _number(row["value"]),
-            "bounds": _bounds(row["lower"], row["upper"], row["value"]),
-            "qualifier": row["qualifier"], "status": row["status"],
-            "attributed_to": row["attributed_to"], "quote": row["quote"],
-            "source": row["source"], "cited_source": row["cited_source"],
-            "indicator": row["indicator"],
-        }
-        for _, row in obs.iterrows()
-    ]  # fmt: skip
+    figure = obs["figure"].astype("object")
+    written = figure.where(
+        figure.notna(), obs["value_as_written"].astype("str") + " " + obs["unit_as_written"]
+    )
+    value = human_column(obs["value"].to_numpy(float), obs["unit"].astype("str").to_numpy())
+    bounds = [
+        _bounds(lo, hi, v)
+        for lo, hi, v in zip(obs["lower"], obs["upper"], obs["value"], strict=True)
+    ] if (obs["lower"].notna() | obs["upper"].notna()).any() else [""] * len(obs)  # fmt: skip
+    frame = pd.DataFrame({
+        "id": obs["id"], "period": obs["period"], "geo": obs["geo"],
+        "counterpart": obs["counterpart"].fillna(""), "written": written, "value": value,
+        "bounds": bounds, "qualifier": obs["qualifier"], "status": obs["status"],
+        "attributed_to": obs["attributed_to"], "quote": obs["quote"], "source": obs["source"],
+        "cited_source": obs["cited_source"], "indicator": obs["indicator"],
+    })  # fmt: skip
+    return frame.astype("object").where(frame.notna(), None).to_dict("records")  # type: ignore[return-value]
+
+
+def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
+    """Official series of an indicator, one row per geo and counterpart: periods, count and
+    the latest value (the rows themselves are in the page's CSV download)."""
+    if official.empty:
+        return []
+    ordered = official.assign(counterpart=official["counterpart"].fillna("")).sort_values(
+        ["geo", "counterpart", "period_start"]
+    )
+    groups = ordered.groupby(["geo", "counterpart"], sort=True)
+    summary = groups.agg(
+        first=("period", "first"), last=("period", "last"), count=("id", "size"),
+        latest=("value", "last"), unit=("unit", "last"), source=("source", "last"),
+    ).reset_index()  # fmt: skip
+    summary["latest"] = human_column(summary["latest"].to_numpy(float),
+                                     summary["unit"].astype("str").to_numpy())  # fmt: skip
+    from .charts import name_of
+
+    summary["name"] = [name_of(str(g)) for g in summary["geo"]]  # one per economy listed
+    return summary.astype("object").to_dict("records")  # type: ignore[return-value]
+
+
+def human_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """:func:`human` of a column, formatted once per distinct unit and scale."""
+    out = np.full(len(values), "", dtype=object)
+    for unit in np.unique(units):  # a handful of units per table
+        mask = units == unit
+        out[mask] = [human(v, str(unit)) for v in values[mask]]
+    return out
 
 
 def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object]], str]:
@@ -115,7 +150,7 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
         anchor = f"metric-{number}"
         chart = None
         if len(series) > 1:
-            series_chart(series, folder / f"{anchor}.svg")
+            series_chart(series, folder / f"{anchor}.svg", name=name)
             chart = f"metrics/{anchor}.svg"
         origins = series.origins
         metrics.append({
@@ -141,13 +176,106 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
     return metrics, ""
 
 
-def _claims_page(env: Any, catalogue: Catalogue) -> str:
+def human(value: float, unit: str) -> str:
+    """A number for people, with its scale word: 9.50 million persons, -8.4 billion USD.
+
+    Examples
+    --------
+    >>> human(-8.4e9, "USD"), human(9.5e6, "person"), human(26.29, "dimensionless")
+    ('-8.40 billion USD', '9.50 million persons', '26.29')
+    """
+    from .charts import scale_for
+
+    if value is None or not np.isfinite(value):
+        return "" if value is None or np.isnan(value) else ("inf" if value > 0 else "-inf")
+    factor, label = scale_for(np.array([value]), unit)
+    if label == "ratio":
+        return f"{value:.2f}"
+    if label == "%":
+        return f"{value:.1f}%"
+    return f"{value / factor:.2f} {label}" if factor > 1 else f"{value:,.0f} {label}"
+
+
+def _claim_pages(env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFrame) -> list[str]:
+    """A page per claim with an official counterpart: quote, interval, verdict, chart."""
+    from .charts import claim_chart
+    from .crosscheck import answer_series
+
+    folder.mkdir(parents=True, exist_ok=True)
+    primary = table[(table["role"] == "primary") & (table["verdict"] != "no-official-source")]
+    written = []
+    for claim_id, group in primary.groupby("claim", sort=True):
+        rows = group.where(group.notna(), None)
+        ordered = rows.assign(_k=(rows["basis"] != "knowable")).sort_values("_k", kind="stable")
+        first = ordered.drop(columns="_k").iloc[0]  # the verdict of record comes first
+        unit = str(first["unit"])
+        official = answer_series(catalogue, str(first["rule"]), str(first["geo"]),
+                                 str(first["counterpart"] or ""))  # fmt: skip
+        knowable = rows[rows["basis"] == "knowable"]
+        cutoff = None
+        if len(knowable) and knowable["official_period"].iloc[0] is not None:
+            from .periods import parse_periods
+
+            period = pd.Series([str(knowable["official_period"].iloc[0])])
+            cutoff = parse_periods(period)["end"].iloc[0]
+        chart = None
+        if len(official):
+            claim_chart(official, first, unit, cutoff, folder / f"{claim_id}.svg")
+            chart = f"{claim_id}.svg"
+        listed = []
+        for row in rows.to_dict("records"):
+            found = row["official_value"] is not None
+            words = (
+                f"official {row['official_period']}: {human(row['official_value'], unit)}"
+                + (f"; gap {row['gap_percent']:+.1f}%" if row["gap_percent"] is not None else "")
+                + f". {row['reasons']}"
+            ) if found else str(row["reasons"])  # fmt: skip
+            basis = ("what was published by the claim's date" if row["basis"] == "knowable"
+                     else "the period it names" if row["period"] != row["as_of"]
+                     else "the period it was made in")  # fmt: skip
+            listed.append({"verdict": row["verdict"], "basis_text": basis, "words": words})
+        low, high = float(first["claimed_lower"]), float(first["claimed_upper"])
+        interval = f"[{human(low, unit)}, {human(high, unit)}]"
+        rule_text = f"{first['rule']} ({first['comparability']})"
+        page = env.get_template("claim.md.j2").render(
+            claim={k: ("" if v is None else v) for k, v in first.to_dict().items()},
+        rows=listed, chart=chart, interval=interval,
+            rule_text=rule_text,
+        )  # fmt: skip
+        (folder / f"{claim_id}.md").write_text(page, encoding="utf-8")
+        written.append(str(claim_id))
+    return written
+
+
+def _official_lines(
+    catalogue: Catalogue, checked: pd.DataFrame, indicator: str
+) -> list[tuple[str, pd.DataFrame]]:
+    """The official series a declared rule computes for the claims of *indicator* (the DOTS
+    balance for trade.balance), to draw beside the press figures."""
+    from .crosscheck import answer_series
+
+    rows = checked[(checked["indicator"] == indicator) & (checked["role"] == "primary")
+                   & (checked["rule"].fillna("") != "")
+                   & ~checked["rule"].fillna("").str.startswith("default-")]  # fmt: skip
+    lines = []
+    for rule, geo, counterpart in rows[["rule", "geo", "counterpart"]].drop_duplicates(
+    ).itertuples(index=False):  # fmt: skip
+        frame = answer_series(catalogue, str(rule), str(geo), str(counterpart or ""))
+        if len(frame):
+            from .charts import name_of
+
+            who = name_of(str(geo)) + (f" with {name_of(str(counterpart))}" if counterpart else "")
+            lines.append((f"{who}, official ({rule})", frame))
+    return lines
+
+
+def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     """The verdict of every claim, with its numbers and reasons."""
     from .crosscheck import verdicts_of_record
 
-    table = catalogue.crosscheck()
     counts = verdicts_of_record(table)["verdict"].value_counts()
     counts = counts[counts > 0]  # categories with no claim
+    table = table.copy()
     rank = {"overstated": 0, "understated": 1, "close": 2, "consistent": 3,
             "not-comparable": 4, "unverifiable": 5, "no-official-source": 6}  # fmt: skip
     first = table.groupby("claim", sort=False)["verdict"].transform(
@@ -166,7 +294,11 @@ def _claims_page(env: Any, catalogue: Catalogue) -> str:
         + ", " + pd.Series(np.char.mod("%.4g", table["claimed_upper"].to_numpy(dtype="float64")))
         + "]"
     )  # fmt: skip
-    shown = table.assign(official=official, interval=interval)
+    with_page = (table["verdict"] != "no-official-source") & (table["role"] == "primary")
+    pages = set(table.loc[with_page, "claim"])
+    claim_text = table["claim"].astype("str")
+    page = np.where(claim_text.isin(pages), "claims/" + claim_text + ".md", "")
+    shown = table.assign(official=official, interval=interval, page=page)
     rows = shown.where(shown.notna(), "").to_dict("records")
     return str(env.get_template("claims.md.j2").render(counts=list(counts.items()), rows=rows))
 
@@ -176,6 +308,8 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     from .charts import observations_chart
 
     env = _environment()
+    checked = catalogue.crosscheck()
+    checked = checked.astype({c: "object" for c in checked.select_dtypes("category").columns})
     shutil.copytree(_package_dir("guides"), docs, dirs_exist_ok=True)
     for folder in ("indicators", "sources", "metrics"):
         (docs / folder).mkdir(parents=True, exist_ok=True)
@@ -191,12 +325,24 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     for _, ind in indicators.fillna("").iterrows():
         rows = obs[obs["indicator"] == ind["id"]]
         chart = None
-        if len(rows) > 1:
-            observations_chart(rows, str(ind["unit"]), docs / "indicators" / f"{ind['id']}.svg")
+        lines = _official_lines(catalogue, checked, str(ind["id"]))
+        if len(rows) > 1 or lines:
+            observations_chart(rows, str(ind["unit"]), docs / "indicators" / f"{ind['id']}.svg",
+                               lines)  # fmt: skip
             chart = f"{ind['id']}.svg"
+        official = rows[rows["status"] == "official"]
+        if len(official):
+            from .export import render as render_rows
+
+            (docs / "indicators" / f"{ind['id']}.csv").write_text(
+                render_rows(rows, "csv"), encoding="utf-8"
+            )
         page = env.get_template("indicator.md.j2").render(
             ind=ind.to_dict(),
-            rows=_observation_rows(rows),
+            rows=_observation_rows(rows[rows["status"] != "official"]),
+            official=_official_summary(official),
+            n_official=len(official),
+            download=f"{ind['id']}.csv" if len(official) else None,
             chart=chart,
             metrics=used_by.get(ind["id"], []),
         )
@@ -205,9 +351,11 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     for _, src in sources.iterrows():
         inferred = set(str(src["inferred"]).split("; "))
         fields = [(f, str(src.get(f, "")), f in inferred) for f in _SOURCE_FIELDS]
+        mine = obs[obs["source"] == src["id"]]
         page = env.get_template("source.md.j2").render(
             src=src.to_dict(), title=src["title"] or f"Untitled: {src['id']}", fields=fields,
-            rows=_observation_rows(obs[obs["source"] == src["id"]]),
+            rows=_observation_rows(mine[mine["status"] != "official"]),
+            official=_official_summary(mine[mine["status"] == "official"]),
             bibtex=bibtex_entry(src), csl=json.dumps(csl_item(src), indent=2, ensure_ascii=False),
         )  # fmt: skip
         (docs / "sources" / f"{src['id']}.md").write_text(page, encoding="utf-8")
@@ -215,7 +363,8 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     (docs / "sources" / "index.md").write_text(
         env.get_template("sources.md.j2").render(rows=listing.to_dict("records")), encoding="utf-8"
     )
-    (docs / "claims.md").write_text(_claims_page(env, catalogue), encoding="utf-8")
+    (docs / "claims.md").write_text(_claims_page(env, catalogue, checked), encoding="utf-8")
+    _claim_pages(env, catalogue, docs / "claims", checked)
     page = env.get_template("metrics.md.j2").render(metrics=metrics)
     if problem:
         page += f"\n{_cell(problem)}\n"
@@ -237,15 +386,22 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     return [str(i) for i in indicators["id"]]
 
 
-def _config(work: Path, site: Path, indicator_ids: list[str], source_ids: list[str]) -> Path:
+def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
+    indicators = catalogue.indicators.sort_values("id")
+    sources = catalogue.sources.sort_values("id")
+    claims = sorted(p.stem for p in (work / "docs" / "claims").glob("*.md"))
+    figures = catalogue.observations().set_index("id")["figure"]
     nav = [
         {"Home": "index.md"},
         {"Data conventions": "conventions.md"},
-        {"Claims and verdicts": "claims.md"},
+        {"Claims": [{"All verdicts": "claims.md"}]
+         + [{f"{figures.get(c, c)} ({c.split('-')[0]})": f"claims/{c}.md"} for c in claims]},
         {"Headline metrics": "metrics.md"},
-        {"Indicators": [{i: f"indicators/{i}.md"} for i in indicator_ids]},
+        {"Indicators": [{str(n): f"indicators/{i}.md"}
+                        for i, n in zip(indicators["id"], indicators["name"], strict=True)]},
         {"Sources": [{"All sources": "sources/index.md"}]
-         + [{s: f"sources/{s}.md"} for s in source_ids]},
+         + [{str(t or i): f"sources/{i}.md"}
+            for i, t in zip(sources["id"], sources["title"].fillna(""), strict=True)]},
         {"Guides": [
             {"Check a press figure": "guides/check-a-press-figure.md"},
             {"Add your own data": "guides/add-your-own-data.md"},
@@ -262,6 +418,7 @@ def _config(work: Path, site: Path, indicator_ids: list[str], source_ids: list[s
         "markdown_extensions": ["tables", "attr_list", "admonition", "toc"],
         "plugins": [
             "search",
+            "offline",  # search works when the site is opened from the file system
             {
                 "mkdocstrings": {
                     "handlers": {
@@ -287,7 +444,7 @@ def build_site(output: str | os.PathLike[str], catalogue: Catalogue) -> Path:
     """Build the site of *catalogue* into *output*, all or nothing.
 
     *output* must be new, empty or a site the library built earlier (see
-    ``outputs.replace_directory``); anything else raises :class:`OutputError` and is left
+    ``outputs.replace_directory``); anything else raises ``OutputError`` and is left
     untouched. The site is built beside it and swapped in.
     """
     from .outputs import catalogue_paths, check_output_directory, replace_directory
@@ -307,9 +464,8 @@ def build_site(output: str | os.PathLike[str], catalogue: Catalogue) -> Path:
         before = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = before or FIXED_EPOCH
         try:
-            indicator_ids = write_pages(catalogue, work / "docs")
-            source_ids = sorted(str(s) for s in catalogue.sources["id"])
-            config = load_config(config_file=str(_config(work, staging, indicator_ids, source_ids)))
+            write_pages(catalogue, work / "docs")
+            config = load_config(config_file=str(_config(work, staging, catalogue)))
             try:
                 build(config)
             except MkDocsException as exc:

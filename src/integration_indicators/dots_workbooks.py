@@ -3,7 +3,7 @@
 Each workbook is one reporter: sheets "Exports, FOB" and "Imports, CIF"; the reporter's IMF
 name in row 4, "US Dollars, Millions" in row 5, the years as column headers in row 7, then
 one row per partner (IMF names, "World" among them), an empty cell where nothing is reported.
-:func:`read_dots_workbook` turns one into catalogue observations: the reporter as geo, the
+``read_dots_workbook`` turns one into catalogue observations: the reporter as geo, the
 partner as counterpart (empty for the World, as in the bundled extract), exports FOB as
 ``trade.goods.exports`` and imports CIF as ``trade.goods.imports``, in ``million USD``.
 
@@ -12,7 +12,7 @@ in about 4 s; openpyxl's read-only mode took about 20 times longer on the same f
 values are stored by the IMF as binary floating point with noise in the last bits
 (1940.0610000000004); they are written rounded to 4 decimal places (US$ 100), the precision of
 the bundled extract, which a test proves comes out of DOTS_18 and DOTS_162 identical.
-Names become codes through :mod:`integration_indicators.economies`; partners that are
+Names become codes through ``integration_indicators.economies``; partners that are
 aggregates (Euro Area, Emerging and Developing Asia, ...) are set apart and counted.
 """
 

@@ -4,9 +4,9 @@
   ISO 3166-3 (pycountry: USSR ``SUN``, Czechoslovakia ``CSK``, Yugoslavia ``YUG``, East
   Germany ``DDR``, Serbia and Montenegro ``SCG``, Netherlands Antilles ``ANT``), plus the
   codes the World Bank and the IMF give economies that ISO 3166 does not list
-  (:data:`USER_ASSIGNED`: Kosovo ``XKX``, the Channel Islands ``CHI``).
+  (``USER_ASSIGNED``: Kosovo ``XKX``, the Channel Islands ``CHI``).
 - Names: IMF and World Bank names ("Belarus, Rep. of", "China, P.R.: Mainland") are mapped to
-  codes by country_converter's maintained regular expressions; :data:`NAME_OVERRIDES` holds
+  codes by country_converter's maintained regular expressions; ``NAME_OVERRIDES`` holds
   only what it misses or gets wrong (it reads "Czechoslovakia" as Czechia and finds three
   matches for "Aruba, Kingdom of the Netherlands"), each pinned by a test.
 - A name or code that is none of these is an aggregate (World, Euro Area, income and regional

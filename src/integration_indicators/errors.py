@@ -1,6 +1,6 @@
 """The library's exceptions and the problem records of a validation report.
 
-Every exception derives from :class:`IndicatorError` and from the builtin it refines, so
+Every exception derives from ``IndicatorError`` and from the builtin it refines, so
 ``except ValueError`` keeps working for callers that do not know this library.
 """
 

@@ -90,7 +90,7 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def read_observations(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read an export of :func:`export_observations` (CSV or JSON, by extension) back.
+    """Read an export of ``export_observations`` (CSV or JSON, by extension) back.
 
     The result equals ``catalogue.observations()`` column for column.
     """

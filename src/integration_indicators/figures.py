@@ -1,6 +1,6 @@
 """Numbers written in words and digits: ``$8.4 billion``, ``half a million``, ``about 90%``.
 
-A figure is the span of a quote that states a number. :func:`figure_numbers` reads every
+A figure is the span of a quote that states a number. ``figure_numbers`` reads every
 number in a column of figures at once (a regular expression via ``str.extractall``), applying
 scale words and percent signs, so that the catalogue can check that what it records is what
 the quote says.
@@ -62,7 +62,7 @@ def mismatches(written: pd.Series, recorded: pd.Series, *, rtol: float = 1e-9) -
     """Positions whose written numbers differ from the recorded ones, as multisets.
 
     *written* and *recorded* are long Series of magnitudes indexed by position (as
-    :func:`figure_numbers` returns); signs are ignored (a deficit is written unsigned).
+    ``figure_numbers`` returns); signs are ignored (a deficit is written unsigned).
     """
 
     def ranked(numbers: pd.Series) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """The headline metrics: press figures set beside what official statistics give.
 
-:func:`headline_metrics` computes each with bounds and lineage from the catalogue and returns
+``headline_metrics`` computes each with bounds and lineage from the catalogue and returns
 one table; ``integration-indicators metrics`` prints it. Every row names the sources its value
 rests on and a caveat in words: what the comparison can and cannot say. Rows whose metric
 starts with ``press:`` are figures as the press states them. Verdicts on the press figures

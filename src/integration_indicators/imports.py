@@ -110,7 +110,7 @@ def validate_imports(
 ) -> Catalogue:
     """Validate the rows of several imports at once, as one catalogue (one schema run).
 
-    Raises :class:`ValidationError` naming each source's rows.
+    Raises ``ValidationError`` naming each source's rows.
     """
     from .loader import INDICATORS_FILE, _columns, build_catalogue, bundled_path
     from .schemas import OPTIONAL_INDICATOR_FIELDS
@@ -146,7 +146,7 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def check_import_name(name: str) -> None:
-    """Raise :class:`OutputError` unless *name* is an identifier (letters, digits, - and _).
+    """Raise ``OutputError`` unless *name* is an identifier (letters, digits, - and _).
 
     Examples
     --------
@@ -187,7 +187,7 @@ def write_catalogue_files(
 
 
 def _check_replaceable(observations: Path, sources: Path, name: str) -> None:
-    """Raise :class:`OutputError` where the files exist and no import wrote them."""
+    """Raise ``OutputError`` where the files exist and no import wrote them."""
     from .safe_read import read_bytes
 
     if not observations.exists() and not sources.exists():
@@ -218,7 +218,7 @@ def read_checked_csv(
 ) -> pd.DataFrame:
     """A published CSV as a table of text, after its reading, column and schema checks.
 
-    Raises :class:`ValidationError` naming *location* with every problem found.
+    Raises ``ValidationError`` naming *location* with every problem found.
     """
     from .schemas import schema_problems
 

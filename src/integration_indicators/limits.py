@@ -3,7 +3,7 @@
 A file that breaks a limit is refused with a positioned problem (file, rule, the limit), never
 parsed in part: a header of a million columns, a YAML mapping of a million keys, a JSON
 document nested 100,000 deep or a symlink to ``/dev/zero`` each end in a
-:class:`~integration_indicators.errors.ValidationError` within a fraction of a second and a
+``integration_indicators.errors.ValidationError`` within a fraction of a second and a
 bounded amount of memory. The README's robustness section lists the limits and the measured
 cost of each hostile case.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class ReadLimits:
-    """The bounds of one read; the library uses :data:`LIMITS`.
+    """The bounds of one read; the library uses ``LIMITS``.
 
     Examples
     --------

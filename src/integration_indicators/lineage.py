@@ -1,7 +1,7 @@
 """Lineage of derived values: the observations they rest on and the operations applied.
 
-Modelled on OWID's catalog: an :class:`Origin` per observation used, and a processing log of
-:class:`Step` records (``operation``, ``target``, ``parents``), passed along explicitly by
+Modelled on OWID's catalog: an ``Origin`` per observation used, and a processing log of
+``Step`` records (``operation``, ``target``, ``parents``), passed along explicitly by
 every metric rather than switched on by an environment variable.
 """
 

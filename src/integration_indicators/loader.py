@@ -159,7 +159,7 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     README's data conventions). Every problem in every file is collected and raised at once.
 
     A catalogue whose files are byte for byte those of an earlier valid load is taken from
-    the cache (see :mod:`integration_indicators.cache`); ``cache=False`` validates anyway.
+    the cache (see ``integration_indicators.cache``); ``cache=False`` validates anyway.
 
     Raises
     ------
@@ -241,9 +241,9 @@ def build_catalogue(
     rules: RawTable | None = None,
     releases: RawTable | None = None,
 ) -> Catalogue:
-    """Validate tables of text (as read from a catalogue's files) into a :class:`Catalogue`.
+    """Validate tables of text (as read from a catalogue's files) into a ``Catalogue``.
 
-    Raises :class:`ValidationError` with every problem of every table.
+    Raises ``ValidationError`` with every problem of every table.
     """
     from .checks import check_indicators, check_observations, check_rules, check_sources
     from .schemas import (

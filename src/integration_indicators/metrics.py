@@ -1,11 +1,11 @@
 """Derived metrics on indicator series: ratios, growth, implied levels, shares, sums, currency.
 
-Every metric takes :class:`~integration_indicators.series.IndicatorSeries` and returns one,
+Every metric takes ``integration_indicators.series.IndicatorSeries`` and returns one,
 with the unit pint derives (one pint call per operation, never per value), bounds by interval
 arithmetic, the approximate flag carried over, and lineage: the observations each value rests
 on and a processing-log step. Series are aligned on their periods; periods that do not match
-are an :class:`AlignmentError` unless ``align="inner"`` says to keep the common ones. A value
-taken with :meth:`IndicatorSeries.at` applies to every period of the other operand.
+are an ``AlignmentError`` unless ``align="inner"`` says to keep the common ones. A value
+taken with ``IndicatorSeries.at`` applies to every period of the other operand.
 
 Examples
 --------
@@ -31,7 +31,7 @@ from . import intervals
 from .errors import AlignmentError, MetricError, UnitError
 from .lineage import Origin, Step
 from .series import IndicatorSeries
-from .units import conversion_factor, currency_dimensions, registry
+from .units import conversion_factor, currency_dimensions, parse_unit, registry
 
 Align = Literal["exact", "inner"]
 Undefined = Literal["raise", "nan"]
@@ -164,7 +164,8 @@ def _derived_unit(quantity: Any) -> tuple[float, str]:
 def _quotient_unit(numerator: str, denominator: str) -> tuple[float, str]:
     """Factor and unit of numerator / denominator, as pint derives them."""
     return _derived_unit(
-        registry().Quantity(1.0, numerator) / registry().Quantity(1.0, denominator)
+        registry().Quantity(1.0, parse_unit(numerator))
+        / registry().Quantity(1.0, parse_unit(denominator))
     )
 
 
@@ -190,7 +191,7 @@ def product(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -
     """a * b by period, in the unit pint derives (intl_dollar/person * person -> intl_dollar;
     percent * count -> count)."""
     factor, unit = _derived_unit(
-        registry().Quantity(1.0, a.unit) * registry().Quantity(1.0, b.unit)
+        registry().Quantity(1.0, parse_unit(a.unit)) * registry().Quantity(1.0, parse_unit(b.unit))
     )
 
     def compute(
@@ -269,7 +270,7 @@ def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> I
 
     Growth on a base that is zero, negative or unknown is undefined, and so is growth over
     a gap (the previous period is missing: 1980 after 1977 is not one year's growth): it
-    raises :class:`MetricError` naming the periods, or with ``undefined="nan"`` gives NaN
+    raises ``MetricError`` naming the periods, or with ``undefined="nan"`` gives NaN
     and a note.
     """
     from .periods import parse_periods
@@ -389,12 +390,13 @@ def convert_currency(
 
     *rates* is quoted either way round (``BYN/USD`` converts USD to BYN and BYN to USD; a WDI
     ``LCU/USD`` series of one country resolves to its currency). With ``align="exact"`` (the
-    default) a period of *series* without a rate is a :class:`MetricError`;
+    default) a period of *series* without a rate is a ``MetricError``;
     ``align="inner"`` keeps the periods that have one. A rate that cannot turn the unit into
-    *to* is a :class:`UnitError`.
+    *to* is a ``UnitError``.
     """
     ureg = registry()
-    amount, quote = ureg.Quantity(1.0, series.unit), ureg.Quantity(1.0, rates.unit)
+    amount = ureg.Quantity(1.0, parse_unit(series.unit))
+    quote = ureg.Quantity(1.0, parse_unit(rates.unit))
     candidates = {False: amount * quote, True: amount / quote}
     fitting = [d for d, q in candidates.items() if currency_dimensions(q.dimensionality) == (to,)]
     if not fitting:

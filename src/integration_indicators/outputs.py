@@ -2,24 +2,24 @@
 
 Three kinds of write, each all-or-nothing:
 
-- a file (:func:`write_bytes_atomic`): written to a temporary file beside the target and
+- a file (``write_bytes_atomic``): written to a temporary file beside the target and
   renamed over it; a symlink is written through (its target replaced, the link kept), a FIFO,
   device or directory is refused before anything is opened, an existing file keeps its mode;
-- a directory the library owns (:func:`replace_directory`: the site, a data package, a
+- a directory the library owns (``replace_directory``: the site, a data package, a
   Parquet export): built in a staging directory, then swapped with the old one in one atomic
   ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it, so that a kill at any moment
   leaves the old output whole or the new one whole. A directory is replaced only if it is
-  empty or holds exactly what the manifest (:data:`MANIFEST`) of an earlier write lists;
+  empty or holds exactly what the manifest (``MANIFEST``) of an earlier write lists;
   never the current directory or a parent of it, the home directory, ``/``, a directory
   holding ``.git``, or one holding the catalogue or the package;
-- files that belong together (:func:`write_files_together`: an import's observations and
+- files that belong together (``write_files_together``: an import's observations and
   sources): temporary files, a journal, then the renames; a kill midway is rolled forward by
-  the next reader or writer (:func:`recover`), so that a catalogue never sees one without
+  the next reader or writer (``recover``), so that a catalogue never sees one without
   the other.
 
 Leftovers of killed runs (staging directories, temporary files) carry the process id in their
 names and are deleted by the next run once that process is gone. Errors are
-:class:`~integration_indicators.errors.OutputError` naming the path the user gave, never a
+``integration_indicators.errors.OutputError`` naming the path the user gave, never a
 temporary name.
 """
 
@@ -131,7 +131,7 @@ def write_bytes_atomic(
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write *text* (UTF-8) to *path* as :func:`write_bytes_atomic` does."""
+    """Write *text* (UTF-8) to *path* as ``write_bytes_atomic`` does."""
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
@@ -201,7 +201,7 @@ def _manifest_files(directory: Path, kind: str) -> set[str] | str:
 def check_output_directory(
     target: str | os.PathLike[str], kind: str, protect: Iterable[Path] = ()
 ) -> None:
-    """Raise :class:`OutputError` unless *target* may be replaced by a *kind* output.
+    """Raise ``OutputError`` unless *target* may be replaced by a *kind* output.
 
     It may be replaced if it does not exist, is an empty directory, or holds exactly the
     files that the manifest of an earlier *kind* output lists.
@@ -264,7 +264,7 @@ def replace_directory(
 ) -> Path:
     """Build a *kind* output with *build(staging)* and let it take *target*'s place.
 
-    *target* is checked first (:func:`check_output_directory`); nothing is touched where it
+    *target* is checked first (``check_output_directory``); nothing is touched where it
     may not be replaced. The new directory gets a manifest of its files; the swap with an old
     one is atomic where the kernel offers ``renameat2``. Returns *target*.
     """
@@ -306,7 +306,7 @@ def replace_directory(
 
 
 def recover(directory: Path) -> None:
-    """Finish the renames of a :func:`write_files_together` that a kill interrupted."""
+    """Finish the renames of a ``write_files_together`` that a kill interrupted."""
     try:
         journals = sorted(directory.glob(f"{_JOURNAL}*.json"))
     except OSError:
@@ -325,7 +325,7 @@ def recover(directory: Path) -> None:
 
 
 def write_files_together(files: Mapping[Path, bytes]) -> None:
-    """Write files of one directory as one unit: all of them or none (after :func:`recover`)."""
+    """Write files of one directory as one unit: all of them or none (after ``recover``)."""
     paths = list(files)
     directory = paths[0].parent
     if any(p.parent != directory for p in paths):

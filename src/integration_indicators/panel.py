@@ -113,7 +113,7 @@ def check_panel(
     """Check a long panel and normalise its values to each indicator's canonical unit.
 
     *indicators* has ``id`` and ``unit`` columns (``Catalogue.indicators`` has). Raises
-    :class:`ValidationError` with the count of each broken rule and its first rows (rows
+    ``ValidationError`` with the count of each broken rule and its first rows (rows
     counted as in a CSV with a header: the first data row is row 2).
     """
     from .checks import country_codes
@@ -227,7 +227,7 @@ def _sorted_series(
 def panel_growth(panel: Panel) -> pd.Series:
     """Growth in percent on the previous period of the same series, aligned with the rows.
 
-    The rules of :func:`integration_indicators.metrics.growth_rate` with ``undefined="nan"``:
+    The rules of ``integration_indicators.metrics.growth_rate`` with ``undefined="nan"``:
     NaN on a zero, negative or unknown base, and NaN where the previous period is missing
     (a gap: the change over several periods is never labelled as one period's growth).
     Computed in place on the sorted values: at most three arrays of the panel's length are

@@ -1,6 +1,6 @@
 """Exporting a catalogue as Parquet: one file per table, values exact, units in the metadata.
 
-``observations.parquet`` holds :meth:`Catalogue.observations` as it is (floats in the
+``observations.parquet`` holds ``Catalogue.observations`` as it is (floats in the
 indicator's canonical unit, periods as dates, text as UTF-8), and its schema's key-value
 metadata carries the canonical unit of every indicator (``integration_indicators.units``) and
 the id, title and producer of every source (``integration_indicators.sources``), so that a

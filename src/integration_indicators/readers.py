@@ -3,7 +3,7 @@
 Nothing here interprets values: each cell comes back as the text the file holds (``""`` for an
 empty cell), with the row number a person would look up, so that the schemas can report
 problems at their place. CSV is read with every cell as text; YAML files are read by
-:mod:`integration_indicators.yaml_tables` into the same :class:`RawTable`.
+``integration_indicators.yaml_tables`` into the same ``RawTable``.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Reading files within the limits: regular files only, bounded size, bounded JSON depth.
 
-Every file the library reads goes through :func:`read_bytes`: the file is opened without
+Every file the library reads goes through ``read_bytes``: the file is opened without
 blocking (a FIFO never hangs the reader), checked on the open descriptor to be a regular file
 (no devices, FIFOs or sockets; ``/dev/zero`` behind a symlink is refused), and read up to its
 limit and no further. Where a root directory is given, a path whose real location leaves it
-(a symlink out of the catalogue) is refused. Failures are :class:`Problem` records, so that a
+(a symlink out of the catalogue) is refused. Failures are ``Problem`` records, so that a
 catalogue reports them beside every other problem.
 """
 
@@ -110,7 +110,7 @@ def json_depth(data: bytes) -> int:
 def read_json(path: Path, name: str, location: str) -> object:
     """A JSON document read within the size and depth limits.
 
-    Raises :class:`ValidationError` naming *name* for an unreadable, oversized, too deeply
+    Raises ``ValidationError`` naming *name* for an unreadable, oversized, too deeply
     nested or malformed file.
     """
     data = read_bytes(path, name, LIMITS.max_json_bytes)

@@ -2,9 +2,9 @@
 
 The models check each file's table of text on its own: columns present and no others, the
 shape of ids, codes, numbers and unit strings, closed vocabularies, unique ids. Checks that
-need more than one table or a parsed value live in :mod:`integration_indicators.checks`.
-pandera runs lazily, so one run reports every failing cell; :func:`schema_problems` turns its
-failure cases into the library's :class:`~integration_indicators.errors.Problem` records.
+need more than one table or a parsed value live in ``integration_indicators.checks``.
+pandera runs lazily, so one run reports every failing cell; ``schema_problems`` turns its
+failure cases into the library's ``integration_indicators.errors.Problem`` records.
 """
 
 from __future__ import annotations

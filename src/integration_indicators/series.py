@@ -1,6 +1,6 @@
 """Series of one indicator: values with bounds, unit and lineage, indexed by period.
 
-:class:`IndicatorSeries` is what :meth:`Catalogue.series` returns and what every metric takes
+``IndicatorSeries`` is what ``Catalogue.series`` returns and what every metric takes
 and gives. Bounds are explicit intervals: ``lower <= value <= upper`` always holds, an exact
 figure has ``lower == upper == value``, an unbounded side is ``-inf`` or ``inf``, and a range
 without a central value has value NaN.
@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .errors import AmbiguityError, IndicatorError
+from .errors import AmbiguityError, IndicatorError, UnitError
 from .lineage import Origin, Step
-from .units import LOCAL_CURRENCIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,7 @@ class IndicatorSeries:
     steps: tuple[Step, ...] = ()
     #: Per period, why a value is missing (empty text where nothing is to be said).
     notes: pd.Series = field(default_factory=lambda: pd.Series(dtype="str"))
-    #: Made by :meth:`at`: one value that metrics apply to every period of the other operand.
+    #: Made by ``at``: one value that metrics apply to every period of the other operand.
     scalar: bool = False
 
     @classmethod
@@ -167,12 +166,29 @@ def effective_bounds(obs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return lower, upper
 
 
-def _resolve_unit(unit: str, geos: Sequence[str]) -> str:
-    """Replace the local currency unit (LCU) by the ISO code of the series' one geo."""
-    words = unit.replace("/", " / ").split()
-    if "LCU" not in words or len(set(geos)) != 1 or geos[0] not in LOCAL_CURRENCIES:
+def _resolve_unit(unit: str, rows: pd.DataFrame, request: str) -> str:
+    """Replace the local currency unit (LCU) by the currency of the rows' geo and periods.
+
+    Raises ``UnitError`` where the periods fall in two currencies (Germany's rate is in
+    DEM until 1998 and in EUR from 1999): a series never changes currency silently.
+    """
+    from .currencies import local_currency
+
+    if "LCU" not in unit.replace("/", " / ").split():
         return unit
-    return unit.replace("LCU", LOCAL_CURRENCIES[geos[0]])
+    years = rows["period_start"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
+    pairs = pd.DataFrame({"geo": rows["geo"].to_numpy(), "year": years}).drop_duplicates()
+    found = [local_currency(str(g), int(y)) for g, y in pairs.itertuples(index=False)]
+    pairs = pairs.assign(currency=found)  # one lookup per distinct (geo, year)
+    if pairs["currency"].nunique() > 1:
+        spans = pairs.groupby("currency", sort=False)["year"].agg(["min", "max"])
+        said = ", ".join(f"{c} {a}-{b}" for c, (a, b) in spans.iterrows())
+        raise UnitError(
+            unit, "unit-lcu",
+            f"{request}: the local currency changes ({said}); take the periods of one "
+            "currency with periods=[...], never a relabelled series",
+        )  # fmt: skip
+    return unit.replace("LCU", str(pairs["currency"].iloc[0]))
 
 
 def _candidate(row: pd.Series) -> str:
@@ -216,8 +232,9 @@ def select_series(
     source: str | None = None,
     status: str | None = None,
     prefer: Sequence[str] | None = None,
+    periods: Iterable[str | int] | None = None,
 ) -> IndicatorSeries:
-    """The series of *indicator* from catalogue observations; see :meth:`Catalogue.series`.
+    """The series of *indicator* from catalogue observations; see ``Catalogue.series``.
 
     Observations whose periods overlap (2019 and 2019-12, 2020/2023-10 and 2020/2024-01)
     compete for the same time: ``prefer`` decides between them, or the request is ambiguous.
@@ -228,6 +245,8 @@ def select_series(
             mask &= observations[column] == wanted
     if counterpart is not None:
         mask &= observations["counterpart"].fillna("") == counterpart
+    if periods is not None:
+        mask &= observations["period"].isin([str(p) for p in periods])
     rows = observations[mask]
     filters = {"geo": geo, "counterpart": counterpart, "source": source, "status": status}
     where = ", ".join(f"{k}={v!r}" for k, v in filters.items() if v is not None)
@@ -259,7 +278,7 @@ def select_series(
     name = indicator + "[" + ",".join(x for x in (geo, counterpart) if x) + "]"
     return IndicatorSeries(
         name=name,
-        unit=_resolve_unit(str(rows["unit"].iloc[0]), list(rows["geo"])),
+        unit=_resolve_unit(str(rows["unit"].iloc[0]), rows, request),
         values=pd.Series(rows["value"].to_numpy(dtype="float64"), index=index, name=name),
         lower=pd.Series(lower, index=index),
         upper=pd.Series(upper, index=index),

@@ -31,9 +31,6 @@ MAX_UNIT_LENGTH = 64
 #: around the operators). No digits, powers, parentheses or symbols.
 UNIT_GRAMMAR = re.compile(r"[A-Za-z_]+(?: ?[*/] ?[A-Za-z_]+| [A-Za-z_]+)*")
 
-#: ISO 4217 code of the local currency unit ("LCU") of the countries the registry can express.
-LOCAL_CURRENCIES = {"BLR": "BYN", "RUS": "RUB", "CHN": "CNY"}
-
 #: Prefix of the currency dimensions in unit_definitions.txt.
 _CURRENCY_DIMENSION = "[currency_"
 
@@ -71,6 +68,7 @@ def _parse(unit: str) -> pint.Unit:
         raise UnitError(unit, "unit-grammar", reason)
     import pint
 
+    _define_currencies(unit)
     try:
         return registry().parse_units(unit)
     except (pint.errors.PintError, ValueError, TypeError, AttributeError, KeyError) as exc:
@@ -78,6 +76,23 @@ def _parse(unit: str) -> pint.Unit:
         raise UnitError(
             unit, "unit-unknown", f"not a unit of the library's registry ({exc})"
         ) from None
+
+
+#: Currencies defined in the registry so far (each on first use).
+_DEFINED: set[str] = set()
+
+
+def _define_currencies(unit: str) -> None:
+    """Define, each as its own dimension, the CLDR currencies *unit* names (once each)."""
+    words = {w for w in re.findall(r"[A-Z]{3}", unit) if w not in _DEFINED}
+    if not words:
+        return
+    from .currencies import currency_codes
+
+    ureg = registry()
+    for code in sorted(words & currency_codes()):
+        ureg.define(f"{code} = [currency_{code}]")
+        _DEFINED.add(code)
 
 
 def currency_dimensions(dimensionality: Mapping[Any, Any]) -> tuple[str, ...]:
@@ -91,13 +106,21 @@ def currency_dimensions(dimensionality: Mapping[Any, Any]) -> tuple[str, ...]:
     )
 
 
+def parse_unit(unit: str) -> pint.Unit:
+    """*unit* as a pint unit, after the grammar check (currencies defined on first use).
+
+    Raises ``UnitError`` for a string outside the grammar or the registry.
+    """
+    return _parse(unit)
+
+
 def currencies_of(unit: str) -> tuple[str, ...]:
     """Currency dimensions of *unit*, e.g. ``('USD',)`` for ``'billion USD'``."""
     return currency_dimensions(_parse(unit).dimensionality)
 
 
 def check_unit(unit: str) -> None:
-    """Raise :class:`UnitError` unless *unit* passes the grammar and is in the registry."""
+    """Raise ``UnitError`` unless *unit* passes the grammar and is in the registry."""
     _parse(unit)
 
 
@@ -105,7 +128,7 @@ def check_unit(unit: str) -> None:
 def conversion_factor(unit: str, target: str) -> float:
     """Factor that turns a magnitude in *unit* into one in *target*.
 
-    Raises :class:`UnitError` for a unit outside the grammar or registry, a unit of another
+    Raises ``UnitError`` for a unit outside the grammar or registry, a unit of another
     dimension than *target*, or another currency (there is no implicit exchange rate).
 
     Examples
@@ -144,7 +167,7 @@ def root_factor(unit: str) -> float:
 
 
 def root_factors(units: pd.Series) -> np.ndarray:
-    """:func:`root_factor` of every row, computed once per distinct unit (NaN where invalid)."""
+    """``root_factor`` of every row, computed once per distinct unit (NaN where invalid)."""
     codes, uniques = pd.factorize(units)
     factors = np.full(len(uniques), np.nan)
     for i, unit in enumerate(uniques):

@@ -2,7 +2,7 @@
 
 Each series is a folder with ``data.csv`` (Country Name, Country Code, Year, Value; all
 countries and aggregates) and ``datapackage.json`` (title, licence, ...), as published by the
-Frictionless "datasets" project. :func:`read_wdi` maps it to the catalogue's indicators, units
+Frictionless "datasets" project. ``read_wdi`` maps it to the catalogue's indicators, units
 and ISO codes; the values stay the published text.
 """
 

@@ -1,0 +1,439 @@
+"""Integration indices from official statistics, for any pair and any group of economies.
+
+From the IMF Direction of Trade Statistics (reporter i, partner j; exports FOB x, imports CIF
+m; the World is the empty counterpart), following WITS' trade indicators and the
+regional-integration literature (ADB's ARCII, the Eurasian Development Bank's indices):
+
+- partner share: 100 x_ij / X_i (exports), 100 m_ij / M_i (imports), 100 (x_ij + m_ij) /
+  (X_i + M_i) (turnover), X_i and M_i being i's trade with the World as i reports it;
+- trade intensity (WITS): TII_ij = (x_ij / X_i) / (M_j / (M_w - M_i)), with M_j j's imports
+  from the World as j reports them and M_w the world's imports, taken from the IMF's own
+  World workbook (DOTS "World", imports CIF from the World); 1 means i exports to j as much
+  as j's weight in world imports (excluding i's own) predicts;
+- mirror gap: what j reports importing from i (CIF) against what i reports exporting to j
+  (FOB): the ratio m_ji / x_ij and the difference m_ji - x_ij; CIF exceeds FOB by freight
+  and insurance, so a ratio near 1.0-1.1 is usual and far from it points to misreporting;
+- partner concentration: Herfindahl-Hirschman index of i's exports (imports) over partners,
+  sum of (100 x_ij / X_i)^2, on the 0-10,000 scale; computed only where the partners listed
+  cover at least ``MIN_COVERAGE`` of the World total, else NaN with a note;
+- a group's intra-group trade share: 100 sum_{i != j in G} x_ij / sum_{i in G} X_i, and each
+  member's dependence on the group's largest member (largest by GDP in current US$ that
+  year): its turnover with it as a share of its turnover with the World.
+
+From the World Bank: the GDP per head ratio of a pair (current US$ and PPP), and
+sigma-convergence of a group: the standard deviation across members of log GDP per head
+(current US$) by year, shrinking when members converge.
+
+A value that the data cannot give (a missing World total, a reporter that reports nothing for
+a year) is NaN with a note naming what is missing, never a number computed from part of the
+data. Every function for a pair returns an ``IndicatorSeries`` with lineage; every
+``*_panel`` function computes the index for all pairs at once, vectorised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import metrics
+from .catalogue import Catalogue
+from .errors import IndicatorError
+from .series import IndicatorSeries
+
+#: Share of the World total the listed partners must cover for a concentration index.
+MIN_COVERAGE = 0.95
+
+#: The indicators of the two flows.
+FLOWS = {"exports": "trade.goods.exports", "imports": "trade.goods.imports"}
+
+#: Columns of a trade frame.
+TRADE_COLUMNS = ("geo", "partner", "flow", "period", "value")
+
+
+def coded(trade: pd.DataFrame) -> pd.DataFrame:
+    """*trade* with geo and partner as categories of one shared set of economies (and flow
+    and period as categories): merges then join integer codes, not strings."""
+    economies = pd.Index(pd.concat([trade["geo"], trade["partner"]]).unique().astype("str"))
+    kind = pd.CategoricalDtype(economies.sort_values())
+    return trade.assign(
+        geo=trade["geo"].astype("str").astype(kind),
+        partner=trade["partner"].astype("str").astype(kind),
+        flow=trade["flow"].astype("category"),
+        period=trade["period"].astype("str").astype("category"),
+    )
+
+
+def trade_frame(cat: Catalogue) -> pd.DataFrame:
+    """The catalogue's official DOTS rows as a tidy frame: geo, partner ("" = the World),
+    flow (exports, imports), period and value in US$, text as categories (``coded``)."""
+    obs = cat._observations
+    rows = obs[obs["indicator"].isin(FLOWS.values()) & (obs["status"] == "official")]
+    flow = rows["indicator"].map({v: k for k, v in FLOWS.items()})
+    return coded(pd.DataFrame({
+        "geo": rows["geo"].to_numpy(), "partner": rows["counterpart"].fillna("").to_numpy(),
+        "flow": flow.to_numpy(), "period": rows["period"].to_numpy(),
+        "value": rows["value"].to_numpy(dtype="float64"),
+    }))  # fmt: skip
+
+
+class TradeCodes:
+    """Integer codes of a trade frame and dense lookups over them (no string merges).
+
+    Build it once (``TradeCodes(trade)``) and pass it to every ``*_panel`` function to share
+    the coding, as ``all_indices`` does.
+    """
+
+    def __init__(self, trade: pd.DataFrame) -> None:
+        frame = trade if isinstance(trade["geo"].dtype, pd.CategoricalDtype) else coded(trade)
+        if frame["partner"].dtype != frame["geo"].dtype:
+            frame = coded(frame.astype({"geo": "str", "partner": "str"}))
+        self.frame = frame
+        self.economies = frame["geo"].cat.categories
+        self.periods = frame["period"].cat.categories
+        self.geo = frame["geo"].cat.codes.to_numpy().astype("int64")
+        self.partner = frame["partner"].cat.codes.to_numpy().astype("int64")
+        self.period = frame["period"].cat.codes.to_numpy().astype("int64")
+        flow_names = list(frame["flow"].cat.categories)
+        export_code = flow_names.index("exports") if "exports" in flow_names else -2
+        self.exports = frame["flow"].cat.codes.to_numpy() == export_code
+        self.value = frame["value"].to_numpy(dtype="float64")
+        world = np.flatnonzero(self.economies == "")
+        self.world_code = int(world[0]) if len(world) else -1
+        self.is_world = self.partner == self.world_code
+        self.n_econ, self.n_period = len(self.economies), len(self.periods)
+
+    def cell(self, geo: np.ndarray, period: np.ndarray) -> np.ndarray:
+        return np.asarray(geo * self.n_period + period, dtype="int64")
+
+    def pair(self, geo: np.ndarray, partner: np.ndarray, period: np.ndarray) -> np.ndarray:
+        return np.asarray((geo * self.n_econ + partner) * self.n_period + period, dtype="int64")
+
+    def world_of(self, flow_mask: np.ndarray) -> np.ndarray:
+        """Trade with the World by (geo, period) cell, NaN where not reported."""
+        table = np.full(self.n_econ * self.n_period, np.nan)
+        rows = self.is_world & flow_mask
+        table[self.cell(self.geo[rows], self.period[rows])] = self.value[rows]
+        return table
+
+    def labels(self, geo: np.ndarray, partner: np.ndarray, period: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({
+            "geo": _categorical(geo, self.economies),
+            "partner": _categorical(partner, self.economies),
+            "period": _categorical(period, self.periods),
+        })  # fmt: skip
+
+
+def _categorical(codes: np.ndarray, categories: object) -> pd.Categorical:
+    """A categorical from integer codes (-1: missing) and its categories."""
+    dtype = pd.CategoricalDtype(pd.Index(np.asarray(categories, dtype=object)))
+    return pd.Categorical.from_codes(np.asarray(codes, dtype="int64"), dtype=dtype)
+
+
+def _note(missing: np.ndarray, text: str) -> pd.Categorical:
+    return _categorical(missing.astype("int8"), ["", text])
+
+
+def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
+    """The partner share of every (reporter, partner, flow, period) at once, in percent.
+
+    Columns: geo, partner, flow (exports, imports, turnover), period, share, note. Computed
+    on integer codes with dense lookups of the World totals, never a merge of strings.
+    """
+    k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
+    world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
+    rows = ~k.is_world
+    cells = k.cell(k.geo[rows], k.period[rows])
+    world = np.where(k.exports[rows], world_x[cells], world_m[cells])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = k.value[rows] / world * 100.0
+    # turnover: both flows of a pair and year, over both flows with the World
+    pair = k.pair(k.geo[rows], k.partner[rows], k.period[rows])
+    space = k.n_econ * k.n_econ * k.n_period  # dense: counting beats sorting
+    totals = np.bincount(pair, weights=k.value[rows], minlength=space)
+    counts = np.bincount(pair, minlength=space)
+    unique = np.flatnonzero(counts == 2)  # pairs and years with both flows
+    totals = totals[unique]
+    period = unique % k.n_period
+    geo = unique // k.n_period // k.n_econ
+    partner = unique // k.n_period % k.n_econ
+    world_t = (world_x + world_m)[k.cell(geo, period)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        turnover = totals / world_t * 100.0
+    flow = np.concatenate([np.where(k.exports[rows], 0, 1), np.full(len(geo), 2)]).astype("int8")
+    labels = k.labels(np.concatenate([k.geo[rows], geo]),
+                      np.concatenate([k.partner[rows], partner]),
+                      np.concatenate([k.period[rows], period]))  # fmt: skip
+    values = np.concatenate([share, turnover])
+    return labels.assign(
+        flow=_categorical(flow, ["exports", "imports", "turnover"]),
+        share=values,
+        note=_note(
+            np.isnan(np.concatenate([world, world_t])),
+            "the reporter's trade with the World is missing for the period",
+        ),
+    ).loc[:, ["geo", "partner", "flow", "period", "share", "note"]]
+
+
+def trade_intensity_panel(
+    trade: pd.DataFrame | TradeCodes, world_imports: pd.Series
+) -> pd.DataFrame:
+    """TII of every (reporter i, partner j, period) at once.
+
+    *world_imports* is the world's imports (CIF, US$) by period (see ``world_imports``).
+    Columns: geo, partner, period, intensity, note.
+    """
+    k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
+    world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
+    rows = k.exports & ~k.is_world
+    geo, partner, period = k.geo[rows], k.partner[rows], k.period[rows]
+    total = (
+        pd.Series(np.asarray(k.periods, dtype=str))
+        .map(world_imports.set_axis(world_imports.index.astype("str")))
+        .to_numpy(dtype="float64")[period]
+    )
+    x_world = world_x[k.cell(geo, period)]
+    partner_imports = world_m[k.cell(partner, period)]
+    own_imports = world_m[k.cell(geo, period)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        intensity = (k.value[rows] / x_world) / (partner_imports / (total - own_imports))
+    texts = ["", "world imports are missing for the period",
+             "the reporter's exports to the World are missing",
+             "the partner's imports from the World are missing",
+             "the reporter's imports from the World are missing"]  # fmt: skip
+    code = np.select([np.isnan(total), np.isnan(x_world), np.isnan(partner_imports),
+                      np.isnan(own_imports)], [1, 2, 3, 4], 0).astype("int8")  # fmt: skip
+    return k.labels(geo, partner, period).assign(
+        intensity=intensity, note=_categorical(code, texts)
+    )
+
+
+def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
+    """For every pair and period: i's exports to j (FOB) and j's imports from i (CIF).
+
+    Columns: geo, partner, period, exports_reported, imports_mirror, ratio (mirror / reported),
+    difference (mirror - reported), note.
+    """
+    k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
+    imports = ~k.exports & ~k.is_world
+    table = np.full(k.n_econ * k.n_econ * k.n_period, np.nan)
+    table[k.pair(k.geo[imports], k.partner[imports], k.period[imports])] = k.value[imports]
+    rows = k.exports & ~k.is_world
+    geo, partner, period = k.geo[rows], k.partner[rows], k.period[rows]
+    reported = k.value[rows]
+    seen = table[k.pair(partner, geo, period)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = seen / reported
+    return k.labels(geo, partner, period).assign(
+        exports_reported=reported, imports_mirror=seen, ratio=ratio, difference=seen - reported,
+        note=_note(np.isnan(seen), "the partner reports no imports from the reporter"),
+    )  # fmt: skip
+
+
+def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
+    """Herfindahl-Hirschman index (0-10,000) of every reporter's exports and imports by year.
+
+    Columns: geo, flow, period, hhi, coverage (the listed partners' share of the World
+    total), note. Where the partners cover less than ``MIN_COVERAGE``, hhi is NaN.
+    """
+    k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
+    world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
+    rows = ~k.is_world
+    cells = k.cell(k.geo[rows], k.period[rows])
+    flow = np.where(k.exports[rows], 0, 1)
+    world = np.where(flow == 0, world_x[cells], world_m[cells])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = k.value[rows] / world * 100.0
+    key = cells * 2 + flow
+    space = k.n_econ * k.n_period * 2
+    present = np.bincount(key, minlength=space)
+    unique = np.flatnonzero(present)
+    squares = np.bincount(key, weights=np.nan_to_num(share) ** 2, minlength=space)[unique]
+    coverage = np.bincount(key, weights=np.nan_to_num(share), minlength=space)[unique] / 100.0
+    known = np.bincount(key, weights=~np.isnan(share), minlength=space)[unique] > 0
+    enough = known & (coverage >= MIN_COVERAGE)
+    cell, flows = unique // 2, unique % 2
+    geo, period = cell // k.n_period, cell % k.n_period
+    labels = k.labels(geo, geo, period).drop(columns="partner")
+    return labels.assign(
+        flow=_categorical(flows, ["exports", "imports"]),
+        hhi=np.where(enough, squares, np.nan), coverage=np.where(known, coverage, np.nan),
+        note=_note(~enough, "the partners listed cover less than 95% of the World total, or "
+                   "the World total is missing"),
+    ).loc[:, ["geo", "flow", "period", "hhi", "coverage", "note"]]  # fmt: skip
+
+
+def all_indices(
+    trade: pd.DataFrame, world_imports: pd.Series | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every trade index for every pair at once, on one coding of *trade*.
+
+    Keys: ``partner_share``, ``trade_intensity`` (where *world_imports* is given),
+    ``mirror_gap``, ``concentration``.
+    """
+    codes = TradeCodes(trade)
+    result = {
+        "partner_share": partner_share_panel(codes),
+        "mirror_gap": mirror_gap_panel(codes),
+        "concentration": concentration_panel(codes),
+    }
+    if world_imports is not None:
+        result["trade_intensity"] = trade_intensity_panel(codes, world_imports)
+    return result
+
+
+def world_imports(path: str) -> pd.Series:
+    """The world's imports (CIF, US$) by year, from the IMF's World workbook (DOTS_221).
+
+    Examples
+    --------
+    >>> from integration_indicators.loader import bundled_path
+    >>> world_imports(str(bundled_path() / "no-such.xlsx"))
+    Traceback (most recent call last):
+    integration_indicators.errors.ValidationError: ... [missing-file]
+    """
+    from .dots_workbooks import _sheet
+
+    rows = _sheet(Path(path), "Imports, CIF", Path(path).name)
+    if rows.reporter != "World":
+        raise IndicatorError(f"{path}: the reporter is {rows.reporter!r}, not the World")
+    world = rows.partners.index("World")
+    return pd.Series(rows.values[world] * 1e6, index=pd.Index(rows.years, name="period"))
+
+
+def _series(cat: Catalogue, flow: str, geo: str, partner: str) -> IndicatorSeries:
+    return cat.series(FLOWS[flow], geo=geo, counterpart=partner, status="official")
+
+
+def partner_share(cat: Catalogue, *, geo: str, partner: str, flow: str = "exports"
+                  ) -> IndicatorSeries:  # fmt: skip
+    """*partner*'s share of *geo*'s exports, imports or turnover, in percent, with lineage.
+
+    Examples
+    --------
+    >>> import integration_indicators as ii
+    >>> share = partner_share(ii.load(), geo="BLR", partner="RUS", flow="exports")
+    >>> round(float(share.values["2019"]), 2)
+    41.53
+    """
+    if flow == "turnover":
+        part = metrics.total(_series(cat, "exports", geo, partner),
+                             _series(cat, "imports", geo, partner), align="inner")  # fmt: skip
+        whole = metrics.total(_series(cat, "exports", geo, ""),
+                              _series(cat, "imports", geo, ""), align="inner")  # fmt: skip
+    else:
+        part, whole = _series(cat, flow, geo, partner), _series(cat, flow, geo, "")
+    return metrics.share(part, whole, align="inner")
+
+
+def mirror_ratio(cat: Catalogue, *, geo: str, partner: str) -> IndicatorSeries:
+    """What *partner* reports importing from *geo* over what *geo* reports exporting to it."""
+    return metrics.ratio(_series(cat, "imports", partner, geo),
+                         _series(cat, "exports", geo, partner), align="inner")  # fmt: skip
+
+
+def gdp_per_head_ratio(cat: Catalogue, *, geo: str, partner: str, ppp: bool = False
+                       ) -> IndicatorSeries:  # fmt: skip
+    """GDP per head of *geo* over *partner*'s (current US$, or PPP international $)."""
+    indicator = "macro.gdp_per_capita_ppp" if ppp else "macro.gdp_per_capita"
+    return metrics.ratio(cat.series(indicator, geo=geo), cat.series(indicator, geo=partner),
+                         align="inner")  # fmt: skip
+
+
+def sigma_convergence(cat: Catalogue, members: Sequence[str], *, ppp: bool = False
+                      ) -> pd.DataFrame:  # fmt: skip
+    """Standard deviation across *members* of log GDP per head, by year.
+
+    Columns: period, sigma, members (how many had a value); a year where a member has none
+    is NaN with a note, never a figure over part of the group.
+    """
+    indicator = "macro.gdp_per_capita_ppp" if ppp else "macro.gdp_per_capita"
+    obs = cat._observations
+    rows = obs[(obs["indicator"] == indicator) & obs["geo"].isin(list(members))
+               & (obs["status"] == "official")]  # fmt: skip
+    wide = rows.pivot_table(index="period", columns="geo", values="value", aggfunc="first")
+    wide = wide.reindex(columns=list(members))
+    logs = pd.DataFrame(np.log(wide.where(wide > 0)), index=wide.index, columns=wide.columns)
+    count = logs.notna().sum(axis=1)
+    sigma = logs.std(axis=1, ddof=0).where(count == len(members))
+    note = np.where(count == len(members), "", "a member has no value for the year")
+    return pd.DataFrame({"period": wide.index.astype("str"), "sigma": sigma.to_numpy(),
+                         "members": count.to_numpy(), "note": note})  # fmt: skip
+
+
+def group_indices(cat: Catalogue, members: Sequence[str], trade: pd.DataFrame | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """A group's intra-group export share by year, and each member's dependence on the
+    largest member (its turnover with it over its turnover with the World, in percent).
+
+    Returns (intra, dependence). The intra share needs every member's exports to the World
+    and to each other member for the year; otherwise it is NaN with a note.
+    """
+    trade = trade_frame(cat) if trade is None else trade
+    group = list(members)
+    inside = trade[(trade["flow"] == "exports") & trade["geo"].isin(group)
+                   & trade["partner"].isin(group) & (trade["geo"] != trade["partner"])]  # fmt: skip
+    world = trade[(trade["partner"] == "") & (trade["flow"] == "exports")
+                  & trade["geo"].isin(group)]  # fmt: skip
+    pairs = inside.groupby("period", observed=True)["value"].agg(["sum", "count"])
+    totals = world.groupby("period", observed=True)["value"].agg(["sum", "count"])
+    table = pairs.add_suffix("_intra").join(totals.add_suffix("_world"), how="outer")
+    complete = (table["count_intra"] == len(group) * (len(group) - 1)) & (
+        table["count_world"] == len(group)
+    )
+    intra = pd.DataFrame({
+        "period": table.index.astype("str"),
+        "intra_share": np.where(complete, table["sum_intra"] / table["sum_world"] * 100, np.nan),
+        "note": np.where(complete, "", "a member's exports to the World or to another member "
+                         "are missing for the year"),
+    })  # fmt: skip
+    gdp = cat._observations
+    gdp = gdp[(gdp["indicator"] == "macro.gdp") & gdp["geo"].isin(group)
+              & (gdp["status"] == "official")]  # fmt: skip
+    largest = gdp.sort_values("value").groupby("period")["geo"].last().rename("largest")
+    largest = largest.astype("str")
+    shares = partner_share_panel(trade)
+    turnover = shares[(shares["flow"] == "turnover") & shares["geo"].isin(group)]
+    turnover = turnover.astype({"geo": "str", "partner": "str", "period": "str"})
+    dependence = turnover.merge(largest, left_on="period", right_index=True)
+    dependence = dependence[dependence["partner"] == dependence["largest"]]
+    dependence = dependence.loc[:, ["geo", "largest", "period", "share", "note"]].rename(
+        columns={"share": "dependence"}
+    )
+    return intra, dependence.sort_values(["geo", "period"]).reset_index(drop=True)
+
+
+def pair_table(cat: Catalogue, geo: str, partner: str, world: pd.Series | None = None
+               ) -> pd.DataFrame:  # fmt: skip
+    """The indices of a pair by year, one column each (NaN where the data cannot give one).
+
+    Columns: period, export_share, import_share, turnover_share (partner's share of geo's
+    trade, %), trade_intensity (needs *world*, the world's imports), mirror_ratio (partner's
+    imports from geo over geo's exports to it), gdp_per_head_ratio, gdp_per_head_ratio_ppp.
+    """
+    trade = trade_frame(cat)
+    trade = trade[trade["geo"].isin([geo, partner]) | trade["partner"].isin([geo, partner])]
+    shares = partner_share_panel(trade)
+    mine = shares[(shares["geo"] == geo) & (shares["partner"] == partner)]
+    table = mine.pivot_table(index="period", columns="flow", values="share", aggfunc="first")
+    table = table.reindex(columns=["exports", "imports", "turnover"]).add_suffix("_share")
+    table.columns = ["export_share", "import_share", "turnover_share"]
+    if world is not None:
+        tii = trade_intensity_panel(trade, world)
+        tii = tii[(tii["geo"] == geo) & (tii["partner"] == partner)].set_index("period")
+        table["trade_intensity"] = tii["intensity"]
+    else:
+        table["trade_intensity"] = np.nan
+    gap = mirror_gap_panel(trade)
+    gap = gap[(gap["geo"] == geo) & (gap["partner"] == partner)].set_index("period")
+    table["mirror_ratio"] = gap["ratio"]
+    for column, ppp in (("gdp_per_head_ratio", False), ("gdp_per_head_ratio_ppp", True)):
+        try:
+            ratio = gdp_per_head_ratio(cat, geo=geo, partner=partner, ppp=ppp).values
+        except IndicatorError:
+            ratio = pd.Series(dtype="float64")
+        table = table.join(ratio.rename(column), how="outer")
+    table.index = table.index.astype("str")
+    return table.sort_index().rename_axis("period").reset_index()

@@ -1,0 +1,109 @@
+"""Integration indices: hand-computed values from the workbooks and properties of the formulas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import integration_indicators as ii
+from integration_indicators import indices
+from integration_indicators.cli import main
+
+from .conftest import SEEDS
+
+WORLD_WORKBOOK = SEEDS.parent / "official" / "imf-dots" / "workbooks" / "DOTS_221.xlsx"
+EAEU = ["ARM", "BLR", "KAZ", "KGZ", "RUS"]
+
+
+def test_partner_share_by_hand() -> None:
+    # DOTS_18 (Belarus): exports to Russia 13,685.7551 and to the World 32,955.1224 (US$ m)
+    share = indices.partner_share(ii.load(), geo="BLR", partner="RUS", flow="exports")
+    assert share.values["2019"] == pytest.approx(13685.7551 / 32955.1224 * 100, rel=1e-12)
+    assert share.unit == "percent"
+    assert set(str(share.lineage.loc["2019", "sources"]).split(", ")) == {"imf-dots-blr-rus"}
+
+
+def test_mirror_ratio_by_hand() -> None:
+    # DOTS_162 (Russia): imports from Belarus 12,197.153; DOTS_18: exports to Russia 13,685.7551
+    ratio = indices.mirror_ratio(ii.load(), geo="BLR", partner="RUS")
+    assert ratio.values["2019"] == pytest.approx(12197.153 / 13685.7551, rel=1e-12)
+
+
+def trade(rows: list[tuple[str, str, str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(indices.TRADE_COLUMNS))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(0.1, 1e6), min_size=2, max_size=8))
+def test_shares_of_all_partners_sum_to_100_when_the_world_is_their_sum(
+    values: list[float],
+) -> None:
+    rows = [("AAA", f"P{i:02d}", "exports", "2020", v) for i, v in enumerate(values)]
+    rows.append(("AAA", "", "exports", "2020", sum(values)))
+    shares = indices.partner_share_panel(trade(rows))
+    assert shares["share"].sum() == pytest.approx(100.0, rel=1e-9)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(1.0, 1e6), st.floats(0.01, 0.99), st.floats(1.0, 1e6))
+def test_tii_is_one_when_the_pair_trades_in_proportion(
+    exports: float, weight: float, imports_i: float
+) -> None:
+    # j takes share `weight` of world imports excluding i's; i sends it that share of exports
+    world = 1e7
+    imports_j = weight * (world - imports_i)
+    rows = [("AAA", "BBB", "exports", "2020", exports * weight),
+            ("AAA", "", "exports", "2020", exports), ("AAA", "", "imports", "2020", imports_i),
+            ("BBB", "", "imports", "2020", imports_j)]  # fmt: skip
+    tii = indices.trade_intensity_panel(trade(rows), pd.Series({"2020": world}))
+    assert tii["intensity"].iloc[0] == pytest.approx(1.0, rel=1e-9)
+
+
+def test_missing_inputs_give_nan_with_a_note() -> None:
+    rows = [("AAA", "BBB", "exports", "2020", 5.0)]
+    shares = indices.partner_share_panel(trade(rows))
+    assert np.isnan(shares["share"].iloc[0])
+    assert "World is missing" in shares["note"].iloc[0]
+    tii = indices.trade_intensity_panel(trade(rows), pd.Series(dtype="float64"))
+    assert np.isnan(tii["intensity"].iloc[0]) and "world imports are missing" in tii["note"].iloc[0]
+
+
+def test_hhi_by_hand_and_only_with_enough_coverage() -> None:
+    rows = [("AAA", "B", "exports", "2020", 60.0), ("AAA", "C", "exports", "2020", 40.0),
+            ("AAA", "", "exports", "2020", 100.0), ("AAA", "B", "exports", "2021", 50.0),
+            ("AAA", "", "exports", "2021", 100.0)]  # fmt: skip
+    hhi: Any = indices.concentration_panel(trade(rows)).set_index("period")
+    assert hhi.loc["2020", "hhi"] == pytest.approx(60.0**2 + 40.0**2)  # 5,200 of 10,000
+    assert np.isnan(hhi.loc["2021", "hhi"]) and hhi.loc["2021", "coverage"] == 0.5
+
+
+def test_eaeu_tables() -> None:
+    cat = ii.load()
+    intra, dependence = indices.group_indices(cat, EAEU)
+    year = intra.set_index("period").loc["2019"]
+    t = indices.trade_frame(cat)
+    inside = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & t["partner"].isin(EAEU)
+               & (t["period"] == "2019")]  # fmt: skip
+    world = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & (t["partner"] == "")
+              & (t["period"] == "2019")]  # fmt: skip
+    assert len(inside) == 20 and len(world) == 5
+    assert year["intra_share"] == pytest.approx(inside["value"].sum() / world["value"].sum() * 100)
+    assert set(dependence["largest"]) == {"RUS"}
+    sigma: Any = indices.sigma_convergence(cat, EAEU).set_index("period")
+    assert sigma.loc["2019", "members"] == 5
+    assert 0 < float(sigma.loc["2019", "sigma"]) < 2
+
+
+@pytest.mark.skipif(not WORLD_WORKBOOK.is_file(), reason="no DOTS workbooks here")
+def test_the_indices_command(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["indices", "--pair", "BLR,RUS", "--world-workbook", str(WORLD_WORKBOOK)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "export_share" in out and "trade_intensity" in out and "imf-dots-blr-rus" in out
+    assert main(["indices", "--group", "EAEU=ARM,BLR,KAZ,KGZ,RUS", "--format", "csv"]) == 0
+    assert "intra_share" in capsys.readouterr().out
