@@ -278,22 +278,25 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _table_command(
+    commands: Any, name: str, help_text: str, formats: tuple[str, ...], run: Any
+) -> Any:
+    """A sub-command that prints a table: --format, -o and --catalogue."""
+    command = commands.add_parser(name, help=help_text)
+    command.add_argument("--format", choices=formats, default="table")
+    command.add_argument("-o", "--output", help="file to write (default: standard output)")
+    command.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
+    command.set_defaults(run=run)
+    return command
+
+
 def _analysis_commands(commands: Any) -> None:
     """metrics, crosscheck, docs and cite."""
-    headline = commands.add_parser(
-        "metrics", help="headline metrics: press claims beside official statistics"
-    )
-    headline.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    headline.add_argument("-o", "--output", help="file to write (default: standard output)")
-    headline.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
-    headline.set_defaults(run=_metrics)
-    check = commands.add_parser(
-        "crosscheck", help="every press claim checked against official statistics, with a verdict"
-    )
-    check.add_argument("--format", choices=("table", "csv", "json", "claimreview"), default="table")
-    check.add_argument("-o", "--output", help="file to write (default: standard output)")
-    check.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
-    check.set_defaults(run=_crosscheck)
+    _table_command(commands, "metrics", "headline metrics: press claims beside official "
+                   "statistics", ("table", "csv", "json"), _metrics)  # fmt: skip
+    _table_command(commands, "crosscheck", "every press claim checked against official "
+                   "statistics, with a verdict", ("table", "csv", "json", "claimreview"),
+                   _crosscheck)  # fmt: skip
     docs = commands.add_parser("docs", help="the documentation site")
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
     site = docs_commands.add_parser("build", help="build the static HTML site")
@@ -309,18 +312,13 @@ def _analysis_commands(commands: Any) -> None:
 
 def _data_commands(commands: Any) -> None:
     """indices, init and import."""
-    index = commands.add_parser(
-        "indices", help="integration indices of a pair or a group of economies, by year"
-    )
+    index = _table_command(commands, "indices", "integration indices of a pair or a group of "
+                           "economies, by year", ("table", "csv", "json"), _indices)  # fmt: skip
     index.add_argument("--pair", help="GEO,PARTNER, e.g. BLR,RUS")
     index.add_argument("--group", help="NAME=A,B,C, e.g. EAEU=ARM,BLR,KAZ,KGZ,RUS")
     index.add_argument(
         "--world-workbook", help="the IMF's World DOTS workbook (DOTS_221.xlsx), for the TII"
     )
-    index.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    index.add_argument("-o", "--output", help="file to write (default: standard output)")
-    index.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
-    index.set_defaults(run=_indices)
     init = commands.add_parser(
         "init", help="write an empty catalogue (the bundled indicator definitions) to import into"
     )

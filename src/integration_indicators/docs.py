@@ -247,6 +247,16 @@ def _claim_pages(env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFra
     return written
 
 
+def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
+    """How many claims have each verdict of record, most frequent first."""
+    from .crosscheck import verdicts_of_record
+
+    if checked.empty:
+        return []
+    counts = verdicts_of_record(checked)["verdict"].value_counts()
+    return [(str(v), int(n)) for v, n in counts.items() if n > 0]
+
+
 def _official_lines(
     catalogue: Catalogue, checked: pd.DataFrame, indicator: str
 ) -> list[tuple[str, pd.DataFrame]]:
@@ -379,7 +389,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     (docs / "index.md").write_text(
         env.get_template("index.md.j2").render(
             categories=categories, n_sources=len(sources), n_indicators=len(indicators),
-            n_observations=len(obs), location_note="",
+            n_observations=len(obs), location_note="", verdicts=_verdict_counts(checked),
         ),
         encoding="utf-8",
     )  # fmt: skip
