@@ -193,3 +193,13 @@ def test_a_cached_load_does_not_import_the_validators(tmp_path: Path) -> None:
     )
     assert first.stdout.strip() == "['pandera', 'pint', 'pycountry']"
     assert second.stdout.strip() == "[]"
+
+
+def test_the_newest_entry_stays_whatever_its_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.arrows"
+    big.write_bytes(b"x" * 1000)
+    assert cache.prune(tmp_path, limit=10) == []  # a catalogue larger than the limit is kept
+    older = tmp_path / "older.arrows"
+    older.write_bytes(b"x")
+    os.utime(older, (1_000_000, 1_000_000))
+    assert cache.prune(tmp_path, limit=10) == [older]

@@ -47,7 +47,7 @@ MAGIC = b"IICACHE2"
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 
 #: Largest entry read, and largest header inside it.
-_MAX_ENTRY_BYTES = 1024 * 1024 * 1024
+_MAX_ENTRY_BYTES = 4 * 1024 * 1024 * 1024
 _MAX_HEADER_BYTES = 64 * 1024
 
 _ENV = "INTEGRATION_INDICATORS_CACHE_DIR"
@@ -232,7 +232,8 @@ def write(key: str, catalogue: Catalogue) -> None:
 
 
 def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> list[Path]:
-    """Delete the oldest entries beyond *limit* bytes in all; returns what was deleted."""
+    """Delete the oldest entries beyond *limit* bytes in all (never the newest); returns what
+    was deleted."""
     entries = []
     for path in folder.glob(f"*{_SUFFIX}"):
         try:
@@ -243,9 +244,9 @@ def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> list[Path]:
             entries.append((info.st_mtime, info.st_size, path))
     entries.sort(reverse=True)
     kept, removed = 0, []
-    for _, size, path in entries:
+    for position, (_, size, path) in enumerate(entries):
         kept += size
-        if kept > limit:
+        if kept > limit and position > 0:  # the newest entry stays, whatever its size
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

@@ -157,6 +157,22 @@ def _press(ax: Any, group: pd.DataFrame, factor: float, colour: str, label: str)
     ax.plot(x, centre, linestyle="none", marker="o", color=colour, label=label)
 
 
+#: Most official series drawn on one chart; a big catalogue's page charts a selection.
+MAX_SERIES = 8
+
+
+def _chosen_series(official: pd.DataFrame, press_geos: set[str]) -> pd.DataFrame:
+    """At most :data:`MAX_SERIES` official series: those of the economies the press figures
+    are about first, then the largest by their latest value."""
+    keys = official["geo"].astype("str") + "|" + official["counterpart"].fillna("").astype("str")
+    if keys.nunique() <= MAX_SERIES:
+        return official
+    latest = official.assign(key=keys).sort_values("period_start").groupby("key").last()
+    rank = latest.assign(press=latest["geo"].isin(press_geos), size=latest["value"].abs())
+    chosen = rank.sort_values(["press", "size"], ascending=False).index[:MAX_SERIES]
+    return official[keys.isin(chosen).to_numpy()]
+
+
 def observations_chart(
     obs: pd.DataFrame,
     unit: str,
@@ -185,6 +201,7 @@ def observations_chart(
         ax.plot(x, frame["official_value"].to_numpy(float) / factor, linewidth=1.2,
                 linestyle="-", label=name)  # fmt: skip
         starts, ends = pd.concat([starts, parsed["start"]]), pd.concat([ends, parsed["end"]])
+    official = _chosen_series(official, set(press["geo"]))
     groups = official.groupby(["geo", official["counterpart"].fillna("")], sort=True)
     plotted: list[np.ndarray] = []
     for (geo, counterpart), group in groups:
