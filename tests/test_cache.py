@@ -20,6 +20,8 @@ def _entries(folder: Path) -> list[Path]:
 
 
 def test_second_load_is_a_hit_and_equal(catalogue_dir: Path, private_cache: Path) -> None:
+    main = catalogue_dir / "observations.csv"
+    main.write_text(main.read_text(encoding="utf-8") + "\n\n\n", encoding="utf-8")  # new key
     before = set(_entries(private_cache))
     first = ii.load(catalogue_dir)
     assert set(_entries(private_cache)) - before

@@ -287,6 +287,7 @@ def claim_chart(
     band_high = high / factor if np.isfinite(high) else top
     ax.axhspan(band_low, band_high, color="tab:red", alpha=0.15, label="claimed interval")
     middle = start + (end - start) / 2
+    ax.axvspan(start, end, color="tab:red", alpha=0.08, linewidth=0)  # the claim's period
     if np.isfinite(float(claim["claimed_value"])):
         said = _plain(f"claim: {claim['figure']}")
         ax.plot([middle], [float(claim["claimed_value"]) / factor], marker="D",

@@ -37,7 +37,7 @@ SLIPS = (1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9)
 
 #: Columns of the crosscheck table, in order.
 CROSSCHECK_COLUMNS = (
-    "claim", "indicator", "geo", "counterpart", "period", "as_of", "figure", "quote",
+    "claim", "indicator", "geo", "counterpart", "period", "as_of", "figure", "qualifier", "quote",
     "attributed_to", "source", "cited_source", "claimed_value", "claimed_lower",
     "claimed_upper", "unit",
     "basis", "rule", "role", "official_period", "official_value", "official_lower",

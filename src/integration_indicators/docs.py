@@ -107,6 +107,21 @@ def _observation_rows(obs: pd.DataFrame) -> list[dict[str, object]]:
     return frame.astype("object").where(frame.notna(), None).to_dict("records")  # type: ignore[return-value]
 
 
+#: Rows beyond which an indicator's download is Parquet (fast to write and read) not CSV.
+PARQUET_ROWS = 100_000
+
+
+def _download(rows: pd.DataFrame, folder: Path, name: str) -> str:
+    """Write every row of an indicator for download; returns the file name."""
+    if len(rows) > PARQUET_ROWS:
+        rows.to_parquet(folder / f"{name}.parquet", index=False, compression="zstd")
+        return f"{name}.parquet"
+    from .export import render
+
+    (folder / f"{name}.csv").write_text(render(rows, "csv"), encoding="utf-8")
+    return f"{name}.csv"
+
+
 def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
     """Official series of an indicator, one row per geo and counterpart: periods, count and
     the latest value (the rows themselves are in the page's CSV download)."""
@@ -224,10 +239,10 @@ def _claim_pages(env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFra
             chart = f"{claim_id}.svg"
         listed = []
         for row in rows.to_dict("records"):
-            found = row["official_value"] is not None
+            found = row["official_value"] is not None and pd.notna(row["official_value"])
             words = (
                 f"official {row['official_period']}: {human(row['official_value'], unit)}"
-                + (f"; gap {row['gap_percent']:+.1f}%" if row["gap_percent"] is not None else "")
+                + (f"; gap {row['gap_percent']:+.1f}%" if pd.notna(row["gap_percent"]) else "")
                 + f". {row['reasons']}"
             ) if found else str(row["reasons"])  # fmt: skip
             basis = ("what was published by the claim's date" if row["basis"] == "knowable"
@@ -236,9 +251,12 @@ def _claim_pages(env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFra
             listed.append({"verdict": row["verdict"], "basis_text": basis, "words": words})
         low, high = float(first["claimed_lower"]), float(first["claimed_upper"])
         interval = f"[{human(low, unit)}, {human(high, unit)}]"
+        if first["qualifier"] == "sign":  # open at 0: only the sign is claimed
+            interval = "(0, inf): positive" if low == 0 else "(-inf, 0): negative"
         rule_text = f"{first['rule']} ({first['comparability']})"
         page = env.get_template("claim.md.j2").render(
-            claim={k: ("" if v is None else v) for k, v in first.to_dict().items()},
+            claim={k: ("" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
+               for k, v in first.to_dict().items()},
         rows=listed, chart=chart, interval=interval,
             rule_text=rule_text,
         )  # fmt: skip
@@ -341,27 +359,26 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
                                lines)  # fmt: skip
             chart = f"{ind['id']}.svg"
         official = rows[rows["status"] == "official"]
+        download = None
         if len(official):
-            from .export import render as render_rows
-
-            (docs / "indicators" / f"{ind['id']}.csv").write_text(
-                render_rows(rows, "csv"), encoding="utf-8"
-            )
+            download = _download(rows, docs / "indicators", str(ind["id"]))
         page = env.get_template("indicator.md.j2").render(
             ind=ind.to_dict(),
             rows=_observation_rows(rows[rows["status"] != "official"]),
             official=_official_summary(official),
             n_official=len(official),
-            download=f"{ind['id']}.csv" if len(official) else None,
+            download=download,
             chart=chart,
             metrics=used_by.get(ind["id"], []),
         )
         (docs / "indicators" / f"{ind['id']}.md").write_text(page, encoding="utf-8")
     per_source = obs.groupby("source").size()
+    by_source = dict(iter(obs.groupby("source", sort=False)))  # one pass, not one per source
+    empty = obs.iloc[:0]
     for _, src in sources.iterrows():
         inferred = set(str(src["inferred"]).split("; "))
         fields = [(f, str(src.get(f, "")), f in inferred) for f in _SOURCE_FIELDS]
-        mine = obs[obs["source"] == src["id"]]
+        mine = by_source.get(src["id"], empty)
         page = env.get_template("source.md.j2").render(
             src=src.to_dict(), title=src["title"] or f"Untitled: {src['id']}", fields=fields,
             rows=_observation_rows(mine[mine["status"] != "official"]),
