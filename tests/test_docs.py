@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -184,3 +185,16 @@ def test_cite_bibtex_and_csl_json(capsys: pytest.CaptureFixture[str]) -> None:
         "issued": {"date-parts": [[2021, 2]], "circa": True},
     }
     assert main(["cite", "--source", "nowhere"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [(-8.4e9, "USD", "-8.40 billion USD"), (9.5e6, "person", "9.50 million persons"),
+     (350_000.0, "person", "350.00 thousand persons"), (150.0, "count", "150 count"),
+     (26.2864, "dimensionless", "26.29"), (41.53, "percent", "41.5%")],
+)  # fmt: skip
+def test_numbers_for_people(value: float, unit: str, text: str) -> None:
+    from integration_indicators.docs import human, human_column
+
+    assert human(value, unit) == text
+    assert human_column(np.array([value]), np.array([unit]))[0] == text

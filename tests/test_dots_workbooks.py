@@ -105,3 +105,20 @@ def test_init_then_import_then_load(tmp_path: Path, capsys: pytest.CaptureFixtur
     obs = ii.load(folder).observations()
     assert set(obs["geo"]) == {"BLR", "RUS"}
     assert len(obs) > 10_000
+
+
+@needs_workbooks
+def test_the_bundled_eaeu_rows_are_the_published_rows() -> None:
+    eaeu = {"ARM", "BLR", "KAZ", "KGZ", "RUS", ""}
+    imported = pd.concat(
+        [read_dots_workbook(WORKBOOKS / f"DOTS_{n}.xlsx").observations for n in (9, 103, 109)]
+    )
+    imported = imported[imported["counterpart"].isin(eaeu)]
+    bundled = pd.read_csv(
+        ii.bundled_path() / "observations-dots-eaeu.csv", dtype="str", keep_default_na=False
+    )
+    columns = ["id", "indicator", "geo", "counterpart", "period", "value", "unit", "note"]
+    pd.testing.assert_frame_equal(
+        imported.loc[:, columns].sort_values("id").reset_index(drop=True),
+        bundled.loc[:, columns].sort_values("id").reset_index(drop=True).astype("str"),
+    )

@@ -87,6 +87,8 @@ def _written(row: pd.Series) -> str:
 
 def _observation_rows(obs: pd.DataFrame) -> list[dict[str, object]]:
     """The rows of an observation table, every column prepared at once (no row loop)."""
+    if obs.empty:
+        return []
     obs = obs.sort_values(["geo", "counterpart", "period_start", "id"], na_position="first")
     figure = obs["figure"].astype("object")
     written = figure.where(
@@ -122,33 +124,62 @@ def _download(rows: pd.DataFrame, folder: Path, name: str) -> str:
     return f"{name}.csv"
 
 
+#: Series beyond which a summary groups counterparts (a DOTS reporter has ~400 series).
+MAX_SUMMARY_ROWS = 40
+
+
 def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
-    """Official series of an indicator, one row per geo and counterpart: periods, count and
-    the latest value (the rows themselves are in the page's CSV download)."""
+    """Official series, one row per geo and counterpart (per geo where there are more than
+    :data:`MAX_SUMMARY_ROWS`): periods, count and the latest value (the rows themselves are
+    in the download)."""
     if official.empty:
         return []
     ordered = official.assign(counterpart=official["counterpart"].fillna("")).sort_values(
         ["geo", "counterpart", "period_start"]
     )
-    groups = ordered.groupby(["geo", "counterpart"], sort=True)
+    keys = ["geo", "counterpart"]
+    if ordered.groupby(keys, sort=False).ngroups > MAX_SUMMARY_ROWS:
+        keys = ["geo"]
+    groups = ordered.groupby(keys, sort=True)
     summary = groups.agg(
-        first=("period", "first"), last=("period", "last"), count=("id", "size"),
+        first=("period", "min"), last=("period", "max"), count=("id", "size"),
         latest=("value", "last"), unit=("unit", "last"), source=("source", "last"),
+        partners=("counterpart", "nunique"),
     ).reset_index()  # fmt: skip
+    if "counterpart" not in summary.columns:
+        summary["counterpart"] = summary["partners"].astype("str") + " partners"
+        summary["latest"] = np.nan  # the latest value of many series is no one figure
     summary["latest"] = human_column(summary["latest"].to_numpy(float),
                                      summary["unit"].astype("str").to_numpy())  # fmt: skip
     from .charts import name_of
 
-    summary["name"] = [name_of(str(g)) for g in summary["geo"]]  # one per economy listed
+    names = {g: name_of(str(g)) for g in summary["geo"].unique()}  # once per economy
+    summary["name"] = summary["geo"].map(names)
     return summary.astype("object").to_dict("records")  # type: ignore[return-value]
 
 
+#: Scale words of :func:`human_column`, largest first.
+_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
 def human_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
-    """:func:`human` of a column, formatted once per distinct unit and scale."""
+    """:func:`human` of a column, computed with numpy (no call per value)."""
     out = np.full(len(values), "", dtype=object)
     for unit in np.unique(units):  # a handful of units per table
         mask = units == unit
-        out[mask] = [human(v, str(unit)) for v in values[mask]]
+        v = values[mask]
+        label = {"dimensionless": "", "times": "", "percent": "%"}.get(str(unit))
+        if label is not None:
+            text = np.char.mod("%.2f" if label == "" else "%.1f", v).astype(object) + label
+        else:
+            unit_text = str(unit).replace("person", "persons") if unit == "person" else str(unit)
+            size = np.abs(np.nan_to_num(v))
+            factor = np.select([size >= f for f, _ in _WORDS], [f for f, _ in _WORDS], 1.0)
+            word = np.select([size >= f for f, _ in _WORDS], [w + " " for _, w in _WORDS], "")
+            scaled = np.char.mod("%.2f", v / factor)
+            plain = np.char.mod("%.0f", v)
+            text = np.where(factor > 1, scaled, plain).astype(object) + " " + word + unit_text
+        out[mask] = np.where(np.isnan(v), "", text)
     return out
 
 
