@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Catalogue
+from .charts import MAX_SERIES
 from .citation import bibtex_entry, csl_item
 from .errors import IndicatorError
 
@@ -126,6 +127,13 @@ def _download(rows: pd.DataFrame, folder: Path, name: str) -> str:
 
 #: Series beyond which a summary groups counterparts (a DOTS reporter has ~400 series).
 MAX_SUMMARY_ROWS = 40
+
+
+def _series_count(official: pd.DataFrame) -> int:
+    """How many official series (geo and counterpart) an indicator holds."""
+    if official.empty:
+        return 0
+    return int(official.groupby(["geo", official["counterpart"].fillna("")]).ngroups)
 
 
 def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
@@ -399,6 +407,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
             official=_official_summary(official),
             n_official=len(official),
             download=download,
+            selected=_series_count(official) > MAX_SERIES,
             chart=chart,
             metrics=used_by.get(ind["id"], []),
         )
