@@ -482,7 +482,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         "use_directory_urls": False,
         "strict": True,
         "theme": {"name": "material", "features": ["navigation.sections"]},
-        "markdown_extensions": ["tables", "attr_list", "admonition", "toc"],
+        "markdown_extensions": ["tables", "attr_list", "admonition", "toc", "pymdownx.superfences"],
         "plugins": [
             "search",
             "offline",  # search works when the site is opened from the file system
