@@ -29,6 +29,7 @@ def claim_reviews(table: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, 
 
     chosen = verdicts_of_record(table)
     info = sources.set_index("id")
+    bases = dict(iter(table.groupby(["claim", "rule"], sort=False, observed=True)))
     reviews: list[dict[str, object]] = []
     for row in chosen.to_dict("records"):
         source = info.loc[row["source"]] if row["source"] in info.index else None
@@ -36,7 +37,7 @@ def claim_reviews(table: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, 
             (_text(source["producer"]) or _text(source["title"])) if source is not None else ""
         )
         author = _text(row["attributed_to"]) or publication
-        same = table[(table["claim"] == row["claim"]) & (table["rule"] == row["rule"])]
+        same = bases[(row["claim"], row["rule"])]
         figures = "; ".join(
             f"{b}: official {_text(p) or 'none'} = {v:.6g} {row['unit']}" if not np.isnan(v)
             else f"{b}: no official figure"

@@ -28,6 +28,7 @@ import pandas as pd
 from .catalogue import Catalogue
 from .claimed import claimed_intervals
 from .errors import IndicatorError
+from .series import categorical
 
 #: Distance between claim and official value, as a share of |O|, still called close.
 CLOSE_SHARE = 0.05
@@ -222,18 +223,12 @@ def _claims(obs: pd.DataFrame) -> pd.DataFrame:
     return claims
 
 
-def _categorical(codes: np.ndarray, categories: object) -> pd.Categorical:
-    """A categorical from integer codes (-1: missing) and its categories."""
-    dtype = pd.CategoricalDtype(pd.Index(np.asarray(categories, dtype=object)))
-    return pd.Categorical.from_codes(np.asarray(codes, dtype="int64"), dtype=dtype)
-
-
 def _taken(column: pd.Series, rows: np.ndarray) -> pd.Categorical:
     """*column* at *rows* (missing where -1), as a categorical built from codes."""
     codes, uniques = pd.factorize(column)
     if not len(codes):
-        return _categorical(np.full(len(rows), -1), [])
-    return _categorical(np.where(rows >= 0, codes[np.where(rows >= 0, rows, 0)], -1), uniques)
+        return categorical(np.full(len(rows), -1), [])
+    return categorical(np.where(rows >= 0, codes[np.where(rows >= 0, rows, 0)], -1), uniques)
 
 
 def _match(pairs: pd.DataFrame, answers: pd.DataFrame, basis: str) -> np.ndarray:
@@ -269,10 +264,6 @@ def _codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return np.unique(codes, return_inverse=True)[1].astype("int64")
 
 
-def _format(values: np.ndarray) -> np.ndarray:
-    return np.char.mod("%.6g", np.asarray(values, dtype="float64"))
-
-
 def _open_at_zero(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Claimed bounds with a sign claim's bound at 0 made open (the smallest step past 0)."""
     sign = rows["qualifier"].to_numpy() == "sign"
@@ -282,8 +273,8 @@ def _open_at_zero(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.where(sign & (lower == 0), tiny, lower), np.where(sign & (upper == 0), -tiny, upper)
 
 
-def _verdicts(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Verdict, gap in percent and the distance between C and O, per row."""
+def _verdicts(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Verdict and gap in percent, per row."""
     c_lo, c_hi = _open_at_zero(rows)
     o = rows["official_value"].to_numpy(dtype="float64")
     o_lo = np.fmin(rows["official_lower"].to_numpy(dtype="float64"), o)
@@ -298,7 +289,7 @@ def _verdicts(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         ["not-comparable", "unverifiable", "consistent", "close", "overstated"],
         "understated",
     )  # fmt: skip
-    return verdict, gap, distance
+    return verdict, gap
 
 
 def _inside(value: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
@@ -379,7 +370,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         bases.append(np.full(len(chosen), basis == "knowable"))
     rows = pd.concat(parts, ignore_index=True)
     is_knowable = np.concatenate(bases)
-    rows["basis"] = _categorical(is_knowable, ["same-period", "knowable"])
+    rows["basis"] = categorical(is_knowable, ["same-period", "knowable"])
     row = rows["answer_row"].to_numpy()
     found = row >= 0
     for column in ("official_value", "official_lower", "official_upper"):
@@ -390,7 +381,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         rows[column] = _taken(answers[column], row)
     has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
-    verdict, gap, _ = _verdicts(rows)
+    verdict, gap = _verdicts(rows)
     verdict = np.where(no_source, "no-official-source", verdict)
     rows = rows.assign(
         verdict=pd.Categorical(verdict), gap_percent=gap,
@@ -402,7 +393,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     named_roles, role_codes = np.unique(np.where(roles == "", "primary", roles),
                                         return_inverse=True)  # fmt: skip
     codes = rows["role"].cat.codes.to_numpy()
-    rows["role"] = _categorical(np.where(codes >= 0, role_codes[codes], -1), named_roles)
+    rows["role"] = categorical(np.where(codes >= 0, role_codes[codes], -1), named_roles)
     text = obs.loc[:, ["id", "figure", "quote", "attributed_to", "source", "cited_source"]]
     positions = obs.index.get_indexer(pd.Index(rows["obs_row"]))
     table = pd.concat([rows, text.iloc[positions].reset_index(drop=True)], axis=1).rename(
@@ -454,7 +445,7 @@ def _reasons(
         [_reason_text({str(k): v for k, v in r.items()}) for r in distinct], dtype=str
     )
     unique_texts, text_codes = np.unique(texts, return_inverse=True)
-    return _categorical(text_codes[codes], unique_texts)
+    return categorical(text_codes[codes], unique_texts)
 
 
 def _reason_text(r: dict[str, object]) -> str:

@@ -180,13 +180,17 @@ def human_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
         if label is not None:
             text = np.char.mod("%.2f" if label == "" else "%.1f", v).astype(object) + label
         else:
-            unit_text = str(unit).replace("person", "persons") if unit == "person" else str(unit)
+            scaled_unit = "persons" if unit == "person" else str(unit)  # "9.50 million persons"
             size = np.abs(np.nan_to_num(v))
             factor = np.select([size >= f for f, _ in _WORDS], [f for f, _ in _WORDS], 1.0)
             word = np.select([size >= f for f, _ in _WORDS], [w + " " for _, w in _WORDS], "")
             scaled = np.char.mod("%.2f", v / factor)
             plain = np.char.mod("%.0f", v)
-            text = np.where(factor > 1, scaled, plain).astype(object) + " " + word + unit_text
+            text = np.where(
+                factor > 1,
+                scaled.astype(object) + " " + word + scaled_unit,
+                plain.astype(object) + " " + str(unit),
+            )
         out[mask] = np.where(np.isnan(v), "", text)
     return out
 
@@ -238,22 +242,31 @@ def human(value: float, unit: str) -> str:
     >>> human(-8.4e9, "USD"), human(9.5e6, "person"), human(26.29, "dimensionless")
     ('-8.40 billion USD', '9.50 million persons', '26.29')
     """
-    from .charts import scale_for
-
     if value is None or not np.isfinite(value):
         return "" if value is None or np.isnan(value) else ("inf" if value > 0 else "-inf")
-    factor, label = scale_for(np.array([value]), unit)
-    if label == "ratio":
-        return f"{value:.2f}"
-    if label == "%":
-        return f"{value:.1f}%"
-    return f"{value / factor:.2f} {label}" if factor > 1 else f"{value:,.0f} {label}"
+    return str(human_column(np.array([value], dtype="float64"), np.array([unit]))[0])
 
 
-def _claim_pages(env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFrame) -> list[str]:
+#: Official series of (rule, geo, counterpart) computed during one build.
+Answers = dict[tuple[str, str, str], pd.DataFrame]
+
+
+def _answer(catalogue: Catalogue, memo: Answers, rule: str, geo: str, counterpart: str
+            ) -> pd.DataFrame:  # fmt: skip
+    """``crosscheck.answer_series``, computed once per (rule, geo, counterpart) of a build."""
+    from .crosscheck import answer_series
+
+    key = (rule, geo, counterpart)
+    if key not in memo:
+        memo[key] = answer_series(catalogue, rule, geo, counterpart)
+    return memo[key]
+
+
+def _claim_pages(
+    env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFrame, memo: Answers
+) -> list[str]:
     """A page per claim with an official counterpart: quote, interval, verdict, chart."""
     from .charts import claim_chart
-    from .crosscheck import answer_series
 
     folder.mkdir(parents=True, exist_ok=True)
     primary = table[(table["role"] == "primary") & (table["verdict"] != "no-official-source")]
@@ -263,7 +276,7 @@ def _claim_pages(env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFra
         ordered = rows.assign(_k=(rows["basis"] != "knowable")).sort_values("_k", kind="stable")
         first = ordered.drop(columns="_k").iloc[0]  # the verdict of record comes first
         unit = str(first["unit"])
-        official = answer_series(catalogue, str(first["rule"]), str(first["geo"]),
+        official = _answer(catalogue, memo, str(first["rule"]), str(first["geo"]),
                                  str(first["counterpart"] or ""))  # fmt: skip
         knowable = rows[rows["basis"] == "knowable"]
         cutoff = None
@@ -315,19 +328,17 @@ def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 def _official_lines(
-    catalogue: Catalogue, checked: pd.DataFrame, indicator: str
+    catalogue: Catalogue, checked: pd.DataFrame, indicator: str, memo: Answers
 ) -> list[tuple[str, pd.DataFrame]]:
     """The official series a declared rule computes for the claims of *indicator* (the DOTS
     balance for trade.balance), to draw beside the press figures."""
-    from .crosscheck import answer_series
-
     rows = checked[(checked["indicator"] == indicator) & (checked["role"] == "primary")
                    & (checked["rule"].fillna("") != "")
                    & ~checked["rule"].fillna("").str.startswith("default-")]  # fmt: skip
     lines = []
     for rule, geo, counterpart in rows[["rule", "geo", "counterpart"]].drop_duplicates(
     ).itertuples(index=False):  # fmt: skip
-        frame = answer_series(catalogue, str(rule), str(geo), str(counterpart or ""))
+        frame = _answer(catalogue, memo, str(rule), str(geo), str(counterpart or ""))
         if len(frame):
             from .charts import name_of
 
@@ -375,6 +386,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     from .charts import observations_chart
 
     env = _environment()
+    memo: Answers = {}
     checked = catalogue.crosscheck()
     checked = checked.astype({c: "object" for c in checked.select_dtypes("category").columns})
     shutil.copytree(_package_dir("guides"), docs, dirs_exist_ok=True)
@@ -392,7 +404,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     for _, ind in indicators.fillna("").iterrows():
         rows = obs[obs["indicator"] == ind["id"]]
         chart = None
-        lines = _official_lines(catalogue, checked, str(ind["id"]))
+        lines = _official_lines(catalogue, checked, str(ind["id"]), memo)
         if len(rows) > 1 or lines:
             observations_chart(rows, str(ind["unit"]), docs / "indicators" / f"{ind['id']}.svg",
                                lines)  # fmt: skip
@@ -431,7 +443,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         env.get_template("sources.md.j2").render(rows=listing.to_dict("records")), encoding="utf-8"
     )
     (docs / "claims.md").write_text(_claims_page(env, catalogue, checked), encoding="utf-8")
-    _claim_pages(env, catalogue, docs / "claims", checked)
+    _claim_pages(env, catalogue, docs / "claims", checked, memo)
     page = env.get_template("metrics.md.j2").render(metrics=metrics)
     if problem:
         page += f"\n{_cell(problem)}\n"

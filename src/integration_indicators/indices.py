@@ -41,7 +41,7 @@ import pandas as pd
 from . import metrics
 from .catalogue import Catalogue
 from .errors import IndicatorError
-from .series import IndicatorSeries
+from .series import IndicatorSeries, categorical
 
 #: Share of the World total the listed partners must cover for a concentration index.
 MIN_COVERAGE = 0.95
@@ -120,20 +120,14 @@ class TradeCodes:
 
     def labels(self, geo: np.ndarray, partner: np.ndarray, period: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({
-            "geo": _categorical(geo, self.economies),
-            "partner": _categorical(partner, self.economies),
-            "period": _categorical(period, self.periods),
+            "geo": categorical(geo, self.economies),
+            "partner": categorical(partner, self.economies),
+            "period": categorical(period, self.periods),
         })  # fmt: skip
 
 
-def _categorical(codes: np.ndarray, categories: object) -> pd.Categorical:
-    """A categorical from integer codes (-1: missing) and its categories."""
-    dtype = pd.CategoricalDtype(pd.Index(np.asarray(categories, dtype=object)))
-    return pd.Categorical.from_codes(np.asarray(codes, dtype="int64"), dtype=dtype)
-
-
 def _note(missing: np.ndarray, text: str) -> pd.Categorical:
-    return _categorical(missing.astype("int8"), ["", text])
+    return categorical(missing.astype("int8"), ["", text])
 
 
 def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
@@ -168,7 +162,7 @@ def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
                       np.concatenate([k.period[rows], period]))  # fmt: skip
     values = np.concatenate([share, turnover])
     return labels.assign(
-        flow=_categorical(flow, ["exports", "imports", "turnover"]),
+        flow=categorical(flow, ["exports", "imports", "turnover"]),
         share=values,
         note=_note(
             np.isnan(np.concatenate([world, world_t])),
@@ -205,9 +199,7 @@ def trade_intensity_panel(
              "the reporter's imports from the World are missing"]  # fmt: skip
     code = np.select([np.isnan(total), np.isnan(x_world), np.isnan(partner_imports),
                       np.isnan(own_imports)], [1, 2, 3, 4], 0).astype("int8")  # fmt: skip
-    return k.labels(geo, partner, period).assign(
-        intensity=intensity, note=_categorical(code, texts)
-    )
+    return k.labels(geo, partner, period).assign(intensity=intensity, note=categorical(code, texts))
 
 
 def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
@@ -258,7 +250,7 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     geo, period = cell // k.n_period, cell % k.n_period
     labels = k.labels(geo, geo, period).drop(columns="partner")
     return labels.assign(
-        flow=_categorical(flows, ["exports", "imports"]),
+        flow=categorical(flows, ["exports", "imports"]),
         hhi=np.where(enough, squares, np.nan), coverage=np.where(known, coverage, np.nan),
         note=_note(~enough, "the partners listed cover less than 95% of the World total, or "
                    "the World total is missing"),

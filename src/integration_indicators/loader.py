@@ -186,8 +186,7 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     from . import cache as store
     from .outputs import recover
 
-    if any(directory.glob(".ii-journal-*.json")):
-        recover(directory)  # finish an import that a kill interrupted
+    recover(directory)  # finish an import that a kill interrupted (a glob when there is none)
     data = read_files(directory)
     key = store.catalogue_key(data) if cache else None
     if key is not None:

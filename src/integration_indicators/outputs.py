@@ -71,11 +71,13 @@ def _leftover_of_dead_run(name: str) -> bool:
 
 
 def _temporary(directory: Path, name: str, infix: str) -> Path:
-    return Path(
-        tempfile.mkstemp(prefix=f".{name}{infix}{os.getpid()}-", dir=directory)[1]
-        if infix == _TEMP
-        else tempfile.mkdtemp(prefix=f".{name}{infix}{os.getpid()}-", dir=directory)
-    )
+    """A new temporary file (``_TEMP``) or directory (``_STAGE``) named for *name*."""
+    prefix = f".{name}{infix}{os.getpid()}-"
+    if infix != _TEMP:
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=directory))
+    handle, path = tempfile.mkstemp(prefix=prefix, dir=directory)
+    os.close(handle)  # reopened by name to write
+    return Path(path)
 
 
 def write_bytes_atomic(

@@ -132,13 +132,6 @@ def decode_text(data: bytes | Problem, name: str, columns: tuple[str, ...]) -> s
     return text
 
 
-def read_text(
-    path: Path, name: str, columns: tuple[str, ...], max_bytes: int = LIMITS.max_csv_bytes
-) -> str | RawTable:
-    """The file's text, or a failed table saying why it cannot be read."""
-    return decode_text(read_bytes(path, name, max_bytes), name, columns)
-
-
 def parse_csv_table(text: str, name: str, columns: tuple[str, ...]) -> RawTable:
     """Text of a comma-separated file with a header row as a table of text."""
     first = text.split("\n", 1)[0]

@@ -210,6 +210,13 @@ def _overlap_clusters(rows: pd.DataFrame) -> np.ndarray:
     return np.cumsum(fresh)
 
 
+def categorical(codes: np.ndarray, categories: object) -> pd.Categorical:
+    """A categorical from integer codes (-1: missing) and its categories, without decoding
+    text (the engines keep their text columns as codes)."""
+    dtype = pd.CategoricalDtype(pd.Index(np.asarray(categories, dtype=object)))
+    return pd.Categorical.from_codes(np.asarray(codes, dtype="int64"), dtype=dtype)
+
+
 def _hint(observations: pd.DataFrame, indicator: str) -> str:
     """Why nothing matched: an unknown indicator (with close ids), or the geos it has."""
     import difflib
