@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 import integration_indicators as ii
-from integration_indicators.crosscheck import crosscheck
+from integration_indicators.analysis.crosscheck import crosscheck
 
 
 def synthetic(cat: ii.Catalogue, n: int, seed: int = 0) -> pd.DataFrame:

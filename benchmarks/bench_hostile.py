@@ -25,7 +25,7 @@ PROBE = """
 import resource, sys, time
 from pathlib import Path
 import integration_indicators as ii
-from integration_indicators.wdi import read_wdi
+from integration_indicators.importers.wdi import read_wdi
 start = time.process_time()
 try:
     if sys.argv[1] == "wdi":

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from integration_indicators import indices
-from integration_indicators.dots_workbooks import read_dots_workbooks
+from integration_indicators.importers.dots_workbooks import read_dots_workbooks
 
 HERE = Path(__file__).resolve().parent
 WORKBOOKS = HERE.parents[1] / "shared" / "official" / "imf-dots" / "workbooks"

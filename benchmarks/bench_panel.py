@@ -31,7 +31,7 @@ import pandas as pd
 import pycountry
 
 import integration_indicators as ii
-from integration_indicators.panel import check_panel, panel_growth
+from integration_indicators.validation.panel import check_panel, panel_growth
 
 YEARS = [str(y) for y in range(1960, 2024)]
 #: written unit -> canonical unit of the indicators that use it

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import integration_indicators as ii
-from integration_indicators.claimed import claimed_intervals, precision
-from integration_indicators.crosscheck import CROSSCHECK_COLUMNS
+from integration_indicators.analysis.crosscheck import CROSSCHECK_COLUMNS
+from integration_indicators.model.claimed import claimed_intervals, precision
 
 from .conftest import problems_of, read_rows, write_rows
 
@@ -233,7 +233,7 @@ def test_a_catalogue_without_rules_still_checks_by_default(catalogue_dir: Path) 
 
 
 def test_claimreview_is_schema_org_json_ld() -> None:
-    from integration_indicators.claimreview import claim_reviews
+    from integration_indicators.publish.claimreview import claim_reviews
 
     table = ii.load().crosscheck()
     reviews = claim_reviews(table, ii.load().sources)

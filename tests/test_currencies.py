@@ -6,10 +6,10 @@ import pytest
 
 import integration_indicators as ii
 from integration_indicators import metrics
-from integration_indicators.currencies import currency_codes, local_currency
-from integration_indicators.imports import Provenance
-from integration_indicators.units import conversion_factor
-from integration_indicators.wdi import read_wdi
+from integration_indicators.importers.imports import Provenance
+from integration_indicators.importers.wdi import read_wdi
+from integration_indicators.model.currencies import currency_codes, local_currency
+from integration_indicators.model.units import conversion_factor
 
 from .conftest import SEEDS
 

@@ -17,7 +17,7 @@ import pytest
 
 import integration_indicators as ii
 from integration_indicators.cli import main
-from integration_indicators.docs import build_site
+from integration_indicators.publish.docs import build_site
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +195,7 @@ def test_cite_bibtex_and_csl_json(capsys: pytest.CaptureFixture[str]) -> None:
      (26.2864, "dimensionless", "26.29"), (41.53, "percent", "41.5%")],
 )  # fmt: skip
 def test_numbers_for_people(value: float, unit: str, text: str) -> None:
-    from integration_indicators.docs import human, human_column
+    from integration_indicators.publish.docs import human, human_column
 
     assert human(value, unit) == text
     assert human_column(np.array([value]), np.array([unit]))[0] == text

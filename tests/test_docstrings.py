@@ -30,5 +30,7 @@ def test_docstring_examples(name: str) -> None:
 
 
 def test_the_walk_finds_every_module() -> None:
-    assert {"integration_indicators.units", "integration_indicators.outputs"} <= set(MODULES)
+    assert {"integration_indicators.model.units", "integration_indicators.io.outputs"} <= set(
+        MODULES
+    )
     assert len(MODULES) > 30

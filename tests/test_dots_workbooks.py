@@ -9,9 +9,9 @@ import pytest
 
 import integration_indicators as ii
 from integration_indicators.cli import main
-from integration_indicators.dots_workbooks import read_dots_workbook, read_dots_workbooks
-from integration_indicators.economies import NAME_OVERRIDES, codes_of_names, economy_codes
-from integration_indicators.wdi import read_wdi
+from integration_indicators.importers.dots_workbooks import read_dots_workbook, read_dots_workbooks
+from integration_indicators.importers.wdi import read_wdi
+from integration_indicators.model.economies import NAME_OVERRIDES, codes_of_names, economy_codes
 
 from .conftest import SEEDS
 

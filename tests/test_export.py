@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import integration_indicators as ii
-from integration_indicators import export
-from integration_indicators.datapackage import export_datapackage
+from integration_indicators.publish import export
+from integration_indicators.publish.datapackage import export_datapackage
 
 from .conftest import read_rows, write_rows
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_indicators.figures import figure_numbers, mismatches
+from integration_indicators.model.figures import figure_numbers, mismatches
 
 
 @pytest.mark.parametrize(

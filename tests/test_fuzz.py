@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import integration_indicators as ii
-from integration_indicators.wdi import read_wdi
+from integration_indicators.importers.wdi import read_wdi
 
 from .conftest import read_rows, write_rows
 
@@ -295,7 +295,7 @@ def test_mutated_dots_file(tmp_path_factory: pytest.TempPathFactory, row: int, c
                            whole_file: bool) -> None:  # fmt: skip
     if not DOTS.is_file():
         pytest.skip("../shared/official is not here")
-    from integration_indicators.dots import read_dots
+    from integration_indicators.importers.dots import read_dots
 
     data = tmp_path_factory.mktemp("dots") / "dots.csv"
     data.write_bytes(DOTS.read_bytes())

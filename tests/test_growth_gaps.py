@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import integration_indicators as ii
 from integration_indicators import metrics
-from integration_indicators.panel import check_panel, panel_growth
-from integration_indicators.series import IndicatorSeries
+from integration_indicators.analysis.series import IndicatorSeries
+from integration_indicators.validation.panel import check_panel, panel_growth
 
 
 def series(years: list[int], values: list[float]) -> IndicatorSeries:

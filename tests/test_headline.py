@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import integration_indicators as ii
+from integration_indicators.analysis.headline import headline_metrics
 from integration_indicators.cli import main
-from integration_indicators.headline import headline_metrics
 
 
 @pytest.fixture(scope="module")

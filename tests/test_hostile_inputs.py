@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import integration_indicators as ii
-from integration_indicators.wdi import read_wdi
+from integration_indicators.importers.wdi import read_wdi
 
 from .conftest import read_rows, write_rows
 

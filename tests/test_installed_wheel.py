@@ -35,7 +35,8 @@ def test_wheel_ships_datasets_and_py_typed(wheel: Path) -> None:
     ):  # fmt: skip
         assert f"integration_indicators/datasets/{name}" in names
     assert "integration_indicators/py.typed" in names
-    assert "integration_indicators/unit_definitions.txt" in names
+    assert "integration_indicators/model/unit_definitions.txt" in names
+    assert "integration_indicators/publish/templates/claim.md.j2" in names
 
 
 def test_installed_wheel_loads_outside_the_source_tree(wheel: Path, tmp_path: Path) -> None:

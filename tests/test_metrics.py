@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import integration_indicators as ii
-from integration_indicators import intervals, metrics
-from integration_indicators.series import IndicatorSeries
+from integration_indicators import metrics
+from integration_indicators.analysis import intervals
+from integration_indicators.analysis.series import IndicatorSeries
 
 
 def make(unit: str, values: list[float], lower: list[float] | None = None,

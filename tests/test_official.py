@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import integration_indicators as ii
-from integration_indicators.dots import read_dots
-from integration_indicators.imports import Provenance
-from integration_indicators.wdi import WDI_SERIES, read_wdi
+from integration_indicators.importers.dots import read_dots
+from integration_indicators.importers.imports import Provenance
+from integration_indicators.importers.wdi import WDI_SERIES, read_wdi
 
 from .conftest import SEEDS
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import integration_indicators as ii
-from integration_indicators import outputs
 from integration_indicators.cli import main
-from integration_indicators.imports import write_catalogue_files
+from integration_indicators.importers.imports import write_catalogue_files
+from integration_indicators.io import outputs
 
 
 def _tree(directory: Path) -> dict[str, bytes]:
@@ -96,7 +96,7 @@ def test_docs_build_refuses_a_foreign_directory_before_building(
     def no_pages(*args: object) -> list[str]:
         raise AssertionError("pages were written for a refused output")
 
-    monkeypatch.setattr("integration_indicators.docs.write_pages", no_pages)
+    monkeypatch.setattr("integration_indicators.publish.docs.write_pages", no_pages)
     assert main(["docs", "build", "-o", str(target)]) == 1
     assert "notes.md" in capsys.readouterr().err
     assert _tree(target) == {"notes.md": b"mine"}
@@ -117,7 +117,7 @@ def test_in_place_export_never_touches_the_catalogue(
 def test_an_earlier_output_is_replaced_but_not_one_with_added_files(tmp_path: Path) -> None:
     target = tmp_path / "package"
     catalogue = ii.load()
-    from integration_indicators.datapackage import export_datapackage
+    from integration_indicators.publish.datapackage import export_datapackage
 
     export_datapackage(catalogue, target)
     first = _tree(target)
@@ -154,7 +154,7 @@ def test_a_failed_build_leaves_the_old_output_and_no_staging(tmp_path: Path) -> 
 _KILLED_BUILD = """
 import sys, time
 from pathlib import Path
-from integration_indicators import outputs
+from integration_indicators.io import outputs
 
 def build(staging):
     (staging / "page.html").write_text("new")
@@ -194,7 +194,7 @@ def test_an_interruption_after_the_swap_leaves_the_new_output_whole(
     def interrupted(path: object, *args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("integration_indicators.outputs.shutil.rmtree", interrupted)
+    monkeypatch.setattr("integration_indicators.io.outputs.shutil.rmtree", interrupted)
     with pytest.raises(KeyboardInterrupt):
         outputs.replace_directory(target, "site", lambda s: (s / "page.html").write_text("new"))
     assert _tree(target)["page.html"] == b"new"
@@ -203,7 +203,7 @@ def test_an_interruption_after_the_swap_leaves_the_new_output_whole(
 def test_an_import_writes_both_files_or_neither(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from integration_indicators.dots import read_dots
+    from integration_indicators.importers.dots import read_dots
 
     official = Path(__file__).resolve().parents[2] / "shared" / "official" / "imf-dots"
     extract = sorted(official.glob("*.csv"))
@@ -252,7 +252,7 @@ def test_an_import_never_replaces_files_it_did_not_write(
     folder = tmp_path / "cat"
     folder.mkdir()
     (folder / "observations-mine.csv").write_text("hand-made")
-    from integration_indicators.imports import ImportResult, SourceRecord
+    from integration_indicators.importers.imports import ImportResult, SourceRecord
 
     empty = ImportResult(ii.load().observations().iloc[:0], SourceRecord("x", "t", "p"))
     with pytest.raises(ii.OutputError, match="not written by an import"):

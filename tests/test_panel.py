@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import integration_indicators as ii
-from integration_indicators.panel import check_panel, panel_growth
+from integration_indicators.validation.panel import check_panel, panel_growth
 
 GEOS = ["BLR", "RUS", "CHN", "POL", "LTU"]
 YEARS = [str(y) for y in range(1990, 2010)]

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 import integration_indicators as ii
-from integration_indicators.parquet_export import SOURCES_KEY, UNITS_KEY, export_parquet
+from integration_indicators.publish.parquet_export import SOURCES_KEY, UNITS_KEY, export_parquet
 
 
 def test_duckdb_reads_the_same_numbers(tmp_path: Path) -> None:

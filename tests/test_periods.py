@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_indicators.periods import parse_periods
+from integration_indicators.model.periods import parse_periods
 
 
 @pytest.mark.parametrize(

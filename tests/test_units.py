@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from integration_indicators import UnitError
-from integration_indicators.units import (
+from integration_indicators.model.units import (
     conversion_factor,
     currencies_of,
     grammar_problem,

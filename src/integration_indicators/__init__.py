@@ -12,22 +12,67 @@ indicator's canonical unit.
 
 from __future__ import annotations
 
-from .catalogue import Catalogue as Catalogue
-from .errors import AlignmentError as AlignmentError
-from .errors import AmbiguityError as AmbiguityError
-from .errors import IndicatorError as IndicatorError
-from .errors import MetricError as MetricError
-from .errors import OutputError as OutputError
-from .errors import Problem as Problem
-from .errors import UnitError as UnitError
-from .errors import ValidationError as ValidationError
-from .export import export_observations as export_observations
-from .export import read_observations as read_observations
-from .loader import bundled_path as bundled_path
-from .loader import load as load
-from .series import IndicatorSeries as IndicatorSeries
+import importlib
+from typing import TYPE_CHECKING
+
+from integration_indicators.analysis.series import IndicatorSeries as IndicatorSeries
+from integration_indicators.catalogue import Catalogue as Catalogue
+from integration_indicators.errors import AlignmentError as AlignmentError
+from integration_indicators.errors import AmbiguityError as AmbiguityError
+from integration_indicators.errors import IndicatorError as IndicatorError
+from integration_indicators.errors import MetricError as MetricError
+from integration_indicators.errors import OutputError as OutputError
+from integration_indicators.errors import Problem as Problem
+from integration_indicators.errors import UnitError as UnitError
+from integration_indicators.errors import ValidationError as ValidationError
+from integration_indicators.loader import bundled_path as bundled_path
+from integration_indicators.loader import load as load
+from integration_indicators.publish.export import export_observations as export_observations
+from integration_indicators.publish.export import read_observations as read_observations
 
 __version__ = "0.1.0"
+
+#: Public modules by the name they have always had here, and where they live now (the
+#: package is grouped by role: io, importers, validation, model, analysis, publish).
+#: Imported on first use, so that ``import integration_indicators`` stays light.
+MODULES = {
+    "metrics": "analysis.metrics",
+    "series": "analysis.series",
+    "crosscheck": "analysis.crosscheck",
+    "indices": "analysis.indices",
+    "claimed": "model.claimed",
+    "currencies": "model.currencies",
+    "economies": "model.economies",
+    "units": "model.units",
+    "panel": "validation.panel",
+    "wdi": "importers.wdi",
+    "dots": "importers.dots",
+    "dots_workbooks": "importers.dots_workbooks",
+}
+
+if TYPE_CHECKING:
+    from .analysis import crosscheck as crosscheck
+    from .analysis import indices as indices
+    from .analysis import metrics as metrics
+    from .analysis import series as series
+    from .importers import dots as dots
+    from .importers import dots_workbooks as dots_workbooks
+    from .importers import wdi as wdi
+    from .model import claimed as claimed
+    from .model import currencies as currencies
+    from .model import economies as economies
+    from .model import units as units
+    from .validation import panel as panel
+
+
+def __getattr__(name: str) -> object:
+    """``ii.metrics``, ``from integration_indicators import indices``: imported on first use."""
+    if name in MODULES:
+        module = importlib.import_module(f"{__name__}.{MODULES[name]}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [  # noqa: RUF022 (grouped by purpose)
     # loading

@@ -34,8 +34,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalogue import DATE_COLUMNS, NUMBER_COLUMNS, OBSERVATION_COLUMNS, Catalogue
-from .errors import Problem
+from integration_indicators.catalogue import (
+    DATE_COLUMNS,
+    NUMBER_COLUMNS,
+    OBSERVATION_COLUMNS,
+    Catalogue,
+)
+from integration_indicators.errors import Problem
 
 #: Bump when the layout of an entry changes.
 CACHE_FORMAT = "3"
@@ -125,10 +130,14 @@ def catalogue_key(files: Mapping[Path, bytes | Problem]) -> str:
     *files* maps each catalogue file to the bytes read from it (or the problem that stopped
     the read), in the order the loader reads them.
     """
-    from . import __version__
+    from integration_indicators import __version__
 
     digest = hashlib.sha256()
-    definitions = resources.files(__package__).joinpath("unit_definitions.txt").read_bytes()
+    definitions = (
+        resources.files("integration_indicators.model")
+        .joinpath("unit_definitions.txt")
+        .read_bytes()
+    )
     tools = [_version(name) for name in ("pandera", "pint", "pycountry")]
     parts: list[str | bytes] = [CACHE_FORMAT, __version__, pd.__version__, *tools, definitions]
     for part in parts:
@@ -206,7 +215,7 @@ def decode(key: str, data: bytes) -> Catalogue | None:
 
 def read(key: str) -> Catalogue | None:
     """The cached catalogue of *key*, or None (no cache, a miss, or an entry not trusted)."""
-    from .safe_read import read_bytes
+    from integration_indicators.io.safe_read import read_bytes
 
     folder = usable_dir()
     if folder is None:
@@ -219,7 +228,7 @@ def read(key: str) -> Catalogue | None:
 
 def write(key: str, catalogue: Catalogue) -> None:
     """Store a validated catalogue under *key* (atomically; skipped where not writable)."""
-    from .outputs import write_bytes_atomic
+    from integration_indicators.io.outputs import write_bytes_atomic
 
     folder = usable_dir()
     if folder is None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .series import IndicatorSeries
+    from integration_indicators.analysis.series import IndicatorSeries
 
 #: Columns of ``Catalogue.observations``, in order.
 OBSERVATION_COLUMNS = (
@@ -80,7 +80,7 @@ class Catalogue:
         >>> row[["basis", "official_period", "verdict"]].to_numpy().tolist()
         [['same-period', '2019', 'overstated'], ['knowable', '2018', 'close']]
         """
-        from .crosscheck import crosscheck
+        from integration_indicators.analysis.crosscheck import crosscheck
 
         return crosscheck(self)
 
@@ -124,7 +124,7 @@ class Catalogue:
         >>> gdp.unit, gdp.periods[0]
         ('USD', '1988')
         """
-        from .series import select_series
+        from integration_indicators.analysis.series import select_series
 
         return select_series(
             self._observations, indicator, geo, counterpart,

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import IndicatorError, ValidationError
-from .export import EXPORT_FORMATS, export_observations
-from .loader import load
-from .outputs import write_text_atomic
+from integration_indicators.errors import IndicatorError, ValidationError
+from integration_indicators.io.outputs import write_text_atomic
+from integration_indicators.loader import load
+from integration_indicators.publish.export import EXPORT_FORMATS, export_observations
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -35,8 +35,8 @@ def _list(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     if args.format in ("datapackage", "parquet"):
-        from .datapackage import export_datapackage
-        from .parquet_export import export_parquet
+        from integration_indicators.publish.datapackage import export_datapackage
+        from integration_indicators.publish.parquet_export import export_parquet
 
         if args.output is None:
             print(f"error: --format {args.format} needs -o DIRECTORY", file=sys.stderr)
@@ -54,8 +54,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _metrics(args: argparse.Namespace) -> int:
-    from .export import render as render_records
-    from .headline import headline_metrics, render
+    from integration_indicators.analysis.headline import headline_metrics, render
+    from integration_indicators.publish.export import render as render_records
 
     table = headline_metrics(load(args.catalogue))
     if args.format == "table":
@@ -84,8 +84,8 @@ def _emit(text: str, output: str | None) -> int:
 def _crosscheck(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .claimreview import render_claim_reviews
-    from .export import render as render_records
+    from integration_indicators.publish.claimreview import render_claim_reviews
+    from integration_indicators.publish.export import render as render_records
 
     catalogue = load(args.catalogue)
     table = catalogue.crosscheck()
@@ -106,8 +106,8 @@ def _crosscheck(args: argparse.Namespace) -> int:
 def _indices(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from . import indices
-    from .export import render as render_records
+    from integration_indicators.analysis import indices
+    from integration_indicators.publish.export import render as render_records
 
     catalogue = load(args.catalogue)
     world = indices.world_imports(args.world_workbook) if args.world_workbook else None
@@ -141,8 +141,13 @@ def _indices(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .loader import INDICATORS_FILE, OBSERVATIONS_FILE, SOURCES_FILE, bundled_path
-    from .outputs import write_files_together
+    from integration_indicators.io.outputs import write_files_together
+    from integration_indicators.loader import (
+        INDICATORS_FILE,
+        OBSERVATIONS_FILE,
+        SOURCES_FILE,
+        bundled_path,
+    )
 
     folder = Path(args.directory)
     names = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE)
@@ -163,7 +168,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from .docs import build_site
+    from integration_indicators.publish.docs import build_site
 
     site = build_site(args.output, load(args.catalogue))
     print(f"built {site / 'index.html'}")
@@ -171,7 +176,7 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _cite(args: argparse.Namespace) -> int:
-    from .citation import cite
+    from integration_indicators.publish.citation import cite
 
     try:
         sys.stdout.write(cite(load(args.catalogue).sources, args.format, args.source))
@@ -182,22 +187,26 @@ def _cite(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .imports import Provenance, check_import_name, write_catalogue_files
+    from integration_indicators.importers.imports import (
+        Provenance,
+        check_import_name,
+        write_catalogue_files,
+    )
 
     check_import_name(args.name)  # before anything is read or written
     provenance = Provenance(args.repository, args.commit, args.path, args.as_of)
     geos = None if args.geo is None else [g.strip() for g in args.geo.split(",") if g.strip()]
     notes: list[str] = []
     if args.kind == "wdi":
-        from .wdi import read_wdi
+        from integration_indicators.importers.wdi import read_wdi
 
         results = [read_wdi(path, geos=geos, provenance=provenance) for path in args.paths]
     elif args.kind == "dots":
-        from .dots import read_dots
+        from integration_indicators.importers.dots import read_dots
 
         results = [read_dots(path, provenance=provenance) for path in args.paths]
     else:
-        from .dots_workbooks import read_dots_workbooks
+        from integration_indicators.importers.dots_workbooks import read_dots_workbooks
 
         paths = _workbook_paths(args.paths)
         show = not args.quiet and sys.stderr.isatty()
@@ -214,7 +223,7 @@ def _import(args: argparse.Namespace) -> int:
                      .reset_index(drop=True))
             for r in results
         ]  # fmt: skip
-    from .imports import validate_imports
+    from integration_indicators.importers.imports import validate_imports
 
     validate_imports(results)  # the catalogue's schemas and checks, before anything is written
     for note in notes:
@@ -247,7 +256,7 @@ def parser() -> argparse.ArgumentParser:
         prog="integration-indicators",
         description="Sourced economic-integration indicators for Belarus and Russia.",
     )
-    from . import __version__
+    from integration_indicators import __version__
 
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", required=True)

@@ -11,10 +11,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .catalogue import OBSERVATION_COLUMNS, Catalogue
-from .errors import Problem, ValidationError
-from .limits import LIMITS
-from .readers import RawTable, column_problems, concat_tables, read_csv_table
+from integration_indicators.catalogue import OBSERVATION_COLUMNS, Catalogue
+from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.io.limits import LIMITS
+from integration_indicators.io.readers import (
+    RawTable,
+    column_problems,
+    concat_tables,
+    read_csv_table,
+)
 
 if TYPE_CHECKING:
     from pandera.pandas import DataFrameModel
@@ -51,7 +56,7 @@ def bundled_path() -> Path:
 
 
 def _columns(model_name: str) -> tuple[str, ...]:
-    from . import schemas
+    from integration_indicators.validation import schemas
 
     model = getattr(schemas, model_name)
     return tuple(model.to_schema().columns)
@@ -72,7 +77,7 @@ def read_files(directory: Path) -> dict[Path, bytes | Problem]:
     Only regular files inside *directory* are read (a symlink out of it is refused), each
     within its size limit.
     """
-    from .safe_read import read_bytes
+    from integration_indicators.io.safe_read import read_bytes
 
     files = [
         *catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA),
@@ -87,8 +92,8 @@ def read_rule_tables(
     directory: Path, data: dict[Path, bytes | Problem]
 ) -> tuple[RawTable | None, RawTable | None]:
     """The optional crosschecks.yaml and releases.yaml of *directory* (None where absent)."""
-    from .schemas import OPTIONAL_RULE_FIELDS
-    from .yaml_tables import read_yaml_table
+    from integration_indicators.io.yaml_tables import read_yaml_table
+    from integration_indicators.validation.schemas import OPTIONAL_RULE_FIELDS
 
     rules_path, releases_path = directory / RULES_FILE, directory / RELEASES_FILE
     rules = (
@@ -116,8 +121,11 @@ def read_rule_tables(
 def _read(
     directory: Path, data: dict[Path, bytes | Problem]
 ) -> tuple[list[RawTable], RawTable, list[RawTable]]:
-    from .schemas import OPTIONAL_INDICATOR_FIELDS, OPTIONAL_SOURCE_FIELDS
-    from .yaml_tables import read_yaml_table
+    from integration_indicators.io.yaml_tables import read_yaml_table
+    from integration_indicators.validation.schemas import (
+        OPTIONAL_INDICATOR_FIELDS,
+        OPTIONAL_SOURCE_FIELDS,
+    )
 
     source_columns = _columns("SourceFile")
     sources = [
@@ -183,8 +191,8 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
         )
         problem = Problem(location, None, None, None, "missing-directory", message)
         raise ValidationError([problem], location)
-    from . import cache as store
-    from .outputs import recover
+    from integration_indicators import cache as store
+    from integration_indicators.io.outputs import recover
 
     recover(directory)  # finish an import that a kill interrupted (a glob when there is none)
     data = read_files(directory)
@@ -211,7 +219,7 @@ def _validated(
     Column sets are checked per file; the schema runs once over the rows of every file that
     has the right columns (pandera's cost is per column and call, not per row).
     """
-    from .schemas import schema_problems
+    from integration_indicators.validation.schemas import schema_problems
 
     expected = tuple(model.to_schema().columns)
     problems: list[Problem] = []
@@ -244,8 +252,13 @@ def build_catalogue(
 
     Raises ``ValidationError`` with every problem of every table.
     """
-    from .checks import check_indicators, check_observations, check_rules, check_sources
-    from .schemas import (
+    from integration_indicators.validation.checks import (
+        check_indicators,
+        check_observations,
+        check_rules,
+        check_sources,
+    )
+    from integration_indicators.validation.schemas import (
         CrosscheckFile,
         IndicatorFile,
         ObservationFile,

@@ -19,10 +19,10 @@ import yaml
 if TYPE_CHECKING:
     from pandera.pandas import DataFrameModel
 
-from .catalogue import Catalogue
-from .errors import OutputError, ValidationError
-from .outputs import write_files_together
-from .readers import RawTable, column_problems, read_csv_table
+from integration_indicators.catalogue import Catalogue
+from integration_indicators.errors import OutputError, ValidationError
+from integration_indicators.io.outputs import write_files_together
+from integration_indicators.io.readers import RawTable, column_problems, read_csv_table
 
 #: Columns of an observation file, in order.
 OBSERVATION_FILE_COLUMNS = (
@@ -112,9 +112,14 @@ def validate_imports(
 
     Raises ``ValidationError`` naming each source's rows.
     """
-    from .loader import INDICATORS_FILE, _columns, build_catalogue, bundled_path
-    from .schemas import OPTIONAL_INDICATOR_FIELDS
-    from .yaml_tables import read_yaml_table
+    from integration_indicators.io.yaml_tables import read_yaml_table
+    from integration_indicators.loader import (
+        INDICATORS_FILE,
+        _columns,
+        build_catalogue,
+        bundled_path,
+    )
+    from integration_indicators.validation.schemas import OPTIONAL_INDICATOR_FIELDS
 
     path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
     definitions = read_yaml_table(
@@ -188,7 +193,7 @@ def write_catalogue_files(
 
 def _check_replaceable(observations: Path, sources: Path, name: str) -> None:
     """Raise ``OutputError`` where the files exist and no import wrote them."""
-    from .safe_read import read_bytes
+    from integration_indicators.io.safe_read import read_bytes
 
     if not observations.exists() and not sources.exists():
         return
@@ -220,7 +225,7 @@ def read_checked_csv(
 
     Raises ``ValidationError`` naming *location* with every problem found.
     """
-    from .schemas import schema_problems
+    from integration_indicators.validation.schemas import schema_problems
 
     table = read_csv_table(path, path.name, columns)
     problems = list(table.problems) or column_problems(path.name, table.frame.columns, columns)

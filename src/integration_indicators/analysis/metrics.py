@@ -27,11 +27,16 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from . import intervals
-from .errors import AlignmentError, MetricError, UnitError
-from .lineage import Origin, Step
-from .series import IndicatorSeries
-from .units import conversion_factor, currency_dimensions, parse_unit, registry
+from integration_indicators.analysis import intervals
+from integration_indicators.analysis.lineage import Origin, Step
+from integration_indicators.analysis.series import IndicatorSeries
+from integration_indicators.errors import AlignmentError, MetricError, UnitError
+from integration_indicators.model.units import (
+    conversion_factor,
+    currency_dimensions,
+    parse_unit,
+    registry,
+)
 
 Align = Literal["exact", "inner"]
 Undefined = Literal["raise", "nan"]
@@ -273,7 +278,7 @@ def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> I
     raises ``MetricError`` naming the periods, or with ``undefined="nan"`` gives NaN
     and a note.
     """
-    from .periods import parse_periods
+    from integration_indicators.model.periods import parse_periods
 
     if len(series) < 2:
         raise MetricError(f"growth_rate({series.name}) needs at least two periods")
@@ -322,7 +327,7 @@ def pace(series: IndicatorSeries, *, per: str = "month") -> IndicatorSeries:
     *per* is ``day``, ``month`` or ``year``. The unit is the series' unit per *per*
     (percentage points per *per* for a series in percent).
     """
-    from .periods import parse_periods
+    from integration_indicators.model.periods import parse_periods
 
     if len(series) < 2:
         raise MetricError(f"pace({series.name}) needs at least two periods")

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .series import IndicatorSeries
+from integration_indicators.analysis.series import IndicatorSeries
 
 _STYLE: dict[str, object] = {
     "svg.hashsalt": "integration-indicators",
@@ -58,7 +58,7 @@ def name_of(geo: str) -> str:
     >>> name_of("BLR"), name_of("XKX")
     ('Belarus', 'Kosovo')
     """
-    from .economies import USER_ASSIGNED
+    from integration_indicators.model.economies import USER_ASSIGNED
 
     if geo in USER_ASSIGNED:
         return USER_ASSIGNED[geo]
@@ -185,7 +185,7 @@ def observations_chart(
     logarithmic where the series differ by more than 1.5 orders of magnitude; periods that
     are ranges are drawn as spans, sign-only figures as shaded half-planes.
     """
-    from .periods import parse_periods
+    from integration_indicators.model.periods import parse_periods
 
     figure, ax = _figure()
     official = obs[obs["status"] == "official"]
@@ -242,7 +242,7 @@ def _legend(ax: Any) -> None:
 
 def series_chart(series: IndicatorSeries, path: Path, name: str | None = None) -> Path:
     """A derived series by period, its bounds as a band (or bars for single points)."""
-    from .periods import parse_periods
+    from integration_indicators.model.periods import parse_periods
 
     figure, ax = _figure()
     parsed = parse_periods(pd.Series(series.periods))
@@ -271,7 +271,7 @@ def claim_chart(
 
     *official* has ``official_period`` and ``official_value``; *claim* is a crosscheck row.
     """
-    from .periods import parse_periods
+    from integration_indicators.model.periods import parse_periods
 
     figure, ax = _figure()
     parsed = parse_periods(official["official_period"].astype("str"))

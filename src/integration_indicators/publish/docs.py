@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .catalogue import Catalogue
-from .charts import MAX_SERIES
-from .citation import bibtex_entry, csl_item
-from .errors import IndicatorError
+from integration_indicators.catalogue import Catalogue
+from integration_indicators.errors import IndicatorError
+from integration_indicators.publish.charts import MAX_SERIES
+from integration_indicators.publish.citation import bibtex_entry, csl_item
 
 #: Date stamped where a tool wants one (the sitemap), unless SOURCE_DATE_EPOCH is set.
 FIXED_EPOCH = "1700000000"
@@ -38,10 +38,11 @@ _SOURCE_FIELDS = (
 
 def _package_dir(name: str) -> Path:
     """A directory shipped with the package (or the repository's, in a source checkout)."""
-    installed = Path(str(resources.files(__package__).joinpath(name)))
+    package = __package__ if name == "templates" else "integration_indicators"
+    installed = Path(str(resources.files(package).joinpath(name)))
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parents[2] / {"guides": "docs"}.get(name, name)
+    return Path(__file__).resolve().parents[3] / {"guides": "docs"}.get(name, name)
 
 
 def _cell(text: object) -> str:
@@ -119,7 +120,7 @@ def _download(rows: pd.DataFrame, folder: Path, name: str) -> str:
     if len(rows) > PARQUET_ROWS:
         rows.to_parquet(folder / f"{name}.parquet", index=False, compression="zstd")
         return f"{name}.parquet"
-    from .export import render
+    from integration_indicators.publish.export import render
 
     (folder / f"{name}.csv").write_text(render(rows, "csv"), encoding="utf-8")
     return f"{name}.csv"
@@ -159,7 +160,7 @@ def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
         summary["latest"] = np.nan  # the latest value of many series is no one figure
     summary["latest"] = human_column(summary["latest"].to_numpy(float),
                                      summary["unit"].astype("str").to_numpy())  # fmt: skip
-    from .charts import name_of
+    from integration_indicators.publish.charts import name_of
 
     names = {g: name_of(str(g)) for g in summary["geo"].unique()}  # once per economy
     summary["name"] = summary["geo"].map(names)
@@ -196,8 +197,8 @@ def human_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
 
 
 def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object]], str]:
-    from .charts import series_chart
-    from .headline import headline_series
+    from integration_indicators.analysis.headline import headline_series
+    from integration_indicators.publish.charts import series_chart
 
     try:
         entries = headline_series(catalogue)
@@ -254,7 +255,7 @@ Answers = dict[tuple[str, str, str], pd.DataFrame]
 def _answer(catalogue: Catalogue, memo: Answers, rule: str, geo: str, counterpart: str
             ) -> pd.DataFrame:  # fmt: skip
     """``crosscheck.answer_series``, computed once per (rule, geo, counterpart) of a build."""
-    from .crosscheck import answer_series
+    from integration_indicators.analysis.crosscheck import answer_series
 
     key = (rule, geo, counterpart)
     if key not in memo:
@@ -266,7 +267,7 @@ def _claim_pages(
     env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFrame, memo: Answers
 ) -> list[str]:
     """A page per claim with an official counterpart: quote, interval, verdict, chart."""
-    from .charts import claim_chart
+    from integration_indicators.publish.charts import claim_chart
 
     folder.mkdir(parents=True, exist_ok=True)
     primary = table[(table["role"] == "primary") & (table["verdict"] != "no-official-source")]
@@ -281,7 +282,7 @@ def _claim_pages(
         knowable = rows[rows["basis"] == "knowable"]
         cutoff = None
         if len(knowable) and knowable["official_period"].iloc[0] is not None:
-            from .periods import parse_periods
+            from integration_indicators.model.periods import parse_periods
 
             period = pd.Series([str(knowable["official_period"].iloc[0])])
             cutoff = parse_periods(period)["end"].iloc[0]
@@ -319,7 +320,7 @@ def _claim_pages(
 
 def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
     """How many claims have each verdict of record, most frequent first."""
-    from .crosscheck import verdicts_of_record
+    from integration_indicators.analysis.crosscheck import verdicts_of_record
 
     if checked.empty:
         return []
@@ -340,7 +341,7 @@ def _official_lines(
     ).itertuples(index=False):  # fmt: skip
         frame = _answer(catalogue, memo, str(rule), str(geo), str(counterpart or ""))
         if len(frame):
-            from .charts import name_of
+            from integration_indicators.publish.charts import name_of
 
             who = name_of(str(geo)) + (f" with {name_of(str(counterpart))}" if counterpart else "")
             lines.append((f"{who}, official ({rule})", frame))
@@ -349,7 +350,7 @@ def _official_lines(
 
 def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     """The verdict of every claim, with its numbers and reasons."""
-    from .crosscheck import verdicts_of_record
+    from integration_indicators.analysis.crosscheck import verdicts_of_record
 
     counts = verdicts_of_record(table)["verdict"].value_counts()
     counts = counts[counts > 0]  # categories with no claim
@@ -383,7 +384,7 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
 
 def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     """Render every generated page and chart into *docs*; returns the indicator ids."""
-    from .charts import observations_chart
+    from integration_indicators.publish.charts import observations_chart
 
     env = _environment()
     memo: Answers = {}
@@ -526,7 +527,11 @@ def build_site(output: str | os.PathLike[str], catalogue: Catalogue) -> Path:
     ``outputs.replace_directory``); anything else raises ``OutputError`` and is left
     untouched. The site is built beside it and swapped in.
     """
-    from .outputs import catalogue_paths, check_output_directory, replace_directory
+    from integration_indicators.io.outputs import (
+        catalogue_paths,
+        check_output_directory,
+        replace_directory,
+    )
 
     target = Path(output).absolute()  # MkDocs reads paths relative to its configuration file
     protect = catalogue_paths(catalogue)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .errors import UnitError
+from integration_indicators.errors import UnitError
 
 if TYPE_CHECKING:
     import pint
@@ -87,7 +87,7 @@ def _define_currencies(unit: str) -> None:
     words = {w for w in re.findall(r"[A-Z]{3}", unit) if w not in _DEFINED}
     if not words:
         return
-    from .currencies import currency_codes
+    from integration_indicators.model.currencies import currency_codes
 
     ureg = registry()
     for code in sorted(words & currency_codes()):

@@ -25,10 +25,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .catalogue import Catalogue
-from .claimed import claimed_intervals
-from .errors import IndicatorError
-from .series import categorical
+from integration_indicators.analysis.series import categorical
+from integration_indicators.catalogue import Catalogue
+from integration_indicators.errors import IndicatorError
+from integration_indicators.model.claimed import claimed_intervals
 
 #: Distance between claim and official value, as a share of |O|, still called close.
 CLOSE_SHARE = 0.05
@@ -74,8 +74,8 @@ def rules_of(cat: Catalogue, claims: pd.DataFrame, obs: pd.DataFrame) -> pd.Data
 
 
 def _operand(official: pd.DataFrame, indicators: str, geo: str, counterpart: str) -> object:
-    from . import metrics
-    from .series import select_series
+    from integration_indicators.analysis import metrics
+    from integration_indicators.analysis.series import select_series
 
     series = [select_series(official, ind, geo, counterpart) for ind in indicators.split("; ")]
     result = series[0]
@@ -92,9 +92,9 @@ def _answer(
     official: pd.DataFrame, rule: pd.Series, geo: str, counterpart: str, unit: str
 ) -> pd.DataFrame:
     """The official quantity of *rule* for one (geo, counterpart), by period."""
-    from . import metrics
-    from .series import IndicatorSeries
-    from .units import conversion_factor
+    from integration_indicators.analysis import metrics
+    from integration_indicators.analysis.series import IndicatorSeries
+    from integration_indicators.model.units import conversion_factor
 
     first = _operand(official, rule["first"], _place(rule["first_geo"], geo, counterpart),
                      _place(rule["first_counterpart"], geo, counterpart))  # fmt: skip
@@ -148,7 +148,7 @@ def official_answers(
     Computed once per distinct combination (a handful), never per claim; ``key`` is the
     combination's row in *combos*. Combinations whose operands are missing give no rows.
     """
-    from .periods import parse_periods
+    from integration_indicators.model.periods import parse_periods
 
     needed = set(rules["first"].str.split("; ").explode()) | set(
         rules["second"].str.split("; ").explode()

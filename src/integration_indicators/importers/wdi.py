@@ -14,10 +14,16 @@ from pathlib import Path
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .checks import country_codes
-from .errors import Problem, ValidationError
-from .imports import ImportResult, Provenance, SourceRecord, observation_frame, read_checked_csv
-from .schemas import is_number_or_empty, is_year
+from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.importers.imports import (
+    ImportResult,
+    Provenance,
+    SourceRecord,
+    observation_frame,
+    read_checked_csv,
+)
+from integration_indicators.validation.checks import country_codes
+from integration_indicators.validation.schemas import is_number_or_empty, is_year
 
 #: WDI series code -> (indicator id, unit of the published values).
 WDI_SERIES: dict[str, tuple[str, str]] = {
@@ -69,7 +75,7 @@ class WdiFile(pa.DataFrameModel):
 
 def _package(folder: Path) -> dict[str, object]:
     """``datapackage.json`` of a series, read within the limits, its fields type-checked."""
-    from .safe_read import read_json
+    from integration_indicators.io.safe_read import read_json
 
     path = folder / "datapackage.json"
     meta = read_json(path, path.name, str(path))

@@ -38,10 +38,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import metrics
-from .catalogue import Catalogue
-from .errors import IndicatorError
-from .series import IndicatorSeries, categorical
+from integration_indicators.analysis import metrics
+from integration_indicators.analysis.series import IndicatorSeries, categorical
+from integration_indicators.catalogue import Catalogue
+from integration_indicators.errors import IndicatorError
 
 #: Share of the World total the listed partners must cover for a concentration index.
 MIN_COVERAGE = 0.95
@@ -286,7 +286,7 @@ def world_imports(path: str) -> pd.Series:
     Traceback (most recent call last):
     integration_indicators.errors.ValidationError: ... [missing-file]
     """
-    from .dots_workbooks import _sheet
+    from integration_indicators.importers.dots_workbooks import _sheet
 
     rows = _sheet(Path(path), "Imports, CIF", Path(path).name)
     if rows.reporter != "World":

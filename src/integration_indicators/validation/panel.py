@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, ValidationError
-from .periods import parse_periods
-from .readers import column_problems
+from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.io.readers import column_problems
+from integration_indicators.model.periods import parse_periods
 
 #: Columns a panel must have.
 PANEL_COLUMNS = ("indicator", "geo", "period", "value", "unit")
@@ -116,8 +116,8 @@ def check_panel(
     ``ValidationError`` with the count of each broken rule and its first rows (rows
     counted as in a CSV with a header: the first data row is row 2).
     """
-    from .checks import country_codes
-    from .units import pair_factors
+    from integration_indicators.model.units import pair_factors
+    from integration_indicators.validation.checks import country_codes
 
     wrong = column_problems(file, frame.columns, PANEL_COLUMNS)
     missing = [p for p in wrong if p.rule == "missing-column"]

@@ -14,10 +14,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .errors import Problem
-from .limits import LIMITS
-from .readers import RawTable, decode_text, failed_table
-from .safe_read import read_bytes
+from integration_indicators.errors import Problem
+from integration_indicators.io.limits import LIMITS
+from integration_indicators.io.readers import RawTable, decode_text, failed_table
+from integration_indicators.io.safe_read import read_bytes
 
 #: libyaml's parser where PyYAML was built with it (ten times faster), else PyYAML's own.
 _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

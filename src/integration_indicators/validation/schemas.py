@@ -14,10 +14,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .errors import Problem
-from .readers import MISSING_COLUMN, UNKNOWN_COLUMN, RawTable
-from .units import MAX_UNIT_LENGTH, UNIT_GRAMMAR
-from .vocabulary import (
+from integration_indicators.errors import Problem
+from integration_indicators.io.readers import MISSING_COLUMN, UNKNOWN_COLUMN, RawTable
+from integration_indicators.model.units import MAX_UNIT_LENGTH, UNIT_GRAMMAR
+from integration_indicators.model.vocabulary import (
     CATEGORIES,
     COMPARABILITIES,
     INFERABLE_SOURCE_FIELDS,

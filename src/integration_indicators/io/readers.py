@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import Problem
-from .limits import LIMITS
-from .safe_read import read_bytes
+from integration_indicators.errors import Problem
+from integration_indicators.io.limits import LIMITS
+from integration_indicators.io.safe_read import read_bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ def _text(value: object) -> str:
 
 def claim_reviews(table: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, object]]:
     """A ClaimReview (as a dict) per claim of a ``crosscheck`` table."""
-    from .crosscheck import verdicts_of_record
+    from integration_indicators.analysis.crosscheck import verdicts_of_record
 
     chosen = verdicts_of_record(table)
     info = sources.set_index("id")

@@ -14,9 +14,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from . import metrics
-from .catalogue import Catalogue
-from .series import IndicatorSeries
+from integration_indicators.analysis import metrics
+from integration_indicators.analysis.series import IndicatorSeries
+from integration_indicators.catalogue import Catalogue
 
 #: Columns of the headline table.
 HEADLINE_COLUMNS = (

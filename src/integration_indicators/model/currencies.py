@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from .errors import UnitError
+from integration_indicators.errors import UnitError
 
 #: How each dataset (the ``dataset`` field of its sources) states "LCU".
 LCU_CONVENTIONS = {"World Development Indicators": "current-rebased-euro-legacy"}

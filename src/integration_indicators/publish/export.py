@@ -17,9 +17,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .catalogue import DATE_COLUMNS, NUMBER_COLUMNS, OBSERVATION_COLUMNS, Catalogue
-from .errors import Problem, ValidationError
-from .outputs import write_text_atomic
+from integration_indicators.catalogue import (
+    DATE_COLUMNS,
+    NUMBER_COLUMNS,
+    OBSERVATION_COLUMNS,
+    Catalogue,
+)
+from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.io.outputs import write_text_atomic
 
 ExportFormat = Literal["csv", "json"]
 

@@ -14,13 +14,13 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, UnitError
-from .figures import figure_numbers, mismatches
-from .periods import parse_periods
-from .readers import RawTable
-from .schemas import COUNTRY_SHAPE, is_number_or_empty
-from .units import check_unit, pair_factors, root_factors
-from .vocabulary import OBSERVATION_KEY, UNION_STATE
+from integration_indicators.errors import Problem, UnitError
+from integration_indicators.io.readers import RawTable
+from integration_indicators.model.figures import figure_numbers, mismatches
+from integration_indicators.model.periods import parse_periods
+from integration_indicators.model.units import check_unit, pair_factors, root_factors
+from integration_indicators.model.vocabulary import OBSERVATION_KEY, UNION_STATE
+from integration_indicators.validation.schemas import COUNTRY_SHAPE, is_number_or_empty
 
 #: Message of a repeated id.
 UNIQUE = "is used by another row: ids must be unique"
@@ -28,7 +28,7 @@ UNIQUE = "is used by another row: ids must be unique"
 
 def country_codes() -> frozenset[str]:
     """Codes of every economy a catalogue accepts (see ``economies.economy_codes``)."""
-    from .economies import economy_codes
+    from integration_indicators.model.economies import economy_codes
 
     return economy_codes()
 

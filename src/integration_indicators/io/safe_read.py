@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import Problem, ValidationError
-from .limits import LIMITS
+from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.io.limits import LIMITS
 
 
 def _problem(name: str, rule: str, message: str) -> Problem:

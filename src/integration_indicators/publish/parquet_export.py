@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalogue import Catalogue
-from .outputs import catalogue_paths, replace_directory
+from integration_indicators.catalogue import Catalogue
+from integration_indicators.io.outputs import catalogue_paths, replace_directory
 
 #: Key-value metadata keys of observations.parquet.
 UNITS_KEY = b"integration_indicators.units"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .catalogue import Catalogue
-from .imports import OBSERVATION_FILE_COLUMNS
-from .outputs import catalogue_paths, replace_directory
+from integration_indicators.catalogue import Catalogue
+from integration_indicators.importers.imports import OBSERVATION_FILE_COLUMNS
+from integration_indicators.io.outputs import catalogue_paths, replace_directory
 
 #: Observation-file columns that the catalogue table names ``*_as_written``.
 _AS_WRITTEN = {"value": "value_as_written", "lower": "lower_as_written",

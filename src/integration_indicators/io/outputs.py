@@ -35,7 +35,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from .errors import OutputError
+from integration_indicators.errors import OutputError
 
 #: File a directory output holds to say the library wrote it, and what it wrote.
 MANIFEST = ".integration-indicators.json"
@@ -181,7 +181,7 @@ def _listed_files(directory: Path) -> set[str]:
 
 def _manifest_files(directory: Path, kind: str) -> set[str] | str:
     """Files an earlier write of *kind* listed, or why the directory is not such a write."""
-    from .safe_read import read_json
+    from integration_indicators.io.safe_read import read_json
 
     path = directory / MANIFEST
     if not path.is_file():
@@ -239,7 +239,7 @@ def check_output_directory(
 
 def catalogue_paths(catalogue: object) -> tuple[Path, ...]:
     """What an output must never replace: the catalogue's directory and the package's."""
-    paths = [Path(__file__).resolve().parent]
+    paths = [Path(__file__).resolve().parents[1]]
     location = str(getattr(catalogue, "location", ""))
     if location and Path(location).exists():
         paths.append(Path(location))
@@ -282,7 +282,7 @@ def replace_directory(
     try:
         build(staging)
         files = sorted(_listed_files(staging) - {MANIFEST})
-        from . import __version__
+        from integration_indicators import __version__
 
         manifest = {"tool": "integration-indicators", "version": __version__, "kind": kind,
                     "files": files}  # fmt: skip

@@ -12,8 +12,14 @@ from pathlib import Path
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .imports import ImportResult, Provenance, SourceRecord, observation_frame, read_checked_csv
-from .schemas import is_number_or_empty, is_year
+from integration_indicators.importers.imports import (
+    ImportResult,
+    Provenance,
+    SourceRecord,
+    observation_frame,
+    read_checked_csv,
+)
+from integration_indicators.validation.schemas import is_number_or_empty, is_year
 
 DOTS_COLUMNS = ("reporter", "flow", "partner", "year", "value_usd_millions", "source_file")
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from .errors import AmbiguityError, IndicatorError, UnitError
-from .lineage import Origin, Step
+from integration_indicators.analysis.lineage import Origin, Step
+from integration_indicators.errors import AmbiguityError, IndicatorError, UnitError
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ class IndicatorSeries:
         >>> s.periods, s.unit
         (('2020', '2021'), 'USD')
         """
-        from .units import check_unit
+        from integration_indicators.model.units import check_unit
 
         check_unit(unit)
         index = pd.Index([str(p) for p in values.index], name="period")
@@ -172,7 +172,7 @@ def _resolve_unit(unit: str, rows: pd.DataFrame, request: str) -> str:
     Raises ``UnitError`` where the periods fall in two currencies (Germany's rate is in
     DEM until 1998 and in EUR from 1999): a series never changes currency silently.
     """
-    from .currencies import local_currency
+    from integration_indicators.model.currencies import local_currency
 
     if "LCU" not in unit.replace("/", " / ").split():
         return unit

@@ -25,10 +25,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, ValidationError
-from .imports import ImportResult, Provenance, SourceRecord, observation_frame
-from .limits import LIMITS
-from .safe_read import read_bytes
+from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.importers.imports import (
+    ImportResult,
+    Provenance,
+    SourceRecord,
+    observation_frame,
+)
+from integration_indicators.io.limits import LIMITS
+from integration_indicators.io.safe_read import read_bytes
 
 #: Sheets of a workbook -> indicator id and the short flow name used in ids.
 SHEETS = {
@@ -164,7 +169,7 @@ def read_dots_workbook(
     ValidationError
         For a file that is not a DOTS workbook, with the sheet, row and column at fault.
     """
-    from .economies import codes_of_names
+    from integration_indicators.model.economies import codes_of_names
 
     file = Path(path)
     frames, dropped, reporter_name = [], set(), ""

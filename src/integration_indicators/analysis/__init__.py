@@ -1,0 +1,1 @@
+"""Series, metrics, intervals, lineage, claim checks and integration indices."""

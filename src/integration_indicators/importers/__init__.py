@@ -1,0 +1,1 @@
+"""Importers of official statistics (World Bank WDI, IMF DOTS)."""

@@ -1,0 +1,1 @@
+"""Files in and out: bounded reads, tables of text, atomic outputs."""

@@ -1,0 +1,1 @@
+"""Units, periods, figures as written, vocabularies, currencies and economies."""

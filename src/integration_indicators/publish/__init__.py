@@ -1,0 +1,1 @@
+"""What the library writes for people: the site, charts, citations, exports."""

@@ -1,0 +1,1 @@
+"""The catalogue's schemas and the one engine of observation rules."""
