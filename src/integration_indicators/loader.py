@@ -324,7 +324,11 @@ def build_catalogue(
         columns=list(OBSERVATION_COLUMNS),
     )
     for column in _OPTIONAL_TEXT:
-        result[column] = result[column].replace("", np.nan)
+        empty = (result[column] == "").to_numpy(dtype=bool)
+        if empty.all():  # a column the file leaves empty throughout (official rows' quotes)
+            result[column] = pd.Series(np.nan, index=result.index, dtype="str")
+        elif empty.any():
+            result[column] = result[column].mask(empty)
     return Catalogue(
         location, sources.frame, indicators.frame, result, rule_table.frame, release_table.frame
     )

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -129,7 +130,7 @@ def validate_imports(
     source_table = RawTable("source records", sources, tuple(range(1, len(results) + 1)))
     tables = [
         RawTable(f"{r.source.id} observations", r.observations,
-                 tuple(range(2, len(r.observations) + 2)))
+                 np.arange(2, len(r.observations) + 2))
         for r in results
     ]  # fmt: skip
     location = results[0].source.id if len(results) == 1 else f"{len(results)} imports"

@@ -22,7 +22,7 @@ from integration_indicators.importers.imports import (
     observation_frame,
     read_checked_csv,
 )
-from integration_indicators.validation.checks import country_codes
+from integration_indicators.model.economies import economy_codes
 from integration_indicators.validation.schemas import is_number_or_empty, is_year
 
 #: WDI series code -> (indicator id, unit of the published values).
@@ -134,7 +134,7 @@ def read_wdi(
         problem = Problem("datapackage.json", None, "name", code, "wdi-series", message)
         raise ValidationError([problem], str(folder))
     frame = read_checked_csv(folder / "data.csv", WDI_COLUMNS, WdiFile, str(folder))
-    countries = frame["Country Code"].isin(country_codes())
+    countries = frame["Country Code"].isin(economy_codes())
     dropped = tuple(sorted(set(frame.loc[~countries, "Country Code"])))
     keep = (countries | keep_aggregates) & (frame["Value"] != "")
     if geos is not None:

@@ -8,6 +8,7 @@ problems at their place. CSV is read with every cell as text; YAML files are rea
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import warnings
@@ -33,23 +34,27 @@ class RawTable:
     #: Every cell as text; RangeIndex in file order.
     frame: pd.DataFrame
     #: Row number to report for each row (CSV: spreadsheet row, header = 1; YAML: line).
-    rows: tuple[int, ...]
+    rows: tuple[int, ...] | np.ndarray
     #: YAML only: line of each (row position, field); used for precise reports.
     cell_lines: dict[tuple[int, str], int] = field(default_factory=dict)
     #: Problems found while reading.
     problems: tuple[Problem, ...] = ()
-    #: File of each row where the table joins several files (empty: every row is from `file`).
-    row_files: tuple[str, ...] = ()
+    #: Where the table joins several files: the first row position of each, and its name
+    #: (empty: every row is from `file`).
+    file_starts: tuple[tuple[int, str], ...] = ()
 
     def file_of(self, position: int) -> str:
         """File that the row at *position* comes from."""
-        return self.row_files[position] if self.row_files else self.file
+        if not self.file_starts:
+            return self.file
+        at = bisect.bisect_right([start for start, _ in self.file_starts], position) - 1
+        return self.file_starts[max(at, 0)][1]
 
     def row_of(self, position: int, column: str | None = None) -> int | None:
         """Row number to report for the row at *position* (and *column*)."""
         if column is not None and (position, column) in self.cell_lines:
             return self.cell_lines[(position, column)]
-        return self.rows[position] if 0 <= position < len(self.rows) else None
+        return int(self.rows[position]) if 0 <= position < len(self.rows) else None
 
 
 #: Messages of a missing and of an unknown column.
@@ -78,8 +83,9 @@ def concat_tables(name: str, tables: list[RawTable]) -> RawTable:
     if len(tables) == 1:
         return tables[0]
     frame = pd.concat([t.frame for t in tables], ignore_index=True)
-    rows = tuple(r for t in tables for r in t.rows)
-    files = tuple(t.file for t in tables for _ in range(len(t.frame)))
+    rows = np.concatenate([np.asarray(t.rows, dtype="int64") for t in tables])
+    starts = np.cumsum([0] + [len(t.frame) for t in tables[:-1]])
+    files = tuple((int(start), t.file) for start, t in zip(starts, tables, strict=True))
     problems = tuple(p for t in tables for p in t.problems)
     cell_lines: dict[tuple[int, str], int] = {}
     offset = 0
@@ -123,17 +129,22 @@ def decode_text(data: bytes | Problem, name: str, columns: tuple[str, ...]) -> s
         return failed_table(
             name, "not-utf8", f"not UTF-8 text (byte {exc.start}): save it as UTF-8", columns
         )
-    if not text.strip():
+    if not text or text.isspace():
         return failed_table(name, "empty-file", "the file is empty", columns)
-    line, length = longest_line(data)
+    line, length = longest_line(data) if len(data) > LIMITS.max_line_chars else (0, 0)
     if length > LIMITS.max_line_chars:
         message = f"line {line} is longer than {LIMITS.max_line_chars} bytes"
         return failed_table(name, "line-too-long", message, columns)
     return text
 
 
-def parse_csv_table(text: str, name: str, columns: tuple[str, ...]) -> RawTable:
-    """Text of a comma-separated file with a header row as a table of text."""
+def parse_csv_table(
+    text: str, name: str, columns: tuple[str, ...], data: bytes | None = None
+) -> RawTable:
+    """Text of a comma-separated file with a header row as a table of text.
+
+    *data*, where given, is the UTF-8 text as the file's bytes (read without encoding again).
+    """
     first = text.split("\n", 1)[0]
     if first.count(",") >= LIMITS.max_columns:
         message = f"the header has more than {LIMITS.max_columns} columns"
@@ -146,21 +157,56 @@ def parse_csv_table(text: str, name: str, columns: tuple[str, ...]) -> RawTable:
     duplicated = sorted(c for c, n in Counter(header).items() if n > 1)
     if duplicated:
         return failed_table(name, "csv-header", f"repeated column names: {duplicated}", columns)
+    if data is None:
+        data = text.encode("utf-8")
+    frame = _read_with_arrow(data.removeprefix(b"\xef\xbb\xbf"), header)
+    if frame is None:  # pyarrow refused the file: pandas' C parser says where and why
+        try:
+            with warnings.catch_warnings():
+                # a row longer than the header: pandas would make it an index or drop cells
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                frame = pd.read_csv(
+                    io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False,
+                    skip_blank_lines=True, engine="c", index_col=False,
+                )  # fmt: skip
+        except pd.errors.ParserWarning:
+            message = "a row has more fields than the header (a stray quote or comma?)"
+            return failed_table(name, "malformed-csv", message, columns)
+        except (pd.errors.ParserError, ValueError) as exc:
+            return failed_table(name, "malformed-csv", str(exc).strip(), columns)
+        frame = frame.astype("str")
+    return RawTable(name, frame, np.arange(2, len(frame) + 2))
+
+
+def _read_with_arrow(data: bytes, header: list[str]) -> pd.DataFrame | None:
+    """Every cell as text (empty cells as ""), read by pyarrow's multi-threaded CSV reader;
+    None where it refuses the file (a row of the wrong length, a broken quote)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if not header or len(set(header)) != len(header):
+        return None
     try:
-        with warnings.catch_warnings():
-            # a row longer than the header: pandas would make it an index or drop cells
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False,
-                skip_blank_lines=True, engine="c", index_col=False,
-            )  # fmt: skip
-    except pd.errors.ParserWarning:
-        message = "a row has more fields than the header (a stray quote or comma?)"
-        return failed_table(name, "malformed-csv", message, columns)
-    except (pd.errors.ParserError, ValueError) as exc:
-        return failed_table(name, "malformed-csv", str(exc).strip(), columns)
-    frame = frame.astype("str")
-    return RawTable(name, frame, tuple(range(2, len(frame) + 2)))
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(block_size=4 * LIMITS.max_line_chars + 1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    if table.column_names != header:
+        return None
+    text_type = pd.StringDtype("pyarrow", na_value=np.nan)
+    frame: pd.DataFrame = table.to_pandas(
+        types_mapper=lambda kind: text_type if kind == pa.string() else None
+    )
+    return frame
 
 
 def read_csv_table(
@@ -175,4 +221,4 @@ def read_csv_table(
     text = decode_text(data, name, columns)
     if isinstance(text, RawTable):
         return text
-    return parse_csv_table(text, name, columns)
+    return parse_csv_table(text, name, columns, data if isinstance(data, bytes) else None)

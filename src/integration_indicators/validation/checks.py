@@ -18,39 +18,26 @@ from integration_indicators.errors import Problem, UnitError
 from integration_indicators.io.readers import RawTable
 from integration_indicators.model.figures import figure_numbers, mismatches
 from integration_indicators.model.periods import parse_periods
-from integration_indicators.model.units import check_unit, pair_factors, root_factors
-from integration_indicators.model.vocabulary import OBSERVATION_KEY, UNION_STATE
-from integration_indicators.validation.schemas import COUNTRY_SHAPE, is_number_or_empty
+from integration_indicators.model.units import check_unit, root_factors
+from integration_indicators.model.vocabulary import UNION_STATE
+from integration_indicators.validation import engine
+from integration_indicators.validation.schemas import is_number_or_empty
 
 #: Message of a repeated id.
 UNIQUE = "is used by another row: ids must be unique"
-
-
-def country_codes() -> frozenset[str]:
-    """Codes of every economy a catalogue accepts (see ``economies.economy_codes``)."""
-    from integration_indicators.model.economies import economy_codes
-
-    return economy_codes()
 
 
 def emit(
     table: RawTable, mask: np.ndarray | pd.Series, column: str, rule: str, message: str | pd.Series
 ) -> list[Problem]:
     """One problem per row where *mask* holds, naming *column*'s value there."""
-    positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-    values = table.frame[column].to_numpy()
-    texts = message.to_numpy() if isinstance(message, pd.Series) else None
-    return [
-        Problem(
-            table.file_of(int(p)),
-            table.row_of(int(p), column),
-            column,
-            values[p],
-            rule,
-            str(texts[p]) if texts is not None else str(message),
-        )
-        for p in positions
-    ]
+    report = engine.Report(table, table.frame)
+    texts = message.to_numpy(dtype=object) if isinstance(message, pd.Series) else message
+    report.add(
+        np.asarray(mask, dtype=bool), column, rule,
+        texts if isinstance(texts, str) else lambda at: texts[at].tolist(),
+    )  # fmt: skip
+    return report.problems
 
 
 def normalise_text(series: pd.Series) -> pd.Series:
@@ -136,9 +123,10 @@ class ParsedObservations:
     canonical: pd.Series
 
 
-def _bounds_problems(table: RawTable, numbers: pd.DataFrame, usable: np.ndarray) -> list[Problem]:
+def _bounds_problems(
+    table: RawTable, codes: engine.Codes, numbers: pd.DataFrame, usable: np.ndarray
+) -> list[Problem]:
     """Qualifier and bounds agree (the catalogue's rules), and lower <= value <= upper."""
-    q = table.frame["qualifier"].to_numpy()
     v, lo, hi = (numbers[c].notna().to_numpy() for c in ("value", "lower", "upper"))
     value, lower, upper = (numbers[c].to_numpy() for c in ("value", "lower", "upper"))
     none, one_zero = ~lo & ~hi, (lo ^ hi) & ((lower == 0) | (upper == 0))
@@ -161,7 +149,7 @@ def _bounds_problems(table: RawTable, numbers: pd.DataFrame, usable: np.ndarray)
     }
     problems: list[Problem] = []
     for qualifier, (ok, column, message) in rules.items():
-        bad = usable & (q == qualifier) & ~ok
+        bad = usable & codes.equals("qualifier", qualifier) & ~ok
         problems += emit(table, bad, column, "qualifier-bounds", f"qualifier {qualifier} {message}")
     with np.errstate(invalid="ignore"):
         disorder = (lower > value) | (value > upper) | (lower > upper)
@@ -171,51 +159,106 @@ def _bounds_problems(table: RawTable, numbers: pd.DataFrame, usable: np.ndarray)
     return problems
 
 
+def _press_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows that carry a figure as written: press rows, and any row that gives a figure."""
+    return ((frame["status"] != "official") | (frame["figure"] != "")).to_numpy(dtype=bool)
+
+
 def _figure_problems(
-    table: RawTable, numbers: pd.DataFrame, parsed_units: np.ndarray, usable: np.ndarray
+    table: RawTable, numbers: pd.DataFrame, press: np.ndarray, usable: np.ndarray
 ) -> list[Problem]:
-    """The quote holds the figure, and the figure's numbers are the recorded ones."""
-    frame = table.frame
-    press = (frame["status"] != "official").to_numpy()
+    """The quote holds the figure, and the figure's numbers are the recorded ones.
+
+    Text is read on the rows that carry a figure only (official rows have none).
+    """
+    positions = np.flatnonzero(press)
+    frame = table.frame.iloc[positions].reset_index(drop=True)
+    official = (frame["status"] == "official").to_numpy(dtype=bool)
+
+    def spread(mask: np.ndarray) -> np.ndarray:
+        full = np.zeros(len(table.frame), dtype=bool)
+        full[positions[mask]] = True
+        return full
+
     problems: list[Problem] = []
     for column in ("figure", "quote"):
-        empty = press & (frame[column].str.strip() == "").to_numpy()
+        empty = ~official & (frame[column].str.strip() == "").to_numpy(dtype=bool)
         problems += emit(
-            table, empty, column, "not-empty", "a press figure needs its figure and quote"
+            table, spread(empty), column, "not-empty", "a press figure needs its figure and quote"
         )
     figure, quote = normalise_text(frame["figure"]), normalise_text(frame["quote"])
-    has_figure = (figure != "").to_numpy()
+    has_figure = (figure != "").to_numpy(dtype=bool)
     found = np.strings.find(quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")) >= 0
     problems += emit(
         table,
-        has_figure & ~found,
+        spread(has_figure & ~found),
         "figure",
         "figure-not-in-quote",
         "the figure is not in the quote (compared after NFKC and white-space normalisation)",
     )
-    check = has_figure & usable & ~np.isnan(parsed_units)
+    parsed_units = root_factors(frame["unit"])
+    check = has_figure & usable[positions] & ~np.isnan(parsed_units)
     q = frame["qualifier"].to_numpy()
-    recorded = numbers.assign(
-        lower=numbers["lower"].where(q == "range"), upper=numbers["upper"].where(q == "range")
+    written_numbers = numbers.iloc[positions].reset_index(drop=True)
+    recorded = written_numbers.assign(
+        lower=written_numbers["lower"].where(q == "range"),
+        upper=written_numbers["upper"].where(q == "range"),
     ).mul(parsed_units, axis=0)
-    long = cast(pd.Series, recorded.reset_index(drop=True).stack().dropna())
+    long = cast(pd.Series, recorded.stack().dropna())
     long.index = long.index.get_level_values(0)
-    positions = np.flatnonzero(check)
-    written = figure_numbers(figure.iloc[positions].reset_index(drop=True))
-    written.index = positions[written.index.to_numpy()]
-    long = long[long.index.isin(positions)]
+    at = np.flatnonzero(check)
+    written = figure_numbers(figure.iloc[at].reset_index(drop=True))
+    written.index = at[written.index.to_numpy()]
+    long = long[long.index.isin(at)]
     bad = mismatches(written, long)
-    messages = pd.Series("", index=frame.index, dtype="str")
+    messages = pd.Series("", index=table.frame.index, dtype="str")
     for position in bad:
         says = _listed(written[written.index == position])
         records = _listed(long[long.index == position])
-        messages.iloc[position] = (
+        messages.iloc[positions[position]] = (
             f"the figure says {says} but value (and lower, upper for a range) in "
             f"{frame['unit'].iloc[position]!r} give {records} (in root units, signs ignored)"
         )
     mask = np.zeros(len(frame), dtype=bool)
     mask[bad] = True
-    return problems + emit(table, mask, "figure", "figure-mismatch", messages)
+    return problems + emit(table, spread(mask), "figure", "figure-mismatch", messages)
+
+
+def _numbers(report: engine.Report, frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """value, lower and upper as floats (NaN where empty or not a number), and the rows whose
+    three cells are numbers or empty (the schema reports the others)."""
+    columns: dict[str, np.ndarray] = {}
+    usable = np.ones(len(frame), dtype=bool)
+    for name in ("value", "lower", "upper"):
+        text = frame[name]
+        ok = is_number_or_empty(text).to_numpy(dtype=bool)
+        usable &= ok
+        columns[name] = _to_float(text, ok & (text != "").to_numpy(dtype=bool))
+    numbers = pd.DataFrame(columns, index=frame.index)
+    written = numbers.notna().to_numpy()
+    finite = np.isfinite(numbers.fillna(0.0).to_numpy()).all(axis=1)
+    report.add(usable & ~finite, "value", "number-or-empty", "too large: not a finite number")
+    zero = np.flatnonzero(usable & ((numbers == 0).to_numpy() & written).any(axis=1))
+    if len(zero):  # "1e-400" is stored as 0: only rows that read as 0 need their digits read
+        cells = frame[["value", "lower", "upper"]].iloc[zero]
+        tiny = cells.apply(lambda c: c.str.contains("^[^eE]*[1-9]")).fillna(False).to_numpy(bool)
+        underflow = np.zeros(len(frame), dtype=bool)
+        underflow[zero] = (tiny & (numbers.iloc[zero] == 0).to_numpy()).any(axis=1)
+        report.add(underflow, "value", "number-or-empty", "too small: it would be stored as 0")
+    return numbers, usable
+
+
+def _to_float(text: pd.Series, number: np.ndarray) -> np.ndarray:
+    """Cells where *number* holds, parsed as floats (correctly rounded); NaN elsewhere."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not number.any():
+        return np.full(len(text), np.nan)
+    cells = pa.array(text.to_numpy(dtype=object) if text.dtype == object else text.array)
+    kept = pc.if_else(pa.array(number), cells, pa.scalar(None, cells.type))
+    floats = pc.cast(kept, pa.float64())
+    return np.asarray(floats.to_numpy(zero_copy_only=False), dtype="float64")
 
 
 def _conversion_problems(
@@ -232,21 +275,24 @@ def _conversion_problems(
     present = ~np.isnan(written) & ~np.isnan(factors)[:, None]
     overflow = (present & ~np.isfinite(converted)).any(axis=1)
     underflow = (present & (written != 0) & (converted == 0)).any(axis=1)
-    unit = "'" + canonical.astype("str") + "'"
-    over, under = "overflows to infinity in " + unit, "underflows to 0 in " + unit
-    return emit(table, usable & overflow, "value", "number-range", over) + emit(
-        table, usable & underflow, "value", "number-range", under
-    )
+    report = engine.Report(table, table.frame)
+    for bad, says in ((overflow, "overflows to infinity"), (underflow, "underflows to 0")):
+
+        def messages(at: np.ndarray, says: str = says) -> list[str]:
+            return [f"{says} in {unit!r}" for unit in canonical.iloc[at]]
+
+        report.add(usable & bad, "value", "number-range", messages)
+    return report.problems
 
 
-def _pair_problems(table: RawTable, definitions: pd.DataFrame) -> list[Problem]:
+def _pair_problems(
+    table: RawTable, codes: engine.Codes, definitions: pd.DataFrame
+) -> list[Problem]:
     """Bilateral indicators name a counterpart; the Union State's are BLR with RUS."""
-    frame = table.frame
-    pairing = frame["indicator"].map(definitions["pair"]).fillna("")
-    required = (pairing == "required") & (frame["counterpart"] == "")
-    union = (pairing == "union-state") & (
-        (frame["geo"] != UNION_STATE[0]) | (frame["counterpart"] != UNION_STATE[1])
-    )
+    pairing = codes.mapped("indicator", definitions["pair"])
+    geo_is = codes.equals("geo", UNION_STATE[0])
+    required = (pairing == "required") & codes.equals("counterpart", "")
+    union = (pairing == "union-state") & (~geo_is | ~codes.equals("counterpart", UNION_STATE[1]))
     return (
         emit(
             table,
@@ -257,14 +303,14 @@ def _pair_problems(table: RawTable, definitions: pd.DataFrame) -> list[Problem]:
         )
         + emit(
             table,
-            union & (frame["geo"] != UNION_STATE[0]),
+            union & ~geo_is,
             "geo",
             "union-state",
             f"a Union State indicator: geo is {UNION_STATE[0]} and counterpart {UNION_STATE[1]}",
         )
         + emit(
             table,
-            union & (frame["geo"] == UNION_STATE[0]),
+            union & geo_is,
             "counterpart",
             "union-state",
             f"a Union State indicator: geo is {UNION_STATE[0]} and counterpart {UNION_STATE[1]}",
@@ -283,12 +329,16 @@ SIGN_WORDS = {
 
 
 def _sign_problems(
-    table: RawTable, definitions: pd.DataFrame, numbers: pd.DataFrame, usable: np.ndarray
+    table: RawTable,
+    codes: engine.Codes,
+    definitions: pd.DataFrame,
+    numbers: pd.DataFrame,
+    usable: np.ndarray,
 ) -> list[Problem]:
     """A figure (or, where it says nothing, its quote) that says deficit or surplus, fell or
     rose, agrees with the sign of the value for indicators with a sign convention."""
     frame = table.frame
-    convention = frame["indicator"].map(definitions["sign"]).fillna("")
+    convention = codes.mapped("indicator", definitions["sign"])
     value, lower, upper = (numbers[c].to_numpy() for c in ("value", "lower", "upper"))
     with np.errstate(invalid="ignore"):
         sign = np.where(
@@ -298,16 +348,18 @@ def _sign_problems(
         )
     problems: list[Problem] = []
     for name, (negative, positive) in SIGN_WORDS.items():
-        rows = (convention == name).to_numpy() & usable
+        rows = (convention == name) & usable
         if not rows.any():
             continue
+        at = np.flatnonzero(rows)
         says: dict[str, np.ndarray] = {}
         for column in ("figure", "quote"):
-            text = frame[column].str.lower()
+            text = frame[column].iloc[at].str.lower()
             neg = text.str.contains(negative, regex=True).to_numpy(dtype=bool)
             pos = text.str.contains(positive, regex=True).to_numpy(dtype=bool)
             says[column] = np.where(neg & ~pos, -1.0, np.where(pos & ~neg, 1.0, np.nan))
-        stated = np.where(np.isnan(says["figure"]), says["quote"], says["figure"])
+        stated = np.full(len(frame), np.nan)
+        stated[at] = np.where(np.isnan(says["figure"]), says["quote"], says["figure"])
         wrong = rows & ~np.isnan(stated) & ~np.isnan(sign) & (sign != 0) & (sign != stated)
         words = ("deficit", "surplus") if name == "balance" else ("a fall", "a rise")
         said = (
@@ -328,101 +380,42 @@ def _listed(numbers: pd.Series) -> str:
 def check_observations(
     observations: RawTable, indicators: RawTable, sources: RawTable
 ) -> tuple[list[Problem], ParsedObservations]:
-    """Every cross-table and parsed-value rule of observations.csv."""
+    """Every cross-table and parsed-value rule of observations.csv.
+
+    The rules on a column's meaning run in the shared engine (``validation.engine``), once
+    per distinct value; the rules that read the text of a figure run on the press rows only.
+    """
     table, frame = observations, observations.frame
-    problems: list[Problem] = []
+    report = engine.Report(table, frame)
+    codes = engine.Codes(frame)
     definitions = indicators.frame.drop_duplicates("id").set_index("id")
-    known = frame["indicator"].isin(definitions.index)
-    problems += emit(
-        table,
-        ~known,
-        "indicator",
-        "unknown-indicator",
-        f"no indicator with this id in {indicators.file}",
+    engine.known(report, codes, "indicator", definitions.index, rule="unknown-indicator",
+                         message=f"no indicator with this id in {indicators.file}")  # fmt: skip
+    engine.known(report, codes, "source", sources.frame["id"], rule="unknown-source",
+                 message=f"no source with this id in {sources.file}")  # fmt: skip
+    engine.economies(report, codes, "geo", shape_checked=True)
+    engine.economies(report, codes, "counterpart", empty_ok=True, shape_checked=True)
+    ind_codes, ind_values = codes("indicator")
+    no_counterpart = engine.on_rows(
+        definitions["counterpart"].reindex(ind_values.astype("str")).fillna("x").to_numpy() == "",
+        ind_codes,
     )
-    problems += emit(
-        table,
-        ~frame["source"].isin(sources.frame["id"]),
-        "source",
-        "unknown-source",
-        f"no source with this id in {sources.file}",
-    )
-    codes = country_codes()
-    for column in ("geo", "counterpart"):
-        text = frame[column]
-        shaped = text.str.fullmatch(COUNTRY_SHAPE).fillna(False).astype(bool)
-        problems += emit(
-            table,
-            shaped & ~text.isin(codes),
-            column,
-            "iso-country",
-            "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)",
-        )
-    no_counterpart = frame["indicator"].map(definitions["counterpart"]).fillna("x") == ""
-    problems += emit(
-        table,
-        no_counterpart & (frame["counterpart"] != ""),
-        "counterpart",
-        "counterpart-not-applicable",
-        "the indicator has no counterpart: leave it empty",
-    )
-    periods = parse_periods(frame["period"])
-    problems += emit(
-        table,
-        (frame["period"] != "") & periods["problem"].notna(),
-        "period",
-        "period",
-        periods["problem"],
-    )
-    as_of = parse_periods(frame["as_of"], intervals=False)
-    problems += emit(
-        table, (frame["as_of"] != "") & as_of["problem"].notna(), "as_of", "as-of", as_of["problem"]
-    )
-    written = frame[["value", "lower", "upper"]]
-    numeric_ok = pd.DataFrame({c: is_number_or_empty(written[c]) for c in written.columns})
-    usable = numeric_ok.all(axis=1).to_numpy(dtype=bool)
-    numbers = written.where(written != "").apply(pd.to_numeric, errors="coerce").astype("float64")
-    problems += emit(
-        table,
-        usable & ~np.isfinite(numbers.fillna(0.0)).all(axis=1).to_numpy(),
-        "value",
-        "number-or-empty",
-        "too large: not a finite number",
-    )
-    nonzero = pd.DataFrame(
-        {
-            c: written[c].str.split(r"[eE]", regex=True).str[0].str.contains("[1-9]").fillna(False)
-            for c in written.columns
-        },
-        index=written.index,
-    ).astype(bool)
-    underflow = (nonzero & (numbers == 0)).any(axis=1).to_numpy()
-    problems += emit(
-        table, usable & underflow, "value", "number-or-empty", "too small: it would be stored as 0"
-    )
-    problems += _bounds_problems(table, numbers, usable)
-    problems += emit(
-        table,
-        frame["id"].duplicated(keep=False),
-        "id",
-        "unique",
-        UNIQUE,
-    )
-    key = list(OBSERVATION_KEY)
-    duplicated = frame.duplicated(subset=key, keep=False).to_numpy()
-    problems += emit(
-        table, duplicated, "id", "duplicate-key", f"another row has the same {', '.join(key)}"
-    )
-    canonical = frame["indicator"].map(definitions["unit"]).fillna("").astype("str")
-    units = pair_factors(frame["unit"], canonical)
-    # grammar failures are the schema's to report; unknown indicators have no target unit
-    failing = known.to_numpy() & (units.rules != "") & (units.rules != "unit-grammar")
-    messages = pd.Series(units.messages, index=frame.index)
-    for rule in sorted(set(units.rules[failing])):
-        problems += emit(table, failing & (units.rules == rule), "unit", rule, messages)
-    problems += _figure_problems(table, numbers, root_factors(frame["unit"]), usable)
-    problems += _conversion_problems(table, numbers, units.factors, canonical, usable)
-    problems += _pair_problems(table, definitions)
-    problems += _sign_problems(table, definitions, numbers, usable)
-    parsed = ParsedObservations(numbers, periods[["start", "end"]], units.factors, canonical)
-    return problems, parsed
+    given = (frame["counterpart"] != "").to_numpy(dtype=bool)
+    report.add(no_counterpart & given, "counterpart", "counterpart-not-applicable",
+               "the indicator has no counterpart: leave it empty")  # fmt: skip
+    period = engine.periods(report, codes, "period", empty_ok=True)
+    engine.periods(report, codes, "as_of", intervals=False, rule="as-of", empty_ok=True)
+    numbers, usable = _numbers(report, frame)
+    report.problems += _bounds_problems(table, codes, numbers, usable)
+    if not frame["id"].is_unique:
+        report.add(frame["id"].duplicated(keep=False).to_numpy(dtype=bool), "id", "unique", UNIQUE)
+    engine.duplicate_keys(report, codes, period, column="id")
+    conversion = engine.units(report, codes, definitions["unit"], grammar_checked=True)
+    canonical = conversion.canonical_on_rows()
+    press = _press_rows(frame)
+    report.problems += _figure_problems(table, numbers, press, usable)
+    report.problems += _conversion_problems(table, numbers, conversion.factors, canonical, usable)
+    report.problems += _pair_problems(table, codes, definitions)
+    report.problems += _sign_problems(table, codes, definitions, numbers, usable)
+    parsed = ParsedObservations(numbers, period.on_rows(), conversion.factors, canonical)
+    return report.problems, parsed

@@ -73,8 +73,25 @@ RULES: dict[str, str] = {
 }
 
 
+#: Rows sampled to decide whether a column repeats its values enough to match them once each.
+_SAMPLE = 10_000
+
+
+def _fullmatch(series: pd.Series, pattern: str) -> pd.Series:
+    """Cells that match *pattern* in full; on a long column whose values repeat (codes,
+    units, years), each distinct value is matched once and the result mapped back."""
+    if len(series) > 4 * _SAMPLE and series.iloc[:_SAMPLE].nunique() < _SAMPLE // 10:
+        from integration_indicators.validation.engine import distinct
+
+        codes, values = distinct(series)
+        matched = pd.Series(values, dtype="str").str.fullmatch(pattern).fillna(False)
+        ok = np.append(matched.to_numpy(dtype=bool), False)[codes]
+        return pd.Series(ok, index=series.index)
+    return series.str.fullmatch(pattern).fillna(False).astype(bool)
+
+
 def _full(series: pd.Series, pattern: str, empty_ok: bool = False) -> pd.Series:
-    ok = series.str.fullmatch(pattern).fillna(False).astype(bool)
+    ok = _fullmatch(series, pattern)
     return ok | (series == "") if empty_ok else ok
 
 

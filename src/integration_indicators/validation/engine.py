@@ -1,0 +1,391 @@
+"""The one engine of observation rules, shared by the catalogue loader and large panels.
+
+Every rule about a column's meaning (the indicator exists, the geo is an economy, the period
+parses, the unit converts to the indicator's) is evaluated once per distinct value of the
+column, or per distinct (unit, indicator) pair, and mapped back to the rows by integer codes;
+the duplicate-key rule is one sort of an integer key built from the same codes. So 1.9 million
+rows with 220 economies, 60 periods and 3 units cost a few hundred rule evaluations and some
+numpy indexing. Problems stay positioned: a ``Report`` names the file, row and column of each.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"geo": ["BLR", "XYZ", "BLR", "XYZ"]})
+>>> report = Report(PanelRows("panel.csv"), frame)
+>>> economies(report, Codes(frame), "geo")
+>>> [(p.row, p.value, p.rule) for p in report.problems]
+[(3, 'XYZ', 'iso-country'), (5, 'XYZ', 'iso-country')]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from integration_indicators.errors import Problem
+from integration_indicators.model.periods import parse_periods
+from integration_indicators.model.vocabulary import OBSERVATION_KEY
+
+#: Message of a value that is not an economy code.
+NOT_AN_ECONOMY = "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)"
+
+#: Message of a repeated key.
+DUPLICATE = f"another row has the same {', '.join(OBSERVATION_KEY)}"
+
+
+class Locator(Protocol):
+    """Where a row position came from: ``RawTable`` (files, spreadsheet rows) has these."""
+
+    def file_of(self, position: int) -> str: ...  # pragma: no cover
+
+    def row_of(
+        self, position: int, column: str | None = None
+    ) -> int | None: ...  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class PanelRows:
+    """Rows of an in-memory frame, counted as in a CSV with a header (first data row: 2)."""
+
+    file: str
+
+    def file_of(self, position: int) -> str:
+        return self.file
+
+    def row_of(self, position: int, column: str | None = None) -> int | None:
+        return position + 2
+
+
+#: A message: one text for every failing row, or a function of the failing positions.
+Message = str | Callable[[np.ndarray], Sequence[str]]
+
+
+class Report:
+    """Problems of one table: every failing row, or (``first_rows``) the first of each rule.
+
+    ``counts`` always holds how many rows broke each rule.
+    """
+
+    def __init__(self, rows: Locator, frame: pd.DataFrame, first_rows: int | None = None) -> None:
+        self.rows, self.frame, self.first_rows = rows, frame, first_rows
+        self.problems: list[Problem] = []
+        self.counts: dict[str, int] = {}
+
+    def add(
+        self,
+        bad: np.ndarray | pd.Series,
+        column: str,
+        rule: str,
+        message: Message,
+        values: pd.Series | None = None,
+    ) -> None:
+        """One problem per row where *bad* holds, naming *column*'s value there."""
+        positions = np.flatnonzero(np.asarray(bad, dtype=bool))
+        if not len(positions):
+            return
+        self.counts[rule] = self.counts.get(rule, 0) + len(positions)
+        if self.first_rows is not None:
+            positions = positions[: self.first_rows]
+        if values is None:
+            values = self.frame[column]
+        shown = values.iloc[positions].to_numpy(dtype=object)
+        texts = [message] * len(positions) if isinstance(message, str) else message(positions)
+        for position, value, text in zip(positions, shown, texts, strict=True):
+            where = int(position)
+            self.problems.append(
+                Problem(
+                    self.rows.file_of(where),
+                    self.rows.row_of(where, column),
+                    column,
+                    None if value is None or value is pd.NA else value,
+                    rule,
+                    str(text),
+                )
+            )
+
+
+#: Factorised columns, by the identity of their array (checked through a weak reference, so
+#: a reused id never answers for another array): the schema and the rules share the work.
+_FACTORISED: dict[int, tuple[weakref.ref[object], tuple[np.ndarray, pd.Index]]] = {}
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (NA: -1) and distinct values of a column, computed once per array."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), pd.Index(values.cat.categories)
+    array = values.array
+    known = _FACTORISED.get(id(array))
+    if known is not None and known[0]() is array:
+        return known[1]
+    for key in [k for k, (ref, _) in _FACTORISED.items() if ref() is None]:
+        del _FACTORISED[key]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    found = (np.asarray(codes), pd.Index(uniques))
+    with contextlib.suppress(TypeError):  # an array without weak references: not remembered
+        _FACTORISED[id(array)] = (weakref.ref(array), found)
+    return found
+
+
+class Codes:
+    """Integer codes and distinct values of a frame's columns, each computed once.
+
+    Categorical columns give their own codes; others are factorised (pyarrow-backed text
+    through pyarrow's dictionary encoding). NA gets code -1.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._found: dict[str, tuple[np.ndarray, pd.Index]] = {}
+
+    def __call__(self, column: str) -> tuple[np.ndarray, pd.Index]:
+        if column not in self._found:
+            self._found[column] = distinct(self.frame[column])
+        return self._found[column]
+
+    def mapped(self, column: str, mapping: pd.Series, fill: str = "") -> np.ndarray:
+        """Each row's value looked up in *mapping* (one lookup per distinct value)."""
+        row_codes, values = self(column)
+        found = mapping.reindex(values.astype("str")).fillna(fill).to_numpy(dtype=object)
+        return on_rows(found, row_codes, na=fill)
+
+    def equals(self, column: str, value: str) -> np.ndarray:
+        """Rows whose value is *value* (compared once per distinct value)."""
+        row_codes, values = self(column)
+        return on_rows(np.asarray(values == value, dtype=bool), row_codes, na=False)
+
+
+def on_rows(per_value: np.ndarray, codes: np.ndarray, na: object = False) -> np.ndarray:
+    """A per-distinct-value array spread over the rows (code -1, NA, gets *na*)."""
+    spread: np.ndarray = np.append(per_value, np.asarray([na], dtype=per_value.dtype))[codes]
+    return spread
+
+
+def known(
+    report: Report,
+    codes: Codes,
+    column: str,
+    allowed: Collection[str],
+    *,
+    rule: str,
+    message: str,
+    skip: Callable[[pd.Index], np.ndarray] | None = None,
+    na_ok: bool = False,
+) -> np.ndarray:
+    """Rows whose value is in *allowed*; the others reported (values *skip* accepts are not:
+    another rule reports them; NA only unless *na_ok*). Returns the ok mask per row."""
+    row_codes, values = codes(column)
+    ok = np.asarray(values.isin(list(allowed)), dtype=bool)
+    if skip is not None:
+        ok |= skip(values)
+    ok_rows = on_rows(ok, row_codes, na=na_ok)
+    report.add(~ok_rows, column, rule, message)
+    return ok_rows
+
+
+def economies(
+    report: Report,
+    codes: Codes,
+    column: str,
+    *,
+    empty_ok: bool = False,
+    shape_checked: bool = False,
+) -> None:
+    """Every value is an economy code (see ``economies.economy_codes``); empty where allowed.
+
+    With *shape_checked*, values that are not three capital letters are left to the schema.
+    """
+    from integration_indicators.model.economies import economy_codes
+
+    def skip(values: pd.Index) -> np.ndarray:
+        texts = pd.Series(values.astype("str"), dtype="str")
+        ok = np.zeros(len(values), dtype=bool)
+        if empty_ok:
+            ok |= (texts == "").to_numpy(dtype=bool)
+        if shape_checked:
+            ok |= ~texts.str.fullmatch("[A-Z]{3}").fillna(False).to_numpy(dtype=bool)
+        return ok
+
+    known(report, codes, column, economy_codes(), rule="iso-country", message=NOT_AN_ECONOMY,
+          skip=skip, na_ok=empty_ok)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Periods:
+    """Parsed periods: each row's code, and the first and last day of each distinct period."""
+
+    codes: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def on_rows(self) -> pd.DataFrame:
+        """Start and end day of every row (NaT where invalid)."""
+        nat = np.datetime64("NaT", "D")
+        return pd.DataFrame(
+            {
+                "start": np.append(self.starts, nat)[self.codes],
+                "end": np.append(self.ends, nat)[self.codes],
+            }
+        )
+
+
+def periods(
+    report: Report,
+    codes: Codes,
+    column: str,
+    *,
+    intervals: bool = True,
+    rule: str = "period",
+    empty_ok: bool = False,
+) -> Periods:
+    """Parse each distinct period once; report the rows of those that do not parse."""
+    row_codes, values = codes(column)
+    parsed = parse_periods(pd.Series(values.astype("str"), dtype="str"), intervals=intervals)
+    problem = parsed["problem"].to_numpy(dtype=object)
+    bad = pd.notna(problem)
+    if empty_ok:
+        bad &= np.asarray(values.astype("str") != "", dtype=bool)
+    bad_rows = on_rows(bad, row_codes, na=True)
+    texts = np.append(problem, "not an ISO 8601 period").astype(object)
+    report.add(bad_rows, column, rule, lambda at: texts[row_codes[at]].tolist())
+    starts = parsed["start"].to_numpy().astype("datetime64[D]")
+    ends = parsed["end"].to_numpy().astype("datetime64[D]")
+    return Periods(row_codes, starts, ends)
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """Each row's factor to its indicator's unit (NaN where it does not convert) and rule."""
+
+    factors: np.ndarray
+    #: Canonical unit of each distinct indicator, and the indicator code of each row.
+    canonical: np.ndarray
+    indicator_codes: np.ndarray
+
+    def canonical_on_rows(self) -> pd.Series:
+        """The indicator's unit on every row ("" where the indicator is unknown)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        names = pa.array(np.append(self.canonical, "").astype(object), type=pa.string())
+        codes = np.where(self.indicator_codes < 0, len(self.canonical), self.indicator_codes)
+        text = pd.StringDtype("pyarrow", na_value=np.nan)
+        units: pd.Series = pc.take(names, pa.array(codes)).to_pandas(types_mapper=lambda _: text)
+        return units
+
+
+#: Unit rules, in the order they are reported.
+UNIT_RULES = ("unit-grammar", "unit-unknown", "unit-dimension", "unit-currency")
+
+
+def units(
+    report: Report,
+    codes: Codes,
+    units_of: pd.Series,
+    *,
+    grammar_checked: bool = False,
+) -> Conversion:
+    """One pint call per distinct (unit, indicator) pair that occurs; a table lookup per row.
+
+    *units_of* maps indicator id to its canonical unit. Rows of unknown indicators are left to
+    the indicator rule; with *grammar_checked*, unit strings the schema rejects are too.
+    """
+    from integration_indicators.model.units import pair_factors
+
+    unit_codes, unit_values = codes("unit")
+    ind_codes, ind_values = codes("indicator")
+    canonical = units_of.reindex(ind_values.astype("str")).fillna("").astype("str").to_numpy()
+    width = len(ind_values) + 1
+    size = (len(unit_values) + 1) * width
+    pair = (unit_codes.astype("int64") + 1) * width + (ind_codes + 1)
+    pair = pair.astype("int32") if size < 2**31 else pair
+    present = np.flatnonzero(np.bincount(pair, minlength=size))
+    unit_at, ind_at = present // width - 1, present % width - 1
+    names = np.asarray(unit_values.astype("str"), dtype=object)
+    pair_units = pd.Series(np.where(unit_at >= 0, names[unit_at], ""), dtype="str")
+    pair_targets = pd.Series(np.where(ind_at >= 0, canonical[ind_at], ""), dtype="str")
+    found = pair_factors(pair_units, pair_targets)
+    usable = pair_targets.to_numpy() != ""
+    rules = np.full(size, "", dtype=object)
+    rules[present] = np.where(usable, found.rules, "")
+    messages = np.full(size, "", dtype=object)
+    messages[present] = found.messages
+    for rule in UNIT_RULES:
+        if rule == "unit-grammar" and grammar_checked:
+            continue
+        failing = rules == rule
+        if failing.any():
+            report.add(failing[pair], "unit", rule, lambda at: messages[pair[at]].tolist())
+    table = np.full(size, np.nan)
+    table[present] = found.factors
+    return Conversion(table[pair], canonical, ind_codes)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesOrder:
+    """Rows sorted by series, then period start; where each series begins; repeated keys."""
+
+    order: np.ndarray
+    first_of_series: np.ndarray
+    duplicate: np.ndarray
+
+
+def _combine(key: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
+    """key * size + codes, in place; first made dense where the product could pass 2**62.
+
+    A dense key keeps the order of the original one, so sorting by it is unchanged.
+    """
+    if len(key) and int(key.max()) * size > 2**62:
+        key = np.unique(key, return_inverse=True)[1].astype("int64")
+    key *= size
+    key += codes
+    return key
+
+
+def series_order(codes: Codes, series_columns: Sequence[str], period: Periods) -> SeriesOrder:
+    """Sort the rows once by one integer key (series codes, then the period's rank by start).
+
+    The sorted key serves both the duplicate-key rule and the order growth needs; arrays are
+    reused in place.
+    """
+    key = np.zeros(len(codes.frame), dtype="int64")
+    for column in series_columns:
+        if column in codes.frame.columns:
+            column_codes, uniques = codes(column)
+            key = _combine(key, column_codes + 1, len(uniques) + 1)
+    rank = np.argsort(np.argsort(period.starts, kind="stable"), kind="stable")
+    rank = np.append(rank, len(rank)).astype("int32")  # NA periods (code -1) rank last
+    count = len(rank) + 1
+    key = _combine(key, rank[period.codes], count)
+    # Equal keys are duplicates, reported as such, so a stable sort buys nothing; the
+    # in-place sort of the key costs less than a sorted copy's memory.
+    order = np.argsort(key)
+    if len(order) < 2**31:
+        order = order.astype("int32")  # half the memory of the positions the result keeps
+    key.sort()
+    duplicate_sorted = np.zeros(len(order), dtype=bool)
+    same = key[1:] == key[:-1]
+    duplicate_sorted[1:] |= same
+    duplicate_sorted[:-1] |= same
+    del same
+    np.floor_divide(key, count, out=key)  # the series part of the sorted key
+    first = np.ones(len(order), dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    del key
+    duplicate = np.zeros(len(order), dtype=bool)
+    duplicate[order] = duplicate_sorted
+    return SeriesOrder(order, first, duplicate)
+
+
+def duplicate_keys(
+    report: Report, codes: Codes, period: Periods, *, column: str = "period"
+) -> SeriesOrder:
+    """Report every row whose key (``OBSERVATION_KEY``) another row repeats."""
+    sorted_rows = series_order(codes, [c for c in OBSERVATION_KEY if c != "period"], period)
+    report.add(sorted_rows.duplicate, column, "duplicate-key", DUPLICATE)
+    return sorted_rows
