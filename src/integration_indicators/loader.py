@@ -252,6 +252,24 @@ def build_catalogue(
 
     Raises ``ValidationError`` with every problem of every table.
     """
+    from integration_indicators.validation.engine import shared_codes
+
+    with shared_codes():  # the schemas and the rules factorise each column once
+        return _build_catalogue(
+            location, source_tables, indicators, observation_tables, rules=rules,
+            releases=releases,
+        )  # fmt: skip
+
+
+def _build_catalogue(
+    location: str,
+    source_tables: list[RawTable],
+    indicators: RawTable,
+    observation_tables: list[RawTable],
+    *,
+    rules: RawTable | None,
+    releases: RawTable | None,
+) -> Catalogue:
     from integration_indicators.validation.checks import (
         check_indicators,
         check_observations,

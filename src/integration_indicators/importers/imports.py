@@ -212,11 +212,16 @@ def _check_replaceable(observations: Path, sources: Path, name: str) -> None:
 def observation_frame(columns: dict[str, pd.Series | str]) -> pd.DataFrame:
     """Rows of an observation file from columns (a text applies to every row)."""
     length = max(len(v) for v in columns.values() if isinstance(v, pd.Series))
-    data: dict[str, object] = {}
+    index = pd.RangeIndex(length)
+    data: dict[str, pd.Series] = {}
     for name in OBSERVATION_FILE_COLUMNS:
         column = columns.get(name, "")
-        data[name] = column.to_numpy() if isinstance(column, pd.Series) else [column] * length
-    return pd.DataFrame(data).astype("str")
+        data[name] = (
+            pd.Series(column.to_numpy(), index=index).astype("str")
+            if isinstance(column, pd.Series)
+            else pd.Series(column, index=index, dtype="str")
+        )
+    return pd.DataFrame(data)
 
 
 def read_checked_csv(

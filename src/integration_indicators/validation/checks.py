@@ -346,9 +346,10 @@ def _sign_problems(
             np.sign(value),
             np.where(lower >= 0, 1.0, np.where(upper <= 0, -1.0, np.nan)),
         )
+    worded = ((frame["figure"] != "") | (frame["quote"] != "")).to_numpy(dtype=bool)
     problems: list[Problem] = []
     for name, (negative, positive) in SIGN_WORDS.items():
-        rows = (convention == name) & usable
+        rows = (convention == name) & usable & worded
         if not rows.any():
             continue
         at = np.flatnonzero(rows)
@@ -388,6 +389,7 @@ def check_observations(
     table, frame = observations, observations.frame
     report = engine.Report(table, frame)
     codes = engine.Codes(frame)
+    codes.prefetch([*engine.KEY_COLUMNS, "as_of", "qualifier"])
     definitions = indicators.frame.drop_duplicates("id").set_index("id")
     engine.known(report, codes, "indicator", definitions.index, rule="unknown-indicator",
                          message=f"no indicator with this id in {indicators.file}")  # fmt: skip

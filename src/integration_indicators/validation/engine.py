@@ -20,10 +20,12 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import os
 import weakref
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -34,6 +36,9 @@ from integration_indicators.model.vocabulary import OBSERVATION_KEY
 
 #: Message of a value that is not an economy code.
 NOT_AN_ECONOMY = "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)"
+
+#: Columns whose codes the rules use: the key of an observation and its unit.
+KEY_COLUMNS = (*OBSERVATION_KEY, "unit")
 
 #: Message of a repeated key.
 DUPLICATE = f"another row has the same {', '.join(OBSERVATION_KEY)}"
@@ -111,25 +116,42 @@ class Report:
 
 
 #: Factorised columns, by the identity of their array (checked through a weak reference, so
-#: a reused id never answers for another array): the schema and the rules share the work.
-_FACTORISED: dict[int, tuple[weakref.ref[object], tuple[np.ndarray, pd.Index]]] = {}
+#: a reused id never answers for another array), while a ``shared_codes()`` block runs.
+_FACTORISED: dict[int, tuple[weakref.ref[object], tuple[np.ndarray, pd.Index]]] | None = None
+
+
+@contextlib.contextmanager
+def shared_codes() -> Iterator[None]:
+    """Within the block, a column is factorised once for the schema and the rules together;
+    nothing is kept after it."""
+    global _FACTORISED  # noqa: PLW0603 (one validation at a time shares its codes)
+    outer = _FACTORISED
+    _FACTORISED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _FACTORISED = outer
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes (NA: -1) and distinct values of a column, computed once per array."""
+    """Integer codes (NA: -1) and distinct values of a column (shared in ``shared_codes``)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(), pd.Index(values.cat.categories)
     array = values.array
-    known = _FACTORISED.get(id(array))
+    store = _FACTORISED
+    known = store.get(id(array)) if store is not None else None
     if known is not None and known[0]() is array:
         return known[1]
-    for key in [k for k, (ref, _) in _FACTORISED.items() if ref() is None]:
-        del _FACTORISED[key]
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     found = (np.asarray(codes), pd.Index(uniques))
-    with contextlib.suppress(TypeError):  # an array without weak references: not remembered
-        _FACTORISED[id(array)] = (weakref.ref(array), found)
+    if store is not None:
+        with contextlib.suppress(TypeError):  # an array without weak references: not kept
+            store[id(array)] = (weakref.ref(array), found)
     return found
+
+
+#: Frames shorter than this are factorised one column at a time.
+_PARALLEL_ROWS = 200_000
 
 
 class Codes:
@@ -142,6 +164,17 @@ class Codes:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self._found: dict[str, tuple[np.ndarray, pd.Index]] = {}
+
+    def prefetch(self, columns: Sequence[str]) -> None:
+        """Factorise *columns* at once, on every core for a long frame (pyarrow's dictionary
+        encoding releases the GIL: two cores take half the time of one)."""
+        wanted = [c for c in columns if c in self.frame.columns and c not in self._found]
+        workers = min(len(wanted), os.cpu_count() or 1)
+        if len(self.frame) < _PARALLEL_ROWS or workers < 2:
+            return
+        with ThreadPoolExecutor(workers) as pool:
+            found = pool.map(lambda c: distinct(cast(pd.Series, self.frame[c])), wanted)
+            self._found.update(zip(wanted, found, strict=True))
 
     def __call__(self, column: str) -> tuple[np.ndarray, pd.Index]:
         if column not in self._found:
@@ -183,6 +216,8 @@ def known(
     ok = np.asarray(values.isin(list(allowed)), dtype=bool)
     if skip is not None:
         ok |= skip(values)
+    if ok.all() and (na_ok or not len(row_codes) or row_codes.min() >= 0):
+        return np.ones(len(row_codes), dtype=bool)  # nothing to report: no pass over the rows
     ok_rows = on_rows(ok, row_codes, na=na_ok)
     report.add(~ok_rows, column, rule, message)
     return ok_rows
@@ -250,9 +285,10 @@ def periods(
     bad = pd.notna(problem)
     if empty_ok:
         bad &= np.asarray(values.astype("str") != "", dtype=bool)
-    bad_rows = on_rows(bad, row_codes, na=True)
-    texts = np.append(problem, "not an ISO 8601 period").astype(object)
-    report.add(bad_rows, column, rule, lambda at: texts[row_codes[at]].tolist())
+    if bad.any() or (len(row_codes) and row_codes.min() < 0):
+        bad_rows = on_rows(bad, row_codes, na=True)
+        texts = np.append(problem, "not an ISO 8601 period").astype(object)
+        report.add(bad_rows, column, rule, lambda at: texts[row_codes[at]].tolist())
     starts = parsed["start"].to_numpy().astype("datetime64[D]")
     ends = parsed["end"].to_numpy().astype("datetime64[D]")
     return Periods(row_codes, starts, ends)
@@ -335,6 +371,10 @@ class SeriesOrder:
     duplicate: np.ndarray
 
 
+#: Rows of the sorted key read at once.
+_CHUNK = 1 << 20
+
+
 def _combine(key: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
     """key * size + codes, in place; first made dense where the product could pass 2**62.
 
@@ -362,20 +402,29 @@ def series_order(codes: Codes, series_columns: Sequence[str], period: Periods) -
     rank = np.append(rank, len(rank)).astype("int32")  # NA periods (code -1) rank last
     count = len(rank) + 1
     key = _combine(key, rank[period.codes], count)
-    # Equal keys are duplicates, reported as such, so a stable sort buys nothing; the
-    # in-place sort of the key costs less than a sorted copy's memory.
+    # Equal keys are duplicates, reported as such, so a stable sort buys nothing.
     order = np.argsort(key)
     if len(order) < 2**31:
         order = order.astype("int32")  # half the memory of the positions the result keeps
-    key.sort()
     duplicate_sorted = np.zeros(len(order), dtype=bool)
-    same = key[1:] == key[:-1]
-    duplicate_sorted[1:] |= same
-    duplicate_sorted[:-1] |= same
-    del same
-    np.floor_divide(key, count, out=key)  # the series part of the sorted key
     first = np.ones(len(order), dtype=bool)
-    np.not_equal(key[1:], key[:-1], out=first[1:])
+    # The sorted key is read a chunk at a time: no second array of the key's size.
+    previous: np.int64 | None = None
+    for start in range(0, len(order), _CHUNK):
+        part = key[order[start : start + _CHUNK]]
+        same = np.empty(len(part), dtype=bool)  # equal to the key before it
+        np.equal(part[1:], part[:-1], out=same[1:])
+        same[0] = previous is not None and part[0] == previous
+        end = start + len(part)
+        duplicate_sorted[start:end] |= same
+        if start:
+            duplicate_sorted[start - 1 : end - 1] |= same
+        else:
+            duplicate_sorted[: end - 1] |= same[1:]
+        series = part // count
+        np.not_equal(series[1:], series[:-1], out=first[start + 1 : end])
+        first[start] = previous is None or series[0] != previous // count
+        previous = part[-1]
     del key
     duplicate = np.zeros(len(order), dtype=bool)
     duplicate[order] = duplicate_sorted

@@ -73,6 +73,7 @@ def check_panel(
         raise ValidationError(missing, file)
     report = engine.Report(engine.PanelRows(file), frame, first_rows)
     codes = engine.Codes(frame)
+    codes.prefetch(engine.KEY_COLUMNS)
     units_of = pd.Series(indicators["unit"].to_numpy(), index=indicators["id"].to_numpy())
     engine.known(report, codes, "indicator", units_of.index, rule="unknown-indicator",
                  message="no indicator with this id")  # fmt: skip
@@ -96,6 +97,28 @@ def check_panel(
     )  # fmt: skip
 
 
+#: Up to this many distinct periods, which period follows which is a table looked up by codes.
+_FOLLOWS_TABLE = 4096
+
+
+def _gaps(panel: Panel) -> np.ndarray:
+    """For each sorted row after the first: its period does not begin the day after the
+    previous row's period ends."""
+    assert panel.period_codes is not None
+    assert panel.period_starts is not None and panel.period_ends is not None
+    starts, ends = panel.period_starts, panel.period_ends
+    codes = panel.period_codes[panel.order]
+    day = np.timedelta64(1, "D")
+    if len(starts) > _FOLLOWS_TABLE:
+        gap: np.ndarray = starts[codes[1:]] != ends[codes[:-1]] + day
+        return gap
+    follows = (starts[None, :] == ends[:, None] + day).ravel()  # [previous, next]
+    flat = codes[:-1].astype("int32") * np.int32(len(starts))
+    flat += codes[1:]
+    gaps: np.ndarray = ~follows[flat]
+    return gaps
+
+
 def panel_growth(panel: Panel) -> pd.Series:
     """Growth in percent on the previous period of the same series, aligned with the rows.
 
@@ -115,9 +138,7 @@ def panel_growth(panel: Panel) -> pd.Series:
         growth_sorted *= 100.0
     growth_sorted[panel.first_of_series] = np.nan
     if panel.period_codes is not None and panel.period_starts is not None:
-        codes = panel.period_codes[panel.order]
-        starts, ends = panel.period_starts[codes], panel.period_ends[codes]  # type: ignore[index]
-        growth_sorted[1:][starts[1:] != ends[:-1] + np.timedelta64(1, "D")] = np.nan
+        growth_sorted[1:][_gaps(panel)] = np.nan
     growth = np.empty_like(growth_sorted)
     growth[panel.order] = growth_sorted
     del growth_sorted
