@@ -37,6 +37,7 @@ def test_wheel_ships_datasets_and_py_typed(wheel: Path) -> None:
     assert "integration_indicators/py.typed" in names
     assert "integration_indicators/model/unit_definitions.txt" in names
     assert "integration_indicators/publish/templates/claim.md.j2" in names
+    assert "integration_indicators/publish/assets/iframe-worker-shim.js" in names
 
 
 def test_installed_wheel_loads_outside_the_source_tree(wheel: Path, tmp_path: Path) -> None:

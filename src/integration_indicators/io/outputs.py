@@ -258,6 +258,15 @@ def _exchange(first: Path, second: Path) -> bool:
     return bool(result == 0)
 
 
+def _reason(exc: OSError, staging: Path) -> str:
+    """What failed, naming the file unless it is one of the build's temporary names."""
+    reason = exc.strerror or str(exc)
+    name = str(exc.filename or "")
+    if name and not name.startswith(str(staging)):
+        reason += f": {name}"
+    return reason
+
+
 def replace_directory(
     target: str | os.PathLike[str],
     kind: str,
@@ -300,7 +309,7 @@ def replace_directory(
             staging.rename(path)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(target, "unwritable-output", exc.strerror or str(exc)) from None
+        raise OutputError(target, "unwritable-output", _reason(exc, staging)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -38,7 +38,7 @@ _SOURCE_FIELDS = (
 
 def _package_dir(name: str) -> Path:
     """A directory shipped with the package (or the repository's, in a source checkout)."""
-    package = __package__ if name == "templates" else "integration_indicators"
+    package = __package__ if name in ("templates", "assets") else "integration_indicators"
     installed = Path(str(resources.files(package).joinpath(name)))
     if installed.is_dir():
         return installed
@@ -391,6 +391,10 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     checked = catalogue.crosscheck()
     checked = checked.astype({c: "object" for c in checked.select_dtypes("category").columns})
     shutil.copytree(_package_dir("guides"), docs, dirs_exist_ok=True)
+    scripts = docs / "assets" / "javascripts"
+    scripts.mkdir(parents=True, exist_ok=True)
+    for name in (SHIM, SHIM_LICENSE):
+        shutil.copyfile(_package_dir("assets") / name, scripts / name)
     for folder in ("indicators", "sources", "metrics"):
         (docs / folder).mkdir(parents=True, exist_ok=True)
     obs = catalogue.observations()
@@ -466,6 +470,13 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     return [str(i) for i in indicators["id"]]
 
 
+#: The iframe-worker shim that lets Material's search run from file:// (npm iframe-worker
+#: 1.0.4, shim/index.js, MIT licence beside it), shipped with the package so that a site
+#: opened from the file system loads nothing from the network (the offline plugin would
+#: fetch it from unpkg.com).
+SHIM, SHIM_LICENSE = "iframe-worker-shim.js", "iframe-worker-LICENSE.txt"
+
+
 def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
     indicators = catalogue.indicators.sort_values("id")
     sources = catalogue.sources.sort_values("id")
@@ -513,6 +524,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
                 }
             },
         ],
+        "extra": {"polyfills": [f"assets/javascripts/{SHIM}"]},
         "nav": nav,
     }
     path = work / "mkdocs.yml"
