@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,27 @@ def test_usage_error_exits_2() -> None:
     with pytest.raises(SystemExit) as caught:
         main(["export", "--format", "xml"])
     assert caught.value.code == 2
+
+
+def test_importing_rows_the_catalogue_holds_says_so_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalogue_dir = tmp_path / "copy"
+    shutil.copytree(ii.bundled_path(), catalogue_dir)
+    series = Path(__file__).resolve().parents[2] / "shared" / "official" / "world-bank-wdi"
+    before = sorted(p.name for p in catalogue_dir.iterdir())
+    argv = [
+        "import",
+        "wdi",
+        str(series / "sp.pop.totl"),
+        "-o",
+        str(catalogue_dir),
+        "--name",
+        "again",
+    ]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "already holds 1 of these 1 sources (wb-wdi-sp.pop.totl) in sources-wdi.yaml" in err[0]
+    assert "import with --name wdi" in err[0] and "nothing was written" in err[0]
+    assert sorted(p.name for p in catalogue_dir.iterdir()) == before

@@ -223,8 +223,12 @@ def _import(args: argparse.Namespace) -> int:
                      .reset_index(drop=True))
             for r in results
         ]  # fmt: skip
-    from integration_indicators.importers.imports import validate_imports
+    from integration_indicators.importers.imports import sources_already_held, validate_imports
 
+    held = sources_already_held(results, args.output, args.name)
+    if held:
+        print(f"error: {held}", file=sys.stderr)
+        return 1
     validate_imports(results)  # the catalogue's schemas and checks, before anything is written
     for note in notes:
         print(note, file=sys.stderr)

@@ -167,6 +167,37 @@ def check_import_name(name: str) -> None:
         raise OutputError(repr(name), "import-name", message)
 
 
+def sources_already_held(results: list[ImportResult], directory: str | Path, name: str) -> str:
+    """One line naming the sources of *results* that the catalogue in *directory* already
+    holds under another file ("" when none): importing them again would repeat every row."""
+    from integration_indicators.io.yaml_tables import read_yaml_table
+    from integration_indicators.loader import SOURCES_EXTRA, SOURCES_FILE, _columns, catalogue_files
+
+    folder = Path(directory)
+    if not folder.is_dir():
+        return ""
+    ours = {r.source.id for r in results}
+    held: dict[str, str] = {}
+    for path in catalogue_files(folder, SOURCES_FILE, SOURCES_EXTRA):
+        if path.name == f"sources-{name}.yaml":
+            continue  # the import being replaced
+        table = read_yaml_table(path, path.name, _columns("SourceFile"), list_fields=(
+            "authors", "inferred"))  # fmt: skip
+        if "id" in table.frame.columns:
+            held.update({i: path.name for i in table.frame["id"] if i in ours})
+    if not held:
+        return ""
+    files = sorted(set(held.values()))
+    shown = ", ".join(sorted(held)[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+    names = [f.removeprefix("sources-").removesuffix(".yaml") for f in files if f != SOURCES_FILE]
+    again = f"; to replace them, import with --name {names[0]}" if names else ""
+    return (
+        f"{folder} already holds {len(held)} of these {len(ours)} sources ({shown}) in "
+        f"{', '.join(files)}: importing them again would repeat their rows{again}; "
+        "nothing was written"
+    )
+
+
 def write_catalogue_files(
     results: list[ImportResult], directory: str | Path, name: str, command: str
 ) -> tuple[Path, Path]:
