@@ -483,7 +483,7 @@ def _reason_text(r: dict[str, object]) -> str:
                     "official figure")  # fmt: skip
     if r["flip"]:
         said.append("the claim matches the official figure with its sign flipped")
-    return "; ".join(p for p in said if p)
+    return "; ".join(p.rstrip(". ") for p in said if p)
 
 
 def verdicts_of_record(table: pd.DataFrame) -> pd.DataFrame:

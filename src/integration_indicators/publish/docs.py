@@ -293,11 +293,13 @@ def _claim_pages(
         listed = []
         for row in rows.to_dict("records"):
             found = row["official_value"] is not None and pd.notna(row["official_value"])
+            reasons = str(row["reasons"])
+            reasons = (reasons[:1].upper() + reasons[1:] + ".") if reasons else ""
             words = (
                 f"official {row['official_period']}: {human(row['official_value'], unit)}"
                 + (f"; gap {row['gap_percent']:+.1f}%" if pd.notna(row["gap_percent"]) else "")
-                + f". {row['reasons']}"
-            ) if found else str(row["reasons"])  # fmt: skip
+                + f". {reasons}"
+            ) if found else reasons  # fmt: skip
             basis = ("what was published by the claim's date" if row["basis"] == "knowable"
                      else "the period it names" if row["period"] != row["as_of"]
                      else "the period it was made in")  # fmt: skip
