@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -211,16 +212,14 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     return catalogue
 
 
-def _validated(
+def _joined(
     name: str, tables: list[RawTable], model: type[DataFrameModel]
 ) -> tuple[RawTable, list[Problem]]:
-    """Files of one kind joined into one table, and their reading and schema problems.
+    """Files of one kind joined into one table, and their reading and column problems.
 
-    Column sets are checked per file; the schema runs once over the rows of every file that
-    has the right columns (pandera's cost is per column and call, not per row).
+    Column sets are checked per file; the schema then runs once over the rows of every file
+    that has the right columns (pandera's cost is per column and call, not per row).
     """
-    from integration_indicators.validation.schemas import schema_problems
-
     expected = tuple(model.to_schema().columns)
     problems: list[Problem] = []
     usable = []
@@ -235,8 +234,18 @@ def _validated(
     if not usable:
         empty = pd.DataFrame({c: pd.Series([], dtype="str") for c in expected})
         return RawTable(name, empty, ()), problems
-    joined = concat_tables(name, usable)
-    return joined, problems + schema_problems(model, joined)
+    return concat_tables(name, usable), problems
+
+
+#: Structural problems: the table cannot be read as its kind, so no rule runs on it.
+_STRUCTURAL = ("missing-column", "unknown-column", "missing-field", "not-text", "yaml-shape")
+
+#: From this many observations, their rules run beside the schemas (on the other core).
+_OVERLAP_ROWS = 200_000
+
+
+def _readable(problems: list[Problem]) -> bool:
+    return not any(p.row is None or p.rule in _STRUCTURAL for p in problems)
 
 
 def build_catalogue(
@@ -282,11 +291,9 @@ def _build_catalogue(
         ObservationFile,
         ReleaseFile,
         SourceFile,
+        schema_problems,
     )
 
-    problems: list[Problem] = []
-    joined: list[RawTable] = []
-    readable = True
     kinds: list[tuple[str, list[RawTable], type[DataFrameModel]]] = [
         (SOURCES_FILE, source_tables, SourceFile),
         (INDICATORS_FILE, [indicators], IndicatorFile),
@@ -294,19 +301,29 @@ def _build_catalogue(
         (RULES_FILE, [rules] if rules is not None else [], CrosscheckFile),
         (RELEASES_FILE, [releases] if releases is not None else [], ReleaseFile),
     ]
+    problems: list[Problem] = []
+    joined: list[RawTable] = []
     for name, tables, model in kinds:
-        table, found = _validated(name, tables, model)
+        table, found = _joined(name, tables, model)
         problems += found
         joined.append(table)
-        structural = ("missing-column", "unknown-column", "missing-field", "not-text", "yaml-shape")
-        readable = readable and not any(p.row is None or p.rule in structural for p in found)
-    if not readable:
-        raise ValidationError(sorted(problems, key=_sort_key), location)
     sources, indicators, observations, rule_table, release_table = joined
-    problems += check_sources(sources)
-    problems += check_indicators(indicators)
-    problems += check_rules(rule_table, indicators)
-    found, parsed = check_observations(observations, indicators, sources)
+    overlap = _readable(problems) and len(observations.frame) >= _OVERLAP_ROWS
+    with ThreadPoolExecutor(1) as pool:
+        # A long catalogue's observation rules need only its tables as read: they run on
+        # one core while the schemas run on the other, and count only if the tables are
+        # readable.
+        read = (observations, indicators, sources)
+        rows = pool.submit(check_observations, *read) if overlap else None
+        for table, (_, _, model) in zip(joined, kinds, strict=True):
+            if len(table.frame) or len(table.rows):
+                problems += schema_problems(model, table)
+        if not _readable(problems):
+            raise ValidationError(sorted(problems, key=_sort_key), location)
+        problems += check_sources(sources)
+        problems += check_indicators(indicators)
+        problems += check_rules(rule_table, indicators)
+        found, parsed = rows.result() if rows is not None else check_observations(*read)
     problems += found
     if problems:
         raise ValidationError(sorted(problems, key=_sort_key), location)

@@ -199,7 +199,7 @@ def _read_with_arrow(data: bytes, header: list[str]) -> pd.DataFrame | None:
         return None
     try:
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),  # zero-copy, read natively (no Python file object)
             read_options=pacsv.ReadOptions(block_size=4 * LIMITS.max_line_chars + 1),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(

@@ -25,7 +25,7 @@ import weakref
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,8 @@ import pandas as pd
 from integration_indicators.errors import Problem
 from integration_indicators.model.periods import parse_periods
 from integration_indicators.model.vocabulary import OBSERVATION_KEY
+
+T = TypeVar("T")
 
 #: Message of a value that is not an economy code.
 NOT_AN_ECONOMY = "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)"
@@ -47,11 +49,13 @@ DUPLICATE = f"another row has the same {', '.join(OBSERVATION_KEY)}"
 class Locator(Protocol):
     """Where a row position came from: ``RawTable`` (files, spreadsheet rows) has these."""
 
-    def file_of(self, position: int) -> str: ...  # pragma: no cover
+    def file_of(self, position: int) -> str:
+        """File that the row at *position* comes from."""
+        ...
 
-    def row_of(
-        self, position: int, column: str | None = None
-    ) -> int | None: ...  # pragma: no cover
+    def row_of(self, position: int, column: str | None = None) -> int | None:
+        """Row number to report for the row at *position* (and *column*)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,39 +119,50 @@ class Report:
             )
 
 
-#: Factorised columns, by the identity of their array (checked through a weak reference, so
-#: a reused id never answers for another array), while a ``shared_codes()`` block runs.
-_FACTORISED: dict[int, tuple[weakref.ref[object], tuple[np.ndarray, pd.Index]]] | None = None
+#: Results on columns (codes, pattern matches), by the identity of the column's array and
+#: what was computed (checked through a weak reference, so a reused id never answers for
+#: another array), while a ``shared_codes()`` block runs.
+_SHARED: dict[tuple[int, str], tuple[weakref.ref[object], object]] | None = None
 
 
 @contextlib.contextmanager
 def shared_codes() -> Iterator[None]:
-    """Within the block, a column is factorised once for the schema and the rules together;
-    nothing is kept after it."""
-    global _FACTORISED  # noqa: PLW0603 (one validation at a time shares its codes)
-    outer = _FACTORISED
-    _FACTORISED = {} if outer is None else outer
+    """Within the block, a column is factorised (and matched against a pattern) once for the
+    schema and the rules together; nothing is kept after it."""
+    global _SHARED  # noqa: PLW0603 (one validation at a time shares its results)
+    outer = _SHARED
+    _SHARED = {} if outer is None else outer
     try:
         yield
     finally:
-        _FACTORISED = outer
+        _SHARED = outer
+
+
+def remembered(values: pd.Series, what: str, compute: Callable[[], T]) -> T:
+    """``compute()``, once per column and *what* inside ``shared_codes``; every time outside."""
+    store = _SHARED
+    if store is None:
+        return compute()
+    array = values.array
+    known = store.get((id(array), what))
+    if known is not None and known[0]() is array:
+        return cast(T, known[1])
+    result = compute()
+    with contextlib.suppress(TypeError):  # an array without weak references: not kept
+        store[(id(array), what)] = (weakref.ref(array), result)
+    return result
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (NA: -1) and distinct values of a column (shared in ``shared_codes``)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(), pd.Index(values.cat.categories)
-    array = values.array
-    store = _FACTORISED
-    known = store.get(id(array)) if store is not None else None
-    if known is not None and known[0]() is array:
-        return known[1]
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    found = (np.asarray(codes), pd.Index(uniques))
-    if store is not None:
-        with contextlib.suppress(TypeError):  # an array without weak references: not kept
-            store[id(array)] = (weakref.ref(array), found)
-    return found
+
+    def factorise() -> tuple[np.ndarray, pd.Index]:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        return np.asarray(codes), pd.Index(uniques)
+
+    return remembered(values, "codes", factorise)
 
 
 #: Frames shorter than this are factorised one column at a time.

@@ -79,15 +79,19 @@ _SAMPLE = 10_000
 
 def _fullmatch(series: pd.Series, pattern: str) -> pd.Series:
     """Cells that match *pattern* in full; on a long column whose values repeat (codes,
-    units, years), each distinct value is matched once and the result mapped back."""
-    if len(series) > 4 * _SAMPLE and series.iloc[:_SAMPLE].nunique() < _SAMPLE // 10:
-        from integration_indicators.validation.engine import distinct
+    units, years), each distinct value is matched once and the result mapped back. Within
+    a validation the result is shared by the schema and the rules."""
+    from integration_indicators.validation.engine import distinct, remembered
 
-        codes, values = distinct(series)
-        matched = pd.Series(values, dtype="str").str.fullmatch(pattern).fillna(False)
-        ok = np.append(matched.to_numpy(dtype=bool), False)[codes]
-        return pd.Series(ok, index=series.index)
-    return series.str.fullmatch(pattern).fillna(False).astype(bool)
+    def match() -> pd.Series:
+        if len(series) > 4 * _SAMPLE and series.iloc[:_SAMPLE].nunique() < _SAMPLE // 10:
+            codes, values = distinct(series)
+            matched = pd.Series(values, dtype="str").str.fullmatch(pattern).fillna(False)
+            ok = np.append(matched.to_numpy(dtype=bool), False)[codes]
+            return pd.Series(ok, index=series.index)
+        return series.str.fullmatch(pattern).fillna(False).astype(bool)
+
+    return remembered(series, f"fullmatch {pattern}", match)
 
 
 def _full(series: pd.Series, pattern: str, empty_ok: bool = False) -> pd.Series:
@@ -382,7 +386,7 @@ def _rule_of(check: object) -> str:
 def schema_problems(model: type[pa.DataFrameModel], table: RawTable) -> list[Problem]:
     """Every cell of *table* that breaks *model*, as problem records (empty when valid)."""
     try:
-        model.validate(table.frame, lazy=True)
+        model.validate(table.frame, lazy=True, inplace=True)  # no copy: the rules share work
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
