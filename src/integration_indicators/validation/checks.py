@@ -409,8 +409,6 @@ def check_observations(
     engine.periods(report, codes, "as_of", intervals=False, rule="as-of", empty_ok=True)
     numbers, usable = _numbers(report, frame)
     report.problems += _bounds_problems(table, codes, numbers, usable)
-    if not frame["id"].is_unique:
-        report.add(frame["id"].duplicated(keep=False).to_numpy(dtype=bool), "id", "unique", UNIQUE)
     engine.duplicate_keys(report, codes, period, column="id")
     conversion = engine.units(report, codes, definitions["unit"], grammar_checked=True)
     canonical = conversion.canonical_on_rows()

@@ -226,9 +226,9 @@ class IndicatorFile(_TextTable):
 
 
 class ObservationFile(_TextTable):
-    """observations*.csv: one row per figure, every cell as text (ids: see checks)."""
+    """observations*.csv: one row per figure, every cell as text; ids unique."""
 
-    id: Series[str]
+    id: Series[str] = pa.Field(unique=True)
     indicator: Series[str]
     geo: Series[str]
     counterpart: Series[str]
