@@ -85,3 +85,39 @@ def test_loader_and_panel_report_the_same_rows(
         panel = set()
     assert loader == panel
     assert bool(loader) == bool(breaks or twins)
+
+
+@pytest.mark.parametrize("structural", [False, True])
+def test_rules_beside_the_schemas_report_what_they_report_after_them(
+    official_rows: pd.DataFrame,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    structural: bool,
+) -> None:
+    """A long catalogue runs its observation rules on another thread while the schemas run;
+    the problems are the same as when they run one after the other (here forced on a short
+    catalogue), and a table the schemas find unreadable stops the rules' results."""
+    from integration_indicators import loader
+
+    rows = official_rows.copy()
+    rows.loc[3, "geo"] = "XYZ"  # a rule
+    rows.loc[5, "value"] = "1,5"  # a schema check
+    rows.loc[7, "id"] = str(rows["id"].iloc[8])  # both: a repeated id
+    if structural:
+        rows = rows.drop(columns="note")
+    directory = catalogue_with(tmp_path / "catalogue", rows)
+
+    def problems() -> list[tuple[str, int | None, str | None, str]]:
+        with pytest.raises(ii.ValidationError) as caught:
+            ii.load(directory, cache=False)
+        return [(p.file, p.row, p.column, p.rule) for p in caught.value.problems]
+
+    after = problems()
+    monkeypatch.setattr(loader, "_OVERLAP_ROWS", 0)
+    beside = problems()
+    assert beside == after
+    rules = {rule for _, _, _, rule in after}
+    if structural:
+        assert rules == {"missing-column"}
+    else:
+        assert {"iso-country", "number-or-empty", "unique"} <= rules
