@@ -293,8 +293,7 @@ def _claim_pages(
         listed = []
         for row in rows.to_dict("records"):
             found = row["official_value"] is not None and pd.notna(row["official_value"])
-            reasons = str(row["reasons"])
-            reasons = (reasons[:1].upper() + reasons[1:] + ".") if reasons else ""
+            reasons = _sentences(str(row["reasons"]))
             words = (
                 f"official {row['official_period']}: {human(row['official_value'], unit)}"
                 + (f"; gap {row['gap_percent']:+.1f}%" if pd.notna(row["gap_percent"]) else "")
@@ -382,6 +381,18 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     shown = table.assign(official=official, interval=interval, page=page)
     rows = shown.where(shown.notna(), "").to_dict("records")
     return str(env.get_template("claims.md.j2").render(counts=list(counts.items()), rows=rows))
+
+
+def _sentences(reasons: str) -> str:
+    """Reasons joined by "; " as sentences: "gap too large; a period slip?" -> "Gap too
+    large. A period slip?"
+
+    >>> _sentences("the claim names no period; the official figure of 2017 matches: a slip?")
+    'The claim names no period. The official figure of 2017 matches: a slip?'
+    """
+    parts = [p.strip() for p in reasons.split("; ") if p.strip()]
+    text = ". ".join(p[:1].upper() + p[1:] for p in parts)
+    return text + ("" if not text or text[-1] in ".?!" else ".")
 
 
 def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
