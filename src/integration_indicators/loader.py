@@ -119,25 +119,27 @@ def read_rule_tables(
     return rules, releases
 
 
+def read_source_table(path: Path, data: bytes | Problem | None = None) -> RawTable:
+    """A sources file (``sources.yaml`` or ``sources-NAME.yaml``) as a table of text."""
+    from integration_indicators.io.yaml_tables import read_yaml_table
+    from integration_indicators.validation.schemas import OPTIONAL_SOURCE_FIELDS
+
+    return read_yaml_table(
+        path, path.name, _columns("SourceFile"), list_fields=("authors", "inferred"),
+        optional_fields=OPTIONAL_SOURCE_FIELDS, data=data,
+    )  # fmt: skip
+
+
 def _read(
     directory: Path, data: dict[Path, bytes | Problem]
 ) -> tuple[list[RawTable], RawTable, list[RawTable]]:
     from integration_indicators.io.yaml_tables import read_yaml_table
     from integration_indicators.validation.schemas import (
         OPTIONAL_INDICATOR_FIELDS,
-        OPTIONAL_SOURCE_FIELDS,
     )
 
-    source_columns = _columns("SourceFile")
     sources = [
-        read_yaml_table(
-            path,
-            path.name,
-            source_columns,
-            list_fields=("authors", "inferred"),
-            optional_fields=OPTIONAL_SOURCE_FIELDS,
-            data=data[path],
-        )
+        read_source_table(path, data[path])
         for path in catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA)
     ]
     indicators_path = directory / INDICATORS_FILE

@@ -170,8 +170,12 @@ def check_import_name(name: str) -> None:
 def sources_already_held(results: list[ImportResult], directory: str | Path, name: str) -> str:
     """One line naming the sources of *results* that the catalogue in *directory* already
     holds under another file ("" when none): importing them again would repeat every row."""
-    from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.loader import SOURCES_EXTRA, SOURCES_FILE, _columns, catalogue_files
+    from integration_indicators.loader import (
+        SOURCES_EXTRA,
+        SOURCES_FILE,
+        catalogue_files,
+        read_source_table,
+    )
 
     folder = Path(directory)
     if not folder.is_dir():
@@ -181,8 +185,7 @@ def sources_already_held(results: list[ImportResult], directory: str | Path, nam
     for path in catalogue_files(folder, SOURCES_FILE, SOURCES_EXTRA):
         if path.name == f"sources-{name}.yaml":
             continue  # the import being replaced
-        table = read_yaml_table(path, path.name, _columns("SourceFile"), list_fields=(
-            "authors", "inferred"))  # fmt: skip
+        table = read_source_table(path)
         if "id" in table.frame.columns:
             held.update({i: path.name for i in table.frame["id"] if i in ours})
     if not held:

@@ -392,16 +392,12 @@ def check_observations(
     codes.prefetch([*engine.KEY_COLUMNS, "as_of", "qualifier"])
     definitions = indicators.frame.drop_duplicates("id").set_index("id")
     engine.known(report, codes, "indicator", definitions.index, rule="unknown-indicator",
-                         message=f"no indicator with this id in {indicators.file}")  # fmt: skip
+                 message=f"no indicator with this id in {indicators.file}")  # fmt: skip
     engine.known(report, codes, "source", sources.frame["id"], rule="unknown-source",
                  message=f"no source with this id in {sources.file}")  # fmt: skip
     engine.economies(report, codes, "geo", shape_checked=True)
     engine.economies(report, codes, "counterpart", empty_ok=True, shape_checked=True)
-    ind_codes, ind_values = codes("indicator")
-    no_counterpart = engine.on_rows(
-        definitions["counterpart"].reindex(ind_values.astype("str")).fillna("x").to_numpy() == "",
-        ind_codes,
-    )
+    no_counterpart = codes.mapped("indicator", definitions["counterpart"], fill="x") == ""
     given = (frame["counterpart"] != "").to_numpy(dtype=bool)
     report.add(no_counterpart & given, "counterpart", "counterpart-not-applicable",
                "the indicator has no counterpart: leave it empty")  # fmt: skip

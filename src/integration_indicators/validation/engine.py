@@ -224,18 +224,16 @@ def known(
     message: str,
     skip: Callable[[pd.Index], np.ndarray] | None = None,
     na_ok: bool = False,
-) -> np.ndarray:
-    """Rows whose value is in *allowed*; the others reported (values *skip* accepts are not:
-    another rule reports them; NA only unless *na_ok*). Returns the ok mask per row."""
+) -> None:
+    """Report the rows whose value is not in *allowed* (values *skip* accepts are left to
+    another rule; NA is reported unless *na_ok*)."""
     row_codes, values = codes(column)
     ok = np.asarray(values.isin(list(allowed)), dtype=bool)
     if skip is not None:
         ok |= skip(values)
     if ok.all() and (na_ok or not len(row_codes) or row_codes.min() >= 0):
-        return np.ones(len(row_codes), dtype=bool)  # nothing to report: no pass over the rows
-    ok_rows = on_rows(ok, row_codes, na=na_ok)
-    report.add(~ok_rows, column, rule, message)
-    return ok_rows
+        return  # nothing to report: no pass over the rows
+    report.add(~on_rows(ok, row_codes, na=na_ok), column, rule, message)
 
 
 def economies(
@@ -295,15 +293,16 @@ def periods(
 ) -> Periods:
     """Parse each distinct period once; report the rows of those that do not parse."""
     row_codes, values = codes(column)
-    parsed = parse_periods(pd.Series(values.astype("str"), dtype="str"), intervals=intervals)
+    texts = pd.Series(values.astype("str"), dtype="str")
+    parsed = parse_periods(texts, intervals=intervals)
     problem = parsed["problem"].to_numpy(dtype=object)
     bad = pd.notna(problem)
     if empty_ok:
-        bad &= np.asarray(values.astype("str") != "", dtype=bool)
+        bad &= (texts != "").to_numpy(dtype=bool)
     if bad.any() or (len(row_codes) and row_codes.min() < 0):
         bad_rows = on_rows(bad, row_codes, na=True)
-        texts = np.append(problem, "not an ISO 8601 period").astype(object)
-        report.add(bad_rows, column, rule, lambda at: texts[row_codes[at]].tolist())
+        said = np.append(problem, "not an ISO 8601 period").astype(object)
+        report.add(bad_rows, column, rule, lambda at: said[row_codes[at]].tolist())
     starts = parsed["start"].to_numpy().astype("datetime64[D]")
     ends = parsed["end"].to_numpy().astype("datetime64[D]")
     return Periods(row_codes, starts, ends)

@@ -31,6 +31,7 @@ from integration_indicators.model.vocabulary import (
     SOURCE_KINDS,
     STATUSES,
 )
+from integration_indicators.validation.engine import distinct, remembered
 
 SLUG = r"[a-z0-9][a-z0-9._-]*"
 INDICATOR_ID = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"
@@ -81,7 +82,6 @@ def _fullmatch(series: pd.Series, pattern: str) -> pd.Series:
     """Cells that match *pattern* in full; on a long column whose values repeat (codes,
     units, years), each distinct value is matched once and the result mapped back. Within
     a validation the result is shared by the schema and the rules."""
-    from integration_indicators.validation.engine import distinct, remembered
 
     def match() -> pd.Series:
         if len(series) > 4 * _SAMPLE and series.iloc[:_SAMPLE].nunique() < _SAMPLE // 10:
