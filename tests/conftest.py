@@ -9,8 +9,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import integration_indicators as ii
+
+# No test may depend on the machine's speed: hypothesis' per-example deadline is off for every
+# property (a loaded machine made 200 ms examples fail); speed lives in the benchmarks.
+settings.register_profile("integration-indicators", deadline=None)
+settings.load_profile("integration-indicators")
 
 #: The project's source documents, beside the repository (present in CI and development).
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

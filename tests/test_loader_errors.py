@@ -122,7 +122,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 YAML_ERRORS = [
     ("sources.yaml", "kind: news", "kind: gossip", "kind", "source-kind"),
     ("sources.yaml", 'date_published: "2024-02-02"', 'date_published: "2024-02-30"', "date_published", "date"),
-    ("sources.yaml", 'date_published: "2024-02-02"', "date_published: 2024", "date_published", "not-text"),
+    ("sources.yaml", 'date_published: "2024-02-02"', "date_published: {year: 2024}", "date_published", "not-text"),
     ("sources.yaml", 'url_main: ""', 'url_main: "ftp://x"', "url_main", "url-or-empty"),
     ("sources.yaml", "inferred: []", "inferred: [mood]", "inferred", "inferred-fields"),
     ("indicators.yaml", "unit: USD", "unit: EURO", "unit", "unit-unknown"),

@@ -230,7 +230,11 @@ def test_an_import_writes_both_files_or_neither(
         )
     monkeypatch.setattr(Path, "replace", real_replace)
     assert (folder / "observations-dots.csv").read_bytes() != first["observations-dots.csv"]
-    outputs.recover(folder)  # what the next load or import does first
+    with pytest.raises(ii.ValidationError) as loaded:  # a load reports it, changes nothing
+        ii.load(folder)
+    assert [p.rule for p in loaded.value.problems] == ["interrupted-import"]
+    assert list(folder.glob(".ii-journal-*"))
+    outputs.recover(folder)  # what the next import does first
     sources = (folder / "sources-dots.yaml").read_text()
     assert "dots (1 file, changed)" in sources  # rolled forward: both files are the new ones
     assert not list(folder.glob(".ii-journal-*"))
@@ -301,3 +305,106 @@ def test_errors_name_the_given_path_never_a_temporary_one(
     assert str(target) in err
     assert ".ii-tmp-" not in err
     assert "Traceback" not in err
+
+
+def _foreign_journal(catalogue_dir: Path, pairs: object) -> Path:
+    journal = catalogue_dir / ".ii-journal-4242.json"
+    journal.write_text(__import__("json").dumps(pairs), encoding="utf-8")
+    return journal
+
+
+def test_a_load_never_follows_a_journal_it_finds(catalogue_dir: Path) -> None:
+    (catalogue_dir / "notes.txt").write_text("the user's notes", encoding="utf-8")
+    before = _tree(catalogue_dir)
+    _foreign_journal(catalogue_dir, [["notes.txt", "observations.csv"]])
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(catalogue_dir, cache=False)
+    assert [(p.file, p.rule) for p in caught.value.problems] == [
+        (".ii-journal-4242.json", "interrupted-import")
+    ]
+    after = _tree(catalogue_dir)
+    del after[".ii-journal-4242.json"]
+    assert after == before  # nothing renamed, nothing removed
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [["notes.txt", "observations.csv"]],  # not a temporary name of ours
+        [[".notes.txt.ii-tmp-1-abc", "notes.txt"]],  # a target no import writes
+        [[".sources.yaml.ii-tmp-1-abc", "observations.csv"]],  # temporary of another target
+        [["../x/.observations.csv.ii-tmp-1-abc", "observations.csv"]],
+        {"not": "a list"},
+    ],
+)
+def test_an_import_refuses_a_journal_it_would_not_have_written(
+    catalogue_dir: Path, pairs: object
+) -> None:
+    (catalogue_dir / "notes.txt").write_text("the user's notes", encoding="utf-8")
+    before = _tree(catalogue_dir)
+    _foreign_journal(catalogue_dir, pairs)
+    with pytest.raises(ii.OutputError) as caught:
+        outputs.recover(catalogue_dir)
+    assert caught.value.rule == "interrupted-write"
+    assert "nothing was renamed" in str(caught.value)
+    after = _tree(catalogue_dir)
+    del after[".ii-journal-4242.json"]
+    assert after == before
+
+
+def test_a_journal_of_ours_is_rolled_forward_by_the_next_writer(catalogue_dir: Path) -> None:
+    temporary = catalogue_dir / ".observations-x.csv.ii-tmp-4242-abc"
+    temporary.write_text("id\n", encoding="utf-8")
+    _foreign_journal(catalogue_dir, [[temporary.name, "observations-x.csv"]])
+    outputs.recover(catalogue_dir)
+    assert (catalogue_dir / "observations-x.csv").read_text(encoding="utf-8") == "id\n"
+    assert not temporary.exists() and not list(catalogue_dir.glob(".ii-journal-*"))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
+def test_a_journal_that_is_not_a_small_regular_file_is_refused_unread(
+    catalogue_dir: Path, kind: str
+) -> None:
+    journal = catalogue_dir / ".ii-journal-4242.json"
+    if kind == "fifo":
+        os.mkfifo(journal)
+    elif kind == "dev-zero":
+        journal.symlink_to("/dev/zero")
+    else:
+        journal.write_text("[" + ", ".join(['["a", "b"]'] * 20_000) + "]", encoding="utf-8")
+    with pytest.raises(ii.OutputError) as caught:
+        outputs.recover(catalogue_dir)
+    assert caught.value.rule == "interrupted-write"
+
+
+def test_the_temporary_file_of_a_killed_journal_write_is_cleaned(catalogue_dir: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    pid = int(dead.stdout)
+    leftover = catalogue_dir / f".ii-journal-{pid}.json.ii-tmp-{pid}-abc"
+    leftover.write_text("[]", encoding="utf-8")
+    outputs.recover(catalogue_dir)
+    assert not leftover.exists()
+
+
+@pytest.mark.parametrize("command", ["export", "metrics", "crosscheck", "indices"])
+@pytest.mark.parametrize("target", ["observations.csv", "sources.yaml", "observations-mine.csv"])
+def test_file_outputs_never_replace_a_catalogue_file(
+    catalogue_dir: Path, command: str, target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = catalogue_dir / target
+    if not path.exists():
+        path.write_bytes((catalogue_dir / "observations.csv").read_bytes())
+    before = _tree(catalogue_dir)
+    extra = ["--pair", "BLR,RUS"] if command == "indices" else []
+    code = main([command, *extra, "--catalogue", str(catalogue_dir), "-o", str(path)])
+    assert code == 1
+    assert "is a file of the catalogue" in capsys.readouterr().err
+    assert _tree(catalogue_dir) == before
+
+
+def test_file_outputs_never_write_into_the_package(tmp_path: Path) -> None:
+    package = Path(ii.__file__).parent
+    with pytest.raises(ii.OutputError) as caught:
+        ii.export_observations(ii.load(), "csv", package / "catalogue.py")
+    assert caught.value.rule == "protected-path"

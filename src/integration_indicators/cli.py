@@ -10,10 +10,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from integration_indicators.errors import IndicatorError, ValidationError
-from integration_indicators.io.outputs import write_text_atomic
+from integration_indicators.io.outputs import (
+    catalogue_paths,
+    check_output_file,
+    write_text_atomic,
+)
+
+if TYPE_CHECKING:
+    from integration_indicators.catalogue import Catalogue
 from integration_indicators.loader import load
 from integration_indicators.publish.export import EXPORT_FORMATS, export_observations
 
@@ -57,7 +64,8 @@ def _metrics(args: argparse.Namespace) -> int:
     from integration_indicators.analysis.headline import headline_metrics, render
     from integration_indicators.publish.export import render as render_records
 
-    table = headline_metrics(load(args.catalogue))
+    catalogue = load(args.catalogue)
+    table = headline_metrics(catalogue)
     if args.format == "table":
         text = render(table)
     elif args.format == "csv":
@@ -68,14 +76,16 @@ def _metrics(args: argparse.Namespace) -> int:
         text = buffer.getvalue()
     else:
         text = render_records(table, "json", columns=None)
-    return _emit(text, args.output)
+    return _emit(text, args.output, catalogue)
 
 
-def _emit(text: str, output: str | None) -> int:
-    """Write *text* to standard output, or atomically to *output* and say so."""
+def _emit(text: str, output: str | None, catalogue: Catalogue) -> int:
+    """Write *text* to standard output, or atomically to *output* and say so (never over a
+    file of *catalogue* or of the package)."""
     if output is None:
         sys.stdout.write(text)
     else:
+        check_output_file(output, catalogue_paths(catalogue))
         write_text_atomic(output, text)
         print(f"wrote {output}", file=sys.stderr)
     return 0
@@ -100,7 +110,7 @@ def _crosscheck(args: argparse.Namespace) -> int:
         with pd.option_context("display.width", 200, "display.max_columns", 20,
                                "display.float_format", "{:.4g}".format):  # fmt: skip
             text = shown.to_string(index=False) + "\n"
-    return _emit(text, args.output)
+    return _emit(text, args.output, catalogue)
 
 
 def _indices(args: argparse.Namespace) -> int:
@@ -137,17 +147,17 @@ def _indices(args: argparse.Namespace) -> int:
     else:
         frames = [frame.assign(table=title) for title, frame in blocks]
         text = render_records(pd.concat(frames, ignore_index=True), args.format, columns=None)
-    return _emit(text, args.output)
+    return _emit(text, args.output, catalogue)
 
 
 def _init(args: argparse.Namespace) -> int:
-    from integration_indicators.io.outputs import write_files_together
-    from integration_indicators.loader import (
+    from integration_indicators.io.catalogue_files import (
         INDICATORS_FILE,
         OBSERVATIONS_FILE,
         SOURCES_FILE,
-        bundled_path,
     )
+    from integration_indicators.io.outputs import write_files_together
+    from integration_indicators.loader import bundled_path
 
     folder = Path(args.directory)
     names = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE)
@@ -285,7 +295,7 @@ def parser() -> argparse.ArgumentParser:
         help="file to write (default: standard output); a directory for datapackage and parquet",
     )
     export.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
-    export.set_defaults(run=_export)
+    export.set_defaults(run=_export, file_output=True)
     _analysis_commands(commands)
     _data_commands(commands)
     return main
@@ -299,7 +309,7 @@ def _table_command(
     command.add_argument("--format", choices=formats, default="table")
     command.add_argument("-o", "--output", help="file to write (default: standard output)")
     command.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
-    command.set_defaults(run=run)
+    command.set_defaults(run=run, file_output=True)
     return command
 
 
@@ -369,6 +379,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 invalid data, 2 usage)."""
     args = parser().parse_args(argv)
     try:
+        directory_output = getattr(args, "format", "") in ("datapackage", "parquet")
+        if getattr(args, "file_output", False) and args.output and not directory_output:
+            # before any work: a file the catalogue or the package holds is never replaced
+            from integration_indicators.loader import bundled_path
+
+            where = Path(args.catalogue) if args.catalogue else bundled_path()
+            check_output_file(args.output, (where,))
         status: int = args.run(args)
     except ValidationError as exc:
         print(str(exc), file=sys.stderr)

@@ -85,6 +85,10 @@ class ValidationError(IndicatorError, ValueError):
         self.counts = dict(counts) if counts is not None else None
         super().__init__(self.report())
 
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[object, ...]]:
+        # whole across processes (a ProcessPoolExecutor worker's error keeps its report)
+        return (type(self), (self.problems, self.location, self.counts))
+
     def rule_counts(self) -> dict[str, int]:
         """Number of problems per rule code, most frequent first."""
         counts = self.counts or Counter(p.rule for p in self.problems)
@@ -125,6 +129,9 @@ class UnitError(IndicatorError, ValueError):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[UnitError], tuple[object, ...]]:
+        return (type(self), (self.unit, self.rule, self.message, self.target))
+
     def __str__(self) -> str:
         return f"unit {shorten(self.unit)}: {self.message} [{self.rule}]"
 
@@ -142,6 +149,9 @@ class AmbiguityError(IndicatorError, ValueError):
         self.request = request
         self.candidates = tuple(candidates)
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[AmbiguityError], tuple[object, ...]]:
+        return (type(self), (self.request, list(self.candidates)))
 
     def __str__(self) -> str:
         lines = [
@@ -180,6 +190,9 @@ class OutputError(IndicatorError, OSError):
         self.rule = rule
         self.reason = reason
         super().__init__(reason)
+
+    def __reduce__(self) -> tuple[type[OutputError], tuple[object, ...]]:
+        return (type(self), (self.path, self.rule, self.reason))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason} [{self.rule}]"

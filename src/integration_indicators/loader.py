@@ -14,6 +14,15 @@ import pandas as pd
 
 from integration_indicators.catalogue import OBSERVATION_COLUMNS, Catalogue
 from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.io.catalogue_files import (
+    INDICATORS_FILE,
+    OBSERVATIONS_EXTRA,
+    OBSERVATIONS_FILE,
+    RELEASES_FILE,
+    RULES_FILE,
+    SOURCES_EXTRA,
+    SOURCES_FILE,
+)
 from integration_indicators.io.limits import LIMITS
 from integration_indicators.io.readers import (
     RawTable,
@@ -24,18 +33,6 @@ from integration_indicators.io.readers import (
 
 if TYPE_CHECKING:
     from pandera.pandas import DataFrameModel
-
-#: The catalogue's files, relative to its directory.
-SOURCES_FILE = "sources.yaml"
-INDICATORS_FILE = "indicators.yaml"
-OBSERVATIONS_FILE = "observations.csv"
-#: Further observation files (official statistics, a user's additions): same columns.
-OBSERVATIONS_EXTRA = "observations-*.csv"
-#: Further source files (generated entries of official statistics): same fields.
-SOURCES_EXTRA = "sources-*.yaml"
-#: Optional: the crosscheck rules and the release lags of official datasets.
-RULES_FILE = "crosschecks.yaml"
-RELEASES_FILE = "releases.yaml"
 
 #: Text columns that are NA, not "", where the file leaves them empty.
 _OPTIONAL_TEXT = (
@@ -195,9 +192,18 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
         problem = Problem(location, None, None, None, "missing-directory", message)
         raise ValidationError([problem], location)
     from integration_indicators import cache as store
-    from integration_indicators.io.outputs import recover
+    from integration_indicators.io.outputs import journals
 
-    recover(directory)  # finish an import that a kill interrupted (a glob when there is none)
+    interrupted = journals(directory)  # a load reports an interrupted import, never finishes it
+    if interrupted:
+        message = (
+            "an import into this catalogue was interrupted before all its files were in "
+            "place; the next import into it finishes it (nothing was changed)"
+        )
+        problems = [
+            Problem(j.name, None, None, None, "interrupted-import", message) for j in interrupted
+        ]
+        raise ValidationError(problems, location)
     data = read_files(directory)
     key = store.catalogue_key(data) if cache else None
     if key is not None:
@@ -263,13 +269,13 @@ def build_catalogue(
 
     Raises ``ValidationError`` with every problem of every table.
     """
-    from integration_indicators.validation.engine import shared_codes
+    from integration_indicators.validation.engine import sharing
 
-    with shared_codes():  # the schemas and the rules factorise each column once
-        return _build_catalogue(
-            location, source_tables, indicators, observation_tables, rules=rules,
-            releases=releases,
-        )  # fmt: skip
+    # the schemas and the rules factorise each column once, within this validation only
+    return sharing(
+        _build_catalogue, location, source_tables, indicators, observation_tables,
+        rules=rules, releases=releases,
+    )  # fmt: skip
 
 
 def _build_catalogue(
@@ -287,6 +293,7 @@ def _build_catalogue(
         check_rules,
         check_sources,
     )
+    from integration_indicators.validation.engine import in_context
     from integration_indicators.validation.schemas import (
         CrosscheckFile,
         IndicatorFile,
@@ -316,7 +323,7 @@ def _build_catalogue(
         # one core while the schemas run on the other, and count only if the tables are
         # readable.
         read = (observations, indicators, sources)
-        rows = pool.submit(check_observations, *read) if overlap else None
+        rows = pool.submit(in_context(check_observations), *read) if overlap else None
         for table, (_, _, model) in zip(joined, kinds, strict=True):
             if len(table.frame) or len(table.rows):
                 problems += schema_problems(model, table)

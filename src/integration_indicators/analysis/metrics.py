@@ -34,8 +34,8 @@ from integration_indicators.errors import AlignmentError, MetricError, UnitError
 from integration_indicators.model.units import (
     conversion_factor,
     currency_dimensions,
+    locked,
     parse_unit,
-    registry,
 )
 
 Align = Literal["exact", "inner"]
@@ -168,10 +168,9 @@ def _derived_unit(quantity: Any) -> tuple[float, str]:
 
 def _quotient_unit(numerator: str, denominator: str) -> tuple[float, str]:
     """Factor and unit of numerator / denominator, as pint derives them."""
-    return _derived_unit(
-        registry().Quantity(1.0, parse_unit(numerator))
-        / registry().Quantity(1.0, parse_unit(denominator))
-    )
+    top, bottom = parse_unit(numerator), parse_unit(denominator)
+    with locked() as ureg:
+        return _derived_unit(ureg.Quantity(1.0, top) / ureg.Quantity(1.0, bottom))
 
 
 def ratio(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> IndicatorSeries:
@@ -195,9 +194,9 @@ def ratio(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> 
 def product(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> IndicatorSeries:
     """a * b by period, in the unit pint derives (intl_dollar/person * person -> intl_dollar;
     percent * count -> count)."""
-    factor, unit = _derived_unit(
-        registry().Quantity(1.0, parse_unit(a.unit)) * registry().Quantity(1.0, parse_unit(b.unit))
-    )
+    first, second = parse_unit(a.unit), parse_unit(b.unit)
+    with locked() as ureg:
+        factor, unit = _derived_unit(ureg.Quantity(1.0, first) * ureg.Quantity(1.0, second))
 
     def compute(
         va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
@@ -399,11 +398,13 @@ def convert_currency(
     ``align="inner"`` keeps the periods that have one. A rate that cannot turn the unit into
     *to* is a ``UnitError``.
     """
-    ureg = registry()
-    amount = ureg.Quantity(1.0, parse_unit(series.unit))
-    quote = ureg.Quantity(1.0, parse_unit(rates.unit))
-    candidates = {False: amount * quote, True: amount / quote}
-    fitting = [d for d, q in candidates.items() if currency_dimensions(q.dimensionality) == (to,)]
+    amount_unit, quote_unit = parse_unit(series.unit), parse_unit(rates.unit)
+    with locked() as ureg:
+        amount, quote = ureg.Quantity(1.0, amount_unit), ureg.Quantity(1.0, quote_unit)
+        candidates = {False: amount * quote, True: amount / quote}
+        fitting = [
+            d for d, q in candidates.items() if currency_dimensions(q.dimensionality) == (to,)
+        ]
     if not fitting:
         raise UnitError(
             rates.unit, "unit-currency",

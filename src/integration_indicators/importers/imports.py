@@ -113,13 +113,9 @@ def validate_imports(
 
     Raises ``ValidationError`` naming each source's rows.
     """
+    from integration_indicators.io.catalogue_files import INDICATORS_FILE
     from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.loader import (
-        INDICATORS_FILE,
-        _columns,
-        build_catalogue,
-        bundled_path,
-    )
+    from integration_indicators.loader import _columns, build_catalogue, bundled_path
     from integration_indicators.validation.schemas import OPTIONAL_INDICATOR_FIELDS
 
     path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
@@ -170,12 +166,8 @@ def check_import_name(name: str) -> None:
 def sources_already_held(results: list[ImportResult], directory: str | Path, name: str) -> str:
     """One line naming the sources of *results* that the catalogue in *directory* already
     holds under another file ("" when none): importing them again would repeat every row."""
-    from integration_indicators.loader import (
-        SOURCES_EXTRA,
-        SOURCES_FILE,
-        catalogue_files,
-        read_source_table,
-    )
+    from integration_indicators.io.catalogue_files import SOURCES_EXTRA, SOURCES_FILE
+    from integration_indicators.loader import catalogue_files, read_source_table
 
     folder = Path(directory)
     if not folder.is_dir():

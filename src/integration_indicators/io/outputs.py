@@ -14,8 +14,8 @@ Three kinds of write, each all-or-nothing:
   holding ``.git``, or one holding the catalogue or the package;
 - files that belong together (``write_files_together``: an import's observations and
   sources): temporary files, a journal, then the renames; a kill midway is rolled forward by
-  the next reader or writer (``recover``), so that a catalogue never sees one without
-  the other.
+  the next writer (``recover``); a load only reports it and changes nothing, and a journal
+  the library would not have written is never acted on.
 
 Leftovers of killed runs (staging directories, temporary files) carry the process id in their
 names and are deleted by the next run once that process is gone. Errors are
@@ -316,23 +316,113 @@ def replace_directory(
     return Path(target)
 
 
-def recover(directory: Path) -> None:
-    """Finish the renames of a ``write_files_together`` that a kill interrupted."""
+#: Most bytes of a journal: a list of a few pairs of file names.
+_MAX_JOURNAL_BYTES = 64 * 1024
+
+#: A temporary file of ours for the target named in group "final".
+_TEMPORARY_NAME = re.compile(r"\.(?P<final>[^/\\]+)\.ii-tmp-[0-9]+-[A-Za-z0-9_]+")
+
+
+def journals(directory: Path) -> list[Path]:
+    """Journals of interrupted ``write_files_together`` calls in *directory* (none: [])."""
     try:
-        journals = sorted(directory.glob(f"{_JOURNAL}*.json"))
+        return sorted(
+            Path(e.path)
+            for e in os.scandir(directory)
+            if e.name.startswith(_JOURNAL) and e.name.endswith(".json")
+        )
+    except OSError:
+        return []
+
+
+def _honoured_pairs(directory: Path, journal: Path) -> list[tuple[Path, Path]] | str:
+    """The renames *journal* asks for that the library would have written, or why none.
+
+    Read as a regular file within ``_MAX_JOURNAL_BYTES``; a pair counts only where the
+    temporary's name is the library's temporary pattern for its target, the target is a
+    catalogue file (what imports and ``init`` write), and the temporary is present as a
+    regular file (not a link).
+    """
+    from integration_indicators.errors import Problem
+    from integration_indicators.io.catalogue_files import is_catalogue_file
+    from integration_indicators.io.safe_read import read_bytes
+
+    data = read_bytes(journal, journal.name, _MAX_JOURNAL_BYTES)
+    if isinstance(data, Problem):
+        return data.message
+    try:
+        pairs = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return "is not a journal the library wrote"
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(n, str) for n in p) for p in pairs
+    ):
+        return "is not a journal the library wrote"
+    honoured = []
+    for temporary, final in pairs:
+        named = _TEMPORARY_NAME.fullmatch(temporary)
+        if named is None or named["final"] != final or not is_catalogue_file(final):
+            return f"names {temporary!r} -> {final!r}, which the library never writes"
+        source = directory / temporary
+        if source.is_symlink() or not source.is_file():
+            continue  # renamed already, before the kill
+        honoured.append((source, directory / final))
+    return honoured
+
+
+def _clean_journal_leftovers(directory: Path) -> None:
+    """Delete temporary files of journals whose writer was killed."""
+    try:
+        entries = [e for e in os.scandir(directory) if e.name.startswith(_JOURNAL)]
     except OSError:
         return
-    for journal in journals:
+    for entry in entries:
+        if _leftover_of_dead_run(entry.name) and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def recover(directory: Path) -> None:
+    """Finish the renames of a ``write_files_together`` that a kill interrupted.
+
+    Only the writers call it (an import, before it writes): a load never changes a catalogue.
+    A journal the library would not have written (other names, a link, a FIFO, too large)
+    is refused with ``OutputError`` and nothing is renamed.
+    """
+    _clean_journal_leftovers(directory)
+    for journal in journals(directory):
+        pairs = _honoured_pairs(directory, journal)
+        if isinstance(pairs, str):
+            message = f"{journal.name} {pairs}; nothing was renamed: look at it, then remove it"
+            raise OutputError(directory, "interrupted-write", message)
         try:
-            pairs = json.loads(journal.read_text(encoding="utf-8"))
-            for temporary, final in pairs:
-                source = directory / Path(temporary).name
-                if source.exists():
-                    source.replace(directory / Path(final).name)
+            for source, final in pairs:
+                source.replace(final)
             journal.unlink()
-        except (OSError, ValueError, TypeError) as exc:
-            message = f"an interrupted write could not be finished ({exc}); remove {journal.name}"
+        except OSError as exc:
+            message = (
+                f"an interrupted write could not be finished ({exc.strerror}); "
+                f"remove {journal.name}"
+            )
             raise OutputError(directory, "interrupted-write", message) from None
+
+
+def check_output_file(path: str | os.PathLike[str], protect: Iterable[Path] = ()) -> None:
+    """Raise ``OutputError`` where the file *path* is one the library reads: a file of a
+    catalogue directory in *protect* that a load would read, or anything inside the package.
+    """
+    from integration_indicators.io.catalogue_files import is_catalogue_file
+
+    real = Path(path).resolve()
+    package = Path(__file__).resolve().parents[1]
+    if real.is_relative_to(package):
+        raise OutputError(path, "protected-path", "is inside the installed package")
+    for place in protect:
+        where = place.resolve()
+        if where.is_dir() and real.parent == where and is_catalogue_file(real.name):
+            raise OutputError(
+                path, "protected-path",
+                f"is a file of the catalogue {place} (a load reads it): write elsewhere",
+            )  # fmt: skip
 
 
 def write_files_together(files: Mapping[Path, bytes]) -> None:

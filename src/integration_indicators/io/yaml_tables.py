@@ -1,8 +1,14 @@
 """Reading the catalogue's YAML files (sources, indicators) into tables of text.
 
 YAML is read with a safe loader (libyaml's where available) that also refuses aliases (no
-"billion laughs" expansion), duplicate keys and implicit dates: every value stays the text
-the file holds, each entry reported at its line.
+"billion laughs" expansion), duplicate keys and keys that are not text; every scalar is built
+as the text the file holds (no numbers, booleans or dates: a 4,301-digit integer is text, not
+an error of Python's int), each entry reported at its line.
+
+Depth and size are bounded while the events stream, before anything is built. libyaml's
+scanner reads ahead and has a nesting limit of its own (1,000 in recent releases), so a
+document it refuses is scanned again by PyYAML's own parser up to the point of refusal: the
+library's ``yaml-limit`` is what a user sees, whatever the parser's version.
 """
 
 from __future__ import annotations
@@ -23,17 +29,29 @@ from integration_indicators.io.safe_read import read_bytes
 _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_NULL = "tag:yaml.org,2002:null"
+
+#: Tags of scalars PyYAML would build as numbers, booleans, dates or bytes: built as text.
+_AS_TEXT = tuple(f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "timestamp", "binary"))
+
+
 class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
-    """Safe loader without duplicate keys or implicit timestamps (aliases and limits: _prescan)."""
+    """Safe loader: every scalar text (null: None), keys text and unique (aliases and
+    limits: _prescan)."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads it as a class attribute)
-        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        key: [(tag, rx) for tag, rx in resolvers if tag == _NULL]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    yaml_constructors = dict(_SafeBase.yaml_constructors)  # noqa: RUF012 (as above)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: set[object] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be text, not a list or mapping", key_node.start_mark
+                )
             key = self.construct_object(key_node)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -44,6 +62,14 @@ class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
         return mapping
 
 
+def _as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+for _tag in _AS_TEXT:
+    _StrictLoader.add_constructor(_tag, _as_text)
+
+
 class _RefusedYaml(yaml.composer.ComposerError):
     """A document refused before it is built; ``rule`` is the problem's rule code."""
 
@@ -52,9 +78,33 @@ class _RefusedYaml(yaml.composer.ComposerError):
 
 def _prescan(text: str) -> None:
     """Raise a YAML error at the first alias (``*name``: no "billion laughs" expansion), or
-    where the document passes the node or depth limit, before anything is built."""
+    where the document passes the node or depth limit, before anything is built.
+
+    Where libyaml refuses the document, PyYAML's own parser (no nesting limit, a look-ahead
+    of one simple key) reads it again up to libyaml's mark: a limit of the library's found
+    there is reported instead of libyaml's refusal.
+    """
+    try:
+        _scan(text, _SafeBase)
+    except _RefusedYaml:
+        raise
+    except yaml.YAMLError as exc:
+        if _SafeBase is yaml.SafeLoader:
+            raise
+        mark = getattr(exc, "problem_mark", None)
+        end = len(text) if mark is None else min(len(text), mark.index + 1)
+        try:
+            _scan(text[:end], yaml.SafeLoader)
+        except _RefusedYaml:
+            raise
+        except yaml.YAMLError:
+            pass  # the prefix ends inside the document: libyaml's own refusal stands
+        raise exc from None
+
+
+def _scan(text: str, loader: type[yaml.SafeLoader]) -> None:
     nodes = depth = 0
-    for event in yaml.parse(text, Loader=_SafeBase):
+    for event in yaml.parse(text, Loader=loader):
         rule = "yaml-limit"
         if isinstance(event, yaml.AliasEvent):
             rule, message = "malformed-yaml", "YAML aliases (*name) are not allowed"

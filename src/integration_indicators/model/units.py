@@ -1,7 +1,10 @@
 """Units and currencies: the library's one pint registry and vectorised conversion.
 
 The registry is built on first use from ``unit_definitions.txt`` (each currency its own
-dimension, persons, counts, percent, scale words) and nothing else. Unit strings from data are
+dimension, persons, counts, percent, scale words) and nothing else. It is one object with its
+currency definitions (``UnitRegistryHolder``): built, extended with a currency and queried
+under one lock, so threads that parse units at once share one registry that knows every
+currency any of them defined. Unit strings from data are
 checked against an allow-list grammar before pint parses them: pint's parser is not safe on
 hostile input (``10**10**10`` hangs it). Conversion is one pint call per distinct
 (unit, target) pair; numpy applies the factor to whole columns.
@@ -9,8 +12,11 @@ hostile input (``10**10**10`` hangs it). Conversion is one pint call per distinc
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,14 +58,68 @@ def grammar_problem(unit: str) -> str | None:
     return None
 
 
-@cache
-def registry() -> pint.UnitRegistry[Any]:
-    """The library's pint registry, built once from its own definitions file."""
-    import pint
+class UnitRegistryHolder:
+    """The library's pint registry and the currencies defined in it, as one object.
 
-    path = resources.files(__package__).joinpath("unit_definitions.txt")
-    with resources.as_file(path) as file:
-        return pint.UnitRegistry(filename=str(file), cache_folder=None)
+    Every use goes through one re-entrant lock: the registry is built once, a currency is
+    defined (as its own dimension, the first time a unit names it) and units are parsed and
+    converted while the lock is held, so a thread never sees a second registry, nor a
+    currency recorded as defined in a registry that lacks it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._registry: pint.UnitRegistry[Any] | None = None
+        self._currencies: set[str] = set()
+
+    @contextmanager
+    def locked(self) -> Iterator[pint.UnitRegistry[Any]]:
+        """The registry, built on first use, held under the lock for the block."""
+        with self._lock:
+            if self._registry is None:
+                import pint
+
+                path = resources.files(__package__).joinpath("unit_definitions.txt")
+                with resources.as_file(path) as file:
+                    self._registry = pint.UnitRegistry(filename=str(file), cache_folder=None)
+                self._currencies = set()
+            yield self._registry
+
+    def parse(self, unit: str) -> pint.Unit:
+        """*unit* parsed, the CLDR currencies it names defined first (once each)."""
+        with self.locked() as ureg:
+            words = {w for w in re.findall(r"[A-Z]{3}", unit) if w not in self._currencies}
+            if words:
+                from integration_indicators.model.currencies import currency_codes
+
+                for code in sorted(words & currency_codes()):
+                    ureg.define(f"{code} = [currency_{code}]")
+                    self._currencies.add(code)
+            return ureg.parse_units(unit)
+
+    def defined_currencies(self) -> frozenset[str]:
+        """Currencies defined in the registry so far."""
+        with self._lock:
+            return frozenset(self._currencies)
+
+
+#: The one holder of the library's registry.
+REGISTRY = UnitRegistryHolder()
+
+
+def registry() -> pint.UnitRegistry[Any]:
+    """The library's pint registry, built once from its own definitions file.
+
+    Use ``locked()`` for work that must not interleave with another thread defining a
+    currency (arithmetic on quantities).
+    """
+    with REGISTRY.locked() as ureg:
+        return ureg
+
+
+def locked() -> contextlib.AbstractContextManager[pint.UnitRegistry[Any]]:
+    """The registry under the library's unit lock, for a block of pint arithmetic."""
+    return REGISTRY.locked()
 
 
 def _parse(unit: str) -> pint.Unit:
@@ -68,31 +128,13 @@ def _parse(unit: str) -> pint.Unit:
         raise UnitError(unit, "unit-grammar", reason)
     import pint
 
-    _define_currencies(unit)
     try:
-        return registry().parse_units(unit)
+        return REGISTRY.parse(unit)
     except (pint.errors.PintError, ValueError, TypeError, AttributeError, KeyError) as exc:
         # pint reads words such as "nan" as numbers and fails in several ways on them
         raise UnitError(
             unit, "unit-unknown", f"not a unit of the library's registry ({exc})"
         ) from None
-
-
-#: Currencies defined in the registry so far (each on first use).
-_DEFINED: set[str] = set()
-
-
-def _define_currencies(unit: str) -> None:
-    """Define, each as its own dimension, the CLDR currencies *unit* names (once each)."""
-    words = {w for w in re.findall(r"[A-Z]{3}", unit) if w not in _DEFINED}
-    if not words:
-        return
-    from integration_indicators.model.currencies import currency_codes
-
-    ureg = registry()
-    for code in sorted(words & currency_codes()):
-        ureg.define(f"{code} = [currency_{code}]")
-        _DEFINED.add(code)
 
 
 def currency_dimensions(dimensionality: Mapping[Any, Any]) -> tuple[str, ...]:
@@ -142,7 +184,8 @@ def conversion_factor(unit: str, target: str) -> float:
 
     source, goal = _parse(unit), _parse(target)
     try:
-        return float(registry().Quantity(1.0, source).to(goal).magnitude)
+        with locked() as ureg:
+            return float(ureg.Quantity(1.0, source).to(goal).magnitude)
     except pint.errors.DimensionalityError:
         mine, theirs = currencies_of(unit), currencies_of(target)
         if mine and theirs and mine != theirs:
@@ -163,7 +206,9 @@ def conversion_factor(unit: str, target: str) -> float:
 
 def root_factor(unit: str) -> float:
     """Factor from *unit* to its root units (``percent`` -> 0.01, ``million person`` -> 1e6)."""
-    return float(registry().Quantity(1.0, _parse(unit)).to_root_units().magnitude)
+    parsed = _parse(unit)
+    with locked() as ureg:
+        return float(ureg.Quantity(1.0, parsed).to_root_units().magnitude)
 
 
 def root_factors(units: pd.Series) -> np.ndarray:

@@ -24,7 +24,11 @@ from integration_indicators.catalogue import (
     Catalogue,
 )
 from integration_indicators.errors import Problem, ValidationError
-from integration_indicators.io.outputs import write_text_atomic
+from integration_indicators.io.outputs import (
+    catalogue_paths,
+    check_output_file,
+    write_text_atomic,
+)
 
 ExportFormat = Literal["csv", "json"]
 
@@ -67,6 +71,8 @@ def export_observations(
 
     Returns the exported text.
     """
+    if path is not None:
+        check_output_file(path, catalogue_paths(catalogue))
     text = render(catalogue.observations(), fmt)
     if path is not None:
         write_text_atomic(path, text)

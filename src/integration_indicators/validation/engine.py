@@ -20,9 +20,11 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import functools
 import os
 import weakref
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, cast
@@ -119,42 +121,61 @@ class Report:
             )
 
 
-#: Results on columns (codes, pattern matches), by the identity of the column's array and
-#: what was computed (checked through a weak reference, so a reused id never answers for
-#: another array), while a ``shared_codes()`` block runs.
-_SHARED: dict[tuple[int, str], tuple[weakref.ref[object], object]] | None = None
+class SharedCodes:
+    """Results on columns (codes, pattern matches) of one validation, computed once and shared
+    by its schemas and rules; nothing outlives the validation that made it.
+
+    Keyed by the identity of the column's array and what was computed, checked through a
+    weak reference, so a reused id never answers for another array.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[tuple[int, str], tuple[weakref.ref[object], object]] = {}
+
+    def remembered(self, values: pd.Series, what: str, compute: Callable[[], T]) -> T:
+        """``compute()`` the first time for this column and *what*; its result after that."""
+        array = values.array
+        known = self._store.get((id(array), what))
+        if known is not None and known[0]() is array:
+            return cast(T, known[1])
+        result = compute()
+        with contextlib.suppress(TypeError):  # an array without weak references: not kept
+            self._store[(id(array), what)] = (weakref.ref(array), result)
+        return result
 
 
-@contextlib.contextmanager
-def shared_codes() -> Iterator[None]:
-    """Within the block, a column is factorised (and matched against a pattern) once for the
-    schema and the rules together; nothing is kept after it."""
-    global _SHARED  # noqa: PLW0603 (one validation at a time shares its results)
-    outer = _SHARED
-    _SHARED = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _SHARED = outer
+#: The validation's ``SharedCodes`` in the context running it (None outside a validation).
+#: Set only inside ``sharing()``, in a context of its own: it can never leak to another load.
+_ACTIVE: contextvars.ContextVar[SharedCodes | None] = contextvars.ContextVar(
+    "integration_indicators_shared_codes", default=None
+)
+
+
+def sharing(function: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``function(*args, **kwargs)`` with a new ``SharedCodes`` for the schemas and rules it
+    runs, in a copy of the current context (so the caller's context never holds it)."""
+
+    def run() -> T:
+        _ACTIVE.set(SharedCodes())
+        return function(*args, **kwargs)
+
+    return contextvars.copy_context().run(run)
+
+
+def in_context(function: Callable[..., T]) -> Callable[..., T]:
+    """*function* bound to a copy of the current context, for another thread: it sees the
+    same ``SharedCodes`` as the caller."""
+    return functools.partial(contextvars.copy_context().run, function)
 
 
 def remembered(values: pd.Series, what: str, compute: Callable[[], T]) -> T:
-    """``compute()``, once per column and *what* inside ``shared_codes``; every time outside."""
-    store = _SHARED
-    if store is None:
-        return compute()
-    array = values.array
-    known = store.get((id(array), what))
-    if known is not None and known[0]() is array:
-        return cast(T, known[1])
-    result = compute()
-    with contextlib.suppress(TypeError):  # an array without weak references: not kept
-        store[(id(array), what)] = (weakref.ref(array), result)
-    return result
+    """``compute()``, once per column and *what* inside ``sharing``; every time outside."""
+    shared = _ACTIVE.get()
+    return compute() if shared is None else shared.remembered(values, what, compute)
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes (NA: -1) and distinct values of a column (shared in ``shared_codes``)."""
+    """Integer codes (NA: -1) and distinct values of a column (shared within ``sharing``)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.cat.codes.to_numpy(), pd.Index(values.cat.categories)
 
@@ -188,8 +209,8 @@ class Codes:
         if len(self.frame) < _PARALLEL_ROWS or workers < 2:
             return
         with ThreadPoolExecutor(workers) as pool:
-            found = pool.map(lambda c: distinct(cast(pd.Series, self.frame[c])), wanted)
-            self._found.update(zip(wanted, found, strict=True))
+            jobs = [pool.submit(in_context(distinct), self.frame[c]) for c in wanted]
+            self._found.update(zip(wanted, (job.result() for job in jobs), strict=True))
 
     def __call__(self, column: str) -> tuple[np.ndarray, pd.Index]:
         if column not in self._found:
