@@ -46,6 +46,9 @@ SHEETS = {
 REPORTER_ROW, UNIT_ROW, YEAR_ROW = 4, 5, 7
 NAME_COLUMN = 1
 
+#: Bad cells of a sheet listed in a report (the rest are counted).
+REPORTED_CELLS = 50
+
 #: Largest workbook read.
 MAX_WORKBOOK_BYTES = 64 * 1024 * 1024
 
@@ -68,11 +71,14 @@ def _open(path: Path, name: str) -> object:
     """The workbook, read within its size limit from a regular file."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    from integration_indicators.io.xlsx_bounds import bounded_workbook
+
     data = read_bytes(path, name, MAX_WORKBOOK_BYTES)
     if isinstance(data, Problem):
         raise ValidationError([data], str(path))
+    checked = bounded_workbook(data, name, str(path))  # nothing is allocated past the limits
     try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return CalamineWorkbook.from_filelike(io.BytesIO(checked))
     except (CalamineError, ValueError, TypeError) as exc:
         problem = Problem(name, None, None, None, "dots-workbook", f"cannot read it: {exc}")
         raise ValidationError([problem], str(path)) from None
@@ -116,10 +122,15 @@ def _sheet(path: Path, sheet: str, name: str, book: object | None = None) -> Wor
         cells_of_row = row[first : first + width]
         grid[position, : len(cells_of_row)] = cells_of_row
     flat = pd.Series(grid.ravel(), dtype="object")
-    numbers = pd.to_numeric(flat.where(flat != ""), errors="coerce").to_numpy(
-        dtype="float64", copy=True
-    )
-    texts = flat[np.isnan(numbers) & (flat != "").to_numpy()].astype("str").str.strip()
+    kinds = flat.map(type)
+    # a number cell is a float or an int, never a bool (True is no value), never inf or nan
+    numeric = kinds.isin([float, int]).to_numpy()
+    numbers = np.full(len(flat), np.nan)
+    numbers[numeric] = flat[numeric].to_numpy(dtype="float64")
+    odd = (~numeric & ~kinds.isin([str]).to_numpy()) | (numeric & ~np.isfinite(numbers))
+    flat = flat.where(~odd, flat.astype("str").where(odd, ""))  # shown as text, refused below
+    numbers[odd] = np.nan
+    texts = flat[(~numeric | odd) & (flat != "").to_numpy()].astype("str").str.strip()
     # an estimate is text: "0.44 e", "1,032.13 e" (thousands separated)
     estimated_text = texts.str.fullmatch(r"-?[0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]+)? e")
     parsed = pd.to_numeric(
@@ -128,17 +139,25 @@ def _sheet(path: Path, sheet: str, name: str, book: object | None = None) -> Wor
     numbers[texts.index.to_numpy()] = parsed.to_numpy(dtype="float64")
     estimated = np.zeros(len(flat), dtype=bool)
     estimated[texts.index.to_numpy()] = estimated_text.to_numpy(dtype=bool)
-    bad = texts.index[~estimated_text.to_numpy(dtype=bool)]
+    bad = texts.index[~estimated_text.to_numpy(dtype=bool)].to_numpy()
     if len(bad):
-        r, c = divmod(int(bad[0]), width)
-        message = "a value must be a number, 'N e' or empty"
-        problem = Problem(name, YEAR_ROW + 1 + r, years[c], flat[int(bad[0])],
-                          "number-or-empty", message)  # fmt: skip
-        raise ValidationError([problem], str(path))
+        message = "a value must be a number, 'N e' or empty (no booleans, no inf)"
+        r, c = np.divmod(bad[:REPORTED_CELLS], width)
+        problems = [
+            Problem(name, YEAR_ROW + 1 + int(row), years[int(column)], flat[int(at)],
+                    "number-or-empty", message)
+            for row, column, at in zip(r, c, bad[:REPORTED_CELLS], strict=True)
+        ]  # fmt: skip
+        counts = {"number-or-empty": len(bad)} if len(bad) > REPORTED_CELLS else None
+        raise ValidationError(problems, str(path), counts)
     values = numbers.reshape(len(body), width)
     estimates = estimated.reshape(len(body), width)
     rows = list(range(YEAR_ROW + 1, YEAR_ROW + 1 + len(body)))
     reporter = str(cell(REPORTER_ROW, NAME_COLUMN)).strip()
+    if not reporter:
+        problem = Problem(name, REPORTER_ROW, sheet, "", "dots-layout",
+                          "expected the reporter's IMF name in column B")  # fmt: skip
+        raise ValidationError([problem], str(path))
     return WorkbookRows(reporter, partners, years, values, rows, estimates)
 
 
