@@ -205,3 +205,89 @@ def test_the_newest_entry_stays_whatever_its_size(tmp_path: Path) -> None:
     older.write_bytes(b"x")
     os.utime(older, (1_000_000, 1_000_000))
     assert cache.prune(tmp_path, limit=10) == [older]
+
+
+def _forged(key: str, tables: list[object], header: bytes | None = None) -> bytes:
+    """An entry with a valid digest around whatever tables and header it is given."""
+    import hashlib
+    import json
+
+    import pyarrow as pa
+
+    chunks = []
+    for table in tables:
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:  # type: ignore[attr-defined]
+            writer.write_table(table)
+        chunks.append(sink.getvalue().to_pybytes())
+    if header is None:
+        names = ["sources", "indicators", "observations", "rules", "releases"]
+        header = json.dumps(
+            {"key": key, "tables": [[n, len(c)] for n, c in zip(names, chunks, strict=True)]}
+        ).encode()
+    body = len(header).to_bytes(8, "little") + header + b"".join(chunks)
+    return cache.MAGIC + hashlib.sha256(body).digest() + body
+
+
+def _tables_of(catalogue: ii.Catalogue) -> list[object]:
+    import pyarrow as pa
+
+    frames = [
+        catalogue.sources,
+        catalogue.indicators,
+        catalogue.observations(),
+        catalogue.rules,
+        catalogue.releases,
+    ]
+    return [pa.Table.from_pandas(f, preserve_index=False) for f in frames]
+
+
+def test_a_digest_valid_entry_is_still_checked_column_by_column() -> None:
+    import pyarrow as pa
+
+    key = "k" * 64
+    good = _tables_of(ii.load())
+    assert cache.decode(key, _forged(key, good)) is not None  # the forger's tables as written
+    only_id = [pa.table({"id": ["a"]}), *good[1:]]
+    listed = list(good)
+    observations = good[2]
+    assert isinstance(observations, pa.Table)
+    at = observations.schema.get_field_index("value")
+    listed[2] = observations.set_column(
+        at, "value", pa.array([[1]] * observations.num_rows, type=pa.list_(pa.int64()))
+    )
+    text_value = list(good)
+    text_value[2] = observations.set_column(at, "value", pa.array(["1"] * observations.num_rows))
+    for forged in (only_id, listed, text_value):
+        assert cache.decode(key, _forged(key, forged)) is None
+
+
+def test_a_deeply_nested_header_is_refused_not_a_recursion_error() -> None:
+    key = "k" * 64
+    header = b'{"key": "' + key.encode() + b'", "tables": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    assert cache.decode(key, _forged(key, [], header=header[: 60 * 1024])) is None
+    assert cache.decode(key, _forged(key, [], header=b"[" * 20_000 + b"]" * 20_000)) is None
+
+
+def test_an_entry_is_written_over_a_planted_symlink_never_through_it(
+    catalogue_dir: Path, private_cache: Path, tmp_path: Path
+) -> None:
+    key = cache.catalogue_key(loader.read_files(catalogue_dir))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's file", encoding="utf-8")
+    entry = private_cache / f"{key}.arrows"
+    entry.unlink(missing_ok=True)
+    entry.symlink_to(victim)
+    ii.load(catalogue_dir, cache=True)
+    assert victim.read_text(encoding="utf-8") == "the user's file"
+    assert not entry.is_symlink() and entry.read_bytes().startswith(cache.MAGIC)
+
+
+def test_the_tables_column_lists_are_the_models_fields() -> None:
+    from integration_indicators import catalogue
+    from integration_indicators.validation import schemas
+
+    pairs = [(catalogue.SOURCE_COLUMNS, schemas.SourceFile), (catalogue.INDICATOR_COLUMNS, schemas.IndicatorFile),
+             (catalogue.RULE_COLUMNS, schemas.CrosscheckFile), (catalogue.RELEASE_COLUMNS, schemas.ReleaseFile)]  # fmt: skip
+    for columns, model in pairs:
+        assert columns == tuple(model.to_schema().columns)

@@ -9,7 +9,6 @@ infinite. Their cost is measured by ``benchmarks/bench_hostile.py``.
 
 from __future__ import annotations
 
-import io
 import struct
 import zipfile
 from collections.abc import Callable
@@ -21,9 +20,7 @@ import integration_indicators as ii
 from integration_indicators.importers.dots_workbooks import read_dots_workbook
 from integration_indicators.io.xlsx_bounds import WORKBOOK_LIMITS, column_number
 
-WORKBOOK = (
-    Path(__file__).resolve().parents[2] / "shared/official/imf-dots/workbooks/DOTS_18.xlsx"
-)
+WORKBOOK = Path(__file__).resolve().parents[2] / "shared/official/imf-dots/workbooks/DOTS_18.xlsx"
 SHEET = "xl/worksheets/sheet1.xml"
 STRINGS = "xl/sharedStrings.xml"
 

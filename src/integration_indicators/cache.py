@@ -36,8 +36,12 @@ import pandas as pd
 
 from integration_indicators.catalogue import (
     DATE_COLUMNS,
+    INDICATOR_COLUMNS,
     NUMBER_COLUMNS,
     OBSERVATION_COLUMNS,
+    RELEASE_COLUMNS,
+    RULE_COLUMNS,
+    SOURCE_COLUMNS,
     Catalogue,
 )
 from integration_indicators.errors import Problem
@@ -58,6 +62,10 @@ _MAX_HEADER_BYTES = 64 * 1024
 _ENV = "INTEGRATION_INDICATORS_CACHE_DIR"
 _SUFFIX = ".arrows"
 _TABLES = ("sources", "indicators", "observations", "rules", "releases")
+
+#: Columns of each table of an entry, in order.
+_COLUMNS = (SOURCE_COLUMNS, INDICATOR_COLUMNS, OBSERVATION_COLUMNS, RULE_COLUMNS,
+            RELEASE_COLUMNS)  # fmt: skip
 
 _warned: set[str] = set()
 
@@ -173,9 +181,38 @@ def encode(key: str, catalogue: Catalogue) -> bytes:
     return MAGIC + hashlib.sha256(body).digest() + body
 
 
-def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
-    """The tables of an entry; ValueError where anything about its bytes is wrong."""
+def _column_problem(schema: object, expected: tuple[str, ...]) -> str | None:
+    """Why an Arrow schema is not that of a table with *expected* columns, or None: every
+    column by name, in order, and by type (text, or float and timestamp where a catalogue's
+    observations have them)."""
     import pyarrow as pa
+
+    names = tuple(schema.names)  # type: ignore[attr-defined]
+    if names != expected:
+        return f"columns {names[:5]}... instead of {expected[:5]}..."
+    for column in schema:  # type: ignore[attr-defined]
+        kind = column.type
+        if column.name in NUMBER_COLUMNS and expected == OBSERVATION_COLUMNS:
+            fits = pa.types.is_float64(kind)
+        elif column.name in DATE_COLUMNS and expected == OBSERVATION_COLUMNS:
+            fits = pa.types.is_timestamp(kind)
+        else:
+            fits = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+            fits = fits or (pa.types.is_null(kind))  # a text column with no rows
+        if not fits:
+            return f"column {column.name!r} is {kind}"
+    return None
+
+
+def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
+    """The tables of an entry; ValueError where anything about its bytes is wrong.
+
+    Checked before trusted: the magic and digest, the header's size, depth and layout, and
+    every table's columns by name and type before any is turned into a frame.
+    """
+    import pyarrow as pa
+
+    from integration_indicators.io.safe_read import json_depth
 
     stored, body = data[len(MAGIC) : len(MAGIC) + 32], data[len(MAGIC) + 32 :]
     if data[: len(MAGIC)] != MAGIC or hashlib.sha256(body).digest() != stored:
@@ -183,24 +220,30 @@ def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
     size = int.from_bytes(body[:8], "little")
     if not 0 < size <= _MAX_HEADER_BYTES:
         raise ValueError("header size out of bounds")
+    if json_depth(body[8 : 8 + size]) > 4:
+        raise ValueError("header nested too deeply")
     header = json.loads(body[8 : 8 + size])
-    if header.get("key") != key or [n for n, _ in header["tables"]] != list(_TABLES):
-        raise ValueError("an entry of another key or layout")
+    if not isinstance(header, dict) or header.get("key") != key:
+        raise ValueError("an entry of another key")
+    tables = header.get("tables")
+    if not isinstance(tables, list) or [t[0] for t in tables if isinstance(t, list)] != list(
+        _TABLES
+    ):
+        raise ValueError("an entry of another layout")
     offset, frames = 8 + size, []
-    for _, length in header["tables"]:
-        chunk = body[offset : offset + int(length)]
-        offset += int(length)
+    for (_, length), expected in zip(tables, _COLUMNS, strict=True):
+        if not isinstance(length, int) or not 0 <= length <= len(body) - offset:
+            raise ValueError("a table's length out of bounds")
+        chunk = body[offset : offset + length]
+        offset += length
         try:
-            frames.append(pa.ipc.open_stream(chunk).read_all().to_pandas())
+            table = pa.ipc.open_stream(chunk).read_all()
         except pa.ArrowException as exc:
             raise ValueError(str(exc)) from None
-    observations = frames[2]
-    if tuple(observations.columns) != OBSERVATION_COLUMNS or "id" not in frames[0].columns:
-        raise ValueError("unexpected columns")
-    numbers = observations.loc[:, list(NUMBER_COLUMNS)].dtypes
-    dates = observations.loc[:, list(DATE_COLUMNS)].dtypes
-    if (numbers != "float64").any() or not all(str(d).startswith("datetime64") for d in dates):
-        raise ValueError("unexpected column types")
+        problem = _column_problem(table.schema, expected)
+        if problem is not None:
+            raise ValueError(problem)
+        frames.append(table.to_pandas())
     return frames
 
 
@@ -208,7 +251,7 @@ def decode(key: str, data: bytes) -> Catalogue | None:
     """The catalogue of an entry's bytes, or None where anything about them is wrong."""
     try:
         sources, indicators, observations, rules, releases = _frames(key, data)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         return None
     return Catalogue("", sources, indicators, observations, rules, releases)
 
@@ -234,7 +277,9 @@ def write(key: str, catalogue: Catalogue) -> None:
     if folder is None:
         return
     try:
-        write_bytes_atomic(folder / f"{key}{_SUFFIX}", encode(key, catalogue), mode=0o600)
+        entry = encode(key, catalogue)
+        # a symlink planted in the entry's place is replaced, never written through
+        write_bytes_atomic(folder / f"{key}{_SUFFIX}", entry, mode=0o600, follow_symlinks=False)
         prune(folder)
     except (OSError, ValueError):
         return

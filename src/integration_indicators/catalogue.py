@@ -19,6 +19,24 @@ OBSERVATION_COLUMNS = (
     "attributed_to", "cited_source", "source", "note",
 )  # fmt: skip
 
+#: Columns of the catalogue's tables of text, in order (the fields of their files; a test
+#: holds them equal to the pandera models of ``validation.schemas``).
+SOURCE_COLUMNS = (
+    "id", "title", "authors", "producer", "kind", "date_published", "date_accessed",
+    "url_main", "license", "document", "inferred", "note", "dataset", "code", "attribution",
+    "repository", "commit", "path",
+)  # fmt: skip
+INDICATOR_COLUMNS = (
+    "id", "name", "definition", "unit", "measure", "category", "geo", "counterpart", "note",
+    "pair", "sign",
+)  # fmt: skip
+RULE_COLUMNS = (
+    "id", "claim", "operation", "first", "first_geo", "first_counterpart", "second",
+    "second_geo", "second_counterpart", "datasets", "comparability", "difference", "role",
+    "note",
+)  # fmt: skip
+RELEASE_COLUMNS = ("id", "dataset", "lag_months", "note")
+
 #: Float columns of ``Catalogue.observations``, in the indicator's canonical unit.
 NUMBER_COLUMNS = ("value", "lower", "upper")
 

@@ -7,12 +7,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import numpy as np
 import pandas as pd
 
-from integration_indicators.catalogue import OBSERVATION_COLUMNS, Catalogue
+from integration_indicators.catalogue import (
+    INDICATOR_COLUMNS,
+    OBSERVATION_COLUMNS,
+    RELEASE_COLUMNS,
+    RULE_COLUMNS,
+    SOURCE_COLUMNS,
+    Catalogue,
+)
 from integration_indicators.errors import Problem, ValidationError
 from integration_indicators.io.catalogue_files import (
     INDICATORS_FILE,
@@ -252,6 +259,19 @@ _STRUCTURAL = ("missing-column", "unknown-column", "missing-field", "not-text", 
 _OVERLAP_ROWS = 200_000
 
 
+def _raise(problems: list[Problem], location: str) -> NoReturn:
+    """Raise the validation's report: the problems listed, and where the running validation
+    counted more than it listed (``PROBLEMS_PER_RULE`` per rule and table), every count."""
+    from collections import Counter
+
+    from integration_indicators.validation.engine import current
+
+    context = current()
+    omitted = context.omitted if context is not None else Counter()
+    counts = Counter(p.rule for p in problems) + omitted if sum(omitted.values()) else None
+    raise ValidationError(sorted(problems, key=_sort_key), location, counts)
+
+
 def _readable(problems: list[Problem]) -> bool:
     return not any(p.row is None or p.rule in _STRUCTURAL for p in problems)
 
@@ -328,14 +348,14 @@ def _build_catalogue(
             if len(table.frame) or len(table.rows):
                 problems += schema_problems(model, table)
         if not _readable(problems):
-            raise ValidationError(sorted(problems, key=_sort_key), location)
+            _raise(problems, location)
         problems += check_sources(sources)
         problems += check_indicators(indicators)
         problems += check_rules(rule_table, indicators)
         found, parsed = rows.result() if rows is not None else check_observations(*read)
     problems += found
     if problems:
-        raise ValidationError(sorted(problems, key=_sort_key), location)
+        _raise(problems, location)
     frame = observations.frame
     canonical = parsed.numbers.mul(parsed.factors, axis=0)
     result = pd.DataFrame(
@@ -374,5 +394,10 @@ def _build_catalogue(
         elif empty.any():
             result[column] = result[column].mask(empty)
     return Catalogue(
-        location, sources.frame, indicators.frame, result, rule_table.frame, release_table.frame
+        location,
+        sources.frame.loc[:, list(SOURCE_COLUMNS)],  # the columns in the order of the files'
+        indicators.frame.loc[:, list(INDICATOR_COLUMNS)],  # fields, optional ones included
+        result,
+        rule_table.frame.loc[:, list(RULE_COLUMNS)],
+        release_table.frame.loc[:, list(RELEASE_COLUMNS)],
     )

@@ -84,6 +84,44 @@ def _open(path: Path, name: str) -> object:
         raise ValidationError([problem], str(path)) from None
 
 
+def _cell_values(
+    grid: np.ndarray, name: str, location: str, years: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The sheet's cells as numbers (NaN where empty) and whether the IMF marks each an
+    estimate; every cell that is neither a finite number, ``N e`` nor empty is a problem."""
+    width = grid.shape[1]
+    flat = pd.Series(grid.ravel(), dtype="object")
+    kinds = flat.map(type)
+    # a number cell is a float or an int, never a bool (True is no value), never inf or nan
+    numeric = kinds.isin([float, int]).to_numpy()
+    numbers = np.full(len(flat), np.nan)
+    numbers[numeric] = flat[numeric].to_numpy(dtype="float64")
+    odd = (~numeric & ~kinds.isin([str]).to_numpy()) | (numeric & ~np.isfinite(numbers))
+    flat = flat.where(~odd, flat.astype("str").where(odd, ""))  # shown as text, refused below
+    numbers[odd] = np.nan
+    texts = flat[(~numeric | odd) & (flat != "").to_numpy()].astype("str").str.strip()
+    # an estimate is text: "0.44 e", "1,032.13 e" (thousands separated)
+    estimated_text = texts.str.fullmatch(r"-?[0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]+)? e")
+    parsed = pd.to_numeric(
+        texts.where(estimated_text).str.removesuffix(" e").str.replace(",", ""), errors="coerce"
+    )
+    numbers[texts.index.to_numpy()] = parsed.to_numpy(dtype="float64")
+    estimated = np.zeros(len(flat), dtype=bool)
+    estimated[texts.index.to_numpy()] = estimated_text.to_numpy(dtype=bool)
+    bad = texts.index[~estimated_text.to_numpy(dtype=bool)].to_numpy()
+    if len(bad):
+        message = "a value must be a number, 'N e' or empty (no booleans, no inf)"
+        r, c = np.divmod(bad[:REPORTED_CELLS], width)
+        problems = [
+            Problem(name, YEAR_ROW + 1 + int(row), years[int(column)], flat[int(at)],
+                    "number-or-empty", message)
+            for row, column, at in zip(r, c, bad[:REPORTED_CELLS], strict=True)
+        ]  # fmt: skip
+        counts = {"number-or-empty": len(bad)} if len(bad) > REPORTED_CELLS else None
+        raise ValidationError(problems, location, counts)
+    return numbers, estimated
+
+
 def _sheet(path: Path, sheet: str, name: str, book: object | None = None) -> WorkbookRows:
     from python_calamine import CalamineError
 
@@ -121,35 +159,7 @@ def _sheet(path: Path, sheet: str, name: str, book: object | None = None) -> Wor
     for position, row in enumerate(body):  # rows of a sheet (~230), not cells
         cells_of_row = row[first : first + width]
         grid[position, : len(cells_of_row)] = cells_of_row
-    flat = pd.Series(grid.ravel(), dtype="object")
-    kinds = flat.map(type)
-    # a number cell is a float or an int, never a bool (True is no value), never inf or nan
-    numeric = kinds.isin([float, int]).to_numpy()
-    numbers = np.full(len(flat), np.nan)
-    numbers[numeric] = flat[numeric].to_numpy(dtype="float64")
-    odd = (~numeric & ~kinds.isin([str]).to_numpy()) | (numeric & ~np.isfinite(numbers))
-    flat = flat.where(~odd, flat.astype("str").where(odd, ""))  # shown as text, refused below
-    numbers[odd] = np.nan
-    texts = flat[(~numeric | odd) & (flat != "").to_numpy()].astype("str").str.strip()
-    # an estimate is text: "0.44 e", "1,032.13 e" (thousands separated)
-    estimated_text = texts.str.fullmatch(r"-?[0-9]{1,3}(?:,[0-9]{3})*(?:\.[0-9]+)? e")
-    parsed = pd.to_numeric(
-        texts.where(estimated_text).str.removesuffix(" e").str.replace(",", ""), errors="coerce"
-    )
-    numbers[texts.index.to_numpy()] = parsed.to_numpy(dtype="float64")
-    estimated = np.zeros(len(flat), dtype=bool)
-    estimated[texts.index.to_numpy()] = estimated_text.to_numpy(dtype=bool)
-    bad = texts.index[~estimated_text.to_numpy(dtype=bool)].to_numpy()
-    if len(bad):
-        message = "a value must be a number, 'N e' or empty (no booleans, no inf)"
-        r, c = np.divmod(bad[:REPORTED_CELLS], width)
-        problems = [
-            Problem(name, YEAR_ROW + 1 + int(row), years[int(column)], flat[int(at)],
-                    "number-or-empty", message)
-            for row, column, at in zip(r, c, bad[:REPORTED_CELLS], strict=True)
-        ]  # fmt: skip
-        counts = {"number-or-empty": len(bad)} if len(bad) > REPORTED_CELLS else None
-        raise ValidationError(problems, str(path), counts)
+    numbers, estimated = _cell_values(grid, name, str(path), years)
     values = numbers.reshape(len(body), width)
     estimates = estimated.reshape(len(body), width)
     rows = list(range(YEAR_ROW + 1, YEAR_ROW + 1 + len(body)))

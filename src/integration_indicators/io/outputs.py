@@ -81,11 +81,16 @@ def _temporary(directory: Path, name: str, infix: str) -> Path:
 
 
 def write_bytes_atomic(
-    path: str | os.PathLike[str], data: bytes, *, mode: int | None = None
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    mode: int | None = None,
+    follow_symlinks: bool = True,
 ) -> Path:
     """Write *data* to *path* through a temporary file beside it and a rename.
 
-    A symlink is written through; anything but a regular file or a missing path is refused.
+    A symlink is written through (with ``follow_symlinks=False``, the link itself is
+    replaced); anything but a regular file or a missing path is refused.
     An existing file keeps its permissions; a new one gets *mode* (default: 0666 less the
     umask). Returns the path written.
 
@@ -96,13 +101,15 @@ def write_bytes_atomic(
     integration_indicators.errors.OutputError: /dev/null: is a device, FIFO or socket: ...
     """
     given = Path(path)
-    target = given.resolve() if given.is_symlink() else given
+    target = given.resolve() if given.is_symlink() and follow_symlinks else given
     try:
-        info = target.stat()
+        info = target.lstat() if not follow_symlinks else target.stat()
     except FileNotFoundError:
         info = None
     except OSError as exc:
         raise OutputError(given, "unwritable-output", exc.strerror or str(exc)) from None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        info = None  # replaced by the rename, its target untouched
     if info is not None and not stat.S_ISREG(info.st_mode):
         kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a device, FIFO or socket"
         raise OutputError(given, "not-regular-file", f"is {kind}: the library writes files only")

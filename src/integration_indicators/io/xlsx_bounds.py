@@ -124,8 +124,8 @@ class _Checks:
             self.fail(part, highest_row, "workbook-limit",
                       f"names row {highest_row}: the limit is {limits.max_rows}")  # fmt: skip
         if highest_column > limits.max_columns:
-            self.fail(part, highest_column, "workbook-limit",
-                      f"names column {highest_column}: the limit is {limits.max_columns}")  # fmt: skip
+            message = f"names column {highest_column}: the limit is {limits.max_columns}"
+            self.fail(part, highest_column, "workbook-limit", message)
         if cells > limits.max_cells:
             self.fail(part, cells, "workbook-limit",
                       f"holds {cells} cells: the limit is {limits.max_cells}")  # fmt: skip
@@ -165,8 +165,8 @@ def bounded_workbook(
             raise ValidationError(checks.problems, location)
         declared = sum(i.file_size for i in infos)
         if declared > limits.max_total_bytes:
-            checks.fail(None, declared, "workbook-limit",
-                        f"expands to {declared} bytes: the limit is {limits.max_total_bytes}")  # fmt: skip
+            message = f"expands to {declared} bytes: the limit is {limits.max_total_bytes}"
+            checks.fail(None, declared, "workbook-limit", message)
             raise ValidationError(checks.problems, location)
         parts: dict[str, bytes] = {}
         for info in infos:

@@ -37,6 +37,12 @@ MAX_UNIT_LENGTH = 64
 #: around the operators). No digits, powers, parentheses or symbols.
 UNIT_GRAMMAR = re.compile(r"[A-Za-z_]+(?: ?[*/] ?[A-Za-z_]+| [A-Za-z_]+)*")
 
+#: Words of a unit string (the grammar allows no others).
+_WORDS = re.compile(r"[A-Za-z_]+")
+
+#: Words pint itself knows in every registry.
+_PINT_WORDS = frozenset({"dimensionless"})
+
 #: Prefix of the currency dimensions in unit_definitions.txt.
 _CURRENCY_DIMENSION = "[currency_"
 
@@ -85,6 +91,21 @@ class UnitRegistryHolder:
                 self._currencies = set()
             yield self._registry
 
+    def unknown_word(self, unit: str) -> str | None:
+        """A word of *unit* that no unit, alias or currency of the registry is (pint accepts
+        a plural ``s``), or None: garbage is refused without calling pint's parser."""
+        from integration_indicators.model.currencies import currency_codes
+
+        with self.locked() as ureg:
+            known = ureg._units  # names and aliases of the library's own definitions
+            for word in _WORDS.findall(unit):
+                if word in known or word in _PINT_WORDS or word in currency_codes():
+                    continue
+                if word.endswith("s") and word[:-1] in known:
+                    continue
+                return str(word)
+        return None
+
     def parse(self, unit: str) -> pint.Unit:
         """*unit* parsed, the CLDR currencies it names defined first (once each)."""
         with self.locked() as ureg:
@@ -128,6 +149,12 @@ def _parse(unit: str) -> pint.Unit:
         raise UnitError(unit, "unit-grammar", reason)
     import pint
 
+    unknown = REGISTRY.unknown_word(unit)
+    if unknown is not None:
+        raise UnitError(
+            unit, "unit-unknown", f"not a unit of the library's registry ({unknown!r} is not "
+            "a unit, scale word or currency code it knows)",
+        )  # fmt: skip
     try:
         return REGISTRY.parse(unit)
     except (pint.errors.PintError, ValueError, TypeError, AttributeError, KeyError) as exc:

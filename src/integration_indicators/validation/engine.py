@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import contextvars
 import functools
@@ -77,15 +78,24 @@ class PanelRows:
 Message = str | Callable[[np.ndarray], Sequence[str]]
 
 
-class Report:
-    """Problems of one table: every failing row, or (``first_rows``) the first of each rule.
+#: Rows listed per rule and table in a report; the rest are counted (time and memory do not
+#: grow with the number of problems beyond the counting).
+PROBLEMS_PER_RULE = 100
 
-    ``counts`` always holds how many rows broke each rule.
+
+class Report:
+    """Problems of one table: the first ``first_rows`` rows of each rule.
+
+    ``counts`` always holds how many rows broke each rule; inside a validation, those not
+    listed are added to its context's ``omitted``.
     """
 
-    def __init__(self, rows: Locator, frame: pd.DataFrame, first_rows: int | None = None) -> None:
+    def __init__(
+        self, rows: Locator, frame: pd.DataFrame, first_rows: int | None = PROBLEMS_PER_RULE
+    ) -> None:
         self.rows, self.frame, self.first_rows = rows, frame, first_rows
         self.problems: list[Problem] = []
+        self._listed: dict[str, int] = {}
         self.counts: dict[str, int] = {}
 
     def add(
@@ -102,7 +112,12 @@ class Report:
             return
         self.counts[rule] = self.counts.get(rule, 0) + len(positions)
         if self.first_rows is not None:
-            positions = positions[: self.first_rows]
+            room = max(self.first_rows - self._listed.get(rule, 0), 0)
+            context = _ACTIVE.get()
+            if context is not None and len(positions) > room:
+                context.omitted[rule] += len(positions) - room
+            positions = positions[:room]
+            self._listed[rule] = self._listed.get(rule, 0) + len(positions)
         if values is None:
             values = self.frame[column]
         shown = values.iloc[positions].to_numpy(dtype=object)
@@ -121,16 +136,19 @@ class Report:
             )
 
 
-class SharedCodes:
-    """Results on columns (codes, pattern matches) of one validation, computed once and shared
-    by its schemas and rules; nothing outlives the validation that made it.
+class ValidationContext:
+    """What one validation shares between its schemas and rules: results on columns (codes,
+    pattern matches), computed once, and the count of problems found but not listed (only
+    the first ``PROBLEMS_PER_RULE`` rows of each rule are). Nothing outlives the validation.
 
-    Keyed by the identity of the column's array and what was computed, checked through a
-    weak reference, so a reused id never answers for another array.
+    Results are keyed by the identity of the column's array and what was computed, checked
+    through a weak reference, so a reused id never answers for another array.
     """
 
     def __init__(self) -> None:
         self._store: dict[tuple[int, str], tuple[weakref.ref[object], object]] = {}
+        #: Problems per rule that were counted but not listed.
+        self.omitted: collections.Counter[str] = collections.Counter()
 
     def remembered(self, values: pd.Series, what: str, compute: Callable[[], T]) -> T:
         """``compute()`` the first time for this column and *what*; its result after that."""
@@ -144,19 +162,19 @@ class SharedCodes:
         return result
 
 
-#: The validation's ``SharedCodes`` in the context running it (None outside a validation).
+#: The ``ValidationContext`` of the validation running (None outside a validation).
 #: Set only inside ``sharing()``, in a context of its own: it can never leak to another load.
-_ACTIVE: contextvars.ContextVar[SharedCodes | None] = contextvars.ContextVar(
+_ACTIVE: contextvars.ContextVar[ValidationContext | None] = contextvars.ContextVar(
     "integration_indicators_shared_codes", default=None
 )
 
 
 def sharing(function: Callable[..., T], *args: object, **kwargs: object) -> T:
-    """``function(*args, **kwargs)`` with a new ``SharedCodes`` for the schemas and rules it
+    """``function(*args, **kwargs)`` with a new ``ValidationContext`` for the schemas and rules it
     runs, in a copy of the current context (so the caller's context never holds it)."""
 
     def run() -> T:
-        _ACTIVE.set(SharedCodes())
+        _ACTIVE.set(ValidationContext())
         return function(*args, **kwargs)
 
     return contextvars.copy_context().run(run)
@@ -164,8 +182,13 @@ def sharing(function: Callable[..., T], *args: object, **kwargs: object) -> T:
 
 def in_context(function: Callable[..., T]) -> Callable[..., T]:
     """*function* bound to a copy of the current context, for another thread: it sees the
-    same ``SharedCodes`` as the caller."""
+    same ``ValidationContext`` as the caller."""
     return functools.partial(contextvars.copy_context().run, function)
+
+
+def current() -> ValidationContext | None:
+    """The ``ValidationContext`` of the validation running here, if any."""
+    return _ACTIVE.get()
 
 
 def remembered(values: pd.Series, what: str, compute: Callable[[], T]) -> T:
@@ -374,26 +397,29 @@ def units(
     width = len(ind_values) + 1
     size = (len(unit_values) + 1) * width
     pair = (unit_codes.astype("int64") + 1) * width + (ind_codes + 1)
-    pair = pair.astype("int32") if size < 2**31 else pair
-    present = np.flatnonzero(np.bincount(pair, minlength=size))
+    if size <= 4 * len(pair) + 1024:  # few distinct pairs possible: a table over all of them
+        pair = pair.astype("int32") if size < 2**31 else pair
+        present = np.flatnonzero(np.bincount(pair, minlength=size))
+        slot = np.full(size, -1, dtype=np.int64)
+        slot[present] = np.arange(len(present))
+        pair = slot[pair]
+    else:  # many distinct units and indicators (a garbage file): only the pairs that occur
+        present, pair = np.unique(pair, return_inverse=True)
     unit_at, ind_at = present // width - 1, present % width - 1
     names = np.asarray(unit_values.astype("str"), dtype=object)
     pair_units = pd.Series(np.where(unit_at >= 0, names[unit_at], ""), dtype="str")
     pair_targets = pd.Series(np.where(ind_at >= 0, canonical[ind_at], ""), dtype="str")
     found = pair_factors(pair_units, pair_targets)
     usable = pair_targets.to_numpy() != ""
-    rules = np.full(size, "", dtype=object)
-    rules[present] = np.where(usable, found.rules, "")
-    messages = np.full(size, "", dtype=object)
-    messages[present] = found.messages
+    rules = np.where(usable, found.rules, "")
+    messages = found.messages
     for rule in UNIT_RULES:
         if rule == "unit-grammar" and grammar_checked:
             continue
         failing = rules == rule
         if failing.any():
             report.add(failing[pair], "unit", rule, lambda at: messages[pair[at]].tolist())
-    table = np.full(size, np.nan)
-    table[present] = found.factors
+    table = found.factors
     return Conversion(table[pair], canonical, ind_codes)
 
 

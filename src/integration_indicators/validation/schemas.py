@@ -9,6 +9,9 @@ failure cases into the library's ``integration_indicators.errors.Problem`` recor
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -31,7 +34,12 @@ from integration_indicators.model.vocabulary import (
     SOURCE_KINDS,
     STATUSES,
 )
-from integration_indicators.validation.engine import distinct, remembered
+from integration_indicators.validation.engine import (
+    PROBLEMS_PER_RULE,
+    current,
+    distinct,
+    remembered,
+)
 
 SLUG = r"[a-z0-9][a-z0-9._-]*"
 INDICATOR_ID = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+"
@@ -126,6 +134,14 @@ OPTIONAL_SOURCE_FIELDS = ("dataset", "code", "attribution", "repository", "commi
 OPTIONAL_INDICATOR_FIELDS = ("pair", "sign")
 
 
+def _check(
+    *columns: str, name: str
+) -> Callable[[classmethod[Any, Any, Any] | Callable[..., Any]], classmethod[Any, Any, Any]]:
+    """A column check of a model, pandera listing at most PROBLEMS_PER_RULE failures (the
+    rest are counted by ``schema_problems``)."""
+    return pa.check(*columns, name=name, n_failure_cases=PROBLEMS_PER_RULE)
+
+
 class _TextTable(pa.DataFrameModel):
     class Config:
         strict = True
@@ -156,23 +172,23 @@ class SourceFile(_TextTable):
     commit: Series[str]
     path: Series[str]
 
-    @pa.check("id", name="slug")
+    @_check("id", name="slug")
     def _slug(cls, s: Series[str]) -> Series[bool]:
         return _full(s, SLUG)  # type: ignore[return-value]
 
-    @pa.check("kind", name="source-kind")
+    @_check("kind", name="source-kind")
     def _kind(cls, s: Series[str]) -> Series[bool]:
         return _in(s, SOURCE_KINDS)  # type: ignore[return-value]
 
-    @pa.check("date_published", "date_accessed", name="date-shape-or-empty")
+    @_check("date_published", "date_accessed", name="date-shape-or-empty")
     def _dates(cls, s: Series[str]) -> Series[bool]:
         return _full(s, DATE_TEXT, empty_ok=True)  # type: ignore[return-value]
 
-    @pa.check("url_main", name="url-or-empty")
+    @_check("url_main", name="url-or-empty")
     def _url(cls, s: Series[str]) -> Series[bool]:
         return _full(s, URL_TEXT, empty_ok=True)  # type: ignore[return-value]
 
-    @pa.check("inferred", name="inferred-fields")
+    @_check("inferred", name="inferred-fields")
     def _inferred(cls, s: Series[str]) -> Series[bool]:
         items = s.str.split("; ").explode()
         ok = (items == "") | items.isin(INFERABLE_SOURCE_FIELDS)
@@ -196,31 +212,31 @@ class IndicatorFile(_TextTable):
     #: Optional: ``balance`` (deficit < 0 < surplus), ``change`` (fall < 0 < rise) or empty.
     sign: Series[str]
 
-    @pa.check("pair", name="pair")
+    @_check("pair", name="pair")
     def _pair(cls, s: Series[str]) -> Series[bool]:
         return _in(s, PAIRINGS)  # type: ignore[return-value]
 
-    @pa.check("sign", name="sign")
+    @_check("sign", name="sign")
     def _sign(cls, s: Series[str]) -> Series[bool]:
         return _in(s, SIGN_CONVENTIONS)  # type: ignore[return-value]
 
-    @pa.check("id", name="indicator-id")
+    @_check("id", name="indicator-id")
     def _id(cls, s: Series[str]) -> Series[bool]:
         return _full(s, INDICATOR_ID)  # type: ignore[return-value]
 
-    @pa.check("name", "definition", "unit", "geo", name="not-empty")
+    @_check("name", "definition", "unit", "geo", name="not-empty")
     def _filled(cls, s: Series[str]) -> Series[bool]:
         return s.str.strip() != ""  # type: ignore[return-value]
 
-    @pa.check("unit", name="unit-grammar")
+    @_check("unit", name="unit-grammar")
     def _unit(cls, s: Series[str]) -> Series[bool]:
         return is_unit_text(s)  # type: ignore[return-value]
 
-    @pa.check("measure", name="measure")
+    @_check("measure", name="measure")
     def _measure(cls, s: Series[str]) -> Series[bool]:
         return _in(s, MEASURES)  # type: ignore[return-value]
 
-    @pa.check("category", name="category")
+    @_check("category", name="category")
     def _category(cls, s: Series[str]) -> Series[bool]:
         return _in(s, CATEGORIES)  # type: ignore[return-value]
 
@@ -247,39 +263,39 @@ class ObservationFile(_TextTable):
     source: Series[str]
     note: Series[str]
 
-    @pa.check("id", "source", name="slug")
+    @_check("id", "source", name="slug")
     def _slug(cls, s: Series[str]) -> Series[bool]:
         return _full(s, SLUG)  # type: ignore[return-value]
 
-    @pa.check("indicator", name="indicator-id")
+    @_check("indicator", name="indicator-id")
     def _indicator(cls, s: Series[str]) -> Series[bool]:
         return _full(s, INDICATOR_ID)  # type: ignore[return-value]
 
-    @pa.check("geo", name="country-shape")
+    @_check("geo", name="country-shape")
     def _geo(cls, s: Series[str]) -> Series[bool]:
         return _full(s, COUNTRY_SHAPE)  # type: ignore[return-value]
 
-    @pa.check("counterpart", name="country-shape-or-empty")
+    @_check("counterpart", name="country-shape-or-empty")
     def _counterpart(cls, s: Series[str]) -> Series[bool]:
         return _full(s, COUNTRY_SHAPE, empty_ok=True)  # type: ignore[return-value]
 
-    @pa.check("period", name="not-empty")
+    @_check("period", name="not-empty")
     def _period(cls, s: Series[str]) -> Series[bool]:
         return s != ""  # type: ignore[return-value]
 
-    @pa.check("value", "lower", "upper", name="number-or-empty")
+    @_check("value", "lower", "upper", name="number-or-empty")
     def _number(cls, s: Series[str]) -> Series[bool]:
         return is_number_or_empty(s)  # type: ignore[return-value]
 
-    @pa.check("unit", name="unit-grammar")
+    @_check("unit", name="unit-grammar")
     def _unit(cls, s: Series[str]) -> Series[bool]:
         return is_unit_text(s)  # type: ignore[return-value]
 
-    @pa.check("qualifier", name="qualifier")
+    @_check("qualifier", name="qualifier")
     def _qualifier(cls, s: Series[str]) -> Series[bool]:
         return _in(s, QUALIFIERS)  # type: ignore[return-value]
 
-    @pa.check("status", name="status")
+    @_check("status", name="status")
     def _status(cls, s: Series[str]) -> Series[bool]:
         return _in(s, STATUSES)  # type: ignore[return-value]
 
@@ -313,32 +329,32 @@ class CrosscheckFile(_TextTable):
     role: Series[str]
     note: Series[str]
 
-    @pa.check("id", name="slug")
+    @_check("id", name="slug")
     def _slug(cls, s: Series[str]) -> Series[bool]:
         return _full(s, SLUG)  # type: ignore[return-value]
 
-    @pa.check("claim", name="indicator-id")
+    @_check("claim", name="indicator-id")
     def _claim(cls, s: Series[str]) -> Series[bool]:
         return _full(s, INDICATOR_ID)  # type: ignore[return-value]
 
-    @pa.check("first", "second", name="indicator-id")
+    @_check("first", "second", name="indicator-id")
     def _operands(cls, s: Series[str]) -> Series[bool]:
         return _full(s, rf"{INDICATOR_ID}(?:; {INDICATOR_ID})*", empty_ok=True)  # type: ignore[return-value]
 
-    @pa.check("operation", name="operation")
+    @_check("operation", name="operation")
     def _operation(cls, s: Series[str]) -> Series[bool]:
         return _in(s, OPERATIONS)  # type: ignore[return-value]
 
-    @pa.check("first_geo", "second_geo", "first_counterpart", "second_counterpart",
+    @_check("first_geo", "second_geo", "first_counterpart", "second_counterpart",
               name="operand-place")  # fmt: skip
     def _place(cls, s: Series[str]) -> Series[bool]:
         return _in(s, ("", *OPERAND_PLACES))  # type: ignore[return-value]
 
-    @pa.check("comparability", name="comparability")
+    @_check("comparability", name="comparability")
     def _comparability(cls, s: Series[str]) -> Series[bool]:
         return _in(s, COMPARABILITIES)  # type: ignore[return-value]
 
-    @pa.check("role", name="role")
+    @_check("role", name="role")
     def _role(cls, s: Series[str]) -> Series[bool]:
         return _in(s, ("", *ROLES))  # type: ignore[return-value]
 
@@ -353,15 +369,15 @@ class ReleaseFile(_TextTable):
     lag_months: Series[str]
     note: Series[str]
 
-    @pa.check("id", name="slug")
+    @_check("id", name="slug")
     def _slug(cls, s: Series[str]) -> Series[bool]:
         return _full(s, SLUG)  # type: ignore[return-value]
 
-    @pa.check("dataset", "note", name="not-empty")
+    @_check("dataset", "note", name="not-empty")
     def _filled(cls, s: Series[str]) -> Series[bool]:
         return s.str.strip() != ""  # type: ignore[return-value]
 
-    @pa.check("lag_months", name="months")
+    @_check("lag_months", name="months")
     def _months(cls, s: Series[str]) -> Series[bool]:
         return _full(s, r"[0-9]{1,3}")  # type: ignore[return-value]
 
@@ -383,20 +399,47 @@ def _rule_of(check: object) -> str:
     return _PANDERA_RULES.get(name, name)
 
 
+def _failures(check: pa.Check, values: pd.Series) -> int:
+    """How many cells of *values* fail *check* (pandera lists at most PROBLEMS_PER_RULE)."""
+    output = check(values).check_output
+    return int((~output.to_numpy(dtype=bool)).sum())
+
+
 def schema_problems(model: type[pa.DataFrameModel], table: RawTable) -> list[Problem]:
-    """Every cell of *table* that breaks *model*, as problem records (empty when valid)."""
+    """Cells of *table* that break *model*, as problem records (empty when valid).
+
+    The first ``PROBLEMS_PER_RULE`` cells of each rule are listed; the rest are counted into
+    the running validation's context (``engine.current().omitted``), so that a file of
+    garbage costs the counting, not a record per cell.
+    """
     try:
         model.validate(table.frame, lazy=True, inplace=True)  # no copy: the rules share work
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
         return []
+    checks = cases["check"].astype("str")
+    rules = checks.map({c: _rule_of(c) for c in checks.unique()})
+    columns = cases["column"].astype("str")
+    counts = rules.value_counts().to_dict()
+    schema = model.to_schema()
+    for (column, check), size in checks.groupby([columns, checks]).size().items():
+        if size < PROBLEMS_PER_RULE or column not in schema.columns:
+            continue
+        for found in schema.columns[column].checks:  # pandera listed the first N: count all
+            if found.name == check:
+                counts[_rule_of(check)] += _failures(found, table.frame[column]) - size
+    listed = (rules.groupby(rules).cumcount() < PROBLEMS_PER_RULE).to_numpy()
+    context = current()
+    if context is not None:
+        for rule, total in counts.items():
+            context.omitted[rule] += max(total - min(total, PROBLEMS_PER_RULE), 0)
     problems: list[Problem] = []
-    for column, check, value, index in zip(
-        cases["column"], cases["check"], cases["failure_case"], cases["index"], strict=True
+    kept = cases[listed]
+    for column, rule, value, index in zip(
+        kept["column"], rules[listed], kept["failure_case"], kept["index"], strict=True
     ):
-        rule = _rule_of(check)
-        message = RULES.get(rule, str(check))
+        message = RULES.get(rule, rule)
         if rule in ("unknown-column", "missing-column"):
             problems.append(Problem(table.file, None, str(value), None, rule, message))
             continue
