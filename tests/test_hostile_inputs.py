@@ -161,3 +161,67 @@ def test_datapackage_fields_of_the_wrong_json_type(tmp_path: Path) -> None:
         ("title", "datapackage"),
         ("licenses", "datapackage"),
     }
+
+
+def test_more_catalogue_files_than_the_limit_are_refused_before_any_is_read(
+    catalogue_dir: Path,
+) -> None:
+    from integration_indicators.io.limits import LIMITS
+
+    header = (catalogue_dir / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    for k in range(LIMITS.max_catalogue_files):
+        (catalogue_dir / f"observations-empty{k}.csv").write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(catalogue_dir, cache=False)
+    (problem,) = caught.value.problems
+    assert problem.rule == "catalogue-limit"
+    assert f"the limit is {LIMITS.max_catalogue_files}" in problem.message
+
+
+def test_the_catalogues_total_bytes_are_bounded(
+    catalogue_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from integration_indicators import loader
+    from integration_indicators.io.limits import LIMITS
+
+    total = sum(p.stat().st_size for p in catalogue_dir.iterdir() if p.is_file())
+    monkeypatch.setattr(loader, "LIMITS", dataclasses.replace(LIMITS, max_catalogue_bytes=total))
+    ii.load(catalogue_dir, cache=False)  # exactly at the limit: loads
+    extra = catalogue_dir / "observations-more.csv"
+    extra.write_bytes((catalogue_dir / "observations.csv").read_bytes())
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(catalogue_dir, cache=False)
+    assert [(p.file, p.rule) for p in caught.value.problems] == [
+        ("observations-more.csv", "catalogue-limit")
+    ]
+
+
+def test_a_garbage_file_is_reported_by_counts_and_first_rows(catalogue_dir: Path) -> None:
+    """300,000 rows of garbage: every problem counted, the first 100 of each rule listed."""
+    import random
+
+    from integration_indicators.validation.engine import PROBLEMS_PER_RULE
+
+    path = catalogue_dir / "observations.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    width = header.count(",") + 1
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ./-"
+    words = ["".join(rng.choices(letters, k=rng.randint(0, 6))) for _ in range(50_000)]
+    rows = (",".join(rng.choices(words, k=width)) for _ in range(300_000))
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(catalogue_dir, cache=False)
+    error = caught.value
+    counts = error.rule_counts()
+    listed: dict[str, int] = {}
+    for p in error.problems:
+        listed[p.rule] = listed.get(p.rule, 0) + 1
+    assert counts["qualifier"] == counts["status"] == 300_000  # every row, counted
+    assert sum(counts.values()) > 2_000_000
+    assert all(n <= 3 * PROBLEMS_PER_RULE for n in listed.values())  # per rule and table
+    assert len(error.problems) < 5_000
+    assert all(counts[rule] >= n for rule, n in listed.items())
+    assert "first rows of each rule" in str(error)

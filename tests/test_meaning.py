@@ -62,3 +62,35 @@ def test_union_state_indicators_are_blr_with_rus(
 def test_as_of_is_the_cited_sources_date() -> None:
     obs = ii.load().observations().set_index("id")
     assert obs.loc["jt23-programmes-count-initiated", "as_of"] == "2021-09-10"
+
+
+@pytest.mark.parametrize(("column", "text"), [("period", "0000"), ("period", "0000/2020"),
+                                              ("as_of", "0000-01-01")])  # fmt: skip
+def test_year_zero_is_refused(edit_row: Callable[..., Path], column: str, text: str) -> None:
+    folder = edit_row("jt23-balance-2019", **{column: text})
+    problems = [p for p in problems_of(folder) if p.column == column]
+    assert [p.rule for p in problems] == ["period" if column == "period" else "as-of"]
+    assert "year 0000 does not exist" in problems[0].message
+
+
+def test_a_reported_figure_stated_before_its_period_ends_is_refused(
+    edit_row: Callable[..., Path],
+) -> None:
+    folder = edit_row("jt23-balance-2019", as_of="2019-06-01")  # 213 days before 2019 ends
+    problems = [p for p in problems_of(folder) if p.rule == "stated-before-period"]
+    assert [(p.row, p.column, p.value) for p in problems] == [(22, "as_of", "2019-06-01")]
+    assert "announced or planned" in problems[0].message
+
+
+def test_a_planned_figure_may_be_stated_long_before_its_period(
+    edit_row: Callable[..., Path],
+) -> None:
+    folder = edit_row("jt23-balance-2019", as_of="2019-06-01", status="planned")
+    planned = ii.load(folder, cache=False).observations().set_index("id")
+    assert planned.loc["jt23-balance-2019", "status"] == "planned"
+
+
+def test_a_figure_stated_in_the_last_weeks_of_its_period_loads(
+    edit_row: Callable[..., Path],
+) -> None:
+    ii.load(edit_row("jt23-balance-2019", as_of="2019-10-15"), cache=False)

@@ -80,7 +80,8 @@ def read_files(directory: Path) -> dict[Path, bytes | Problem]:
     """Each catalogue file of *directory* and its bytes (or why they cannot be read), once.
 
     Only regular files inside *directory* are read (a symlink out of it is refused), each
-    within its size limit.
+    within its size limit and the catalogue's total; more files than the limit are refused
+    before any is read.
     """
     from integration_indicators.io.safe_read import read_bytes
 
@@ -90,7 +91,23 @@ def read_files(directory: Path) -> dict[Path, bytes | Problem]:
         *catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA),
         *(directory / name for name in (RULES_FILE, RELEASES_FILE) if (directory / name).exists()),
     ]
-    return {path: read_bytes(path, path.name, _limit(path), root=directory) for path in files}
+    if len(files) > LIMITS.max_catalogue_files:
+        message = f"{len(files)} catalogue files: the limit is {LIMITS.max_catalogue_files}"
+        problem = Problem(str(directory), None, None, len(files), "catalogue-limit", message)
+        raise ValidationError([problem], str(directory))
+    data: dict[Path, bytes | Problem] = {}
+    left = LIMITS.max_catalogue_bytes
+    for path in files:  # each read within its own limit and what the catalogue has left
+        found = read_bytes(path, path.name, min(_limit(path), left), root=directory)
+        if isinstance(found, Problem) and found.rule == "file-too-large" and left < _limit(path):
+            message = (
+                f"the catalogue's files pass {LIMITS.max_catalogue_bytes} bytes together "
+                "with this one"
+            )
+            found = Problem(path.name, None, None, None, "catalogue-limit", message)
+        data[path] = found
+        left -= len(found) if isinstance(found, bytes) else 0
+    return data
 
 
 def read_rule_tables(
@@ -310,6 +327,7 @@ def _build_catalogue(
     from integration_indicators.validation.checks import (
         check_indicators,
         check_observations,
+        check_releases,
         check_rules,
         check_sources,
     )
@@ -352,6 +370,7 @@ def _build_catalogue(
         problems += check_sources(sources)
         problems += check_indicators(indicators)
         problems += check_rules(rule_table, indicators)
+        problems += check_releases(release_table)
         found, parsed = rows.result() if rows is not None else check_observations(*read)
     problems += found
     if problems:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from integration_indicators.analysis.series import categorical
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import IndicatorError
+from integration_indicators.errors import IndicatorError, UnitError
 from integration_indicators.model.claimed import claimed_intervals
 
 #: Distance between claim and official value, as a share of |O|, still called close.
@@ -158,6 +158,7 @@ def official_answers(
     dataset_of = official["source"].map(sources["dataset"]).fillna("")
     units = cat.indicators.set_index("id")["unit"]
     frames = []
+    unit_failures: dict[int, str] = {}
     by_id = rules.set_index("id")
     for key, (rule_id, geo, counterpart, indicator) in enumerate(
         combos.loc[:, ["rule", "geo", "counterpart", "indicator"]].itertuples(index=False)
@@ -167,6 +168,9 @@ def official_answers(
         pool = official[dataset_of.isin(allowed)] if allowed else official
         try:
             answer = _answer(pool, rule, geo, counterpart, str(units[indicator]))
+        except UnitError as exc:  # said as such, never as missing series
+            unit_failures[key] = f"the rule's official quantity is not in the claim's unit: {exc}"
+            continue
         except (IndicatorError, KeyError):
             continue  # the combination has no answer: its claims say so
         frames.append(answer.assign(key=key))
@@ -191,6 +195,7 @@ def official_answers(
     available = (end_month + whole + 1).astype("datetime64[s]")
     answers["available_from"] = np.where(np.isnan(months), np.datetime64("NaT", "s"), available)
     answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
+    answers.attrs["unit_failures"] = unit_failures
     return answers
 
 
@@ -353,6 +358,9 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     answers = official_answers(cat, obs, combos[combos["rule"] != ""], rules)
     # keys of official_answers count only the answered combos: map them back
     answers["key"] = answered_keys[answers["key"].to_numpy()]
+    unit_failures = {
+        int(answered_keys[k]): text for k, text in answers.attrs["unit_failures"].items()
+    }
     answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
     rule_text = pairs["rule"].astype("str")
     has_rule = (rule_text != "").to_numpy()
@@ -388,6 +396,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         unit=rows["indicator"].map(units).astype("category"),
     )  # fmt: skip
     neighbour = _neighbour(rows["answer_row"].to_numpy(), answers, *_open_at_zero(rows))
+    rows["unit_failure"] = _unit_failures(rows["key"].to_numpy(), unit_failures)
     rows["reasons"] = _reasons(rows, answers, neighbour, has_series, no_source)
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
     named_roles, role_codes = np.unique(np.where(roles == "", "primary", roles),
@@ -409,6 +418,14 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         table["indicator"].cat.codes.to_numpy(),
     ))  # fmt: skip
     return table.iloc[order].loc[:, list(CROSSCHECK_COLUMNS)].reset_index(drop=True)
+
+
+def _unit_failures(keys: np.ndarray, failures: dict[int, str]) -> np.ndarray:
+    """Each row's unit failure in words ("" where its combination has none)."""
+    said = np.full(len(keys), "", dtype=object)
+    for key, text in failures.items():  # a few combinations, not rows
+        said[keys == key] = text
+    return said
 
 
 def _reasons(
@@ -433,7 +450,8 @@ def _reasons(
     frame = pd.DataFrame({
         "verdict": rows["verdict"], "basis": rows["basis"],
         "named": rows["named"].to_numpy(dtype=bool), "missing": np.isnan(o) & has_series,
-        "no_series": ~has_series & ~no_source, "no_source": no_source,
+        "no_series": ~has_series & ~no_source & (rows["unit_failure"] == "").to_numpy(),
+        "no_source": no_source, "unit_failure": rows["unit_failure"],
         "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
         "difference": rows["difference"], "near": near_period,
         "slip": checkable & slip, "flip": checkable & _inside(-o, c_lo, c_hi),
@@ -474,6 +492,8 @@ def _reason_text(r: dict[str, object]) -> str:
         )  # fmt: skip
     if r["no_series"]:
         said.append("the rule's official series are missing from this catalogue")
+    if r["unit_failure"]:
+        said.append(str(r["unit_failure"]))
     if r["comparability"] != "comparable" and r["difference"]:
         said.append(str(r["difference"]))
     if r["near"]:

@@ -37,6 +37,10 @@ class ReadLimits:
     max_yaml_nodes: int = 200_000
     #: Deepest nesting of YAML collections or JSON arrays and objects.
     max_depth: int = 64
+    #: Most files of one catalogue (sources-*, observations-*, ...), counted before any is read.
+    max_catalogue_files: int = 1_000
+    #: Most bytes of one catalogue's files together: each file is read within what is left.
+    max_catalogue_bytes: int = 2 * 1024 * 1024 * 1024
 
 
 #: The limits the library applies.

@@ -63,6 +63,8 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
     problem = np.full(len(text), None, dtype=object)
     problem[matched & bad_date] = "not a calendar date"
     problem[matched & ~bad_date & (end < start)] = "the interval ends before it starts"
+    year_zero = (parts[0] == "0000") | (parts[3] == "0000") if intervals else parts[0] == "0000"
+    problem[year_zero.to_numpy(dtype=bool)] = "year 0000 does not exist: years start at 0001"
     problem[~matched] = (
         f"not an ISO 8601 period ({PERIOD_EXAMPLES})"
         if intervals

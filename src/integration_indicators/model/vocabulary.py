@@ -33,6 +33,15 @@ Verdict = Literal[
     "no-official-source",
 ]  # fmt: skip
 
+#: Statuses of figures about what is to come (a plan, an announcement): the only ones that may
+#: be stated long before their period ends.
+FORWARD_STATUSES = ("announced", "planned")
+
+#: Days a reported, estimated, claimed or official figure may be stated before its period
+#: ends ("turnover this year is about $45 billion", said in the last weeks of the year):
+#: a figure stated earlier than that is a forecast or a typo in its period or as_of.
+STATED_BEFORE_END_DAYS = 92
+
 #: Every qualifier, status, ... as a tuple, for membership checks.
 QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 STATUSES: tuple[str, ...] = get_args(Status)

@@ -9,7 +9,7 @@ recorded ones, and every unit converts to its indicator's unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -102,10 +102,112 @@ def check_rules(rules: RawTable, indicators: RawTable) -> list[Problem]:
         rules, as_is & (frame["second"] != ""), "second", "extra-operand",
         "as_is takes one operand: leave second empty",
     )  # fmt: skip
+    problems += _rule_unit_problems(rules, indicators)
     unexplained = (frame["comparability"] != "comparable") & (frame["difference"].str.strip() == "")
     return problems + emit(
         rules, unexplained, "difference", "not-empty",
         "say in words how the official measure differs from the claim's",
+    )  # fmt: skip
+
+
+def operation_unit(operation: str, first: list[str], second: list[str]) -> str:
+    """The unit a crosscheck operation gives from its operands' units (each operand the
+    product of its indicators' units), as pint derives it; ``UnitError`` where the operands
+    cannot be combined (a difference of USD and persons).
+
+    Examples
+    --------
+    >>> operation_unit("ratio", ["USD"], ["USD"])
+    'dimensionless'
+    >>> operation_unit("as_is", ["intl_dollar / person", "person"], [])
+    'intl_dollar'
+    """
+    from integration_indicators.model.units import conversion_factor, locked, parse_unit
+
+    def product(units: list[str]) -> Any:
+        parsed = [parse_unit(u) for u in units]
+        with locked() as ureg:
+            quantity = ureg.Quantity(1.0, "dimensionless")
+            for unit in parsed:
+                quantity = quantity * ureg.Quantity(1.0, unit)
+            return quantity.to_root_units()
+
+    if operation == "growth_of_total":
+        return "percent"
+    a = product(first)
+    if operation == "as_is":
+        result = a
+    elif operation == "ratio":
+        result = a / product(second)
+    else:  # difference, total: the second operand must be in the first's unit
+        b = product(second)
+        conversion_factor(_unit_text(b), _unit_text(a))
+        result = a
+    return _unit_text(result)
+
+
+def _unit_text(quantity: Any) -> str:
+    return "dimensionless" if quantity.dimensionless else str(quantity.units)
+
+
+def _rule_unit_problems(rules: RawTable, indicators: RawTable) -> list[Problem]:
+    """Each rule's operation gives a quantity in its claim indicator's unit (or one that
+    converts to it); "LCU" is resolved per economy, so a rule with it is checked then."""
+    from integration_indicators.model.units import conversion_factor
+
+    frame = rules.frame
+    units = indicators.frame.drop_duplicates("id").set_index("id")["unit"]
+    messages = [""] * len(frame)
+    for position, rule in enumerate(frame.to_dict("records")):  # a few rules, not data rows
+        needed = [*str(rule["first"]).split("; "), *str(rule["second"]).split("; ")]
+        needed = [i for i in needed if i]
+        if rule["claim"] not in units.index or not all(i in units.index for i in needed):
+            continue  # unknown indicators are their own problem
+        first = [str(units[i]) for i in str(rule["first"]).split("; ") if i]
+        second = [str(units[i]) for i in str(rule["second"]).split("; ") if i]
+        target = str(units[rule["claim"]])
+        if "LCU" in " ".join([*first, *second, target]):
+            continue
+        try:
+            result = operation_unit(str(rule["operation"]), first, second)
+            conversion_factor(result, target)
+        except UnitError as exc:
+            messages[position] = (
+                f"{rule['operation']} of {' * '.join(first)}"
+                + (f" and {' * '.join(second)}" if second else "")
+                + f" cannot give {target!r} (the claim's unit): {exc.message}"
+            )
+    said = pd.Series(messages, index=frame.index, dtype="object")
+    return emit(rules, (said != "").to_numpy(), "operation", "rule-unit", said)
+
+
+def _stated_too_early(table: RawTable, codes: engine.Codes, periods: pd.DataFrame) -> list[Problem]:
+    """A figure stated (as_of) more than ``STATED_BEFORE_END_DAYS`` before its period ends,
+    unless it is announced or planned: a forecast, or a typo in period or as_of."""
+    from integration_indicators.model.periods import parse_periods
+    from integration_indicators.model.vocabulary import FORWARD_STATUSES, STATED_BEFORE_END_DAYS
+
+    as_of_codes, as_of_values = codes("as_of")
+    stated = parse_periods(pd.Series(as_of_values, dtype="str"), intervals=False)["start"]
+    said = np.append(stated.to_numpy(dtype="datetime64[D]"), np.datetime64("NaT"))[as_of_codes]
+    ends = periods["end"].to_numpy(dtype="datetime64[D]")
+    with np.errstate(invalid="ignore"):
+        early = (ends - said) > np.timedelta64(STATED_BEFORE_END_DAYS, "D")
+    forward = table.frame["status"].isin(FORWARD_STATUSES).to_numpy()
+    message = (
+        f"stated more than {STATED_BEFORE_END_DAYS} days before its period ends: a figure "
+        "about the future must have status announced or planned (or fix period or as_of)"
+    )
+    return emit(table, early & ~forward, "as_of", "stated-before-period", message)
+
+
+def check_releases(releases: RawTable) -> list[Problem]:
+    """Ids are unique, and each dataset has one release lag."""
+    frame = releases.frame
+    problems = emit(releases, frame["id"].duplicated(keep=False), "id", "unique", UNIQUE)
+    return problems + emit(
+        releases, frame["dataset"].duplicated(keep=False), "dataset", "unique",
+        "another entry gives this dataset's release lag: keep one",
     )  # fmt: skip
 
 
@@ -414,4 +516,5 @@ def check_observations(
     report.problems += _pair_problems(table, codes, definitions)
     report.problems += _sign_problems(table, codes, definitions, numbers, usable)
     parsed = ParsedObservations(numbers, period.on_rows(), conversion.factors, canonical)
+    report.problems += _stated_too_early(table, codes, parsed.periods)
     return report.problems, parsed
