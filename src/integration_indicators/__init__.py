@@ -23,10 +23,12 @@ from integration_indicators.errors import IndicatorError as IndicatorError
 from integration_indicators.errors import MetricError as MetricError
 from integration_indicators.errors import OutputError as OutputError
 from integration_indicators.errors import Problem as Problem
+from integration_indicators.errors import Report as Report
 from integration_indicators.errors import UnitError as UnitError
 from integration_indicators.errors import ValidationError as ValidationError
 from integration_indicators.loader import bundled_path as bundled_path
 from integration_indicators.loader import load as load
+from integration_indicators.loader import validate as validate
 from integration_indicators.publish.export import export_observations as export_observations
 from integration_indicators.publish.export import read_observations as read_observations
 
@@ -79,6 +81,8 @@ __all__ = [  # noqa: RUF022 (grouped by purpose)
     "Catalogue",
     "bundled_path",
     "load",
+    "validate",
+    "Report",
     # series (metrics live in integration_indicators.metrics)
     "IndicatorSeries",
     # exchange

@@ -7,10 +7,11 @@ result; a ``ValidationError`` prints its report and exits 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from integration_indicators.errors import IndicatorError, ValidationError
 from integration_indicators.io.outputs import (
@@ -26,6 +27,14 @@ from integration_indicators.publish.export import EXPORT_FORMATS, export_observa
 
 
 def _validate(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        import json
+
+        from integration_indicators.loader import validate
+
+        report = validate(args.catalogue or args.path)
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1, default=str))
+        return 0 if report.valid else 1
     catalogue = load(args.catalogue or args.path)
     print(catalogue.summary())
     return 0
@@ -46,8 +55,7 @@ def _export(args: argparse.Namespace) -> int:
         from integration_indicators.publish.parquet_export import export_parquet
 
         if args.output is None:
-            print(f"error: --format {args.format} needs -o DIRECTORY", file=sys.stderr)
-            return 2
+            raise UsageError(f"export --format {args.format} needs -o DIRECTORY")
         writer = export_datapackage if args.format == "datapackage" else export_parquet
         writer(load(args.catalogue), args.output)
         print(f"wrote {args.output}", file=sys.stderr)
@@ -123,11 +131,19 @@ def _indices(args: argparse.Namespace) -> int:
     world = indices.world_imports(args.world_workbook) if args.world_workbook else None
     blocks: list[tuple[str, pd.DataFrame]] = []
     if args.pair:
-        geo, partner = (c.strip() for c in args.pair.split(","))
+        codes = [c.strip() for c in args.pair.split(",")]
+        if len(codes) != 2 or not all(codes):
+            raise UsageError(f"--pair {args.pair!r}: write two economy codes, e.g. --pair BLR,RUS")
+        geo, partner = codes
         blocks.append((f"{geo}-{partner}", indices.pair_table(catalogue, geo, partner, world)))
     if args.group:
         name, _, listed = args.group.partition("=")
         members = [m.strip() for m in listed.split(",") if m.strip()]
+        if not name.strip() or len(members) < 2:
+            raise UsageError(
+                f"--group {args.group!r}: write a name and two or more members, "
+                "e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS"
+            )
         intra, dependence = indices.group_indices(catalogue, members)
         sigma = indices.sigma_convergence(catalogue, members)
         table = intra.merge(sigma.loc[:, ["period", "sigma"]], on="period", how="outer")
@@ -135,8 +151,7 @@ def _indices(args: argparse.Namespace) -> int:
         blocks.append((f"{name}: intra-group export share (%), sigma of log GDP per head", table))
         blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
     if not blocks:
-        print("error: give --pair GEO,PARTNER and/or --group NAME=A,B,C", file=sys.stderr)
-        return 2
+        raise UsageError("indices: give --pair GEO,PARTNER and/or --group NAME=A,B,C")
     sources = sorted(set(catalogue.observations().query("status == 'official'")["source"]))
     if args.format == "table":
         with pd.option_context("display.width", 200, "display.max_columns", 20,
@@ -264,9 +279,20 @@ def _workbook_paths(given: list[str]) -> list[Path]:
                                         for t in re.split(r"([0-9]+)", p.name)])  # fmt: skip
 
 
+class UsageError(Exception):
+    """A command written wrongly: one line saying what to write instead (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line (what is wrong, where to read more)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line parser."""
-    main = argparse.ArgumentParser(
+    main = _Parser(
         prog="integration-indicators",
         description="Sourced economic-integration indicators for Belarus and Russia.",
     )
@@ -279,6 +305,10 @@ def parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("path", nargs="?", help="catalogue directory (same as --catalogue)")
     validate.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help="text: a summary or the report; json: the report as data (exit 1 if invalid)",
+    )  # fmt: skip
     validate.set_defaults(run=_validate)
     listing = commands.add_parser("list", help="indicators with unit, observation count, sources")
     listing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
@@ -375,28 +405,43 @@ def _data_commands(commands: Any) -> None:
     importer.set_defaults(run=_import)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 invalid data, 2 usage)."""
-    args = parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one return per outcome)
+    """Run the command line; returns the exit status: 0 done, 1 a problem in the data (the
+    report) or in writing, 2 a command written wrongly (one line). Never a traceback."""
     try:
-        directory_output = getattr(args, "format", "") in ("datapackage", "parquet")
-        if getattr(args, "file_output", False) and args.output and not directory_output:
+        args = parser().parse_args(argv)
+        if getattr(args, "file_output", False) and args.output and not _directory_output(args):
             # before any work: a file the catalogue or the package holds is never replaced
             from integration_indicators.loader import bundled_path
 
             where = Path(args.catalogue) if args.catalogue else bundled_path()
             check_output_file(args.output, (where,))
         status: int = args.run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except ValidationError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    except IndicatorError as exc:
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except (IndicatorError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted: nothing was left half-written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: one line, never a traceback
+        print(f"error: unexpected {type(exc).__name__}: {exc} (a bug of integration-indicators: "
+              "please report it with the command you ran)", file=sys.stderr)  # fmt: skip
         return 1
     return status
+
+
+def _directory_output(args: argparse.Namespace) -> bool:
+    return getattr(args, "format", "") in ("datapackage", "parquet")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: How many problems a report prints before it summarises the rest per rule.
 REPORT_LIMIT = 50
@@ -58,6 +58,51 @@ class Problem:
         return f"{where}{shown}: {self.message} [{self.rule}]"
 
 
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A validation's outcome as data, never raised: what ``integration_indicators.validate``
+    returns (modelled on frictionless' report).
+
+    ``problems`` lists the first rows of each rule; ``counts`` counts every problem by rule.
+
+    Examples
+    --------
+    >>> report = Report("my-data", (Problem("observations.csv", 7, "geo", "XXX",
+    ...     "iso-country", "not an economy"),), {"iso-country": 3})
+    >>> report.valid, report.to_dict()["counts"]
+    (False, {'iso-country': 3})
+    """
+
+    #: The catalogue validated.
+    location: str
+    #: Problems listed (the first rows of each rule), sorted by file, row and column.
+    problems: tuple[Problem, ...] = ()
+    #: Every problem counted, by rule code.
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        """Whether the catalogue passed every rule."""
+        return not self.problems and not sum(self.counts.values())
+
+    def to_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data: valid, location, counts, and each problem's file,
+        row, column, value (as text), rule, message and the rule's description."""
+        from integration_indicators.rule_codes import RULE_CODES
+
+        return {
+            "valid": self.valid,
+            "location": self.location,
+            "counts": dict(self.counts),
+            "problems": [
+                {"file": p.file, "row": p.row, "column": p.column,
+                 "value": None if p.value is None else str(p.value), "rule": p.rule,
+                 "message": p.message, "description": RULE_CODES.get(p.rule, "")}
+                for p in self.problems
+            ],
+        }  # fmt: skip
+
+
 class IndicatorError(Exception):
     """Root of every exception raised by integration_indicators."""
 
@@ -88,6 +133,10 @@ class ValidationError(IndicatorError, ValueError):
     def __reduce__(self) -> tuple[type[ValidationError], tuple[object, ...]]:
         # whole across processes (a ProcessPoolExecutor worker's error keeps its report)
         return (type(self), (self.problems, self.location, self.counts))
+
+    def to_report(self) -> Report:
+        """The problems as a ``Report`` (data, for scripts and ``--format json``)."""
+        return Report(self.location, self.problems, self.rule_counts())
 
     def rule_counts(self) -> dict[str, int]:
         """Number of problems per rule code, most frequent first."""

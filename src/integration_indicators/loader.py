@@ -20,7 +20,7 @@ from integration_indicators.catalogue import (
     SOURCE_COLUMNS,
     Catalogue,
 )
-from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.errors import Problem, Report, ValidationError
 from integration_indicators.io.catalogue_files import (
     INDICATORS_FILE,
     OBSERVATIONS_EXTRA,
@@ -242,6 +242,26 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     if key is not None:  # the key is of the bytes validated, whatever changed since
         store.write(key, catalogue)
     return catalogue
+
+
+def validate(path: str | os.PathLike[str] | None = None) -> Report:
+    """Validate a catalogue and return what was found as data, without raising for it.
+
+    The same rules and problems as ``load`` (which raises them as a ``ValidationError``);
+    the report is valid where ``load`` would succeed. The cache is not used.
+
+    Examples
+    --------
+    >>> import integration_indicators as ii
+    >>> ii.validate().valid
+    True
+    """
+    location = str(bundled_path() if path is None else path)
+    try:
+        load(path, cache=False)
+    except ValidationError as exc:
+        return exc.to_report()
+    return Report(location)
 
 
 def _joined(

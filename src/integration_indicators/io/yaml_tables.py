@@ -143,10 +143,12 @@ def _cell_text(value: object, is_list: bool) -> tuple[str, str | None]:
         if isinstance(items, list) and all(isinstance(v, str) for v in items):
             return "; ".join(items), None
         shown = [str(v) for v in items] if isinstance(items, list) else [str(items)]
-        return "; ".join(shown), "not-text-list"
+        rule = "not-text-list"
+        return "; ".join(shown), rule
     if value is None or isinstance(value, str):
         return ("" if value is None else value), None
-    return str(value), "not-text"
+    rule = "not-text"
+    return str(value), rule
 
 
 def _document(
