@@ -225,3 +225,42 @@ def test_a_garbage_file_is_reported_by_counts_and_first_rows(catalogue_dir: Path
     assert len(error.problems) < 5_000
     assert all(counts[rule] >= n for rule, n in listed.items())
     assert "first rows of each rule" in str(error)
+
+
+def test_a_load_too_large_for_the_machine_says_so_before_allocating(
+    catalogue_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from integration_indicators.io import memory
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 1024)
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(catalogue_dir, cache=False)
+    (problem,) = caught.value.problems
+    assert problem.rule == "memory-limit"
+    assert "needs about" in problem.message and "available" in problem.message
+
+
+def test_a_panel_too_large_for_the_machine_says_so_before_allocating(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pandas as pd
+
+    from integration_indicators.io import memory
+    from integration_indicators.validation.panel import check_panel
+
+    frame = pd.DataFrame({"indicator": ["macro.gdp"] * 3, "geo": ["BLR"] * 3, "counterpart": [""] * 3,
+                          "period": ["2019", "2020", "2021"], "value": [1.0, 2.0, 3.0], "unit": ["USD"] * 3,
+                          "source": ["s"] * 3})  # fmt: skip
+    monkeypatch.setattr(memory, "available_bytes", lambda: 100)
+    with pytest.raises(ii.ValidationError) as caught:
+        check_panel(frame, ii.load().indicators)
+    assert [p.rule for p in caught.value.problems] == ["memory-limit"]
+    monkeypatch.setattr(memory, "available_bytes", lambda: None)  # unknown: no refusal
+    assert len(check_panel(frame, ii.load().indicators).value) == 3
+
+
+def test_available_memory_is_read() -> None:
+    from integration_indicators.io.memory import available_bytes
+
+    found = available_bytes()
+    assert found is None or found > 0

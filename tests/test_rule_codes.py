@@ -105,3 +105,12 @@ rule, message = "in-tuple", "m"
         "in-problem", "in-emit", "in-add", "a", "in-ifexp", "in-keyword", "in-default",
         "in-tuple",
     }  # fmt: skip
+
+
+def test_the_docs_page_lists_every_code() -> None:
+    from integration_indicators.publish.docs import rule_codes_page
+
+    page = rule_codes_page()
+    for code, text in RULE_CODES.items():
+        assert f'<span id="{code}"></span>`{code}`' in page
+        assert text.split(":")[0] in page

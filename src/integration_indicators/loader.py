@@ -234,6 +234,10 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
         hit = store.read(key)
         if hit is not None:
             return replace(hit, location=location)
+    from integration_indicators.io.memory import LOAD_BYTES_PER_FILE_BYTE, check_memory
+
+    size = sum(len(d) for d in data.values() if isinstance(d, bytes))
+    check_memory(size * LOAD_BYTES_PER_FILE_BYTE, "validating this catalogue", location)
     sources, indicators, observations = _read(directory, data)
     rules, releases = read_rule_tables(directory, data)
     catalogue = build_catalogue(

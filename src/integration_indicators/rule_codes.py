@@ -38,6 +38,7 @@ RULE_CODES: dict[str, str] = {
     "malformed-yaml": "a YAML file cannot be parsed, or uses aliases, tags or non-text keys",
     "yaml-limit": "a YAML file has more values, or deeper nesting, than the limits",
     "yaml-shape": "a YAML file or entry is not the list of mappings expected",
+    "memory-limit": "a validation would need more memory than the machine has available",
     "interrupted-import": "a journal of an interrupted import is present: the next import ends it",
     # columns and cells
     "missing-column": "a column or field the table needs is missing",

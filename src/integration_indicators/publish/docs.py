@@ -473,6 +473,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         (category, rows.to_dict("records"))
         for category, rows in listed.groupby("category", sort=True)
     ]
+    (docs / "rules.md").write_text(rule_codes_page(), encoding="utf-8")
     (docs / "index.md").write_text(
         env.get_template("index.md.j2").render(
             categories=categories, n_sources=len(sources), n_indicators=len(indicators),
@@ -481,6 +482,27 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         encoding="utf-8",
     )  # fmt: skip
     return [str(i) for i in indicators["id"]]
+
+
+def rule_codes_page() -> str:
+    """The page of every rule code a validation report can name, with what breaks it."""
+    from integration_indicators.rule_codes import RULE_CODES
+
+    lines = [
+        "# Rule codes",
+        "",
+        "Every problem in a validation report, and every error of the library, names one of "
+        "these rules. The codes are stable: scripts may match on them (``ii.validate(path)`` "
+        "and ``integration-indicators validate --format json`` give them as data).",
+        "",
+        "| rule | broken when |",
+        "| --- | --- |",
+        *(
+            f'| <span id="{code}"></span>`{code}` | {_cell(text)} |'
+            for code, text in RULE_CODES.items()
+        ),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 #: The iframe-worker shim that lets Material's search run from file:// (npm iframe-worker
@@ -509,6 +531,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         {"Guides": [
             {"Check a press figure": "guides/check-a-press-figure.md"},
             {"Add your own data": "guides/add-your-own-data.md"},
+            {"Rule codes": "rules.md"},
             {"API reference": "api.md"},
         ]},
     ]  # fmt: skip

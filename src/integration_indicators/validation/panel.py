@@ -71,6 +71,9 @@ def check_panel(
     missing = [p for p in wrong if p.rule == "missing-column"]
     if missing:
         raise ValidationError(missing, file)
+    from integration_indicators.io.memory import PANEL_BYTES_PER_ROW, check_memory
+
+    check_memory(len(frame) * PANEL_BYTES_PER_ROW, f"checking {len(frame)} rows", file)
     report = engine.Report(engine.PanelRows(file), frame, first_rows)
     codes = engine.Codes(frame)
     codes.prefetch(engine.KEY_COLUMNS)
