@@ -14,15 +14,14 @@ Run: ``python benchmarks/bench_catalogue.py [--catalogue DIR] [--repeat 3]``. Wi
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from interleave import interleaved_medians
 
 import integration_indicators as ii
 from integration_indicators.importers.imports import validate_imports
@@ -31,15 +30,6 @@ from integration_indicators.importers.wdi import read_wdi
 OFFICIAL = Path(__file__).resolve().parents[1].parent / "shared" / "official"
 WDI = OFFICIAL / "world-bank-wdi"
 WORKBOOKS = OFFICIAL / "imf-dots" / "workbooks"
-
-
-def median_seconds(step: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def build(directory: Path) -> None:
@@ -75,8 +65,11 @@ def main() -> None:
             )
         files = sorted(directory.glob("observations*.csv"))
         rows = len(ii.load(directory, cache=False).observations())
-        load_s = median_seconds(lambda: ii.load(directory, cache=False), args.repeat)
-        read_s = median_seconds(lambda: read_all(files), args.repeat)
+        timed = interleaved_medians(
+            {"load": lambda: ii.load(directory, cache=False), "read": lambda: read_all(files)},
+            args.repeat, warm_up=False,
+        )  # fmt: skip
+        load_s, read_s = timed["load"], timed["read"]
         size = sum(f.stat().st_size for f in files) / 2**20
         print(f"catalogue: {rows:,} observations in {len(files)} files ({size:.0f} MiB)")
         print(f"  pandas read_csv        {read_s:6.2f} s")
@@ -85,8 +78,11 @@ def main() -> None:
     series = sorted(p for p in WDI.iterdir() if p.is_dir())
     data = [p / "data.csv" for p in series]
     imported = validate_imports([read_wdi(p) for p in series])
-    wdi_s = median_seconds(lambda: validate_imports([read_wdi(p) for p in series]), args.repeat)
-    base_s = median_seconds(lambda: read_all(data), args.repeat)
+    timed = interleaved_medians(
+        {"wdi": lambda: validate_imports([read_wdi(p) for p in series]),
+         "read": lambda: read_all(data)}, args.repeat,
+    )  # fmt: skip
+    wdi_s, base_s = timed["wdi"], timed["read"]
     print(f"WDI import: {len(series)} series, {len(imported.observations()):,} rows kept")
     print(f"  pandas read_csv        {base_s:6.2f} s")
     print(f"  read_wdi + validation  {wdi_s:6.2f} s   {wdi_s / base_s:.2f}x (target 3x)")

@@ -30,6 +30,9 @@ start = time.process_time()
 try:
     if sys.argv[1] == "wdi":
         read_wdi(Path(sys.argv[2]))
+    elif sys.argv[1] == "dots":
+        from integration_indicators.importers.dots_workbooks import read_dots_workbook
+        read_dots_workbook(Path(sys.argv[2]))
     else:
         ii.load(sys.argv[2], cache=False)
     rule = "loaded"
@@ -63,6 +66,38 @@ def wdi_case(meta: Callable[[Path], None]) -> Callable[[Path], tuple[str, Path]]
         return "wdi", folder
 
     return make
+
+
+def workbook_case(make: Callable[[Path], Path]) -> Callable[[Path], tuple[str, Path]]:
+    def build(root: Path) -> tuple[str, Path]:
+        return "dots", make(root / "DOTS_18.xlsx")
+
+    return build
+
+
+def _garbage(folder: Path) -> None:
+    """300,000 rows of random words under the right header (21.6 MB)."""
+    import random
+
+    path = folder / "observations.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    rng = random.Random(1)
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ./-"
+    width = header.count(",") + 1
+    rows = (",".join("".join(rng.choices(letters, k=rng.randint(0, 6))) for _ in range(width))
+            for _ in range(300_000))  # fmt: skip
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+def _empty_files(folder: Path) -> None:
+    header = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    for k in range(2000):
+        (folder / f"observations-e{k}.csv").write_text(header + "\n", encoding="utf-8")
+
+
+def _journal(folder: Path) -> None:
+    (folder / "notes.txt").write_text("notes", encoding="utf-8")
+    (folder / ".ii-journal-1.json").write_text('[["notes.txt", "observations.csv"]]')
 
 
 def _edit(column: str, text: str) -> Callable[[Path], None]:
@@ -113,6 +148,15 @@ CASES: dict[str, Callable[[Path], tuple[str, Path]]] = {
     ),
     "Arabic-Indic digits in a bound": catalogue_case(_edit("lower", "٢٠٠٠٠٠")),
     "1e300 (trillion person): overflows": catalogue_case(_overflow),
+    "300,000 rows of garbage (21.6 MB CSV)": catalogue_case(_garbage),
+    "2,000 empty observation files": catalogue_case(_empty_files),
+    "a foreign journal (notes over observations)": catalogue_case(_journal),
+    "YAML integer of 4,301 digits": catalogue_case(
+        lambda f: (f / "sources.yaml").write_text("- id: " + "1" * 4301 + "\n")
+    ),
+    "YAML complex key (? [a, b])": catalogue_case(
+        lambda f: (f / "sources.yaml").write_text("- id: a\n  ? [a, b]\n  : 1\n")
+    ),
     "datapackage.json nested 100,000 deep": wdi_case(
         lambda p: p.write_bytes(b"[" * 10**5 + b"]" * 10**5)
     ),
@@ -124,7 +168,26 @@ CASES: dict[str, Callable[[Path], tuple[str, Path]]] = {
 }
 
 
+def _workbook_cases() -> dict[str, Callable[[Path], tuple[str, Path]]]:
+    """The crafted workbooks of the tests (DOTS_18 with one part changed)."""
+    import test_workbook_limits as w
+
+    if not w.WORKBOOK.exists():
+        return {}
+    return {
+        "workbook: one cell at XFD1048576 (7.6 KB)": workbook_case(w._far_cell("XFD1048576")),
+        "workbook: one cell at AE1048576": workbook_case(w._far_cell("AE1048576")),
+        "workbook: a part expanding past 64 MiB": workbook_case(w._big_part),
+        "workbook: a header lying about a part's size": workbook_case(w._lying_header),
+        "workbook: a shared string past 128 KiB": workbook_case(w._long_string),
+        "workbook: cells of inf and booleans": workbook_case(
+            w._edit_sheet(lambda x: x.replace("<v>0.80400000000000005</v>", "<v>inf</v>"))
+        ),
+    }
+
+
 def main() -> None:
+    CASES.update(_workbook_cases())
     print(f"{'case':44} {'CPU s':>7} {'peak MiB':>9}  rules")
     for name, make in CASES.items():
         with tempfile.TemporaryDirectory() as root:

@@ -2,17 +2,18 @@
 
 Run: ``python benchmarks/bench_load.py [--repeat N]`` with the package installed. Prints the
 median of N runs of each command and its ratio to ``import pandas`` measured in the same run,
-so that a slow or busy machine shifts both sides alike. "cached" runs after the warm-up has
+so that a slow or busy machine shifts both sides alike: the commands run in turn (A, B, C, D,
+A, B, ...), never one after another's whole series. "cached" runs after the warm-up has
 filled the validation cache; "validating" passes ``cache=False``.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
+
+from interleave import interleaved_medians
 
 LOAD = "import integration_indicators as ii; ii.load().observations()"
 COMMANDS = {
@@ -26,22 +27,17 @@ COMMANDS = {
 TARGETS = {"import integration_indicators": 1.15, "load + observations() (cached)": 1.5}
 
 
-def median_seconds(code: str, repeat: int) -> float:
-    """Median wall time of ``python -c code`` over *repeat* runs (after one warm-up)."""
-    times = []
-    for i in range(repeat + 1):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        if i:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def run(code: str) -> None:
+    """``python -c code`` in a new interpreter."""
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
-    results = {name: median_seconds(code, args.repeat) for name, code in COMMANDS.items()}
+    steps = {name: (lambda c=code: run(c)) for name, code in COMMANDS.items()}
+    results = interleaved_medians(steps, args.repeat)
     base = results["import pandas"]
     print(f"{'command':36} {'median s':>9} {'x pandas':>9} {'target':>7}")
     for name, seconds in results.items():

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import statistics
 import threading
 import time
 import tracemalloc
@@ -29,6 +28,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pycountry
+from interleave import interleaved_medians
 
 import integration_indicators as ii
 from integration_indicators.validation.panel import check_panel, panel_growth
@@ -138,27 +138,21 @@ def peak_rss_above(step: Callable[[], object]) -> int:
     return max(peak, rss()) - before
 
 
-def measure(step: Callable[[], object], repeat: int) -> tuple[float, float, float, object, float]:
-    """Median seconds, peak traced bytes and peak RSS above the start of one more run each,
-    a run's result, and the peak traced bytes of the first call (before any warm run)."""
+def measure(step: Callable[[], object]) -> tuple[float, float, object, float]:
+    """Peak traced bytes and peak RSS above the start of one run each, a run's result, and
+    the peak traced bytes of the first call (before any warm run). Times: ``interleaved``."""
     gc.collect()
     tracemalloc.start()
     step()
     first = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
     resident = peak_rss_above(step)
     gc.collect()
     tracemalloc.start()
     result = step()
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return statistics.median(times), peak, resident, result, first
+    return peak, resident, result, first
 
 
 def main() -> None:
@@ -181,15 +175,17 @@ def main() -> None:
                 broken.astype(dict.fromkeys(text, "str")),
             )
         size = frame.memory_usage(deep=True).sum()
-        base_s, base_peak, base_rss, _, base_first = measure(
-            lambda f=frame: baseline(f), args.repeat
-        )
-        ours_s, ours_peak, ours_rss, _, ours_first = measure(
-            lambda f=frame, i=indicators: pipeline(f, i), args.repeat
-        )
-        fail_s, fail_peak, fail_rss, error, _ = measure(
-            lambda b=broken, i=indicators: failing(b, i), args.repeat
-        )
+        steps = {
+            "baseline": lambda f=frame: baseline(f),
+            "pipeline": lambda f=frame, i=indicators: pipeline(f, i),
+            "failing": lambda b=broken, i=indicators: failing(b, i),
+        }
+        base_peak, base_rss, _, base_first = measure(steps["baseline"])
+        ours_peak, ours_rss, _, ours_first = measure(steps["pipeline"])
+        fail_peak, fail_rss, error, _ = measure(steps["failing"])
+        # times taken in turn (baseline, pipeline, failing, baseline, ...) on a warm process
+        timed = interleaved_medians(steps, args.repeat, warm_up=False)
+        base_s, ours_s, fail_s = timed["baseline"], timed["pipeline"], timed["failing"]
         assert isinstance(error, ii.ValidationError)
         mib = 2**20
         kind = "plain text columns" if args.text else "categorical columns"

@@ -151,10 +151,7 @@ def _parse(unit: str) -> pint.Unit:
 
     unknown = REGISTRY.unknown_word(unit)
     if unknown is not None:
-        raise UnitError(
-            unit, "unit-unknown", f"not a unit of the library's registry ({unknown!r} is not "
-            "a unit, scale word or currency code it knows)",
-        )  # fmt: skip
+        raise UnitError(unit, "unit-unknown", _unknown_message(unknown))
     try:
         return REGISTRY.parse(unit)
     except (pint.errors.PintError, ValueError, TypeError, AttributeError, KeyError) as exc:
@@ -238,11 +235,36 @@ def root_factor(unit: str) -> float:
         return float(ureg.Quantity(1.0, parsed).to_root_units().magnitude)
 
 
+def unknown_words(units: pd.Series) -> pd.Series:
+    """For each unit string, its first word that the registry does not know ("" where every
+    word is known), for a whole column at once: a file of garbage units costs a vectorised
+    look-up, not a parse per distinct string. Grammar is not checked here."""
+    from integration_indicators.model.currencies import currency_codes
+
+    with locked() as ureg:
+        names = set(ureg._units) | set(_PINT_WORDS) | set(currency_codes())
+    words = units.astype("str").str.findall(_WORDS.pattern).explode()
+    known = words.isin(names) | (words.str.endswith("s") & words.str.slice(0, -1).isin(names))
+    known |= words.isna()
+    first = words[~known].groupby(level=0).first()
+    return first.reindex(units.index, fill_value="").astype("str")
+
+
+def _unknown_message(word: str) -> str:
+    return (
+        f"not a unit of the library's registry ({word!r} is not a unit, scale word or "
+        "currency code it knows)"
+    )
+
+
 def root_factors(units: pd.Series) -> np.ndarray:
     """``root_factor`` of every row, computed once per distinct unit (NaN where invalid)."""
     codes, uniques = pd.factorize(units)
     factors = np.full(len(uniques), np.nan)
+    unknown = unknown_words(pd.Series(uniques, dtype="str")).to_numpy() != ""
     for i, unit in enumerate(uniques):
+        if unknown[i]:
+            continue
         try:
             factors[i] = root_factor(str(unit))
         except UnitError:
@@ -272,7 +294,16 @@ def pair_factors(units: pd.Series, targets: pd.Series) -> PairFactors:
     factors = np.full(len(uniques), np.nan)
     rules = np.full(len(uniques), "", dtype=object)
     messages = np.full(len(uniques), "", dtype=object)
+    pair_units = pd.Series(uniques.get_level_values(0), dtype="str")
+    grammar = pair_units.str.fullmatch(UNIT_GRAMMAR.pattern).fillna(False).to_numpy(dtype=bool)
+    grammar = grammar & (pair_units.str.len() <= MAX_UNIT_LENGTH).to_numpy(dtype=bool)
+    unknown = unknown_words(pair_units).to_numpy(dtype=object)
+    refused = grammar & (unknown != "")  # outside the grammar: the loop says why
+    rules[refused] = "unit-unknown"
+    messages[refused] = [_unknown_message(w) for w in unknown[refused]]
     for i, (unit, target) in enumerate(uniques):
+        if refused[i]:
+            continue
         try:
             factors[i] = conversion_factor(str(unit), str(target))
         except UnitError as exc:
