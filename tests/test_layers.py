@@ -12,7 +12,7 @@ PACKAGE = Path(integration_indicators.__file__).parent
 
 #: Layers from the bottom up; a module may import from its layer and those before it.
 LAYERS = (
-    ("errors",),
+    ("errors", "rule_codes"),
     ("model",),
     ("io",),
     ("validation",),

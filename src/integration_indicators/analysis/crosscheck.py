@@ -15,9 +15,22 @@ bounds, lineage), and every claim is matched to it in one vectorised pass:
 
 The verdict compares the claimed interval C (``integration_indicators.claimed``) with the
 official value O: ``consistent`` where they overlap; ``close`` where the distance between them
-is at most 5% of |O|; ``overstated`` or ``understated`` beyond; ``not-comparable`` where the
-rule says the measures differ; ``unverifiable`` where no official figure exists for the
-period needed; ``no-official-source`` where no rule and no official series answer the claim.
+is at most 5% of |O| (for rates and shares, claims in percent or percentage points, at most
+max(1 percentage point, 5% of |O|)); ``overstated`` or ``understated`` beyond;
+``not-comparable`` where the rule says the measures differ; ``unverifiable`` where no official
+figure exists for the period needed, or the claim is a flow over a shorter period than the
+official one (a half-year against a year); ``no-official-source`` where no rule and no
+official series answer the claim.
+
+Labels speak of size: where O is negative and C lies at or below 0 (a fall, a deficit), a
+claim whose magnitude is smaller than |O| is ``understated`` ("understates the fall") and a
+larger one ``overstated``; elsewhere a claim above O is ``overstated``. Where claim and
+official figure have opposite signs the reasons say so (the sign-flip diagnostic).
+Diagnostics (a period slip, a factor of 10^3/10^6/10^9, a sign flip) are given only for
+claims bounded on both sides: on a one-sided interval every alternative would "match".
+
+``of_record`` marks one row per claim: its primary rule, on the knowable basis where the
+claim has one, else on the same period.
 """
 
 from __future__ import annotations
@@ -33,8 +46,16 @@ from integration_indicators.model.claimed import claimed_intervals
 #: Distance between claim and official value, as a share of |O|, still called close.
 CLOSE_SHARE = 0.05
 
-#: Factors whose slip would explain a claim (thousand, million, billion, and back).
-SLIPS = (1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9)
+#: The least distance still called close for rates and shares (claims in percent or
+#: percentage points), in percentage points.
+CLOSE_POINTS = 1.0
+
+#: Units of rates and shares (the percentage-point band applies).
+RATE_UNITS = ("percent", "percentage_point")
+
+#: Factors whose slip would explain a claim (thousand, million, billion, and back), in words.
+SLIPS = {1e3: "a thousand", 1e6: "a million", 1e9: "a billion", 1e-3: "a thousandth",
+         1e-6: "a millionth", 1e-9: "a billionth"}  # fmt: skip
 
 #: Columns of the crosscheck table, in order.
 CROSSCHECK_COLUMNS = (
@@ -43,7 +64,7 @@ CROSSCHECK_COLUMNS = (
     "claimed_upper", "unit",
     "basis", "rule", "role", "official_period", "official_value", "official_lower",
     "official_upper", "official_sources", "official_observations", "gap_percent", "verdict",
-    "comparability", "reasons",
+    "comparability", "reasons", "of_record",
 )  # fmt: skip
 
 _KEY = ["rule", "geo", "counterpart"]
@@ -209,9 +230,9 @@ _WORK = ("indicator", "geo", "counterpart", "period", "as_of", "period_start", "
 _CATEGORIES = ("indicator", "geo", "counterpart", "period", "as_of", "qualifier")
 
 
-def _claims(obs: pd.DataFrame) -> pd.DataFrame:
+def _claims(obs: pd.DataFrame, signs: pd.Series) -> pd.DataFrame:
     claims = obs.loc[obs["status"] != "official", list(_WORK)]
-    claims = pd.concat([claims, claimed_intervals(claims)], axis=1)
+    claims = pd.concat([claims, claimed_intervals(claims, signs)], axis=1)
     claims = claims.drop(columns=[c for c in _WORK if c.endswith("_as_written")])
     claims["counterpart"] = claims["counterpart"].fillna("")
     as_of = claims["as_of"].fillna(claims["period"])
@@ -278,8 +299,22 @@ def _open_at_zero(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.where(sign & (lower == 0), tiny, lower), np.where(sign & (upper == 0), -tiny, upper)
 
 
+def _close_band(rows: pd.DataFrame, official: np.ndarray) -> np.ndarray:
+    """Largest distance still called close: 5% of |O|, for rates and shares at least one
+    percentage point (in the claim's unit)."""
+    from integration_indicators.model.units import conversion_factor
+
+    band = CLOSE_SHARE * np.abs(official)
+    units = rows["unit"].astype("str")
+    for unit in units.unique():  # a few distinct units
+        if unit in RATE_UNITS:
+            point = CLOSE_POINTS * conversion_factor("percentage_point", unit)
+            band = np.where((units == unit).to_numpy(), np.fmax(band, point), band)
+    return np.asarray(band, dtype="float64")
+
+
 def _verdicts(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Verdict and gap in percent, per row."""
+    """Verdict and gap in percent, per row (labels by magnitude below 0: see the module)."""
     c_lo, c_hi = _open_at_zero(rows)
     o = rows["official_value"].to_numpy(dtype="float64")
     o_lo = np.fmin(rows["official_lower"].to_numpy(dtype="float64"), o)
@@ -288,10 +323,14 @@ def _verdicts(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         above, below = c_lo - o_hi, o_lo - c_hi
         distance = np.fmax(np.fmax(above, below), 0.0)
         gap = (rows["claimed_value"].to_numpy() - o) / np.abs(o) * 100.0
+        negative = (o < 0) & (c_hi <= 0)  # a fall or a deficit on both sides: sizes compared
+    larger = np.where(negative, below > 0, above > 0)
     verdict = np.select(
         [rows["comparability"].to_numpy() == "not-comparable", np.isnan(o),
-         distance == 0, distance <= CLOSE_SHARE * np.abs(o), above > 0],
-        ["not-comparable", "unverifiable", "consistent", "close", "overstated"],
+         rows["shorter"].to_numpy(dtype=bool), distance == 0,
+         distance <= _close_band(rows, o), larger],
+        ["not-comparable", "unverifiable", "unverifiable", "consistent", "close",
+         "overstated"],
         "understated",
     )  # fmt: skip
     return verdict, gap
@@ -348,9 +387,8 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     match one or two periods away, a slip by a factor of 10^3, 10^6 or 10^9, a sign flip.
     """
     obs = cat._observations  # read only; observations() would copy every column
-    claims = _claims(obs)
+    claims = _claims(obs, cat.indicators.set_index("id")["sign"])
     rules = rules_of(cat, claims, obs)
-    units = cat.indicators.set_index("id")["unit"]
     pairs = _pairs(claims, rules)
     combos = pairs.drop_duplicates("key").sort_values("key")
     combos = combos.astype({c: "str" for c in ("rule", "geo", "counterpart", "indicator")})
@@ -389,15 +427,8 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         rows[column] = _taken(answers[column], row)
     has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
-    verdict, gap = _verdicts(rows)
-    verdict = np.where(no_source, "no-official-source", verdict)
-    rows = rows.assign(
-        verdict=pd.Categorical(verdict), gap_percent=gap,
-        unit=rows["indicator"].map(units).astype("category"),
-    )  # fmt: skip
-    neighbour = _neighbour(rows["answer_row"].to_numpy(), answers, *_open_at_zero(rows))
-    rows["unit_failure"] = _unit_failures(rows["key"].to_numpy(), unit_failures)
-    rows["reasons"] = _reasons(rows, answers, neighbour, has_series, no_source)
+    rows = _judged(cat, rows, answers, no_source=no_source, has_series=has_series,
+                   unit_failures=unit_failures)  # fmt: skip
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
     named_roles, role_codes = np.unique(np.where(roles == "", "primary", roles),
                                         return_inverse=True)  # fmt: skip
@@ -417,7 +448,96 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         table["obs_row"].to_numpy(),
         table["indicator"].cat.codes.to_numpy(),
     ))  # fmt: skip
-    return table.iloc[order].loc[:, list(CROSSCHECK_COLUMNS)].reset_index(drop=True)
+    table = table.iloc[order].reset_index(drop=True)
+    table["of_record"] = _of_record(table)
+    return table.loc[:, list(CROSSCHECK_COLUMNS)]
+
+
+def _judged(
+    cat: Catalogue,
+    rows: pd.DataFrame,
+    answers: pd.DataFrame,
+    *,
+    no_source: np.ndarray,
+    has_series: np.ndarray,
+    unit_failures: dict[int, str],
+) -> pd.DataFrame:
+    """*rows* matched to their official figures, with unit, verdict, gap and reasons."""
+    definitions = cat.indicators.set_index("id")
+    rows["unit"] = rows["indicator"].map(definitions["unit"]).astype("category")
+    rows["shorter"] = _shorter_flow(rows, answers, definitions["measure"])
+    rows["published_after"] = _published_after(rows, answers)
+    verdict, gap = _verdicts(rows)
+    verdict = np.where(no_source, "no-official-source", verdict)
+    rows = rows.assign(verdict=pd.Categorical(verdict), gap_percent=gap)
+    neighbour = _neighbour(rows["answer_row"].to_numpy(), answers, *_open_at_zero(rows))
+    rows["unit_failure"] = _unit_failures(rows["key"].to_numpy(), unit_failures)
+    rows["sign_words"] = _sign_words(rows, definitions["sign"])
+    rows["reasons"] = _reasons(rows, answers, neighbour, has_series, no_source)
+    return rows
+
+
+def _sign_words(rows: pd.DataFrame, signs: pd.Series) -> np.ndarray:
+    """What a claim's size is of, where claim and official figure share a sign: "fall",
+    "rise", "deficit", "surplus", or "size" for a negative figure of another indicator."""
+    o = rows["official_value"].to_numpy(dtype="float64")
+    c_lo = rows["claimed_lower"].to_numpy(dtype="float64")
+    c_hi = rows["claimed_upper"].to_numpy(dtype="float64")
+    sign = rows["indicator"].astype("str").map(signs).fillna("").astype("str").to_numpy()
+    with np.errstate(invalid="ignore"):
+        negative, positive = (o < 0) & (c_hi <= 0), (o > 0) & (c_lo >= 0)
+    below = np.select([sign == "change", sign == "balance"], ["fall", "deficit"], "size")
+    above = np.select([sign == "change", sign == "balance"], ["rise", "surplus"], "")
+    return np.where(negative, below, np.where(positive, above, "")).astype(object)
+
+
+def _shorter_flow(rows: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series) -> np.ndarray:
+    """Flow claims matched on their own period to an official period that is longer (a
+    half-year, a quarter or a month against a year): never judged against the whole."""
+    row = rows["answer_row"].to_numpy()
+    found = row >= 0
+    if not found.any():
+        return np.zeros(len(rows), dtype=bool)
+    flow = rows["indicator"].astype("str").map(measures).to_numpy() == "flow"
+    same = (rows["basis"] == "same-period").to_numpy()
+    starts = answers["official_start"].to_numpy()[np.where(found, row, 0)]
+    ends = answers["official_end"].to_numpy()[np.where(found, row, 0)]
+    claim_start = rows["period_start"].to_numpy()
+    claim_end = rows["period_end"].to_numpy()
+    longer = (starts < claim_start) | (ends > claim_end)
+    shorter = found & flow & same & rows["named"].to_numpy(dtype=bool) & longer
+    return np.asarray(shorter, dtype=bool)
+
+
+def _published_after(rows: pd.DataFrame, answers: pd.DataFrame) -> np.ndarray:
+    """The month the official figure a same-period row is judged against was published,
+    where that is after the claim was made ("" elsewhere)."""
+    row = rows["answer_row"].to_numpy()
+    found = (row >= 0) & (rows["basis"] == "same-period").to_numpy()
+    said = np.full(len(rows), "", dtype=object)
+    if not found.any():
+        return said
+    available = answers["available_from"].to_numpy()[np.where(found, row, 0)]
+    made = rows["as_of_start"].to_numpy()
+    with np.errstate(invalid="ignore"):
+        late = found & ~np.isnat(available) & ~np.isnat(made) & (available > made)
+    said[late] = np.datetime_as_string(available[late].astype("datetime64[M]"))
+    return said
+
+
+def _of_record(table: pd.DataFrame) -> np.ndarray:
+    """True on one row per claim: its primary rule's verdict on the knowable basis where the
+    claim has one, else on the same period (the first primary rule, in the table's order)."""
+    primary = (table["role"] != "context").to_numpy()
+    knowable = (table["basis"] == "knowable").to_numpy()
+    claim_codes = pd.factorize(table["claim"])[0]
+    rank = np.where(primary, np.where(knowable, 0, 1), 2)
+    order = np.lexsort((np.arange(len(table)), rank, claim_codes))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = claim_codes[order][1:] != claim_codes[order][:-1]
+    chosen = np.zeros(len(table), dtype=bool)
+    chosen[order[first]] = True
+    return chosen
 
 
 def _unit_failures(keys: np.ndarray, failures: dict[int, str]) -> np.ndarray:
@@ -440,10 +560,12 @@ def _reasons(
     o = rows["official_value"].to_numpy(dtype="float64")
     c_lo, c_hi = _open_at_zero(rows)
     verdict = np.asarray(rows["verdict"].to_numpy(), dtype=str)
-    checkable = np.isin(verdict, ("overstated", "understated", "close"))
-    slip = np.zeros(len(rows), dtype=bool)
-    for factor in SLIPS:
-        slip |= _inside(o * factor, c_lo, c_hi) & (o != 0)
+    bounded = np.isfinite(c_lo) & np.isfinite(c_hi)  # one-sided: every alternative "matches"
+    checkable = np.isin(verdict, ("overstated", "understated", "close")) & bounded
+    slip = np.full(len(rows), "", dtype=object)
+    for factor, words in SLIPS.items():
+        hit = checkable & _inside(o * factor, c_lo, c_hi) & (o != 0) & (slip == "")
+        slip[hit] = words
     periods = np.append(answers["official_period"].astype("str").to_numpy(), "")
     near = np.where(checkable & (neighbour >= 0), neighbour, -1)
     near_period = periods[near]  # -1: the "" appended
@@ -454,7 +576,10 @@ def _reasons(
         "no_source": no_source, "unit_failure": rows["unit_failure"],
         "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
         "difference": rows["difference"], "near": near_period,
-        "slip": checkable & slip, "flip": checkable & _inside(-o, c_lo, c_hi),
+        "slip": slip, "flip": checkable & _inside(-o, c_lo, c_hi) & (o != 0),
+        "shorter": rows["shorter"].to_numpy(dtype=bool),
+        "published_after": rows["published_after"],
+        "fall": rows["sign_words"].astype("str").to_numpy(),
     })  # fmt: skip
     codes = _codes(frame, list(frame.columns))
     first = np.unique(codes, return_index=True)[1]
@@ -466,19 +591,35 @@ def _reasons(
     return categorical(text_codes[codes], unique_texts)
 
 
+#: The sentence of each verdict (where no more particular one applies).
+VERDICT_SENTENCES = {
+    "consistent": "the official figure lies in the claimed interval",
+    "close": "the official figure is within 5% of the claimed interval (1 percentage point "
+    "for rates and shares)",
+    "overstated": "the claimed interval lies above the official figure by more than that",
+    "understated": "the claimed interval lies below the official figure by more than that",
+    "not-comparable": "the measures are not comparable",
+    "unverifiable": "no official figure to compare",
+}
+
+
+def _verdict_sentence(r: dict[str, object]) -> str:
+    """The first sentence of the reasons: what the verdict says, of sizes where the claim
+    and the official figure share a sign."""
+    if r["shorter"]:
+        return ("the claim is a flow over a shorter period than the official one: it is never "
+                "judged against the whole period")  # fmt: skip
+    if r["fall"] and r["verdict"] in ("overstated", "understated"):
+        verb = "overstates" if r["verdict"] == "overstated" else "understates"
+        return f"the claim {verb} the {r['fall']}, beyond the margin for close"
+    return VERDICT_SENTENCES.get(str(r["verdict"]), "")
+
+
 def _reason_text(r: dict[str, object]) -> str:
     """The reasons of one combination, in words."""
     if r["no_source"]:
         return "no rule of crosschecks.yaml and no official series of this indicator answer it"
-    parts = {
-        "consistent": "the official figure lies in the claimed interval",
-        "close": "the official figure is within 5% of the claimed interval",
-        "overstated": "the claimed interval lies above the official figure by more than 5%",
-        "understated": "the claimed interval lies below the official figure by more than 5%",
-        "not-comparable": "the measures are not comparable",
-        "unverifiable": "no official figure to compare",
-    }
-    said = [parts.get(str(r["verdict"]), "")]
+    said = [_verdict_sentence(r)]
     if r["basis"] == "knowable":
         said.append("the claim names no period: judged on the latest official period "
                     "published by its date")  # fmt: skip
@@ -499,8 +640,12 @@ def _reason_text(r: dict[str, object]) -> str:
     if r["near"]:
         said.append(f"the official figure of {r['near']} matches the claim: a period slip?")
     if r["slip"]:
-        said.append("a slip of a factor of a thousand, million or billion would match the "
-                    "official figure")  # fmt: skip
+        said.append(f"the official figure times {r['slip']} would match the claim: a slip of "
+                    "scale words?")  # fmt: skip
+    if r["published_after"]:
+        said.append(f"the official figure was published after the claim (from "
+                    f"{r['published_after']}): the claim rested on an earlier "
+                    "estimate")  # fmt: skip
     if r["flip"]:
         said.append("the claim matches the official figure with its sign flipped")
     return "; ".join(p.rstrip(". ") for p in said if p)

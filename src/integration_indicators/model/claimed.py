@@ -1,13 +1,23 @@
 """The interval a figure claims, from its digits as written, its scale word and its hedge.
 
-The rules (the verdict engine's spec, stated in the docs):
+The rules (the verdict engine's spec; the docs' "Checking press claims" has the table of
+worked examples):
 
 - precision p: half a unit of the last digit written, the scale word applied ("29": 0.5;
-  "$8.4 billion": 0.05e9; "145 million": 0.5e6). In a whole number written without a scale
-  word, trailing zeros are not significant ("4,172,000": 500; "150": 5).
-- exact: [v - p, v + p]; approximate: [v - w, v + w] with w = max(p, 0.05 |v|); at_most:
-  (-inf, v + p]; at_least: [v - p, inf); range: [lower - p, upper + p]; sign: (0, inf) for a
-  lower bound of 0, (-inf, 0) for an upper bound of 0 (open at 0: an official 0 is neither).
+  "$8.4 billion": 0.05e9; "145 million": 0.5e6), and never more than 5% of |v|, so that a
+  one-digit figure does not claim +-25% ("2 million": p = 0.1 million, [1.9, 2.1] million).
+  Trailing zeros are not significant only in whole numbers of four or more digits written
+  without a scale word ("4,172,000": p = 500); "10%", "29 times" and "150" keep p = 0.5.
+- exact: [v - p, v + p]; approximate: [v - w, v + w] with w = max(p, 0.05 |v|); range:
+  [lower - p, upper + p]; sign: (0, inf) for a lower bound of 0, (-inf, 0) for an upper bound
+  of 0 (open at 0: an official 0 is neither).
+- at_most ("almost", "up to") and at_least ("more than", "over"): on indicators whose sign
+  carries meaning (``sign: balance`` or ``change`` in indicators.yaml) the hedge bounds the
+  magnitude and keeps the sign: "shrank by almost 2%" (v = -2) is [-2.05, 0]; "a deficit of
+  more than $750 million" (v = -750 million) is (-inf, -749.5 million]; "grew by almost 2%"
+  is [0, 2.05]. On other indicators: at_most (-inf, v + p], at_least [v - p, inf).
+- On a signed indicator no interval crosses 0 to the other side of its value: a deficit is
+  never satisfied by a surplus.
 
 Everything is vectorised over the observations table.
 """
@@ -23,6 +33,16 @@ SCALE_WORDS = ("thousand", "million", "billion", "trillion")
 #: Share of |v| an approximate figure ("about", "some") spans at least.
 APPROXIMATE_SHARE = 0.05
 
+#: Largest share of |v| the precision of the digits written may span.
+PRECISION_CAP_SHARE = 0.05
+
+#: Digits a whole number needs (without a scale word) before its trailing zeros count as
+#: rounding ("4,172,000": yes; "150": no).
+ROUNDED_DIGITS = 4
+
+#: Sign conventions under which a hedge bounds the magnitude (indicators.yaml ``sign``).
+SIGNED = ("balance", "change")
+
 _NUMBER = r"^-?(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?(?:[eE](?P<exp>[-+]?[0-9]+))?$"
 
 
@@ -30,13 +50,14 @@ def precision(written: pd.Series, scaled: pd.Series) -> np.ndarray:
     """Half a unit of the last significant digit of each number as written, in its own unit.
 
     *scaled* says where the unit as written opens with a scale word (then trailing zeros of
-    a whole number count as written).
+    a whole number count as written); trailing zeros are rounding only in whole numbers of
+    ``ROUNDED_DIGITS`` or more digits. The 5% cap is ``claimed_intervals``'.
 
     Examples
     --------
-    >>> precision(pd.Series(["8.4", "4172000", "29", "10"]),
-    ...           pd.Series([True, False, False, True])).tolist()
-    [0.05, 500.0, 0.5, 0.5]
+    >>> precision(pd.Series(["8.4", "4172000", "29", "10", "150", "2"]),
+    ...           pd.Series([True, False, False, False, False, True])).tolist()
+    [0.05, 500.0, 0.5, 0.5, 0.5, 0.5]
     """
     parts = written.astype("str").str.extract(_NUMBER)
     decimals = parts["frac"].str.len().fillna(0).to_numpy(dtype="float64")
@@ -45,7 +66,7 @@ def precision(written: pd.Series, scaled: pd.Series) -> np.ndarray:
     stripped = digits.str.rstrip("0")
     zeros = (digits.str.len() - stripped.str.len()).to_numpy(dtype="float64")
     zeros = np.where((stripped == "").to_numpy(), 0.0, zeros)  # "0" has no significant zeros
-    whole = decimals == 0
+    whole = (decimals == 0) & (digits.str.len() >= ROUNDED_DIGITS).to_numpy()
     trailing = np.where(whole & ~scaled.to_numpy(dtype=bool), zeros, 0.0)
     result = 0.5 * 10.0 ** (exponent - decimals + trailing)
     return np.where(parts["int"].isna().to_numpy(), np.nan, result)
@@ -67,12 +88,25 @@ def _precision_by_distinct(written: pd.Series, scaled: pd.Series) -> np.ndarray:
     return precision(text, pd.Series(distinct % 2 == 1))[inverse]
 
 
-def claimed_intervals(obs: pd.DataFrame) -> pd.DataFrame:
+def claimed_intervals(obs: pd.DataFrame, signs: pd.Series | None = None) -> pd.DataFrame:
     """Claimed lower and upper bounds and value of each observation, in its canonical unit.
 
-    *obs* is ``Catalogue.observations()`` (or rows of it). Returns columns ``claimed_value``
-    (the value, the middle of a range, NaN for a sign), ``claimed_lower``, ``claimed_upper``
-    and ``precision`` on the same index.
+    *obs* is ``Catalogue.observations()`` (or rows of it); *signs* maps indicator ids to
+    their sign convention (``Catalogue.indicators["sign"]`` by id; none: no indicator is
+    signed). Returns columns ``claimed_value`` (the value, the middle of a range, NaN for a
+    sign), ``claimed_lower``, ``claimed_upper`` and ``precision`` on the same index.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({
+    ...     "indicator": ["g", "g", "b", "x"], "qualifier": ["at_most", "exact", "at_least",
+    ...     "exact"], "value": [-2.0, 2e6, -750e6, 2e6], "lower": [None, None, -750e6, None],
+    ...     "upper": [-2.0, None, None, None], "value_as_written": ["-2", "2", "-750", "2"],
+    ...     "lower_as_written": ["", "", "-750", ""], "upper_as_written": ["-2", "", "", ""],
+    ...     "unit_as_written": ["percent", "million person", "million USD", "million person"]})
+    >>> c = claimed_intervals(rows, pd.Series({"g": "change", "b": "balance", "x": ""}))
+    >>> c[["claimed_lower", "claimed_upper"]].round(2).values.tolist()
+    [[-2.1, 0.0], [1900000.0, 2100000.0], [-inf, -749500000.0], [1900000.0, 2100000.0]]
     """
     unit_codes, units = pd.factorize(obs["unit_as_written"].fillna("").astype("str"))
     first_word = pd.Series(units, dtype="str").str.split(" ").str[0].str.lower()
@@ -84,24 +118,41 @@ def claimed_intervals(obs: pd.DataFrame) -> pd.DataFrame:
         factors = [np.abs(canonical[c] / numbers[c]) for c in ("value", "lower", "upper")]
     factor = np.where(np.isfinite(factors[0]), factors[0],
                       np.where(np.isfinite(factors[1]), factors[1], factors[2]))  # fmt: skip
-    p = {c: _precision_by_distinct(written[c], scaled) * factor for c in written}
+    p = {}
+    for c, text in written.items():  # half the last digit, at most 5% of the number
+        digit = _precision_by_distinct(text, scaled) * factor
+        size = np.abs(canonical[c])
+        p[c] = np.where(size > 0, np.fmin(digit, PRECISION_CAP_SHARE * size), digit)
     v, lo, hi = canonical["value"], canonical["lower"], canonical["upper"]
     q = obs["qualifier"].to_numpy()
+    signed = np.zeros(len(obs), dtype=bool)
+    if signs is not None:
+        convention = obs["indicator"].astype("str").map(signs).fillna("").astype("str")
+        signed = convention.isin(SIGNED).to_numpy()
+    negative, positive = signed & (v < 0), signed & (v > 0)
     width = np.where(q == "approximate", np.fmax(p["value"], APPROXIMATE_SHARE * np.abs(v)),
                      p["value"])  # fmt: skip
+    at_most, at_least = q == "at_most", q == "at_least"
     lower = np.select(
-        [np.isin(q, ("exact", "approximate")), q == "at_most", q == "at_least", q == "range",
-         (q == "sign") & (lo == 0), (q == "sign") & (hi == 0)],
-        [v - width, -np.inf, v - p["value"], lo - p["lower"], 0.0, -np.inf],
+        [np.isin(q, ("exact", "approximate")), at_most & negative, at_most & positive, at_most,
+         at_least & negative, at_least, q == "range", (q == "sign") & (lo == 0),
+         (q == "sign") & (hi == 0)],
+        [v - width, v - p["value"], 0.0, -np.inf, -np.inf, v - p["value"], lo - p["lower"],
+         0.0, -np.inf],
         np.nan,
     )  # fmt: skip
     upper = np.select(
-        [np.isin(q, ("exact", "approximate")), q == "at_most", q == "at_least", q == "range",
-         (q == "sign") & (lo == 0), (q == "sign") & (hi == 0)],
-        [v + width, v + p["value"], np.inf, hi + p["upper"], np.inf, 0.0],
+        [np.isin(q, ("exact", "approximate")), at_most & negative, at_most, at_least & negative,
+         at_least, q == "range", (q == "sign") & (lo == 0), (q == "sign") & (hi == 0)],
+        [v + width, 0.0, v + p["value"], v + p["value"], np.inf, hi + p["upper"], np.inf, 0.0],
         np.nan,
     )  # fmt: skip
+    # a signed figure's interval stays on its side of 0 (a deficit is never a surplus)
     middle = np.where(q == "range", np.where(np.isnan(v), (lo + hi) / 2, v), v)
+    below = signed & (middle < 0)
+    above = signed & (middle > 0)
+    upper = np.where(below, np.fmin(upper, 0.0), upper)
+    lower = np.where(above, np.fmax(lower, 0.0), lower)
     return pd.DataFrame(
         {"claimed_value": middle, "claimed_lower": lower, "claimed_upper": upper,
          "precision": np.where(q == "range", np.fmax(p["lower"], p["upper"]), p["value"])},
