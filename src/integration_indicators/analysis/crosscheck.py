@@ -577,6 +577,7 @@ def _reasons(
         "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
         "difference": rows["difference"], "near": near_period,
         "slip": slip, "flip": checkable & _inside(-o, c_lo, c_hi) & (o != 0),
+        "opposite": ((o > 0) & (c_hi <= 0)) | ((o < 0) & (c_lo >= 0)),
         "shorter": rows["shorter"].to_numpy(dtype=bool),
         "published_after": rows["published_after"],
         "fall": rows["sign_words"].astype("str").to_numpy(),
@@ -648,6 +649,8 @@ def _reason_text(r: dict[str, object]) -> str:
                     "estimate")  # fmt: skip
     if r["flip"]:
         said.append("the claim matches the official figure with its sign flipped")
+    elif r["opposite"]:
+        said.append("the claim and the official figure have opposite signs")
     return "; ".join(p.rstrip(". ") for p in said if p)
 
 

@@ -1,0 +1,218 @@
+"""The verdict rules of the docs, pinned with numbers computed by hand.
+
+Each claim is a test row (in a temporary copy of the catalogue, never the bundled data)
+against the bundled WDI figures for Belarus:
+
+- GDP 2019: 64.41017 billion US$ (5%: 3.22051 billion)
+- GDP growth 2015: -3.829571%, 2016: -2.526446%, 2019: 1.446455%
+- current account 2015: -1.8311 billion, 2019: -1.2458 billion, 2020: -0.1784 billion
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import integration_indicators as ii
+from integration_indicators.cli import main
+from integration_indicators.model.claimed import claimed_intervals
+
+from .conftest import read_rows, write_rows
+
+CLAIMS = [
+    # id, indicator, period, value, lower, upper, unit, qualifier, figure
+    ("gdp-close-below", "macro.gdp", "2019", "61.2", "", "", "billion USD", "exact", "$61.2 billion"),
+    ("gdp-under", "macro.gdp", "2019", "61.1", "", "", "billion USD", "exact", "$61.1 billion"),
+    ("gdp-close-above", "macro.gdp", "2019", "67.6", "", "", "billion USD", "exact", "$67.6 billion"),
+    ("gdp-over", "macro.gdp", "2019", "67.7", "", "", "billion USD", "exact", "$67.7 billion"),
+    ("gdp-half-year", "macro.gdp", "2019-01/2019-06", "30", "", "", "billion USD", "approximate",
+     "about $30 billion"),
+    ("growth-points-close", "macro.gdp.growth", "2019", "1.2", "", "", "percent", "exact", "1.2%"),
+    ("growth-points-over", "macro.gdp.growth", "2019", "3", "", "", "percent", "exact", "3%"),
+    ("fall-almost-2-2015", "macro.gdp.growth", "2015", "-2", "", "-2", "percent", "at_most",
+     "shrank by almost 2%"),
+    ("fall-almost-2-2016", "macro.gdp.growth", "2016", "-2", "", "-2", "percent", "at_most",
+     "shrank by almost 2%"),
+    ("deficit-over-1bn-2015", "macro.current_account", "2015", "-1", "-1", "", "billion USD",
+     "at_least", "a deficit of more than $1 billion"),
+    ("deficit-over-1bn-2020", "macro.current_account", "2020", "-1", "-1", "", "billion USD",
+     "at_least", "a deficit of more than $1 billion"),
+    ("surplus-flipped", "macro.current_account", "2019", "1.25", "", "", "billion USD", "exact",
+     "a surplus of $1.25 billion"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    folder = tmp_path_factory.mktemp("verdicts") / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    rows = read_rows(folder)
+    template = dict(rows[0], geo="BLR", counterpart="", as_of="2020-09-15", status="reported",
+                    attributed_to="", cited_source="", note="")  # fmt: skip
+    sources = sorted({r["source"] for r in rows})
+    for n, (claim_id, indicator, period, value, lower, upper, unit, qualifier, figure) in enumerate(
+        CLAIMS
+    ):  # one source each within a quantity (no two rows of one key)
+        rows.append(dict(template, id=claim_id, indicator=indicator, period=period,
+                         source=sources[n % len(sources)],
+                         value=value, lower=lower, upper=upper, unit=unit, qualifier=qualifier,
+                         figure=figure, quote=f"Officials said {figure} then.",
+                         as_of="2021-02-01" if period < "2020-09" else "2021-03-01"))  # fmt: skip
+    write_rows(folder, rows)
+    table = ii.load(folder, cache=False).crosscheck()
+    return table[table["of_record"]].set_index("claim")
+
+
+def _row(verdicts: pd.DataFrame, claim: str) -> Any:
+    return verdicts.loc[claim]
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        # [61.15, 61.25] bn: 64.41017 - 61.25 = 3.16017 <= 3.22051: close
+        ("gdp-close-below", "close"),
+        # [61.05, 61.15] bn: 3.26017 > 3.22051: understated
+        ("gdp-under", "understated"),
+        # [67.55, 67.65] bn: 67.55 - 64.41017 = 3.13983 <= 3.22051: close
+        ("gdp-close-above", "close"),
+        # [67.65, 67.75] bn: 3.23983 > 3.22051: overstated
+        ("gdp-over", "overstated"),
+        # [1.15, 1.25]%: 1.446455 - 1.25 = 0.196 <= max(1 pp, 0.072): close
+        ("growth-points-close", "close"),
+        # "3%": p = min(0.5, 0.15) = 0.15, [2.85, 3.15]: 2.85 - 1.446 = 1.40 > 1 pp: overstated
+        ("growth-points-over", "overstated"),
+        # "almost 2%" fall: [-2.1, 0]; 2015 official -3.8296: 1.73 beyond, more than 1 pp:
+        # the claim understates the fall
+        ("fall-almost-2-2015", "understated"),
+        # 2016 official -2.5264: 0.43 beyond, within 1 pp: close
+        ("fall-almost-2-2016", "close"),
+        # "more than $1 billion" deficit: (-inf, -0.95] bn; 2015 -1.8311 lies in it
+        ("deficit-over-1bn-2015", "consistent"),
+        # 2020 -0.1784 bn: 0.7716 bn beyond, more than 5%: the claim overstates the deficit
+        ("deficit-over-1bn-2020", "overstated"),
+        # a surplus of [1.245, 1.255] bn against a deficit of 1.2458 bn
+        ("surplus-flipped", "overstated"),
+        # a half-year flow against the year's GDP: never judged against the whole year
+        ("gdp-half-year", "unverifiable"),
+    ],
+)
+def test_the_verdict_of_record(verdicts: pd.DataFrame, claim: str, verdict: str) -> None:
+    assert _row(verdicts, claim)["verdict"] == verdict
+
+
+def test_one_verdict_of_record_per_claim(tmp_path: Path) -> None:
+    table = ii.load().crosscheck()
+    per_claim = table.groupby("claim", observed=True)["of_record"].sum()
+    assert (per_claim == 1).all()
+    record = table[table["of_record"]]
+    knowable = table[table["basis"] == "knowable"]["claim"].unique()
+    assert set(record[record["claim"].isin(knowable)]["basis"]) == {"knowable"}
+
+
+def test_reasons_speak_of_sizes_below_zero(verdicts: pd.DataFrame) -> None:
+    assert "understates the fall" in _row(verdicts, "fall-almost-2-2015")["reasons"]
+    assert "overstates the deficit" in _row(verdicts, "deficit-over-1bn-2020")["reasons"]
+
+
+def test_a_hedged_deficit_is_never_satisfied_by_a_surplus() -> None:
+    rows = pd.DataFrame({
+        "indicator": ["b"], "qualifier": ["at_least"], "value": [-750e6], "lower": [-750e6],
+        "upper": [np.nan], "value_as_written": ["-750"], "lower_as_written": ["-750"],
+        "upper_as_written": [""], "unit_as_written": ["million USD"],
+    })  # fmt: skip
+    c = claimed_intervals(rows, pd.Series({"b": "balance"}))
+    lower, upper = float(c["claimed_lower"].iloc[0]), float(c["claimed_upper"].iloc[0])
+    assert lower == -np.inf
+    assert upper == -749.5e6  # p = min(0.5, 5% of 750) million = 0.5 million: never above 0
+
+
+def test_sign_flip_and_opposite_signs_are_said(verdicts: pd.DataFrame) -> None:
+    reasons = _row(verdicts, "surplus-flipped")["reasons"]
+    assert "the claim matches the official figure with its sign flipped" in reasons
+
+
+def test_a_half_year_flow_says_why(verdicts: pd.DataFrame) -> None:
+    assert "shorter period than the official one" in _row(verdicts, "gdp-half-year")["reasons"]
+
+
+def test_no_diagnostic_on_a_one_sided_interval(verdicts: pd.DataFrame) -> None:
+    reasons = _row(verdicts, "deficit-over-1bn-2020")["reasons"]
+    assert "slip" not in reasons and "sign flipped" not in reasons
+
+
+def test_a_claim_made_before_its_official_figure_was_published_says_so(
+    verdicts: pd.DataFrame,
+) -> None:
+    # 2020 data published from 2021-07 (WDI lag 6 months); the claim is of 2021-03-01
+    reasons = _row(verdicts, "deficit-over-1bn-2020")["reasons"]
+    assert "published after the claim (from 2021-07)" in reasons
+
+
+QUALIFIERS = ["exact", "approximate", "at_most", "at_least", "range"]
+
+
+@given(
+    value=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).filter(lambda v: abs(v) > 1e-3),
+    digits=st.integers(min_value=0, max_value=3),
+    qualifier=st.sampled_from(QUALIFIERS),
+    sign=st.sampled_from(["balance", "change", ""]),
+    scaled=st.booleans(),
+)
+def test_every_interval_holds_its_own_value_and_a_signed_one_keeps_its_side(
+    value: float, digits: int, qualifier: str, sign: str, scaled: bool
+) -> None:
+    text = f"{value:.{digits}f}"
+    v = float(text)
+    if v == 0:
+        return
+    unit = "million USD" if scaled else "USD"
+    factor = 1e6 if scaled else 1.0
+    lower = upper = np.nan
+    lower_text = upper_text = ""
+    if qualifier == "at_most":
+        upper, upper_text = v * factor, text
+    elif qualifier == "at_least":
+        lower, lower_text = v * factor, text
+    elif qualifier == "range":
+        other = f"{v * 1.5:.{digits}f}" if v > 0 else f"{v * 0.5:.{digits}f}"
+        low_text, high_text = sorted([text, other], key=float)
+        lower, upper, lower_text, upper_text = (float(low_text) * factor, float(high_text) * factor,
+                                                low_text, high_text)  # fmt: skip
+    rows = pd.DataFrame({
+        "indicator": ["i"], "qualifier": [qualifier], "value": [v * factor], "lower": [lower],
+        "upper": [upper], "value_as_written": [text], "lower_as_written": [lower_text],
+        "upper_as_written": [upper_text], "unit_as_written": [unit],
+    })  # fmt: skip
+    c = claimed_intervals(rows, pd.Series({"i": sign}))
+    lo, hi = float(c["claimed_lower"].iloc[0]), float(c["claimed_upper"].iloc[0])
+    assert lo <= v * factor <= hi
+    if sign == "balance" and qualifier != "range":
+        assert hi <= 0 if v < 0 else lo >= 0
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "claimreview"])
+def test_the_crosscheck_command_in_every_format(
+    fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["crosscheck", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "table":
+        assert "verdict" in out.splitlines()[0] and "29" in out
+    elif fmt == "csv":
+        header = out.splitlines()[0].split(",")
+        assert header[-1] == "of_record" and "verdict" in header
+    elif fmt == "json":
+        records = json.loads(out)
+        assert {r["claim"] for r in records if r["of_record"]} == {r["claim"] for r in records}
+    else:
+        document = json.loads(out)
+        assert document and all(r["@type"] == "ClaimReview" for r in document)
