@@ -216,3 +216,71 @@ def test_the_crosscheck_command_in_every_format(
     else:
         document = json.loads(out)
         assert document and all(r["@type"] == "ClaimReview" for r in document)
+
+
+def test_init_writes_the_rules_and_a_data_package_carries_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from integration_indicators.publish.datapackage import export_datapackage
+
+    assert main(["init", str(tmp_path / "new")]) == 0
+    new = ii.load(tmp_path / "new", cache=False)
+    bundled = ii.load()
+    pd.testing.assert_frame_equal(new.rules, bundled.rules)
+    pd.testing.assert_frame_equal(new.releases, bundled.releases)
+    assert (
+        (tmp_path / "new" / "crosschecks.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# crosschecks.yaml: the library's defaults")
+    )
+    export_datapackage(bundled, tmp_path / "package")
+    back = ii.load(tmp_path / "package", cache=False)
+    columns = ["claim", "basis", "rule", "verdict", "official_value", "reasons", "of_record"]
+    pd.testing.assert_frame_equal(
+        bundled.crosscheck()[columns].astype("str"), back.crosscheck()[columns].astype("str")
+    )
+
+
+def test_a_catalogue_without_rules_says_so_once(
+    catalogue_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (catalogue_dir / "crosschecks.yaml").unlink()
+    table = ii.load(catalogue_dir, cache=False).crosscheck()
+    assert table.attrs["notes"] and "no crosschecks.yaml" in table.attrs["notes"][0]
+    assert main(["crosscheck", "--catalogue", str(catalogue_dir)]) == 0
+    assert capsys.readouterr().err.count("no crosschecks.yaml") == 1
+
+
+def test_indicators_may_live_in_further_files(catalogue_dir: Path) -> None:
+    (catalogue_dir / "indicators-mine.yaml").write_text(
+        "- id: macro.gdp.mine\n  name: Mine\n  definition: A test definition\n  unit: USD\n"
+        "  measure: flow\n  category: macro\n  geo: economy\n  counterpart: ''\n  note: ''\n",
+        encoding="utf-8",
+    )
+    assert "macro.gdp.mine" in set(ii.load(catalogue_dir, cache=False).indicators["id"])
+    (catalogue_dir / "indicators-again.yaml").write_bytes(
+        (catalogue_dir / "indicators-mine.yaml").read_bytes()
+    )
+    with pytest.raises(ii.ValidationError) as caught:
+        ii.load(catalogue_dir, cache=False)
+    assert {(p.file, p.rule) for p in caught.value.problems} == {
+        ("indicators-mine.yaml", "unique"),
+        ("indicators-again.yaml", "unique"),
+    }
+
+
+def test_a_growth_rule_answers_a_growth_claim(tmp_path: Path) -> None:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    with (folder / "crosschecks.yaml").open("a", encoding="utf-8") as rules:
+        rules.write("\n- id: population-growth\n  claim: trade.turnover.growth\n"
+                    "  operation: growth\n  first: [population.total]\n  first_geo: geo\n"
+                    "  comparability: not-comparable\n  difference: a test rule only\n")  # fmt: skip
+    cat = ii.load(folder, cache=False)
+    from integration_indicators.analysis.crosscheck import answer_series
+
+    growth = answer_series(cat, "population-growth", "BLR", "").set_index("official_period")
+    population = cat.series("population.total", geo="BLR", status="official")
+    values = population.values
+    expected = (values["2019"] / values["2018"] - 1) * 100  # 9,419,758 / 9,438,785 - 1
+    assert growth.loc["2019", "official_value"] == pytest.approx(expected)

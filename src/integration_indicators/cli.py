@@ -107,6 +107,8 @@ def _crosscheck(args: argparse.Namespace) -> int:
 
     catalogue = load(args.catalogue)
     table = catalogue.crosscheck()
+    for note in table.attrs.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
     if args.format == "claimreview":
         text = render_claim_reviews(table, catalogue.sources)
     elif args.format in ("csv", "json"):
@@ -169,13 +171,15 @@ def _init(args: argparse.Namespace) -> int:
     from integration_indicators.io.catalogue_files import (
         INDICATORS_FILE,
         OBSERVATIONS_FILE,
+        RELEASES_FILE,
+        RULES_FILE,
         SOURCES_FILE,
     )
     from integration_indicators.io.outputs import write_files_together
     from integration_indicators.loader import bundled_path
 
     folder = Path(args.directory)
-    names = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE)
+    names = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, RULES_FILE, RELEASES_FILE)
     existing = [n for n in names if (folder / n).exists()]
     if existing:
         print(f"error: {folder} already holds {', '.join(existing)}: nothing was written",
@@ -187,9 +191,19 @@ def _init(args: argparse.Namespace) -> int:
         folder / SOURCES_FILE: b"# sources.yaml: one entry per source (see the README).\n[]\n",
         folder / INDICATORS_FILE: (bundled / INDICATORS_FILE).read_bytes(),
         folder / OBSERVATIONS_FILE: (header + "\n").encode(),
+        **{folder / name: _defaults_header(name) + (bundled / name).read_bytes()
+           for name in (RULES_FILE, RELEASES_FILE)},
     })  # fmt: skip
-    print(f"wrote an empty catalogue with the bundled indicator definitions: {folder}")
+    print(f"wrote an empty catalogue with the bundled indicator definitions, crosscheck rules "
+          f"and release lags: {folder}")  # fmt: skip
     return 0
+
+
+def _defaults_header(name: str) -> bytes:
+    return (
+        f"# {name}: the library's defaults, as bundled with integration-indicators; edit them "
+        "for this catalogue (it validates them on every load).\n"
+    ).encode()
 
 
 def _docs(args: argparse.Namespace) -> int:

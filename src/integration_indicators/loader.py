@@ -22,6 +22,7 @@ from integration_indicators.catalogue import (
 )
 from integration_indicators.errors import Problem, Report, ValidationError
 from integration_indicators.io.catalogue_files import (
+    INDICATORS_EXTRA,
     INDICATORS_FILE,
     OBSERVATIONS_EXTRA,
     OBSERVATIONS_FILE,
@@ -87,7 +88,7 @@ def read_files(directory: Path) -> dict[Path, bytes | Problem]:
 
     files = [
         *catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA),
-        directory / INDICATORS_FILE,
+        *catalogue_files(directory, INDICATORS_FILE, INDICATORS_EXTRA),
         *catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA),
         *(directory / name for name in (RULES_FILE, RELEASES_FILE) if (directory / name).exists()),
     ]
@@ -153,7 +154,7 @@ def read_source_table(path: Path, data: bytes | Problem | None = None) -> RawTab
 
 def _read(
     directory: Path, data: dict[Path, bytes | Problem]
-) -> tuple[list[RawTable], RawTable, list[RawTable]]:
+) -> tuple[list[RawTable], list[RawTable], list[RawTable]]:
     from integration_indicators.io.yaml_tables import read_yaml_table
     from integration_indicators.validation.schemas import (
         OPTIONAL_INDICATOR_FIELDS,
@@ -163,14 +164,11 @@ def _read(
         read_source_table(path, data[path])
         for path in catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA)
     ]
-    indicators_path = directory / INDICATORS_FILE
-    indicators = read_yaml_table(
-        indicators_path,
-        INDICATORS_FILE,
-        _columns("IndicatorFile"),
-        optional_fields=OPTIONAL_INDICATOR_FIELDS,
-        data=data[indicators_path],
-    )
+    indicators = [
+        read_yaml_table(path, path.name, _columns("IndicatorFile"),
+                        optional_fields=OPTIONAL_INDICATOR_FIELDS, data=data[path])
+        for path in catalogue_files(directory, INDICATORS_FILE, INDICATORS_EXTRA)
+    ]  # fmt: skip
     columns = _columns("ObservationFile")
     observations = [
         read_csv_table(path, path.name, columns, data=data[path])
@@ -320,7 +318,7 @@ def _readable(problems: list[Problem]) -> bool:
 def build_catalogue(
     location: str,
     source_tables: list[RawTable],
-    indicators: RawTable,
+    indicators: RawTable | list[RawTable],
     observation_tables: list[RawTable],
     *,
     rules: RawTable | None = None,
@@ -342,12 +340,13 @@ def build_catalogue(
 def _build_catalogue(
     location: str,
     source_tables: list[RawTable],
-    indicators: RawTable,
+    indicators: RawTable | list[RawTable],
     observation_tables: list[RawTable],
     *,
     rules: RawTable | None,
     releases: RawTable | None,
 ) -> Catalogue:
+    indicator_tables = indicators if isinstance(indicators, list) else [indicators]
     from integration_indicators.validation.checks import (
         check_indicators,
         check_observations,
@@ -367,7 +366,7 @@ def _build_catalogue(
 
     kinds: list[tuple[str, list[RawTable], type[DataFrameModel]]] = [
         (SOURCES_FILE, source_tables, SourceFile),
-        (INDICATORS_FILE, [indicators], IndicatorFile),
+        (INDICATORS_FILE, indicator_tables, IndicatorFile),
         (OBSERVATIONS_FILE, observation_tables, ObservationFile),
         (RULES_FILE, [rules] if rules is not None else [], CrosscheckFile),
         (RELEASES_FILE, [releases] if releases is not None else [], ReleaseFile),

@@ -1,7 +1,10 @@
 """Every press claim checked against official statistics, by rules declared in data.
 
 A rule of ``crosschecks.yaml`` says which official quantity answers a kind of claim (an
-official indicator as it is, or a ratio, difference, total or growth of official series);
+official indicator as it is or its growth from the previous period, or a ratio, difference,
+total or growth of a total of official series; a ``ratio`` whose second operand has an
+empty counterpart is the partner's share of the World total, and a dimensionless ratio
+answers a claim in percent);
 a claim whose indicator has official observations of its own for the same geo and
 counterpart is compared with them without a rule. The official quantity is computed once per
 rule and (geo, counterpart) with the metrics of ``integration_indicators.metrics`` (units,
@@ -56,6 +59,13 @@ RATE_UNITS = ("percent", "percentage_point")
 #: Factors whose slip would explain a claim (thousand, million, billion, and back), in words.
 SLIPS = {1e3: "a thousand", 1e6: "a million", 1e9: "a billion", 1e-3: "a thousandth",
          1e-6: "a millionth", 1e-9: "a billionth"}  # fmt: skip
+
+#: Said once (``table.attrs["notes"]``, and by the command line) for a catalogue without rules.
+NO_RULES = (
+    "this catalogue has no crosschecks.yaml: only claims whose indicator has official rows of "
+    "its own are checked, the others are no-official-source (integration-indicators init "
+    "writes the library's rules into a new catalogue, to edit)"
+)
 
 #: Columns of the crosscheck table, in order.
 CROSSCHECK_COLUMNS = (
@@ -123,6 +133,8 @@ def _answer(
     operation = rule["operation"]
     if operation == "as_is":
         result = first
+    elif operation == "growth":  # percent change from the previous period, gaps as in metrics
+        result = metrics.growth_rate(first, undefined="nan")
     else:
         second = _operand(official, rule["second"],
                           _place(rule["second_geo"], geo, counterpart),
@@ -450,7 +462,9 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     ))  # fmt: skip
     table = table.iloc[order].reset_index(drop=True)
     table["of_record"] = _of_record(table)
-    return table.loc[:, list(CROSSCHECK_COLUMNS)]
+    table = table.loc[:, list(CROSSCHECK_COLUMNS)]
+    table.attrs["notes"] = [NO_RULES] if cat.rules.empty else []
+    return table
 
 
 def _judged(

@@ -12,6 +12,8 @@ OBSERVATIONS_FILE = "observations.csv"
 OBSERVATIONS_EXTRA = "observations-*.csv"
 #: Further source files (generated entries of official statistics): same fields.
 SOURCES_EXTRA = "sources-*.yaml"
+#: Further indicator definitions a user adds: same fields, ids unique across the files.
+INDICATORS_EXTRA = "indicators-*.yaml"
 #: Optional: the crosscheck rules and the release lags of official datasets.
 RULES_FILE = "crosschecks.yaml"
 RELEASES_FILE = "releases.yaml"

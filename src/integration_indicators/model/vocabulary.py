@@ -19,7 +19,7 @@ Category = Literal[
 ]
 
 #: How a crosscheck rule computes the official quantity that answers a claim.
-Operation = Literal["as_is", "ratio", "difference", "total", "growth_of_total"]
+Operation = Literal["as_is", "growth", "ratio", "difference", "total", "growth_of_total"]
 #: Whether an official quantity measures what the claim measures.
 Comparability = Literal["comparable", "partial", "not-comparable"]
 #: A rule's role: the comparison that gives the verdict, or one shown beside it for context.

@@ -1,7 +1,9 @@
 """Exporting a catalogue as a Frictionless data package that loads back identically.
 
 The package is a catalogue directory (``sources.yaml``, ``indicators.yaml``,
-``observations.csv`` with every observation as written) plus ``datapackage.json``, which
+``observations.csv`` with every observation as written, and the catalogue's
+``crosschecks.yaml`` and ``releases.yaml``, so that its verdicts travel with it) plus
+``datapackage.json``, which
 describes each file as a resource, the CSV with its Table Schema, and lists the catalogue's
 licences. ``integration_indicators.load`` reads the directory back: the same observations,
 sources and definitions, every digit and character.
@@ -28,6 +30,9 @@ _AS_WRITTEN = {"value": "value_as_written", "lower": "lower_as_written",
 #: Source fields that are lists in sources.yaml and "; "-joined text in the table.
 _LIST_FIELDS = ("authors", "inferred")
 
+#: Rule fields that are lists in crosschecks.yaml.
+_RULE_LISTS = ("first", "second", "datasets")
+
 
 def observation_file(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's observations in the columns and text of ``observations.csv``."""
@@ -44,6 +49,21 @@ def _yaml_entries(frame: pd.DataFrame, lists: tuple[str, ...]) -> str:
             if name in entry:
                 text = str(entry[name])
                 entry[name] = text.split("; ") if text else []
+        entries.append(entry)
+    return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _rule_entries(frame: pd.DataFrame) -> str:
+    """crosschecks.yaml: list fields as lists, optional fields left out where empty."""
+    entries = []
+    for record in frame.fillna("").astype("str").to_dict("records"):
+        entry: dict[str, object] = {}
+        for key, text in record.items():
+            if key in _RULE_LISTS:
+                if text:
+                    entry[str(key)] = text.split("; ")
+            elif text or key in ("id", "claim", "operation", "first_geo", "comparability"):
+                entry[str(key)] = text
         entries.append(entry)
     return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
 
@@ -65,6 +85,10 @@ def _descriptor(catalogue: Catalogue) -> dict[str, object]:
             {"name": "observations", "path": "observations.csv", "format": "csv",
              "mediatype": "text/csv", "encoding": "utf-8",
              "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}},
+            *([{"name": "crosschecks", "path": "crosschecks.yaml", "format": "yaml",
+                "mediatype": "application/yaml"}] if len(catalogue.rules) else []),
+            *([{"name": "releases", "path": "releases.yaml", "format": "yaml",
+                "mediatype": "application/yaml"}] if len(catalogue.releases) else []),
         ],
     }  # fmt: skip
 
@@ -89,6 +113,14 @@ def export_datapackage(
         (staging / "indicators.yaml").write_text(
             _yaml_entries(catalogue.indicators, ()), encoding="utf-8"
         )
+        if len(catalogue.rules):  # the verdicts travel with the data
+            (staging / "crosschecks.yaml").write_text(
+                _rule_entries(catalogue.rules), encoding="utf-8"
+            )
+        if len(catalogue.releases):
+            (staging / "releases.yaml").write_text(
+                _yaml_entries(catalogue.releases, ()), encoding="utf-8"
+            )
         descriptor = json.dumps(_descriptor(catalogue), indent=2, ensure_ascii=False)
         (staging / "datapackage.json").write_text(descriptor + "\n", encoding="utf-8")
 

@@ -73,6 +73,10 @@ def check_indicators(indicators: RawTable) -> list[Problem]:
     )
 
 
+#: Operations of one operand (``second`` stays empty).
+ONE_OPERAND = ("as_is", "growth")
+
+
 def check_rules(rules: RawTable, indicators: RawTable) -> list[Problem]:
     """Crosscheck rules name known indicators, have the operands their operation needs, say
     in words how a partial or not-comparable measure differs, and have unique ids."""
@@ -87,7 +91,7 @@ def check_rules(rules: RawTable, indicators: RawTable) -> list[Problem]:
         unknown = (ids != "") & ~ids.isin(known)
         bad = unknown.groupby(level=0).any().reindex(frame.index, fill_value=False)
         problems += emit(rules, bad, column, "unknown-indicator", "names an unknown indicator")
-    as_is = frame["operation"] == "as_is"
+    as_is = frame["operation"].isin(ONE_OPERAND)
     problems += emit(
         rules, frame["first"] == "", "first", "missing-operand", "the first operand is missing"
     )
@@ -100,7 +104,7 @@ def check_rules(rules: RawTable, indicators: RawTable) -> list[Problem]:
     )  # fmt: skip
     problems += emit(
         rules, as_is & (frame["second"] != ""), "second", "extra-operand",
-        "as_is takes one operand: leave second empty",
+        "as_is and growth take one operand: leave second empty",
     )  # fmt: skip
     problems += _rule_unit_problems(rules, indicators)
     unexplained = (frame["comparability"] != "comparable") & (frame["difference"].str.strip() == "")
@@ -132,7 +136,7 @@ def operation_unit(operation: str, first: list[str], second: list[str]) -> str:
                 quantity = quantity * ureg.Quantity(1.0, unit)
             return quantity.to_root_units()
 
-    if operation == "growth_of_total":
+    if operation in ("growth", "growth_of_total"):
         return "percent"
     a = product(first)
     if operation == "as_is":
