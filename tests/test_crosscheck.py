@@ -243,17 +243,54 @@ def test_claimreview_is_schema_org_json_ld() -> None:
     from integration_indicators.publish.claimreview import claim_reviews
 
     table = ii.load().crosscheck()
-    reviews = claim_reviews(table, ii.load().sources)
+    reviews = claim_reviews(table, ii.load().sources, base_url="https://example.org/",
+                            publisher="A Desk", date_published="2026-11-30")  # fmt: skip
     review = next(r for r in reviews if "29 times" in str(r["claimReviewed"]))
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
+    assert review["url"] == "https://example.org/claims/sochi19-economy-size-ratio.html"
     # judged on what was knowable in December 2019 (2018: 27.61), 2019 (26.29) beside it
-    assert review["reviewRating"]["alternateName"] == "close"  # type: ignore[index]
-    assert "knowable: official 2018 = 27.6" in str(review["reviewBody"])
-    assert "same-period: official 2019 = 26.28" in str(review["reviewBody"])
-    karpiankou = next(r for r in reviews if "350,000" in str(r["claimReviewed"]))
-    author = karpiankou["itemReviewed"]["author"]  # type: ignore[index]
-    assert author["name"] == "Deputy Interior Minister Mikalai Karpiankou"
+    rating = review["reviewRating"]
+    assert rating == {"@type": "Rating", "ratingValue": 4, "bestRating": 5, "worstRating": 1,
+                      "alternateName": "close"}  # fmt: skip
+    assert "knowable: official 2018 27.6 times" in str(review["reviewBody"])
+    assert "same-period: official 2019 26.3 times" in str(review["reviewBody"])
+    assert review["author"] == {"@type": "Organization", "name": "A Desk"}
+    balance = next(r for r in reviews if "$8.4 billion" in str(r["reviewBody"]))
+    assert "official 2019 -$8.33 billion" in str(balance["reviewBody"])
+    assert balance["itemReviewed"]["author"]["name"] == "The Jamestown Foundation"  # type: ignore[index]
+
+
+def test_claimreview_holds_the_fields_publishers_require() -> None:
+    """schema.org ClaimReview as fact-check aggregators read it: every review has a url,
+    its date, the claim reviewed, a numeric rating on a stated scale with the verdict as its
+    name, the reviewing organisation, and the claim's author never the article's title."""
+    from integration_indicators.publish.claimreview import claim_reviews
+
+    cat = ii.load()
+    table = cat.crosscheck()
+    titles = set(cat.sources["title"])
+    everything = claim_reviews(table, cat.sources, include_all=True)
+    published = claim_reviews(table, cat.sources)
+    assert len(everything) == table["claim"].nunique()  # one review per claim with --all
+    verdicts = {str(r["reviewRating"]["alternateName"]) for r in published}  # type: ignore[index]
+    assert not verdicts & {"unverifiable", "no-official-source"}
+    for review in everything:
+        assert review["@type"] == "ClaimReview" and review["@context"] == "https://schema.org"
+        assert str(review["url"]).endswith(".html")
+        assert len(str(review["datePublished"])) == 10
+        assert review["claimReviewed"]
+        rating = review["reviewRating"]
+        assert isinstance(rating, dict)
+        assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+        assert isinstance(rating["ratingValue"], int) and rating["alternateName"]
+        assert review["author"]["@type"] == "Organization" and review["author"]["name"]  # type: ignore[index]
+        item = review["itemReviewed"]
+        assert isinstance(item, dict) and item["@type"] == "Claim"
+        if "author" in item:
+            assert item["author"]["name"] and item["author"]["name"] not in titles
+        body = str(review["reviewBody"])
+        assert "e+0" not in body and "dimensionless" not in body
 
 
 def test_user_rows_keep_their_edits(edit_row: Callable[..., Path]) -> None:

@@ -110,11 +110,14 @@ def _crosscheck(args: argparse.Namespace) -> int:
     for note in table.attrs.get("notes", []):
         print(f"note: {note}", file=sys.stderr)
     if args.format == "claimreview":
-        text = render_claim_reviews(table, catalogue.sources)
+        text = render_claim_reviews(
+            table, catalogue.sources, base_url=args.base_url, publisher=args.publisher,
+            include_all=args.all,
+        )  # fmt: skip
     elif args.format in ("csv", "json"):
         text = render_records(table, args.format, columns=None)
     else:
-        columns = ["claim", "basis", "rule", "official_period", "official_value",
+        columns = ["of_record", "claim", "basis", "rule", "official_period", "official_value",
                    "claimed_lower", "claimed_upper", "gap_percent", "verdict"]  # fmt: skip
         shown = table.loc[:, columns]
         with pd.option_context("display.width", 200, "display.max_columns", 20,
@@ -361,9 +364,20 @@ def _analysis_commands(commands: Any) -> None:
     """metrics, crosscheck, docs and cite."""
     _table_command(commands, "metrics", "headline metrics: press claims beside official "
                    "statistics", ("table", "csv", "json"), _metrics)  # fmt: skip
-    _table_command(commands, "crosscheck", "every press claim checked against official "
-                   "statistics, with a verdict", ("table", "csv", "json", "claimreview"),
-                   _crosscheck)  # fmt: skip
+    check = _table_command(commands, "crosscheck", "every press claim checked against "
+                           "official statistics, with a verdict",
+                           ("table", "csv", "json", "claimreview"), _crosscheck)  # fmt: skip
+    check.add_argument("--base-url", default="",
+                       help="claimreview: the address of the site (review url = it + "
+                       "claims/ID.html)")  # fmt: skip
+    check.add_argument(
+        "--publisher",
+        default="integration-indicators",
+        help="claimreview: the organisation that publishes the reviews",
+    )
+    check.add_argument("--all", action="store_true",
+                       help="claimreview: reviews also for unverifiable claims and those with "
+                       "no official source")  # fmt: skip
     docs = commands.add_parser("docs", help="the documentation site")
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
     site = docs_commands.add_parser("build", help="build the static HTML site")

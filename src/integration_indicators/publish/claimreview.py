@@ -1,11 +1,15 @@
-"""The crosscheck table as schema.org ClaimReview JSON-LD, for fact-check aggregators.
+"""The crosscheck table as schema.org ClaimReview JSON-LD that a publisher can post.
 
-One ClaimReview per claim, from its verdict of record (``crosscheck.verdicts_of_record``:
-its primary rule on the knowable basis where the claim names no period, else the period it
-names): ``claimReviewed`` is the quote,
-``itemReviewed`` the claim with its author (who stated it; the publication where the source
-says it in its own voice) and where it appeared, ``reviewRating.alternateName`` the verdict,
-and ``reviewBody`` the official figures and the reasons in words.
+One ClaimReview per claim, from its verdict of record (the ``of_record`` row: its primary
+rule on the knowable basis where the claim names no period, else the period it names):
+``url`` the review's page, ``datePublished`` the review's date, ``claimReviewed`` the quote,
+``itemReviewed`` the claim with its author (who stated it; where the source says it in its
+own voice, its authors, else its producer; none where the source names nobody) and where it
+appeared, ``author`` the reviewing
+organisation, ``reviewRating`` a number on the scale of ``RATINGS`` (5 consistent, 4 close,
+3 no judgement of truth, 2 overstated or understated; worst 1, best 5) with the verdict as
+``alternateName``, and ``reviewBody`` the official figures, as readers write numbers, and the
+reasons in words. Claims with no official figure get no review unless asked for.
 """
 
 from __future__ import annotations
@@ -15,55 +19,132 @@ import json
 import numpy as np
 import pandas as pd
 
-#: Who reviews: this library (it names no person).
-REVIEWER = {"@type": "Organization", "name": "integration-indicators"}
+#: Who reviews by default: this library (it names no person); ``--publisher`` names yours.
+REVIEWER = "integration-indicators"
+
+#: The rating scale (schema.org ``ratingValue`` between ``worstRating`` and ``bestRating``):
+#: how far the claim holds against the official figure of record. 3 is "no judgement of
+#: truth": not comparable, or (with ``--all`` only) nothing to compare with.
+RATINGS = {"consistent": 5, "close": 4, "not-comparable": 3, "overstated": 2,
+           "understated": 2, "unverifiable": 3, "no-official-source": 3}  # fmt: skip
+BEST, WORST = 5, 1
+
+#: Verdicts that are reviews a publisher can post; the others only with ``include_all``.
+PUBLISHED = ("consistent", "close", "overstated", "understated", "not-comparable")
 
 
 def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
-def claim_reviews(table: pd.DataFrame, sources: pd.DataFrame) -> list[dict[str, object]]:
-    """A ClaimReview (as a dict) per claim of a ``crosscheck`` table."""
-    from integration_indicators.analysis.crosscheck import verdicts_of_record
+def for_people(value: float, unit: str) -> str:
+    """A number as a reader writes it: "$8.33 billion", "26.3 times", "9.42 million people".
 
-    chosen = verdicts_of_record(table)
+    Examples
+    --------
+    >>> for_people(-8.330648e9, "USD"), for_people(26.2864, "dimensionless")
+    ('-$8.33 billion', '26.3 times')
+    >>> for_people(9.4197e6, "person"), for_people(1.446, "percent")
+    ('9.42 million people', '1.4%')
+    """
+    from integration_indicators.publish.docs import human
+
+    if unit == "dimensionless":
+        return f"{value:.3g} times"
+    text = human(value, unit)
+    if unit == "USD":
+        sign = "-" if text.startswith("-") else ""
+        return f"{sign}${text.lstrip('-').removesuffix(' USD')}"
+    return text.replace(" persons", " people")
+
+
+def claim_reviews(
+    table: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    base_url: str = "",
+    publisher: str = REVIEWER,
+    date_published: str | None = None,
+    include_all: bool = False,
+) -> list[dict[str, object]]:
+    """A ClaimReview (as a dict) per claim of a ``crosscheck`` table, from its verdict of
+    record.
+
+    ``url`` is *base_url* + the site's claim page (``claims/ID.html``); ``author`` is the
+    reviewing organisation *publisher*; ``datePublished`` is *date_published* (default:
+    today, or ``SOURCE_DATE_EPOCH`` where set); ``itemReviewed.author`` is who made the claim
+    (``attributed_to``, else the source's producer, never the article's title).
+    ``unverifiable`` and ``no-official-source`` claims get no review unless *include_all*.
+    """
+    chosen = table[table["of_record"]] if "of_record" in table.columns else table
     info = sources.set_index("id")
     bases = dict(iter(table.groupby(["claim", "rule"], sort=False, observed=True)))
+    date = date_published or _today()
     reviews: list[dict[str, object]] = []
     for row in chosen.to_dict("records"):
+        verdict = str(row["verdict"])
+        if verdict not in PUBLISHED and not include_all:
+            continue
         source = info.loc[row["source"]] if row["source"] in info.index else None
-        publication = (
-            (_text(source["producer"]) or _text(source["title"])) if source is not None else ""
-        )
-        author = _text(row["attributed_to"]) or publication
+        producer = _text(source["producer"]) if source is not None else ""
+        writers = _text(source["authors"]) if source is not None else ""
+        claimant = _claimant(_text(row["attributed_to"]), writers, producer)
         same = bases[(row["claim"], row["rule"])]
         figures = "; ".join(
-            f"{b}: official {_text(p) or 'none'} = {v:.6g} {row['unit']}" if not np.isnan(v)
-            else f"{b}: no official figure"
+            f"{b}: official {_text(p)} {for_people(v, str(row['unit']))}"
+            if not np.isnan(v) else f"{b}: no official figure"
             for b, p, v in zip(same["basis"], same["official_period"], same["official_value"],
                                strict=True)
         )  # fmt: skip
-        reviews.append({
+        review: dict[str, object] = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
+            "url": f"{base_url}claims/{row['claim']}.html",
+            "datePublished": date,
             "claimReviewed": _text(row["quote"]) or _text(row["figure"]),
             "itemReviewed": {
                 "@type": "Claim",
-                "author": {"@type": "Person" if _text(row["attributed_to"]) else "Organization",
-                           "name": author},
+                **({"author": claimant} if claimant else {}),
                 "datePublished": _text(row["as_of"]),
                 "appearance": {"@type": "CreativeWork",
-                               "name": _text(source["title"]) if source is not None else "",
-                               "publisher": publication},
+                               **({"name": _text(source["title"])}
+                                  if source is not None and _text(source["title"]) else {}),
+                               **({"publisher": {"@type": "Organization", "name": producer}}
+                                  if producer else {})},
             },
-            "author": REVIEWER,
-            "reviewRating": {"@type": "Rating", "alternateName": row["verdict"]},
+            "author": {"@type": "Organization", "name": publisher},
+            "reviewRating": {"@type": "Rating", "ratingValue": RATINGS[verdict],
+                             "bestRating": BEST, "worstRating": WORST,
+                             "alternateName": verdict},
             "reviewBody": f"Figure: {_text(row['figure'])}. {figures}. {_text(row['reasons'])}",
-        })  # fmt: skip
+        }  # fmt: skip
+        reviews.append(review)
     return reviews
 
 
-def render_claim_reviews(table: pd.DataFrame, sources: pd.DataFrame) -> str:
-    """The ClaimReviews of *table* as one JSON-LD document (a list)."""
-    return json.dumps(claim_reviews(table, sources), ensure_ascii=False, indent=1) + "\n"
+def _claimant(person: str, writers: str, producer: str) -> dict[str, object]:
+    """Who made the claim: the person or body the row attributes it to, else the article's
+    authors (the claim is in its own voice), else its producer; {} where no source says."""
+    if person:
+        return {"@type": "Person", "name": person}
+    if writers:
+        names = [n for n in writers.split("; ") if n]
+        return {"@type": "Person", "name": ", ".join(names)}
+    return {"@type": "Organization", "name": producer} if producer else {}
+
+
+def _today() -> str:
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def render_claim_reviews(table: pd.DataFrame, sources: pd.DataFrame, **options: object) -> str:
+    """The ClaimReviews of *table* as one JSON-LD document (a list); *options* as
+    ``claim_reviews`` takes them."""
+    reviews = claim_reviews(table, sources, **options)  # type: ignore[arg-type]
+    return json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
