@@ -284,3 +284,73 @@ def test_a_growth_rule_answers_a_growth_claim(tmp_path: Path) -> None:
     values = population.values
     expected = (values["2019"] / values["2018"] - 1) * 100  # 9,419,758 / 9,438,785 - 1
     assert growth.loc["2019", "official_value"] == pytest.approx(expected)
+
+
+NATIONAL_SOURCE = """
+- id: test-national-accounts
+  title: A national accounts table (test)
+  producer: A national statistics office (test)
+  kind: official_statistics
+  authors: []
+  date_published: ''
+  date_accessed: ''
+  url_main: ''
+  license: ''
+  document: ''
+  inferred: []
+  note: a test source
+  dataset: National accounts (test)
+"""
+
+
+def test_two_official_sources_of_one_figure_never_become_no_official_source(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "sources-national.yaml").write_text(NATIONAL_SOURCE, encoding="utf-8")
+    rows = read_rows(folder)
+    blank = dict.fromkeys(rows[0], "")
+    rows.append(
+        dict(
+            blank,
+            id="national-gdp-blr-2019",
+            indicator="macro.gdp",
+            geo="BLR",
+            period="2019",
+            as_of="2020-03-01",
+            value="64.0",
+            unit="billion USD",
+            qualifier="exact",
+            status="official",
+            source="test-national-accounts",
+        )
+    )
+    rows.append(dict(blank, id="claim-gdp-blr-2019", indicator="macro.gdp", geo="BLR",
+                     period="2019", as_of="2020-09-15", value="64", unit="billion USD",
+                     qualifier="approximate", status="reported", figure="about $64 billion",
+                     quote="GDP was about $64 billion in 2019.", source=rows[0]["source"]))  # fmt: skip
+    write_rows(folder, rows)
+    table = ii.load(folder, cache=False).crosscheck()
+    row = table[(table["claim"] == "claim-gdp-blr-2019") & table["of_record"]].iloc[0]
+    assert row["verdict"] != "no-official-source"
+    # no rule names datasets for GDP: the datasets in order of name, the other beside it
+    assert row["official_value"] == pytest.approx(64.0e9)
+    assert "the figure of National accounts (test), first in the rule's order" in row["reasons"]
+    assert "also published by World Development Indicators" in row["reasons"]
+
+
+def test_an_ambiguous_series_is_never_a_blank_column_of_indices(tmp_path: Path) -> None:
+    from integration_indicators.analysis import indices
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "sources-national.yaml").write_text(NATIONAL_SOURCE, encoding="utf-8")
+    rows = read_rows(folder)
+    rows.append(dict(dict.fromkeys(rows[0], ""), id="national-gdp-head-blr-2019",
+                     indicator="macro.gdp_per_capita", geo="BLR", period="2019",
+                     as_of="2020-03-01", value="6800", unit="USD/person", qualifier="exact",
+                     status="official", source="test-national-accounts"))  # fmt: skip
+    write_rows(folder, rows)
+    with pytest.raises(ii.AmbiguityError):
+        indices.pair_table(ii.load(folder, cache=False), "BLR", "RUS")

@@ -43,7 +43,7 @@ import pandas as pd
 
 from integration_indicators.analysis.series import categorical
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import IndicatorError, UnitError
+from integration_indicators.errors import AmbiguityError, IndicatorError, UnitError
 from integration_indicators.model.claimed import claimed_intervals
 
 #: Distance between claim and official value, as a share of |O|, still called close.
@@ -162,6 +162,38 @@ def _answer(
     )
 
 
+def _by_precedence(
+    pool: pd.DataFrame,
+    dataset_of: pd.Series,
+    allowed: list[str],
+    rule: pd.Series,
+    *,
+    place: tuple[str, str],
+    unit: str,
+) -> tuple[pd.DataFrame | None, str]:
+    """The answer of the first dataset, in the rule's order (then by name), that gives one,
+    and the others that also do, in words."""
+    geo, counterpart = place
+    present = dataset_of.loc[pool.index]
+    order = [*allowed, *sorted(set(present) - set(allowed))]
+    answers: list[tuple[str, pd.DataFrame]] = []
+    for dataset in order:
+        try:
+            answers.append(
+                (dataset, _answer(pool[present == dataset], rule, geo, counterpart, unit))
+            )
+        except (IndicatorError, KeyError):
+            continue
+    if not answers:
+        return None, ""
+    (chosen, answer), rest = answers[0], answers[1:]
+    beside = ", ".join(dataset for dataset, _ in rest)
+    said = f"the figure of {chosen}, first in the rule's order of datasets" + (
+        f"; also published by {beside}" if beside else ""
+    )
+    return answer, said
+
+
 def answer_series(cat: Catalogue, rule_id: str, geo: str, counterpart: str) -> pd.DataFrame:
     """The official quantity of one rule for one (geo, counterpart), by period (what a claim
     of that kind is compared with); empty where the catalogue cannot give it."""
@@ -192,6 +224,7 @@ def official_answers(
     units = cat.indicators.set_index("id")["unit"]
     frames = []
     unit_failures: dict[int, str] = {}
+    others: dict[int, str] = {}
     by_id = rules.set_index("id")
     for key, (rule_id, geo, counterpart, indicator) in enumerate(
         combos.loc[:, ["rule", "geo", "counterpart", "indicator"]].itertuples(index=False)
@@ -199,8 +232,15 @@ def official_answers(
         rule = by_id.loc[rule_id]
         allowed = [d for d in str(rule["datasets"]).split("; ") if d]
         pool = official[dataset_of.isin(allowed)] if allowed else official
+        unit = str(units[indicator])
         try:
-            answer = _answer(pool, rule, geo, counterpart, str(units[indicator]))
+            answer = _answer(pool, rule, geo, counterpart, unit)
+        except AmbiguityError:  # more than one official source: the rule's order decides
+            answer, beside = _by_precedence(pool, dataset_of, allowed, rule,
+                                            place=(geo, counterpart), unit=unit)  # fmt: skip
+            if answer is None:
+                continue
+            others[key] = beside
         except UnitError as exc:  # said as such, never as missing series
             unit_failures[key] = f"the rule's official quantity is not in the claim's unit: {exc}"
             continue
@@ -229,6 +269,7 @@ def official_answers(
     answers["available_from"] = np.where(np.isnan(months), np.datetime64("NaT", "s"), available)
     answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
     answers.attrs["unit_failures"] = unit_failures
+    answers.attrs["others"] = others
     return answers
 
 
@@ -411,6 +452,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     unit_failures = {
         int(answered_keys[k]): text for k, text in answers.attrs["unit_failures"].items()
     }
+    precedence = {int(answered_keys[k]): text for k, text in answers.attrs["others"].items()}
     answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
     rule_text = pairs["rule"].astype("str")
     has_rule = (rule_text != "").to_numpy()
@@ -440,7 +482,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
     rows = _judged(cat, rows, answers, no_source=no_source, has_series=has_series,
-                   unit_failures=unit_failures)  # fmt: skip
+                   unit_failures=unit_failures, precedence=precedence)  # fmt: skip
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
     named_roles, role_codes = np.unique(np.where(roles == "", "primary", roles),
                                         return_inverse=True)  # fmt: skip
@@ -475,6 +517,7 @@ def _judged(
     no_source: np.ndarray,
     has_series: np.ndarray,
     unit_failures: dict[int, str],
+    precedence: dict[int, str],
 ) -> pd.DataFrame:
     """*rows* matched to their official figures, with unit, verdict, gap and reasons."""
     definitions = cat.indicators.set_index("id")
@@ -486,6 +529,7 @@ def _judged(
     rows = rows.assign(verdict=pd.Categorical(verdict), gap_percent=gap)
     neighbour = _neighbour(rows["answer_row"].to_numpy(), answers, *_open_at_zero(rows))
     rows["unit_failure"] = _unit_failures(rows["key"].to_numpy(), unit_failures)
+    rows["precedence"] = _unit_failures(rows["key"].to_numpy(), precedence)
     rows["sign_words"] = _sign_words(rows, definitions["sign"])
     rows["reasons"] = _reasons(rows, answers, neighbour, has_series, no_source)
     return rows
@@ -555,7 +599,7 @@ def _of_record(table: pd.DataFrame) -> np.ndarray:
 
 
 def _unit_failures(keys: np.ndarray, failures: dict[int, str]) -> np.ndarray:
-    """Each row's unit failure in words ("" where its combination has none)."""
+    """Each row's text of its combination in *failures* ("" where it has none)."""
     said = np.full(len(keys), "", dtype=object)
     for key, text in failures.items():  # a few combinations, not rows
         said[keys == key] = text
@@ -588,6 +632,7 @@ def _reasons(
         "named": rows["named"].to_numpy(dtype=bool), "missing": np.isnan(o) & has_series,
         "no_series": ~has_series & ~no_source & (rows["unit_failure"] == "").to_numpy(),
         "no_source": no_source, "unit_failure": rows["unit_failure"],
+        "precedence": rows["precedence"],
         "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
         "difference": rows["difference"], "near": near_period,
         "slip": slip, "flip": checkable & _inside(-o, c_lo, c_hi) & (o != 0),
@@ -648,10 +693,15 @@ def _reason_text(r: dict[str, object]) -> str:
         )  # fmt: skip
     if r["no_series"]:
         said.append("the rule's official series are missing from this catalogue")
-    if r["unit_failure"]:
-        said.append(str(r["unit_failure"]))
+    said += [str(r[k]) for k in ("unit_failure", "precedence") if r[k]]
     if r["comparability"] != "comparable" and r["difference"]:
         said.append(str(r["difference"]))
+    return "; ".join(p.rstrip(". ") for p in said + _diagnostics(r) if p)
+
+
+def _diagnostics(r: dict[str, object]) -> list[str]:
+    """What would explain a miss, and what the reader should know about the figures' dates."""
+    said = []
     if r["near"]:
         said.append(f"the official figure of {r['near']} matches the claim: a period slip?")
     if r["slip"]:
@@ -665,7 +715,7 @@ def _reason_text(r: dict[str, object]) -> str:
         said.append("the claim matches the official figure with its sign flipped")
     elif r["opposite"]:
         said.append("the claim and the official figure have opposite signs")
-    return "; ".join(p.rstrip(". ") for p in said if p)
+    return said
 
 
 def verdicts_of_record(table: pd.DataFrame) -> pd.DataFrame:

@@ -41,7 +41,7 @@ import pandas as pd
 from integration_indicators.analysis import metrics
 from integration_indicators.analysis.series import IndicatorSeries, categorical
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import IndicatorError
+from integration_indicators.errors import AmbiguityError, IndicatorError
 
 #: Share of the World total the listed partners must cover for a concentration index.
 MIN_COVERAGE = 0.95
@@ -424,7 +424,9 @@ def pair_table(cat: Catalogue, geo: str, partner: str, world: pd.Series | None =
     for column, ppp in (("gdp_per_head_ratio", False), ("gdp_per_head_ratio_ppp", True)):
         try:
             ratio = gdp_per_head_ratio(cat, geo=geo, partner=partner, ppp=ppp).values
-        except IndicatorError:
+        except AmbiguityError:
+            raise  # two official sources of one figure: the caller must choose, never blank
+        except IndicatorError:  # no such series: the column stays empty
             ratio = pd.Series(dtype="float64")
         table = table.join(ratio.rename(column), how="outer")
     table.index = table.index.astype("str")
