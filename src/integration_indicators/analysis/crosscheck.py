@@ -236,11 +236,11 @@ def official_answers(
         try:
             answer = _answer(pool, rule, geo, counterpart, unit)
         except AmbiguityError:  # more than one official source: the rule's order decides
-            answer, beside = _by_precedence(pool, dataset_of, allowed, rule,
+            chosen, beside = _by_precedence(pool, dataset_of, allowed, rule,
                                             place=(geo, counterpart), unit=unit)  # fmt: skip
-            if answer is None:
+            if chosen is None:
                 continue
-            others[key] = beside
+            answer, others[key] = chosen, beside
         except UnitError as exc:  # said as such, never as missing series
             unit_failures[key] = f"the rule's official quantity is not in the claim's unit: {exc}"
             continue
