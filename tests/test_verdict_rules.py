@@ -47,6 +47,10 @@ CLAIMS = [
      "at_least", "a deficit of more than $1 billion"),
     ("surplus-flipped", "macro.current_account", "2019", "1.25", "", "", "billion USD", "exact",
      "a surplus of $1.25 billion"),
+    ("gdp-three-years", "macro.gdp", "2017/2019", "179", "", "", "billion USD", "approximate",
+     "about $179 billion"),
+    ("gdp-years-missing", "macro.gdp", "1985/1990", "90", "", "", "billion USD",
+     "approximate", "about $90 billion"),
 ]  # fmt: skip
 
 
@@ -103,6 +107,10 @@ def _row(verdicts: pd.DataFrame, claim: str) -> Any:
         ("surplus-flipped", "overstated"),
         # a half-year flow against the year's GDP: never judged against the whole year
         ("gdp-half-year", "unverifiable"),
+        # 2017/2019: 54.72541 + 60.03103 + 64.41017 = 179.16661 bn, in [170.05, 187.95]
+        ("gdp-three-years", "consistent"),
+        # 1985/1990: WDI has no Belarusian GDP before 1990: no sum
+        ("gdp-years-missing", "unverifiable"),
     ],
 )
 def test_the_verdict_of_record(verdicts: pd.DataFrame, claim: str, verdict: str) -> None:
@@ -354,3 +362,10 @@ def test_an_ambiguous_series_is_never_a_blank_column_of_indices(tmp_path: Path) 
     write_rows(folder, rows)
     with pytest.raises(ii.AmbiguityError):
         indices.pair_table(ii.load(folder, cache=False), "BLR", "RUS")
+
+
+def test_a_flow_over_several_years_is_judged_against_their_sum(verdicts: pd.DataFrame) -> None:
+    row = _row(verdicts, "gdp-three-years")
+    assert row["official_period"] == "2017/2019"
+    assert row["official_value"] == pytest.approx(54.72541e9 + 60.03103e9 + 64.41017e9, rel=1e-6)
+    assert "wdi-ny.gdp.mktp.cd-blr-2017" in row["official_observations"]

@@ -460,11 +460,14 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     has_series_pair = np.isin(pairs["key"].to_numpy(), answers["key"].to_numpy())
     no_source_pair = ~has_rule | (default_rule & ~has_series_pair)
     knowable = ~no_source_pair & ~pairs["named"].to_numpy(dtype=bool)
+    answers, spans = _sums_over_spans(pairs, answers, cat.indicators.set_index("id")["measure"])
     parts, bases = [], []
     for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)),
                           ("knowable", knowable)):  # fmt: skip
         chosen = pairs[subset]
         row = _match(chosen, answers, basis) if len(answers) else np.full(len(chosen), -1)
+        if basis == "same-period":  # a flow over several official periods: their sum
+            row = np.where(spans >= 0, spans, row)
         row = np.where(has_rule[subset], row, -1)
         parts.append(chosen.assign(answer_row=row))
         bases.append(np.full(len(chosen), basis == "knowable"))
@@ -547,6 +550,57 @@ def _sign_words(rows: pd.DataFrame, signs: pd.Series) -> np.ndarray:
     below = np.select([sign == "change", sign == "balance"], ["fall", "deficit"], "size")
     above = np.select([sign == "change", sign == "balance"], ["rise", "surplus"], "")
     return np.where(negative, below, np.where(positive, above, "")).astype(object)
+
+
+def _sums_over_spans(
+    pairs: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """*answers* with a row for each flow claimed over a span of several official periods
+    that those periods cover exactly, gap-free (2020/2024: the sum of 2020 to 2024), and for
+    each pair the row of its sum (-1 where it has none: a missing year leaves it
+    unverifiable)."""
+    found = np.full(len(pairs), -1, dtype="int64")
+    if answers.empty:
+        return answers, found
+    flow = pairs["indicator"].astype("str").map(measures).to_numpy() == "flow"
+    named = pairs["named"].to_numpy(dtype=bool)
+    start, end = pairs["period_start"].to_numpy(), pairs["period_end"].to_numpy()
+    keys = pairs["key"].to_numpy()
+    wanted = pd.DataFrame({"key": keys, "start": start, "end": end})[flow & named]
+    if wanted.empty:
+        return answers, found
+    added = []
+    for key, first, last in wanted.drop_duplicates().itertuples(index=False):  # a few spans
+        rows = answers[(answers["key"] == key) & (answers["official_start"] >= first)
+                       & (answers["official_end"] <= last)].sort_values("official_start")  # fmt: skip
+        if len(rows) < 2 or rows["official_start"].iloc[0] != first:
+            continue
+        if rows["official_end"].iloc[-1] != last:
+            continue
+        following = rows["official_start"].to_numpy()[1:]
+        ends = rows["official_end"].to_numpy()[:-1]
+        if not (following == ends + np.timedelta64(1, "D")).all():
+            continue  # a gap: the span is not covered
+        added.append({
+            "key": key, "official_period": f"{rows['official_period'].iloc[0]}/"
+            f"{rows['official_period'].iloc[-1]}",
+            "official_value": rows["official_value"].sum(min_count=len(rows)),
+            "official_lower": rows["official_lower"].sum(min_count=len(rows)),
+            "official_upper": rows["official_upper"].sum(min_count=len(rows)),
+            "official_sources": ", ".join(sorted(set(", ".join(rows["official_sources"])
+                                                    .split(", ")))),
+            "official_observations": ", ".join(rows["official_observations"]),
+            "official_start": first, "official_end": last,
+            "available_from": rows["available_from"].max(),
+        })  # fmt: skip
+    if not added:
+        return answers, found
+    extended = pd.concat([answers, pd.DataFrame(added)], ignore_index=True)
+    at = {(a["key"], a["official_start"], a["official_end"]): len(answers) + i
+          for i, a in enumerate(added)}  # fmt: skip
+    for position in np.flatnonzero(flow & named):
+        found[position] = at.get((keys[position], start[position], end[position]), -1)
+    return extended, found
 
 
 def _shorter_flow(rows: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series) -> np.ndarray:
