@@ -461,19 +461,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     no_source_pair = ~has_rule | (default_rule & ~has_series_pair)
     knowable = ~no_source_pair & ~pairs["named"].to_numpy(dtype=bool)
     answers, spans = _sums_over_spans(pairs, answers, cat.indicators.set_index("id")["measure"])
-    parts, bases = [], []
-    for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)),
-                          ("knowable", knowable)):  # fmt: skip
-        chosen = pairs[subset]
-        row = _match(chosen, answers, basis) if len(answers) else np.full(len(chosen), -1)
-        if basis == "same-period":  # a flow over several official periods: their sum
-            row = np.where(spans >= 0, spans, row)
-        row = np.where(has_rule[subset], row, -1)
-        parts.append(chosen.assign(answer_row=row))
-        bases.append(np.full(len(chosen), basis == "knowable"))
-    rows = pd.concat(parts, ignore_index=True)
-    is_knowable = np.concatenate(bases)
-    rows["basis"] = categorical(is_knowable, ["same-period", "knowable"])
+    rows, is_knowable = _on_both_bases(pairs, answers, knowable, has_rule, spans)
     row = rows["answer_row"].to_numpy()
     found = row >= 0
     for column in ("official_value", "official_lower", "official_upper"):
@@ -552,6 +540,31 @@ def _sign_words(rows: pd.DataFrame, signs: pd.Series) -> np.ndarray:
     return np.where(negative, below, np.where(positive, above, "")).astype(object)
 
 
+def _on_both_bases(
+    pairs: pd.DataFrame,
+    answers: pd.DataFrame,
+    knowable: np.ndarray,
+    has_rule: np.ndarray,
+    spans: np.ndarray,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every pair on the same-period basis, and those that name no period on the knowable
+    one too, each with its row of *answers* (``answer_row``, -1 for none) and ``basis``."""
+    parts, bases = [], []
+    for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)),
+                          ("knowable", knowable)):  # fmt: skip
+        chosen = pairs[subset]
+        row = _match(chosen, answers, basis) if len(answers) else np.full(len(chosen), -1)
+        if basis == "same-period":  # a flow over several official periods: their sum
+            row = np.where(spans >= 0, spans, row)
+        row = np.where(has_rule[subset], row, -1)
+        parts.append(chosen.assign(answer_row=row))
+        bases.append(np.full(len(chosen), basis == "knowable"))
+    rows = pd.concat(parts, ignore_index=True)
+    is_knowable = np.concatenate(bases)
+    rows["basis"] = categorical(is_knowable, ["same-period", "knowable"])
+    return rows, is_knowable
+
+
 def _sums_over_spans(
     pairs: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series
 ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -571,8 +584,8 @@ def _sums_over_spans(
         return answers, found
     added = []
     for key, first, last in wanted.drop_duplicates().itertuples(index=False):  # a few spans
-        rows = answers[(answers["key"] == key) & (answers["official_start"] >= first)
-                       & (answers["official_end"] <= last)].sort_values("official_start")  # fmt: skip
+        inside = (answers["official_start"] >= first) & (answers["official_end"] <= last)
+        rows = answers[(answers["key"] == key) & inside].sort_values("official_start")
         if len(rows) < 2 or rows["official_start"].iloc[0] != first:
             continue
         if rows["official_end"].iloc[-1] != last:
