@@ -20,11 +20,11 @@ def cat() -> ii.Catalogue:
 
 
 def test_sizes(cat: ii.Catalogue) -> None:
-    # 5 articles, 14 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks
-    assert len(cat.sources) == 25
-    assert len(cat.indicators) == 29
+    # 5 articles, 14 + 1 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks
+    assert len(cat.sources) == 26
+    assert len(cat.indicators) == 30
     obs = cat.observations()
-    assert len(obs) == 4902
+    assert len(obs) == 4902 + 205  # PPG external debt of the six economies
     assert set(obs.loc[obs["source"].str.startswith("wb-wdi"), "geo"]) == {
         "ARM", "BLR", "CHN", "KAZ", "KGZ", "RUS"
     }  # fmt: skip

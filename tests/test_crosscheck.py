@@ -110,7 +110,7 @@ def test_the_knowable_rule_changes_29_times(table: Any) -> None:
      ("jt23-turnover-growth-2021", "unverifiable"), ("bw24-labour-active", "not-comparable"),
      ("jt23-services-turnover-2022", "no-official-source"),
      ("bw24-emigration-experts", "no-official-source"),
-     ("coop21-loan-russia", "no-official-source"),
+     ("coop21-loan-russia", "not-comparable"),  # beside Belarus's public external debt
      ("bw24-programmes-implementation-pm", "no-official-source"),
      ("bw24-repatriation-appeals", "no-official-source")],
 )  # fmt: skip
@@ -306,3 +306,10 @@ def test_user_rows_keep_their_edits(edit_row: Callable[..., Path]) -> None:
     row = table.loc[("sochi19-population-rus", "same-period")]
     assert row["verdict"] == verdict(149.5e6, 150.5e6, POP["RUS", 2019]) == "close"
     assert math.isclose(row["gap_percent"], (150e6 - POP["RUS", 2019]) / POP["RUS", 2019] * 100)
+
+
+def test_a_loan_is_shown_beside_the_public_external_debt_for_scale(table: Any) -> None:
+    row = table.loc[("coop21-loan-russia", "loans-against-public-external-debt", "knowable")]
+    assert row["verdict"] == "not-comparable"
+    assert row["official_period"] == "2020"  # the latest published by 2021-09-09 (July 2021)
+    assert "whole stock of public and publicly guaranteed external debt" in row["reasons"]

@@ -102,7 +102,7 @@ def test_datapackage_of_the_bundled_catalogue(tmp_path: Path) -> None:
     assert main(["export", "--format", "datapackage", "-o", str(tmp_path / "pkg")]) == 0
     descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["path"] for r in descriptor["resources"]] == [
-        "sources.yaml", "indicators.yaml", "observations.csv"
+        "sources.yaml", "indicators.yaml", "observations.csv", "crosschecks.yaml", "releases.yaml"
     ]  # fmt: skip
     fields = [f["name"] for f in descriptor["resources"][2]["schema"]["fields"]]
     assert fields[:3] == ["id", "indicator", "geo"]

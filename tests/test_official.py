@@ -35,15 +35,25 @@ def _bundled(name: str) -> pd.DataFrame:
 
 
 @needs_official
-def test_bundled_wdi_rows_are_the_published_rows() -> None:
+@pytest.mark.parametrize(
+    ("folder", "bundled_file"),
+    [
+        (WDI, "observations-wdi.csv"),
+        (WDI.parent / "world-bank-wdi-more", "observations-wdi-more.csv"),
+    ],
+)
+def test_bundled_wdi_rows_are_the_published_rows(folder: Path, bundled_file: str) -> None:
+    codes = [code for code in sorted(WDI_SERIES) if (folder / code).is_dir()]
+    assert codes
     results = [
         read_wdi(
-            WDI / code, geos=["BLR", "RUS", "CHN", "ARM", "KAZ", "KGZ"], provenance=WDI_PROVENANCE
+            folder / code, geos=["BLR", "RUS", "CHN", "ARM", "KAZ", "KGZ"],
+            provenance=WDI_PROVENANCE,
         )
-        for code in sorted(WDI_SERIES)
-    ]
+        for code in codes
+    ]  # fmt: skip
     imported = pd.concat([r.observations for r in results], ignore_index=True)
-    bundled = _bundled("observations-wdi.csv")
+    bundled = _bundled(bundled_file)
     key = ["id"]
     pd.testing.assert_frame_equal(
         imported.sort_values(key).reset_index(drop=True),

@@ -579,7 +579,10 @@ def _sums_over_spans(
     named = pairs["named"].to_numpy(dtype=bool)
     start, end = pairs["period_start"].to_numpy(), pairs["period_end"].to_numpy()
     keys = pairs["key"].to_numpy()
-    wanted = pd.DataFrame({"key": keys, "start": start, "end": end})[flow & named]
+    # only claims no single official period covers (their span is longer than one)
+    uncovered = _match(pairs, answers, "same-period") < 0
+    candidates = flow & named & uncovered
+    wanted = pd.DataFrame({"key": keys, "start": start, "end": end})[candidates]
     if wanted.empty:
         return answers, found
     added = []
@@ -611,7 +614,7 @@ def _sums_over_spans(
     extended = pd.concat([answers, pd.DataFrame(added)], ignore_index=True)
     at = {(a["key"], a["official_start"], a["official_end"]): len(answers) + i
           for i, a in enumerate(added)}  # fmt: skip
-    for position in np.flatnonzero(flow & named):
+    for position in np.flatnonzero(candidates):
         found[position] = at.get((keys[position], start[position], end[position]), -1)
     return extended, found
 
@@ -651,12 +654,13 @@ def _published_after(rows: pd.DataFrame, answers: pd.DataFrame) -> np.ndarray:
 
 
 def _of_record(table: pd.DataFrame) -> np.ndarray:
-    """True on one row per claim: its primary rule's verdict on the knowable basis where the
-    claim has one, else on the same period (the first primary rule, in the table's order)."""
+    """True on one row per claim: its primary rule's verdict (a context rule's where it has
+    none) on the knowable basis where the claim has one, else on the same period (the first
+    such rule, in the table's order)."""
     primary = (table["role"] != "context").to_numpy()
     knowable = (table["basis"] == "knowable").to_numpy()
     claim_codes = pd.factorize(table["claim"])[0]
-    rank = np.where(primary, np.where(knowable, 0, 1), 2)
+    rank = np.where(primary, 0, 2) + np.where(knowable, 0, 1)
     order = np.lexsort((np.arange(len(table)), rank, claim_codes))
     first = np.ones(len(order), dtype=bool)
     first[1:] = claim_codes[order][1:] != claim_codes[order][:-1]

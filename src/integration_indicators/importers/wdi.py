@@ -40,6 +40,7 @@ WDI_SERIES: dict[str, tuple[str, str]] = {
     "tx.val.mrch.cd.wt": ("trade.merchandise.exports", "USD"),
     "tm.val.mrch.cd.wt": ("trade.merchandise.imports", "USD"),
     "dt.dod.dect.cd": ("finance.external_debt", "USD"),
+    "dt.dod.dppg.cd": ("finance.external_debt.public", "USD"),
     "bn.cab.xoka.cd": ("macro.current_account", "USD"),
 }
 
