@@ -270,11 +270,14 @@ def _claim_pages(
     from integration_indicators.publish.charts import claim_chart
 
     folder.mkdir(parents=True, exist_ok=True)
-    primary = table[(table["role"] == "primary") & (table["verdict"] != "no-official-source")]
+    record = table[table["of_record"] & (table["verdict"] != "no-official-source")]
+    rule_of = dict(zip(record["claim"].astype("str"), record["rule"].astype("str"), strict=True))
+    same_rule = table["rule"].astype("str") == table["claim"].astype("str").map(rule_of)
+    primary = table[same_rule.to_numpy()]  # the rule of record (primary, else context)
     written = []
-    for claim_id, group in primary.groupby("claim", sort=True):
+    for claim_id, group in primary.groupby("claim", sort=True, observed=True):
         rows = group.where(group.notna(), None)
-        ordered = rows.assign(_k=(rows["basis"] != "knowable")).sort_values("_k", kind="stable")
+        ordered = rows.assign(_k=~rows["of_record"].astype(bool)).sort_values("_k", kind="stable")
         first = ordered.drop(columns="_k").iloc[0]  # the verdict of record comes first
         unit = str(first["unit"])
         official = _answer(catalogue, memo, str(first["rule"]), str(first["geo"]),
@@ -291,7 +294,7 @@ def _claim_pages(
             claim_chart(official, first, unit, cutoff, folder / f"{claim_id}.svg")
             chart = f"{claim_id}.svg"
         listed = []
-        for row in rows.to_dict("records"):
+        for row in ordered.drop(columns="_k").to_dict("records"):  # of record first
             found = row["official_value"] is not None and pd.notna(row["official_value"])
             reasons = _sentences(str(row["reasons"]))
             words = (
