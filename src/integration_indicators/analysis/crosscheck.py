@@ -711,6 +711,7 @@ def _reasons(
         "shorter": rows["shorter"].to_numpy(dtype=bool),
         "published_after": rows["published_after"],
         "fall": rows["sign_words"].astype("str").to_numpy(),
+        "rate": rows["unit"].astype("str").isin(RATE_UNITS).to_numpy(),
     })  # fmt: skip
     codes = _codes(frame, list(frame.columns))
     first = np.unique(codes, return_index=True)[1]
@@ -725,8 +726,7 @@ def _reasons(
 #: The sentence of each verdict (where no more particular one applies).
 VERDICT_SENTENCES = {
     "consistent": "the official figure lies in the claimed interval",
-    "close": "the official figure is within 5% of the claimed interval (1 percentage point "
-    "for rates and shares)",
+    "close": "the official figure is within 5% of the claimed interval",
     "overstated": "the claimed interval lies above the official figure by more than that",
     "understated": "the claimed interval lies below the official figure by more than that",
     "not-comparable": "the measures are not comparable",
@@ -743,6 +743,9 @@ def _verdict_sentence(r: dict[str, object]) -> str:
     if r["fall"] and r["verdict"] in ("overstated", "understated"):
         verb = "overstates" if r["verdict"] == "overstated" else "understates"
         return f"the claim {verb} the {r['fall']}, beyond the margin for close"
+    if r["verdict"] == "close" and r["rate"]:
+        return ("the official figure is within the margin for close of the claimed interval "
+                "(for a rate or share: 1 percentage point, or 5% where that is more)")  # fmt: skip
     return VERDICT_SENTENCES.get(str(r["verdict"]), "")
 
 

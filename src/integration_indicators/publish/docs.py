@@ -392,10 +392,13 @@ def _sentences(reasons: str) -> str:
 
     >>> _sentences("the claim names no period; the official figure of 2017 matches: a slip?")
     'The claim names no period. The official figure of 2017 matches: a slip?'
+    >>> _sentences("a slip?; the figure was published later")
+    'A slip? The figure was published later.'
     """
     parts = [p.strip() for p in reasons.split("; ") if p.strip()]
-    text = ". ".join(p[:1].upper() + p[1:] for p in parts)
-    return text + ("" if not text or text[-1] in ".?!" else ".")
+    said = [p[:1].upper() + p[1:] for p in parts]
+    said = [p if p[-1] in ".?!" else p + "." for p in said]
+    return " ".join(said)
 
 
 def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
