@@ -51,6 +51,8 @@ CLAIMS = [
      "about $179 billion"),
     ("gdp-years-missing", "macro.gdp", "1985/1990", "90", "", "", "billion USD",
      "approximate", "about $90 billion"),
+    ("balance-as-russia-reports", "trade.balance", "2019", "-7.76", "", "", "billion USD",
+     "exact", "a deficit of $7.76 billion"),
 ]  # fmt: skip
 
 
@@ -61,11 +63,13 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     rows = read_rows(folder)
     template = dict(rows[0], geo="BLR", counterpart="", as_of="2020-09-15", status="reported",
                     attributed_to="", cited_source="", note="")  # fmt: skip
+    bilateral = {"trade.balance"}
     sources = sorted({r["source"] for r in rows})
     for n, (claim_id, indicator, period, value, lower, upper, unit, qualifier, figure) in enumerate(
         CLAIMS
     ):  # one source each within a quantity (no two rows of one key)
         rows.append(dict(template, id=claim_id, indicator=indicator, period=period,
+                         counterpart="RUS" if indicator in bilateral else "",
                          source=sources[n % len(sources)],
                          value=value, lower=lower, upper=upper, unit=unit, qualifier=qualifier,
                          figure=figure, quote=f"Officials said {figure} then.",
@@ -111,6 +115,9 @@ def _row(verdicts: pd.DataFrame, claim: str) -> Any:
         ("gdp-three-years", "consistent"),
         # 1985/1990: WDI has no Belarusian GDP before 1990: no sum
         ("gdp-years-missing", "unverifiable"),
+        # [-7.765, -7.755] bn against Belarus's report 13.68576 - 22.01640 = -8.33064 bn:
+        # 0.566 bn beyond, more than 5% (0.417): a smaller deficit, understated
+        ("balance-as-russia-reports", "understated"),
     ],
 )
 def test_the_verdict_of_record(verdicts: pd.DataFrame, claim: str, verdict: str) -> None:
@@ -369,3 +376,11 @@ def test_a_flow_over_several_years_is_judged_against_their_sum(verdicts: pd.Data
     assert row["official_period"] == "2017/2019"
     assert row["official_value"] == pytest.approx(54.72541e9 + 60.03103e9 + 64.41017e9, rel=1e-6)
     assert "wdi-ny.gdp.mktp.cd-blr-2017" in row["official_observations"]
+
+
+def test_the_mirror_diagnostic_names_the_partners_report(verdicts: pd.DataFrame) -> None:
+    """Russia reports 12.19715 - 19.95547 = -7.75832 bn for the same flows in 2019."""
+    reasons = _row(verdicts, "balance-as-russia-reports")["reasons"]
+    assert "the official figure is as Belarus reports it" in reasons
+    assert "the partner's report of the same flows matches the claim" in reasons
+    assert "partner's report" not in _row(verdicts, "gdp-over")["reasons"]

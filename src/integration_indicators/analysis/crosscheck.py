@@ -453,6 +453,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         int(answered_keys[k]): text for k, text in answers.attrs["unit_failures"].items()
     }
     precedence = {int(answered_keys[k]): text for k, text in answers.attrs["others"].items()}
+    mirrors = _mirror_answers(cat, obs, combos, rules)
     answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
     rule_text = pairs["rule"].astype("str")
     has_rule = (rule_text != "").to_numpy()
@@ -472,6 +473,8 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         rows[column] = _taken(answers[column], row)
     has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
+    rows["mirror_value"] = _mirror_values(rows, mirrors)
+    rows["reporter"] = _reporters(rows, rules)
     rows = _judged(cat, rows, answers, no_source=no_source, has_series=has_series,
                    unit_failures=unit_failures, precedence=precedence)  # fmt: skip
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
@@ -538,6 +541,75 @@ def _sign_words(rows: pd.DataFrame, signs: pd.Series) -> np.ndarray:
     below = np.select([sign == "change", sign == "balance"], ["fall", "deficit"], "size")
     above = np.select([sign == "change", sign == "balance"], ["rise", "surplus"], "")
     return np.where(negative, below, np.where(positive, above, "")).astype(object)
+
+
+def _mirrored(rule: pd.Series) -> pd.Series | None:
+    """The rule as the partner reports the same flows (exports and imports swapped, geo and
+    counterpart swapped), or None where it is not made of bilateral flows alone."""
+    from integration_indicators.model.vocabulary import MIRROR_FLOWS
+
+    mirror = rule.copy()
+    for operand in ("first", "second"):
+        ids = [i for i in str(rule[operand]).split("; ") if i]
+        if operand == "first" or ids:
+            places = (rule[f"{operand}_geo"], rule[f"{operand}_counterpart"])
+            if not ids or any(i not in MIRROR_FLOWS for i in ids):
+                return None
+            if set(places) != {"geo", "counterpart"}:
+                return None
+            mirror[operand] = "; ".join(MIRROR_FLOWS[i] for i in ids)
+            mirror[f"{operand}_geo"], mirror[f"{operand}_counterpart"] = places[1], places[0]
+    mirror["id"] = f"{rule['id']}~mirror"
+    return mirror
+
+
+def _mirror_answers(
+    cat: Catalogue, obs: pd.DataFrame, combos: pd.DataFrame, rules: pd.DataFrame
+) -> pd.DataFrame:
+    """The official quantity of each bilateral combination as the partner reports it:
+    ``key`` (the combination's), ``official_period``, ``mirror_value``."""
+    mirrored = [m for m in (_mirrored(r) for _, r in rules.iterrows()) if m is not None]
+    empty = pd.DataFrame({"key": pd.Series(dtype="int64"),
+                          "official_period": pd.Series(dtype="str"),
+                          "mirror_value": pd.Series(dtype="float64")})  # fmt: skip
+    if not mirrored:
+        return empty
+    table = pd.DataFrame(mirrored)
+    wanted = combos[combos["rule"].isin(set(table["id"].str.removesuffix("~mirror")))]
+    if wanted.empty:
+        return empty
+    asked = wanted.assign(rule=wanted["rule"] + "~mirror")
+    found = official_answers(cat, obs, asked, table)
+    if found.empty:
+        return empty
+    return pd.DataFrame({
+        "key": wanted["key"].to_numpy()[found["key"].to_numpy()],
+        "official_period": found["official_period"].astype("str").to_numpy(),
+        "mirror_value": found["official_value"].to_numpy(dtype="float64"),
+    })  # fmt: skip
+
+
+def _mirror_values(rows: pd.DataFrame, mirrors: pd.DataFrame) -> np.ndarray:
+    """Each row's official figure as the partner reports it, for the same period (NaN where
+    the rule has no mirror or the partner reports nothing)."""
+    if mirrors.empty:
+        return np.full(len(rows), np.nan)
+    periods = rows["official_period"].astype("str").to_numpy()
+    left = pd.DataFrame({"key": rows["key"].to_numpy(), "official_period": periods})
+    merged = left.merge(mirrors.drop_duplicates(["key", "official_period"]), how="left",
+                        on=["key", "official_period"])  # fmt: skip
+    return merged["mirror_value"].to_numpy(dtype="float64")
+
+
+def _reporters(rows: pd.DataFrame, rules: pd.DataFrame) -> np.ndarray:
+    """Whose report answers a bilateral rule's rows: the geo's name ("" for other rules)."""
+    from integration_indicators.model.economies import name_of
+
+    bilateral = {str(r["id"]) for _, r in rules.iterrows() if _mirrored(r) is not None}
+    rule = rows["rule"].astype("str").to_numpy()
+    geo = rows["geo"].astype("str").to_numpy()
+    names = {g: name_of(g) for g in set(geo)}
+    return np.where(np.isin(rule, list(bilateral)), [names[g] for g in geo], "").astype(object)
 
 
 def _on_both_bases(
@@ -712,6 +784,9 @@ def _reasons(
         "published_after": rows["published_after"],
         "fall": rows["sign_words"].astype("str").to_numpy(),
         "rate": rows["unit"].astype("str").isin(RATE_UNITS).to_numpy(),
+        "reporter": rows["reporter"],
+        "mirror": checkable & ~_inside(o, c_lo, c_hi)
+        & _inside(rows["mirror_value"].to_numpy(dtype="float64"), c_lo, c_hi),
     })  # fmt: skip
     codes = _codes(frame, list(frame.columns))
     first = np.unique(codes, return_index=True)[1]
@@ -767,6 +842,8 @@ def _reason_text(r: dict[str, object]) -> str:
         )  # fmt: skip
     if r["no_series"]:
         said.append("the rule's official series are missing from this catalogue")
+    if r["reporter"] and r["verdict"] not in ("unverifiable", "not-comparable"):
+        said.append(f"the official figure is as {r['reporter']} reports it")
     said += [str(r[k]) for k in ("unit_failure", "precedence") if r[k]]
     if r["comparability"] != "comparable" and r["difference"]:
         said.append(str(r["difference"]))
@@ -778,6 +855,9 @@ def _diagnostics(r: dict[str, object]) -> list[str]:
     said = []
     if r["near"]:
         said.append(f"the official figure of {r['near']} matches the claim: a period slip?")
+    if r["mirror"]:
+        said.append("the partner's report of the same flows matches the claim: reporter sides "
+                    "mixed?")  # fmt: skip
     if r["slip"]:
         said.append(f"the official figure times {r['slip']} would match the claim: a slip of "
                     "scale words?")  # fmt: skip

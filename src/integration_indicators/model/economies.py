@@ -113,3 +113,19 @@ def _resolve(distinct: list[str]) -> list[str]:
         else code if isinstance(code, str) and code in known else ""
         for name, code in zip(distinct, found, strict=True)
     ]  # fmt: skip
+
+
+def name_of(geo: str) -> str:
+    """A person's name for an economy code ("Belarus" for BLR); the code where unknown.
+
+    Examples
+    --------
+    >>> name_of("BLR"), name_of("XKX")
+    ('Belarus', 'Kosovo')
+    """
+    if geo in USER_ASSIGNED:
+        return USER_ASSIGNED[geo]
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=geo) or pycountry.historic_countries.get(alpha_3=geo)
+    return str(getattr(found, "common_name", None) or getattr(found, "name", geo)) if found else geo

@@ -33,6 +33,11 @@ Verdict = Literal[
     "no-official-source",
 ]  # fmt: skip
 
+#: A bilateral flow as its partner reports it: geo's exports to a partner are the partner's
+#: imports from geo (a rule made of these alone has a mirror: the partner's report).
+MIRROR_FLOWS = {"trade.goods.exports": "trade.goods.imports",
+                "trade.goods.imports": "trade.goods.exports"}  # fmt: skip
+
 #: Statuses of figures about what is to come (a plan, an announcement): the only ones that may
 #: be stated long before their period ends.
 FORWARD_STATUSES = ("announced", "planned")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from integration_indicators.analysis.series import IndicatorSeries
+from integration_indicators.model.economies import name_of
 
 _STYLE: dict[str, object] = {
     "svg.hashsalt": "integration-indicators",
@@ -48,24 +49,6 @@ _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousa
 
 #: Orders of magnitude between the series plotted beyond which the axis is logarithmic.
 LOG_SPREAD = 1.5
-
-
-def name_of(geo: str) -> str:
-    """A person's name for an economy code ("Belarus" for BLR); the code where unknown.
-
-    Examples
-    --------
-    >>> name_of("BLR"), name_of("XKX")
-    ('Belarus', 'Kosovo')
-    """
-    from integration_indicators.model.economies import USER_ASSIGNED
-
-    if geo in USER_ASSIGNED:
-        return USER_ASSIGNED[geo]
-    import pycountry
-
-    found = pycountry.countries.get(alpha_3=geo) or pycountry.historic_countries.get(alpha_3=geo)
-    return str(getattr(found, "common_name", None) or getattr(found, "name", geo)) if found else geo
 
 
 def scale_for(values: np.ndarray, unit: str) -> tuple[float, str]:

@@ -160,7 +160,7 @@ def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
         summary["latest"] = np.nan  # the latest value of many series is no one figure
     summary["latest"] = human_column(summary["latest"].to_numpy(float),
                                      summary["unit"].astype("str").to_numpy())  # fmt: skip
-    from integration_indicators.publish.charts import name_of
+    from integration_indicators.model.economies import name_of
 
     names = {g: name_of(str(g)) for g in summary["geo"].unique()}  # once per economy
     summary["name"] = summary["geo"].map(names)
@@ -345,7 +345,7 @@ def _official_lines(
     ).itertuples(index=False):  # fmt: skip
         frame = _answer(catalogue, memo, str(rule), str(geo), str(counterpart or ""))
         if len(frame):
-            from integration_indicators.publish.charts import name_of
+            from integration_indicators.model.economies import name_of
 
             who = name_of(str(geo)) + (f" with {name_of(str(counterpart))}" if counterpart else "")
             lines.append((f"{who}, official ({rule})", frame))
