@@ -53,7 +53,20 @@ CLAIMS = [
      "approximate", "about $90 billion"),
     ("balance-as-russia-reports", "trade.balance", "2019", "-7.76", "", "", "billion USD",
      "exact", "a deficit of $7.76 billion"),
+    ("balance-no-period", "trade.balance", "2019-12-01", "-8", "", "", "billion USD", "exact",
+     "a deficit of $8 billion"),
+    ("population-1960-no-period", "population.total", "1960-06-01", "8.2", "", "",
+     "million person", "approximate", "some 8.2 million"),
+    ("ratio-june-no-period", "macro.economy_size_ratio", "2019-06-30", "29", "", "", "times",
+     "exact", "29 times"),
+    ("ratio-july-no-period", "macro.economy_size_ratio", "2019-07-01", "29", "", "", "times",
+     "exact", "29 times"),
 ]  # fmt: skip
+
+
+#: Where a claim is placed, by indicator (BLR and no counterpart otherwise).
+PLACES = {"trade.balance": {"counterpart": "RUS"},
+          "macro.economy_size_ratio": {"geo": "RUS", "counterpart": "BLR"}}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +76,17 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     rows = read_rows(folder)
     template = dict(rows[0], geo="BLR", counterpart="", as_of="2020-09-15", status="reported",
                     attributed_to="", cited_source="", note="")  # fmt: skip
-    bilateral = {"trade.balance"}
     sources = sorted({r["source"] for r in rows})
     for n, (claim_id, indicator, period, value, lower, upper, unit, qualifier, figure) in enumerate(
         CLAIMS
     ):  # one source each within a quantity (no two rows of one key)
         rows.append(dict(template, id=claim_id, indicator=indicator, period=period,
-                         counterpart="RUS" if indicator in bilateral else "",
+                         **PLACES.get(indicator, {"counterpart": ""}),
                          source=sources[n % len(sources)],
                          value=value, lower=lower, upper=upper, unit=unit, qualifier=qualifier,
                          figure=figure, quote=f"Officials said {figure} then.",
-                         as_of="2021-02-01" if period < "2020-09" else "2021-03-01"))  # fmt: skip
+                         as_of=period if claim_id.endswith("no-period")
+                         else "2021-02-01" if period < "2020-09" else "2021-03-01"))  # fmt: skip
     write_rows(folder, rows)
     table = ii.load(folder, cache=False).crosscheck()
     return table[table["of_record"]].set_index("claim")
@@ -384,3 +397,26 @@ def test_the_mirror_diagnostic_names_the_partners_report(verdicts: pd.DataFrame)
     assert "the official figure is as Belarus reports it" in reasons
     assert "the partner's report of the same flows matches the claim" in reasons
     assert "partner's report" not in _row(verdicts, "gdp-over")["reasons"]
+
+
+def test_a_claim_naming_no_period_says_which_case_leaves_it_without_a_figure(
+    verdicts: pd.DataFrame,
+) -> None:
+    # DOTS: no release lag declared (no source gives the IMF's practice)
+    dots = _row(verdicts, "balance-no-period")
+    assert dots["basis"] == "knowable" and dots["verdict"] == "unverifiable"
+    assert "no release lag is declared for the dataset in releases.yaml" in dots["reasons"]
+    # WDI: a lag of 6 months, and nothing of 1960 was published by June 1960
+    early = _row(verdicts, "population-1960-no-period")
+    assert early["basis"] == "knowable" and early["verdict"] == "unverifiable"
+    assert "no official period of the dataset was published by the claim's date" in early["reasons"]
+
+
+def test_the_release_lag_edge_that_decides_the_knowable_basis(verdicts: pd.DataFrame) -> None:
+    """WDI year Y is published on July 1 of Y+1: "29 times" said on 2019-06-30 is judged on
+    2017 (Russia/Belarus 1,574.2 / 54.7 bn = 28.77: consistent, in [28.5, 29.5]), said a day
+    later on 2018 (27.61: close, as the bundled December 2019 claim)."""
+    june, july = _row(verdicts, "ratio-june-no-period"), _row(verdicts, "ratio-july-no-period")
+    assert (june["official_period"], july["official_period"]) == ("2017", "2018")
+    assert june["official_value"] == pytest.approx(28.7663, abs=1e-3)
+    assert (june["verdict"], july["verdict"]) == ("consistent", "close")

@@ -773,6 +773,8 @@ def _reasons(
     frame = pd.DataFrame({
         "verdict": rows["verdict"], "basis": rows["basis"],
         "named": rows["named"].to_numpy(dtype=bool), "missing": np.isnan(o) & has_series,
+        "no_lag": ~np.isin(rows["key"].to_numpy(),
+                           answers.loc[answers["available_from"].notna(), "key"].to_numpy()),
         "no_series": ~has_series & ~no_source & (rows["unit_failure"] == "").to_numpy(),
         "no_source": no_source, "unit_failure": rows["unit_failure"],
         "precedence": rows["precedence"],
@@ -834,12 +836,14 @@ def _reason_text(r: dict[str, object]) -> str:
                     "published by its date")  # fmt: skip
     elif not r["named"]:
         said.append("the claim names no period: the period it was made in")
-    if r["missing"]:
+    if r["missing"] and r["basis"] == "knowable":
         said.append(
-            "no official period was published by the claim's date (or no release lag is "
-            "declared for the dataset in releases.yaml)"
-            if r["basis"] == "knowable" else "no official figure covers the claim's period"
+            "no release lag is declared for the dataset in releases.yaml, so what was published "
+            "by the claim's date is not known" if r["no_lag"]
+            else "no official period of the dataset was published by the claim's date"
         )  # fmt: skip
+    elif r["missing"]:
+        said.append("no official figure covers the claim's period")
     if r["no_series"]:
         said.append("the rule's official series are missing from this catalogue")
     if r["reporter"] and r["verdict"] not in ("unverifiable", "not-comparable"):
