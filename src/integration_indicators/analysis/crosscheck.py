@@ -878,7 +878,10 @@ def _diagnostics(r: dict[str, object]) -> list[str]:
 
 def verdicts_of_record(table: pd.DataFrame) -> pd.DataFrame:
     """One row per claim: its primary rule's verdict on the knowable basis where the claim
-    names no period (what its author could have known), else on the period it names."""
+    names no period (what its author could have known), else on the period it names (the
+    ``of_record`` rows of a ``crosscheck`` table)."""
+    if "of_record" in table.columns:
+        return table[table["of_record"].to_numpy(dtype=bool)].reset_index(drop=True)
     primary = table[table["role"] != "context"]
     order = np.where(primary["basis"] == "knowable", 0, 1)
     chosen = primary.assign(_order=order).sort_values(["claim", "_order"], kind="stable")
