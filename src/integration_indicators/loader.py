@@ -152,8 +152,16 @@ def read_source_table(path: Path, data: bytes | Problem | None = None) -> RawTab
     )  # fmt: skip
 
 
+def _read_of_kind(data: dict[Path, bytes | Problem], first: str, extra: str) -> list[Path]:
+    """The files of one kind among those ``read_files`` read (in its order: no second glob,
+    so the tables are of exactly the bytes the cache key was made of)."""
+    from fnmatch import fnmatchcase
+
+    return [path for path in data if path.name == first or fnmatchcase(path.name, extra)]
+
+
 def _read(
-    directory: Path, data: dict[Path, bytes | Problem]
+    data: dict[Path, bytes | Problem],
 ) -> tuple[list[RawTable], list[RawTable], list[RawTable]]:
     from integration_indicators.io.yaml_tables import read_yaml_table
     from integration_indicators.validation.schemas import (
@@ -162,17 +170,17 @@ def _read(
 
     sources = [
         read_source_table(path, data[path])
-        for path in catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA)
+        for path in _read_of_kind(data, SOURCES_FILE, SOURCES_EXTRA)
     ]
     indicators = [
         read_yaml_table(path, path.name, _columns("IndicatorFile"),
                         optional_fields=OPTIONAL_INDICATOR_FIELDS, data=data[path])
-        for path in catalogue_files(directory, INDICATORS_FILE, INDICATORS_EXTRA)
+        for path in _read_of_kind(data, INDICATORS_FILE, INDICATORS_EXTRA)
     ]  # fmt: skip
     columns = _columns("ObservationFile")
     observations = [
         read_csv_table(path, path.name, columns, data=data[path])
-        for path in catalogue_files(directory, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA)
+        for path in _read_of_kind(data, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA)
     ]
     return sources, indicators, observations
 
@@ -236,7 +244,7 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
 
     size = sum(len(d) for d in data.values() if isinstance(d, bytes))
     check_memory(size * LOAD_BYTES_PER_FILE_BYTE, "validating this catalogue", location)
-    sources, indicators, observations = _read(directory, data)
+    sources, indicators, observations = _read(data)
     rules, releases = read_rule_tables(directory, data)
     catalogue = build_catalogue(
         location, sources, indicators, observations, rules=rules, releases=releases

@@ -453,7 +453,8 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         int(answered_keys[k]): text for k, text in answers.attrs["unit_failures"].items()
     }
     precedence = {int(answered_keys[k]): text for k, text in answers.attrs["others"].items()}
-    mirrors = _mirror_answers(cat, obs, combos, rules)
+    mirrored = [m for m in (_mirrored(r) for _, r in rules.iterrows()) if m is not None]
+    mirrors = _mirror_answers(cat, obs, combos, mirrored)
     answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
     rule_text = pairs["rule"].astype("str")
     has_rule = (rule_text != "").to_numpy()
@@ -461,8 +462,11 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     has_series_pair = np.isin(pairs["key"].to_numpy(), answers["key"].to_numpy())
     no_source_pair = ~has_rule | (default_rule & ~has_series_pair)
     knowable = ~no_source_pair & ~pairs["named"].to_numpy(dtype=bool)
-    answers, spans = _sums_over_spans(pairs, answers, cat.indicators.set_index("id")["measure"])
-    rows, is_knowable = _on_both_bases(pairs, answers, knowable, has_rule, spans)
+    same_period = _match(pairs, answers, "same-period") if len(answers) else np.full(len(pairs), -1)
+    answers, spans = _sums_over_spans(pairs, answers, cat.indicators.set_index("id")["measure"],
+                                      uncovered=same_period < 0)  # fmt: skip
+    rows, is_knowable = _on_both_bases(pairs, answers, knowable, has_rule,
+                                       np.where(spans >= 0, spans, same_period))  # fmt: skip
     row = rows["answer_row"].to_numpy()
     found = row >= 0
     for column in ("official_value", "official_lower", "official_upper"):
@@ -474,7 +478,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
     rows["mirror_value"] = _mirror_values(rows, mirrors)
-    rows["reporter"] = _reporters(rows, rules)
+    rows["reporter"] = _reporters(rows, {str(m["id"]).removesuffix("~mirror") for m in mirrored})
     rows = _judged(cat, rows, answers, no_source=no_source, has_series=has_series,
                    unit_failures=unit_failures, precedence=precedence)  # fmt: skip
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
@@ -522,8 +526,8 @@ def _judged(
     verdict = np.where(no_source, "no-official-source", verdict)
     rows = rows.assign(verdict=pd.Categorical(verdict), gap_percent=gap)
     neighbour = _neighbour(rows["answer_row"].to_numpy(), answers, *_open_at_zero(rows))
-    rows["unit_failure"] = _unit_failures(rows["key"].to_numpy(), unit_failures)
-    rows["precedence"] = _unit_failures(rows["key"].to_numpy(), precedence)
+    rows["unit_failure"] = _said_per_key(rows["key"].to_numpy(), unit_failures)
+    rows["precedence"] = _said_per_key(rows["key"].to_numpy(), precedence)
     rows["sign_words"] = _sign_words(rows, definitions["sign"])
     rows["reasons"] = _reasons(rows, answers, neighbour, has_series, no_source)
     return rows
@@ -564,11 +568,11 @@ def _mirrored(rule: pd.Series) -> pd.Series | None:
 
 
 def _mirror_answers(
-    cat: Catalogue, obs: pd.DataFrame, combos: pd.DataFrame, rules: pd.DataFrame
+    cat: Catalogue, obs: pd.DataFrame, combos: pd.DataFrame, mirrored: list[pd.Series]
 ) -> pd.DataFrame:
-    """The official quantity of each bilateral combination as the partner reports it:
-    ``key`` (the combination's), ``official_period``, ``mirror_value``."""
-    mirrored = [m for m in (_mirrored(r) for _, r in rules.iterrows()) if m is not None]
+    """The official quantity of each bilateral combination as the partner reports it (by
+    the *mirrored* rules): ``key`` (the combination's), ``official_period``,
+    ``mirror_value``."""
     empty = pd.DataFrame({"key": pd.Series(dtype="int64"),
                           "official_period": pd.Series(dtype="str"),
                           "mirror_value": pd.Series(dtype="float64")})  # fmt: skip
@@ -601,15 +605,14 @@ def _mirror_values(rows: pd.DataFrame, mirrors: pd.DataFrame) -> np.ndarray:
     return merged["mirror_value"].to_numpy(dtype="float64")
 
 
-def _reporters(rows: pd.DataFrame, rules: pd.DataFrame) -> np.ndarray:
-    """Whose report answers a bilateral rule's rows: the geo's name ("" for other rules)."""
+def _reporters(rows: pd.DataFrame, bilateral: set[str]) -> np.ndarray:
+    """Whose report answers a *bilateral* rule's rows: the geo's name ("" for other rules)."""
     from integration_indicators.model.economies import name_of
 
-    bilateral = {str(r["id"]) for _, r in rules.iterrows() if _mirrored(r) is not None}
-    rule = rows["rule"].astype("str").to_numpy()
-    geo = rows["geo"].astype("str").to_numpy()
-    names = {g: name_of(g) for g in set(geo)}
-    return np.where(np.isin(rule, list(bilateral)), [names[g] for g in geo], "").astype(object)
+    geo = rows["geo"].astype("str")
+    names = geo.map({g: name_of(g) for g in geo.unique()})  # once per economy
+    on_bilateral = rows["rule"].astype("str").isin(bilateral).to_numpy()
+    return np.where(on_bilateral, names.to_numpy(dtype=object), "").astype(object)
 
 
 def _on_both_bases(
@@ -617,17 +620,19 @@ def _on_both_bases(
     answers: pd.DataFrame,
     knowable: np.ndarray,
     has_rule: np.ndarray,
-    spans: np.ndarray,
+    same_period: np.ndarray,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every pair on the same-period basis, and those that name no period on the knowable
-    one too, each with its row of *answers* (``answer_row``, -1 for none) and ``basis``."""
+    """Every pair on the same-period basis (*same_period*: its row of *answers*, a sum over a
+    span included), and those that name no period on the knowable one too, each with its row
+    of *answers* (``answer_row``, -1 for none) and ``basis``."""
     parts, bases = [], []
     for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)),
                           ("knowable", knowable)):  # fmt: skip
         chosen = pairs[subset]
-        row = _match(chosen, answers, basis) if len(answers) else np.full(len(chosen), -1)
-        if basis == "same-period":  # a flow over several official periods: their sum
-            row = np.where(spans >= 0, spans, row)
+        if basis == "same-period":
+            row = same_period
+        else:
+            row = _match(chosen, answers, basis) if len(answers) else np.full(len(chosen), -1)
         row = np.where(has_rule[subset], row, -1)
         parts.append(chosen.assign(answer_row=row))
         bases.append(np.full(len(chosen), basis == "knowable"))
@@ -638,12 +643,12 @@ def _on_both_bases(
 
 
 def _sums_over_spans(
-    pairs: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series
+    pairs: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series, *, uncovered: np.ndarray
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """*answers* with a row for each flow claimed over a span of several official periods
     that those periods cover exactly, gap-free (2020/2024: the sum of 2020 to 2024), and for
     each pair the row of its sum (-1 where it has none: a missing year leaves it
-    unverifiable)."""
+    unverifiable). Appended rows keep the positions of *answers* valid."""
     found = np.full(len(pairs), -1, dtype="int64")
     if answers.empty:
         return answers, found
@@ -651,8 +656,7 @@ def _sums_over_spans(
     named = pairs["named"].to_numpy(dtype=bool)
     start, end = pairs["period_start"].to_numpy(), pairs["period_end"].to_numpy()
     keys = pairs["key"].to_numpy()
-    # only claims no single official period covers (their span is longer than one)
-    uncovered = _match(pairs, answers, "same-period") < 0
+    # only claims no single official period covers (*uncovered*: their span is longer)
     candidates = flow & named & uncovered
     wanted = pd.DataFrame({"key": keys, "start": start, "end": end})[candidates]
     if wanted.empty:
@@ -741,10 +745,10 @@ def _of_record(table: pd.DataFrame) -> np.ndarray:
     return chosen
 
 
-def _unit_failures(keys: np.ndarray, failures: dict[int, str]) -> np.ndarray:
-    """Each row's text of its combination in *failures* ("" where it has none)."""
+def _said_per_key(keys: np.ndarray, texts: dict[int, str]) -> np.ndarray:
+    """Each row's text of its combination in *texts* ("" where it has none)."""
     said = np.full(len(keys), "", dtype=object)
-    for key, text in failures.items():  # a few combinations, not rows
+    for key, text in texts.items():  # a few combinations, not rows
         said[keys == key] = text
     return said
 

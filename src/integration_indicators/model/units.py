@@ -77,6 +77,7 @@ class UnitRegistryHolder:
         self._lock = threading.RLock()
         self._registry: pint.UnitRegistry[Any] | None = None
         self._currencies: set[str] = set()
+        self._known: frozenset[str] | None = None
 
     @contextmanager
     def locked(self) -> Iterator[pint.UnitRegistry[Any]]:
@@ -91,18 +92,22 @@ class UnitRegistryHolder:
                 self._currencies = set()
             yield self._registry
 
-    def unknown_word(self, unit: str) -> str | None:
-        """A word of *unit* that no unit, alias or currency of the registry is (pint accepts
-        a plural ``s``), or None: garbage is refused without calling pint's parser."""
-        from integration_indicators.model.currencies import currency_codes
-
+    def known_words(self) -> frozenset[str]:
+        """Every word a unit string may hold: the names and aliases of the library's own
+        definitions, pint's own words and every CLDR currency code (built once)."""
         with self.locked() as ureg:
-            known = ureg._units  # names and aliases of the library's own definitions
-            for word in _WORDS.findall(unit):
-                if word in known or word in _PINT_WORDS or word in currency_codes():
-                    continue
-                if word.endswith("s") and word[:-1] in known:
-                    continue
+            if self._known is None:
+                from integration_indicators.model.currencies import currency_codes
+
+                self._known = frozenset(ureg._units) | _PINT_WORDS | currency_codes()
+            return self._known
+
+    def unknown_word(self, unit: str) -> str | None:
+        """A word of *unit* that is not a known word (pint accepts a plural ``s``), or None:
+        garbage is refused without calling pint's parser."""
+        known = self.known_words()
+        for word in _WORDS.findall(unit):
+            if word not in known and not (word.endswith("s") and word[:-1] in known):
                 return str(word)
         return None
 
@@ -239,10 +244,7 @@ def unknown_words(units: pd.Series) -> pd.Series:
     """For each unit string, its first word that the registry does not know ("" where every
     word is known), for a whole column at once: a file of garbage units costs a vectorised
     look-up, not a parse per distinct string. Grammar is not checked here."""
-    from integration_indicators.model.currencies import currency_codes
-
-    with locked() as ureg:
-        names = set(ureg._units) | set(_PINT_WORDS) | set(currency_codes())
+    names = REGISTRY.known_words()
     words = units.astype("str").str.findall(_WORDS.pattern).explode()
     known = words.isin(names) | (words.str.endswith("s") & words.str.slice(0, -1).isin(names))
     known |= words.isna()
