@@ -109,7 +109,7 @@ def test_the_knowable_rule_changes_29_times(table: Any) -> None:
     [("jt23-balance-2022", "unverifiable"), ("jt23-goods-turnover-2022", "unverifiable"),
      ("jt23-turnover-growth-2021", "unverifiable"), ("bw24-labour-active", "not-comparable"),
      ("jt23-services-turnover-2022", "no-official-source"),
-     ("bw24-emigration-experts", "no-official-source"),
+     ("bw24-emigration-experts", "not-comparable"),  # beside WDI net migration
      ("coop21-loan-russia", "not-comparable"),  # beside Belarus's public external debt
      ("bw24-programmes-implementation-pm", "no-official-source"),
      ("bw24-repatriation-appeals", "no-official-source")],
@@ -313,3 +313,72 @@ def test_a_loan_is_shown_beside_the_public_external_debt_for_scale(table: Any) -
     assert row["verdict"] == "not-comparable"
     assert row["official_period"] == "2020"  # the latest published by 2021-09-09 (July 2021)
     assert "whole stock of public and publicly guaranteed external debt" in row["reasons"]
+
+
+def test_official_answers_are_kept_per_catalogue_never_shared_with_a_changed_one() -> None:
+    """A catalogue checked again gives the same table (its official answers are kept); a
+    catalogue made from it with another official figure is answered afresh."""
+    from dataclasses import replace
+
+    cat = ii.load()
+    first, again = cat.crosscheck(), cat.crosscheck()
+    pd.testing.assert_frame_equal(first, again)
+    obs = cat.observations()
+    changed = (obs["indicator"] == "macro.gdp") & (obs["geo"] == "RUS") & (obs["period"] == "2019")
+    assert changed.sum() == 1
+    obs.loc[changed, "value"] = GDP[("RUS", 2019)] * 2
+    other = replace(cat, _observations=obs).crosscheck()
+    row = (other["claim"] == "sochi19-economy-size-ratio") & (
+        other["rule"] == "economy-size-ratio-usd"
+    ) & (other["basis"] == "same-period")  # fmt: skip
+    assert other.loc[row, "official_value"].item() == pytest.approx(
+        2 * GDP[("RUS", 2019)] / GDP[("BLR", 2019)]
+    )
+    kept = (first["claim"] == "sochi19-economy-size-ratio") & (
+        first["rule"] == "economy-size-ratio-usd"
+    ) & (first["basis"] == "same-period")  # fmt: skip
+    assert first.loc[kept, "official_value"].item() == pytest.approx(
+        GDP[("RUS", 2019)] / GDP[("BLR", 2019)]
+    )
+
+
+# WDI net migration of Belarus (SM.POP.NETM), copied from datasets/observations-wdi.csv.
+NET_MIGRATION = {2020: -33954, 2021: -33954, 2022: -8000, 2023: -3034}
+
+
+@pytest.mark.parametrize(
+    ("claim", "period", "years", "left_out"),
+    [("bw24-emigration-experts", "2020/2023", (2020, 2021, 2022, 2023), "2020/2024-01"),
+     ("bw24-emigration-karpiankou", "2020/2022", (2020, 2021, 2022), "2020/2023-10")],
+)  # fmt: skip
+def test_emigration_is_shown_beside_net_migration_of_the_whole_years_it_spans(
+    table: Any, claim: str, period: str, years: tuple[int, ...], left_out: str
+) -> None:
+    """A context rule sums the whole official years from the span's start that end inside it,
+    says which part of the claim's period is left out, and never gives a verdict."""
+    row = table.xs(claim, level="claim").xs("emigration-against-net-migration", level="rule")
+    assert list(row.index) == ["same-period"]
+    row = row.iloc[0]
+    assert row["verdict"] == "not-comparable"
+    assert row["official_period"] == period
+    assert row["official_value"] == sum(NET_MIGRATION[y] for y in years)
+    assert f"not the rest of the claim's period ({left_out})" in row["reasons"]
+    assert "net migration" in row["reasons"]
+    assert "opposite signs" not in row["reasons"]  # different measures: no sign diagnostic
+
+
+def test_a_comparable_flow_over_a_span_is_never_summed_over_part_of_it() -> None:
+    """Only a not-comparable rule sums part of a span: a comparable flow claimed over
+    2018/2019-06 against whole years (2018 and 2019 both published) stays unverifiable."""
+    cat = ii.load()
+    obs = cat.observations()
+    claim = obs[obs["id"] == "jt23-balance-2022"].copy()
+    claim["id"], claim["period"], claim["as_of"] = "balance-over-a-span", "2018/2019-06", "2020-01"
+    claim["period_start"] = pd.Timestamp("2018-01-01")
+    claim["period_end"] = pd.Timestamp("2019-06-30")
+    from dataclasses import replace
+
+    other = replace(cat, _observations=pd.concat([obs, claim], ignore_index=True)).crosscheck()
+    rows = other[other["claim"] == "balance-over-a-span"]
+    assert set(rows["verdict"]) == {"unverifiable"}
+    assert rows["official_value"].isna().all()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -37,6 +37,8 @@ RULE_COLUMNS = (
 )  # fmt: skip
 RELEASE_COLUMNS = ("id", "dataset", "lag_months", "note")
 
+_T = TypeVar("_T")
+
 #: Float columns of ``Catalogue.observations``, in the indicator's canonical unit.
 NUMBER_COLUMNS = ("value", "lower", "upper")
 
@@ -63,6 +65,32 @@ class Catalogue:
     _observations: pd.DataFrame
     _rules: pd.DataFrame = field(default_factory=pd.DataFrame)
     _releases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Values derived from the catalogue, kept for its lifetime (``computed``); never copied
+    #: by ``dataclasses.replace``, so a changed catalogue starts empty.
+    _derived: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def computed(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        """What *build* derives from this catalogue, built on the first call with *key* and
+        kept: a catalogue never changes, so neither does what is derived from it (the
+        crosscheck keeps its official answers here). Two threads asking at once may both
+        build; the value is the same.
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> cat = ii.load()
+        >>> calls = []
+        >>> first = cat.computed("n-sources", lambda: calls.append(1) or len(cat.sources))
+        >>> cat.computed("n-sources", lambda: calls.append(1) or 0) == first, len(calls)
+        (True, 1)
+        """
+        try:
+            return self._derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = build()
+            return self._derived.setdefault(key, value)  # type: ignore[no-any-return]
 
     @property
     def sources(self) -> pd.DataFrame:

@@ -38,6 +38,9 @@ claim has one, else on the same period.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -104,11 +107,59 @@ def rules_of(cat: Catalogue, claims: pd.DataFrame, obs: pd.DataFrame) -> pd.Data
     return rules
 
 
-def _operand(official: pd.DataFrame, indicators: str, geo: str, counterpart: str) -> object:
+class _OfficialRows:
+    """The official rows of one catalogue that rules read, grouped once by (indicator, geo,
+    counterpart) for each choice of datasets (built on first use: a cached answer needs
+    none of it)."""
+
+    def __init__(self, cat: Catalogue, obs: pd.DataFrame, needed: set[str]) -> None:
+        self._cat, self._obs, self._needed = cat, obs, needed
+        self._pools: dict[tuple[str, ...], _Pool] = {}
+        self._official: tuple[pd.DataFrame, pd.Series] | None = None
+
+    def official(self) -> tuple[pd.DataFrame, pd.Series]:
+        """The official rows of the needed indicators and the dataset of each."""
+        if self._official is None:
+            obs = self._obs
+            rows = obs[(obs["status"] == "official") & obs["indicator"].isin(self._needed)]
+            datasets = self._cat.sources.set_index("id")["dataset"]
+            self._official = rows, rows["source"].map(datasets).fillna("")
+        return self._official
+
+    def pool(self, allowed: tuple[str, ...]) -> _Pool:
+        """The rows of the *allowed* datasets (every dataset where none is named)."""
+        if allowed not in self._pools:
+            rows, dataset_of = self.official()
+            chosen = dataset_of.isin(allowed) if allowed else np.ones(len(rows), dtype=bool)
+            self._pools[allowed] = _Pool(rows[chosen], dataset_of[chosen])
+        return self._pools[allowed]
+
+
+class _Pool:
+    """Official rows with their datasets, looked up by (indicator, geo, counterpart)."""
+
+    def __init__(self, rows: pd.DataFrame, dataset_of: pd.Series) -> None:
+        self.rows, self.dataset_of = rows, dataset_of
+        keys = [rows["indicator"], rows["geo"], rows["counterpart"].fillna("")]
+        self._groups = rows.groupby(keys, sort=False, dropna=False).indices
+
+    def get(self, indicator: str, geo: str, counterpart: str) -> pd.DataFrame:
+        """The rows of one series (none: an empty frame)."""
+        found = self._groups.get((indicator, geo, counterpart))
+        return self.rows.iloc[found if found is not None else []]
+
+    def of_dataset(self, dataset: str) -> _Pool:
+        """The rows of one dataset."""
+        chosen = (self.dataset_of == dataset).to_numpy()
+        return _Pool(self.rows[chosen], self.dataset_of[chosen])
+
+
+def _operand(pool: _Pool, indicators: str, geo: str, counterpart: str) -> object:
     from integration_indicators.analysis import metrics
     from integration_indicators.analysis.series import select_series
 
-    series = [select_series(official, ind, geo, counterpart) for ind in indicators.split("; ")]
+    series = [select_series(pool.get(ind, geo, counterpart), ind, geo, counterpart)
+              for ind in indicators.split("; ")]  # fmt: skip
     result = series[0]
     for other in series[1:]:
         result = metrics.product(result, other, align="inner")
@@ -119,15 +170,13 @@ def _place(place: str, geo: str, counterpart: str) -> str:
     return {"geo": geo, "counterpart": counterpart}.get(place, "")
 
 
-def _answer(
-    official: pd.DataFrame, rule: pd.Series, geo: str, counterpart: str, unit: str
-) -> pd.DataFrame:
+def _answer(pool: _Pool, rule: pd.Series, geo: str, counterpart: str, unit: str) -> pd.DataFrame:
     """The official quantity of *rule* for one (geo, counterpart), by period."""
     from integration_indicators.analysis import metrics
     from integration_indicators.analysis.series import IndicatorSeries
     from integration_indicators.model.units import conversion_factor
 
-    first = _operand(official, rule["first"], _place(rule["first_geo"], geo, counterpart),
+    first = _operand(pool, rule["first"], _place(rule["first_geo"], geo, counterpart),
                      _place(rule["first_counterpart"], geo, counterpart))  # fmt: skip
     assert isinstance(first, IndicatorSeries)
     operation = rule["operation"]
@@ -136,7 +185,7 @@ def _answer(
     elif operation == "growth":  # percent change from the previous period, gaps as in metrics
         result = metrics.growth_rate(first, undefined="nan")
     else:
-        second = _operand(official, rule["second"],
+        second = _operand(pool, rule["second"],
                           _place(rule["second_geo"], geo, counterpart),
                           _place(rule["second_counterpart"], geo, counterpart))  # fmt: skip
         assert isinstance(second, IndicatorSeries)
@@ -163,25 +212,18 @@ def _answer(
 
 
 def _by_precedence(
-    pool: pd.DataFrame,
-    dataset_of: pd.Series,
-    allowed: list[str],
-    rule: pd.Series,
-    *,
-    place: tuple[str, str],
-    unit: str,
+    pool: _Pool, allowed: tuple[str, ...], rule: pd.Series, *, place: tuple[str, str], unit: str
 ) -> tuple[pd.DataFrame | None, str]:
     """The answer of the first dataset, in the rule's order (then by name), that gives one,
     and the others that also do, in words."""
     geo, counterpart = place
-    present = dataset_of.loc[pool.index]
-    order = [*allowed, *sorted(set(present) - set(allowed))]
+    present = set(pool.dataset_of)
+    order = [*allowed, *sorted(present - set(allowed))]
     answers: list[tuple[str, pd.DataFrame]] = []
     for dataset in order:
         try:
-            answers.append(
-                (dataset, _answer(pool[present == dataset], rule, geo, counterpart, unit))
-            )
+            answers.append((dataset, _answer(pool.of_dataset(dataset), rule, geo, counterpart,
+                                             unit)))  # fmt: skip
         except (IndicatorError, KeyError):
             continue
     if not answers:
@@ -192,6 +234,26 @@ def _by_precedence(
         f"; also published by {beside}" if beside else ""
     )
     return answer, said
+
+
+def _combination(
+    rows: _OfficialRows, rule: pd.Series, geo: str, counterpart: str, unit: str
+) -> tuple[pd.DataFrame | None, str, str]:
+    """The official quantity of *rule* for one (geo, counterpart) in *unit* (None where the
+    catalogue cannot give it), why not where a unit is to blame, and the other datasets
+    that also give it."""
+    allowed = tuple(d for d in str(rule["datasets"]).split("; ") if d)
+    pool = rows.pool(allowed)
+    try:
+        return _answer(pool, rule, geo, counterpart, unit), "", ""
+    except AmbiguityError:  # more than one official source: the rule's order decides
+        chosen, beside = _by_precedence(pool, allowed, rule, place=(geo, counterpart),
+                                        unit=unit)  # fmt: skip
+        return chosen, "", beside
+    except UnitError as exc:  # said as such, never as missing series
+        return None, f"the rule's official quantity is not in the claim's unit: {exc}", ""
+    except (IndicatorError, KeyError):
+        return None, "", ""  # the combination has no answer: its claims say so
 
 
 def answer_series(cat: Catalogue, rule_id: str, geo: str, counterpart: str) -> pd.DataFrame:
@@ -218,9 +280,8 @@ def official_answers(
     needed = set(rules["first"].str.split("; ").explode()) | set(
         rules["second"].str.split("; ").explode()
     )
-    official = obs[(obs["status"] == "official") & obs["indicator"].isin(needed)]
+    rows = _OfficialRows(cat, obs, needed)
     sources = cat.sources.set_index("id")
-    dataset_of = official["source"].map(sources["dataset"]).fillna("")
     units = cat.indicators.set_index("id")["unit"]
     frames = []
     unit_failures: dict[int, str] = {}
@@ -228,25 +289,19 @@ def official_answers(
     by_id = rules.set_index("id")
     for key, (rule_id, geo, counterpart, indicator) in enumerate(
         combos.loc[:, ["rule", "geo", "counterpart", "indicator"]].itertuples(index=False)
-    ):
+    ):  # a few hundred combinations at most, each answered once per catalogue
         rule = by_id.loc[rule_id]
-        allowed = [d for d in str(rule["datasets"]).split("; ") if d]
-        pool = official[dataset_of.isin(allowed)] if allowed else official
         unit = str(units[indicator])
-        try:
-            answer = _answer(pool, rule, geo, counterpart, unit)
-        except AmbiguityError:  # more than one official source: the rule's order decides
-            chosen, beside = _by_precedence(pool, dataset_of, allowed, rule,
-                                            place=(geo, counterpart), unit=unit)  # fmt: skip
-            if chosen is None:
-                continue
-            answer, others[key] = chosen, beside
-        except UnitError as exc:  # said as such, never as missing series
-            unit_failures[key] = f"the rule's official quantity is not in the claim's unit: {exc}"
-            continue
-        except (IndicatorError, KeyError):
-            continue  # the combination has no answer: its claims say so
-        frames.append(answer.assign(key=key))
+        answer, unit_failure, beside = cat.computed(
+            ("crosscheck-answer", tuple(rule.index), tuple(rule), geo, counterpart, unit),
+            partial(_combination, rows, rule, geo, counterpart, unit),
+        )
+        if unit_failure:
+            unit_failures[key] = unit_failure
+        if beside:
+            others[key] = beside
+        if answer is not None:
+            frames.append(answer.assign(key=key))
     columns = ["key", "official_period", "official_value", "official_lower", "official_upper",
                "official_sources", "official_observations"]  # fmt: skip
     empty = pd.DataFrame(
@@ -335,12 +390,34 @@ def _match(pairs: pd.DataFrame, answers: pd.DataFrame, basis: str) -> np.ndarray
 
 
 def _codes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """One integer per distinct combination of *columns* (factorised column by column)."""
+    """One integer per distinct combination of *columns*, 0 to n - 1 (factorised column by
+    column: categorical columns by their codes; renumbered whenever the product of the
+    sizes could leave int64)."""
     codes = np.zeros(len(frame), dtype="int64")
+    size = 1
     for column in columns:
-        column_codes, uniques = pd.factorize(frame[column])
+        column_codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+        if size * (len(uniques) + 1) >= 2**62:
+            distinct, codes = np.unique(codes, return_inverse=True)
+            size = len(distinct)
         codes = codes * (len(uniques) + 1) + column_codes
-    return np.unique(codes, return_inverse=True)[1].astype("int64")
+        size *= len(uniques) + 1
+    return np.unique(codes, return_inverse=True)[1].astype("int64").reshape(-1)
+
+
+def _per_category(column: pd.Series, mapping: pd.Series | dict[str, str]) -> np.ndarray:
+    """*mapping* of each value of a categorical *column*, looked up once per category
+    ("" for a missing value or one the mapping lacks)."""
+    categories = pd.Series(np.asarray(column.cat.categories, dtype=object))
+    mapped = categories.map(mapping).astype("object").fillna("").to_numpy(dtype=object)
+    return np.append(mapped, "")[column.cat.codes.to_numpy()]
+
+
+def _labelled(codes: np.ndarray, labels: Iterable[object]) -> pd.Categorical:
+    """A categorical of *labels* from integer *codes*, -1 read as "" (never missing, so
+    that the reasons read "" as nothing to say)."""
+    label_codes, distinct = pd.factorize(np.asarray(["", *labels], dtype=object))
+    return categorical(label_codes[np.asarray(codes, dtype="int64") + 1], distinct)
 
 
 def _open_at_zero(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -358,10 +435,10 @@ def _close_band(rows: pd.DataFrame, official: np.ndarray) -> np.ndarray:
     from integration_indicators.model.units import conversion_factor
 
     band = CLOSE_SHARE * np.abs(official)
-    units = rows["unit"].astype("str")
-    for unit in units.unique():  # a few distinct units
+    units = rows["unit"]
+    for unit in units.cat.categories:  # a few distinct units
         if unit in RATE_UNITS:
-            point = CLOSE_POINTS * conversion_factor("percentage_point", unit)
+            point = CLOSE_POINTS * conversion_factor("percentage_point", str(unit))
             band = np.where((units == unit).to_numpy(), np.fmax(band, point), band)
     return np.asarray(band, dtype="float64")
 
@@ -379,7 +456,7 @@ def _verdicts(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         negative = (o < 0) & (c_hi <= 0)  # a fall or a deficit on both sides: sizes compared
     larger = np.where(negative, below > 0, above > 0)
     verdict = np.select(
-        [rows["comparability"].to_numpy() == "not-comparable", np.isnan(o),
+        [(rows["comparability"] == "not-comparable").to_numpy(), np.isnan(o),
          rows["shorter"].to_numpy(dtype=bool), distance == 0,
          distance <= _close_band(rows, o), larger],
         ["not-comparable", "unverifiable", "unverifiable", "consistent", "close",
@@ -463,8 +540,13 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     no_source_pair = ~has_rule | (default_rule & ~has_series_pair)
     knowable = ~no_source_pair & ~pairs["named"].to_numpy(dtype=bool)
     same_period = _match(pairs, answers, "same-period") if len(answers) else np.full(len(pairs), -1)
-    answers, spans = _sums_over_spans(pairs, answers, cat.indicators.set_index("id")["measure"],
-                                      uncovered=same_period < 0)  # fmt: skip
+    answers, spans, span_notes = _sums_over_spans(
+        pairs,
+        answers,
+        _summable(pairs, rules, cat.indicators.set_index("id")["measure"]),
+        uncovered=same_period < 0,
+    )
+    pairs["span_note"] = span_notes
     rows, is_knowable = _on_both_bases(pairs, answers, knowable, has_rule,
                                        np.where(spans >= 0, spans, same_period))  # fmt: skip
     row = rows["answer_row"].to_numpy()
@@ -477,7 +559,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         rows[column] = _taken(answers[column], row)
     has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
-    rows["mirror_value"] = _mirror_values(rows, mirrors)
+    rows["mirror_value"] = _mirror_values(rows, answers, mirrors)
     rows["reporter"] = _reporters(rows, {str(m["id"]).removesuffix("~mirror") for m in mirrored})
     rows = _judged(cat, rows, answers, no_source=no_source, has_series=has_series,
                    unit_failures=unit_failures, precedence=precedence)  # fmt: skip
@@ -533,18 +615,23 @@ def _judged(
     return rows
 
 
-def _sign_words(rows: pd.DataFrame, signs: pd.Series) -> np.ndarray:
+#: What a claim's size is of, by sign convention, below and above 0 (``_sign_words``).
+_SIZE_WORDS = ("fall", "rise", "deficit", "surplus", "size")
+
+
+def _sign_words(rows: pd.DataFrame, signs: pd.Series) -> pd.Categorical:
     """What a claim's size is of, where claim and official figure share a sign: "fall",
     "rise", "deficit", "surplus", or "size" for a negative figure of another indicator."""
     o = rows["official_value"].to_numpy(dtype="float64")
     c_lo = rows["claimed_lower"].to_numpy(dtype="float64")
     c_hi = rows["claimed_upper"].to_numpy(dtype="float64")
-    sign = rows["indicator"].astype("str").map(signs).fillna("").astype("str").to_numpy()
+    sign = _per_category(rows["indicator"], signs)
     with np.errstate(invalid="ignore"):
         negative, positive = (o < 0) & (c_hi <= 0), (o > 0) & (c_lo >= 0)
-    below = np.select([sign == "change", sign == "balance"], ["fall", "deficit"], "size")
-    above = np.select([sign == "change", sign == "balance"], ["rise", "surplus"], "")
-    return np.where(negative, below, np.where(positive, above, "")).astype(object)
+    change, balance = sign == "change", sign == "balance"
+    below = np.select([change, balance], [0, 2], 4)
+    above = np.select([change, balance], [1, 3], -1)
+    return _labelled(np.where(negative, below, np.where(positive, above, -1)), _SIZE_WORDS)
 
 
 def _mirrored(rule: pd.Series) -> pd.Series | None:
@@ -593,26 +680,30 @@ def _mirror_answers(
     })  # fmt: skip
 
 
-def _mirror_values(rows: pd.DataFrame, mirrors: pd.DataFrame) -> np.ndarray:
+def _mirror_values(rows: pd.DataFrame, answers: pd.DataFrame, mirrors: pd.DataFrame) -> np.ndarray:
     """Each row's official figure as the partner reports it, for the same period (NaN where
-    the rule has no mirror or the partner reports nothing)."""
-    if mirrors.empty:
+    the rule has no mirror or the partner reports nothing): looked up once per answer."""
+    row = rows["answer_row"].to_numpy()
+    if mirrors.empty or answers.empty:
         return np.full(len(rows), np.nan)
-    periods = rows["official_period"].astype("str").to_numpy()
-    left = pd.DataFrame({"key": rows["key"].to_numpy(), "official_period": periods})
+    periods = answers["official_period"].astype("str").to_numpy()
+    left = pd.DataFrame({"key": answers["key"].to_numpy(), "official_period": periods})
     merged = left.merge(mirrors.drop_duplicates(["key", "official_period"]), how="left",
                         on=["key", "official_period"])  # fmt: skip
-    return merged["mirror_value"].to_numpy(dtype="float64")
+    per_answer = np.append(merged["mirror_value"].to_numpy(dtype="float64"), np.nan)
+    return per_answer[np.where(row >= 0, row, len(answers))]
 
 
-def _reporters(rows: pd.DataFrame, bilateral: set[str]) -> np.ndarray:
-    """Whose report answers a *bilateral* rule's rows: the geo's name ("" for other rules)."""
+def _reporters(rows: pd.DataFrame, bilateral: set[str]) -> pd.Categorical:
+    """Whose report answers a *bilateral* rule's rows: the geo's name ("" for other rules),
+    looked up once per economy."""
     from integration_indicators.model.economies import name_of
 
-    geo = rows["geo"].astype("str")
-    names = geo.map({g: name_of(g) for g in geo.unique()})  # once per economy
-    on_bilateral = rows["rule"].astype("str").isin(bilateral).to_numpy()
-    return np.where(on_bilateral, names.to_numpy(dtype=object), "").astype(object)
+    geos = rows["geo"].cat.categories
+    names = [name_of(str(g)) for g in geos]
+    on_bilateral = _per_category(rows["rule"], {r: "yes" for r in bilateral}) == "yes"
+    codes = rows["geo"].cat.codes.to_numpy()
+    return _labelled(np.where(on_bilateral, codes, -1), names)
 
 
 def _on_both_bases(
@@ -642,37 +733,61 @@ def _on_both_bases(
     return rows, is_knowable
 
 
+def _summable(pairs: pd.DataFrame, rules: pd.DataFrame, measures: pd.Series) -> np.ndarray:
+    """Pairs whose rule's official quantity is a flow that adds up over periods: ``as_is``,
+    ``total`` or ``difference`` of indicators whose ``measure`` is ``flow``."""
+    adds = {}
+    for rule in rules.itertuples(index=False):  # a few rules, not rows
+        ids = [i for o in (rule.first, rule.second) for i in str(o).split("; ") if i]
+        flows = bool(ids) and all(measures.get(i, "") == "flow" for i in ids)
+        adds[str(rule.id)] = (
+            "yes" if rule.operation in ("as_is", "total", "difference") and flows else ""
+        )
+    return np.asarray(_per_category(pairs["rule"], adds) == "yes", dtype=bool)
+
+
 def _sums_over_spans(
-    pairs: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series, *, uncovered: np.ndarray
-) -> tuple[pd.DataFrame, np.ndarray]:
+    pairs: pd.DataFrame, answers: pd.DataFrame, summable: np.ndarray, *, uncovered: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray, pd.Categorical]:
     """*answers* with a row for each flow claimed over a span of several official periods
     that those periods cover exactly, gap-free (2020/2024: the sum of 2020 to 2024), and for
     each pair the row of its sum (-1 where it has none: a missing year leaves it
-    unverifiable). Appended rows keep the positions of *answers* valid."""
+    unverifiable). A ``not-comparable`` rule, shown for context only, also sums the whole
+    official periods from the span's start that end inside it (2020/2024-01: 2020 to 2023),
+    and the third result says so in words. Appended rows keep the positions of *answers*
+    valid."""
     found = np.full(len(pairs), -1, dtype="int64")
+    notes = np.full(len(pairs), "", dtype=object)
     if answers.empty:
-        return answers, found
-    flow = pairs["indicator"].astype("str").map(measures).to_numpy() == "flow"
+        return answers, found, _labelled(np.full(len(pairs), -1), [])
     named = pairs["named"].to_numpy(dtype=bool)
     start, end = pairs["period_start"].to_numpy(), pairs["period_end"].to_numpy()
     keys = pairs["key"].to_numpy()
+    partial = (pairs["comparability"] == "not-comparable").to_numpy()
     # only claims no single official period covers (*uncovered*: their span is longer)
-    candidates = flow & named & uncovered
-    wanted = pd.DataFrame({"key": keys, "start": start, "end": end})[candidates]
+    candidates = summable & named & uncovered
+    wanted = pd.DataFrame({"key": keys, "start": start, "end": end, "partial": partial,
+                           "period": pairs["period"].astype("str")})[candidates]  # fmt: skip
     if wanted.empty:
-        return answers, found
-    added = []
-    for key, first, last in wanted.drop_duplicates().itertuples(index=False):  # a few spans
+        return answers, found, _labelled(np.full(len(pairs), -1), [])
+    added, said = [], []
+    for key, first, last, short, period in wanted.drop_duplicates().itertuples(index=False):
         inside = (answers["official_start"] >= first) & (answers["official_end"] <= last)
         rows = answers[(answers["key"] == key) & inside].sort_values("official_start")
-        if len(rows) < 2 or rows["official_start"].iloc[0] != first:
+        if len(rows) < 1 + (not short) or rows["official_start"].iloc[0] != first:
             continue
-        if rows["official_end"].iloc[-1] != last:
-            continue
+        ends = rows["official_end"].to_numpy()
         following = rows["official_start"].to_numpy()[1:]
-        ends = rows["official_end"].to_numpy()[:-1]
-        if not (following == ends + np.timedelta64(1, "D")).all():
+        if not (following == ends[:-1] + np.timedelta64(1, "D")).all():
             continue  # a gap: the span is not covered
+        left_out = ""
+        if ends[-1] != last:
+            length = ends[-1] - rows["official_start"].to_numpy()[-1]
+            if not short or last - ends[-1] > length:
+                continue
+            left_out = (f"the official figures summed cover {rows['official_period'].iloc[0]} "
+                        f"to {rows['official_period'].iloc[-1]}, not the rest of the claim's "
+                        f"period ({period})")  # fmt: skip
         added.append({
             "key": key, "official_period": f"{rows['official_period'].iloc[0]}/"
             f"{rows['official_period'].iloc[-1]}",
@@ -682,17 +797,19 @@ def _sums_over_spans(
             "official_sources": ", ".join(sorted(set(", ".join(rows["official_sources"])
                                                     .split(", ")))),
             "official_observations": ", ".join(rows["official_observations"]),
-            "official_start": first, "official_end": last,
+            "official_start": first, "official_end": ends[-1],
             "available_from": rows["available_from"].max(),
         })  # fmt: skip
+        said.append(((key, first, last, short), left_out))
     if not added:
-        return answers, found
+        return answers, found, _labelled(np.full(len(pairs), -1), [])
     extended = pd.concat([answers, pd.DataFrame(added)], ignore_index=True)
-    at = {(a["key"], a["official_start"], a["official_end"]): len(answers) + i
-          for i, a in enumerate(added)}  # fmt: skip
+    at = {spec: (len(answers) + i, text) for i, (spec, text) in enumerate(said)}
     for position in np.flatnonzero(candidates):
-        found[position] = at.get((keys[position], start[position], end[position]), -1)
-    return extended, found
+        spec = (keys[position], start[position], end[position], partial[position])
+        found[position], notes[position] = at.get(spec, (-1, ""))
+    codes, texts = pd.factorize(pd.Series(notes, dtype=object))
+    return extended, found, categorical(codes, texts)
 
 
 def _shorter_flow(rows: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series) -> np.ndarray:
@@ -702,7 +819,7 @@ def _shorter_flow(rows: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series
     found = row >= 0
     if not found.any():
         return np.zeros(len(rows), dtype=bool)
-    flow = rows["indicator"].astype("str").map(measures).to_numpy() == "flow"
+    flow = _per_category(rows["indicator"], measures) == "flow"
     same = (rows["basis"] == "same-period").to_numpy()
     starts = answers["official_start"].to_numpy()[np.where(found, row, 0)]
     ends = answers["official_end"].to_numpy()[np.where(found, row, 0)]
@@ -713,20 +830,23 @@ def _shorter_flow(rows: pd.DataFrame, answers: pd.DataFrame, measures: pd.Series
     return np.asarray(shorter, dtype=bool)
 
 
-def _published_after(rows: pd.DataFrame, answers: pd.DataFrame) -> np.ndarray:
+def _published_after(rows: pd.DataFrame, answers: pd.DataFrame) -> pd.Categorical:
     """The month the official figure a same-period row is judged against was published,
     where that is after the claim was made ("" elsewhere)."""
     row = rows["answer_row"].to_numpy()
     found = (row >= 0) & (rows["basis"] == "same-period").to_numpy()
-    said = np.full(len(rows), "", dtype=object)
     if not found.any():
-        return said
+        return _labelled(np.full(len(rows), -1), [])
     available = answers["available_from"].to_numpy()[np.where(found, row, 0)]
     made = rows["as_of_start"].to_numpy()
     with np.errstate(invalid="ignore"):
         late = found & ~np.isnat(available) & ~np.isnat(made) & (available > made)
-    said[late] = np.datetime_as_string(available[late].astype("datetime64[M]"))
-    return said
+    months = available.astype("datetime64[M]").astype("int64")
+    distinct, codes = np.unique(np.where(late, months, np.iinfo("int64").min),
+                                return_inverse=True)  # fmt: skip
+    said = np.datetime_as_string(distinct.astype("datetime64[M]"))
+    said = np.where(distinct == np.iinfo("int64").min, "", said)
+    return categorical(codes.reshape(-1), said)
 
 
 def _of_record(table: pd.DataFrame) -> np.ndarray:
@@ -735,7 +855,7 @@ def _of_record(table: pd.DataFrame) -> np.ndarray:
     such rule, in the table's order)."""
     primary = (table["role"] != "context").to_numpy()
     knowable = (table["basis"] == "knowable").to_numpy()
-    claim_codes = pd.factorize(table["claim"])[0]
+    claim_codes = table["obs_row"].to_numpy()
     rank = np.where(primary, 0, 2) + np.where(knowable, 0, 1)
     order = np.lexsort((np.arange(len(table)), rank, claim_codes))
     first = np.ones(len(order), dtype=bool)
@@ -745,12 +865,12 @@ def _of_record(table: pd.DataFrame) -> np.ndarray:
     return chosen
 
 
-def _said_per_key(keys: np.ndarray, texts: dict[int, str]) -> np.ndarray:
+def _said_per_key(keys: np.ndarray, texts: dict[int, str]) -> pd.Categorical:
     """Each row's text of its combination in *texts* ("" where it has none)."""
-    said = np.full(len(keys), "", dtype=object)
-    for key, text in texts.items():  # a few combinations, not rows
-        said[keys == key] = text
-    return said
+    lookup = np.full(int(keys.max(initial=0)) + 2, -1, dtype="int64")
+    for position, key in enumerate(texts):  # a few combinations, not rows
+        lookup[key] = position
+    return _labelled(lookup[np.where(keys >= 0, keys, -1)], list(texts.values()))
 
 
 def _reasons(
@@ -764,16 +884,16 @@ def _reasons(
     they say and mapped back by codes (the numbers are in their own columns)."""
     o = rows["official_value"].to_numpy(dtype="float64")
     c_lo, c_hi = _open_at_zero(rows)
-    verdict = np.asarray(rows["verdict"].to_numpy(), dtype=str)
     bounded = np.isfinite(c_lo) & np.isfinite(c_hi)  # one-sided: every alternative "matches"
-    checkable = np.isin(verdict, ("overstated", "understated", "close")) & bounded
-    slip = np.full(len(rows), "", dtype=object)
-    for factor, words in SLIPS.items():
-        hit = checkable & _inside(o * factor, c_lo, c_hi) & (o != 0) & (slip == "")
-        slip[hit] = words
-    periods = np.append(answers["official_period"].astype("str").to_numpy(), "")
+    missed = rows["verdict"].isin(("overstated", "understated", "close")).to_numpy()
+    checkable = missed & bounded
+    slip = np.full(len(rows), -1, dtype="int64")
+    for position, factor in enumerate(SLIPS):
+        hit = checkable & _inside(o * factor, c_lo, c_hi) & (o != 0) & (slip < 0)
+        slip[hit] = position
+    period_codes, periods = pd.factorize(answers["official_period"].astype("str"))
     near = np.where(checkable & (neighbour >= 0), neighbour, -1)
-    near_period = periods[near]  # -1: the "" appended
+    near_period = np.append(period_codes, -1)[near]  # -1: none
     frame = pd.DataFrame({
         "verdict": rows["verdict"], "basis": rows["basis"],
         "named": rows["named"].to_numpy(dtype=bool), "missing": np.isnan(o) & has_series,
@@ -783,23 +903,28 @@ def _reasons(
         "no_source": no_source, "unit_failure": rows["unit_failure"],
         "precedence": rows["precedence"],
         "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
-        "difference": rows["difference"], "near": near_period,
-        "slip": slip, "flip": checkable & _inside(-o, c_lo, c_hi) & (o != 0),
-        "opposite": ((o > 0) & (c_hi <= 0)) | ((o < 0) & (c_lo >= 0)),
+        "difference": rows["difference"], "span_note": rows["span_note"],
+        "near": _labelled(near_period, periods),
+        "slip": _labelled(slip, list(SLIPS.values())),
+        "flip": checkable & _inside(-o, c_lo, c_hi) & (o != 0),
+        "opposite": (((o > 0) & (c_hi <= 0)) | ((o < 0) & (c_lo >= 0)))
+        & (rows["verdict"] != "not-comparable").to_numpy(),
         "shorter": rows["shorter"].to_numpy(dtype=bool),
         "published_after": rows["published_after"],
-        "fall": rows["sign_words"].astype("str").to_numpy(),
-        "rate": rows["unit"].astype("str").isin(RATE_UNITS).to_numpy(),
+        "fall": rows["sign_words"],
+        "rate": rows["unit"].isin(RATE_UNITS).to_numpy(),
         "reporter": rows["reporter"],
         "mirror": checkable & ~_inside(o, c_lo, c_hi)
         & _inside(rows["mirror_value"].to_numpy(dtype="float64"), c_lo, c_hi),
     })  # fmt: skip
     codes = _codes(frame, list(frame.columns))
     first = np.unique(codes, return_index=True)[1]
-    distinct = frame.iloc[first].to_dict("records")
+    chosen = {str(c): frame[c].iloc[first].tolist() for c in frame.columns}  # a few thousand
     texts = np.asarray(
-        [_reason_text({str(k): v for k, v in r.items()}) for r in distinct], dtype=str
-    )
+        [_reason_text(dict(zip(chosen, values, strict=True))) for values in zip(*chosen.values(),
+                                                                                 strict=True)],
+        dtype=str,
+    )  # fmt: skip
     unique_texts, text_codes = np.unique(texts, return_inverse=True)
     return categorical(text_codes[codes], unique_texts)
 
@@ -855,6 +980,8 @@ def _reason_text(r: dict[str, object]) -> str:
     said += [str(r[k]) for k in ("unit_failure", "precedence") if r[k]]
     if r["comparability"] != "comparable" and r["difference"]:
         said.append(str(r["difference"]))
+    if r["span_note"]:
+        said.append(str(r["span_note"]))
     return "; ".join(p.rstrip(". ") for p in said + _diagnostics(r) if p)
 
 
