@@ -226,3 +226,37 @@ def test_a_user_catalogue_in_another_directory_loads(catalogue_dir: Path, tmp_pa
     target = tmp_path / "mine"
     shutil.move(catalogue_dir, target)
     assert ii.load(target).location == str(target)
+
+
+@pytest.mark.parametrize(
+    ("figure", "cells"),
+    [("six and a half million", {"value": "6.5", "unit": "million person"}),
+     ("nine and a half million", {"value": "9.5", "unit": "million person"}),
+     ("between 9.4 and 9.5 million", {"value": "", "lower": "9.4", "upper": "9.5",
+                                      "unit": "million person", "qualifier": "range"})],
+)  # fmt: skip
+def test_figures_in_words_and_one_scale_ranges_load(
+    edit_row: Callable[..., Path], figure: str, cells: dict[str, str]
+) -> None:
+    """A figure written in words, or a range with one scale word, is read as written."""
+    quote = f"Belarus has {figure} people."
+    cat = ii.load(edit_row("bw24-population", figure=figure, quote=quote, **cells))
+    row = cat.observations().set_index("id").loc["bw24-population"]
+    assert row["figure"] == figure
+
+
+def test_a_figure_that_fails_says_what_to_write(edit_row: Callable[..., Path]) -> None:
+    """The mismatch message gives the numbers read and the value that would record them."""
+    directory = edit_row("bw24-population", figure="six and a half million",
+                         quote="Belarus has six and a half million people.", value="6")  # fmt: skip
+    (problem,) = [p for p in problems_of(directory) if p.rule == "figure-mismatch"]
+    assert "the figure says [6.5e+06]" in problem.message
+    assert "write value 6.5 in 'million person'" in problem.message
+
+
+def test_a_figure_without_a_number_says_how_to_write_one(edit_row: Callable[..., Path]) -> None:
+    directory = edit_row("bw24-population", figure="many millions",
+                         quote="Belarus has many millions of people.")  # fmt: skip
+    (problem,) = [p for p in problems_of(directory) if p.rule == "figure-mismatch"]
+    assert "writes no number the library reads" in problem.message
+    assert "'six and a half million'" in problem.message

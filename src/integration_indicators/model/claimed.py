@@ -68,7 +68,8 @@ def precision(written: pd.Series, scaled: pd.Series) -> np.ndarray:
     zeros = np.where((stripped == "").to_numpy(), 0.0, zeros)  # "0" has no significant zeros
     whole = (decimals == 0) & (digits.str.len() >= ROUNDED_DIGITS).to_numpy()
     trailing = np.where(whole & ~scaled.to_numpy(dtype=bool), zeros, 0.0)
-    result = 0.5 * 10.0 ** (exponent - decimals + trailing)
+    with np.errstate(over="ignore"):  # "1e999" is refused by the number rule, not here
+        result = 0.5 * 10.0 ** (exponent - decimals + trailing)
     return np.where(parts["int"].isna().to_numpy(), np.nan, result)
 
 

@@ -1,36 +1,132 @@
-"""Numbers written in words and digits: ``$8.4 billion``, ``half a million``, ``about 90%``.
+"""Numbers written in words and digits: ``$8.4 billion``, ``six and a half million``.
 
 A figure is the span of a quote that states a number. ``figure_numbers`` reads every
 number in a column of figures at once (a regular expression via ``str.extractall``), applying
 scale words and percent signs, so that the catalogue can check that what it records is what
-the quote says.
+the quote says. What it reads (the grammar of figures):
+
+- digits, with thousands separators: ``4,172,000``, ``8.4``;
+- number words from zero to nine hundred and ninety-nine, hyphenated or not
+  (``twenty-nine``, ``three hundred``), with a fraction after "and" (``six and a half``,
+  ``two and three quarters``);
+- fractions: ``half``, ``a third``, ``a quarter``, ``two thirds``, ``three quarters``;
+  ``a``/``an`` counts as one before a scale word only (``a thousand``, ``half a million``);
+- a scale word after either (thousand, million, billion, trillion), and a range that writes
+  it once applies it to both ends (``between 3.7 and 3.8 million``, ``3.7-3.8 million``,
+  ``5 to 7%``);
+- percent (``%``, ``percent``, ``per cent``) and percentage points (``percentage points``,
+  ``pp``) divide by 100, as pint's root units of ``percent`` and ``percentage_point`` do.
+
+Number words are read once per distinct spelling; a third and two thirds are inexact
+(``inexact_numbers``): the check compares them within the precision of the recorded digits.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_WORDS = {
-    "a": 1.0, "an": 1.0, "half a": 0.5, "half an": 0.5, "one": 1.0, "two": 2.0, "three": 3.0,
-    "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0,
-    "eleven": 11.0, "twelve": 12.0,
-}  # fmt: skip
+_UNIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+               "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+               "seventeen", "eighteen", "nineteen")  # fmt: skip
+_TEN_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = {word: float(n) for n, word in enumerate(_UNIT_WORDS)}
+_TENS = {word: 10.0 * n for n, word in enumerate(_TEN_WORDS, start=2)}
+#: Denominators of the fraction words.
+_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+_ARTICLES = ("a", "an")
+_TOKENS = sorted([*_UNITS, *_TENS, "hundred", *_FRACTIONS, *_ARTICLES], key=len, reverse=True)
+_TOKEN = r"\b(?:" + "|".join(_TOKENS) + r")\b"
+#: A run of number words, "and" only between two of them.
+_WORD_NUMBER = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN})*"
 _SCALE_WORD = "|".join(_SCALES)
-_NUMBER_WORD = "|".join(sorted(_WORDS, key=len, reverse=True)).replace(" ", r"\s+")
+_PERCENT = r"%|\bper\s?cent\b|\bpercentage[\s-]+points?\b|\bp\.?p\b\.?"
 
-#: One number: digits (``4,172,000``, ``8.4``) or a number word before a scale word
-#: (``half a million``), then an optional scale word and an optional percent sign or word.
+#: One number: digits (``4,172,000``, ``8.4``) or number words (``six and a half``), then an
+#: optional scale word and an optional percent sign or word.
 FIGURE_NUMBER = re.compile(
     rf"(?:(?<![0-9.,])(?P<digits>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
-    rf"|\b(?P<word>{_NUMBER_WORD})(?=\s+(?:{_SCALE_WORD})\b))"
+    rf"|(?P<word>{_WORD_NUMBER}))"
     rf"(?:\s*\b(?P<scale>{_SCALE_WORD})\b)?"
-    r"(?:\s*(?P<percent>%|\bper\s?cent\b))?",
+    rf"(?:\s*(?P<percent>{_PERCENT}))?",
     re.IGNORECASE,
 )
+
+#: A range whose scale word or percent sign is written once, after its second end.
+_ONE_SCALE_RANGE = re.compile(
+    r"(?<![0-9.,])(?P<first>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<between>\s*(?:-|–|—|\bto\b|\band\b)\s*)"
+    rf"(?P<second>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<gap>\s*)(?P<scale>\b(?:{_SCALE_WORD})\b|{_PERCENT})",
+    re.IGNORECASE,
+)
+
+
+@cache
+def words_value(text: str) -> float:
+    """The number a run of number words writes (NaN where it writes none).
+
+    Examples
+    --------
+    >>> [words_value(t) for t in ("six and a half", "twenty-nine", "two thirds", "half a")]
+    [6.5, 29.0, 0.6666666666666666, 0.5]
+    >>> words_value("a"), words_value("one hundred and five")
+    (1.0, 105.0)
+    """
+    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t]
+    whole, current, said = 0.0, 0.0, False
+    for token in tokens:
+        if token in _UNITS or token in _TENS:
+            current += _UNITS.get(token, _TENS.get(token, 0.0))
+            said = True
+        elif token == "hundred":
+            current = (current or 1.0) * 100.0
+            said = True
+        elif token == "and":
+            whole, current = whole + current, 0.0
+        elif token in _FRACTIONS:
+            whole, current = whole + (current or 1.0) / _FRACTIONS[token], 0.0
+            said = True
+    if not said:  # articles alone: one, where a scale word follows (the caller's rule)
+        return 1.0 if tokens and all(t in _ARTICLES for t in tokens) else float("nan")
+    return whole + current
+
+
+def _one_scale_ranges(figures: pd.Series) -> pd.Series:
+    """Figures with a range's scale word written at both ends ("3.7 million and 3.8 million")."""
+    return figures.str.replace(
+        _ONE_SCALE_RANGE, r"\g<first> \g<scale>\g<between>\g<second>\g<gap>\g<scale>", regex=True
+    )
+
+
+def read_figures(figures: pd.Series) -> pd.DataFrame:
+    """Every number of every figure: its magnitude in root units (``number``) and whether it
+    was written as a fraction that digits cannot hold exactly (``inexact``), by position."""
+    text = _one_scale_ranges(figures.reset_index(drop=True).astype("str"))
+    found = text.str.extractall(FIGURE_NUMBER)
+    if found.empty:
+        return pd.DataFrame({"number": pd.Series(dtype="float64"),
+                             "inexact": pd.Series(dtype="bool")},
+                            index=pd.Index([], dtype="int64"))  # fmt: skip
+    digits = pd.to_numeric(found["digits"].str.replace(",", "", regex=False), errors="coerce")
+    words = found["word"].str.lower().str.replace(r"\s+", " ", regex=True)
+    distinct = words.dropna().unique()
+    values = {w: words_value(w) for w in distinct}  # once per distinct spelling
+    word_values = words.map(values).astype("float64")
+    has_scale = found["scale"].notna()
+    article = words.isin(_ARTICLES) | words.isin([f"{a} {b}" for a in _ARTICLES for b in _ARTICLES])
+    word_values = word_values.where(~article | has_scale)  # "a" counts before a scale word only
+    base = digits.fillna(word_values).astype("float64")
+    scale = found["scale"].str.lower().map(_SCALES).fillna(1.0).astype("float64")
+    percent = np.where(found["percent"].notna(), 0.01, 1.0)
+    inexact = words.str.contains(r"\bthirds?\b", regex=True, na=False).to_numpy(dtype=bool)
+    frame = pd.DataFrame(
+        {"number": (base * scale * percent).to_numpy(), "inexact": inexact},
+        index=found.index.get_level_values(0).to_numpy(),
+    )
+    return frame[frame["number"].notna().to_numpy()]
 
 
 def figure_numbers(figures: pd.Series) -> pd.Series:
@@ -44,33 +140,54 @@ def figure_numbers(figures: pd.Series) -> pd.Series:
     --------
     >>> figure_numbers(pd.Series(["between 200,000 and half a million", "about 90%"])).tolist()
     [200000.0, 500000.0, 0.9]
+    >>> figure_numbers(pd.Series(["six and a half million", "3.7-3.8 million"])).tolist()
+    [6500000.0, 3700000.0, 3800000.0]
     """
-    found = figures.reset_index(drop=True).astype("str").str.extractall(FIGURE_NUMBER)
-    if found.empty:
-        return pd.Series([], dtype="float64", index=pd.Index([], dtype="int64"))
-    digits = pd.to_numeric(found["digits"].str.replace(",", "", regex=False), errors="coerce")
-    words = found["word"].str.lower().str.replace(r"\s+", " ", regex=True).map(_WORDS)
-    base = digits.fillna(words).astype("float64")
-    scale = found["scale"].str.lower().map(_SCALES).fillna(1.0).astype("float64")
-    percent = np.where(found["percent"].notna(), 0.01, 1.0)
-    return pd.Series(
-        (base * scale * percent).to_numpy(), index=found.index.get_level_values(0).to_numpy()
-    )
+    return read_figures(figures)["number"]
 
 
-def mismatches(written: pd.Series, recorded: pd.Series, *, rtol: float = 1e-9) -> np.ndarray:
+def inexact_numbers(figures: pd.Series) -> pd.Series:
+    """For each number of ``figure_numbers(figures)``, whether digits cannot write it exactly
+    (a third, two thirds): compared within the precision of the digits recorded for it.
+
+    Examples
+    --------
+    >>> inexact_numbers(pd.Series(["a third", "a quarter"])).tolist()
+    [True, False]
+    """
+    return read_figures(figures)["inexact"]
+
+
+def mismatches(
+    written: pd.Series,
+    recorded: pd.Series,
+    *,
+    rtol: float = 1e-9,
+    inexact: pd.Series | None = None,
+    slack: pd.Series | None = None,
+) -> np.ndarray:
     """Positions whose written numbers differ from the recorded ones, as multisets.
 
     *written* and *recorded* are long Series of magnitudes indexed by position (as
-    ``figure_numbers`` returns); signs are ignored (a deficit is written unsigned).
+    ``figure_numbers`` returns); signs are ignored (a deficit is written unsigned). Where
+    *inexact* (aligned with *written*) marks a number, it matches a recorded one within that
+    one's *slack* (aligned with *recorded*: half a unit of its last digit).
     """
 
-    def ranked(numbers: pd.Series) -> pd.DataFrame:
+    def ranked(numbers: pd.Series, extra: pd.Series | None, name: str) -> pd.DataFrame:
         frame = pd.DataFrame({"pos": numbers.index.to_numpy(), "x": np.abs(numbers.to_numpy())})
+        if extra is not None:
+            frame[name] = extra.to_numpy()
         frame = frame.sort_values(["pos", "x"], kind="stable")
         frame["rank"] = frame.groupby("pos").cumcount()
         return frame
 
-    both = ranked(written).merge(ranked(recorded), on=["pos", "rank"], how="outer")
+    both = ranked(written, inexact, "inexact").merge(
+        ranked(recorded, slack, "slack"), on=["pos", "rank"], how="outer"
+    )
     same = np.isclose(both["x_x"], both["x_y"], rtol=rtol, atol=0.0)
+    if inexact is not None and slack is not None:
+        loose = both["inexact"].fillna(False).to_numpy(dtype=bool)
+        near = np.abs(both["x_x"] - both["x_y"]).to_numpy() <= both["slack"].to_numpy() * (1 + rtol)
+        same |= loose & near
     return np.unique(both.loc[~same, "pos"].to_numpy())

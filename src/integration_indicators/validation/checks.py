@@ -16,7 +16,8 @@ import pandas as pd
 
 from integration_indicators.errors import Problem, UnitError
 from integration_indicators.io.readers import RawTable
-from integration_indicators.model.figures import figure_numbers, mismatches
+from integration_indicators.model.claimed import precision
+from integration_indicators.model.figures import mismatches, read_figures
 from integration_indicators.model.periods import parse_periods
 from integration_indicators.model.units import check_unit, root_factors
 from integration_indicators.model.vocabulary import UNION_STATE
@@ -306,28 +307,57 @@ def _figure_problems(
     check = has_figure & usable[positions] & ~np.isnan(parsed_units)
     q = frame["qualifier"].to_numpy()
     written_numbers = numbers.iloc[positions].reset_index(drop=True)
-    recorded = written_numbers.assign(
-        lower=written_numbers["lower"].where(q == "range"),
-        upper=written_numbers["upper"].where(q == "range"),
+    in_range = {"lower": q == "range", "upper": q == "range", "value": np.ones(len(q), bool)}
+    recorded = pd.DataFrame(
+        {c: written_numbers[c].where(in_range[c]) for c in ("value", "lower", "upper")}
     ).mul(parsed_units, axis=0)
-    long = cast(pd.Series, recorded.stack().dropna())
-    long.index = long.index.get_level_values(0)
+    # half a unit of the last digit recorded: how near an inexact fraction must come
+    whole_digits = pd.Series(np.ones(len(frame), dtype=bool))
+    digits = pd.DataFrame(
+        {c: precision(frame[c].astype("str"), whole_digits) for c in ("value", "lower", "upper")}
+    ).mul(parsed_units, axis=0)
+    stacked = recorded.stack()
+    keep = stacked.notna().to_numpy()
+    long = cast(pd.Series, stacked[keep])
+    slack = cast(pd.Series, digits.stack()[keep])
+    long.index = slack.index = long.index.get_level_values(0)
     at = np.flatnonzero(check)
-    written = figure_numbers(figure.iloc[at].reset_index(drop=True))
-    written.index = at[written.index.to_numpy()]
-    long = long[long.index.isin(at)]
-    bad = mismatches(written, long)
+    read = read_figures(figure.iloc[at].reset_index(drop=True))
+    written, inexact = read["number"], read["inexact"]
+    written.index = inexact.index = at[written.index.to_numpy()]
+    chosen = long.index.isin(at)
+    long, slack = long[chosen], slack[chosen]
+    bad = mismatches(written, long, inexact=inexact, slack=slack)
     messages = pd.Series("", index=table.frame.index, dtype="str")
-    for position in bad:
-        says = _listed(written[written.index == position])
+    for position in bad:  # the figures that fail, with what they say and what to write
+        says = written[written.index == position]
         records = _listed(long[long.index == position])
+        unit = str(frame["unit"].iloc[position])
         messages.iloc[positions[position]] = (
-            f"the figure says {says} but value (and lower, upper for a range) in "
-            f"{frame['unit'].iloc[position]!r} give {records} (in root units, signs ignored)"
+            f"the figure says {_listed(says)} but value (and lower, upper for a range) in "
+            f"{unit!r} give {records} (in root units, signs ignored); "
+            + _what_to_write(says.to_numpy() / parsed_units[position], unit)
         )
     mask = np.zeros(len(frame), dtype=bool)
     mask[bad] = True
     return problems + emit(table, spread(mask), "figure", "figure-mismatch", messages)
+
+
+def _what_to_write(said: np.ndarray, unit: str) -> str:
+    """What a row whose figure fails to match should record, in the row's unit."""
+    if len(said) == 1:
+        return f"to record what the figure says, write value {said[0]:.10g} in {unit!r}"
+    if len(said) == 2:
+        low, high = sorted(said)
+        return (f"to record what the figure says, write lower {low:.10g} and upper {high:.10g} "
+                f"in {unit!r} (qualifier range)")  # fmt: skip
+    if len(said) == 0:
+        return (
+            "the figure writes no number the library reads: write digits ('6.5 million'), "
+            "number words ('six and a half million', 'twenty-nine'), fractions ('a third', "
+            "'half a million') or a range with one scale word ('between 3.7 and 3.8 million')"
+        )
+    return "a figure states one number, or two for a range: quote the span of the claim only"
 
 
 def _numbers(report: engine.Report, frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
