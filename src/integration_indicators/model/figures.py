@@ -188,6 +188,7 @@ def mismatches(
     same = np.isclose(both["x_x"], both["x_y"], rtol=rtol, atol=0.0)
     if inexact is not None and slack is not None:
         loose = both["inexact"].fillna(False).to_numpy(dtype=bool)
-        near = np.abs(both["x_x"] - both["x_y"]).to_numpy() <= both["slack"].to_numpy() * (1 + rtol)
+        gap = np.abs((both["x_x"] - both["x_y"]).to_numpy(dtype="float64"))
+        near = gap <= both["slack"].to_numpy(dtype="float64") * (1 + rtol)
         same |= loose & near
     return np.unique(both.loc[~same, "pos"].to_numpy())
