@@ -103,6 +103,29 @@ def test_duplicate_key(catalogue_dir: Path) -> None:
     }
 
 
+def test_two_wordings_of_one_quantity_in_one_source_are_two_claims(catalogue_dir: Path) -> None:
+    """Same key, another quote (a second speaker in the article): both load and both are
+    checked; the same quote again stays a duplicate (test_duplicate_key)."""
+    rows = read_rows(catalogue_dir)
+    (first,) = [r for r in rows if r["id"] == "bw24-population"]
+    figure = "nine and a half million"
+    twin = dict(first, id="bw24-population-in-words", figure=figure,
+                quote=f"A second speaker put the population at {figure}.")  # fmt: skip
+    write_rows(catalogue_dir, [*rows, twin])
+    cat = ii.load(catalogue_dir)
+    table = cat.crosscheck()
+    ours = table[table["claim"].isin(["bw24-population", "bw24-population-in-words"])]
+    assert ours.groupby("claim")["verdict"].agg(tuple).nunique() == 1  # one quantity, one verdict
+    assert set(ours["claim"]) == {"bw24-population", "bw24-population-in-words"}
+
+
+def test_the_duplicate_message_names_the_quote(catalogue_dir: Path) -> None:
+    rows = read_rows(catalogue_dir)
+    write_rows(catalogue_dir, [*rows, dict(rows[0], id="a-new-id")])
+    (problem, _) = [p for p in problems_of(catalogue_dir) if p.rule == "duplicate-key"]
+    assert problem.message.endswith("source, status and quote")
+
+
 def test_long_values_are_shortened_in_the_report(edit_row: Callable[..., Path]) -> None:
     with pytest.raises(ii.ValidationError) as caught:
         ii.load(edit_row("jt23-balance-2019", unit="x" * 1_000_000))

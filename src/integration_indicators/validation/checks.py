@@ -541,7 +541,7 @@ def check_observations(
     engine.periods(report, codes, "as_of", intervals=False, rule="as-of", empty_ok=True)
     numbers, usable = _numbers(report, frame)
     report.problems += _bounds_problems(table, codes, numbers, usable)
-    engine.duplicate_keys(report, codes, period, column="id")
+    engine.duplicate_keys(report, codes, period, column="id", also=("quote",))
     conversion = engine.units(report, codes, definitions["unit"], grammar_checked=True)
     canonical = conversion.canonical_on_rows()
     press = _press_rows(frame)

@@ -493,9 +493,18 @@ def series_order(codes: Codes, series_columns: Sequence[str], period: Periods) -
 
 
 def duplicate_keys(
-    report: Report, codes: Codes, period: Periods, *, column: str = "period"
+    report: Report,
+    codes: Codes,
+    period: Periods,
+    *,
+    column: str = "period",
+    also: Sequence[str] = (),
 ) -> SeriesOrder:
-    """Report every row whose key (``OBSERVATION_KEY``) another row repeats."""
-    sorted_rows = series_order(codes, [c for c in OBSERVATION_KEY if c != "period"], period)
-    report.add(sorted_rows.duplicate, column, "duplicate-key", DUPLICATE)
+    """Report every row whose key (``OBSERVATION_KEY``, and the columns *also*) another row
+    repeats. The catalogue adds ``quote``: two wordings of one quantity in one source (two
+    speakers in one article) are two claims; the same quote twice is a repeat."""
+    key = [c for c in OBSERVATION_KEY if c != "period"]
+    sorted_rows = series_order(codes, [*key, *also], period)
+    message = f"{DUPLICATE} and {', '.join(also)}" if also else DUPLICATE
+    report.add(sorted_rows.duplicate, column, "duplicate-key", message)
     return sorted_rows
