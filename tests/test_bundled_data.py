@@ -24,9 +24,9 @@ def test_sizes(cat: ii.Catalogue) -> None:
     assert len(cat.sources) == 26
     assert len(cat.indicators) == 30
     obs = cat.observations()
-    assert len(obs) == 4902 + 205  # PPG external debt of the six economies
+    assert len(obs) == 4902 + 205 + 714  # PPG external debt of the six; Germany (the euro)
     assert set(obs.loc[obs["source"].str.startswith("wb-wdi"), "geo"]) == {
-        "ARM", "BLR", "CHN", "KAZ", "KGZ", "RUS"
+        "ARM", "BLR", "CHN", "DEU", "KAZ", "KGZ", "RUS"
     }  # fmt: skip
     eaeu = obs[obs["source"].isin(["imf-dots-9", "imf-dots-103", "imf-dots-109"])]
     assert len(eaeu) == 834 and set(eaeu["geo"]) == {"ARM", "KAZ", "KGZ"}

@@ -62,7 +62,7 @@ def test_an_unknown_indicator_is_named_with_close_ids() -> None:
     with pytest.raises(ii.IndicatorError, match=r"did you mean \['macro.gdp'"):
         ii.load().series("macro.gpd")
     with pytest.raises(ii.IndicatorError, match=r"macro.gdp has geos \['ARM', 'BLR', 'CHN',"):
-        ii.load().series("macro.gdp", geo="DEU")
+        ii.load().series("macro.gdp", geo="FRA")
 
 
 def test_convert_currency_takes_align() -> None:

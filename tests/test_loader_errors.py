@@ -45,7 +45,6 @@ CELL_ERRORS = [
     ("jt23-balance-2019", {"unit": "ｂillion USD"}, "unit", "unit-grammar", "unit words joined by spaces"),
     ("jt23-balance-2019", {"unit": "$"}, "unit", "unit-grammar", "unit words joined by spaces"),
     ("jt23-balance-2019", {"unit": "billion person"}, "unit", "unit-dimension", "has dimension [person]"),
-    ("jt23-balance-2019", {"unit": "billion RUB"}, "unit", "unit-currency", "is in RUB but 'USD' is in USD"),
     ("jt23-balance-2019", {"qualifier": "roughly"}, "qualifier", "qualifier", "must be one of exact"),
     ("jt23-balance-2019", {"status": "rumoured"}, "status", "status", "must be one of reported"),
     ("jt23-balance-2019", {"id": "jt23-balance-2018"}, "id", "unique", "ids must be unique"),
@@ -74,12 +73,12 @@ def test_cell_error(
 
 
 def test_error_is_a_value_error_with_a_report(edit_row: Callable[..., Path]) -> None:
-    directory = edit_row("jt23-balance-2019", geo="XXA", unit="billion RUB")
+    directory = edit_row("jt23-balance-2019", geo="XXA", unit="billion person")
     message = "observations.csv row 22, column 'geo': 'XXA': not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)"
     with pytest.raises(ValueError, match=re.escape(message)) as caught:
         ii.load(directory)
     assert isinstance(caught.value, ii.ValidationError)
-    assert caught.value.rule_counts() == {"iso-country": 1, "unit-currency": 1}
+    assert caught.value.rule_counts() == {"iso-country": 1, "unit-dimension": 1}
     assert str(caught.value).startswith(f"2 problems in {directory}:")
 
 

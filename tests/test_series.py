@@ -66,7 +66,7 @@ def test_counterpart_filter(cat: ii.Catalogue) -> None:
 
 def test_no_match_is_an_error(cat: ii.Catalogue) -> None:
     with pytest.raises(ii.IndicatorError, match="no observation matches"):
-        cat.series("macro.gdp", geo="DEU")
+        cat.series("macro.gdp", geo="FRA")
 
 
 def test_at_and_subset(cat: ii.Catalogue) -> None:

@@ -94,6 +94,9 @@ def test_pair_factors_one_row_per_input_and_errors_aligned() -> None:
     assert np.isnan(found.factors[3:]).all()
     assert found.rules.tolist() == ["", "", "", "unit-dimension", "unit-currency"]
     assert found.messages[4].startswith("is in RUB but 'USD' is in USD")
+    # a pair that differs in currency alone also gives the factor to the target in its own
+    assert found.own_currency.tolist() == ["", "", "", "", "RUB"]
+    assert found.own_factors[4] == 1.0 and np.isnan(found.own_factors[:4]).all()
 
 
 SCALES = {"": 1.0, "thousand ": 1e3, "million ": 1e6, "billion ": 1e9, "trillion ": 1e12}

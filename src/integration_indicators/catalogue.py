@@ -138,6 +138,21 @@ class Catalogue:
         """
         return self._observations.copy()
 
+    def official_rows(self, indicators: Iterable[str]) -> pd.DataFrame:
+        """The official observations of *indicators* (a copy of those rows, columns as
+        ``observations()``).
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> rates = ii.load().official_rows(["fx.official_rate"])
+        >>> sorted(rates["geo"].unique())[:3], set(rates["unit"])
+        (['ARM', 'BLR', 'CHN'], {'LCU/USD'})
+        """
+        obs = self._observations
+        chosen = (obs["status"] == "official") & obs["indicator"].isin(list(indicators))
+        return obs[chosen.to_numpy(dtype=bool)]
+
     def series(
         self,
         indicator: str,

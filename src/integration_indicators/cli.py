@@ -126,6 +126,33 @@ def _crosscheck(args: argparse.Namespace) -> int:
     return _emit(text, args.output, catalogue)
 
 
+def _claims_add(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from integration_indicators.importers.claims import add_claims
+
+    intake, written = add_claims(args.spreadsheet, args.output, args.name, dry_run=args.dry_run)
+    rows = pd.concat([r.observations for r in intake.results], ignore_index=True)
+    proposed = intake.proposed[intake.proposed["proposed"] != ""]
+    for row in proposed.itertuples(index=False):  # what a person should review
+        print(f"row {row.row} ({row.id}): proposed {row.proposed}; review", file=sys.stderr)
+    if written is None:
+        print(f"dry run: {len(rows)} claims would be written (nothing was):", file=sys.stderr)
+        sys.stdout.write(rows.to_csv(index=False, lineterminator="\n"))
+        return 0
+    print(f"wrote {len(rows)} claims of {len(intake.results)} sources: {written[0]}, "
+          f"{written[1]}", file=sys.stderr)  # fmt: skip
+    table = load(args.output).crosscheck()
+    mine = table[table["claim"].isin(set(rows["id"])) & table["of_record"]]
+    columns = ["claim", "indicator", "geo", "period", "figure", "official_period",
+               "official_value", "verdict"]  # fmt: skip
+    shown = {"display.width": 200, "display.max_columns": 20, "display.max_colwidth": 40,
+             "display.float_format": "{:.4g}".format}  # fmt: skip
+    with pd.option_context(shown):
+        print(mine.loc[:, columns].to_string(index=False))
+    return 0
+
+
 def _indices(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -400,6 +427,18 @@ def _data_commands(commands: Any) -> None:
     index.add_argument(
         "--world-workbook", help="the IMF's World DOTS workbook (DOTS_221.xlsx), for the TII"
     )
+    claims = commands.add_parser("claims", help="add a desk's claims to a catalogue")
+    claims_commands = claims.add_subparsers(dest="claims_command", required=True)
+    add = claims_commands.add_parser(
+        "add", help="a spreadsheet of claims (quote, figure, attributed_to, published_in, "
+        "date, url; optionally indicator, geo, counterpart, period) into a catalogue, checked",
+    )  # fmt: skip
+    add.add_argument("spreadsheet", help="the claims, a CSV file with a header row")
+    add.add_argument("-o", "--output", required=True, help="the catalogue directory they join")
+    add.add_argument("--name", default="claims",
+                     help="files are observations-NAME.csv, sources-NAME.yaml")  # fmt: skip
+    add.add_argument("--dry-run", action="store_true", help="print the rows; write nothing")
+    add.set_defaults(run=_claims_add)
     init = commands.add_parser(
         "init", help="write an empty catalogue (the bundled indicator definitions) to import into"
     )

@@ -92,6 +92,12 @@ RULE_CODES: dict[str, str] = {
     "unit-grammar": "a unit string is not words joined by spaces, '*' or '/'",
     "unit-unknown": "a unit word is not in the library's registry",
     "unit-dimension": "a unit is of another dimension than the one expected",
+    "cannot-place": "a desk's claim names no indicator, economy or period the library can "
+    "place: write the column",
+    "figure-unreadable": "a claim's figure gives no value, unit or hedge the library can read "
+    "(the message says what to write)",
+    "source-held": "a spreadsheet's publications are already sources in another file: adding "
+    "them again would repeat their claims",
     "unit-currency": "a unit is in another currency than the one expected: convert with a "
     "dated exchange rate",
     "unit-lcu": "a local currency unit cannot be resolved for an economy and period",

@@ -330,7 +330,7 @@ def official_answers(
 
 #: Columns of an observation that the engine computes with (the text joins at the end).
 _WORK = ("indicator", "geo", "counterpart", "period", "as_of", "period_start", "period_end",
-         "qualifier", "value", "lower", "upper", "value_as_written", "lower_as_written",
+         "qualifier", "unit", "value", "lower", "upper", "value_as_written", "lower_as_written",
          "upper_as_written", "unit_as_written")  # fmt: skip
 
 
@@ -338,9 +338,21 @@ _WORK = ("indicator", "geo", "counterpart", "period", "as_of", "period_start", "
 _CATEGORIES = ("indicator", "geo", "counterpart", "period", "as_of", "qualifier")
 
 
-def _claims(obs: pd.DataFrame, signs: pd.Series) -> pd.DataFrame:
+def _claims(cat: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
+    """The press rows with their claimed intervals, in their indicator's unit (a claim in
+    another currency converted by ``rates.converted``: ``conversion`` says how,
+    ``rate_failure`` why it could not be)."""
+    from integration_indicators.analysis.rates import converted
+
+    definitions = cat.indicators.set_index("id")
     claims = obs.loc[obs["status"] != "official", list(_WORK)]
-    claims = pd.concat([claims, claimed_intervals(claims, signs)], axis=1)
+    claims = pd.concat([claims, claimed_intervals(claims, definitions["sign"])], axis=1)
+    factor, conversion, rate_failure = converted(cat, claims, definitions["unit"])
+    for column in ("claimed_value", "claimed_lower", "claimed_upper"):
+        claims[column] = claims[column].to_numpy(dtype="float64") * factor
+    claims["conversion"] = pd.Categorical(conversion)
+    claims["rate_failure"] = pd.Categorical(rate_failure)
+    claims = claims.drop(columns="unit")
     claims = claims.drop(columns=[c for c in _WORK if c.endswith("_as_written")])
     claims["counterpart"] = claims["counterpart"].fillna("")
     as_of = claims["as_of"].fillna(claims["period"])
@@ -456,10 +468,11 @@ def _verdicts(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         negative = (o < 0) & (c_hi <= 0)  # a fall or a deficit on both sides: sizes compared
     larger = np.where(negative, below > 0, above > 0)
     verdict = np.select(
-        [(rows["comparability"] == "not-comparable").to_numpy(), np.isnan(o),
+        [(rows["comparability"] == "not-comparable").to_numpy(),
+         (rows["rate_failure"] != "").to_numpy(), np.isnan(o),
          rows["shorter"].to_numpy(dtype=bool), distance == 0,
          distance <= _close_band(rows, o), larger],
-        ["not-comparable", "unverifiable", "unverifiable", "consistent", "close",
+        ["not-comparable", "unverifiable", "unverifiable", "unverifiable", "consistent", "close",
          "overstated"],
         "understated",
     )  # fmt: skip
@@ -517,7 +530,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     match one or two periods away, a slip by a factor of 10^3, 10^6 or 10^9, a sign flip.
     """
     obs = cat._observations  # read only; observations() would copy every column
-    claims = _claims(obs, cat.indicators.set_index("id")["sign"])
+    claims = _claims(cat, obs)
     rules = rules_of(cat, claims, obs)
     pairs = _pairs(claims, rules)
     combos = pairs.drop_duplicates("key").sort_values("key")
@@ -904,6 +917,7 @@ def _reasons(
         "precedence": rows["precedence"],
         "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
         "difference": rows["difference"], "span_note": rows["span_note"],
+        "conversion": rows["conversion"], "rate_failure": rows["rate_failure"],
         "near": _labelled(near_period, periods),
         "slip": _labelled(slip, list(SLIPS.values())),
         "flip": checkable & _inside(-o, c_lo, c_hi) & (o != 0),
@@ -965,6 +979,10 @@ def _reason_text(r: dict[str, object]) -> str:
                     "published by its date")  # fmt: skip
     elif not r["named"]:
         said.append("the claim names no period: the period it was made in")
+    if r["rate_failure"]:
+        said.append(f"the claim is in another currency than its indicator and {r['rate_failure']}")
+    elif r["conversion"]:
+        said.append(str(r["conversion"]))
     if r["missing"] and r["basis"] == "knowable":
         said.append(
             "no release lag is declared for the dataset in releases.yaml, so what was published "

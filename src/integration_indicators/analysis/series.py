@@ -274,6 +274,14 @@ def select_series(
     if shared.any():
         candidates = [_candidate(row) for _, row in rows[shared].iterrows()]
         raise AmbiguityError(request, candidates)
+    units = rows["unit"].astype("str").unique()
+    if len(units) > 1:  # claims kept in the currency they were written in
+        raise UnitError(
+            str(units[0]), "unit-currency",
+            f"{request}: the rows are in {', '.join(sorted(units))}; a series never mixes "
+            "currencies: take one with source= or status=, or convert with a dated rate "
+            "(the crosscheck does)",
+        )  # fmt: skip
     index = pd.Index(rows["period"].astype("str"), name="period")
     lower, upper = effective_bounds(rows)
     origins = [

@@ -129,3 +129,45 @@ def name_of(geo: str) -> str:
 
     found = pycountry.countries.get(alpha_3=geo) or pycountry.historic_countries.get(alpha_3=geo)
     return str(getattr(found, "common_name", None) or getattr(found, "name", geo)) if found else geo
+
+
+@cache
+def _name_patterns() -> tuple[tuple[str, str], ...]:
+    """(code, pattern) of each economy's names in running text: its short name, and
+    country_converter's regular expression where that one is not anchored to a whole name."""
+    import re
+
+    data = _converter().data
+    known = economy_codes()
+    found = []
+    for code, short, regex in data.loc[:, ["ISO3", "name_short", "regex"]].itertuples(index=False):
+        if code not in known:
+            continue
+        names = [rf"\b{re.escape(str(short))}\b"]
+        if isinstance(regex, str) and regex and not regex.startswith("^") and "$" not in regex:
+            names.append(regex)
+        found.append((str(code), "|".join(names)))
+    return tuple(found)
+
+
+def economies_in(texts: pd.Series) -> pd.Series:
+    """The economies each text names, in order of first mention (a list of codes per text).
+
+    Examples
+    --------
+    >>> economies_in(pd.Series(["Belarus's deficit in trade with Russia", "no names"])).tolist()
+    [['BLR', 'RUS'], []]
+    """
+    text = texts.fillna("").astype("str").reset_index(drop=True)
+    hits: list[pd.DataFrame] = []
+    for code, pattern in _name_patterns():  # one vectorised search per economy
+        before = text.str.extract(f"(?is)^(.*?)(?:{pattern})", expand=False)
+        found = before.notna().to_numpy()
+        if found.any():
+            hits.append(pd.DataFrame({"text": np.flatnonzero(found), "code": code,
+                                      "at": before[found].str.len().to_numpy()}))  # fmt: skip
+    if not hits:
+        return pd.Series([[] for _ in range(len(text))], index=texts.index, dtype=object)
+    ordered = pd.concat(hits).sort_values(["text", "at", "code"])
+    lists = ordered.groupby("text")["code"].agg(list)
+    return pd.Series([lists.get(i, []) for i in range(len(text))], index=texts.index, dtype=object)

@@ -58,7 +58,8 @@ FIGURE_NUMBER = re.compile(
 
 #: A range whose scale word or percent sign is written once, after its second end.
 _ONE_SCALE_RANGE = re.compile(
-    r"(?<![0-9.,])(?P<first>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<between>\s*(?:-|–|—|\bto\b|\band\b)\s*)"
+    r"(?<![0-9.,])(?P<first>[0-9][0-9,]*(?:\.[0-9]+)?)"
+    r"(?P<between>\s*(?:-|–|—|\bto\b|\band\b)\s*(?:US\$|[$€£₽₸¥])?)"
     rf"(?P<second>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<gap>\s*)(?P<scale>\b(?:{_SCALE_WORD})\b|{_PERCENT})",
     re.IGNORECASE,
 )

@@ -284,12 +284,48 @@ class PairFactors:
     rules: np.ndarray
     #: What is wrong, "" where nothing is.
     messages: np.ndarray
+    #: The target in the row's own currency where the pair differs in currency alone
+    #: (``EUR`` for ``billion EUR`` against ``USD``), else "".
+    own_currency: np.ndarray
+    #: Factor from the row's unit to ``own_currency`` (NaN where that is "").
+    own_factors: np.ndarray
+
+
+def in_currency(target: str, currency: str) -> str | None:
+    """*target* with its one currency replaced by *currency* (None where *target* has no
+    currency or more than one).
+
+    Examples
+    --------
+    >>> in_currency("USD", "EUR"), in_currency("USD/person", "BYN"), in_currency("person", "EUR")
+    ('EUR', 'BYN/person', None)
+    """
+    theirs = currencies_of(target)
+    if len(theirs) != 1:
+        return None
+    return re.sub(rf"\b{theirs[0]}\b", currency, target)
+
+
+def _own_currency(unit: str, target: str) -> tuple[float, str]:
+    """Factor from *unit* to *target* in *unit*'s currency, and that unit; NaN and "" where
+    *unit* differs from *target* by more than its one currency."""
+    mine = currencies_of(unit)
+    swapped = in_currency(target, mine[0]) if len(mine) == 1 else None
+    if swapped is None:
+        return float("nan"), ""
+    try:
+        return conversion_factor(unit, swapped), swapped
+    except UnitError:
+        return float("nan"), ""
 
 
 def pair_factors(units: pd.Series, targets: pd.Series) -> PairFactors:
     """Conversion factor of every row, computed once per distinct (unit, target) pair.
 
-    pint is called once per distinct pair; numpy spreads the results over the rows.
+    pint is called once per distinct pair; numpy spreads the results over the rows. A pair
+    that differs in currency alone fails with ``unit-currency`` and also gives the factor to
+    the target in the row's own currency (``own_currency``, ``own_factors``): the catalogue
+    accepts that for press figures, which the crosscheck converts with a dated official rate.
     """
     keys = pd.DataFrame({"unit": units.to_numpy(), "target": targets.to_numpy()})
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
@@ -303,6 +339,8 @@ def pair_factors(units: pd.Series, targets: pd.Series) -> PairFactors:
     refused = grammar & (unknown != "")  # outside the grammar: the loop says why
     rules[refused] = "unit-unknown"
     messages[refused] = [_unknown_message(w) for w in unknown[refused]]
+    own = np.full(len(uniques), "", dtype=object)
+    own_factors = np.full(len(uniques), np.nan)
     for i, (unit, target) in enumerate(uniques):
         if refused[i]:
             continue
@@ -310,4 +348,7 @@ def pair_factors(units: pd.Series, targets: pd.Series) -> PairFactors:
             factors[i] = conversion_factor(str(unit), str(target))
         except UnitError as exc:
             rules[i], messages[i] = exc.rule, exc.message
-    return PairFactors(factors[codes], rules[codes], messages[codes])
+            if exc.rule == "unit-currency":
+                own_factors[i], own[i] = _own_currency(str(unit), str(target))
+    return PairFactors(factors[codes], rules[codes], messages[codes], own[codes],
+                       own_factors[codes])  # fmt: skip

@@ -542,7 +542,9 @@ def check_observations(
     numbers, usable = _numbers(report, frame)
     report.problems += _bounds_problems(table, codes, numbers, usable)
     engine.duplicate_keys(report, codes, period, column="id", also=("quote",))
-    conversion = engine.units(report, codes, definitions["unit"], grammar_checked=True)
+    conversion = engine.units(
+        report, codes, definitions["unit"], grammar_checked=True, press_currency=True
+    )
     canonical = conversion.canonical_on_rows()
     press = _press_rows(frame)
     report.problems += _figure_problems(table, numbers, press, usable)

@@ -360,9 +360,13 @@ class Conversion:
     #: Canonical unit of each distinct indicator, and the indicator code of each row.
     canonical: np.ndarray
     indicator_codes: np.ndarray
+    #: Rows recorded in another currency than their indicator's (press figures only), and
+    #: the unit each is kept in (the indicator's unit in the row's currency: ``EUR``).
+    own_currency: np.ndarray | None = None
 
     def canonical_on_rows(self) -> pd.Series:
-        """The indicator's unit on every row ("" where the indicator is unknown)."""
+        """The indicator's unit on every row ("" where the indicator is unknown), in the row's
+        own currency where it was recorded in another one."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -370,6 +374,9 @@ class Conversion:
         codes = np.where(self.indicator_codes < 0, len(self.canonical), self.indicator_codes)
         text = pd.StringDtype("pyarrow", na_value=np.nan)
         units: pd.Series = pc.take(names, pa.array(codes)).to_pandas(types_mapper=lambda _: text)
+        if self.own_currency is not None:
+            foreign = self.own_currency != ""
+            units = units.mask(foreign, pd.Series(self.own_currency, dtype=text))
         return units
 
 
@@ -383,11 +390,15 @@ def units(
     units_of: pd.Series,
     *,
     grammar_checked: bool = False,
+    press_currency: bool = False,
 ) -> Conversion:
     """One pint call per distinct (unit, indicator) pair that occurs; a table lookup per row.
 
     *units_of* maps indicator id to its canonical unit. Rows of unknown indicators are left to
-    the indicator rule; with *grammar_checked*, unit strings the schema rejects are too.
+    the indicator rule; with *grammar_checked*, unit strings the schema rejects are too. With
+    *press_currency*, a row whose ``status`` is not ``official`` may be in another currency
+    than its indicator (a claim in euros of a figure kept in US dollars): it is kept in its
+    own currency, converted later with a dated rate; official rows never are.
     """
     from integration_indicators.model.units import pair_factors
 
@@ -413,14 +424,21 @@ def units(
     usable = pair_targets.to_numpy() != ""
     rules = np.where(usable, found.rules, "")
     messages = found.messages
+    own = np.where(usable, found.own_currency, "")
+    accepted = np.zeros(len(pair), dtype=bool)  # rows kept in their own currency
+    if press_currency and (own != "").any():
+        status_codes, statuses = codes("status")
+        press = np.append(np.asarray(statuses, dtype=object) != "official", False)
+        accepted = (own != "")[pair] & press[status_codes]
     for rule in UNIT_RULES:
         if rule == "unit-grammar" and grammar_checked:
             continue
-        failing = rules == rule
+        failing = (rules == rule)[pair] & ~accepted
         if failing.any():
-            report.add(failing[pair], "unit", rule, lambda at: messages[pair[at]].tolist())
-    table = found.factors
-    return Conversion(table[pair], canonical, ind_codes)
+            report.add(failing, "unit", rule, lambda at: messages[pair[at]].tolist())
+    factors = np.where(accepted, found.own_factors[pair], found.factors[pair])
+    kept = np.where(accepted, own[pair], "") if accepted.any() else None
+    return Conversion(factors, canonical, ind_codes, kept)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,326 @@
+"""A fact-checking desk's spreadsheet of claims as catalogue rows, ready to check.
+
+The desk keeps what it reads (``DESK_COLUMNS``: the quote, the figure as printed, who said
+it, where and when it was published, the address) and may name what it already knows
+(``PLACE_COLUMNS``: indicator, geo, counterpart, period). ``read_claims`` turns each row into
+an observation of the catalogue's format and each publication into a source:
+
+- value, unit, scale word and hedge come from the figure and its quote
+  (``model.figure_fields``);
+- a missing indicator is proposed from the words of the quote and the figure's kind of unit
+  (a currency, percent, "times", a count), by the words of the indicator names and
+  definitions weighed by how rare they are, only where one indicator clearly leads;
+- a missing geo and counterpart are the economies the quote names, in order
+  (``model.economies.economies_in``); a missing period is the one year the quote names, or
+  the date itself where it names none (a claim about the present);
+- status is ``claimed`` where the row names who said it, else ``reported``; the note says
+  which fields were proposed, for a person to review.
+
+A row that cannot be completed is reported with the reason, never guessed; nothing is
+written unless every row is complete and the catalogue with them validates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from integration_indicators.errors import Problem
+from integration_indicators.importers.imports import ImportResult, SourceRecord, observation_frame
+
+#: Columns a desk's spreadsheet must have.
+DESK_COLUMNS = ("quote", "figure", "attributed_to", "published_in", "date", "url")
+
+#: Columns it may have, where the desk already knows them.
+PLACE_COLUMNS = ("indicator", "geo", "counterpart", "period")
+
+#: How far the best indicator must lead the second to be proposed (score ratio).
+PROPOSAL_LEAD = 1.5
+
+#: Words too common in indicator names and definitions to tell them apart.
+_COMMON = frozenset({"that", "this", "with", "from", "their", "which", "where", "there",
+                     "other", "than", "over", "into", "have", "been", "each", "when",
+                     "between", "current", "value", "values", "number", "period"})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsIntake:
+    """What ``read_claims`` made of a spreadsheet."""
+
+    #: One import per publication, its rows in the observation file's columns.
+    results: tuple[ImportResult, ...]
+    #: Rows it could not complete, each naming row, column, value and why.
+    problems: tuple[Problem, ...]
+    #: Per input row: the observation id and the fields it proposed ("" where none).
+    proposed: pd.DataFrame
+
+
+def _slug(text: pd.Series) -> pd.Series:
+    slug = text.str.lower().str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    slug = slug.str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-").str.slice(0, 40)
+    return slug.str.strip("-").replace("", "source")
+
+
+def _stems(text: pd.Series) -> pd.Series:
+    """The set of five-letter stems of the words of each text (four letters and more)."""
+    words = text.fillna("").astype("str").str.lower().str.findall(r"[a-z]{4,}")
+    return words.map(lambda ws: frozenset(w[:5] for w in ws if w not in _COMMON))
+
+
+def propose_indicators(
+    texts: pd.Series, kinds: pd.Series, indicators: pd.DataFrame
+) -> tuple[pd.Series, pd.Series]:
+    """The indicator each text most plausibly speaks of ("" where none leads clearly) and the
+    candidates in words.
+
+    *kinds* is each figure's kind of unit (``currency``, ``percent``, ``times`` or
+    ``plain``); only indicators of that kind compete. Scores add the rarity (log of the
+    number of indicators over those using it) of each stem the text shares with an
+    indicator's name and definition.
+    """
+    from integration_indicators.model.units import currencies_of
+
+    units = indicators["unit"].astype("str")
+    kind_of = units.map(
+        lambda u: "currency" if currencies_of(u) else "percent" if u in ("percent",
+        "percentage_point") else "times" if u in ("dimensionless", "times") else "plain"
+    )  # fmt: skip
+    stems = _stems(indicators["name"].astype("str") + " " + indicators["definition"].astype("str"))
+    counts: dict[str, int] = {}
+    for found in stems:
+        for stem in found:
+            counts[stem] = counts.get(stem, 0) + 1
+    weight = {s: float(np.log(len(indicators) / c)) for s, c in counts.items()}
+    text_stems = _stems(texts)
+    ids = indicators["id"].astype("str").to_numpy()
+    chosen, said = [], []
+    for found, kind in zip(text_stems, kinds, strict=True):  # a desk's rows: dozens
+        scores = np.array([sum(weight[s] for s in found & own) if k == kind else 0.0
+                           for own, k in zip(stems, kind_of, strict=True)])  # fmt: skip
+        order = np.argsort(-scores, kind="stable")
+        best, second = scores[order[0]], scores[order[1]] if len(order) > 1 else 0.0
+        leading = best > 0 and best >= PROPOSAL_LEAD * second
+        chosen.append(str(ids[order[0]]) if leading else "")
+        top = [str(ids[i]) for i in order[:3] if scores[i] > 0]
+        said.append(", ".join(top) if top else f"no {kind} indicator shares a word with it")
+    return pd.Series(chosen, index=texts.index), pd.Series(said, index=texts.index)
+
+
+def read_claims(path: str | Path, indicators: pd.DataFrame) -> ClaimsIntake:
+    """The claims of a desk's spreadsheet (CSV) as catalogue rows; see the module."""
+    from integration_indicators.io.readers import column_problems, read_csv_table
+
+    source = Path(path)
+    table = read_csv_table(source, source.name, (*DESK_COLUMNS, *PLACE_COLUMNS))
+    problems = list(table.problems)
+    present = list(table.frame.columns)
+    optional = [c for c in PLACE_COLUMNS if c not in present]
+    problems += [p for p in column_problems(source.name, present, (*DESK_COLUMNS, *PLACE_COLUMNS))
+                 if not (p.rule == "missing-column" and p.column in optional)]  # fmt: skip
+    empty = pd.DataFrame(columns=["row", "id", "proposed"], dtype="str")
+    if problems:
+        return ClaimsIntake((), tuple(problems), empty)
+    frame = table.frame.fillna("").astype("str")
+    for column in optional:
+        frame[column] = ""
+    rows = np.asarray(table.rows)
+    fields, proposed, place_problems = _placed(frame, indicators, source.name, rows)
+    problems += place_problems
+    for column in ("quote", "figure", "published_in", "date"):
+        missing = (frame[column].str.strip() == "").to_numpy()
+        problems += [Problem(source.name, int(r), column, "", "not-empty",
+                             f"a claim needs its {column.replace('_', ' ')}")
+                     for r in rows[missing]]  # fmt: skip
+    if problems:
+        return ClaimsIntake((), tuple(sorted(problems, key=lambda p: (p.row or 0, p.column))),
+                            empty)  # fmt: skip
+    return _as_imports(frame, fields, proposed, rows)
+
+
+def _placed(
+    frame: pd.DataFrame, indicators: pd.DataFrame, file: str, rows: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """Fields of every row (figure, place and period), what was proposed, and problems."""
+    from integration_indicators.model.economies import economies_in
+    from integration_indicators.model.figure_fields import figure_fields
+
+    definitions = indicators.set_index("id")
+    problems: list[Problem] = []
+    text = frame["figure"] + " " + frame["quote"]
+    first = figure_fields(frame["figure"], frame["quote"], pd.Series("", index=frame.index))
+    kinds = np.select(
+        [first["unit"].str.contains(r"\b[A-Z]{3}\b", regex=True),
+         first["unit"].isin(["percent", "percentage_point"]), first["unit"] == "times"],
+        ["currency", "percent", "times"], "plain",
+    )  # fmt: skip
+    guessed, candidates = propose_indicators(text, pd.Series(kinds, index=frame.index),
+                                             indicators)  # fmt: skip
+    indicator = frame["indicator"].where(frame["indicator"] != "", guessed)
+    unknown = (indicator != "") & ~indicator.isin(definitions.index)
+    for r, value in zip(rows[unknown.to_numpy()], indicator[unknown], strict=True):
+        problems.append(Problem(file, int(r), "indicator", value, "unknown-indicator",
+                                "no indicator with this id in the catalogue"))  # fmt: skip
+    unplaced = (indicator == "").to_numpy()
+    for r, said in zip(rows[unplaced], candidates[unplaced], strict=True):
+        problems.append(Problem(file, int(r), "indicator", "", "cannot-place",
+                                f"no indicator clearly fits the quote (best: {said}): "
+                                "write the indicator column"))  # fmt: skip
+    known = indicator.where(~unknown, "")
+    unit = known.map(definitions["unit"]).fillna("").astype("str")
+    base = unit.str.replace(r"^(?:thousand|million|billion|trillion)\s+", "", regex=True)
+    sign = known.map(definitions["sign"]).fillna("").astype("str")
+    fields = figure_fields(frame["figure"], frame["quote"], base, sign)
+    unreadable = ((fields["problem"] != "") & (known != "")).to_numpy()
+    said = zip(rows[unreadable], frame["figure"][unreadable], fields["problem"][unreadable],
+               strict=True)  # fmt: skip
+    problems += [Problem(file, int(r), "figure", figure, "figure-unreadable", message)
+                 for r, figure, message in said]  # fmt: skip
+    has_counterpart = known.map(definitions["counterpart"]).fillna("").astype("str") != ""
+    named = economies_in(frame["quote"])
+    geo = frame["geo"].where(frame["geo"] != "", named.map(lambda c: c[0] if c else ""))
+    second = named.map(lambda c: c[1] if len(c) > 1 else "")
+    counterpart = frame["counterpart"].where(
+        (frame["counterpart"] != "") | ~has_counterpart, second
+    )
+    for r in rows[((geo == "") & (indicator != "")).to_numpy()]:
+        problems.append(Problem(file, int(r), "geo", "", "cannot-place",
+                                "the quote names no economy: write the geo column"))  # fmt: skip
+    years = frame["quote"].str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda ys: sorted(set(ys)))
+    several = (frame["period"] == "") & (years.map(len) > 1)
+    for r, ys in zip(rows[several.to_numpy()], years[several], strict=True):
+        problems.append(Problem(file, int(r), "period", "", "cannot-place",
+                                f"the quote names several years ({', '.join(ys)}): write the "
+                                "period column"))  # fmt: skip
+    year = years.map(lambda ys: ys[0] if len(ys) == 1 else "")
+    period = frame["period"].where(frame["period"] != "", year.where(year != "", frame["date"]))
+    proposed = pd.DataFrame({
+        "indicator": np.where(frame["indicator"] == "", known, ""),
+        "geo": np.where(frame["geo"] == "", geo, ""),
+        "counterpart": np.where(frame["counterpart"] == "", counterpart, ""),
+        "period": np.where(frame["period"] == "", period, ""),
+    }, index=frame.index)  # fmt: skip
+    placed = fields.assign(indicator=known, geo=geo, counterpart=counterpart, period=period)
+    return placed, proposed, problems
+
+
+def _statuses(frame: pd.DataFrame, periods: pd.Series) -> np.ndarray:
+    """``announced`` for a figure about a period that ends after it was stated (a plan, a
+    target), else ``claimed`` where a person or body is named and ``reported`` where not."""
+    from integration_indicators.model.periods import parse_periods
+
+    ends = parse_periods(periods.astype("str"))["end"].to_numpy().astype("datetime64[D]")
+    said = parse_periods(frame["date"].astype("str"))["end"].to_numpy().astype("datetime64[D]")
+    with np.errstate(invalid="ignore"):
+        ahead = ~np.isnat(ends) & ~np.isnat(said) & (ends > said + np.timedelta64(92, "D"))
+    named = (frame["attributed_to"].str.strip() != "").to_numpy()
+    return np.where(ahead, "announced", np.where(named, "claimed", "reported"))
+
+
+def add_claims(
+    path: str | Path, directory: str | Path, name: str, *, dry_run: bool = False
+) -> tuple[ClaimsIntake, tuple[Path, Path] | None]:
+    """Read a desk's spreadsheet into the catalogue in *directory* as
+    ``observations-NAME.csv`` and ``sources-NAME.yaml``.
+
+    Raises ``ValidationError`` with every problem (rows it cannot complete, or the catalogue
+    with them failing a rule) and writes nothing then; with *dry_run* nothing is written
+    either way. Returns the intake and the files written (None for a dry run).
+    """
+    import shutil
+    import tempfile
+
+    from integration_indicators.errors import ValidationError
+    from integration_indicators.importers.imports import (
+        check_import_name,
+        sources_already_held,
+        write_catalogue_files,
+    )
+    from integration_indicators.io.catalogue_files import is_catalogue_file
+    from integration_indicators.loader import load
+
+    check_import_name(name)
+    folder = Path(directory)
+    catalogue = load(folder)  # the catalogue the claims join, valid before they do
+    intake = read_claims(path, catalogue.indicators)
+    if intake.problems:
+        raise ValidationError(intake.problems, str(path))
+    held = sources_already_held(list(intake.results), folder, name)
+    if held:
+        raise ValidationError([Problem(Path(path).name, None, "published_in", None,
+                                       "source-held", held)], str(path))  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="claims-add-") as scratch:
+        trial = Path(scratch)  # the catalogue with the claims, validated before any write
+        replaced = (f"observations-{name}.csv", f"sources-{name}.yaml")
+        for entry in folder.iterdir():
+            kept = is_catalogue_file(entry.name) and entry.name not in replaced
+            if kept and entry.is_file() and not entry.is_symlink():
+                shutil.copyfile(entry, trial / entry.name)
+        write_catalogue_files(list(intake.results), trial, name, "claims add")
+        try:
+            load(trial, cache=False)
+        except ValidationError as exc:  # said of the spreadsheet's rows, not the scratch files
+            raise ValidationError(_on_sheet(exc.problems, intake, name, Path(path).name),
+                                  str(path)) from None  # fmt: skip
+    if dry_run:
+        return intake, None
+    return intake, write_catalogue_files(list(intake.results), folder, name, "claims add")
+
+
+def _on_sheet(
+    problems: tuple[Problem, ...], intake: ClaimsIntake, name: str, sheet: str
+) -> list[Problem]:
+    """*problems* of the new observation file said of the spreadsheet rows they came from;
+    others (another file of the catalogue) as they are."""
+    written = pd.concat([r.observations["id"] for r in intake.results], ignore_index=True)
+    row_of = dict(zip(intake.proposed["id"], intake.proposed["row"], strict=True))
+    said = []
+    for problem in problems:
+        if problem.file == f"observations-{name}.csv" and problem.row is not None:
+            claim = written.iloc[problem.row - 2]
+            said.append(Problem(sheet, int(row_of[claim]), problem.column, problem.value,
+                                problem.rule, f"{problem.message} (claim {claim})"))  # fmt: skip
+        else:
+            said.append(problem)
+    return said
+
+
+def _as_imports(
+    frame: pd.DataFrame, fields: pd.DataFrame, proposed: pd.DataFrame, rows: np.ndarray
+) -> ClaimsIntake:
+    publication = frame.loc[:, ["published_in", "date", "url"]]
+    keys, distinct = pd.factorize(pd.MultiIndex.from_frame(publication))
+    titles = pd.Series([t for t, _, _ in distinct], dtype="str")
+    dates = pd.Series([d for _, d, _ in distinct], dtype="str")
+    source_ids = (_slug(titles) + "-" + dates.str.replace(r"[^0-9-]", "", regex=True)).to_numpy()
+    for i, sid in enumerate(source_ids):  # two publications with one slug: number them
+        if list(source_ids).count(sid) > 1:
+            source_ids[i] = f"{sid}-{i + 1}"
+    source_of = pd.Series(source_ids[keys], index=frame.index)
+    ids = source_of + "-" + (frame.groupby(source_of).cumcount() + 1).astype("str")
+    what = proposed.apply(lambda r: ", ".join(c for c in proposed.columns if r[c]), axis=1)
+    note = what.map(lambda w: f"proposed by claims add from the quote: {w}; review" if w else "")
+    observations = observation_frame({
+        "id": ids, "indicator": fields["indicator"], "geo": fields["geo"],
+        "counterpart": fields["counterpart"], "period": fields["period"], "as_of": frame["date"],
+        "value": fields["value"], "lower": fields["lower"], "upper": fields["upper"],
+        "unit": fields["unit"], "qualifier": fields["qualifier"],
+        "status": pd.Series(_statuses(frame, fields["period"]), index=frame.index),
+        "figure": frame["figure"], "quote": frame["quote"],
+        "attributed_to": frame["attributed_to"], "source": source_of, "note": note,
+    })  # fmt: skip
+    results = []
+    for position, (title, date, url) in enumerate(distinct):
+        record = SourceRecord(
+            id=str(source_ids[position]), title=str(title), producer="", kind="news",
+            date_published=str(date), url_main=str(url),
+            note=("Entered by integration-indicators claims add from a desk's spreadsheet: the "
+                  "title is the outlet or document title as the desk wrote it (published_in); "
+                  "the document itself is not held."),
+        )  # fmt: skip
+        mine = keys == position
+        results.append(ImportResult(observations[mine].reset_index(drop=True), record))
+    table = pd.DataFrame({"row": rows.astype("str"), "id": ids.to_numpy(), "proposed": what})
+    return ClaimsIntake(tuple(results), (), table.reset_index(drop=True))

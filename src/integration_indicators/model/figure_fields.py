@@ -1,0 +1,247 @@
+"""From a figure as printed to the fields an observation records: value, lower, upper,
+unit and qualifier, read from the figure and the words around it in its quote.
+
+The rules (the claims guide has worked examples):
+
+- numbers as ``figures`` reads them (digits, number words, fractions, ranges with one scale
+  word); one number is a value, two a range (``lower``, ``upper``); none, with "surplus",
+  "deficit", "grew" or "fell" in the figure, a claim of sign alone;
+- the unit is the scale word shared by the numbers, then what the figure or quote names:
+  percent, percentage points, "times", a currency (a symbol, an ISO 4217 code or its name:
+  "$", "euros", "tenge"), else the indicator's unit (``person``); "roubles" alone names no
+  one currency and is reported, never guessed;
+- the hedge in the figure, or just before it in the quote: "about", "some", "around",
+  "roughly", "close to", "an estimated" are ``approximate``; "almost", "nearly", "up to",
+  "under", "less than" are ``at_most`` (value and upper); "more than", "over", "at least",
+  "above" are ``at_least`` (value and lower);
+- on an indicator whose sign carries meaning, a deficit, fall or decline is negative.
+
+Rows that cannot be read get a ``problem`` in words and no fields: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from integration_indicators.model.figures import _TOKEN, FIGURE_NUMBER, words_value
+
+#: Hedge words by qualifier, as they precede a number.
+HEDGES = {
+    "approximate": r"about|around|some|roughly|approximately|close\s+to|an\s+estimated|"
+    r"estimated|circa|almost\s+exactly",
+    "at_most": r"almost|nearly|up\s+to|under|less\s+than|below|no\s+more\s+than|just\s+under",
+    "at_least": r"more\s+than|over|at\s+least|above|exceeding|in\s+excess\s+of|upwards\s+of",
+}
+
+#: Currency words and symbols that name one currency.
+CURRENCY_WORDS = {
+    r"US\s?\$|\$|\bUS\s+dollars?\b|\bdollars?\b": "USD",
+    r"€|\beuros?\b": "EUR",
+    r"₽|\bRussian\s+(?:roubles?|rubles?)\b": "RUB",
+    r"\bBelarusian\s+(?:roubles?|rubles?)\b": "BYN",
+    r"₸|\btenge\b": "KZT",
+    r"\byuan\b|\brenminbi\b|¥": "CNY",
+    r"£|\bpounds?\s+sterling\b": "GBP",
+    r"\bdrams?\b": "AMD",
+    r"\bsoms?\b": "KGS",
+}
+
+#: Words that name a currency without saying which one.
+AMBIGUOUS_CURRENCIES = r"\b(?:roubles?|rubles?)\b"
+
+_SIGN_NEGATIVE = r"\bdeficit\b|\bfell\b|\bfall(?:en|s)?\b|\bdecl(?:ine|ined|ining)\b|\bdropped\b|" \
+    r"\bshr[au]nk\b|\bdecreased?\b|\bcontract(?:ed|ion)\b|\bdown\b"  # fmt: skip
+_SIGN_POSITIVE = r"\bsurplus\b|\bgrew\b|\bgrow(?:n|th)\b|\brose\b|\bincreased?\b|\bup\b"
+
+#: Columns of ``figure_fields``.
+FIELD_COLUMNS = ("value", "lower", "upper", "unit", "qualifier", "problem")
+
+
+def _number_text(x: float) -> str:
+    return f"{x:.10g}"
+
+
+#: A hedge in the figure: its words before a number (digits, a currency sign, a number word).
+_FIGURE_HEDGE = r"(?i)\b(?:{words})\s*(?:US\$|[$€£₽₸¥])?\s*(?:[0-9]|" + _TOKEN + ")"
+
+
+def _hedges(figure: pd.Series, before: pd.Series) -> pd.Series:
+    """The qualifier a hedge gives (figure first, then the words before it), "" for none."""
+    found = pd.Series("", index=figure.index, dtype="object")
+    for text in (before, figure):  # the figure's own hedge wins
+        for qualifier, words in HEDGES.items():
+            if text is before:
+                pattern = rf"(?i)(?:^|\s)(?:{words})\s*$"
+            else:
+                pattern = _FIGURE_HEDGE.replace("{words}", words)
+            hit = text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+            found = found.mask(hit, qualifier)
+    return found
+
+
+def _currencies(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The currency each text names ("" none, "?" more than one) and whether it names
+    roubles without saying whose."""
+    from integration_indicators.model.currencies import currency_codes
+
+    found = pd.Series("", index=text.index, dtype="object")
+    for pattern, code in CURRENCY_WORDS.items():
+        hit = text.str.contains(pattern, regex=True, case=False, na=False).to_numpy(dtype=bool)
+        clash = hit & (found != "").to_numpy() & (found != code).to_numpy()
+        found = found.mask(hit & ~clash, code).mask(clash, "?")
+    codes = text.str.extract(r"\b([A-Z]{3})\b", expand=False).fillna("")
+    found = found.mask(codes.isin(currency_codes()) & (found == ""), codes)
+    ambiguous = text.str.contains(AMBIGUOUS_CURRENCIES, regex=True, case=False, na=False)
+    return found, ambiguous & (found == "")
+
+
+def _numbers(figure: pd.Series) -> pd.DataFrame:
+    """Per figure: how many numbers it writes, the first two (``first``, ``second``), the
+    scale word they share (``scale``; "" where the ends of a range differ, which are then
+    given in units) and the percent sign or words of the first (``percent``)."""
+    from integration_indicators.model.figures import _SCALES, _one_scale_ranges
+
+    n = len(figure)
+    found = _one_scale_ranges(figure).str.extractall(FIGURE_NUMBER)
+    out = pd.DataFrame({"count": np.zeros(n, dtype="int64"), "first": np.nan, "second": np.nan,
+                        "scale": "", "percent": ""})  # fmt: skip
+    if found.empty:
+        return out
+    digits = pd.to_numeric(found["digits"].str.replace(",", "", regex=False), errors="coerce")
+    words = found["word"].str.lower().str.replace(r"\s+", " ", regex=True)
+    word_values = words.map({w: words_value(w) for w in words.dropna().unique()})
+    article = words.isin(["a", "an"]) & found["scale"].isna()  # "a" counts before a scale
+    numbers = digits.fillna(word_values.astype("float64").where(~article))
+    kept = numbers.notna().to_numpy()
+    table = pd.DataFrame({
+        "pos": found.index.get_level_values(0).to_numpy()[kept], "x": numbers.to_numpy()[kept],
+        "scale": found["scale"].str.lower().fillna("").to_numpy()[kept],
+        "percent": found["percent"].str.lower().fillna("").to_numpy()[kept],
+    })  # fmt: skip
+    table["nth"] = table.groupby("pos").cumcount()
+    out["count"] = np.bincount(table["pos"].to_numpy(), minlength=n)
+    one = table[table["nth"] == 0].set_index("pos")
+    two = table[table["nth"] == 1].set_index("pos").reindex(range(n))
+    one = one.reindex(range(n))
+    mixed = (out["count"] == 2) & (one["scale"] != two["scale"])
+    factor_1 = one["scale"].map(_SCALES).fillna(1.0).astype("float64")
+    factor_2 = two["scale"].map(_SCALES).fillna(1.0).astype("float64")
+    out["first"] = one["x"].where(~mixed, one["x"] * factor_1).to_numpy()
+    out["second"] = two["x"].where(~mixed, two["x"] * factor_2).to_numpy()
+    out["scale"] = one["scale"].fillna("").where(~mixed, "").to_numpy()
+    out["percent"] = one["percent"].fillna("").to_numpy()
+    return out
+
+
+def _units(figure: pd.Series, quote: pd.Series, base: pd.Series, numbers: pd.DataFrame
+           ) -> tuple[pd.Series, np.ndarray, pd.Series, pd.Series]:  # fmt: skip
+    """The unit of each figure as a file writes it, its kind (``currency``, ``percent``,
+    ``percentage_point``, ``times`` or ``base``), its currency ("?" where two are named) and
+    whether it names roubles alone."""
+    from integration_indicators.model.units import in_currency
+
+    currency, ambiguous = _currencies(figure)
+    in_quote, quote_ambiguous = _currencies(quote)
+    currency = currency.mask(currency == "", in_quote)
+    ambiguous = (ambiguous | quote_ambiguous) & (currency == "")
+    percent = numbers["percent"]
+    kind = np.select(
+        [percent.str.contains("point|pp|p.p", regex=True).to_numpy(), (percent != "").to_numpy(),
+         figure.str.contains(r"\btimes\b", case=False, regex=True).to_numpy(),
+         ((currency != "") & (currency != "?")).to_numpy()],
+        ["percentage_point", "percent", "times", "currency"], "base",
+    )  # fmt: skip
+    in_own = [in_currency(b, c) or c if b else c for b, c in zip(base, currency, strict=True)]
+    unit_of = np.where(kind == "currency", np.asarray(in_own, dtype=object),
+                       np.where(kind == "base", base.to_numpy(dtype=object), kind))  # fmt: skip
+    scaled = (numbers["scale"] != "").to_numpy() & np.isin(kind, ["currency", "base"])
+    words = np.where(scaled, numbers["scale"].to_numpy(dtype=object) + " ", "")
+    unit = pd.Series(words + unit_of.astype(object), dtype="object").str.strip()
+    return unit, kind, currency, ambiguous
+
+
+def _bounds(
+    numbers: pd.DataFrame, qualifier: np.ndarray, negative: np.ndarray, sign_only: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Value, lower and upper of each figure by its qualifier (a deficit or fall negative)."""
+    first, second = numbers["first"].to_numpy(), numbers["second"].to_numpy()
+    signed = np.where(negative, -1.0, 1.0)
+    value = np.where(np.isin(qualifier, ["range", "sign"]), np.nan, first * signed)
+    ends = np.sort(np.stack([first * signed, second * signed]), axis=0)
+    lower = np.select(
+        [qualifier == "range", qualifier == "at_least", sign_only & ~negative],
+        [ends[0], value, 0.0], np.nan,
+    )  # fmt: skip
+    upper = np.select(
+        [qualifier == "range", qualifier == "at_most", sign_only & negative],
+        [ends[1], value, 0.0], np.nan,
+    )  # fmt: skip
+    return value, lower, upper
+
+
+def figure_fields(
+    figures: pd.Series,
+    quotes: pd.Series,
+    base_units: pd.Series,
+    signs: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The observation fields of each figure (``FIELD_COLUMNS``, text as a file holds it).
+
+    *base_units* is each row's indicator unit ("" where unknown: then only a figure that
+    names its unit can be read); *signs* the indicator's sign convention (``balance``,
+    ``change`` or ""). ``problem`` says why a row could not be read ("" where it could).
+
+    Examples
+    --------
+    >>> f = figure_fields(pd.Series(["$8.4 billion", "about 90%", "between 3.7 and 3.8 million"]),
+    ...                   pd.Series(["a deficit of $8.4 billion", "about 90%", "x"]),
+    ...                   pd.Series(["USD", "percent", "person"]),
+    ...                   pd.Series(["balance", "", ""]))
+    >>> f[["value", "lower", "upper", "unit", "qualifier"]].values.tolist()
+    [['-8.4', '', '', 'billion USD', 'exact'], ['90', '', '', 'percent', 'approximate'], \
+['', '3.7', '3.8', 'million person', 'range']]
+    """
+    from integration_indicators.model.units import currencies_of
+
+    figure = figures.fillna("").astype("str").reset_index(drop=True)
+    quote = quotes.fillna("").astype("str").reset_index(drop=True)
+    base = base_units.fillna("").astype("str").reset_index(drop=True)
+    sign = (signs if signs is not None else pd.Series("", index=figures.index)).fillna("")
+    sign = sign.astype("str").reset_index(drop=True)
+    numbers = _numbers(figure)
+    count = numbers["count"].to_numpy()
+    unit, kind, currency, ambiguous = _units(figure, quote, base, numbers)
+    quote_text, figure_text = quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")
+    at_figure = np.maximum(np.strings.find(quote_text, figure_text), 0)
+    before = pd.Series(np.strings.slice(quote_text, np.maximum(at_figure - 30, 0), at_figure),
+                       dtype="object")  # fmt: skip
+    context = figure + " " + quote
+    falls = context.str.contains(_SIGN_NEGATIVE, case=False, regex=True).to_numpy()
+    rises = context.str.contains(_SIGN_POSITIVE, case=False, regex=True).to_numpy()
+    signed = (sign != "").to_numpy()
+    sign_only = (count == 0) & (falls | rises) & signed
+    qualifier = np.select([count == 2, sign_only, (_hedges(figure, before) != "").to_numpy()],
+                          ["range", "sign", _hedges(figure, before)], "exact")  # fmt: skip
+    value, lower, upper = _bounds(numbers, qualifier, signed & falls, sign_only)
+    base_currency = base.map(lambda u: (currencies_of(u) or ("",))[0] if u else "")
+    problem = np.select(
+        [(count == 0) & ~sign_only, count > 2, ambiguous.to_numpy(),
+         (currency == "?").to_numpy(), (unit == "").to_numpy(),
+         (base_currency != "").to_numpy() & (kind == "base") & (count > 0)],
+        ["no number the library reads in the figure (write digits or number words: "
+         "'6.5 million', 'six and a half million')",
+         "more than two numbers in the figure: a figure states one number, or two for a range",
+         "'roubles' names no one currency: write 'Belarusian roubles', 'Russian roubles', "
+         "BYN or RUB",
+         "the figure or quote names more than one currency",
+         "no unit: name the indicator, or write the figure's unit (%, times, a currency)",
+         "the figure names no currency: write it ('$8.4 billion', '8.4 billion euros')"],
+        "",
+    )  # fmt: skip
+    text = {c: pd.Series(v).map(lambda x: "" if np.isnan(x) else _number_text(x))
+            for c, v in (("value", value), ("lower", lower), ("upper", upper))}  # fmt: skip
+    fields = pd.DataFrame({**text, "unit": unit, "qualifier": qualifier, "problem": problem})
+    fields.loc[fields["problem"] != "", ["value", "lower", "upper", "unit", "qualifier"]] = ""
+    fields.index = figures.index
+    return fields.loc[:, list(FIELD_COLUMNS)].astype("str")

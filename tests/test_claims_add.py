@@ -1,0 +1,137 @@
+"""A desk's spreadsheet of claims into a catalogue, checked, in one command.
+
+tests/data/desk-claims.csv holds 20 claims made up for this test (mixed currencies, number
+words, ranges, hedges, rows leaving indicator, geo or period to be proposed); the official
+figures and rates are those of the bundled catalogue, copied here where a verdict is worked
+out by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.cli import main
+
+SHEET = Path(__file__).parent / "data" / "desk-claims.csv"
+EUR_2019, BYN_2019 = 0.893276257067409, 2.09178333333333
+BALANCE_2019 = 13685.7551e6 - 22016.403e6
+GDP_BLR_2019 = 64410170653.4569
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Path:
+    target = tmp_path / "desk"
+    shutil.copytree(ii.bundled_path(), target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def _sheet(tmp_path: Path, edit: dict[int, dict[str, str]] | None = None,
+           extra: str | None = None) -> Path:  # fmt: skip
+    with SHEET.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    for position, cells in (edit or {}).items():
+        rows[position].update(cells)
+    fields = list(rows[0]) + ([extra] if extra else [])
+    path = tmp_path / "sheet.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([{**r, **({extra: "x"} if extra else {})} for r in rows])
+    return path
+
+
+def test_twenty_claims_become_a_valid_addition_and_a_crosscheck(
+    catalogue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["claims", "add", str(SHEET), "-o", str(catalogue)]) == 0
+    out = capsys.readouterr()
+    assert "wrote 20 claims of 8 sources" in out.err
+    cat = ii.load(catalogue)
+    table = cat.crosscheck()
+    claims = pd.read_csv(catalogue / "observations-claims.csv", dtype="str",
+                         keep_default_na=False)  # fmt: skip
+    assert len(claims) == 20
+    record = table[table["of_record"] & table["claim"].isin(claims["id"])].set_index("claim")
+    assert len(record) == 20
+    by_figure = record.reset_index().set_index("figure")
+    # BYN 134.7 billion: [134.65, 134.75] / 2.0918 holds the official 64.41 billion
+    assert 134.65e9 / BYN_2019 <= GDP_BLR_2019 <= 134.75e9 / BYN_2019
+    assert by_figure.loc["134.7 billion Belarusian roubles", "verdict"] == "consistent"
+    # EUR 7.5 billion of deficit: [7.45, 7.55] / 0.8933 = [8.340, 8.452] billion against 8.331
+    gap = 7.45e9 / EUR_2019 - abs(BALANCE_2019)
+    assert 0 < gap <= 0.05 * abs(BALANCE_2019)
+    assert by_figure.loc["€7.5 billion", "verdict"] == "close"
+    assert by_figure.loc["eight times", "verdict"] == "understated"  # against 26.3
+    assert by_figure.loc["110 million", "verdict"] == "understated"  # against 145.5 million
+    assert by_figure.loc["nine and a half million", "verdict"] == "close"
+    assert "converted to USD at 0.893276 EUR per US dollar" in str(
+        by_figure.loc["€7.5 billion", "reasons"]
+    )
+    assert out.out.count("\n") == 21  # the header and one verdict of record per claim
+
+
+def test_missing_fields_are_proposed_and_said(
+    catalogue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["claims", "add", str(SHEET), "-o", str(catalogue)]) == 0
+    err = capsys.readouterr().err
+    claims = pd.read_csv(catalogue / "observations-claims.csv", dtype="str",
+                         keep_default_na=False).set_index("figure")  # fmt: skip
+    row = claims.loc["close to 9.4 million"]  # no indicator, geo or period on the sheet
+    assert (row["indicator"], row["geo"], row["period"]) == ("population.total", "BLR", "2018")
+    assert (row["value"], row["unit"], row["qualifier"]) == ("9.4", "million person",
+                                                             "approximate")  # fmt: skip
+    assert "proposed by claims add from the quote: indicator, geo, period; review" in row["note"]
+    assert "row 12 (weekly-review-2019-06-01-1): proposed indicator, geo, period; review" in err
+    euros = claims.loc["€7.5 billion"]
+    assert (euros["value"], euros["unit"], euros["status"]) == ("-7.5", "billion EUR", "claimed")
+
+
+def test_a_dry_run_writes_nothing(catalogue: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = sorted(p.name for p in catalogue.iterdir())
+    assert main(["claims", "add", str(SHEET), "-o", str(catalogue), "--dry-run"]) == 0
+    assert sorted(p.name for p in catalogue.iterdir()) == before
+    printed = capsys.readouterr().out
+    assert printed.startswith("id,indicator,geo,counterpart,period,as_of,value")
+    assert printed.count("\n") == 21
+
+
+def test_a_row_that_cannot_be_placed_is_reported_and_nothing_written(
+    catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = _sheet(tmp_path, {
+        2: {"geo": "", "quote": "It has nine and a half million people, the minister said."},
+        10: {"figure": "many", "quote": "Belarus's population in 2018 was many."},
+    })  # fmt: skip
+    before = sorted(p.name for p in catalogue.iterdir())
+    assert main(["claims", "add", str(sheet), "-o", str(catalogue)]) == 1
+    err = capsys.readouterr().err
+    assert "sheet.csv row 4, column 'geo'" in err and "the quote names no economy" in err
+    assert "sheet.csv row 12, column 'indicator'" in err  # no figure: nothing to place
+    assert sorted(p.name for p in catalogue.iterdir()) == before
+
+
+def test_an_unknown_column_is_refused_by_name(
+    catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["claims", "add", str(_sheet(tmp_path, extra="mood")), "-o", str(catalogue)]) == 1
+    assert "column 'mood'" in capsys.readouterr().err
+
+
+def test_a_file_the_library_did_not_write_is_never_replaced(
+    catalogue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = (catalogue / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    mine = catalogue / "observations-claims.csv"
+    mine.write_text(header + "\n", encoding="utf-8")  # valid, empty, and the user's
+    (catalogue / "sources-claims.yaml").write_text("[]\n", encoding="utf-8")
+    ii.load(catalogue)
+    assert main(["claims", "add", str(SHEET), "-o", str(catalogue)]) == 1
+    assert "was not written by an import of this library" in capsys.readouterr().err
+    assert mine.read_text(encoding="utf-8") == header + "\n"
