@@ -153,6 +153,19 @@ def _claims_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract(args: argparse.Namespace) -> int:
+    from integration_indicators.importers.articles import DRAFT_COLUMNS, extract_claims
+
+    catalogue = load(args.catalogue)
+    sources = catalogue.sources.set_index("id")
+    as_of = str(sources.at[args.source, "date_published"]) if args.source in sources.index else ""
+    drafts = extract_claims(args.article, args.source, catalogue.indicators, as_of=as_of)
+    print(f"{len(drafts)} draft claims from {args.article}: confirm each before adding it to a "
+          "catalogue (claims add)", file=sys.stderr)  # fmt: skip
+    text = drafts.loc[:, list(DRAFT_COLUMNS)].to_csv(index=False, lineterminator="\n")
+    return _emit(text, args.output, catalogue)
+
+
 def _indices(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -439,6 +452,15 @@ def _data_commands(commands: Any) -> None:
                      help="files are observations-NAME.csv, sources-NAME.yaml")  # fmt: skip
     add.add_argument("--dry-run", action="store_true", help="print the rows; write nothing")
     add.set_defaults(run=_claims_add)
+    extract = commands.add_parser(
+        "extract", help="draft claims (a CSV in the observation columns) from a plain-text "
+        "article, for a person to confirm",
+    )  # fmt: skip
+    extract.add_argument("article", help="the article, a plain-text file")
+    extract.add_argument("--source", required=True, help="the source id the drafts cite")
+    extract.add_argument("-o", "--output", help="write the CSV here (default: standard output)")
+    extract.add_argument("--catalogue", help="catalogue whose indicators and source date to use")
+    extract.set_defaults(run=_extract)
     init = commands.add_parser(
         "init", help="write an empty catalogue (the bundled indicator definitions) to import into"
     )

@@ -185,12 +185,15 @@ def figure_fields(
     quotes: pd.Series,
     base_units: pd.Series,
     signs: pd.Series | None = None,
+    *,
+    keep_values: bool = False,
 ) -> pd.DataFrame:
     """The observation fields of each figure (``FIELD_COLUMNS``, text as a file holds it).
 
     *base_units* is each row's indicator unit ("" where unknown: then only a figure that
     names its unit can be read); *signs* the indicator's sign convention (``balance``,
-    ``change`` or ""). ``problem`` says why a row could not be read ("" where it could).
+    ``change`` or ""). ``problem`` says why a row could not be read ("" where it could);
+    such a row's fields are left empty unless *keep_values* (drafts for a person to finish).
 
     Examples
     --------
@@ -242,6 +245,7 @@ def figure_fields(
     text = {c: pd.Series(v).map(lambda x: "" if np.isnan(x) else _number_text(x))
             for c, v in (("value", value), ("lower", lower), ("upper", upper))}  # fmt: skip
     fields = pd.DataFrame({**text, "unit": unit, "qualifier": qualifier, "problem": problem})
-    fields.loc[fields["problem"] != "", ["value", "lower", "upper", "unit", "qualifier"]] = ""
+    if not keep_values:
+        fields.loc[fields["problem"] != "", ["value", "lower", "upper", "unit", "qualifier"]] = ""
     fields.index = figures.index
     return fields.loc[:, list(FIELD_COLUMNS)].astype("str")
