@@ -36,7 +36,8 @@ def test_every_indicator_and_source_has_a_page(site: Path) -> None:
     for source in cat.sources["id"]:
         assert (site / "sources" / f"{source}.html").is_file(), source
     for page in ("index.html", "metrics.html", "conventions.html", "api.html",
-                 "guides/check-a-press-figure.html", "guides/add-your-own-data.html"):  # fmt: skip
+                 "guides/check-a-press-figure.html", "guides/add-your-own-data.html",
+                 "guides/bring-claims-as-printed.html"):  # fmt: skip
         assert (site / page).is_file(), page
 
 

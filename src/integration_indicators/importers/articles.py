@@ -35,8 +35,10 @@ _SYMBOL = r"(?:US\$|[$€£₽₸¥])"
 #: A year is not an amount unless a unit follows it ("2019 and $9.6 billion" is no range).
 _NOT_A_YEAR = (r"(?!(?:19|20)[0-9]{2}(?![0-9,.%]|\s*(?:percent|per\s?cent|thousand|million|"
                r"billion|trillion)\b))")  # fmt: skip
-_DIGITS = (rf"(?<![0-9.,]){_NOT_A_YEAR}[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|"
-           rf"(?<![0-9.,]){_NOT_A_YEAR}[0-9]+(?:\.[0-9]+)?")  # fmt: skip
+#: Digits that are no amount: a phone number (202.483.8888), a model (Su-30).
+_NOT_A_CODE = r"(?<![0-9.,])(?<![A-Za-z]-)"
+_DIGITS = (rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?(?!\.[0-9])|"
+           rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]+(?:\.[0-9]+)?(?!\.?[0-9])")  # fmt: skip
 _WORDS = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN})*"
 _UNIT_AFTER = (r"%|\bper\s?cent\b|\bpercent\b|\bpercentage[\s-]+points?\b|\bpp\b|\btimes\b|"
                r"\b(?:US\s+)?dollars?\b|\beuros?\b|\b(?:Belarusian\s+|Russian\s+)?(?:roubles?|"

@@ -536,6 +536,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
             for i, t in zip(sources["id"], sources["title"].fillna(""), strict=True)]},
         {"Guides": [
             {"Check a press figure": "guides/check-a-press-figure.md"},
+            {"Bring claims as printed": "guides/bring-claims-as-printed.md"},
             {"Add your own data": "guides/add-your-own-data.md"},
             {"Rule codes": "rules.md"},
             {"API reference": "api.md"},
