@@ -87,3 +87,12 @@ def test_the_command_writes_a_csv_and_never_over_a_catalogue_file(
     before = bundled.read_bytes()
     assert main(["extract", str(article), "--source", "x", "-o", str(bundled)]) == 1
     assert bundled.read_bytes() == before
+
+
+def test_speakers_named_by_the_sentence() -> None:
+    from integration_indicators.importers.articles import speakers
+
+    said = speakers(pd.Series(["According to Belarusian experts, the number could range",
+                               "Prime Minister Roman Golovchenko said that it is 90%",
+                               "Trade grew by 12 percent."]))  # fmt: skip
+    assert said.tolist() == ["Belarusian experts", "Prime Minister Roman Golovchenko", ""]

@@ -61,7 +61,8 @@ SIGN_SPAN = re.compile(
 _SAYS = r"said|says|claimed|claims|stated|announced|noted|told|reported|added|estimated"
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
 _SPEAKER = re.compile(
-    rf"\baccording\s+to\s+(?P<a>(?:the\s+)?{_NAME})|(?P<b>{_NAME})\s+(?:{_SAYS})\b|"
+    r"\b(?i:according\s+to)\s+(?P<a>[^,.;:]{2,60})|"
+    rf"(?P<b>{_NAME})\s+(?:{_SAYS})\b|"
     rf"\b(?:{_SAYS})\s+(?P<c>{_NAME})"
 )
 
