@@ -107,6 +107,12 @@ def rules_of(cat: Catalogue, claims: pd.DataFrame, obs: pd.DataFrame) -> pd.Data
     return rules
 
 
+#: Columns ``select_series`` reads (the pools carry no others: every copy is cheaper).
+_SERIES_COLUMNS = ("id", "indicator", "geo", "counterpart", "period", "period_start",
+                   "period_end", "value", "lower", "upper", "unit", "qualifier", "status",
+                   "source", "quote")  # fmt: skip
+
+
 class _OfficialRows:
     """The official rows of one catalogue that rules read, grouped once by (indicator, geo,
     counterpart) for each choice of datasets (built on first use: a cached answer needs
@@ -121,7 +127,8 @@ class _OfficialRows:
         """The official rows of the needed indicators and the dataset of each."""
         if self._official is None:
             obs = self._obs
-            rows = obs[(obs["status"] == "official") & obs["indicator"].isin(self._needed)]
+            chosen = (obs["status"] == "official") & obs["indicator"].isin(self._needed)
+            rows = obs.loc[chosen, list(_SERIES_COLUMNS)]
             datasets = self._cat.sources.set_index("id")["dataset"]
             self._official = rows, rows["source"].map(datasets).fillna("")
         return self._official

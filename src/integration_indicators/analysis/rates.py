@@ -127,15 +127,22 @@ def converted(
     factor = np.ones(len(claims))
     said = np.full(len(claims), "", dtype=object)
     failed = np.full(len(claims), "", dtype=object)
-    own = claims["unit"].astype("str").to_numpy(dtype=object)
-    target = claims["indicator"].astype("str").map(units_of).fillna("").to_numpy(dtype=object)
-    foreign = (own != target) & (own != "") & (target != "")
+    unit_codes, units = pd.factorize(claims["unit"])  # -1: missing, read as ""
+    indicator_codes, indicators = pd.factorize(claims["indicator"])
+    width = len(indicators) + 1
+    pairs, pair_of_row = np.unique((unit_codes + 1) * width + indicator_codes + 1,
+                                   return_inverse=True)  # fmt: skip
+    unit_names = ["", *(str(u) for u in units)]
+    indicator_units = ["", *(str(units_of.get(i, "")) for i in indicators)]
+    own = np.asarray([unit_names[p // width] for p in pairs], dtype=object)
+    target = np.asarray([indicator_units[p % width] for p in pairs], dtype=object)
+    foreign = ((own != target) & (own != "") & (target != ""))[pair_of_row.reshape(-1)]
     if not foreign.any():
         return factor, said, failed
     rates = rate_table(cat)
     wanted = pd.DataFrame({
-        "own": own, "target": target, "start": claims["period_start"].to_numpy(),
-        "end": claims["period_end"].to_numpy(),
+        "own": own[pair_of_row.reshape(-1)], "target": target[pair_of_row.reshape(-1)],
+        "start": claims["period_start"].to_numpy(), "end": claims["period_end"].to_numpy(),
     })[foreign]  # fmt: skip
     for spec, group in wanted.groupby(["own", "target", "start", "end"], sort=False):
         unit, goal, start, end = spec  # a few distinct combinations
