@@ -48,6 +48,23 @@ def catalogue_dir(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def full_catalogue(tmp_path: Path) -> Path:
+    """A copy of the whole bundled catalogue, official rows and rates included, to add to."""
+    target = tmp_path / "full-catalogue"
+    shutil.copytree(ii.bundled_path(), target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+#: Official figures the claim tests work verdicts out from, copied from the bundled files:
+#: WDI PA.NUS.FCRF 2019 averages (euros, Germany's = the euro area's; Belarusian roubles per
+#: dollar), IMF DOTS Belarus's 2019 balance with Russia as Belarus reports it (exports -
+#: imports), WDI NY.GDP.MKTP.CD of Belarus in 2019.
+EUR_2019, BYN_2019 = 0.893276257067409, 2.09178333333333
+BALANCE_2019 = 13685.7551e6 - 22016.403e6
+GDP_BLR_2019 = 64410170653.4569
+
+
 def read_rows(directory: Path) -> list[dict[str, str]]:
     """observations.csv of *directory* as a list of dicts."""
     with (directory / "observations.csv").open(encoding="utf-8", newline="") as stream:

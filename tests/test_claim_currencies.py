@@ -15,25 +15,15 @@ import pytest
 import integration_indicators as ii
 from integration_indicators.errors import UnitError
 
-from .conftest import problems_of, read_rows, write_rows
-
-#: WDI PA.NUS.FCRF, 2019 averages: euros (Germany's, the euro area's) and roubles per dollar.
-EUR_2019 = 0.893276257067409
-BYN_2019 = 2.09178333333333
-#: IMF DOTS, Belarus's 2019 balance with Russia as Belarus reports it (exports - imports).
-BALANCE_2019 = 13685.7551e6 - 22016.403e6
-#: WDI NY.GDP.MKTP.CD, Belarus 2019.
-GDP_BLR_2019 = 64410170653.4569
-
-
-@pytest.fixture
-def full_catalogue(tmp_path: Path) -> Path:
-    """A copy of the whole bundled catalogue (the rates and official rows included)."""
-    import shutil
-
-    target = tmp_path / "catalogue"
-    shutil.copytree(ii.bundled_path(), target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
+from .conftest import (
+    BALANCE_2019,
+    BYN_2019,
+    EUR_2019,
+    GDP_BLR_2019,
+    problems_of,
+    read_rows,
+    write_rows,
+)
 
 
 def _with(directory: Path, *rows: dict[str, str]) -> ii.Catalogue:

@@ -9,7 +9,6 @@ out by hand.
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -18,17 +17,15 @@ import pytest
 import integration_indicators as ii
 from integration_indicators.cli import main
 
+from .conftest import BALANCE_2019, BYN_2019, EUR_2019, GDP_BLR_2019
+
 SHEET = Path(__file__).parent / "data" / "desk-claims.csv"
-EUR_2019, BYN_2019 = 0.893276257067409, 2.09178333333333
-BALANCE_2019 = 13685.7551e6 - 22016.403e6
-GDP_BLR_2019 = 64410170653.4569
 
 
 @pytest.fixture
-def catalogue(tmp_path: Path) -> Path:
-    target = tmp_path / "desk"
-    shutil.copytree(ii.bundled_path(), target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
+def catalogue(full_catalogue: Path) -> Path:
+    """The catalogue a desk adds to: the bundled one, official data included."""
+    return full_catalogue
 
 
 def _sheet(tmp_path: Path, edit: dict[int, dict[str, str]] | None = None,
