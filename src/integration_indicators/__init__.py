@@ -19,6 +19,7 @@ from integration_indicators.analysis.series import IndicatorSeries as IndicatorS
 from integration_indicators.catalogue import Catalogue as Catalogue
 from integration_indicators.errors import AlignmentError as AlignmentError
 from integration_indicators.errors import AmbiguityError as AmbiguityError
+from integration_indicators.errors import GroupError as GroupError
 from integration_indicators.errors import IndicatorError as IndicatorError
 from integration_indicators.errors import MetricError as MetricError
 from integration_indicators.errors import OutputError as OutputError
@@ -92,6 +93,7 @@ __all__ = [  # noqa: RUF022 (grouped by purpose)
     "AlignmentError",
     "AmbiguityError",
     "IndicatorError",
+    "GroupError",
     "MetricError",
     "OutputError",
     "Problem",

@@ -182,12 +182,14 @@ def _indices(args: argparse.Namespace) -> int:
         geo, partner = codes
         blocks.append((f"{geo}-{partner}", indices.pair_table(catalogue, geo, partner, world)))
     if args.group:
-        name, _, listed = args.group.partition("=")
-        members = [m.strip() for m in listed.split(",") if m.strip()]
-        if not name.strip() or len(members) < 2:
+        name, listing, listed = args.group.partition("=")
+        members: list[str] | str = [m.strip() for m in listed.split(",") if m.strip()]
+        if not listing:  # a group of the groups file, by name, with its dated membership
+            members = _group_name(name.strip(), args.groups)
+        elif not name.strip() or len(members) < 2:
             raise UsageError(
-                f"--group {args.group!r}: write a name and two or more members, "
-                "e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS"
+                f"--group {args.group!r}: write a group's name (EAEU) or a name and two or more "
+                "members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS"
             )
         intra, dependence = indices.group_indices(catalogue, members)
         sigma = indices.sigma_convergence(catalogue, members)
@@ -208,6 +210,23 @@ def _indices(args: argparse.Namespace) -> int:
         frames = [frame.assign(table=title) for title, frame in blocks]
         text = render_records(pd.concat(frames, ignore_index=True), args.format, columns=None)
     return _emit(text, args.output, catalogue)
+
+
+def _group_name(name: str, path: str | None) -> str:
+    """*name* where the groups file (the bundled one, or *path*) defines it; a usage error
+    naming the groups it does define otherwise."""
+    from integration_indicators.analysis.groups import read_groups
+
+    groups = read_groups(path)
+    if name not in set(groups["group"]):
+        import difflib
+
+        known = sorted(set(groups["group"]))
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.3)
+        hint = f"did you mean --group {close[0]}? " if close else ""
+        raise UsageError(f"--group {name!r}: no such group; {hint}groups: {', '.join(known)}; "
+                         "or write NAME=A,B,C")  # fmt: skip
+    return name
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -436,7 +455,10 @@ def _data_commands(commands: Any) -> None:
     index = _table_command(commands, "indices", "integration indices of a pair or a group of "
                            "economies, by year", ("table", "csv", "json"), _indices)  # fmt: skip
     index.add_argument("--pair", help="GEO,PARTNER, e.g. BLR,RUS")
-    index.add_argument("--group", help="NAME=A,B,C, e.g. EAEU=ARM,BLR,KAZ,KGZ,RUS")
+    index.add_argument("--group", help="a group of the groups file by name (EAEU, CU, CIS: "
+                       "members by year), or NAME=A,B,C for a fixed list")  # fmt: skip
+    index.add_argument("--groups", help="a groups file of your own (default: the bundled "
+                       "groups.yaml)")  # fmt: skip
     index.add_argument(
         "--world-workbook", help="the IMF's World DOTS workbook (DOTS_221.xlsx), for the TII"
     )

@@ -216,6 +216,12 @@ class AlignmentError(IndicatorError, ValueError):
     code = "misaligned-periods"
 
 
+class GroupError(IndicatorError, LookupError):
+    """No group of that name in the groups file (the message names the groups there)."""
+
+    code = "group-error"
+
+
 class MetricError(IndicatorError, ValueError):
     """A metric is undefined for its input (a growth rate on a non-positive base, a missing
     exchange rate) and says so instead of returning a misleading number."""

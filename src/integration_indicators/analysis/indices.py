@@ -334,61 +334,91 @@ def gdp_per_head_ratio(cat: Catalogue, *, geo: str, partner: str, ppp: bool = Fa
                          align="inner")  # fmt: skip
 
 
-def sigma_convergence(cat: Catalogue, members: Sequence[str], *, ppp: bool = False
-                      ) -> pd.DataFrame:  # fmt: skip
-    """Standard deviation across *members* of log GDP per head, by year.
+def membership(members: Sequence[str] | str, periods: Sequence[str] | np.ndarray,
+               groups: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+    """The members of a group in each of *periods* (``period``, ``geo``): a group's name is
+    looked up in *groups* (the bundled groups file by default) with its dated membership (a
+    member counts in a year when it belonged on 1 July); an explicit list counts in every
+    period."""
+    years = sorted({str(p) for p in periods if str(p).isdigit()})
+    if isinstance(members, str):
+        from integration_indicators.analysis.groups import members_by_year, read_groups
 
-    Columns: period, sigma, members (how many had a value); a year where a member has none
-    is NaN with a note, never a figure over part of the group.
+        table = groups if groups is not None else read_groups()
+        return members_by_year(table, members, [int(y) for y in years])
+    listed = list(dict.fromkeys(members))
+    return pd.DataFrame({"period": np.repeat(years, len(listed)),
+                         "geo": np.tile(np.asarray(listed, dtype=object), len(years))})  # fmt: skip
+
+
+def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool = False
+                      ) -> pd.DataFrame:  # fmt: skip
+    """Standard deviation across a group's members of log GDP per head, by year.
+
+    *members* is a list of economies, or a group's name (its members in each year, from the
+    groups file). Columns: period, sigma, members (how many had a value); a year where a
+    member has none is NaN with a note, never a figure over part of the group.
     """
     indicator = "macro.gdp_per_capita_ppp" if ppp else "macro.gdp_per_capita"
-    obs = cat._observations
-    rows = obs[(obs["indicator"] == indicator) & obs["geo"].isin(list(members))
-               & (obs["status"] == "official")]  # fmt: skip
-    wide = rows.pivot_table(index="period", columns="geo", values="value", aggfunc="first")
-    wide = wide.reindex(columns=list(members))
-    logs = pd.DataFrame(np.log(wide.where(wide > 0)), index=wide.index, columns=wide.columns)
-    count = logs.notna().sum(axis=1)
-    sigma = logs.std(axis=1, ddof=0).where(count == len(members))
-    note = np.where(count == len(members), "", "a member has no value for the year")
-    return pd.DataFrame({"period": wide.index.astype("str"), "sigma": sigma.to_numpy(),
-                         "members": count.to_numpy(), "note": note})  # fmt: skip
+    rows = cat.official_rows([indicator])
+    belong = membership(members, rows["period"].astype("str").unique())
+    rows = rows.assign(period=rows["period"].astype("str"), geo=rows["geo"].astype("str"))
+    rows = belong.merge(rows.loc[:, ["period", "geo", "value"]], on=["period", "geo"], how="left")
+    rows = rows.drop_duplicates(["period", "geo"])
+    size = rows.groupby("period")["geo"].size()
+    logs = np.log(rows["value"].where(rows["value"] > 0))
+    by_year = pd.DataFrame({"period": rows["period"], "log": logs}).groupby("period")["log"]
+    count = by_year.count().reindex(size.index)
+    sigma = by_year.std(ddof=0).reindex(size.index).where(count == size)
+    note = np.where(count == size, "", "a member has no value for the year")
+    table = pd.DataFrame({"period": size.index.astype("str"), "sigma": sigma.to_numpy(),
+                          "members": count.to_numpy(), "note": note})  # fmt: skip
+    return table[count.to_numpy() > 0].reset_index(drop=True)
 
 
-def group_indices(cat: Catalogue, members: Sequence[str], trade: pd.DataFrame | None = None
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def group_indices(
+    cat: Catalogue, members: Sequence[str] | str, trade: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A group's intra-group export share by year, and each member's dependence on the
     largest member (its turnover with it over its turnover with the World, in percent).
 
-    Returns (intra, dependence). The intra share needs every member's exports to the World
-    and to each other member for the year; otherwise it is NaN with a note.
+    *members* is a list of economies, or a group's name (its members in each year, from the
+    groups file: a member counts in the years it belonged on 1 July). Returns (intra,
+    dependence). The intra share needs every member's exports to the World and to each other
+    member for the year; otherwise it is NaN with a note.
     """
     trade = trade_frame(cat) if trade is None else trade
-    group = list(members)
-    inside = trade[(trade["flow"] == "exports") & trade["geo"].isin(group)
-                   & trade["partner"].isin(group) & (trade["geo"] != trade["partner"])]  # fmt: skip
-    world = trade[(trade["partner"] == "") & (trade["flow"] == "exports")
-                  & trade["geo"].isin(group)]  # fmt: skip
-    pairs = inside.groupby("period", observed=True)["value"].agg(["sum", "count"])
-    totals = world.groupby("period", observed=True)["value"].agg(["sum", "count"])
+    plain = trade.astype({"geo": "str", "partner": "str", "period": "str", "flow": "str"})
+    belong = membership(members, plain["period"].unique())
+    size = belong.groupby("period").size().rename("size")
+    exports = plain[plain["flow"] == "exports"]
+    as_geo = belong.rename(columns={"geo": "geo"})
+    as_partner = belong.rename(columns={"geo": "partner"})
+    inside = exports.merge(as_geo, on=["period", "geo"]).merge(as_partner, on=["period", "partner"])
+    inside = inside[inside["geo"] != inside["partner"]]
+    world = exports[exports["partner"] == ""].merge(as_geo, on=["period", "geo"])
+    pairs = inside.groupby("period")["value"].agg(["sum", "count"])
+    totals = world.groupby("period")["value"].agg(["sum", "count"])
     table = pairs.add_suffix("_intra").join(totals.add_suffix("_world"), how="outer")
-    complete = (table["count_intra"] == len(group) * (len(group) - 1)) & (
-        table["count_world"] == len(group)
+    table = table.join(size, how="left")
+    complete = (table["count_intra"] == table["size"] * (table["size"] - 1)) & (
+        table["count_world"] == table["size"]
     )
     intra = pd.DataFrame({
         "period": table.index.astype("str"),
         "intra_share": np.where(complete, table["sum_intra"] / table["sum_world"] * 100, np.nan),
+        "members": table["size"].fillna(0).astype("int64").to_numpy(),
         "note": np.where(complete, "", "a member's exports to the World or to another member "
                          "are missing for the year"),
     })  # fmt: skip
-    gdp = cat._observations
-    gdp = gdp[(gdp["indicator"] == "macro.gdp") & gdp["geo"].isin(group)
-              & (gdp["status"] == "official")]  # fmt: skip
+    gdp = cat.official_rows(["macro.gdp"]).astype({"period": "str", "geo": "str"})
+    gdp = gdp.merge(as_geo, on=["period", "geo"])
     largest = gdp.sort_values("value").groupby("period")["geo"].last().rename("largest")
     largest = largest.astype("str")
     shares = partner_share_panel(trade)
-    turnover = shares[(shares["flow"] == "turnover") & shares["geo"].isin(group)]
+    turnover = shares[shares["flow"] == "turnover"]
     turnover = turnover.astype({"geo": "str", "partner": "str", "period": "str"})
+    turnover = turnover.merge(as_geo, on=["period", "geo"])
     dependence = turnover.merge(largest, left_on="period", right_index=True)
     dependence = dependence[dependence["partner"] == dependence["largest"]]
     dependence = dependence.loc[:, ["geo", "largest", "period", "share", "note"]].rename(

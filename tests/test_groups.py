@@ -1,0 +1,94 @@
+"""Groups with dated membership: the bundled file, the 1 July rule, the indices by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.analysis import indices
+from integration_indicators.analysis.groups import members_by_year, read_groups
+from integration_indicators.cli import main
+
+
+def _members(group: str, year: int) -> list[str]:
+    table = members_by_year(read_groups(), group, [year])
+    return sorted(table["geo"])
+
+
+@pytest.mark.parametrize(
+    ("group", "year", "expected"),
+    [("EAEU", 2014, []),
+     ("EAEU", 2015, ["ARM", "BLR", "KAZ", "RUS"]),  # Armenia from 2 January; Kyrgyzstan from 6 August
+     ("EAEU", 2016, ["ARM", "BLR", "KAZ", "KGZ", "RUS"]),
+     ("CU", 2009, []), ("CU", 2010, ["BLR", "KAZ", "RUS"]),
+     ("CIS", 1991, []),  # founded in December
+     ("CIS", 1993, ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"]),
+     ("CIS", 1994, ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"]),
+     ("CIS", 2009, ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UKR", "UZB"]),
+     ("CIS", 2010, ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UKR", "UZB"]),
+     ("CIS", 2018, ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UZB"])],
+)  # fmt: skip
+def test_a_member_counts_in_the_years_it_belonged_on_1_july(
+    group: str, year: int, expected: list[str]
+) -> None:
+    """Georgia (from "1993": the year's end; until 18 August 2009), Turkmenistan (associate
+    from 26 August 2005), Ukraine (until May 2018: the month's start)."""
+    assert _members(group, year) == expected
+
+
+def test_every_membership_cites_its_pages() -> None:
+    groups = read_groups()
+    assert groups["sources"].str.contains("://").all()
+    kgz = groups[(groups["group"] == "EAEU") & (groups["geo"] == "KGZ")].iloc[0]
+    assert kgz["from"] == "2015-08-06" and "12 August 2015" in kgz["note"]
+
+
+def test_a_bad_groups_file_reports_every_problem(tmp_path: Path) -> None:
+    path = tmp_path / "groups.yaml"
+    path.write_text(
+        '- {group: X, name: x, geo: XXA, from: "2015-13-01", until: "", sources: [a]}\n'
+        '- {group: X, name: x, geo: BLR, from: "2016", until: "2015", sources: [a]}\n'
+        '- {group: X, name: x, geo: RUS, from: "2016", until: "", sources: []}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ii.ValidationError) as caught:
+        read_groups(path)
+    said = {(p.row, p.column, p.rule) for p in caught.value.problems}
+    assert said == {(1, "geo", "iso-country"), (1, "from", "period"),
+                    (2, "until", "bounds-order"), (3, "sources", "not-empty")}  # fmt: skip
+
+
+def test_group_indices_by_name_count_the_years_members() -> None:
+    """The EAEU's 2015 intra-group export share is over Armenia, Belarus, Kazakhstan and
+    Russia (Kyrgyzstan joined in August): computed here from the trade rows."""
+    cat = ii.load()
+    intra, _ = indices.group_indices(cat, "EAEU")
+    by_year = intra.set_index("period")
+    assert by_year.loc["2015", "members"] == 4 and by_year.loc["2016", "members"] == 5
+    assert "2014" not in by_year.index
+    four = ["ARM", "BLR", "KAZ", "RUS"]
+    t = indices.trade_frame(cat).astype({"geo": "str", "partner": "str", "period": "str"})
+    year = t[(t["flow"] == "exports") & (t["period"] == "2015") & t["geo"].isin(four)]
+    inside = year[year["partner"].isin(four) & (year["geo"] != year["partner"])]
+    world = year[year["partner"] == ""]
+    assert len(inside) == 12 and len(world) == 4
+    assert by_year.loc["2015", "intra_share"] == pytest.approx(
+        inside["value"].sum() / world["value"].sum() * 100
+    )
+    sigma = indices.sigma_convergence(cat, "EAEU").set_index("period")
+    heads = cat.official_rows(["macro.gdp_per_capita"])
+    logs = np.log(heads[(heads["period"] == "2015") & heads["geo"].isin(four)]["value"])
+    assert sigma.loc["2015", "members"] == 4
+    assert sigma.loc["2015", "sigma"] == pytest.approx(float(np.std(logs, ddof=0)))
+
+
+def test_the_command_takes_a_group_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["indices", "--group", "EAEU", "--format", "csv"]) == 0
+    assert "intra_share" in capsys.readouterr().out
+    assert main(["indices", "--group", "EAUE"]) == 2
+    err = capsys.readouterr().err
+    assert "no such group; did you mean --group EAEU?" in err and err[-1] == "\n"
+    assert err.count("\n") == 1
