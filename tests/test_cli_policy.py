@@ -32,7 +32,8 @@ BAD: list[tuple[list[str], int]] = [
     (["indices", "--pair", "BLR"], 2),
     (["indices", "--pair", "BLR,RUS,KAZ"], 2),
     (["indices", "--pair", ",RUS"], 2),
-    (["indices", "--group", "EAEU"], 2),
+    (["indices", "--group", "EAUE"], 2),  # no such group (EAEU by name works)
+    (["indices", "--group", "EAEU", "--groups", "/nonexistent.yaml"], 1),
     (["indices", "--group", "=ARM,BLR"], 2),
     (["indices", "--pair", "BLR,RUS", "--world-workbook", "/nonexistent.xlsx"], 1),
     (["docs"], 2),
