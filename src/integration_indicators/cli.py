@@ -225,7 +225,7 @@ def _group_name(name: str, path: str | None) -> str:
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.3)
         hint = f"did you mean --group {close[0]}? " if close else ""
         raise UsageError(f"--group {name!r}: no such group; {hint}groups: {', '.join(known)}; "
-                         "or write NAME=A,B,C")  # fmt: skip
+                         "or give the members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS")  # fmt: skip
     return name
 
 
