@@ -92,3 +92,14 @@ def test_the_command_takes_a_group_by_name(capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert "no such group; did you mean --group EAEU?" in err and err[-1] == "\n"
     assert err.count("\n") == 1
+
+
+def test_codes_are_checked_and_the_sources_are_those_behind_the_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["indices", "--pair", "blr,RUS"]) == 2
+    assert "did you mean BLR?" in capsys.readouterr().err
+    assert main(["indices", "--pair", "BLR,RUS"]) == 0
+    sources = capsys.readouterr().out.rsplit("sources: ", 1)[1].strip().split(", ")
+    assert "imf-dots-9" not in sources  # Armenia's workbook is not behind BLR-RUS
+    assert {"imf-dots-18", "imf-dots-162", "wb-wdi-ny.gdp.mktp.cd"} <= set(sources)

@@ -175,11 +175,13 @@ def _indices(args: argparse.Namespace) -> int:
     catalogue = load(args.catalogue)
     world = indices.world_imports(args.world_workbook) if args.world_workbook else None
     blocks: list[tuple[str, pd.DataFrame]] = []
+    involved: set[str] = set()  # the economies whose rows are behind the tables
     if args.pair:
         codes = [c.strip() for c in args.pair.split(",")]
         if len(codes) != 2 or not all(codes):
             raise UsageError(f"--pair {args.pair!r}: write two economy codes, e.g. --pair BLR,RUS")
-        geo, partner = codes
+        geo, partner = (_economy(c, catalogue, "--pair") for c in codes)
+        involved |= {geo, partner}
         blocks.append((f"{geo}-{partner}", indices.pair_table(catalogue, geo, partner, world)))
     if args.group:
         name, listing, listed = args.group.partition("=")
@@ -191,6 +193,9 @@ def _indices(args: argparse.Namespace) -> int:
                 f"--group {args.group!r}: write a group's name (EAEU) or a name and two or more "
                 "members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS"
             )
+        else:
+            members = [_economy(m, catalogue, "--group") for m in members]
+        involved |= set(indices.membership(members, [str(y) for y in range(1900, 2101)])["geo"])
         intra, dependence = indices.group_indices(catalogue, members)
         sigma = indices.sigma_convergence(catalogue, members)
         table = intra.merge(sigma.loc[:, ["period", "sigma"]], on="period", how="outer")
@@ -199,7 +204,7 @@ def _indices(args: argparse.Namespace) -> int:
         blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
     if not blocks:
         raise UsageError("indices: give --pair GEO,PARTNER and/or --group NAME=A,B,C")
-    sources = sorted(set(catalogue.observations().query("status == 'official'")["source"]))
+    sources = _sources_behind(catalogue, involved)
     if args.format == "table":
         with pd.option_context("display.width", 200, "display.max_columns", 20,
                                "display.float_format", "{:.4g}".format):  # fmt: skip
@@ -210,6 +215,37 @@ def _indices(args: argparse.Namespace) -> int:
         frames = [frame.assign(table=title) for title, frame in blocks]
         text = render_records(pd.concat(frames, ignore_index=True), args.format, columns=None)
     return _emit(text, args.output, catalogue)
+
+
+def _economy(code: str, catalogue: Catalogue, option: str) -> str:
+    """*code* where the catalogue's official rows have it; a usage error suggesting the code
+    meant otherwise ("did you mean BLR?" for "blr" or "BLS")."""
+    import difflib
+
+    known = sorted(set(catalogue.official_rows(indices_flows())["geo"].astype("str")))
+    if code in known:
+        return code
+    close = difflib.get_close_matches(code.upper(), known, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise UsageError(f"{option}: no trade data for {code!r}; {hint}economy codes are ISO "
+                     "3166-1 alpha-3 in capitals, e.g. --pair BLR,RUS")  # fmt: skip
+
+
+def indices_flows() -> list[str]:
+    """The indicators of bilateral trade the indices read."""
+    from integration_indicators.analysis.indices import FLOWS
+
+    return list(FLOWS.values())
+
+
+def _sources_behind(catalogue: Catalogue, geos: set[str]) -> list[str]:
+    """The sources of the official rows behind the tables: the trade those economies report
+    and their GDP (in total and per head, in US$ and at PPP)."""
+    rows = catalogue.official_rows(
+        [*indices_flows(), "macro.gdp", "macro.gdp_per_capita", "macro.gdp_per_capita_ppp"]
+    )
+    behind = rows[rows["geo"].astype("str").isin(geos)]
+    return sorted(set(behind["source"].astype("str")))
 
 
 def _group_name(name: str, path: str | None) -> str:
