@@ -66,7 +66,7 @@ def duckdb_verdicts(cat: ii.Catalogue, connection: object) -> pd.DataFrame:
     import duckdb
 
     assert isinstance(connection, duckdb.DuckDBPyConnection)
-    for name, frame in (("obs", cat._observations), ("sources", cat.sources),
+    for name, frame in (("obs", cat.observations()), ("sources", cat.sources),
                         ("indicators", cat.indicators), ("releases", cat.releases)):  # fmt: skip
         connection.register(name, frame)
     return connection.execute(QUERY).df()

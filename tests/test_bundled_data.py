@@ -135,3 +135,15 @@ def test_inferred_fields_are_explained(cat: ii.Catalogue) -> None:
         assert len(note) > 40
     # no URL appears in any source document or in the provenance notes: none may be recorded
     assert (sources["url_main"] == "").all()
+
+
+def test_observations_is_a_copy_that_costs_nothing_and_changes_nothing() -> None:
+    """Copy-on-write: the caller may change the frame; the catalogue does not change."""
+    cat = ii.load()
+    first = cat.observations()
+    before = first["value"].copy()
+    first.loc[first.index[0], "value"] = -1.0
+    first["unit"] = "changed"
+    again = cat.observations()
+    pd.testing.assert_series_equal(again["value"], before)
+    assert (again["unit"] != "changed").all()

@@ -78,3 +78,20 @@ def test_public_modules_keep_their_names() -> None:
         module = getattr(integration_indicators, name)
         assert module is importlib.import_module(f"integration_indicators.{where}")
     assert not hasattr(integration_indicators, "no_such_module")
+
+
+#: The catalogue's private attributes: only catalogue.py (and the loader that builds it) may
+#: read them; everything else uses its public methods.
+PRIVATE = {"_observations", "_sources", "_indicators", "_rules", "_releases", "_derived"}
+
+
+def test_no_module_reads_the_catalogues_private_attributes() -> None:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "catalogue.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(PACKAGE)}:{node.lineno} .{node.attr}"
+                  for node in ast.walk(tree)
+                  if isinstance(node, ast.Attribute) and node.attr in PRIVATE]  # fmt: skip
+    assert found == []

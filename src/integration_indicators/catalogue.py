@@ -135,8 +135,11 @@ class Catalogue:
 
         ``value``, ``lower`` and ``upper`` are floats in ``unit`` (the indicator's unit);
         ``*_as_written`` keep the text of the file; missing values are NA.
+
+        The frame is a shallow copy: pandas' copy-on-write copies a column only when the
+        caller changes it, so the catalogue never changes and the call costs no copy.
         """
-        return self._observations.copy()
+        return self._observations.copy(deep=False)
 
     def official_rows(self, indicators: Iterable[str]) -> pd.DataFrame:
         """The official observations of *indicators* (a copy of those rows, columns as

@@ -266,7 +266,7 @@ def _combination(
 def answer_series(cat: Catalogue, rule_id: str, geo: str, counterpart: str) -> pd.DataFrame:
     """The official quantity of one rule for one (geo, counterpart), by period (what a claim
     of that kind is compared with); empty where the catalogue cannot give it."""
-    obs = cat._observations
+    obs = cat.observations()
     rules = rules_of(cat, obs[obs["status"] != "official"], obs).set_index("id")
     rule = rules.loc[rule_id]
     combos = pd.DataFrame({"rule": [rule_id], "geo": [geo], "counterpart": [counterpart],
@@ -536,7 +536,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     is, with the difference of measure for a partial comparison and any diagnostic: a better
     match one or two periods away, a slip by a factor of 10^3, 10^6 or 10^9, a sign flip.
     """
-    obs = cat._observations  # read only; observations() would copy every column
+    obs = cat.observations()  # a shallow copy: copy-on-write, never changed here
     claims = _claims(cat, obs)
     rules = rules_of(cat, claims, obs)
     pairs = _pairs(claims, rules)

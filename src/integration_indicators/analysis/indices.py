@@ -69,8 +69,7 @@ def coded(trade: pd.DataFrame) -> pd.DataFrame:
 def trade_frame(cat: Catalogue) -> pd.DataFrame:
     """The catalogue's official DOTS rows as a tidy frame: geo, partner ("" = the World),
     flow (exports, imports), period and value in US$, text as categories (``coded``)."""
-    obs = cat._observations
-    rows = obs[obs["indicator"].isin(FLOWS.values()) & (obs["status"] == "official")]
+    rows = cat.official_rows(FLOWS.values())
     flow = rows["indicator"].map({v: k for k, v in FLOWS.items()})
     return coded(pd.DataFrame({
         "geo": rows["geo"].to_numpy(), "partner": rows["counterpart"].fillna("").to_numpy(),
