@@ -132,3 +132,12 @@ def test_a_file_the_library_did_not_write_is_never_replaced(
     assert main(["claims", "add", str(SHEET), "-o", str(catalogue)]) == 1
     assert "was not written by an import of this library" in capsys.readouterr().err
     assert mine.read_text(encoding="utf-8") == header + "\n"
+
+
+def test_a_spreadsheet_without_claims_says_so(
+    catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "empty.csv"
+    sheet.write_text("quote,figure,attributed_to,published_in,date,url\n", encoding="utf-8")
+    assert main(["claims", "add", str(sheet), "-o", str(catalogue)]) == 1
+    assert "holds no claims" in capsys.readouterr().err

@@ -124,6 +124,10 @@ def read_claims(path: str | Path, indicators: pd.DataFrame) -> ClaimsIntake:
     if problems:
         return ClaimsIntake((), tuple(problems), empty)
     frame = table.frame.fillna("").astype("str")
+    if frame.empty:
+        message = "the spreadsheet holds no claims: one row per claim under the header"
+        return ClaimsIntake((), (Problem(source.name, None, None, "", "empty-file", message),),
+                            empty)  # fmt: skip
     for column in optional:
         frame[column] = ""
     rows = np.asarray(table.rows)
