@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 import integration_indicators as ii
@@ -75,3 +76,32 @@ def test_at_and_subset(cat: ii.Catalogue) -> None:
     assert gdp.subset(["2018", "2019"]).periods == ("2018", "2019")
     with pytest.raises(KeyError, match="has no periods"):
         gdp.at("1066")
+
+
+def test_a_series_refuses_parts_on_other_periods_and_values_outside_their_bounds() -> None:
+    from dataclasses import replace
+
+    from integration_indicators.analysis.series import IndicatorSeries
+
+    s = IndicatorSeries.of("x", "USD", pd.Series([1.0, 2.0], index=["2019", "2020"]))
+    with pytest.raises(ii.AlignmentError, match="lower not on the periods of the values"):
+        replace(s, lower=pd.Series([0.0, 1.0], index=["2018", "2019"]))
+    with pytest.raises(ii.MetricError, match=r"values outside their bounds in \['2020'\]"):
+        IndicatorSeries.of("y", "USD", pd.Series([1.0, 5.0], index=["2019", "2020"]),
+                           upper=pd.Series([1.0, 4.0], index=["2019", "2020"]))  # fmt: skip
+
+
+def test_operators_are_the_metrics_with_exact_alignment(cat: ii.Catalogue) -> None:
+    from integration_indicators.analysis import metrics
+
+    rus = cat.series("macro.gdp", geo="RUS").loc["2015":"2019"]
+    blr = cat.series("macro.gdp", geo="BLR").loc["2015":"2019"]
+    assert rus.periods == ("2015", "2016", "2017", "2018", "2019")
+    pd.testing.assert_series_equal((rus / blr).values, metrics.ratio(rus, blr).values)
+    pd.testing.assert_series_equal((rus + blr).values, metrics.total(rus, blr).values)
+    pd.testing.assert_series_equal((rus - blr).values, metrics.difference(rus, blr).values)
+    assert (rus / blr).lineage["observations"].iloc[-1] == (
+        "wdi-ny.gdp.mktp.cd-rus-2019, wdi-ny.gdp.mktp.cd-blr-2019"
+    )
+    with pytest.raises(ii.AlignmentError):
+        _ = rus / blr.loc["2016":]  # exact alignment: no silent intersection

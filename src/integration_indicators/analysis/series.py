@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 
 from integration_indicators.analysis.lineage import Origin, Step
-from integration_indicators.errors import AmbiguityError, IndicatorError, UnitError
+from integration_indicators.errors import (
+    AlignmentError,
+    AmbiguityError,
+    IndicatorError,
+    UnitError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,83 @@ class IndicatorSeries:
     notes: pd.Series = field(default_factory=lambda: pd.Series(dtype="str"))
     #: Made by ``at``: one value that metrics apply to every period of the other operand.
     scalar: bool = False
+
+    def __post_init__(self) -> None:
+        """One index for every part (notes may be left out: none), and each value within
+        its bounds where both are given (to rounding); else ``AlignmentError`` or
+        ``MetricError``, never a series that silently mixes periods."""
+        index = self.values.index
+        parts = {"lower": self.lower, "upper": self.upper, "approximate": self.approximate,
+                 "origins": self.origins}  # fmt: skip
+        unequal = [name for name, part in parts.items() if not part.index.equals(index)]
+        if unequal:
+            raise AlignmentError(
+                f"{self.name}: {', '.join(unequal)} not on the periods of the values "
+                f"({list(index[:5])}...): every part of a series has one index"
+            )
+        if len(self.notes) == 0 and len(index):
+            object.__setattr__(self, "notes", pd.Series("", index=index, dtype="str"))
+        elif not self.notes.index.equals(index):
+            object.__setattr__(self, "notes", self.notes.reindex(index).fillna(""))
+        value = self.values.to_numpy(dtype="float64")
+        low = self.lower.to_numpy(dtype="float64")
+        high = self.upper.to_numpy(dtype="float64")
+        slack = 1e-9 * np.fmax(np.abs(value), 1e-300)
+        with np.errstate(invalid="ignore"):
+            outside = (value < low - slack) | (value > high + slack)
+        if outside.any():
+            from integration_indicators.errors import MetricError
+
+            where = list(index[outside][:5])
+            raise MetricError(f"{self.name}: values outside their bounds in {where}: "
+                              "lower <= value <= upper where all three are given")  # fmt: skip
+
+    @property
+    def loc(self) -> _PeriodLocator:
+        """Periods by label: ``s.loc["2019"]`` (or ``2019``), a list of periods, or a slice
+        ``s.loc["2015":"2019"]`` (both ends included, as pandas' labels), as a series.
+
+        Examples
+        --------
+        >>> s = IndicatorSeries.of("x", "USD", pd.Series([1.0, 2.0, 4.0],
+        ...                        index=["2019", "2020", "2021"]))
+        >>> s.loc["2020":].periods, s.loc[2019].values.tolist()
+        (('2020', '2021'), [1.0])
+        """
+        return _PeriodLocator(self)
+
+    def __truediv__(self, other: object) -> IndicatorSeries:
+        """``metrics.ratio`` with exact alignment."""
+        return self._metric("ratio", other)
+
+    def __mul__(self, other: object) -> IndicatorSeries:
+        """``metrics.product`` with exact alignment."""
+        return self._metric("product", other)
+
+    def __add__(self, other: object) -> IndicatorSeries:
+        """``metrics.total`` with exact alignment (one unit, or a conversion of scale)."""
+        return self._metric("total", other)
+
+    def __sub__(self, other: object) -> IndicatorSeries:
+        """``metrics.difference`` with exact alignment.
+
+        Examples
+        --------
+        >>> a = IndicatorSeries.of("a", "USD", pd.Series([5.0, 7.0], index=["2019", "2020"]))
+        >>> b = IndicatorSeries.of("b", "USD", pd.Series([1.0, 2.0], index=["2019", "2020"]))
+        >>> (a - b).values.tolist(), (a / b).values.tolist()
+        ([4.0, 5.0], [5.0, 3.5])
+        """
+        return self._metric("difference", other)
+
+    def _metric(self, operation: str, other: object) -> IndicatorSeries:
+        if not isinstance(other, IndicatorSeries):
+            return NotImplemented  # type: ignore[no-any-return]
+        from integration_indicators.analysis import metrics
+
+        function = getattr(metrics, operation)
+        result: IndicatorSeries = function(self, other, align="exact")
+        return result
 
     @classmethod
     def of(
@@ -152,6 +234,23 @@ class IndicatorSeries:
 
     def __repr__(self) -> str:
         return f"IndicatorSeries({self.name!r}, unit={self.unit!r}, periods={list(self.periods)})"
+
+
+class _PeriodLocator:
+    """``IndicatorSeries.loc``: periods by label, a list or a slice."""
+
+    def __init__(self, series: IndicatorSeries) -> None:
+        self._series = series
+
+    def __getitem__(self, key: str | int | slice | list[str | int]) -> IndicatorSeries:
+        periods = list(self._series.periods)
+        if isinstance(key, slice):
+            start = periods.index(str(key.start)) if key.start is not None else 0
+            stop = periods.index(str(key.stop)) + 1 if key.stop is not None else len(periods)
+            return self._series.subset(periods[start:stop])
+        if isinstance(key, list):
+            return self._series.subset(key)
+        return self._series.subset([key])
 
 
 def effective_bounds(obs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
