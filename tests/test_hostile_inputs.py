@@ -184,9 +184,8 @@ def test_the_catalogues_total_bytes_are_bounded(
     import dataclasses
 
     from integration_indicators import loader
-    from integration_indicators.io.limits import LIMITS
-
     from integration_indicators.io.catalogue_files import is_catalogue_file
+    from integration_indicators.io.limits import LIMITS
 
     total = sum(p.stat().st_size for p in catalogue_dir.iterdir()
                 if p.is_file() and is_catalogue_file(p.name))  # fmt: skip
