@@ -89,23 +89,30 @@ def propose_indicators(
         "percentage_point") else "times" if u in ("dimensionless", "times") else "plain"
     )  # fmt: skip
     stems = _stems(indicators["name"].astype("str") + " " + indicators["definition"].astype("str"))
-    counts: dict[str, int] = {}
-    for found in stems:
-        for stem in found:
-            counts[stem] = counts.get(stem, 0) + 1
-    weight = {s: float(np.log(len(indicators) / c)) for s, c in counts.items()}
-    text_stems = _stems(texts)
+    vocabulary = sorted({stem for found in stems for stem in found})
+    column = {stem: i for i, stem in enumerate(vocabulary)}
+    own = np.zeros((len(indicators), len(vocabulary)))  # indicator x stem: 1 where it uses it
+    for row, found in enumerate(stems):  # a few dozen indicators
+        own[row, [column[s] for s in found]] = 1.0
+    weight = np.log(len(indicators) / np.fmax(own.sum(axis=0), 1.0))  # rarer weighs more
+    words = _stems(texts).explode()
+    hits = words.map(column).dropna()
+    seen = np.zeros((len(texts), len(vocabulary)))  # text x stem
+    seen[texts.index.get_indexer(hits.index), hits.to_numpy(dtype="int64")] = 1.0
+    scores = (seen * weight) @ own.T  # text x indicator: the weight of the stems shared
+    scores[kind_of.to_numpy()[None, :] != np.asarray(kinds)[:, None]] = 0.0
     ids = indicators["id"].astype("str").to_numpy()
-    chosen, said = [], []
-    for found, kind in zip(text_stems, kinds, strict=True):  # a desk's rows: dozens
-        scores = np.array([sum(weight[s] for s in found & own) if k == kind else 0.0
-                           for own, k in zip(stems, kind_of, strict=True)])  # fmt: skip
-        order = np.argsort(-scores, kind="stable")
-        best, second = scores[order[0]], scores[order[1]] if len(order) > 1 else 0.0
-        leading = best > 0 and best >= PROPOSAL_LEAD * second
-        chosen.append(str(ids[order[0]]) if leading else "")
-        top = [str(ids[i]) for i in order[:3] if scores[i] > 0]
-        said.append(", ".join(top) if top else f"no {kind} indicator shares a word with it")
+    order = np.argsort(-scores, axis=1, kind="stable")
+    ranked = np.take_along_axis(scores, order, axis=1)
+    best = ranked[:, 0] if len(ids) else np.zeros(len(texts))
+    second = ranked[:, 1] if len(ids) > 1 else np.zeros(len(texts))
+    leading = (best > 0) & (best >= PROPOSAL_LEAD * second)
+    chosen = np.where(leading, ids[order[:, 0]] if len(ids) else "", "")
+    said = [
+        ", ".join(str(ids[i]) for i, x in zip(o[:3], r[:3], strict=True) if x > 0)
+        or f"no {kind} indicator shares a word with it"
+        for o, r, kind in zip(order, ranked, kinds, strict=True)
+    ]  # the words, per row
     return pd.Series(chosen, index=texts.index), pd.Series(said, index=texts.index)
 
 
