@@ -152,7 +152,10 @@ def _units(figure: pd.Series, quote: pd.Series, base: pd.Series, numbers: pd.Dat
          ((currency != "") & (currency != "?")).to_numpy()],
         ["percentage_point", "percent", "times", "currency"], "base",
     )  # fmt: skip
-    in_own = [in_currency(b, c) or c if b else c for b, c in zip(base, currency, strict=True)]
+    pairs = pd.MultiIndex.from_arrays([base, currency])
+    codes, distinct = pd.factorize(pairs)
+    swapped = [in_currency(b, c) or c if b else c for b, c in distinct]  # once per pair
+    in_own = np.asarray(swapped, dtype=object)[codes] if len(codes) else np.zeros(0, object)
     unit_of = np.where(kind == "currency", np.asarray(in_own, dtype=object),
                        np.where(kind == "base", base.to_numpy(dtype=object), kind))  # fmt: skip
     scaled = (numbers["scale"] != "").to_numpy() & np.isin(kind, ["currency", "base"])
@@ -227,7 +230,8 @@ def figure_fields(
     qualifier = np.select([count == 2, sign_only, (_hedges(figure, before) != "").to_numpy()],
                           ["range", "sign", _hedges(figure, before)], "exact")  # fmt: skip
     value, lower, upper = _bounds(numbers, qualifier, signed & falls, sign_only)
-    base_currency = base.map(lambda u: (currencies_of(u) or ("",))[0] if u else "")
+    base_currency = base.map({u: (currencies_of(u) or ("",))[0] if u else ""
+                              for u in base.unique()})  # fmt: skip
     problem = np.select(
         [(count == 0) & ~sign_only, count > 2, ambiguous.to_numpy(),
          (currency == "?").to_numpy(), (unit == "").to_numpy(),
