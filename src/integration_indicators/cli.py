@@ -211,6 +211,12 @@ def _indices(args: argparse.Namespace) -> int:
             text = "\n\n".join(f"{title}\n{frame.to_string(index=False)}"
                                 for title, frame in blocks)  # fmt: skip
         text += "\n\nsources: " + ", ".join(sources) + "\n"
+    elif args.format in ("markdown", "latex"):
+        from integration_indicators.publish.paper_tables import render_paper_table
+
+        text = "\n".join(render_paper_table(frame, title, args.format) for title, frame in blocks)
+        said = ", ".join(sources)
+        text += f"\nSources: {said}.\n" if args.format == "markdown" else f"% sources: {said}\n"
     else:
         frames = [frame.assign(table=title) for title, frame in blocks]
         text = render_records(pd.concat(frames, ignore_index=True), args.format, columns=None)
@@ -489,7 +495,8 @@ def _analysis_commands(commands: Any) -> None:
 def _data_commands(commands: Any) -> None:
     """indices, init and import."""
     index = _table_command(commands, "indices", "integration indices of a pair or a group of "
-                           "economies, by year", ("table", "csv", "json"), _indices)  # fmt: skip
+                           "economies, by year", ("table", "csv", "json", "markdown", "latex"),
+                           _indices)  # fmt: skip
     index.add_argument("--pair", help="GEO,PARTNER, e.g. BLR,RUS")
     index.add_argument("--group", help="a group of the groups file by name (EAEU, CU, CIS: "
                        "members by year), or NAME=A,B,C for a fixed list")  # fmt: skip
