@@ -95,3 +95,16 @@ def test_no_module_reads_the_catalogues_private_attributes() -> None:
                   for node in ast.walk(tree)
                   if isinstance(node, ast.Attribute) and node.attr in PRIVATE]  # fmt: skip
     assert found == []
+
+
+def test_the_public_modules_import_by_their_short_names() -> None:
+    """``import integration_indicators.metrics`` (as the docstrings write it) is the module of
+    ``analysis/metrics.py``, and ``dir()`` lists the lazily imported modules."""
+    import importlib
+
+    assert {"metrics", "indices", "groups", "claims"} <= set(dir(integration_indicators))
+    for short, where in integration_indicators.MODULES.items():
+        alias = importlib.import_module(f"integration_indicators.{short}")
+        assert alias is importlib.import_module(f"integration_indicators.{where}")
+    short = importlib.import_module("integration_indicators.metrics")  # what users write
+    assert short.ratio.__module__ == "integration_indicators.analysis.metrics"

@@ -13,6 +13,11 @@ indicator's canonical unit.
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+import types
 from typing import TYPE_CHECKING
 
 from integration_indicators.analysis.series import IndicatorSeries as IndicatorSeries
@@ -51,13 +56,21 @@ MODULES = {
     "wdi": "importers.wdi",
     "dots": "importers.dots",
     "dots_workbooks": "importers.dots_workbooks",
+    "groups": "analysis.groups",
+    "rates": "analysis.rates",
+    "claims": "importers.claims",
+    "articles": "importers.articles",
 }
 
 if TYPE_CHECKING:
     from .analysis import crosscheck as crosscheck
+    from .analysis import groups as groups
     from .analysis import indices as indices
     from .analysis import metrics as metrics
+    from .analysis import rates as rates
     from .analysis import series as series
+    from .importers import articles as articles
+    from .importers import claims as claims
     from .importers import dots as dots
     from .importers import dots_workbooks as dots_workbooks
     from .importers import wdi as wdi
@@ -75,6 +88,34 @@ def __getattr__(name: str) -> object:
         globals()[name] = module
         return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The package's names, the lazily imported modules among them."""
+    return sorted({*globals(), *MODULES})
+
+
+class _ModuleAliases(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """``import integration_indicators.metrics`` imports ``analysis.metrics`` (the name the
+    docstrings and the modules' first home use): the same module object, under both names."""
+
+    def find_spec(
+        self, fullname: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        package, _, name = fullname.rpartition(".")
+        if package != __name__ or name not in MODULES:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        return importlib.import_module(f"{__name__}.{MODULES[spec.name.rpartition('.')[2]]}")
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        """Nothing to run: the module was imported under its own name."""
+
+
+if not any(isinstance(finder, _ModuleAliases) for finder in sys.meta_path):
+    sys.meta_path.append(_ModuleAliases())
 
 
 __all__ = [  # noqa: RUF022 (grouped by purpose)
