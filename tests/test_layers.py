@@ -106,5 +106,5 @@ def test_the_public_modules_import_by_their_short_names() -> None:
     for short, where in integration_indicators.MODULES.items():
         alias = importlib.import_module(f"integration_indicators.{short}")
         assert alias is importlib.import_module(f"integration_indicators.{where}")
-    short = importlib.import_module("integration_indicators.metrics")  # what users write
-    assert short.ratio.__module__ == "integration_indicators.analysis.metrics"
+    as_written = importlib.import_module("integration_indicators.metrics")  # what users write
+    assert as_written.ratio.__module__ == "integration_indicators.analysis.metrics"
