@@ -106,6 +106,12 @@ def test_datapackage_of_the_bundled_catalogue(tmp_path: Path) -> None:
     ]  # fmt: skip
     fields = [f["name"] for f in descriptor["resources"][2]["schema"]["fields"]]
     assert fields[:3] == ["id", "indicator", "geo"]
+    types = {f["name"]: f["type"] for f in descriptor["resources"][2]["schema"]["fields"]}
+    assert (types["value"], types["lower"], types["upper"], types["period"]) == (
+        "number", "number", "number", "string")  # fmt: skip
+    # the bundled sources do not all declare one licence: the package asserts none
+    assert "licenses" not in descriptor and "licence" in descriptor["description"]
+    assert descriptor["title"].endswith("for Belarus and Russia")
     again = ii.load(tmp_path / "pkg", cache=False)
     pd.testing.assert_frame_equal(again.observations(), ii.load().observations())
 
@@ -125,3 +131,21 @@ def test_a_failed_package_write_leaves_the_old_one(
         export_datapackage(ii.load(), target)
     assert sorted(p.name for p in target.iterdir()) == before
     assert [p.name for p in tmp_path.iterdir()] == ["pkg"]
+
+
+def test_a_users_package_keeps_its_own_title_and_licence(
+    catalogue_dir: Path, tmp_path: Path
+) -> None:
+    """A catalogue of one's own is not called the bundled one, and a licence every source
+    declares is the package's."""
+    from integration_indicators.publish.datapackage import export_datapackage
+
+    sources = catalogue_dir / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace('license: ""', 'license: "CC0-1.0"'), encoding="utf-8")
+    cat = ii.load(catalogue_dir, cache=False)
+    assert set(cat.sources["license"]) == {"CC0-1.0"}
+    export_datapackage(cat, tmp_path / "mine")
+    descriptor = json.loads((tmp_path / "mine" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["licenses"] == [{"name": "CC0-1.0"}]
+    assert "Belarus" not in descriptor["title"] and "catalogue" in descriptor["title"]

@@ -68,15 +68,36 @@ def _rule_entries(frame: pd.DataFrame) -> str:
     return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
 
 
+#: Observation columns that hold plain decimal numbers as written (Table Schema ``number``);
+#: the others are text: periods are ISO 8601 intervals and dates of any precision, which
+#: Table Schema's ``date`` cannot hold.
+_NUMBER_FIELDS = ("value", "lower", "upper")
+
+
 def _descriptor(catalogue: Catalogue) -> dict[str, object]:
-    licences = sorted({x for x in catalogue.sources["license"] if x})
-    fields = [
-        {"name": name, "type": "string"} for name in OBSERVATION_FILE_COLUMNS
-    ]  # every cell is text as written; the library reads the numbers and periods
+    """The package's descriptor. A licence is the package's only where every source declares
+    the same one; otherwise each source's own is in sources.yaml (``license``) and the
+    descriptor says so, never asserting one the catalogue did not declare for all."""
+    from integration_indicators.loader import bundled_path
+
+    declared = [str(x) for x in catalogue.sources["license"]]
+    shared = sorted(set(declared)) if declared and all(declared) else []
+    fields = [{"name": name, "type": "number" if name in _NUMBER_FIELDS else "string"}
+              for name in OBSERVATION_FILE_COLUMNS]  # fmt: skip
+    bundled = Path(catalogue.location).resolve() == bundled_path().resolve()
+    where = Path(catalogue.location).name
+    title = ("Sourced economic-integration indicators for Belarus and Russia" if bundled
+             else f"A catalogue of sourced indicators ({where})")  # fmt: skip
+    licensing = (
+        {"licenses": [{"name": name} for name in shared]} if len(shared) == 1
+        else {"description": "Each source's licence is its `license` field in sources.yaml "
+              "(empty where the source declares none); the package as a whole has no one "
+              "licence."}
+    )  # fmt: skip
     return {
         "name": "integration-indicators-catalogue",
-        "title": "Sourced economic-integration indicators for Belarus and Russia",
-        "licenses": [{"name": name} for name in licences],
+        "title": title,
+        **licensing,
         "resources": [
             {"name": "sources", "path": "sources.yaml", "format": "yaml",
              "mediatype": "application/yaml"},
