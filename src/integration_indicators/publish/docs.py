@@ -159,12 +159,35 @@ def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
         summary["counterpart"] = summary["partners"].astype("str") + " partners"
         summary["latest"] = np.nan  # the latest value of many series is no one figure
     summary["latest"] = human_column(summary["latest"].to_numpy(float),
-                                     summary["unit"].astype("str").to_numpy())  # fmt: skip
+                                     _local_units(summary))  # fmt: skip
     from integration_indicators.model.economies import name_of
 
     names = {g: name_of(str(g)) for g in summary["geo"].unique()}  # once per economy
     summary["name"] = summary["geo"].map(names)
     return summary.astype("object").to_dict("records")  # type: ignore[return-value]
+
+
+def _local_units(summary: pd.DataFrame) -> np.ndarray:
+    """The unit of each summary row with "LCU" resolved to the geo's currency in the year
+    of its latest value (``BYN/USD``), once per (unit, geo, year); as it is where the
+    currency is unknown."""
+    from integration_indicators.errors import UnitError
+    from integration_indicators.model.currencies import local_currency
+
+    units = summary["unit"].astype("str").to_numpy()
+    resolved = units.astype(object).copy()
+    local = np.flatnonzero(["LCU" in u.replace("/", " ").split() for u in units])
+    years = summary["last"].astype("str").str.slice(0, 4).to_numpy()
+    found: dict[tuple[str, str], str] = {}
+    for i in local:  # a few rows of a summary
+        key = (str(summary["geo"].iloc[i]), str(years[i]))
+        if key not in found:
+            try:
+                found[key] = local_currency(key[0], int(key[1]))
+            except (UnitError, ValueError):
+                found[key] = "LCU"
+        resolved[i] = units[i].replace("LCU", found[key])
+    return np.asarray(resolved, dtype=object)
 
 
 #: Scale words of :func:`human_column`, largest first.
@@ -186,7 +209,7 @@ def human_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
             factor = np.select([size >= f for f, _ in _WORDS], [f for f, _ in _WORDS], 1.0)
             word = np.select([size >= f for f, _ in _WORDS], [w + " " for _, w in _WORDS], "")
             scaled = np.char.mod("%.2f", v / factor)
-            plain = np.char.mod("%.0f", v)
+            plain = np.char.mod("%.4g", v)  # below a thousand: "3.069", "150"
             text = np.where(
                 factor > 1,
                 scaled.astype(object) + " " + word + scaled_unit,
@@ -352,6 +375,16 @@ def _official_lines(
     return lines
 
 
+def _for_people(values: pd.Series, units: np.ndarray) -> np.ndarray:
+    """``human_column`` of a column of numbers, infinite bounds as "-inf"/"inf" and missing
+    ones empty ("-8.33 billion USD", never "-8.331e+09")."""
+    numbers = values.to_numpy(dtype="float64")
+    finite = np.isfinite(numbers)
+    said = human_column(np.where(finite, numbers, 0.0), units)
+    return np.where(finite, said, np.where(np.isnan(numbers), "",
+                                           np.where(numbers > 0, "inf", "-inf")))  # fmt: skip
+
+
 def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     """The verdict of every claim, with its numbers and reasons."""
     from integration_indicators.analysis.crosscheck import verdicts_of_record
@@ -366,17 +399,15 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     )
     table = table.assign(_rank=first.to_numpy()).sort_values("_rank", kind="stable")
     table = table.drop(columns="_rank").reset_index(drop=True).astype("object")
+    units = table["unit"].astype("str").to_numpy()
     official = np.where(
         table["official_value"].notna(),
         table["official_period"].fillna("").astype("str") + ": "
-        + pd.Series(np.char.mod("%.4g", table["official_value"].to_numpy(dtype="float64"))),
+        + pd.Series(_for_people(table["official_value"], units)),
         "",
     )  # fmt: skip
-    interval = (
-        "[" + pd.Series(np.char.mod("%.4g", table["claimed_lower"].to_numpy(dtype="float64")))
-        + ", " + pd.Series(np.char.mod("%.4g", table["claimed_upper"].to_numpy(dtype="float64")))
-        + "]"
-    )  # fmt: skip
+    interval = ("[" + pd.Series(_for_people(table["claimed_lower"], units)) + ", "
+                + pd.Series(_for_people(table["claimed_upper"], units)) + "]")  # fmt: skip
     with_page = (table["verdict"] != "no-official-source") & (table["role"] == "primary")
     pages = set(table.loc[with_page, "claim"])
     claim_text = table["claim"].astype("str")
