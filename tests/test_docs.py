@@ -222,3 +222,15 @@ def test_numbers_for_people(value: float, unit: str, text: str) -> None:
 
     assert human(value, unit) == text
     assert human_column(np.array([value]), np.array([unit]))[0] == text
+
+
+def test_a_source_without_a_title_is_named_by_who_published_it(site: Path) -> None:
+    """No "Untitled: <id>", no empty dataset fields on an article's page, and every heading
+    has its permalink."""
+    page = _text(site / "sources" / "jamestown-2023-04-24.html")
+    assert "The Jamestown Foundation, 2023-04-24 (no title printed)" in page
+    assert "Untitled" not in page
+    assert "repository" not in page.split("Figures taken from this source")[0]
+    assert 'class="headerlink"' in (site / "guides" / "check-a-press-figure.html").read_text(
+        encoding="utf-8"
+    )

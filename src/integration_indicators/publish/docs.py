@@ -29,6 +29,23 @@ from integration_indicators.publish.citation import bibtex_entry, csl_item
 #: Date stamped where a tool wants one (the sitemap), unless SOURCE_DATE_EPOCH is set.
 FIXED_EPOCH = "1700000000"
 
+#: Fields only a copy of a published dataset has (shown where given, not as "(not given)"
+#: on every article's page).
+_DATASET_FIELDS = ("dataset", "code", "attribution", "repository", "commit", "path")
+
+
+def _source_title(source: pd.Series) -> str:
+    """The source's title, or where it prints none, who published it and when, said as such:
+    "The Jamestown Foundation, 2023-04-24 (no title printed)"."""
+    if str(source.get("title", "") or ""):
+        return str(source["title"])
+    producer = str(source.get("producer", "") or "")
+    if not producer:  # the id says more than a bare date
+        return f"{source['id']} (no title printed)"
+    date = str(source.get("date_published", "") or "")
+    return f"{producer}{', ' + date if date else ''} (no title printed)"
+
+
 _SOURCE_FIELDS = (
     "title", "authors", "producer", "kind", "date_published", "date_accessed", "url_main",
     "license", "document", "dataset", "code", "attribution", "repository", "commit", "path",
@@ -484,10 +501,11 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     empty = obs.iloc[:0]
     for _, src in sources.iterrows():
         inferred = set(str(src["inferred"]).split("; "))
-        fields = [(f, str(src.get(f, "")), f in inferred) for f in _SOURCE_FIELDS]
+        fields = [(f, str(src.get(f, "")), f in inferred) for f in _SOURCE_FIELDS
+                  if f not in _DATASET_FIELDS or str(src.get(f, ""))]  # fmt: skip
         mine = by_source.get(src["id"], empty)
         page = env.get_template("source.md.j2").render(
-            src=src.to_dict(), title=src["title"] or f"Untitled: {src['id']}", fields=fields,
+            src=src.to_dict(), title=_source_title(src), fields=fields,
             rows=_observation_rows(mine[mine["status"] != "official"]),
             official=_official_summary(mine[mine["status"] == "official"]),
             bibtex=bibtex_entry(src), csl=json.dumps(csl_item(src), indent=2, ensure_ascii=False),
@@ -563,8 +581,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         {"Indicators": [{str(n): f"indicators/{i}.md"}
                         for i, n in zip(indicators["id"], indicators["name"], strict=True)]},
         {"Sources": [{"All sources": "sources/index.md"}]
-         + [{str(t or i): f"sources/{i}.md"}
-            for i, t in zip(sources["id"], sources["title"].fillna(""), strict=True)]},
+         + [{_source_title(row): f"sources/{row['id']}.md"} for _, row in sources.iterrows()]},
         {"Guides": [
             {"Check a press figure": "guides/check-a-press-figure.md"},
             {"Bring claims as printed": "guides/bring-claims-as-printed.md"},
@@ -580,7 +597,13 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         "use_directory_urls": False,
         "strict": True,
         "theme": {"name": "material", "features": ["navigation.sections"]},
-        "markdown_extensions": ["tables", "attr_list", "admonition", "toc", "pymdownx.superfences"],
+        "markdown_extensions": [
+            "tables",
+            "attr_list",
+            "admonition",
+            {"toc": {"permalink": True}},
+            "pymdownx.superfences",
+        ],
         "plugins": [
             "search",
             "offline",  # search works when the site is opened from the file system
