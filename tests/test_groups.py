@@ -103,3 +103,17 @@ def test_codes_are_checked_and_the_sources_are_those_behind_the_table(
     sources = capsys.readouterr().out.rsplit("sources: ", 1)[1].strip().split(", ")
     assert "imf-dots-9" not in sources  # Armenia's workbook is not behind BLR-RUS
     assert {"imf-dots-18", "imf-dots-162", "wb-wdi-ny.gdp.mktp.cd"} <= set(sources)
+
+
+def test_a_groups_file_of_ones_own_is_the_one_the_indices_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "groups.yaml"
+    path.write_text(
+        '- {group: UNION, name: u, geo: BLR, from: "2016-01-01", until: "", sources: [a]}\n'
+        '- {group: UNION, name: u, geo: RUS, from: "2016-01-01", until: "", sources: [a]}\n',
+        encoding="utf-8",
+    )
+    assert main(["indices", "--group", "UNION", "--groups", str(path), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "\n2016," in out and "\n2015," not in out  # members from 2016, from this file

@@ -176,28 +176,31 @@ def _indices(args: argparse.Namespace) -> int:
     world = indices.world_imports(args.world_workbook) if args.world_workbook else None
     blocks: list[tuple[str, pd.DataFrame]] = []
     involved: set[str] = set()  # the economies whose rows are behind the tables
+    traded = sorted(set(catalogue.official_rows(list(indices.FLOWS.values()))["geo"].astype("str")))
     if args.pair:
         codes = [c.strip() for c in args.pair.split(",")]
         if len(codes) != 2 or not all(codes):
             raise UsageError(f"--pair {args.pair!r}: write two economy codes, e.g. --pair BLR,RUS")
-        geo, partner = (_economy(c, catalogue, "--pair") for c in codes)
+        geo, partner = (_economy(c, traded, "--pair") for c in codes)
         involved |= {geo, partner}
         blocks.append((f"{geo}-{partner}", indices.pair_table(catalogue, geo, partner, world)))
     if args.group:
         name, listing, listed = args.group.partition("=")
         members: list[str] | str = [m.strip() for m in listed.split(",") if m.strip()]
+        groups = None
         if not listing:  # a group of the groups file, by name, with its dated membership
-            members = _group_name(name.strip(), args.groups)
+            members, groups = _group_name(name.strip(), args.groups)
+            involved |= set(groups.loc[groups["group"] == members, "geo"])
         elif not name.strip() or len(members) < 2:
             raise UsageError(
                 f"--group {args.group!r}: write a group's name (EAEU) or a name and two or more "
                 "members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS"
             )
         else:
-            members = [_economy(m, catalogue, "--group") for m in members]
-        involved |= set(indices.membership(members, [str(y) for y in range(1900, 2101)])["geo"])
-        intra, dependence = indices.group_indices(catalogue, members)
-        sigma = indices.sigma_convergence(catalogue, members)
+            members = [_economy(m, traded, "--group") for m in members]
+            involved |= set(members)
+        intra, dependence = indices.group_indices(catalogue, members, groups=groups)
+        sigma = indices.sigma_convergence(catalogue, members, groups=groups)
         table = intra.merge(sigma.loc[:, ["period", "sigma"]], on="period", how="outer")
         table["note"] = table["note"].fillna("no trade data for the year")
         blocks.append((f"{name}: intra-group export share (%), sigma of log GDP per head", table))
@@ -223,52 +226,44 @@ def _indices(args: argparse.Namespace) -> int:
     return _emit(text, args.output, catalogue)
 
 
-def _economy(code: str, catalogue: Catalogue, option: str) -> str:
-    """*code* where the catalogue's official rows have it; a usage error suggesting the code
-    meant otherwise ("did you mean BLR?" for "blr" or "BLS")."""
+def _economy(code: str, traded: list[str], option: str) -> str:
+    """*code* where it is among the economies with trade data (*traded*); a usage error
+    suggesting the code meant otherwise ("did you mean BLR?" for "blr" or "BLS")."""
     import difflib
 
-    known = sorted(set(catalogue.official_rows(indices_flows())["geo"].astype("str")))
-    if code in known:
+    if code in traded:
         return code
-    close = difflib.get_close_matches(code.upper(), known, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(code.upper(), traded, n=1, cutoff=0.5)
     hint = f"did you mean {close[0]}? " if close else ""
     raise UsageError(f"{option}: no trade data for {code!r}; {hint}economy codes are ISO "
                      "3166-1 alpha-3 in capitals, e.g. --pair BLR,RUS")  # fmt: skip
 
 
-def indices_flows() -> list[str]:
-    """The indicators of bilateral trade the indices read."""
-    from integration_indicators.analysis.indices import FLOWS
-
-    return list(FLOWS.values())
-
-
 def _sources_behind(catalogue: Catalogue, geos: set[str]) -> list[str]:
     """The sources of the official rows behind the tables: the trade those economies report
     and their GDP (in total and per head, in US$ and at PPP)."""
+    from integration_indicators.analysis.indices import FLOWS
+
     rows = catalogue.official_rows(
-        [*indices_flows(), "macro.gdp", "macro.gdp_per_capita", "macro.gdp_per_capita_ppp"]
+        [*FLOWS.values(), "macro.gdp", "macro.gdp_per_capita", "macro.gdp_per_capita_ppp"]
     )
     behind = rows[rows["geo"].astype("str").isin(geos)]
     return sorted(set(behind["source"].astype("str")))
 
 
-def _group_name(name: str, path: str | None) -> str:
-    """*name* where the groups file (the bundled one, or *path*) defines it; a usage error
+def _group_name(name: str, path: str | None) -> tuple[str, Any]:
+    """*name* and the groups file (the bundled one, or *path*) that defines it; a usage error
     naming the groups it does define otherwise."""
-    from integration_indicators.analysis.groups import read_groups
+    from integration_indicators.analysis.groups import closest_groups, read_groups
 
     groups = read_groups(path)
     if name not in set(groups["group"]):
-        import difflib
-
-        known = sorted(set(groups["group"]))
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.3)
+        close = closest_groups(groups, name)
         hint = f"did you mean --group {close[0]}? " if close else ""
-        raise UsageError(f"--group {name!r}: no such group; {hint}groups: {', '.join(known)}; "
+        known = ", ".join(sorted(set(groups["group"])))
+        raise UsageError(f"--group {name!r}: no such group; {hint}groups: {known}; "
                          "or give the members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS")  # fmt: skip
-    return name
+    return name, groups
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -721,7 +721,7 @@ def _reporters(rows: pd.DataFrame, bilateral: set[str]) -> pd.Categorical:
 
     geos = rows["geo"].cat.categories
     names = [name_of(str(g)) for g in geos]
-    on_bilateral = _per_category(rows["rule"], {r: "yes" for r in bilateral}) == "yes"
+    on_bilateral = rows["rule"].isin(bilateral).to_numpy()  # categorical: once per category
     codes = rows["geo"].cat.codes.to_numpy()
     return _labelled(np.where(on_bilateral, codes, -1), names)
 
@@ -756,14 +756,13 @@ def _on_both_bases(
 def _summable(pairs: pd.DataFrame, rules: pd.DataFrame, measures: pd.Series) -> np.ndarray:
     """Pairs whose rule's official quantity is a flow that adds up over periods: ``as_is``,
     ``total`` or ``difference`` of indicators whose ``measure`` is ``flow``."""
-    adds = {}
+    adds = set()
     for rule in rules.itertuples(index=False):  # a few rules, not rows
         ids = [i for o in (rule.first, rule.second) for i in str(o).split("; ") if i]
         flows = bool(ids) and all(measures.get(i, "") == "flow" for i in ids)
-        adds[str(rule.id)] = (
-            "yes" if rule.operation in ("as_is", "total", "difference") and flows else ""
-        )
-    return np.asarray(_per_category(pairs["rule"], adds) == "yes", dtype=bool)
+        if rule.operation in ("as_is", "total", "difference") and flows:
+            adds.add(str(rule.id))
+    return np.asarray(pairs["rule"].isin(adds), dtype=bool)
 
 
 def _sums_over_spans(

@@ -79,6 +79,25 @@ def read_groups(path: str | Path | None = None) -> pd.DataFrame:
     return frame.assign(start=start.astype("datetime64[s]"), end=end.astype("datetime64[s]"))
 
 
+def closest_groups(groups: pd.DataFrame, name: str) -> list[str]:
+    """The groups of *groups* whose names come closest to *name* (a misspelt one), best
+    first."""
+    import difflib
+
+    known = sorted(str(g) for g in groups["group"].unique())
+    return difflib.get_close_matches(name, known, n=3, cutoff=0.3)
+
+
+def check_group(groups: pd.DataFrame, name: str) -> None:
+    """Raise ``GroupError`` unless *groups* defines *name*, naming the closest ones and all."""
+    if name in set(groups["group"]):
+        return
+    close = closest_groups(groups, name)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    known = ", ".join(sorted(str(g) for g in groups["group"].unique()))
+    raise GroupError(f"no group {name!r} in the groups file{hint}; groups: {known}")
+
+
 def members_by_year(groups: pd.DataFrame, group: str, years: list[int] | np.ndarray
                     ) -> pd.DataFrame:  # fmt: skip
     """The members of *group* in each of *years* (``period`` as text, ``geo``): those that
@@ -90,14 +109,7 @@ def members_by_year(groups: pd.DataFrame, group: str, years: list[int] | np.ndar
     >>> years.groupby("period")["geo"].agg(list).to_dict()
     {'2015': ['ARM', 'BLR', 'KAZ', 'RUS'], '2016': ['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS']}
     """
-    known = groups["group"].unique()
-    if group not in set(known):
-        import difflib
-
-        close = difflib.get_close_matches(group, [str(k) for k in known], n=3, cutoff=0.3)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise GroupError(f"no group {group!r} in the groups file{hint}; groups: "
-                         f"{', '.join(sorted(str(k) for k in known))}")  # fmt: skip
+    check_group(groups, group)
     rows = groups[groups["group"] == group]
     mid = np.asarray([np.datetime64(f"{int(y):04d}-07-01") for y in years], dtype="datetime64[s]")
     start = rows["start"].to_numpy()

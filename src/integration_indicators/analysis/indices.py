@@ -350,17 +350,18 @@ def membership(members: Sequence[str] | str, periods: Sequence[str] | np.ndarray
                          "geo": np.tile(np.asarray(listed, dtype=object), len(years))})  # fmt: skip
 
 
-def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool = False
-                      ) -> pd.DataFrame:  # fmt: skip
+def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool = False,
+                      groups: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
     """Standard deviation across a group's members of log GDP per head, by year.
 
     *members* is a list of economies, or a group's name (its members in each year, from the
     groups file). Columns: period, sigma, members (how many had a value); a year where a
-    member has none is NaN with a note, never a figure over part of the group.
+    member has none is NaN with a note, never a figure over part of the group. *groups* is
+    the groups file's table (``read_groups``; the bundled one by default).
     """
     indicator = "macro.gdp_per_capita_ppp" if ppp else "macro.gdp_per_capita"
     rows = cat.official_rows([indicator])
-    belong = membership(members, rows["period"].astype("str").unique())
+    belong = membership(members, rows["period"].astype("str").unique(), groups)
     rows = rows.assign(period=rows["period"].astype("str"), geo=rows["geo"].astype("str"))
     rows = belong.merge(rows.loc[:, ["period", "geo", "value"]], on=["period", "geo"], how="left")
     rows = rows.drop_duplicates(["period", "geo"])
@@ -376,26 +377,30 @@ def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool
 
 
 def group_indices(
-    cat: Catalogue, members: Sequence[str] | str, trade: pd.DataFrame | None = None
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A group's intra-group export share by year, and each member's dependence on the
     largest member (its turnover with it over its turnover with the World, in percent).
 
     *members* is a list of economies, or a group's name (its members in each year, from the
-    groups file: a member counts in the years it belonged on 1 July). Returns (intra,
+    groups file, *groups* or the bundled one: a member counts in the years it belonged on
+    1 July). Returns (intra,
     dependence). The intra share needs every member's exports to the World and to each other
     member for the year; otherwise it is NaN with a note.
     """
     trade = trade_frame(cat) if trade is None else trade
     plain = trade.astype({"geo": "str", "partner": "str", "period": "str", "flow": "str"})
-    belong = membership(members, plain["period"].unique())
+    belong = membership(members, plain["period"].unique(), groups)
     size = belong.groupby("period").size().rename("size")
     exports = plain[plain["flow"] == "exports"]
-    as_geo = belong.rename(columns={"geo": "geo"})
     as_partner = belong.rename(columns={"geo": "partner"})
-    inside = exports.merge(as_geo, on=["period", "geo"]).merge(as_partner, on=["period", "partner"])
+    inside = exports.merge(belong, on=["period", "geo"]).merge(as_partner, on=["period", "partner"])
     inside = inside[inside["geo"] != inside["partner"]]
-    world = exports[exports["partner"] == ""].merge(as_geo, on=["period", "geo"])
+    world = exports[exports["partner"] == ""].merge(belong, on=["period", "geo"])
     pairs = inside.groupby("period")["value"].agg(["sum", "count"])
     totals = world.groupby("period")["value"].agg(["sum", "count"])
     table = pairs.add_suffix("_intra").join(totals.add_suffix("_world"), how="outer")
@@ -411,13 +416,13 @@ def group_indices(
                          "are missing for the year"),
     })  # fmt: skip
     gdp = cat.official_rows(["macro.gdp"]).astype({"period": "str", "geo": "str"})
-    gdp = gdp.merge(as_geo, on=["period", "geo"])
+    gdp = gdp.merge(belong, on=["period", "geo"])
     largest = gdp.sort_values("value").groupby("period")["geo"].last().rename("largest")
     largest = largest.astype("str")
     shares = partner_share_panel(trade)
     turnover = shares[shares["flow"] == "turnover"]
     turnover = turnover.astype({"geo": "str", "partner": "str", "period": "str"})
-    turnover = turnover.merge(as_geo, on=["period", "geo"])
+    turnover = turnover.merge(belong, on=["period", "geo"])
     dependence = turnover.merge(largest, left_on="period", right_index=True)
     dependence = dependence[dependence["partner"] == dependence["largest"]]
     dependence = dependence.loc[:, ["geo", "largest", "period", "share", "note"]].rename(

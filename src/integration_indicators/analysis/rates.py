@@ -48,16 +48,17 @@ def _rate_table(cat: Catalogue) -> pd.DataFrame:
     convention = datasets.map(LCU_CONVENTIONS).fillna("").to_numpy(dtype=object)
     years = pd.to_datetime(rows["period_start"]).dt.year.to_numpy()
     geos = rows["geo"].astype("str").to_numpy(dtype=object)
-    currency = np.full(len(rows), "", dtype=object)
-    for key in {(g, int(y), str(c)) for g, y, c in zip(geos, years, convention, strict=True)}:
-        geo, year, rule = key  # once per economy and year, not per row
-        if not rule:
-            continue
+    keys = pd.MultiIndex.from_arrays([geos, years, convention])
+    codes, distinct = pd.factorize(keys)
+
+    def currency_of(geo: str, year: int, rule: str) -> str:
         try:
-            found = local_currency(geo, year, rule)
+            return local_currency(geo, int(year), rule) if rule else ""
         except UnitError:
-            continue
-        currency[(geos == geo) & (years == year) & (convention == rule)] = found
+            return ""
+
+    found = [currency_of(*key) for key in distinct]  # once per economy and year, not per row
+    currency = np.asarray(found, dtype=object)[codes] if len(codes) else np.zeros(0, object)
     table = pd.DataFrame({
         "currency": currency, "geo": geos, "period": rows["period"].astype("str").to_numpy(),
         "start": rows["period_start"].to_numpy().astype("datetime64[s]"),

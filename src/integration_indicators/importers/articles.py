@@ -123,11 +123,10 @@ def extract_claims(
 ) -> pd.DataFrame:
     """Draft rows (``OBSERVATION_FILE_COLUMNS``, plus the figure's offset ``start`` in the
     normalised text) for every figure of the article at *path*; see the module."""
-    from integration_indicators.importers.claims import propose_indicators
+    from integration_indicators.importers.claims import fields_and_indicators
     from integration_indicators.io.readers import decode_text
     from integration_indicators.io.safe_read import read_bytes
     from integration_indicators.model.economies import economies_in
-    from integration_indicators.model.figure_fields import figure_fields
 
     name = Path(path).name
     data = read_bytes(Path(path), name, MAX_ARTICLE_BYTES)
@@ -137,23 +136,14 @@ def extract_claims(
 
         raise ValidationError(decoded.problems, str(path))
     found = find_figures(normalise(decoded))
-    empty = pd.Series("", index=found.index)
-    read = figure_fields(found["figure"], found["sentence"], empty, keep_values=True)
-    kinds = np.select(
-        [read["unit"].str.contains(r"\b[A-Z]{3}\b", regex=True),
-         read["unit"].isin(["percent", "percentage_point"]), read["unit"] == "times"],
-        ["currency", "percent", "times"], "plain",
-    )  # fmt: skip
-    proposed, _ = propose_indicators(found["sentence"], pd.Series(kinds, index=found.index),
-                                     indicators)  # fmt: skip
-    units = proposed.map(indicators.set_index("id")["unit"]).fillna("").astype("str")
-    base = units.str.replace(r"^(?:thousand|million|billion|trillion)\s+", "", regex=True)
-    signs = proposed.map(indicators.set_index("id")["sign"]).fillna("").astype("str")
-    fields = figure_fields(found["figure"], found["sentence"], base, signs, keep_values=True)
+    blank = pd.Series("", index=found.index)
+    fields, proposed, _ = fields_and_indicators(found["figure"], found["sentence"], blank,
+                                                indicators, keep_values=True)  # fmt: skip
     named = economies_in(found["sentence"])
     years = found["sentence"].str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda y: sorted(set(y)))
     note = "draft from " + name + ": confirm every field before adding it to a catalogue"
     problem = fields["problem"].where(fields["problem"] == "", "; " + fields["problem"])
+    said_by = speakers(found["sentence"])
     drafts = observation_frame({
         "id": pd.Series([f"{source}-draft-{i + 1}" for i in range(len(found))]),
         "indicator": proposed, "geo": named.map(lambda c: c[0] if c else ""),
@@ -161,9 +151,9 @@ def extract_claims(
         "period": years.map(lambda y: y[0] if len(y) == 1 else ""), "as_of": as_of,
         "value": fields["value"], "lower": fields["lower"], "upper": fields["upper"],
         "unit": fields["unit"], "qualifier": fields["qualifier"],
-        "status": speakers(found["sentence"]).map(lambda s: "claimed" if s else "reported"),
+        "status": said_by.map(lambda s: "claimed" if s else "reported"),
         "figure": found["figure"], "quote": found["sentence"],
-        "attributed_to": speakers(found["sentence"]), "source": source, "note": note + problem,
+        "attributed_to": said_by, "source": source, "note": note + problem,
     })  # fmt: skip
     return drafts.assign(start=found["start"].to_numpy())
 
@@ -180,6 +170,7 @@ def match_drafts(
     lies inside the row's quote in the normalised *text*, the two figures write the same
     numbers, and one figure holds the other ("about 90%" and "90%")."""
     from integration_indicators.model.figures import figure_numbers
+    from integration_indicators.validation.checks import normalise_text
 
     def numbers(figures: pd.Series) -> list[tuple[float, ...]]:
         read = figure_numbers(figures.reset_index(drop=True)).abs()
@@ -188,10 +179,10 @@ def match_drafts(
             said[int(position)] = tuple(sorted((*said.get(int(position), ()), float(value))))
         return [said.get(i, ()) for i in range(len(figures))]
 
-    quotes = [normalise(q) for q in curated["quote"].astype("str")]
+    quotes = normalise_text(curated["quote"].astype("str")).tolist()  # as the figure check
     starts = np.array([text.find(q) for q in quotes])
     ends = starts + np.array([len(q) for q in quotes])
-    figure = curated["figure"].astype("str").map(normalise).str.lower().to_numpy()
+    figure = normalise_text(curated["figure"].astype("str")).str.lower().to_numpy()
     draft_figure = drafts["figure"].astype("str").str.lower().to_numpy()
     at = drafts["start"].to_numpy()
     inside = (

@@ -81,13 +81,9 @@ def propose_indicators(
     number of indicators over those using it) of each stem the text shares with an
     indicator's name and definition.
     """
-    from integration_indicators.model.units import currencies_of
+    from integration_indicators.model.figure_fields import unit_kinds
 
-    units = indicators["unit"].astype("str")
-    kind_of = units.map(
-        lambda u: "currency" if currencies_of(u) else "percent" if u in ("percent",
-        "percentage_point") else "times" if u in ("dimensionless", "times") else "plain"
-    )  # fmt: skip
+    kind_of = unit_kinds(indicators["unit"])
     stems = _stems(indicators["name"].astype("str") + " " + indicators["definition"].astype("str"))
     vocabulary = sorted({stem for found in stems for stem in found})
     column = {stem: i for i, stem in enumerate(vocabulary)}
@@ -114,6 +110,33 @@ def propose_indicators(
         for o, r, kind in zip(order, ranked, kinds, strict=True)
     ]  # the words, per row
     return pd.Series(chosen, index=texts.index), pd.Series(said, index=texts.index)
+
+
+def fields_and_indicators(
+    figures: pd.Series,
+    quotes: pd.Series,
+    given: pd.Series,
+    indicators: pd.DataFrame,
+    *,
+    keep_values: bool = False,
+) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """The observation fields of each figure read with its indicator's unit and sign: the
+    indicator *given* ("" where none), else the one ``propose_indicators`` finds for the
+    figure's kind of unit in the figure and quote. Returns the fields, the indicator of each
+    row (as given, or proposed; "" where none leads) and the candidates in words."""
+    from integration_indicators.model.figure_fields import figure_fields, unit_kinds, without_scale
+
+    blank = pd.Series("", index=figures.index)
+    first = figure_fields(figures, quotes, blank, keep_values=keep_values)
+    guessed, candidates = propose_indicators(figures + " " + quotes, unit_kinds(first["unit"]),
+                                             indicators)  # fmt: skip
+    indicator = given.where(given != "", guessed)
+    definitions = indicators.set_index("id")
+    known = indicator.where(indicator.isin(definitions.index), "")
+    base = without_scale(known.map(definitions["unit"]).fillna("").astype("str"))
+    sign = known.map(definitions["sign"]).fillna("").astype("str")
+    fields = figure_fields(figures, quotes, base, sign, keep_values=keep_values)
+    return fields, indicator, candidates
 
 
 def read_claims(path: str | Path, indicators: pd.DataFrame) -> ClaimsIntake:
@@ -156,20 +179,12 @@ def _placed(
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     """Fields of every row (figure, place and period), what was proposed, and problems."""
     from integration_indicators.model.economies import economies_in
-    from integration_indicators.model.figure_fields import figure_fields
 
     definitions = indicators.set_index("id")
     problems: list[Problem] = []
-    text = frame["figure"] + " " + frame["quote"]
-    first = figure_fields(frame["figure"], frame["quote"], pd.Series("", index=frame.index))
-    kinds = np.select(
-        [first["unit"].str.contains(r"\b[A-Z]{3}\b", regex=True),
-         first["unit"].isin(["percent", "percentage_point"]), first["unit"] == "times"],
-        ["currency", "percent", "times"], "plain",
-    )  # fmt: skip
-    guessed, candidates = propose_indicators(text, pd.Series(kinds, index=frame.index),
-                                             indicators)  # fmt: skip
-    indicator = frame["indicator"].where(frame["indicator"] != "", guessed)
+    fields, indicator, candidates = fields_and_indicators(
+        frame["figure"], frame["quote"], frame["indicator"], indicators
+    )
     unknown = (indicator != "") & ~indicator.isin(definitions.index)
     for r, value in zip(rows[unknown.to_numpy()], indicator[unknown], strict=True):
         problems.append(Problem(file, int(r), "indicator", value, "unknown-indicator",
@@ -180,10 +195,6 @@ def _placed(
                                 f"no indicator clearly fits the quote (best: {said}): "
                                 "write the indicator column"))  # fmt: skip
     known = indicator.where(~unknown, "")
-    unit = known.map(definitions["unit"]).fillna("").astype("str")
-    base = unit.str.replace(r"^(?:thousand|million|billion|trillion)\s+", "", regex=True)
-    sign = known.map(definitions["sign"]).fillna("").astype("str")
-    fields = figure_fields(frame["figure"], frame["quote"], base, sign)
     unreadable = ((fields["problem"] != "") & (known != "")).to_numpy()
     said = zip(rows[unreadable], frame["figure"][unreadable], fields["problem"][unreadable],
                strict=True)  # fmt: skip

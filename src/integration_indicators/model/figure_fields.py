@@ -227,8 +227,9 @@ def figure_fields(
     rises = context.str.contains(_SIGN_POSITIVE, case=False, regex=True).to_numpy()
     signed = (sign != "").to_numpy()
     sign_only = (count == 0) & (falls | rises) & signed
-    qualifier = np.select([count == 2, sign_only, (_hedges(figure, before) != "").to_numpy()],
-                          ["range", "sign", _hedges(figure, before)], "exact")  # fmt: skip
+    hedge = _hedges(figure, before)
+    qualifier = np.select([count == 2, sign_only, (hedge != "").to_numpy()],
+                          ["range", "sign", hedge], "exact")  # fmt: skip
     value, lower, upper = _bounds(numbers, qualifier, signed & falls, sign_only)
     base_currency = base.map({u: (currencies_of(u) or ("",))[0] if u else ""
                               for u in base.unique()})  # fmt: skip
@@ -253,3 +254,38 @@ def figure_fields(
         fields.loc[fields["problem"] != "", ["value", "lower", "upper", "unit", "qualifier"]] = ""
     fields.index = figures.index
     return fields.loc[:, list(FIELD_COLUMNS)].astype("str")
+
+
+def unit_kinds(units: pd.Series) -> pd.Series:
+    """The kind of each unit, as the indicator proposals compare them: ``currency`` (it
+    names one), ``percent`` (percent or percentage points), ``times`` (a pure ratio) or
+    ``plain`` (persons, counts, an empty unit); looked up once per distinct unit.
+
+    Examples
+    --------
+    >>> unit_kinds(pd.Series(["billion EUR", "percent", "times", "million person", ""])).tolist()
+    ['currency', 'percent', 'times', 'plain', 'plain']
+    """
+    from integration_indicators.errors import UnitError
+    from integration_indicators.model.units import currencies_of
+
+    def kind(unit: str) -> str:
+        if unit in ("percent", "percentage_point"):
+            return "percent"
+        if unit in ("dimensionless", "times"):
+            return "times"
+        try:
+            return "currency" if unit and currencies_of(unit) else "plain"
+        except UnitError:
+            return "plain"
+
+    text = units.fillna("").astype("str")
+    return text.map({u: kind(u) for u in text.unique()})
+
+
+def without_scale(units: pd.Series) -> pd.Series:
+    """Units without their opening scale word (``billion USD`` -> ``USD``): the base unit a
+    figure's own scale word is put before."""
+    from integration_indicators.model.figures import _SCALES
+
+    return units.str.replace(rf"^(?:{'|'.join(_SCALES)})\s+", "", regex=True)
