@@ -207,7 +207,9 @@ def test_the_newest_entry_stays_whatever_its_size(tmp_path: Path) -> None:
     assert cache.prune(tmp_path, limit=10) == [older]
 
 
-def _forged(key: str, tables: list[object], header: bytes | None = None) -> bytes:
+def _forged(
+    key: str, tables: list[object], header: bytes | None = None, columns: object = None
+) -> bytes:
     """An entry with a valid digest around whatever tables and header it is given."""
     import hashlib
     import json
@@ -223,8 +225,9 @@ def _forged(key: str, tables: list[object], header: bytes | None = None) -> byte
     if header is None:
         names = ["sources", "indicators", "observations", "rules", "releases"]
         header = json.dumps(
-            {"key": key, "tables": [[n, len(c)] for n, c in zip(names, chunks, strict=True)]}
-        ).encode()
+            {"key": key, "tables": [[n, len(c)] for n, c in zip(names, chunks, strict=True)],
+             "columns": cache._model_layout() if columns is None else columns}
+        ).encode()  # fmt: skip
     body = len(header).to_bytes(8, "little") + header + b"".join(chunks)
     return cache.MAGIC + hashlib.sha256(body).digest() + body
 
@@ -283,11 +286,25 @@ def test_an_entry_is_written_over_a_planted_symlink_never_through_it(
     assert not entry.is_symlink() and entry.read_bytes().startswith(cache.MAGIC)
 
 
-def test_the_tables_column_lists_are_the_models_fields() -> None:
+def test_the_column_lists_of_earlier_releases_are_the_models_and_say_so() -> None:
     from integration_indicators import catalogue
-    from integration_indicators.validation import schemas
+    from integration_indicators.validation import schemas, tables
 
-    pairs = [(catalogue.SOURCE_COLUMNS, schemas.SourceFile), (catalogue.INDICATOR_COLUMNS, schemas.IndicatorFile),
-             (catalogue.RULE_COLUMNS, schemas.CrosscheckFile), (catalogue.RELEASE_COLUMNS, schemas.ReleaseFile)]  # fmt: skip
-    for columns, model in pairs:
-        assert columns == tuple(model.to_schema().columns)
+    pairs = [("SOURCE_COLUMNS", schemas.SourceFile), ("INDICATOR_COLUMNS", schemas.IndicatorFile),
+             ("RULE_COLUMNS", schemas.CrosscheckFile), ("RELEASE_COLUMNS", schemas.ReleaseFile),
+             ("OBSERVATION_COLUMNS", tables.Observation)]  # fmt: skip
+    for name, model in pairs:
+        with pytest.warns(DeprecationWarning, match=name):
+            assert getattr(catalogue, name) == tuple(model.to_schema().columns)
+    with pytest.raises(AttributeError, match="NO_SUCH"):
+        catalogue.NO_SUCH  # noqa: B018
+
+
+def test_a_header_whose_columns_are_not_the_models_is_refused() -> None:
+    key = "k" * 64
+    good = _tables_of(ii.load())
+    layout = cache._model_layout()
+    layout[2] = [[name, "text"] for name, _ in layout[2]]  # value declared as text
+    assert cache.decode(key, _forged(key, good)) is not None
+    for columns in (layout, layout[:4], [[["id", "blob"]]] * 5, "columns", [[[1, "text"]]] * 5):
+        assert cache.decode(key, _forged(key, good, columns=columns)) is None

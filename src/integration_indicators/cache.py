@@ -34,20 +34,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from integration_indicators.catalogue import (
-    DATE_COLUMNS,
-    INDICATOR_COLUMNS,
-    NUMBER_COLUMNS,
-    OBSERVATION_COLUMNS,
-    RELEASE_COLUMNS,
-    RULE_COLUMNS,
-    SOURCE_COLUMNS,
-    Catalogue,
-)
+from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import Problem
 
 #: Bump when the layout of an entry changes.
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"
 
 #: First bytes of every entry.
 MAGIC = b"IICACHE2"
@@ -63,9 +54,15 @@ _ENV = "INTEGRATION_INDICATORS_CACHE_DIR"
 _SUFFIX = ".arrows"
 _TABLES = ("sources", "indicators", "observations", "rules", "releases")
 
-#: Columns of each table of an entry, in order.
-_COLUMNS = (SOURCE_COLUMNS, INDICATOR_COLUMNS, OBSERVATION_COLUMNS, RULE_COLUMNS,
-            RELEASE_COLUMNS)  # fmt: skip
+#: Most columns a table of an entry may declare.
+_MAX_COLUMNS = 256
+
+#: The kinds of column an entry may hold.
+_KINDS = ("text", "float", "date")
+
+#: Files whose bytes are part of every key: the models that declare the tables' columns, so
+#: an entry's layout (written from them) is theirs as long as the key matches.
+_MODELS = ("schemas.py", "tables.py")
 
 _warned: set[str] = set()
 
@@ -146,8 +143,12 @@ def catalogue_key(files: Mapping[Path, bytes | Problem]) -> str:
         .joinpath("unit_definitions.txt")
         .read_bytes()
     )
+    models = [resources.files("integration_indicators.validation").joinpath(name).read_bytes()
+              for name in _MODELS]  # fmt: skip
     tools = [_version(name) for name in ("pandera", "pint", "pycountry")]
-    parts: list[str | bytes] = [CACHE_FORMAT, __version__, pd.__version__, *tools, definitions]
+    parts: list[str | bytes] = [
+        CACHE_FORMAT, __version__, pd.__version__, *tools, definitions, *models,
+    ]  # fmt: skip
     for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")
@@ -174,33 +175,73 @@ def encode(key: str, catalogue: Catalogue) -> bytes:
     frames = (catalogue.sources, catalogue.indicators, catalogue.observations(),
               catalogue.rules, catalogue.releases)  # fmt: skip
     tables = [_table_bytes(frame) for frame in frames]
+    layout = _model_layout()
     header = json.dumps(
-        {"key": key, "tables": [[n, len(t)] for n, t in zip(_TABLES, tables, strict=True)]}
-    ).encode()
+        {"key": key, "tables": [[n, len(t)] for n, t in zip(_TABLES, tables, strict=True)],
+         "columns": layout}
+    ).encode()  # fmt: skip
     body = len(header).to_bytes(8, "little") + header + b"".join(tables)
     return MAGIC + hashlib.sha256(body).digest() + body
 
 
-def _column_problem(schema: object, expected: tuple[str, ...]) -> str | None:
-    """Why an Arrow schema is not that of a table with *expected* columns, or None: every
-    column by name, in order, and by type (text, or float and timestamp where a catalogue's
-    observations have them)."""
+def _model_layout() -> list[list[list[str]]]:
+    """Each table's columns and their kinds (float, date or text), as the models declare
+    them: an entry's header holds them, so reading one needs no model (no pandera import);
+    the key holds the models' bytes, so a header of this key is of these models."""
+    from integration_indicators.validation.tables import (
+        TABLES,
+        columns,
+        date_columns,
+        float_columns,
+    )
+
+    layout = []
+    for model in TABLES.values():
+        floats, dates = float_columns(model), date_columns(model)
+        layout.append([[name, "float" if name in floats else "date" if name in dates else "text"]
+                       for name in columns(model)])  # fmt: skip
+    return layout
+
+
+def _layout(header: dict[str, object]) -> list[list[tuple[str, str]]]:
+    """The columns and kinds the header declares for each table; ValueError where its shape
+    is not that of an entry's."""
+    declared = header.get("columns")
+    if not isinstance(declared, list) or len(declared) != len(_TABLES):
+        raise ValueError("an entry without the columns of its tables")
+    layout = []
+    for table in declared:
+        if not isinstance(table, list) or len(table) > _MAX_COLUMNS:
+            raise ValueError("a table's columns out of bounds")
+        pairs = []
+        for pair in table:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+                    and pair[1] in _KINDS):  # fmt: skip
+                raise ValueError("a column not named with a kind")
+            pairs.append((pair[0], str(pair[1])))
+        layout.append(pairs)
+    return layout
+
+
+def _column_problem(schema: object, expected: list[tuple[str, str]]) -> str | None:
+    """Why an Arrow schema is not that of a table of the *expected* columns and kinds, or
+    None: every column by name, in order, and by type."""
     import pyarrow as pa
 
     names = tuple(schema.names)  # type: ignore[attr-defined]
-    if names != expected:
-        return f"columns {names[:5]}... instead of {expected[:5]}..."
-    for column in schema:  # type: ignore[attr-defined]
-        kind = column.type
-        if column.name in NUMBER_COLUMNS and expected == OBSERVATION_COLUMNS:
-            fits = pa.types.is_float64(kind)
-        elif column.name in DATE_COLUMNS and expected == OBSERVATION_COLUMNS:
-            fits = pa.types.is_timestamp(kind)
-        else:
-            fits = pa.types.is_string(kind) or pa.types.is_large_string(kind)
-            fits = fits or (pa.types.is_null(kind))  # a text column with no rows
+    if names != tuple(name for name, _ in expected):
+        return f"columns {names[:5]}... instead of those its header declares"
+    for column, (_, kind) in zip(schema, expected, strict=True):  # type: ignore[call-overload]
+        arrow = column.type
+        if kind == "float":
+            fits = pa.types.is_float64(arrow)
+        elif kind == "date":
+            fits = pa.types.is_timestamp(arrow)
+        else:  # text, or a text column with no rows
+            fits = pa.types.is_string(arrow) or pa.types.is_large_string(arrow)
+            fits = fits or pa.types.is_null(arrow)
         if not fits:
-            return f"column {column.name!r} is {kind}"
+            return f"column {column.name!r} is {arrow}"
     return None
 
 
@@ -231,7 +272,7 @@ def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
     ):
         raise ValueError("an entry of another layout")
     offset, frames = 8 + size, []
-    for (_, length), expected in zip(tables, _COLUMNS, strict=True):
+    for (_, length), expected in zip(tables, _layout(header), strict=True):
         if not isinstance(length, int) or not 0 <= length <= len(body) - offset:
             raise ValueError("a table's length out of bounds")
         chunk = body[offset : offset + length]

@@ -11,39 +11,37 @@ import pandas as pd
 if TYPE_CHECKING:
     from integration_indicators.analysis.series import IndicatorSeries
 
-#: Columns of ``Catalogue.observations``, in order.
-OBSERVATION_COLUMNS = (
-    "id", "indicator", "geo", "counterpart", "period", "period_start", "period_end", "as_of",
-    "value", "lower", "upper", "unit", "value_as_written", "lower_as_written",
-    "upper_as_written", "unit_as_written", "qualifier", "status", "figure", "quote",
-    "attributed_to", "cited_source", "source", "note",
-)  # fmt: skip
-
-#: Columns of the catalogue's tables of text, in order (the fields of their files; a test
-#: holds them equal to the pandera models of ``validation.schemas``).
-SOURCE_COLUMNS = (
-    "id", "title", "authors", "producer", "kind", "date_published", "date_accessed",
-    "url_main", "license", "document", "inferred", "note", "dataset", "code", "attribution",
-    "repository", "commit", "path",
-)  # fmt: skip
-INDICATOR_COLUMNS = (
-    "id", "name", "definition", "unit", "measure", "category", "geo", "counterpart", "note",
-    "pair", "sign",
-)  # fmt: skip
-RULE_COLUMNS = (
-    "id", "claim", "operation", "first", "first_geo", "first_counterpart", "second",
-    "second_geo", "second_counterpart", "datasets", "comparability", "difference", "role",
-    "note",
-)  # fmt: skip
-RELEASE_COLUMNS = ("id", "dataset", "lag_months", "note")
-
 _T = TypeVar("_T")
 
-#: Float columns of ``Catalogue.observations``, in the indicator's canonical unit.
-NUMBER_COLUMNS = ("value", "lower", "upper")
+#: Names of earlier releases for what the table models now declare (read lazily from
+#: ``validation.tables``; kept for one release).
+_FROM_MODELS = {
+    "OBSERVATION_COLUMNS": ("columns", "Observation"),
+    "SOURCE_COLUMNS": ("columns", "Source"),
+    "INDICATOR_COLUMNS": ("columns", "Indicator"),
+    "RULE_COLUMNS": ("columns", "Rule"),
+    "RELEASE_COLUMNS": ("columns", "Release"),
+    "NUMBER_COLUMNS": ("float_columns", "Observation"),
+    "DATE_COLUMNS": ("date_columns", "Observation"),
+}
 
-#: Date columns of ``Catalogue.observations``: first and last day of the period.
-DATE_COLUMNS = ("period_start", "period_end")
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """The column lists of earlier releases, read from the models (deprecated)."""
+    if name not in _FROM_MODELS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import warnings
+
+    from integration_indicators.validation import tables
+
+    function, model = _FROM_MODELS[name]
+    warnings.warn(
+        f"{name} is deprecated: use integration_indicators.validation.tables.{function}({model})",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    result: tuple[str, ...] = getattr(tables, function)(getattr(tables, model))
+    return result
 
 
 @dataclass(frozen=True, slots=True)

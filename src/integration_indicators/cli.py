@@ -154,7 +154,8 @@ def _claims_add(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from integration_indicators.importers.articles import DRAFT_COLUMNS, extract_claims
+    from integration_indicators.importers.articles import extract_claims
+    from integration_indicators.validation.tables import file_columns
 
     catalogue = load(args.catalogue)
     sources = catalogue.sources.set_index("id")
@@ -162,7 +163,7 @@ def _extract(args: argparse.Namespace) -> int:
     drafts = extract_claims(args.article, args.source, catalogue.indicators, as_of=as_of)
     print(f"{len(drafts)} draft claims from {args.article}: confirm each before adding it to a "
           "catalogue (claims add)", file=sys.stderr)  # fmt: skip
-    text = drafts.loc[:, list(DRAFT_COLUMNS)].to_csv(index=False, lineterminator="\n")
+    text = drafts.loc[:, list(file_columns())].to_csv(index=False, lineterminator="\n")
     return _emit(text, args.output, catalogue)
 
 

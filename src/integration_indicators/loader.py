@@ -7,19 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypedDict
 
-import numpy as np
 import pandas as pd
 
-from integration_indicators.catalogue import (
-    INDICATOR_COLUMNS,
-    OBSERVATION_COLUMNS,
-    RELEASE_COLUMNS,
-    RULE_COLUMNS,
-    SOURCE_COLUMNS,
-    Catalogue,
-)
+from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import Problem, Report, ValidationError
 from integration_indicators.io.catalogue_files import (
     INDICATORS_EXTRA,
@@ -42,12 +34,6 @@ from integration_indicators.io.readers import (
 if TYPE_CHECKING:
     from pandera.pandas import DataFrameModel
 
-#: Text columns that are NA, not "", where the file leaves them empty.
-_OPTIONAL_TEXT = (
-    "counterpart", "as_of", "value_as_written", "lower_as_written", "upper_as_written",
-    "figure", "quote", "attributed_to", "cited_source", "note",
-)  # fmt: skip
-
 
 def bundled_path() -> Path:
     """Directory of the catalogue shipped with the package.
@@ -62,10 +48,25 @@ def bundled_path() -> Path:
 
 
 def _columns(model_name: str) -> tuple[str, ...]:
-    from integration_indicators.validation import schemas
+    from integration_indicators.validation import schemas, tables
+
+    return tables.columns(getattr(schemas, model_name))
+
+
+class YamlFields(TypedDict):
+    """The keywords of ``read_yaml_table`` a file's model decides."""
+
+    list_fields: tuple[str, ...]
+    optional_fields: tuple[str, ...]
+
+
+def _yaml_fields(model_name: str) -> YamlFields:
+    """The list and optional fields of a YAML file's model, as ``read_yaml_table`` takes them."""
+    from integration_indicators.validation import schemas, tables
 
     model = getattr(schemas, model_name)
-    return tuple(model.to_schema().columns)
+    return {"list_fields": tables.list_fields(model),
+            "optional_fields": tables.optional_fields(model)}  # fmt: skip
 
 
 def catalogue_files(directory: Path, first: str, extra: str) -> list[Path]:
@@ -116,7 +117,6 @@ def read_rule_tables(
 ) -> tuple[RawTable | None, RawTable | None]:
     """The optional crosschecks.yaml and releases.yaml of *directory* (None where absent)."""
     from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.validation.schemas import OPTIONAL_RULE_FIELDS
 
     rules_path, releases_path = directory / RULES_FILE, directory / RELEASES_FILE
     rules = (
@@ -124,8 +124,7 @@ def read_rule_tables(
             rules_path,
             RULES_FILE,
             _columns("CrosscheckFile"),
-            list_fields=("first", "second", "datasets"),
-            optional_fields=OPTIONAL_RULE_FIELDS,
+            **_yaml_fields("CrosscheckFile"),
             data=data[rules_path],
         )
         if rules_path in data
@@ -144,12 +143,10 @@ def read_rule_tables(
 def read_source_table(path: Path, data: bytes | Problem | None = None) -> RawTable:
     """A sources file (``sources.yaml`` or ``sources-NAME.yaml``) as a table of text."""
     from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.validation.schemas import OPTIONAL_SOURCE_FIELDS
 
     return read_yaml_table(
-        path, path.name, _columns("SourceFile"), list_fields=("authors", "inferred"),
-        optional_fields=OPTIONAL_SOURCE_FIELDS, data=data,
-    )  # fmt: skip
+        path, path.name, _columns("SourceFile"), **_yaml_fields("SourceFile"), data=data
+    )
 
 
 def _read_of_kind(data: dict[Path, bytes | Problem], first: str, extra: str) -> list[Path]:
@@ -164,9 +161,6 @@ def _read(
     data: dict[Path, bytes | Problem],
 ) -> tuple[list[RawTable], list[RawTable], list[RawTable]]:
     from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.validation.schemas import (
-        OPTIONAL_INDICATOR_FIELDS,
-    )
 
     sources = [
         read_source_table(path, data[path])
@@ -174,7 +168,7 @@ def _read(
     ]
     indicators = [
         read_yaml_table(path, path.name, _columns("IndicatorFile"),
-                        optional_fields=OPTIONAL_INDICATOR_FIELDS, data=data[path])
+                        **_yaml_fields("IndicatorFile"), data=data[path])
         for path in _read_of_kind(data, INDICATORS_FILE, INDICATORS_EXTRA)
     ]  # fmt: skip
     columns = _columns("ObservationFile")
@@ -371,6 +365,14 @@ def _build_catalogue(
         SourceFile,
         schema_problems,
     )
+    from integration_indicators.validation.tables import (
+        Indicator,
+        Release,
+        Rule,
+        Source,
+        columns,
+        typed_observations,
+    )
 
     kinds: list[tuple[str, list[RawTable], type[DataFrameModel]]] = [
         (SOURCES_FILE, source_tables, SourceFile),
@@ -406,48 +408,11 @@ def _build_catalogue(
     problems += found
     if problems:
         _raise(problems, location)
-    frame = observations.frame
     canonical = parsed.numbers.mul(parsed.factors, axis=0)
-    result = pd.DataFrame(
-        {
-            "id": frame["id"],
-            "indicator": frame["indicator"],
-            "geo": frame["geo"],
-            "counterpart": frame["counterpart"],
-            "period": frame["period"],
-            "period_start": parsed.periods["start"],
-            "period_end": parsed.periods["end"],
-            "as_of": frame["as_of"],
-            "value": canonical["value"],
-            "lower": canonical["lower"],
-            "upper": canonical["upper"],
-            "unit": parsed.canonical,
-            "value_as_written": frame["value"],
-            "lower_as_written": frame["lower"],
-            "upper_as_written": frame["upper"],
-            "unit_as_written": frame["unit"],
-            "qualifier": frame["qualifier"],
-            "status": frame["status"],
-            "figure": frame["figure"],
-            "quote": frame["quote"],
-            "attributed_to": frame["attributed_to"],
-            "cited_source": frame["cited_source"],
-            "source": frame["source"],
-            "note": frame["note"],
-        },
-        columns=list(OBSERVATION_COLUMNS),
+    typed = typed_observations(observations.frame, parsed.periods, canonical, parsed.canonical)
+    texts = (sources, indicators, rule_table, release_table)
+    source_frame, indicator_frame, rule_frame, release_frame = (
+        table.frame.loc[:, list(columns(model))]  # the columns in the models' order
+        for table, model in zip(texts, (Source, Indicator, Rule, Release), strict=True)
     )
-    for column in _OPTIONAL_TEXT:
-        empty = (result[column] == "").to_numpy(dtype=bool)
-        if empty.all():  # a column the file leaves empty throughout (official rows' quotes)
-            result[column] = pd.Series(np.nan, index=result.index, dtype="str")
-        elif empty.any():
-            result[column] = result[column].mask(empty)
-    return Catalogue(
-        location,
-        sources.frame.loc[:, list(SOURCE_COLUMNS)],  # the columns in the order of the files'
-        indicators.frame.loc[:, list(INDICATOR_COLUMNS)],  # fields, optional ones included
-        result,
-        rule_table.frame.loc[:, list(RULE_COLUMNS)],
-        release_table.frame.loc[:, list(RELEASE_COLUMNS)],
-    )
+    return Catalogue(location, source_frame, indicator_frame, typed, rule_frame, release_frame)

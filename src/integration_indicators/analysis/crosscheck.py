@@ -70,15 +70,23 @@ NO_RULES = (
     "writes the library's rules into a new catalogue, to edit)"
 )
 
-#: Columns of the crosscheck table, in order.
-CROSSCHECK_COLUMNS = (
-    "claim", "indicator", "geo", "counterpart", "period", "as_of", "figure", "qualifier", "quote",
-    "attributed_to", "source", "cited_source", "claimed_value", "claimed_lower",
-    "claimed_upper", "unit",
-    "basis", "rule", "role", "official_period", "official_value", "official_lower",
-    "official_upper", "official_sources", "official_observations", "gap_percent", "verdict",
-    "comparability", "reasons", "of_record",
-)  # fmt: skip
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``CROSSCHECK_COLUMNS`` of earlier releases, read from the model (deprecated)."""
+    if name != "CROSSCHECK_COLUMNS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import warnings
+
+    from integration_indicators.validation.tables import Crosscheck, columns
+
+    warnings.warn(
+        "CROSSCHECK_COLUMNS is deprecated: use integration_indicators.validation.tables."
+        "columns(Crosscheck)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return columns(Crosscheck)
+
 
 _KEY = ["rule", "geo", "counterpart"]
 
@@ -86,11 +94,11 @@ _KEY = ["rule", "geo", "counterpart"]
 def rules_of(cat: Catalogue, claims: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
     """The declared rules, plus a default ``as_is`` rule for each claim indicator that has
     official observations of its own and no declared rule."""
+    from integration_indicators.validation.tables import Rule, columns
+
     declared = cat.rules
     if declared.empty:
-        declared = pd.DataFrame(columns=["id", "claim", "operation", "first", "first_geo",
-            "first_counterpart", "second", "second_geo", "second_counterpart", "datasets",
-            "comparability", "difference", "role", "note"], dtype="str")  # fmt: skip
+        declared = pd.DataFrame(columns=list(columns(Rule)), dtype="str")
     official = obs.loc[obs["status"] == "official", "indicator"].unique()
     claimed = set(claims["indicator"].unique())
     bare = sorted(claimed - set(declared["claim"]) & set(official))
@@ -335,12 +343,6 @@ def official_answers(
     return answers
 
 
-#: Columns of an observation that the engine computes with (the text joins at the end).
-_WORK = ("indicator", "geo", "counterpart", "period", "as_of", "period_start", "period_end",
-         "qualifier", "unit", "value", "lower", "upper", "value_as_written", "lower_as_written",
-         "upper_as_written", "unit_as_written")  # fmt: skip
-
-
 #: Text columns the engine carries as categories (codes travel through merges, not strings).
 _CATEGORIES = ("indicator", "geo", "counterpart", "period", "as_of", "qualifier")
 
@@ -352,7 +354,16 @@ def _claims(cat: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
     from integration_indicators.analysis.rates import converted
 
     definitions = cat.indicators.set_index("id")
-    claims = obs.loc[obs["status"] != "official", list(_WORK)]
+    from integration_indicators.validation.tables import (
+        Observation,
+        columns,
+        file_column_of,
+        record_columns,
+    )
+
+    # the columns the engine computes with: the record's text joins at the end
+    work = [c for c in columns(Observation) if c not in record_columns(Observation)]
+    claims = obs.loc[obs["status"] != "official", work]
     claims = pd.concat([claims, claimed_intervals(claims, definitions["sign"])], axis=1)
     factor, conversion, rate_failure = converted(cat, claims, definitions["unit"])
     for column in ("claimed_value", "claimed_lower", "claimed_upper"):
@@ -360,7 +371,7 @@ def _claims(cat: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
     claims["conversion"] = pd.Categorical(conversion)
     claims["rate_failure"] = pd.Categorical(rate_failure)
     claims = claims.drop(columns="unit")
-    claims = claims.drop(columns=[c for c in _WORK if c.endswith("_as_written")])
+    claims = claims.drop(columns=list(file_column_of(Observation)))
     claims["counterpart"] = claims["counterpart"].fillna("")
     as_of = claims["as_of"].fillna(claims["period"])
     claims["named"] = (claims["period"] != as_of).to_numpy(dtype=bool)
@@ -528,8 +539,8 @@ def _pairs(claims: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
 def crosscheck(cat: Catalogue) -> pd.DataFrame:
     """Every press claim of *cat* checked against official statistics (one row per basis).
 
-    Columns: ``CROSSCHECK_COLUMNS``; text the engine writes (basis, rule, verdict,
-    reasons, official periods and sources, ...) is categorical, as it repeats across
+    Columns: the model ``validation.tables.Crosscheck``; text the engine writes (basis, rule,
+    verdict, reasons, official periods and sources, ...) is categorical, as it repeats across
     claims. Values are in the claim indicator's canonical unit
     (``unit``); ``gap_percent`` is (claimed value - official value) / |official value| in
     percent (NaN for a sign-only claim); ``reasons`` says in words why the verdict is what it
@@ -604,7 +615,9 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     ))  # fmt: skip
     table = table.iloc[order].reset_index(drop=True)
     table["of_record"] = _of_record(table)
-    table = table.loc[:, list(CROSSCHECK_COLUMNS)]
+    from integration_indicators.validation.tables import Crosscheck, columns
+
+    table = table.loc[:, list(columns(Crosscheck))]
     table.attrs["notes"] = [NO_RULES] if cat.rules.empty else []
     return table
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from integration_indicators.importers.imports import OBSERVATION_FILE_COLUMNS, observation_frame
+from integration_indicators.importers.imports import observation_frame
 from integration_indicators.model.figure_fields import HEDGES
 from integration_indicators.model.figures import _SCALE_WORD, _TOKEN
 
@@ -121,7 +121,7 @@ def speakers(quotes: pd.Series) -> pd.Series:
 def extract_claims(
     path: str | Path, source: str, indicators: pd.DataFrame, as_of: str = ""
 ) -> pd.DataFrame:
-    """Draft rows (``OBSERVATION_FILE_COLUMNS``, plus the figure's offset ``start`` in the
+    """Draft rows (an observation file's columns, plus the figure's offset ``start`` in the
     normalised text) for every figure of the article at *path*; see the module."""
     from integration_indicators.importers.claims import fields_and_indicators
     from integration_indicators.io.readers import decode_text
@@ -156,10 +156,6 @@ def extract_claims(
         "attributed_to": said_by, "source": source, "note": note + problem,
     })  # fmt: skip
     return drafts.assign(start=found["start"].to_numpy())
-
-
-#: Columns of a drafts file: the observation file's.
-DRAFT_COLUMNS = OBSERVATION_FILE_COLUMNS
 
 
 def match_drafts(

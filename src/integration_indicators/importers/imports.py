@@ -25,13 +25,6 @@ from integration_indicators.errors import OutputError, ValidationError
 from integration_indicators.io.outputs import write_files_together
 from integration_indicators.io.readers import RawTable, column_problems, read_csv_table
 
-#: Columns of an observation file, in order.
-OBSERVATION_FILE_COLUMNS = (
-    "id", "indicator", "geo", "counterpart", "period", "as_of", "value", "lower", "upper",
-    "unit", "qualifier", "status", "figure", "quote", "attributed_to", "cited_source",
-    "source", "note",
-)  # fmt: skip
-
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
@@ -115,12 +108,11 @@ def validate_imports(
     """
     from integration_indicators.io.catalogue_files import INDICATORS_FILE
     from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.loader import _columns, build_catalogue, bundled_path
-    from integration_indicators.validation.schemas import OPTIONAL_INDICATOR_FIELDS
+    from integration_indicators.loader import _columns, _yaml_fields, build_catalogue, bundled_path
 
     path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
     definitions = read_yaml_table(
-        path, path.name, _columns("IndicatorFile"), optional_fields=OPTIONAL_INDICATOR_FIELDS
+        path, path.name, _columns("IndicatorFile"), **_yaml_fields("IndicatorFile")
     )
     sources = pd.DataFrame([r.source.to_text() for r in results]).astype("str")
     source_table = RawTable("source records", sources, tuple(range(1, len(results) + 1)))
@@ -239,8 +231,10 @@ def observation_frame(columns: dict[str, pd.Series | str]) -> pd.DataFrame:
     """Rows of an observation file from columns (a text applies to every row)."""
     length = max(len(v) for v in columns.values() if isinstance(v, pd.Series))
     index = pd.RangeIndex(length)
+    from integration_indicators.validation.tables import file_columns
+
     data: dict[str, pd.Series] = {}
-    for name in OBSERVATION_FILE_COLUMNS:
+    for name in file_columns():
         column = columns.get(name, "")
         data[name] = (
             pd.Series(column.to_numpy(), index=index).astype("str")

@@ -20,24 +20,16 @@ import pandas as pd
 import yaml
 
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.importers.imports import OBSERVATION_FILE_COLUMNS
 from integration_indicators.io.outputs import catalogue_paths, replace_directory
-
-#: Observation-file columns that the catalogue table names ``*_as_written``.
-_AS_WRITTEN = {"value": "value_as_written", "lower": "lower_as_written",
-               "upper": "upper_as_written", "unit": "unit_as_written"}  # fmt: skip
-
-#: Source fields that are lists in sources.yaml and "; "-joined text in the table.
-_LIST_FIELDS = ("authors", "inferred")
-
-#: Rule fields that are lists in crosschecks.yaml.
-_RULE_LISTS = ("first", "second", "datasets")
 
 
 def observation_file(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's observations in the columns and text of ``observations.csv``."""
+    from integration_indicators.validation.tables import Observation, file_column_of, file_columns
+
     table = catalogue.observations()
-    columns = {name: table[_AS_WRITTEN.get(name, name)] for name in OBSERVATION_FILE_COLUMNS}
+    written = {file: typed for typed, file in file_column_of(Observation).items()}
+    columns = {name: table[written.get(name, name)] for name in file_columns()}
     return pd.DataFrame(columns).fillna("").astype("str")
 
 
@@ -55,23 +47,19 @@ def _yaml_entries(frame: pd.DataFrame, lists: tuple[str, ...]) -> str:
 
 def _rule_entries(frame: pd.DataFrame) -> str:
     """crosschecks.yaml: list fields as lists, optional fields left out where empty."""
+    from integration_indicators.validation.tables import Rule, list_fields, optional_fields
+
     entries = []
     for record in frame.fillna("").astype("str").to_dict("records"):
         entry: dict[str, object] = {}
         for key, text in record.items():
-            if key in _RULE_LISTS:
+            if key in list_fields(Rule):
                 if text:
                     entry[str(key)] = text.split("; ")
-            elif text or key in ("id", "claim", "operation", "first_geo", "comparability"):
+            elif text or key not in optional_fields(Rule):
                 entry[str(key)] = text
         entries.append(entry)
     return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
-
-
-#: Observation columns that hold plain decimal numbers as written (Table Schema ``number``);
-#: the others are text: periods are ISO 8601 intervals and dates of any precision, which
-#: Table Schema's ``date`` cannot hold.
-_NUMBER_FIELDS = ("value", "lower", "upper")
 
 
 def _descriptor(catalogue: Catalogue) -> dict[str, object]:
@@ -79,11 +67,16 @@ def _descriptor(catalogue: Catalogue) -> dict[str, object]:
     the same one; otherwise each source's own is in sources.yaml (``license``) and the
     descriptor says so, never asserting one the catalogue did not declare for all."""
     from integration_indicators.loader import bundled_path
+    from integration_indicators.validation.tables import Observation, file_columns, float_columns
 
     declared = [str(x) for x in catalogue.sources["license"]]
     shared = sorted(set(declared)) if declared and all(declared) else []
-    fields = [{"name": name, "type": "number" if name in _NUMBER_FIELDS else "string"}
-              for name in OBSERVATION_FILE_COLUMNS]  # fmt: skip
+    # the columns the catalogue reads as floats are plain decimals as written (Table Schema
+    # ``number``); the others are text: periods are ISO 8601 intervals and dates of any
+    # precision, which Table Schema's ``date`` cannot hold
+    numbers = float_columns(Observation)
+    fields = [{"name": name, "type": "number" if name in numbers else "string"}
+              for name in file_columns()]  # fmt: skip
     bundled = Path(catalogue.location).resolve() == bundled_path().resolve()
     where = Path(catalogue.location).name
     title = ("Sourced economic-integration indicators for Belarus and Russia" if bundled
@@ -124,12 +117,14 @@ def export_datapackage(
     replaced. The package is built beside it and swapped in. Returns the path.
     """
 
+    from integration_indicators.validation.tables import Source, list_fields
+
     def build(staging: Path) -> None:
         buffer = io.StringIO()
         observation_file(catalogue).to_csv(buffer, index=False, lineterminator="\n")
         (staging / "observations.csv").write_text(buffer.getvalue(), encoding="utf-8")
         (staging / "sources.yaml").write_text(
-            _yaml_entries(catalogue.sources, _LIST_FIELDS), encoding="utf-8"
+            _yaml_entries(catalogue.sources, list_fields(Source)), encoding="utf-8"
         )
         (staging / "indicators.yaml").write_text(
             _yaml_entries(catalogue.indicators, ()), encoding="utf-8"

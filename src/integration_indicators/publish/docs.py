@@ -29,10 +29,6 @@ from integration_indicators.publish.citation import bibtex_entry, csl_item
 #: Date stamped where a tool wants one (the sitemap), unless SOURCE_DATE_EPOCH is set.
 FIXED_EPOCH = "1700000000"
 
-#: Fields only a copy of a published dataset has (shown where given, not as "(not given)"
-#: on every article's page).
-_DATASET_FIELDS = ("dataset", "code", "attribution", "repository", "commit", "path")
-
 
 def _source_title(source: pd.Series) -> str:
     """The source's title, or where it prints none, who published it and when, said as such:
@@ -46,11 +42,17 @@ def _source_title(source: pd.Series) -> str:
     return f"{producer}{', ' + date if date else ''} (no title printed)"
 
 
-_SOURCE_FIELDS = (
-    "title", "authors", "producer", "kind", "date_published", "date_accessed", "url_main",
-    "license", "document", "dataset", "code", "attribution", "repository", "commit", "path",
-    "note",
-)  # fmt: skip
+def _source_fields(source: pd.Series) -> list[tuple[str, str, bool]]:
+    """The fields a source page lists: (name, text, inferred), every field but the id and
+    the list of inferred ones, the note last; the fields only a copy of a published dataset
+    has (the model's optional ones) where given, not as "(not given)" on every article's."""
+    from integration_indicators.validation.tables import Source, columns, optional_fields
+
+    inferred = set(str(source["inferred"]).split("; "))
+    shown = sorted((f for f in columns(Source) if f not in ("id", "inferred")),
+                   key=lambda f: f == "note")  # fmt: skip
+    return [(f, str(source.get(f, "")), f in inferred) for f in shown
+            if f not in optional_fields(Source) or str(source.get(f, ""))]  # fmt: skip
 
 
 def _package_dir(name: str) -> Path:
@@ -500,9 +502,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     by_source = dict(iter(obs.groupby("source", sort=False)))  # one pass, not one per source
     empty = obs.iloc[:0]
     for _, src in sources.iterrows():
-        inferred = set(str(src["inferred"]).split("; "))
-        fields = [(f, str(src.get(f, "")), f in inferred) for f in _SOURCE_FIELDS
-                  if f not in _DATASET_FIELDS or str(src.get(f, ""))]  # fmt: skip
+        fields = _source_fields(src)
         mine = by_source.get(src["id"], empty)
         page = env.get_template("source.md.j2").render(
             src=src.to_dict(), title=_source_title(src), fields=fields,

@@ -17,13 +17,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from integration_indicators.catalogue import (
-    DATE_COLUMNS,
-    NUMBER_COLUMNS,
-    OBSERVATION_COLUMNS,
-    Catalogue,
-)
+from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.io.limits import LIMITS
 from integration_indicators.io.outputs import (
     catalogue_paths,
     check_output_file,
@@ -38,18 +34,17 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "json")
 
 def _text_frame(table: pd.DataFrame, columns: tuple[str, ...] | None) -> pd.DataFrame:
     frame = table.loc[:, list(columns)].copy() if columns else table.copy()
-    for column in DATE_COLUMNS:
-        if column in frame.columns:
-            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    for column in frame.select_dtypes("datetime").columns:
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
     return frame
 
 
 def render(
     table: pd.DataFrame,
     fmt: ExportFormat,
-    columns: tuple[str, ...] | None = OBSERVATION_COLUMNS,
+    columns: tuple[str, ...] | None = None,
 ) -> str:
-    """A table (the observations by default) as CSV or JSON text; floats exact.
+    """A table as CSV or JSON text, in *columns* where given; floats exact, dates as days.
 
     JSON has no infinity: an unbounded side (``inf``) is ``null`` there, as a missing value is.
     """
@@ -73,48 +68,67 @@ def export_observations(
     """
     if path is not None:
         check_output_file(path, catalogue_paths(catalogue))
-    text = render(catalogue.observations(), fmt)
+    from integration_indicators.validation.tables import Observation, columns
+
+    text = render(catalogue.observations(), fmt, columns(Observation))
     if path is not None:
         write_text_atomic(path, text)
     return text
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    missing = [c for c in OBSERVATION_COLUMNS if c not in frame.columns]
+    from integration_indicators.validation.tables import (
+        Observation,
+        columns,
+        date_columns,
+        float_columns,
+        nullable_text,
+    )
+
+    expected = columns(Observation)
+    missing = [c for c in expected if c not in frame.columns]
     if missing:
         problems = [
             Problem(name, None, c, None, "missing-column", "the column is missing") for c in missing
         ]
         raise ValidationError(problems, name)
-    frame = frame.loc[:, list(OBSERVATION_COLUMNS)]
     out: dict[str, pd.Series] = {}
-    for column in OBSERVATION_COLUMNS:
+    for column in expected:
         series = frame[column]
-        if column in NUMBER_COLUMNS:
+        if column in float_columns(Observation):
             out[column] = pd.to_numeric(series.mask(series == ""), errors="raise").astype("float64")
-        elif column in DATE_COLUMNS:
+        elif column in date_columns(Observation):
             out[column] = pd.to_datetime(series, format="%Y-%m-%d").astype("datetime64[s]")
         else:
-            text = series.astype("str")
-            out[column] = text.mask(text == "")
+            text = series.fillna("").astype("str")
+            out[column] = text.mask(text == "") if column in nullable_text(Observation) else text
     return pd.DataFrame(out)
 
 
 def read_observations(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read an export of ``export_observations`` (CSV or JSON, by extension) back.
+    """Read an export of ``export_observations`` (CSV or JSON, by extension) back, within
+    the library's limits (a regular file, its size and the JSON's depth bounded).
 
     The result equals ``catalogue.observations()`` column for column.
     """
+    from integration_indicators.io.safe_read import json_depth, read_bytes
+
     file = Path(path)
+    data = read_bytes(file, str(file), LIMITS.max_csv_bytes)
+    if isinstance(data, Problem):
+        raise ValidationError([data], str(file))
     try:
         if file.suffix.lower() == ".json":
-            frame = pd.DataFrame.from_records(json.loads(file.read_text(encoding="utf-8")))
+            if json_depth(data) > LIMITS.max_depth:
+                raise ValueError(f"nested deeper than {LIMITS.max_depth}")
+            frame = pd.DataFrame.from_records(json.loads(data.decode("utf-8-sig")))
         else:
             frame = pd.read_csv(
-                file, dtype="str", keep_default_na=False, na_filter=False, encoding="utf-8-sig"
-            )
+                io.BytesIO(data), dtype="str", keep_default_na=False, na_filter=False,
+                encoding="utf-8-sig",
+            )  # fmt: skip
         return _typed(frame, str(file))
-    except (OSError, ValueError, TypeError) as exc:
+    except (UnicodeDecodeError, ValueError, TypeError) as exc:
         if isinstance(exc, ValidationError):
             raise
         problem = Problem(str(file), None, None, None, "unreadable-export", str(exc))

@@ -126,12 +126,8 @@ def _in(series: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
     return series.isin(allowed)
 
 
-#: Source fields an entry may leave out (they are empty for press sources).
-OPTIONAL_SOURCE_FIELDS = ("dataset", "code", "attribution", "repository", "commit", "path")
-
-
-#: Indicator fields an entry may leave out (empty: no constraint).
-OPTIONAL_INDICATOR_FIELDS = ("pair", "sign")
+#: Field metadata of a column that is a list in its YAML file and "; "-joined text in the table.
+LIST = {"list": True}
 
 
 def _check(
@@ -153,7 +149,7 @@ class SourceFile(_TextTable):
 
     id: Series[str]
     title: Series[str]
-    authors: Series[str]
+    authors: Series[str] = pa.Field(metadata=LIST)
     producer: Series[str]
     kind: Series[str]
     date_published: Series[str]
@@ -161,16 +157,16 @@ class SourceFile(_TextTable):
     url_main: Series[str]
     license: Series[str]
     document: Series[str]
-    inferred: Series[str]
+    inferred: Series[str] = pa.Field(metadata=LIST)
     note: Series[str]
     #: Official statistics only (empty for press sources): the dataset and series code, the
     #: licence's attribution text, and the repository, commit and path of the copy used.
-    dataset: Series[str]
-    code: Series[str]
-    attribution: Series[str]
-    repository: Series[str]
-    commit: Series[str]
-    path: Series[str]
+    dataset: Series[str] | None
+    code: Series[str] | None
+    attribution: Series[str] | None
+    repository: Series[str] | None
+    commit: Series[str] | None
+    path: Series[str] | None
 
     @_check("id", name="slug")
     def _slug(cls, s: Series[str]) -> Series[bool]:
@@ -208,9 +204,9 @@ class IndicatorFile(_TextTable):
     counterpart: Series[str]
     note: Series[str]
     #: Optional: ``required`` (bilateral), ``union-state`` (BLR with RUS only) or empty.
-    pair: Series[str]
+    pair: Series[str] | None
     #: Optional: ``balance`` (deficit < 0 < surplus), ``change`` (fall < 0 < rise) or empty.
-    sign: Series[str]
+    sign: Series[str] | None
 
     @_check("pair", name="pair")
     def _pair(cls, s: Series[str]) -> Series[bool]:
@@ -300,13 +296,6 @@ class ObservationFile(_TextTable):
         return _in(s, STATUSES)  # type: ignore[return-value]
 
 
-#: Crosscheck fields an entry may leave out.
-OPTIONAL_RULE_FIELDS = (
-    "first_counterpart", "second", "second_geo", "second_counterpart", "datasets", "difference",
-    "role", "note",
-)  # fmt: skip
-
-
 class CrosscheckFile(_TextTable):
     """crosschecks.yaml: which official quantity answers a kind of claim (one rule per row)."""
 
@@ -315,19 +304,19 @@ class CrosscheckFile(_TextTable):
     claim: Series[str]
     operation: Series[str]
     #: Indicators multiplied into the first operand ("; "-joined list).
-    first: Series[str]
+    first: Series[str] = pa.Field(metadata=LIST)
     first_geo: Series[str]
-    first_counterpart: Series[str]
-    second: Series[str]
-    second_geo: Series[str]
-    second_counterpart: Series[str]
+    first_counterpart: Series[str] | None
+    second: Series[str] | None = pa.Field(metadata=LIST)
+    second_geo: Series[str] | None
+    second_counterpart: Series[str] | None
     #: Official datasets that may answer ("; "-joined; empty: any official observation).
-    datasets: Series[str]
+    datasets: Series[str] | None = pa.Field(metadata=LIST)
     comparability: Series[str]
     #: In words: how the official measure differs from the claim's (partial, not-comparable).
-    difference: Series[str]
-    role: Series[str]
-    note: Series[str]
+    difference: Series[str] | None
+    role: Series[str] | None
+    note: Series[str] | None
 
     @_check("id", name="slug")
     def _slug(cls, s: Series[str]) -> Series[bool]:
