@@ -223,7 +223,7 @@ def _forged(
             writer.write_table(table)
         chunks.append(sink.getvalue().to_pybytes())
     if header is None:
-        names = ["sources", "indicators", "observations", "rules", "releases"]
+        names = ["sources", "indicators", "observations", "rules", "releases", "history"]
         header = json.dumps(
             {"key": key, "tables": [[n, len(c)] for n, c in zip(names, chunks, strict=True)],
              "columns": cache._model_layout() if columns is None else columns}

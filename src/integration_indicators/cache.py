@@ -52,7 +52,7 @@ _MAX_HEADER_BYTES = 64 * 1024
 
 _ENV = "INTEGRATION_INDICATORS_CACHE_DIR"
 _SUFFIX = ".arrows"
-_TABLES = ("sources", "indicators", "observations", "rules", "releases")
+_TABLES = ("sources", "indicators", "observations", "rules", "releases", "history")
 
 #: Most columns a table of an entry may declare.
 _MAX_COLUMNS = 256
@@ -173,7 +173,7 @@ def _table_bytes(frame: pd.DataFrame) -> bytes:
 def encode(key: str, catalogue: Catalogue) -> bytes:
     """An entry's bytes: magic, SHA-256 of the rest, header length, JSON header, tables."""
     frames = (catalogue.sources, catalogue.indicators, catalogue.observations(),
-              catalogue.rules, catalogue.releases)  # fmt: skip
+              catalogue.rules, catalogue.releases, catalogue.superseded())  # fmt: skip
     tables = [_table_bytes(frame) for frame in frames]
     layout = _model_layout()
     header = json.dumps(
@@ -291,10 +291,10 @@ def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
 def decode(key: str, data: bytes) -> Catalogue | None:
     """The catalogue of an entry's bytes, or None where anything about them is wrong."""
     try:
-        sources, indicators, observations, rules, releases = _frames(key, data)
+        sources, indicators, observations, rules, releases, history = _frames(key, data)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         return None
-    return Catalogue("", sources, indicators, observations, rules, releases)
+    return Catalogue("", sources, indicators, observations, rules, releases, history)
 
 
 def read(key: str) -> Catalogue | None:

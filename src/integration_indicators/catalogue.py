@@ -63,6 +63,8 @@ class Catalogue:
     _observations: pd.DataFrame
     _rules: pd.DataFrame = field(default_factory=pd.DataFrame)
     _releases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Official figures later releases revised or withdrew (``valid_until`` set).
+    _history: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Values derived from the catalogue, kept for its lifetime (``computed``); never copied
     #: by ``dataclasses.replace``, so a changed catalogue starts empty.
     _derived: dict[Hashable, Any] = field(
@@ -128,16 +130,78 @@ class Catalogue:
 
         return crosscheck(self)
 
-    def observations(self) -> pd.DataFrame:
+    def observations(self, *, as_of: str | None = None) -> pd.DataFrame:
         """One row per observation, values in the indicator's canonical unit.
 
         ``value``, ``lower`` and ``upper`` are floats in ``unit`` (the indicator's unit);
-        ``*_as_written`` keep the text of the file; missing values are NA.
+        ``*_as_written`` keep the text of the file; missing values are NA. Official figures
+        are those of the latest release held; with *as_of* (an ISO date), those published
+        on that date and the claims made by then (see ``as_of``).
 
         The frame is a shallow copy: pandas' copy-on-write copies a column only when the
         caller changes it, so the catalogue never changes and the call costs no copy.
         """
-        return self._observations.copy(deep=False)
+        held = self if as_of is None else self.as_of(as_of)
+        return held._observations.copy(deep=False)
+
+    def superseded(self) -> pd.DataFrame:
+        """The official figures a later release revised or withdrew: columns as
+        ``observations()``, ``valid_until`` the date of that release (a shallow copy)."""
+        if self._history.empty:
+            return self._observations.iloc[:0].copy(deep=False)
+        return self._history.copy(deep=False)
+
+    def as_of(self, date: str) -> Catalogue:
+        """The catalogue as it stood on *date* (ISO 8601, e.g. ``"2019-12-01"``): each
+        official figure as published then (the release held that was current on that date,
+        ALFRED's real-time period), the periods no held release had published by then left
+        out, and only the claims made by then (``as_of`` on or before *date*; rows without
+        a date are kept). Every function that takes a catalogue computes on the view.
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> cat = ii.load()
+        >>> then = cat.as_of("2019-01-01").series("macro.gdp", geo="BLR")
+        >>> then.periods[-1], round(float(then.values.iloc[-1]) / 1e9, 2)
+        ('2016', 47.41)
+        """
+        from integration_indicators.analysis.vintages import published_on
+
+        return self.computed(("as-of", date), lambda: published_on(self, date))
+
+    def revisions(
+        self,
+        indicator: str | None = None,
+        geo: str | None = None,
+        period: str | int | None = None,
+        *,
+        counterpart: str | None = None,
+    ) -> pd.DataFrame:
+        """Every published value of the matching official observations, one row per
+        release: indicator, geo, counterpart, period, value, unit, published (the release
+        it first appeared in), valid_until (the release that replaced it; NA while it is
+        the published one), source, id; ordered by observation, then release.
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> table = ii.load().revisions("macro.gdp", "RUS", 2023)
+        >>> [(p, round(v / 1e9, 1)) for p, v in zip(table["published"], table["value"])]
+        [('2025-12-17', 2071.5), ('2026-07-01', 2046.3)]
+        """
+        from integration_indicators.analysis.vintages import revisions
+
+        return revisions(self._observations, self._history, indicator, geo, period,
+                         counterpart=counterpart)  # fmt: skip
+
+    def revision_table(self, indicator: str | None = None) -> pd.DataFrame:
+        """The revision of every official observation a later release changed: first and
+        latest published value with their releases, the number of values published, and
+        the revision (latest minus first) in the unit and in percent of the first."""
+        from integration_indicators.analysis.vintages import revision_table
+
+        return revision_table(self.revisions(indicator))
 
     def official_rows(self, indicators: Iterable[str]) -> pd.DataFrame:
         """The official observations of *indicators* (a copy of those rows, columns as
@@ -164,6 +228,7 @@ class Catalogue:
         status: str | None = None,
         prefer: Sequence[str] | None = None,
         periods: Iterable[str | int] | None = None,
+        as_of: str | None = None,
     ) -> IndicatorSeries:
         """One indicator's values by period, in its canonical unit, ordered by period.
 
@@ -178,6 +243,9 @@ class Catalogue:
             the candidates; the library never picks silently.
         periods
             Keep only these periods (years may be int), e.g. those of one currency.
+        as_of
+            An ISO date: each period's value as published on that date (see ``as_of``);
+            a period published only later is NaN with a note saying so.
 
         Examples
         --------
@@ -186,12 +254,18 @@ class Catalogue:
         >>> gdp.unit, gdp.periods[0]
         ('USD', '1988')
         """
+        from functools import partial
+
         from integration_indicators.analysis.series import select_series
 
-        return select_series(
-            self._observations, indicator, geo, counterpart,
-            source=source, status=status, prefer=prefer, periods=periods,
-        )  # fmt: skip
+        select = partial(select_series, indicator=indicator, geo=geo, counterpart=counterpart,
+                         source=source, status=status, prefer=prefer, periods=periods)  # fmt: skip
+        chosen = select(self._observations)
+        if as_of is None:
+            return chosen
+        from integration_indicators.analysis.vintages import series_as_of
+
+        return series_as_of(self.as_of(as_of), chosen, as_of, select)
 
     def indicator_summary(self) -> pd.DataFrame:
         """Per indicator: unit, number of observations and the sources they come from."""

@@ -173,10 +173,25 @@ def _read(
     ]  # fmt: skip
     columns = _columns("ObservationFile")
     observations = [
-        read_csv_table(path, path.name, columns, data=data[path])
+        _with_optional(read_csv_table(path, path.name, columns, data=data[path]))
         for path in _read_of_kind(data, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA)
     ]
     return sources, indicators, observations
+
+
+def _with_optional(table: RawTable) -> RawTable:
+    """An observation table with the optional columns its file leaves out, empty (a file
+    written before ``valid_until`` existed)."""
+    from integration_indicators.validation.schemas import ObservationFile
+    from integration_indicators.validation.tables import optional_fields
+
+    frame = table.frame
+    if len(frame.columns) == 0:  # a file that could not be read: its problems say why
+        return table
+    for name in optional_fields(ObservationFile):
+        if name not in frame.columns:
+            frame[name] = pd.Series("", index=frame.index, dtype="str")
+    return table
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, str]:
@@ -415,4 +430,10 @@ def _build_catalogue(
         table.frame.loc[:, list(columns(model))]  # the columns in the models' order
         for table, model in zip(texts, (Source, Indicator, Rule, Release), strict=True)
     )
-    return Catalogue(location, source_frame, indicator_frame, typed, rule_frame, release_frame)
+    replaced = typed["valid_until"].notna().to_numpy(dtype=bool)
+    current, history = typed, typed.iloc[:0]
+    if replaced.any():  # figures later releases revised: held apart from the published ones
+        current = typed[~replaced].reset_index(drop=True)
+        history = typed[replaced].reset_index(drop=True)
+    return Catalogue(location, source_frame, indicator_frame, current, rule_frame, release_frame,
+                     history)  # fmt: skip

@@ -82,6 +82,7 @@ RULE_CODES: dict[str, str] = {
     "period": "a period is not an ISO 8601 date or interval of a real calendar",
     "as-of": "an as_of date is not an ISO 8601 date of a real calendar",
     "stated-before-period": "a figure is stated long before its period ends and is not planned",
+    "valid-until": "valid_until is set on a press figure, without as_of, or not after as_of",
     "duplicate-key": "two observations share indicator, geo, counterpart, period and source",
     "qualifier-bounds": "a qualifier's bounds are not as the data conventions say",
     "bounds-order": "lower <= value <= upper does not hold",

@@ -118,7 +118,7 @@ def rules_of(cat: Catalogue, claims: pd.DataFrame, obs: pd.DataFrame) -> pd.Data
 #: Columns ``select_series`` reads (the pools carry no others: every copy is cheaper).
 _SERIES_COLUMNS = ("id", "indicator", "geo", "counterpart", "period", "period_start",
                    "period_end", "value", "lower", "upper", "unit", "qualifier", "status",
-                   "source", "quote")  # fmt: skip
+                   "source", "quote", "as_of")  # fmt: skip
 
 
 class _OfficialRows:

@@ -26,10 +26,15 @@ class Origin:
     status: str
     #: The verbatim quote (None for official statistics).
     quote: str | None
+    #: For official statistics, the release the value was published in (its vintage,
+    #: ``as_of``); None where the catalogue does not say.
+    vintage: str | None = None
 
     def __str__(self) -> str:
         quoted = f': "{self.quote}"' if self.quote else ""
-        return f"{self.observation} ({self.source}, {self.period}, {self.status}){quoted}"
+        released = f", published {self.vintage}" if self.vintage else ""
+        return (f"{self.observation} ({self.source}, {self.period}, {self.status}{released})"
+                f"{quoted}")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -383,12 +383,14 @@ def select_series(
         )  # fmt: skip
     index = pd.Index(rows["period"].astype("str"), name="period")
     lower, upper = effective_bounds(rows)
+    vintages = rows["as_of"] if "as_of" in rows.columns else pd.Series(pd.NA, index=rows.index)
+    vintages = vintages.where(rows["status"] == "official")
     origins = [
-        (Origin(i, s, indicator, p, st, q if pd.notna(q) else None),)
-        for i, s, p, st, q in zip(
-            rows["id"], rows["source"], rows["period"], rows["status"], rows["quote"], strict=True
-        )
-    ]
+        (Origin(i, s, indicator, p, st, q if pd.notna(q) else None,
+                str(v) if pd.notna(v) and v else None),)
+        for i, s, p, st, q, v in zip(rows["id"], rows["source"], rows["period"], rows["status"],
+                                     rows["quote"], vintages, strict=True)
+    ]  # fmt: skip
     name = indicator + "[" + ",".join(x for x in (geo, counterpart) if x) + "]"
     return IndicatorSeries(
         name=name,

@@ -206,6 +206,33 @@ def _stated_too_early(table: RawTable, codes: engine.Codes, periods: pd.DataFram
     return emit(table, early & ~forward, "as_of", "stated-before-period", message)
 
 
+def _valid_until_problems(
+    table: RawTable, codes: engine.Codes, stated: engine.Periods
+) -> list[Problem]:
+    """``valid_until`` (the release that revised or withdrew an official figure) needs the
+    release the figure appeared in (``as_of``) and must come after it."""
+    until_codes, until_values = codes("valid_until")
+    if len(until_values) == 1 and str(until_values[0]) == "":
+        return []
+    until = parse_periods(pd.Series(until_values, dtype="str"), intervals=False)["start"]
+    ends = np.append(until.to_numpy(dtype="datetime64[D]"), np.datetime64("NaT"))[until_codes]
+    given = (table.frame["valid_until"] != "").to_numpy(dtype=bool)
+    starts = np.append(stated.starts, np.datetime64("NaT"))[stated.codes]
+    official = (table.frame["status"] == "official").to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        early = given & ~np.isnat(ends) & ~np.isnat(starts) & (ends <= starts)
+    said = [
+        (
+            given & ~official,
+            "only an official figure is revised by a later release: leave empty",
+        ),
+        (given & official & np.isnat(starts), "needs as_of: the release it first appeared in"),
+        (early, "must be after as_of: a release revises what an earlier one published"),
+    ]
+    return [p for rows, message in said
+            for p in emit(table, rows, "valid_until", "valid-until", message)]  # fmt: skip
+
+
 def check_releases(releases: RawTable) -> list[Problem]:
     """Ids are unique, and each dataset has one release lag."""
     frame = releases.frame
@@ -525,7 +552,7 @@ def check_observations(
     table, frame = observations, observations.frame
     report = engine.Report(table, frame)
     codes = engine.Codes(frame)
-    codes.prefetch([*engine.KEY_COLUMNS, "as_of", "qualifier"])
+    codes.prefetch([*engine.KEY_COLUMNS, "as_of", "valid_until", "qualifier"])
     definitions = indicators.frame.drop_duplicates("id").set_index("id")
     engine.known(report, codes, "indicator", definitions.index, rule="unknown-indicator",
                  message=f"no indicator with this id in {indicators.file}")  # fmt: skip
@@ -538,10 +565,11 @@ def check_observations(
     report.add(no_counterpart & given, "counterpart", "counterpart-not-applicable",
                "the indicator has no counterpart: leave it empty")  # fmt: skip
     period = engine.periods(report, codes, "period", empty_ok=True)
-    engine.periods(report, codes, "as_of", intervals=False, rule="as-of", empty_ok=True)
+    stated = engine.periods(report, codes, "as_of", intervals=False, rule="as-of", empty_ok=True)
+    report.problems += _valid_until_problems(table, codes, stated)
     numbers, usable = _numbers(report, frame)
     report.problems += _bounds_problems(table, codes, numbers, usable)
-    engine.duplicate_keys(report, codes, period, column="id", also=("quote",))
+    engine.duplicate_keys(report, codes, period, column="id", also=("quote", "valid_until"))
     conversion = engine.units(
         report, codes, definitions["unit"], grammar_checked=True, press_currency=True
     )

@@ -246,6 +246,10 @@ class ObservationFile(_TextTable):
     counterpart: Series[str]
     period: Series[str]
     as_of: Series[str]
+    #: Optional: for an official figure a later release revised or withdrew, the date of
+    #: that release (the figure was the published one from as_of until then); empty while
+    #: it is the published one.
+    valid_until: Series[str] | None
     value: Series[str]
     lower: Series[str]
     upper: Series[str]
@@ -278,6 +282,10 @@ class ObservationFile(_TextTable):
     @_check("period", name="not-empty")
     def _period(cls, s: Series[str]) -> Series[bool]:
         return s != ""  # type: ignore[return-value]
+
+    @_check("valid_until", name="date-shape-or-empty")
+    def _valid_until(cls, s: Series[str]) -> Series[bool]:
+        return _full(s, DATE_TEXT, empty_ok=True)  # type: ignore[return-value]
 
     @_check("value", "lower", "upper", name="number-or-empty")
     def _number(cls, s: Series[str]) -> Series[bool]:

@@ -56,7 +56,12 @@ class Observation(pa.DataFrameModel):
     #: First and last day of the period.
     period_start: Series[Date]
     period_end: Series[Date]
+    #: When the figure was stated or published (for an official figure: the release it
+    #: first appeared in, its vintage).
     as_of: Series[str] = pa.Field(nullable=True)
+    #: For a figure a later release revised or withdrew: that release's date (NA while it
+    #: is the published one). ``Catalogue.observations()`` holds the published ones only.
+    valid_until: Series[str] = pa.Field(nullable=True)
     #: The figure in the indicator's canonical unit (NaN where not given).
     value: Series[float] = pa.Field(nullable=True)
     lower: Series[float] = pa.Field(nullable=True)
@@ -160,6 +165,7 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "observations": Observation,
     "rules": Rule,
     "releases": Release,
+    "history": Observation,
 }
 
 

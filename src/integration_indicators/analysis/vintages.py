@@ -1,0 +1,146 @@
+"""What was published when: the catalogue as of a date, revisions, series on a vintage.
+
+An official observation carries the release it first appeared in (``as_of``, its vintage)
+and, where a later release revised or withdrew it, that release's date (``valid_until``):
+ALFRED's real-time period, held once for as many releases as the value stayed the same.
+The catalogue keeps the published figures in ``observations()`` and the replaced ones in
+``superseded()``; the functions here put the two together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from integration_indicators.errors import IndicatorError
+
+if TYPE_CHECKING:
+    from integration_indicators.analysis.series import IndicatorSeries
+    from integration_indicators.catalogue import Catalogue
+
+#: Columns of ``Catalogue.revisions``.
+_REVISION_KEY = ["indicator", "geo", "counterpart", "period"]
+
+
+def day_of(text: pd.Series) -> np.ndarray:
+    """The first day of each ISO 8601 date of *text* (a year: 1 January), NaT where empty
+    or not a date; parsed once per distinct text.
+
+    >>> day_of(pd.Series(["2018-08-01", "2019", "", None])).astype(str).tolist()
+    ['2018-08-01', '2019-01-01', 'NaT', 'NaT']
+    """
+    from integration_indicators.model.periods import parse_periods
+
+    codes, uniques = pd.factorize(text.fillna("").astype("str"))
+    starts = parse_periods(pd.Series(uniques, dtype="str"), intervals=False)["start"]
+    days = np.append(starts.to_numpy(dtype="datetime64[D]"), np.datetime64("NaT"))
+    return days[codes]
+
+
+def checked_date(date: str) -> np.datetime64:
+    """*date* as a day, or ``IndicatorError`` saying what to write."""
+    text = str(date)
+    found = day_of(pd.Series([text]))[0]
+    if np.isnat(found) or len(text) != 10:
+        raise IndicatorError(f"as_of={date!r}: give an ISO 8601 day such as '2019-12-01'")
+    return np.datetime64(found, "D")
+
+
+def published_on(cat: Catalogue, date: str) -> Catalogue:
+    """*cat* as it stood on *date* (see ``Catalogue.as_of``)."""
+    day = checked_date(date)
+    current, history = cat.observations(), cat.superseded()
+    rows = pd.concat([current, history], ignore_index=True) if len(history) else current
+    start, until = day_of(rows["as_of"]), day_of(rows["valid_until"])
+    with np.errstate(invalid="ignore"):
+        kept = (np.isnat(start) | (start <= day)) & (np.isnat(until) | (until > day))
+    chosen = rows[kept].reset_index(drop=True)
+    view = replace(cat, _observations=chosen, _history=chosen.iloc[:0])
+    return view
+
+
+def revisions(
+    current: pd.DataFrame,
+    history: pd.DataFrame,
+    indicator: str | None = None,
+    geo: str | None = None,
+    period: str | int | None = None,
+    *,
+    counterpart: str | None = None,
+) -> pd.DataFrame:
+    """Every published value of the matching official observations (see
+    ``Catalogue.revisions``)."""
+    rows = pd.concat([current, history], ignore_index=True) if len(history) else current
+    mask = (rows["status"] == "official").to_numpy(dtype=bool)
+    for column, wanted in (("indicator", indicator), ("geo", geo), ("period", period)):
+        if wanted is not None:
+            mask = mask & (rows[column] == str(wanted)).to_numpy(dtype=bool)
+    if counterpart is not None:
+        mask = mask & (rows["counterpart"].fillna("") == counterpart).to_numpy(dtype=bool)
+    table = rows.loc[mask, [*_REVISION_KEY, "value", "unit", "as_of", "valid_until", "source",
+                            "id", "period_start"]]  # fmt: skip
+    table = table.assign(counterpart=table["counterpart"].fillna(""), _day=day_of(table["as_of"]))
+    table = table.sort_values(["indicator", "geo", "counterpart", "period_start", "_day"],
+                              kind="stable")  # fmt: skip
+    table = table.drop(columns=["period_start", "_day"]).rename(columns={"as_of": "published"})
+    return table.reset_index(drop=True)
+
+
+def revision_table(revised: pd.DataFrame) -> pd.DataFrame:
+    """Per observation of *revised* (``Catalogue.revisions`` rows) that more than one
+    release published: the first and latest values and releases, how many values, and the
+    revision, latest minus first, in the unit and in percent of |first|."""
+    counts = revised.groupby(_REVISION_KEY, sort=False)["value"].transform("size")
+    several = revised[(counts > 1).to_numpy()]
+    grouped = several.groupby(_REVISION_KEY, sort=False)
+    table = pd.DataFrame({
+        "first_published": grouped["published"].first(), "first_value": grouped["value"].first(),
+        "latest_published": grouped["published"].last(), "latest_value": grouped["value"].last(),
+        "values": grouped["value"].size(), "unit": grouped["unit"].first(),
+    })  # fmt: skip
+    table["revision"] = table["latest_value"] - table["first_value"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["revision_percent"] = table["revision"] / table["first_value"].abs() * 100.0
+    return table.reset_index()
+
+
+def series_as_of(
+    view: Catalogue,
+    latest: IndicatorSeries,
+    date: str,
+    select: Callable[[pd.DataFrame], IndicatorSeries],
+) -> IndicatorSeries:
+    """The series as published on *date*: *select* (the request of ``Catalogue.series``)
+    applied to the observations of *view*, the catalogue as of that date, on the periods
+    it had then and those of *latest* (today's series) it had not published yet: NaN with
+    a note."""
+    try:
+        then = select(view.observations())
+    except IndicatorError:  # nothing of it published by then
+        none = latest.values.index[:0]
+        then = replace(
+            latest, values=latest.values.iloc[:0], lower=latest.lower.iloc[:0],
+            upper=latest.upper.iloc[:0], approximate=latest.approximate.iloc[:0],
+            origins=latest.origins.iloc[:0], notes=latest.notes.reindex(none),
+        )  # fmt: skip
+    order = list(then.periods) + [p for p in latest.periods if p not in set(then.periods)]
+    later = [p for p in order if p not in set(then.periods)]
+    if not later:
+        return then
+    starts = day_of(pd.Series(order))
+    index = pd.Index([order[i] for i in np.argsort(starts, kind="stable")], name="period")
+    note = f"not yet published on {date}: a later release holds it"
+    return replace(
+        then,
+        unit=latest.unit,
+        values=then.values.reindex(index),
+        lower=then.lower.reindex(index),
+        upper=then.upper.reindex(index),
+        approximate=then.approximate.reindex(index).fillna(False).astype(bool),
+        origins=then.origins.reindex(index).apply(lambda o: o if isinstance(o, tuple) else ()),
+        notes=then.notes.reindex(index).fillna("").where(~index.isin(later), note),
+    )
