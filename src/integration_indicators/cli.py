@@ -337,9 +337,16 @@ def _import(args: argparse.Namespace) -> int:
     geos = None if args.geo is None else [g.strip() for g in args.geo.split(",") if g.strip()]
     notes: list[str] = []
     if args.kind == "wdi":
+        from dataclasses import replace as with_release
+
+        from integration_indicators.importers.releases import release_in_path
         from integration_indicators.importers.wdi import read_wdi
 
-        results = [read_wdi(path, geos=geos, provenance=provenance) for path in args.paths]
+        results = [
+            read_wdi(path, geos=geos, provenance=provenance if provenance.as_of
+                     else with_release(provenance, as_of=release_in_path(path)))
+            for path in args.paths
+        ]  # fmt: skip
     elif args.kind == "dots":
         from integration_indicators.importers.dots import read_dots
 
@@ -368,6 +375,7 @@ def _import(args: argparse.Namespace) -> int:
     if held:
         print(f"error: {held}", file=sys.stderr)
         return 1
+    results, kept = _on_top_of_held(results, args)
     validate_imports(results)  # the catalogue's schemas and checks, before anything is written
     for note in notes:
         print(note, file=sys.stderr)
@@ -377,8 +385,35 @@ def _import(args: argparse.Namespace) -> int:
     command = f"{args.kind} ({len(args.paths)} path{'s' if len(args.paths) > 1 else ''})"
     written = write_catalogue_files(results, args.output, args.name, command)
     rows = sum(len(r.observations) for r in results)
-    print(f"wrote {rows} observations of {len(results)} sources: {written[0]}, {written[1]}")
+    print(f"wrote {rows} observations of {len(results)} sources: {written[0]}, {written[1]}"
+          + (f" ({kept})" if kept else ""))  # fmt: skip
     return 0
+
+
+def _on_top_of_held(results: list[Any], args: argparse.Namespace) -> tuple[list[Any], str]:
+    """*results* with what the import's name already holds: a later release of a series
+    added to its history (``importers.releases``); and what that kept, in words."""
+    from integration_indicators.errors import ValidationError
+    from integration_indicators.importers.imports import check_replaceable
+    from integration_indicators.importers.releases import (
+        held_imports,
+        keeps_history,
+        merge_releases,
+        release_problems,
+    )
+
+    repeated = release_problems(results)
+    if repeated:
+        raise ValidationError(repeated, "import")
+    folder = Path(args.output)
+    check_replaceable(folder / f"observations-{args.name}.csv",
+                      folder / f"sources-{args.name}.yaml", args.name)  # fmt: skip
+    held = [] if args.replace else held_imports(folder, args.name)
+    merged = merge_releases(held, results)
+    if not keeps_history(held, results):
+        return merged, ""
+    closed = sum(int((r.observations["valid_until"] != "").sum()) for r in merged)
+    return merged, f"on top of what {args.name} held: {closed} earlier values kept"
 
 
 def _workbook_paths(given: list[str]) -> list[Path]:
@@ -551,7 +586,15 @@ def _data_commands(commands: Any) -> None:
     importer.add_argument(
         "--path", default="", help="path of the file in the repository ({code}: WDI series code)"
     )
-    importer.add_argument("--as-of", default="", help="date the copy was published or updated")
+    importer.add_argument(
+        "--vintage", "--as-of", dest="as_of", default="",
+        help="release date of what is imported, ISO 8601 (default: a date-named folder in "
+        "the path); a later release of a series NAME holds is added on top of it",
+    )  # fmt: skip
+    importer.add_argument(
+        "--replace", action="store_true",
+        help="replace what NAME holds instead of adding the release to its history",
+    )  # fmt: skip
     importer.set_defaults(run=_import)
 
 

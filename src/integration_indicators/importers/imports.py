@@ -198,7 +198,7 @@ def write_catalogue_files(
     folder = Path(directory)
     observations = folder / f"observations-{name}.csv"
     sources = folder / f"sources-{name}.yaml"
-    _check_replaceable(observations, sources, name)
+    check_replaceable(observations, sources, name)
     frame = pd.concat([r.observations for r in results], ignore_index=True)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
@@ -210,7 +210,7 @@ def write_catalogue_files(
     return observations, sources
 
 
-def _check_replaceable(observations: Path, sources: Path, name: str) -> None:
+def check_replaceable(observations: Path, sources: Path, name: str) -> None:
     """Raise ``OutputError`` where the files exist and no import wrote them."""
     from integration_indicators.io.safe_read import read_bytes
 

@@ -151,6 +151,7 @@ def read_wdi(
         id=f"wb-wdi-{code}",
         title=str(meta.get("title", "")),
         producer="World Bank",
+        date_published=provenance.as_of,
         license=license_name,
         dataset="World Development Indicators",
         code=code,
