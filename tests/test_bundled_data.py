@@ -20,8 +20,9 @@ def cat() -> ii.Catalogue:
 
 
 def test_sizes(cat: ii.Catalogue) -> None:
-    # 5 articles, 14 + 1 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks
-    assert len(cat.sources) == 26
+    # 5 articles, 14 + 1 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks,
+    # and the three earlier WDI releases of the 14 series
+    assert len(cat.sources) == 26 + 3 * 14
     assert len(cat.indicators) == 30
     obs = cat.observations()
     assert len(obs) == 4902 + 205 + 714  # PPG external debt of the six; Germany (the euro)

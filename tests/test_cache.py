@@ -241,6 +241,7 @@ def _tables_of(catalogue: ii.Catalogue) -> list[object]:
         catalogue.observations(),
         catalogue.rules,
         catalogue.releases,
+        catalogue.superseded(),
     ]
     return [pa.Table.from_pandas(f, preserve_index=False) for f in frames]
 

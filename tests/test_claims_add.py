@@ -95,7 +95,7 @@ def test_a_dry_run_writes_nothing(catalogue: Path, capsys: pytest.CaptureFixture
     assert main(["claims", "add", str(SHEET), "-o", str(catalogue), "--dry-run"]) == 0
     assert sorted(p.name for p in catalogue.iterdir()) == before
     printed = capsys.readouterr().out
-    assert printed.startswith("id,indicator,geo,counterpart,period,as_of,value")
+    assert printed.startswith("id,indicator,geo,counterpart,period,as_of,valid_until,value")
     assert printed.count("\n") == 21
 
 

@@ -15,7 +15,7 @@ from integration_indicators.cli import main
 def test_validate_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("catalogue OK: 26 sources, 30 indicators, 5821 observations")
+    assert out.startswith("catalogue OK: 68 sources, 30 indicators, 5821 observations")
 
 
 def test_validate_broken_directory_lists_every_problem(

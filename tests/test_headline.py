@@ -36,7 +36,7 @@ def test_economy_ratio_current_usd(table: pd.DataFrame, obs: pd.Series) -> None:
     assert r["value"] == pytest.approx(expected, rel=1e-12)
     assert r["value"] == pytest.approx(26.29, abs=0.01)
     assert r["unit"] == "dimensionless"
-    assert r["sources"] == "wb-wdi-ny.gdp.mktp.cd"
+    assert r["sources"] == "wb-wdi-ny.gdp.mktp.cd-v2025-12-17"  # first published then, unrevised
 
 
 def test_economy_ratio_ppp(table: pd.DataFrame, obs: pd.Series) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 import integration_indicators as ii
 from integration_indicators.importers.dots import read_dots
-from integration_indicators.importers.imports import Provenance
+from integration_indicators.importers.imports import ImportResult, Provenance
 from integration_indicators.importers.wdi import WDI_SERIES, read_wdi
 
 from .conftest import SEEDS
@@ -34,42 +34,65 @@ def _bundled(name: str) -> pd.DataFrame:
     )
 
 
-@needs_official
-@pytest.mark.parametrize(
-    ("folder", "bundled_file", "geos"),
-    [
-        # Germany: the euro's official rate (euro members carry the euro area's), for claims
-        # made in euros
-        (WDI, "observations-wdi.csv", ["BLR", "RUS", "CHN", "ARM", "KAZ", "KGZ", "DEU"]),
-        (WDI.parent / "world-bank-wdi-more", "observations-wdi-more.csv",
-         ["BLR", "RUS", "CHN", "ARM", "KAZ", "KGZ"]),
-    ],
-)  # fmt: skip
-def test_bundled_wdi_rows_are_the_published_rows(
-    folder: Path, bundled_file: str, geos: list[str]
-) -> None:
-    codes = [code for code in sorted(WDI_SERIES) if (folder / code).is_dir()]
-    assert codes
-    results = [
-        read_wdi(
-            folder / code, geos=geos, provenance=WDI_PROVENANCE,
-        )
-        for code in codes
-    ]  # fmt: skip
+#: The WDI releases the bundled catalogue holds, oldest first, with the commit of each
+#: (../shared/official/PROVENANCE.md; the path of the older copies is not given there).
+WDI_RELEASES = [
+    (WDI.parent / "world-bank-wdi-vintages" / "2018-08-01", Provenance(
+        "datasets/world-development-indicators", "e73c49d", "", "2018-08-01")),
+    (WDI.parent / "world-bank-wdi-vintages" / "2025-12-17", Provenance(
+        "datasets/world-development-indicators", "20289a7", "", "2025-12-17")),
+    (WDI.parent / "world-bank-wdi-vintages" / "2026-05-01", Provenance(
+        "datasets/world-development-indicators", "6b2145a", "", "2026-05-01")),
+    (WDI, WDI_PROVENANCE),
+]  # fmt: skip
+
+#: Germany: the euro's official rate (euro members carry the euro area's), for claims made
+#: in euros.
+WDI_GEOS = ["BLR", "RUS", "CHN", "ARM", "KAZ", "KGZ", "DEU"]
+
+
+def _rows(results: list[ImportResult]) -> pd.DataFrame:
     imported = pd.concat([r.observations for r in results], ignore_index=True)
-    bundled = _bundled(bundled_file)
-    key = ["id"]
-    pd.testing.assert_frame_equal(
-        imported.sort_values(key).reset_index(drop=True),
-        bundled.sort_values(key).reset_index(drop=True).astype("str"),
-    )
+    return imported.sort_values("id").reset_index(drop=True).astype("str")
+
+
+@needs_official
+def test_bundled_wdi_rows_are_the_four_releases_published() -> None:
+    from integration_indicators.importers.releases import merge_releases
+
+    held: list[ImportResult] = []
+    for folder, provenance in WDI_RELEASES:  # as the README's commands import them
+        codes = [code for code in sorted(WDI_SERIES) if (folder / code).is_dir()]
+        assert len(codes) == 14
+        held = merge_releases(held, [read_wdi(folder / code, geos=WDI_GEOS,
+                                              provenance=provenance) for code in codes])  # fmt: skip
+    pd.testing.assert_frame_equal(_rows(held), _rows([ImportResult(
+        _bundled("observations-wdi.csv"), held[0].source)]))  # fmt: skip
     sources = ii.load().sources.set_index("id")
-    for result in results:
+    for result in held:
         entry = sources.loc[result.source.id]
-        assert entry["commit"] == "4ebec5a2273f531ba238a34dbe440394dc5a6c4b"
+        release = result.source.date_published
+        commit = dict((p.as_of, p.commit) for _, p in WDI_RELEASES)[release]
+        assert entry["commit"] == commit and entry["date_published"] == release
         assert entry["license"] == "CC-BY-4.0"
         assert entry["attribution"] == "World Bank, World Development Indicators"
         assert entry["title"] == result.source.title
+        assert result.source.id.endswith(f"-v{release}") == (release != "2026-07-01")
+
+
+@needs_official
+def test_bundled_wdi_more_rows_are_the_published_rows() -> None:
+    folder = WDI.parent / "world-bank-wdi-more"
+    codes = [code for code in sorted(WDI_SERIES) if (folder / code).is_dir()]
+    assert codes
+    results = [read_wdi(folder / code, geos=WDI_GEOS[:-1], provenance=WDI_PROVENANCE)
+               for code in codes]  # fmt: skip
+    bundled = _bundled("observations-wdi-more.csv").drop(columns="valid_until", errors="ignore")
+    pd.testing.assert_frame_equal(_rows(results).drop(columns="valid_until"), _rows(
+        [ImportResult(bundled, results[0].source)]))  # fmt: skip
+    sources = ii.load().sources.set_index("id")
+    for result in results:
+        assert sources.loc[result.source.id, "commit"] == WDI_PROVENANCE.commit
 
 
 @needs_official

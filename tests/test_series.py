@@ -45,7 +45,8 @@ def test_press_and_official_for_one_period_are_ambiguous(cat: ii.Catalogue) -> N
     with pytest.raises(ii.AmbiguityError) as caught:
         cat.series("population.total", geo="BLR")
     text = str(caught.value)
-    assert "2019: wdi-sp.pop.totl-blr-2019 (source wb-wdi-sp.pop.totl, status official" in text
+    assert ("2019: wdi-sp.pop.totl-blr-2019 (source wb-wdi-sp.pop.totl-v2026-05-01, status "
+            "official") in text  # fmt: skip
     assert "2019-12: sochi19-population-blr (source sochi-meeting-2019-12, status reported" in text
     assert len(caught.value.candidates) == 4
 

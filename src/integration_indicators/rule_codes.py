@@ -114,6 +114,8 @@ RULE_CODES: dict[str, str] = {
     "dots-duplicate": "a DOTS partner or reporter is given twice with other numbers",
     "workbook-limit": "a workbook passes a limit (parts, sizes, rows, columns, cells, strings)",
     "import-name": "an import's --name is not 1-64 letters, digits, '_' or '-'",
+    "release-order": "a release is older than the one the import name holds: oldest first",
+    "release-repeated": "one release of one series is given twice in one import command",
     "unreadable-export": "an exported table cannot be read back",
     # outputs
     "protected-path": "an output path the library never replaces (a catalogue file, the "

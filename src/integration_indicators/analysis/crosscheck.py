@@ -222,6 +222,7 @@ def _answer(pool: _Pool, rule: pd.Series, geo: str, counterpart: str, unit: str)
             "official_upper": result.upper.to_numpy() * factor,
             "official_sources": [", ".join(sorted({o.source for o in os})) for os in origins],
             "official_observations": [", ".join(o.observation for o in os) for os in origins],
+            "official_vintage": [max((o.vintage or "" for o in os), default="") for os in origins],
         }
     )
 
@@ -318,10 +319,10 @@ def official_answers(
         if answer is not None:
             frames.append(answer.assign(key=key))
     columns = ["key", "official_period", "official_value", "official_lower", "official_upper",
-               "official_sources", "official_observations"]  # fmt: skip
+               "official_sources", "official_observations", "official_vintage"]  # fmt: skip
     empty = pd.DataFrame(
         {c: pd.Series(dtype="int64" if c == "key" else "str" if "_p" in c or "_s" in c
-                      or "_ob" in c else "float64") for c in columns}
+                      or "_ob" in c or "_vi" in c else "float64") for c in columns}
     )  # fmt: skip
     answers = pd.concat([empty, *frames], ignore_index=True).loc[:, columns]
     answers["key"] = answers["key"].astype("int64")
@@ -578,22 +579,25 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         uncovered=same_period < 0,
     )
     pairs["span_note"] = span_notes
-    rows, is_knowable = _on_both_bases(pairs, answers, knowable, has_rule,
-                                       np.where(spans >= 0, spans, same_period))  # fmt: skip
+    # today's figures, then as each held release published them (rows from ``today`` on)
+    answers, today = _with_releases(cat, answers, combos, answered_keys, rules)
+    covering = np.where(spans >= 0, spans, same_period)
+    rows, is_knowable = _on_both_bases(pairs, answers, knowable, has_rule, covering, today=today)
     row = rows["answer_row"].to_numpy()
     found = row >= 0
     for column in ("official_value", "official_lower", "official_upper"):
         values = answers[column].to_numpy(dtype="float64")
         rows[column] = np.where(found, values[np.where(found, row, 0)] if len(values) else 0,
                                 np.nan)  # fmt: skip
-    for column in ("official_period", "official_sources", "official_observations"):
+    for column in ("official_period", "official_sources", "official_observations",
+                   "official_vintage"):  # fmt: skip
         rows[column] = _taken(answers[column], row)
     has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
     rows["mirror_value"] = _mirror_values(rows, answers, mirrors)
     rows["reporter"] = _reporters(rows, {str(m["id"]).removesuffix("~mirror") for m in mirrored})
     rows = _judged(cat, rows, answers, no_source=no_source, has_series=has_series,
-                   unit_failures=unit_failures, precedence=precedence)  # fmt: skip
+                   unit_failures=unit_failures, precedence=precedence, today=today)  # fmt: skip
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
     named_roles, role_codes = np.unique(np.where(roles == "", "primary", roles),
                                         return_inverse=True)  # fmt: skip
@@ -631,8 +635,11 @@ def _judged(
     has_series: np.ndarray,
     unit_failures: dict[int, str],
     precedence: dict[int, str],
+    today: int,
 ) -> pd.DataFrame:
-    """*rows* matched to their official figures, with unit, verdict, gap and reasons."""
+    """*rows* matched to their official figures, with unit, verdict, gap and reasons (and
+    the verdict against today's figure where a held release's differs: ``today`` as in
+    ``_on_both_bases``)."""
     definitions = cat.indicators.set_index("id")
     rows["unit"] = rows["indicator"].map(definitions["unit"]).astype("category")
     rows["shorter"] = _shorter_flow(rows, answers, definitions["measure"])
@@ -640,6 +647,8 @@ def _judged(
     verdict, gap = _verdicts(rows)
     verdict = np.where(no_source, "no-official-source", verdict)
     rows = rows.assign(verdict=pd.Categorical(verdict), gap_percent=gap)
+    rows["revised_verdict"] = _revised_verdicts(rows, answers, today)
+    rows["on_release"] = rows["answer_row"].to_numpy() >= today
     neighbour = _neighbour(rows["answer_row"].to_numpy(), answers, *_open_at_zero(rows))
     rows["unit_failure"] = _said_per_key(rows["key"].to_numpy(), unit_failures)
     rows["precedence"] = _said_per_key(rows["key"].to_numpy(), precedence)
@@ -739,26 +748,144 @@ def _reporters(rows: pd.DataFrame, bilateral: set[str]) -> pd.Categorical:
     return _labelled(np.where(on_bilateral, codes, -1), names)
 
 
+def _with_releases(
+    cat: Catalogue,
+    answers: pd.DataFrame,
+    combos: pd.DataFrame,
+    answered_keys: np.ndarray,
+    rules: pd.DataFrame,
+) -> tuple[pd.DataFrame, int]:
+    """*answers* (today's figures) followed by those of the held releases, and where the
+    latter begin."""
+    held = _release_answers(cat, combos, answered_keys, rules)
+    return pd.concat([answers, held], ignore_index=True) if len(held) else answers, len(answers)
+
+
+def _release_answers(
+    cat: Catalogue, combos: pd.DataFrame, answered_keys: np.ndarray, rules: pd.DataFrame
+) -> pd.DataFrame:
+    """The official quantity of every combination as each held release published it, for
+    the datasets whose revisions the catalogue holds (``superseded``): the answers of the
+    catalogue as of each release date, ``available_from`` that date and ``official_vintage``
+    the release. Empty where the catalogue holds no revised figures."""
+    from integration_indicators.analysis.vintages import day_of
+
+    history = cat.superseded()
+    if history.empty:
+        return pd.DataFrame()
+    dataset_of = cat.sources.set_index("id")["dataset"]
+    revised = set(history["source"].map(dataset_of).dropna()) - {""}
+    obs = cat.observations()
+    official = pd.concat([obs[obs["status"] == "official"], history], ignore_index=True)
+    of_revised = official["source"].map(dataset_of).isin(revised).to_numpy(dtype=bool)
+    releases = sorted(set(official.loc[of_revised, "as_of"].dropna().astype("str")) - {""})
+    answered = combos[combos["rule"] != ""]
+    frames = []
+    for release in releases:  # a few releases, each answered once per catalogue
+        view = cat.as_of(release)
+        found = official_answers(view, view.observations(), answered, rules)
+        first = found["official_sources"].astype("str").str.split(", ").str[0]
+        found = found[first.map(dataset_of).isin(revised).to_numpy(dtype=bool)]
+        found = found.assign(key=answered_keys[found["key"].to_numpy()],
+                             official_vintage=release,
+                             available_from=day_of(pd.Series([release] * len(found)))
+                             .astype("datetime64[s]"))  # fmt: skip
+        frames.append(found)
+    held = pd.concat(frames, ignore_index=True)
+    return held.sort_values(["key", "available_from", "official_start"], kind="stable",
+                            ignore_index=True)  # fmt: skip
+
+
+def _revised_verdicts(rows: pd.DataFrame, answers: pd.DataFrame, today: int) -> pd.Categorical:
+    """For a row judged on a held release, its verdict against today's figure of the same
+    period, where that differs ("" elsewhere): both are reported."""
+    row = rows["answer_row"].to_numpy()
+    on_release = row >= today
+    said = np.full(len(rows), "", dtype=object)
+    if not on_release.any():
+        return pd.Categorical(said)
+    current = answers.iloc[:today]
+    periods = current["official_period"].astype("str").to_numpy()
+    index = pd.MultiIndex.from_arrays([current["key"].to_numpy(), periods])
+    where = pd.Series(np.arange(today), index=index)
+    where = where[~where.index.duplicated()]
+    chosen = np.flatnonzero(on_release)
+    wanted = pd.MultiIndex.from_arrays([
+        answers["key"].to_numpy()[row[chosen]],
+        answers["official_period"].astype("str").to_numpy()[row[chosen]]])  # fmt: skip
+    today_row = where.reindex(wanted).to_numpy(dtype="float64")
+    has = ~np.isnan(today_row)
+    chosen, today_row = chosen[has], today_row[has].astype("int64")
+    again = rows.iloc[chosen].copy()
+    for column in ("official_value", "official_lower", "official_upper"):
+        again[column] = current[column].to_numpy(dtype="float64")[today_row]
+    verdict, _ = _verdicts(again)
+    differs = verdict != rows["verdict"].astype("str").to_numpy()[chosen]
+    said[chosen[differs]] = verdict[differs]
+    return pd.Categorical(said)
+
+
+def _release_said(answers: pd.DataFrame) -> pd.Series:
+    """Each answer's release and period, as the reasons name a stale release."""
+    return (
+        answers["official_vintage"].astype("str") + " " + answers["official_period"].astype("str")
+    )
+
+
+def _knowable_rows(
+    pairs: pd.DataFrame, answers: pd.DataFrame, today: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair's row of *answers* on the knowable basis: the latest period of the latest
+    held release out by the claim's date (rows from *today* on), unless the release lag
+    says a later period of today's figures was out by then (the releases between the held
+    ones are not held: that release is stale); then the release lag on today's figures.
+    Also: where no held release was out yet, and the stale release's row (-1: none)."""
+    current, held = answers.iloc[:today], answers.iloc[today:]
+    lag = _match(pairs, current, "knowable") if len(current) else np.full(len(pairs), -1)
+    none = np.full(len(pairs), -1)
+    if held.empty:
+        return lag, np.zeros(len(pairs), dtype=bool), none
+    found = _match(pairs, held, "knowable")
+    release = np.where(found >= 0, found + today, -1)
+    before = np.isin(pairs["key"].to_numpy(), held["key"].to_numpy()) & (found < 0)
+    starts = answers["official_start"].to_numpy()
+    later = (lag >= 0) & (release >= 0)
+    later[later] = starts[lag[later]] > starts[release[later]]
+    fresh = (release >= 0) & ~later
+    return np.where(fresh, release, lag), before, np.where(later, release, -1)
+
+
 def _on_both_bases(
     pairs: pd.DataFrame,
     answers: pd.DataFrame,
     knowable: np.ndarray,
     has_rule: np.ndarray,
     same_period: np.ndarray,
+    *,
+    today: int,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Every pair on the same-period basis (*same_period*: its row of *answers*, a sum over a
     span included), and those that name no period on the knowable one too, each with its row
-    of *answers* (``answer_row``, -1 for none) and ``basis``."""
+    of *answers* (``answer_row``, -1 for none) and ``basis``. The first *today* rows of
+    *answers* are today's figures; the rest are held releases (``_release_answers``): a
+    knowable row of a combination they answer is judged on the latest release out by the
+    claim's date, and by the release lag on today's figures only where none was
+    (``before_releases``)."""
     parts, bases = [], []
     for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)),
                           ("knowable", knowable)):  # fmt: skip
         chosen = pairs[subset]
+        before = np.zeros(len(chosen), dtype=bool)
+        stale = np.full(len(chosen), -1)
         if basis == "same-period":
             row = same_period
         else:
-            row = _match(chosen, answers, basis) if len(answers) else np.full(len(chosen), -1)
+            row, before, stale = _knowable_rows(chosen, answers, today)
         row = np.where(has_rule[subset], row, -1)
-        parts.append(chosen.assign(answer_row=row))
+        stale_said = _taken(_release_said(answers), stale)
+        parts.append(
+            chosen.assign(answer_row=row, before_releases=before, stale_release=stale_said)
+        )
         bases.append(np.full(len(chosen), basis == "knowable"))
     rows = pd.concat(parts, ignore_index=True)
     is_knowable = np.concatenate(bases)
@@ -829,6 +956,7 @@ def _sums_over_spans(
             "official_sources": ", ".join(sorted(set(", ".join(rows["official_sources"])
                                                     .split(", ")))),
             "official_observations": ", ".join(rows["official_observations"]),
+            "official_vintage": max(rows["official_vintage"].astype("str")),
             "official_start": first, "official_end": ends[-1],
             "available_from": rows["available_from"].max(),
         })  # fmt: skip
@@ -946,6 +1074,10 @@ def _reasons(
         "published_after": rows["published_after"],
         "fall": rows["sign_words"],
         "rate": rows["unit"].isin(RATE_UNITS).to_numpy(),
+        "release": _release_used(rows),
+        "before_releases": rows["before_releases"].to_numpy(dtype=bool),
+        "stale": rows["stale_release"],
+        "revised": rows["revised_verdict"],
         "reporter": rows["reporter"],
         "mirror": checkable & ~_inside(o, c_lo, c_hi)
         & _inside(rows["mirror_value"].to_numpy(dtype="float64"), c_lo, c_hi),
@@ -993,11 +1125,7 @@ def _reason_text(r: dict[str, object]) -> str:
     if r["no_source"]:
         return "no rule of crosschecks.yaml and no official series of this indicator answer it"
     said = [_verdict_sentence(r)]
-    if r["basis"] == "knowable":
-        said.append("the claim names no period: judged on the latest official period "
-                    "published by its date")  # fmt: skip
-    elif not r["named"]:
-        said.append("the claim names no period: the period it was made in")
+    said += _basis_words(r)
     if r["rate_failure"]:
         said.append(f"the claim is in another currency than its indicator and {r['rate_failure']}")
     elif r["conversion"]:
@@ -1020,6 +1148,41 @@ def _reason_text(r: dict[str, object]) -> str:
     if r["span_note"]:
         said.append(str(r["span_note"]))
     return "; ".join(p.rstrip(". ") for p in said + _diagnostics(r) if p)
+
+
+def _release_used(rows: pd.DataFrame) -> pd.Categorical[str]:
+    """The held release each row is judged on ("" for today's figures)."""
+    on_release = rows["on_release"].to_numpy(dtype=bool)
+    vintage = rows["official_vintage"].astype(object).fillna("")
+    return pd.Categorical(np.where(on_release, vintage, ""))
+
+
+def _basis_words(r: dict[str, object]) -> list[str]:
+    """What a knowable row is judged on: a held release, or the release lag on today's
+    figures; and the verdict against today's revised figure where it differs."""
+    said = []
+    if r["basis"] == "knowable" and r["release"]:
+        said.append(f"the claim names no period: judged on the latest official period as "
+                    f"published in the release of {r['release']}, the latest held before the "
+                    "claim (releases between the held ones are not held: a later one may have "
+                    "been out by the claim's date)")  # fmt: skip
+    elif r["basis"] == "knowable":
+        said.append("the claim names no period: judged on the latest official period "
+                    "published by its date" + ("; no release held was out by the claim's "
+                    "date, so on today's figures and the release lag" if r["before_releases"]
+                    else ""))  # fmt: skip
+        if isinstance(r["stale"], str) and r["stale"]:
+            release, period = str(r["stale"]).split(" ", 1)
+            said.append(f"the latest release held from before the claim ({release}) ends in "
+                        f"{period}, while by the release lag a later period was out by then "
+                        "(the releases between the held ones are not held): judged on today's "
+                        "figures")  # fmt: skip
+    elif not r["named"]:
+        said.append("the claim names no period: the period it was made in")
+    if r["revised"]:
+        said.append(f"{r['verdict']} with what was published then; {r['revised']} against "
+                    "today's revised figure")  # fmt: skip
+    return said
 
 
 def _diagnostics(r: dict[str, object]) -> list[str]:

@@ -27,7 +27,7 @@ def observation_file(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's observations in the columns and text of ``observations.csv``."""
     from integration_indicators.validation.tables import Observation, file_column_of, file_columns
 
-    table = catalogue.observations()
+    table = pd.concat([catalogue.observations(), catalogue.superseded()], ignore_index=True)
     written = {file: typed for typed, file in file_column_of(Observation).items()}
     columns = {name: table[written.get(name, name)] for name in file_columns()}
     return pd.DataFrame(columns).fillna("").astype("str")

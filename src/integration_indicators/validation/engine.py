@@ -523,6 +523,6 @@ def duplicate_keys(
     speakers in one article) are two claims; the same quote twice is a repeat."""
     key = [c for c in OBSERVATION_KEY if c != "period"]
     sorted_rows = series_order(codes, [*key, *also], period)
-    message = f"{DUPLICATE} and {', '.join(also)}" if also else DUPLICATE
+    message = f"{', '.join([DUPLICATE, *also[:-1]])} and {also[-1]}" if also else DUPLICATE
     report.add(sorted_rows.duplicate, column, "duplicate-key", message)
     return sorted_rows

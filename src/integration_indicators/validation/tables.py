@@ -148,9 +148,16 @@ class Crosscheck(pa.DataFrameModel):
     official_upper: Series[float] = pa.Field(nullable=True)
     official_sources: Series[pa.Category] = pa.Field(nullable=True)
     official_observations: Series[pa.Category] = pa.Field(nullable=True)
+    #: The release the official figure is as published in: a held release for a knowable
+    #: row judged on one, else the latest release its inputs were published in ("" where
+    #: the catalogue has no release dates).
+    official_vintage: Series[pa.Category] = pa.Field(nullable=True)
     #: (claimed - official) / |official| in percent.
     gap_percent: Series[float] = pa.Field(nullable=True)
     verdict: Series[pa.Category]
+    #: For a row judged on a held release: the verdict against today's revised figure of
+    #: the same period, where it differs ("" elsewhere).
+    revised_verdict: Series[pa.Category]
     comparability: Series[pa.Category]
     #: Why the verdict is what it is, in words.
     reasons: Series[pa.Category]
