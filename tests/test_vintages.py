@@ -135,3 +135,49 @@ def test_valid_until_is_checked(tmp_path: Path) -> None:
         ii.load(folder, cache=False)
     said = {(p.row, p.rule) for p in caught.value.problems if p.column == "valid_until"}
     assert said == {(2, "valid-until"), (3, "valid-until"), (4, "valid-until")}
+
+
+#: A claim made on 2026-06-01 that names no period: the release of 2026-05-01 was the one
+#: out, with 2024 as its latest period of Russia's GDP (read from its data.csv).
+RUS_2024 = {"2026-05-01": 2173835806671.66, "2026-07-01": 2186462268813.08}
+
+
+def _claim(folder: Path, figure: str, value: str, qualifier: str) -> None:
+    columns = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    row = {
+        "id": "desk-rus-gdp", "indicator": "macro.gdp", "geo": "RUS", "period": "2026-06-01",
+        "as_of": "2026-06-01", "value": value, "unit": "trillion USD",
+        "qualifier": qualifier, "status": "reported", "figure": figure,
+        "quote": f"Russia's economy is {figure}.", "source": "desk",
+    }  # fmt: skip
+    frame = pd.DataFrame([{c: row.get(c, "") for c in columns.split(",")}])
+    (folder / "observations.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
+    (folder / "sources.yaml").write_text(
+        "- id: desk\n  title: A desk's note\n  authors: []\n  producer: A desk\n"
+        "  kind: news\n  date_published: '2026-06-01'\n  date_accessed: ''\n  url_main: ''\n"
+        "  license: ''\n  document: ''\n  inferred: []\n  note: ''\n", encoding="utf-8")  # fmt: skip
+
+
+def test_a_claim_is_judged_on_the_release_out_by_its_date(releases: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(releases, folder)
+    _claim(folder, "about $2.17 trillion", "2.17", "approximate")
+    table = ii.load(folder, cache=False).crosscheck()
+    row = table[table["basis"] == "knowable"].iloc[0]
+    assert (row["official_period"], row["official_vintage"]) == ("2024", "2026-05-01")
+    assert row["official_value"] == RUS_2024["2026-05-01"]
+    assert "as published in the release of 2026-05-01" in row["reasons"]
+    same = table[table["basis"] == "same-period"].iloc[0]  # no official figure of June 2026
+    assert same["verdict"] == "unverifiable" and pd.isna(same["official_vintage"])
+
+
+def test_a_verdict_that_today_s_figure_changes_says_both(releases: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(releases, folder)
+    _claim(folder, "$2.17 trillion", "2.17", "exact")  # the digits: 2.165 to 2.175 trillion
+    table = ii.load(folder, cache=False).crosscheck()
+    row = table[table["basis"] == "knowable"].iloc[0]
+    assert row["verdict"] == "consistent"  # 2,173.8 billion as published then
+    assert row["revised_verdict"] == "close"  # 2,186.5 billion today: 0.5% above 2.175
+    assert ("consistent with what was published then; close against today's revised figure"
+            in row["reasons"])  # fmt: skip

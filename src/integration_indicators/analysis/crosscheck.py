@@ -527,6 +527,8 @@ def _pairs(claims: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     ``key``: one integer per (rule, geo, counterpart)."""
     rule_columns = rules.loc[:, ["id", "claim", "comparability", "role", "difference"]]
     rule_columns = rule_columns.rename(columns={"id": "rule", "claim": "indicator"})
+    claimed = rule_columns["indicator"].isin(claims["indicator"].cat.categories)
+    rule_columns = rule_columns[claimed.to_numpy(dtype=bool)]  # rules of indicators claimed
     rule_columns["indicator"] = pd.Categorical(
         rule_columns["indicator"], categories=claims["indicator"].cat.categories
     )
@@ -778,7 +780,12 @@ def _release_answers(
     obs = cat.observations()
     official = pd.concat([obs[obs["status"] == "official"], history], ignore_index=True)
     of_revised = official["source"].map(dataset_of).isin(revised).to_numpy(dtype=bool)
-    releases = sorted(set(official.loc[of_revised, "as_of"].dropna().astype("str")) - {""})
+    # every release held: the dates its rows first appeared in, and each release's source
+    # entry (a release that repeated every value has an entry and no rows of its own)
+    entries = cat.sources[cat.sources["dataset"].isin(revised).to_numpy(dtype=bool)]
+    dates = {*official.loc[of_revised, "as_of"].dropna().astype("str"),
+             *entries["date_published"].astype("str")}  # fmt: skip
+    releases = sorted(d for d in dates if len(d) == 10)
     answered = combos[combos["rule"] != ""]
     frames = []
     for release in releases:  # a few releases, each answered once per catalogue
