@@ -44,6 +44,13 @@ def __getattr__(name: str) -> tuple[str, ...]:
     return result
 
 
+#: Observation columns a series never reads (the text of the figure as written and said).
+_NOT_IN_SERIES = frozenset((
+    "value_as_written", "lower_as_written", "upper_as_written", "unit_as_written", "figure",
+    "attributed_to", "cited_source",
+))  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     """A validated catalogue; build one with ``integration_indicators.load``.
@@ -260,12 +267,30 @@ class Catalogue:
 
         select = partial(select_series, indicator=indicator, geo=geo, counterpart=counterpart,
                          source=source, status=status, prefer=prefer, periods=periods)  # fmt: skip
-        chosen = select(self._observations)
         if as_of is None:
-            return chosen
-        from integration_indicators.analysis.vintages import series_as_of
+            return select(self._observations)
+        from integration_indicators.analysis.vintages import published_rows, series_as_of
 
-        return series_as_of(self.as_of(as_of), chosen, as_of, select)
+        # the indicator's rows only (found once per catalogue), then those of the date
+        empty = self._observations.iloc[:0]
+        current, history = (self._rows_of(name).get(indicator, empty)
+                            for name in ("current", "history"))  # fmt: skip
+        if geo is not None:  # a few hundred rows left of every release held
+            current, history = (rows[(rows["geo"] == geo).to_numpy(dtype=bool)]
+                                for rows in (current, history))  # fmt: skip
+        latest = select(current)
+        return series_as_of(published_rows(current, history, as_of), latest, as_of, select)
+
+    def _rows_of(self, table: str) -> dict[Hashable, pd.DataFrame]:
+        """The published rows (``current``) or the superseded ones (``history``) of each
+        indicator (split once per catalogue)."""
+
+        def split() -> dict[Hashable, pd.DataFrame]:
+            frame = self._observations if table == "current" else self.superseded()
+            frame = frame.drop(columns=[c for c in frame.columns if c in _NOT_IN_SERIES])
+            return dict(iter(frame.groupby("indicator", sort=False, observed=True)))
+
+        return self.computed(("indicator-rows", table), split)
 
     def indicator_summary(self) -> pd.DataFrame:
         """Per indicator: unit, number of observations and the sources they come from."""

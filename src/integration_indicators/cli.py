@@ -72,7 +72,7 @@ def _metrics(args: argparse.Namespace) -> int:
     from integration_indicators.analysis.headline import headline_metrics, render
     from integration_indicators.publish.export import render as render_records
 
-    catalogue = load(args.catalogue)
+    catalogue = _loaded(args)
     table = headline_metrics(catalogue)
     if args.format == "table":
         text = render(table)
@@ -105,7 +105,7 @@ def _crosscheck(args: argparse.Namespace) -> int:
     from integration_indicators.publish.claimreview import render_claim_reviews
     from integration_indicators.publish.export import render as render_records
 
-    catalogue = load(args.catalogue)
+    catalogue = _loaded(args)
     table = catalogue.crosscheck()
     for note in table.attrs.get("notes", []):
         print(f"note: {note}", file=sys.stderr)
@@ -173,7 +173,7 @@ def _indices(args: argparse.Namespace) -> int:
     from integration_indicators.analysis import indices
     from integration_indicators.publish.export import render as render_records
 
-    catalogue = load(args.catalogue)
+    catalogue = _loaded(args)
     world = indices.world_imports(args.world_workbook) if args.world_workbook else None
     blocks: list[tuple[str, pd.DataFrame]] = []
     involved: set[str] = set()  # the economies whose rows are behind the tables
@@ -488,8 +488,28 @@ def _table_command(
     command.add_argument("--format", choices=formats, default="table")
     command.add_argument("-o", "--output", help="file to write (default: standard output)")
     command.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
+    command.add_argument(
+        "--as-of", dest="as_of", metavar="DATE",
+        help="on what was published on DATE (ISO 8601, e.g. 2019-12-01): each official figure "
+        "as its release held then, claims made by then",
+    )  # fmt: skip
     command.set_defaults(run=run, file_output=True)
     return command
+
+
+def _loaded(args: argparse.Namespace) -> Catalogue:
+    """The command's catalogue, as of ``--as-of`` where given."""
+    catalogue = load(args.catalogue)
+    if getattr(args, "as_of", None) is None:
+        return catalogue
+    from integration_indicators.analysis.vintages import checked_date
+
+    try:
+        checked_date(args.as_of)
+    except IndicatorError:
+        raise UsageError(f"--as-of {args.as_of!r}: write an ISO 8601 day, e.g. --as-of "
+                         "2019-12-01") from None  # fmt: skip
+    return catalogue.as_of(args.as_of)
 
 
 def _analysis_commands(commands: Any) -> None:

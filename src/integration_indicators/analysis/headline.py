@@ -166,12 +166,15 @@ def headline_series(cat: Catalogue) -> list[Entry]:
     return [entry for group in GROUPS for entry in group(cat)]
 
 
-def headline_metrics(cat: Catalogue) -> pd.DataFrame:
-    """The headline metrics as one table, a row per metric and period.
+def headline_metrics(cat: Catalogue, *, as_of: str | None = None) -> pd.DataFrame:
+    """The headline metrics as one table, a row per metric and period; with *as_of* (an
+    ISO date), on what was published on that date (``Catalogue.as_of``).
 
     Columns: metric, period, value, lower, upper, unit, approximate, sources (the source ids
     the value rests on), observations (their ids) and caveat (what the comparison cannot say).
     """
+    if as_of is not None:
+        cat = cat.as_of(as_of)
     frames = [_rows(name, series, caveat) for name, series, caveat in headline_series(cat)]
     return pd.concat(frames, ignore_index=True).loc[:, list(HEADLINE_COLUMNS)]
 

@@ -2,7 +2,9 @@
 
 From the IMF Direction of Trade Statistics (reporter i, partner j; exports FOB x, imports CIF
 m; the World is the empty counterpart), following WITS' trade indicators and the
-regional-integration literature (ADB's ARCII, the Eurasian Development Bank's indices):
+regional-integration literature (ADB's ARCII, the Eurasian Development Bank's indices);
+every function that takes a catalogue also takes ``as_of=`` (an ISO date) and computes on
+what was published on that date (``at``):
 
 - partner share: 100 x_ij / X_i (exports), 100 m_ij / M_i (imports), 100 (x_ij + m_ij) /
   (X_i + M_i) (turnover), X_i and M_i being i's trade with the World as i reports it;
@@ -64,6 +66,12 @@ def coded(trade: pd.DataFrame) -> pd.DataFrame:
         flow=trade["flow"].astype("category"),
         period=trade["period"].astype("str").astype("category"),
     )
+
+
+def at(cat: Catalogue, as_of: str | None) -> Catalogue:
+    """*cat*, or the catalogue as it stood on *as_of* (``Catalogue.as_of``): every index
+    takes ``as_of=`` and computes on what was published on that date."""
+    return cat if as_of is None else cat.as_of(as_of)
 
 
 def trade_frame(cat: Catalogue) -> pd.DataFrame:
@@ -298,8 +306,8 @@ def _series(cat: Catalogue, flow: str, geo: str, partner: str) -> IndicatorSerie
     return cat.series(FLOWS[flow], geo=geo, counterpart=partner, status="official")
 
 
-def partner_share(cat: Catalogue, *, geo: str, partner: str, flow: str = "exports"
-                  ) -> IndicatorSeries:  # fmt: skip
+def partner_share(cat: Catalogue, *, geo: str, partner: str, flow: str = "exports",
+                  as_of: str | None = None) -> IndicatorSeries:  # fmt: skip
     """*partner*'s share of *geo*'s exports, imports or turnover, in percent, with lineage.
 
     Examples
@@ -309,6 +317,7 @@ def partner_share(cat: Catalogue, *, geo: str, partner: str, flow: str = "export
     >>> round(float(share.values["2019"]), 2)
     41.53
     """
+    cat = at(cat, as_of)
     if flow == "turnover":
         part = metrics.total(_series(cat, "exports", geo, partner),
                              _series(cat, "imports", geo, partner), align="inner")  # fmt: skip
@@ -319,15 +328,18 @@ def partner_share(cat: Catalogue, *, geo: str, partner: str, flow: str = "export
     return metrics.share(part, whole, align="inner")
 
 
-def mirror_ratio(cat: Catalogue, *, geo: str, partner: str) -> IndicatorSeries:
+def mirror_ratio(cat: Catalogue, *, geo: str, partner: str, as_of: str | None = None
+                 ) -> IndicatorSeries:  # fmt: skip
     """What *partner* reports importing from *geo* over what *geo* reports exporting to it."""
+    cat = at(cat, as_of)
     return metrics.ratio(_series(cat, "imports", partner, geo),
                          _series(cat, "exports", geo, partner), align="inner")  # fmt: skip
 
 
-def gdp_per_head_ratio(cat: Catalogue, *, geo: str, partner: str, ppp: bool = False
-                       ) -> IndicatorSeries:  # fmt: skip
+def gdp_per_head_ratio(cat: Catalogue, *, geo: str, partner: str, ppp: bool = False,
+                       as_of: str | None = None) -> IndicatorSeries:  # fmt: skip
     """GDP per head of *geo* over *partner*'s (current US$, or PPP international $)."""
+    cat = at(cat, as_of)
     indicator = "macro.gdp_per_capita_ppp" if ppp else "macro.gdp_per_capita"
     return metrics.ratio(cat.series(indicator, geo=geo), cat.series(indicator, geo=partner),
                          align="inner")  # fmt: skip
@@ -351,7 +363,8 @@ def membership(members: Sequence[str] | str, periods: Sequence[str] | np.ndarray
 
 
 def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool = False,
-                      groups: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+                      groups: pd.DataFrame | None = None, as_of: str | None = None
+                      ) -> pd.DataFrame:  # fmt: skip
     """Standard deviation across a group's members of log GDP per head, by year.
 
     *members* is a list of economies, or a group's name (its members in each year, from the
@@ -359,6 +372,7 @@ def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool
     member has none is NaN with a note, never a figure over part of the group. *groups* is
     the groups file's table (``read_groups``; the bundled one by default).
     """
+    cat = at(cat, as_of)
     indicator = "macro.gdp_per_capita_ppp" if ppp else "macro.gdp_per_capita"
     rows = cat.official_rows([indicator])
     belong = membership(members, rows["period"].astype("str").unique(), groups)
@@ -382,6 +396,7 @@ def group_indices(
     trade: pd.DataFrame | None = None,
     *,
     groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A group's intra-group export share by year, and each member's dependence on the
     largest member (its turnover with it over its turnover with the World, in percent).
@@ -392,6 +407,7 @@ def group_indices(
     dependence). The intra share needs every member's exports to the World and to each other
     member for the year; otherwise it is NaN with a note.
     """
+    cat = at(cat, as_of)
     trade = trade_frame(cat) if trade is None else trade
     plain = trade.astype({"geo": "str", "partner": "str", "period": "str", "flow": "str"})
     belong = membership(members, plain["period"].unique(), groups)
@@ -431,14 +447,15 @@ def group_indices(
     return intra, dependence.sort_values(["geo", "period"]).reset_index(drop=True)
 
 
-def pair_table(cat: Catalogue, geo: str, partner: str, world: pd.Series | None = None
-               ) -> pd.DataFrame:  # fmt: skip
+def pair_table(cat: Catalogue, geo: str, partner: str, world: pd.Series | None = None,
+               *, as_of: str | None = None) -> pd.DataFrame:  # fmt: skip
     """The indices of a pair by year, one column each (NaN where the data cannot give one).
 
     Columns: period, export_share, import_share, turnover_share (partner's share of geo's
     trade, %), trade_intensity (needs *world*, the world's imports), mirror_ratio (partner's
     imports from geo over geo's exports to it), gdp_per_head_ratio, gdp_per_head_ratio_ppp.
     """
+    cat = at(cat, as_of)
     trade = trade_frame(cat)
     trade = trade[trade["geo"].isin([geo, partner]) | trade["partner"].isin([geo, partner])]
     shares = partner_share_panel(trade)

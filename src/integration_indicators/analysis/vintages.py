@@ -9,6 +9,7 @@ The catalogue keeps the published figures in ``observations()`` and the replaced
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -28,39 +29,56 @@ _REVISION_KEY = ["indicator", "geo", "counterpart", "period"]
 
 def day_of(text: pd.Series) -> np.ndarray:
     """The first day of each ISO 8601 date of *text* (a year: 1 January), NaT where empty
-    or not a date; parsed once per distinct text.
+    or not a date; each distinct text read once (a catalogue has a few dozen dates).
 
     >>> day_of(pd.Series(["2018-08-01", "2019", "", None])).astype(str).tolist()
     ['2018-08-01', '2019-01-01', 'NaT', 'NaT']
     """
-    from integration_indicators.model.periods import parse_periods
-
     codes, uniques = pd.factorize(text.fillna("").astype("str"))
-    starts = parse_periods(pd.Series(uniques, dtype="str"), intervals=False)["start"]
-    days = np.append(starts.to_numpy(dtype="datetime64[D]"), np.datetime64("NaT"))
+    days = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[D]")
+    for position, value in enumerate(uniques):  # per distinct date, not per row
+        days[position] = _day(str(value))
     return days[codes]
+
+
+#: The ISO 8601 dates ``day_of`` reads: a year, a month or a day.
+_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
+def _day(text: str) -> np.datetime64:
+    if _DATE.fullmatch(text) is None:
+        return np.datetime64("NaT", "D")
+    try:
+        return np.datetime64(text + "-01-01"[len(text) - 4 :], "D")
+    except ValueError:  # 2019-02-30
+        return np.datetime64("NaT", "D")
 
 
 def checked_date(date: str) -> np.datetime64:
     """*date* as a day, or ``IndicatorError`` saying what to write."""
-    text = str(date)
-    found = day_of(pd.Series([text]))[0]
-    if np.isnat(found) or len(text) != 10:
+    found = _day(str(date))
+    if np.isnat(found) or len(str(date)) != 10:
         raise IndicatorError(f"as_of={date!r}: give an ISO 8601 day such as '2019-12-01'")
-    return np.datetime64(found, "D")
+    return found
 
 
-def published_on(cat: Catalogue, date: str) -> Catalogue:
-    """*cat* as it stood on *date* (see ``Catalogue.as_of``)."""
+def published_rows(current: pd.DataFrame, history: pd.DataFrame, date: str) -> pd.DataFrame:
+    """The rows of *current* and *history* (observations and superseded ones) that were
+    published on *date*: stated by then (``as_of``; rows without a date are kept) and not
+    yet replaced (``valid_until`` after it)."""
     day = checked_date(date)
-    current, history = cat.observations(), cat.superseded()
     rows = pd.concat([current, history], ignore_index=True) if len(history) else current
     start, until = day_of(rows["as_of"]), day_of(rows["valid_until"])
     with np.errstate(invalid="ignore"):
         kept = (np.isnat(start) | (start <= day)) & (np.isnat(until) | (until > day))
-    chosen = rows[kept].reset_index(drop=True)
-    view = replace(cat, _observations=chosen, _history=chosen.iloc[:0])
-    return view
+    chosen: pd.DataFrame = rows[kept].reset_index(drop=True)
+    return chosen
+
+
+def published_on(cat: Catalogue, date: str) -> Catalogue:
+    """*cat* as it stood on *date* (see ``Catalogue.as_of``)."""
+    chosen = published_rows(cat.observations(), cat.superseded(), date)
+    return replace(cat, _observations=chosen, _history=chosen.iloc[:0])
 
 
 def revisions(
@@ -109,17 +127,17 @@ def revision_table(revised: pd.DataFrame) -> pd.DataFrame:
 
 
 def series_as_of(
-    view: Catalogue,
+    rows: pd.DataFrame,
     latest: IndicatorSeries,
     date: str,
     select: Callable[[pd.DataFrame], IndicatorSeries],
 ) -> IndicatorSeries:
     """The series as published on *date*: *select* (the request of ``Catalogue.series``)
-    applied to the observations of *view*, the catalogue as of that date, on the periods
+    applied to *rows*, those published on that date (``published_rows``), on the periods
     it had then and those of *latest* (today's series) it had not published yet: NaN with
     a note."""
     try:
-        then = select(view.observations())
+        then = select(rows)
     except IndicatorError:  # nothing of it published by then
         none = latest.values.index[:0]
         then = replace(
@@ -127,12 +145,16 @@ def series_as_of(
             upper=latest.upper.iloc[:0], approximate=latest.approximate.iloc[:0],
             origins=latest.origins.iloc[:0], notes=latest.notes.reindex(none),
         )  # fmt: skip
-    order = list(then.periods) + [p for p in latest.periods if p not in set(then.periods)]
-    later = [p for p in order if p not in set(then.periods)]
+    had = set(then.periods)
+    later = [p for p in latest.periods if p not in had]
     if not later:
         return then
-    starts = day_of(pd.Series(order))
-    index = pd.Index([order[i] for i in np.argsort(starts, kind="stable")], name="period")
+    if had <= set(latest.periods):  # today's periods, in today's order
+        index = pd.Index(list(latest.periods), name="period")
+    else:  # periods withdrawn since: merged by their first day
+        order = [*then.periods, *later]
+        starts = day_of(pd.Series(order))
+        index = pd.Index([order[i] for i in np.argsort(starts, kind="stable")], name="period")
     note = f"not yet published on {date}: a later release holds it"
     return replace(
         then,
