@@ -154,7 +154,8 @@ def test_headless_chromium_shows_a_claim_page_with_chart_and_verdict(
     page = _dom((site / "claims" / "sochi19-economy-size-ratio.html").as_uri(), tmp_path)
     assert "29 times: close" in page  # the verdict of record: what was knowable in 2019
     assert 'src="sochi19-economy-size-ratio.svg"' in page
-    assert "official 2018: 27.61" in page and "official 2019: 26.29" in page
+    assert "official 2018 (as published in the release of 2025-12-17): 27.61" in page
+    assert "official 2019 (as published in the release of 2025-12-17): 26.29" in page
     chart = (site / "claims" / "sochi19-economy-size-ratio.svg").read_text(encoding="utf-8")
     assert "claimed interval" in chart and "last official period published" in chart
 

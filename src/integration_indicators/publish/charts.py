@@ -246,6 +246,35 @@ def series_chart(series: IndicatorSeries, path: Path, name: str | None = None) -
     return path
 
 
+def revisions_chart(releases: dict[str, IndicatorSeries], path: Path, economy: str) -> Path:
+    """One economy's series as each held release published it, a line per release: the
+    latest solid and thick, the earlier ones dashed on top of it; where the lines part, a
+    later release revised the figures."""
+    from integration_indicators.model.periods import parse_periods
+
+    figure, ax = _figure()
+    every = np.concatenate([s.values.to_numpy(float) for s in releases.values()])
+    unit = next(iter(releases.values())).unit
+    factor, label = scale_for(every[np.isfinite(every)], unit)
+    for position, (release, series) in enumerate(releases.items()):
+        parsed = parse_periods(pd.Series(series.periods))
+        x = parsed["start"] + (parsed["end"] - parsed["start"]) / 2
+        latest = position == len(releases) - 1
+        ax.plot(x, series.values.to_numpy(float) / factor, linewidth=2.6 if latest else 1.2,
+                alpha=0.45 if latest else 1.0, zorder=1 if latest else 2 + position,
+                linestyle="-" if latest else ("--", "-.", ":")[position % 3],
+                label=f"release of {release}" + (" (today's figures)" if latest else ""),
+                marker="o" if len(series) < 3 else None, markersize=3)  # fmt: skip
+    first = pd.concat([parse_periods(pd.Series(s.periods))["start"] for s in releases.values()])
+    last = pd.concat([parse_periods(pd.Series(s.periods))["end"] for s in releases.values()])
+    _time_axis(ax, first, last)
+    ax.set_ylabel(label)
+    ax.set_title(_plain(f"{economy}: as published in each release held"), fontsize=9)
+    _legend(ax)
+    _save(figure, path)
+    return path
+
+
 def claim_chart(
     official: pd.DataFrame, claim: pd.Series, unit: str, cutoff: object, path: Path
 ) -> Path:

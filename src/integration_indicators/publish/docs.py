@@ -34,7 +34,10 @@ def _source_title(source: pd.Series) -> str:
     """The source's title, or where it prints none, who published it and when, said as such:
     "The Jamestown Foundation, 2023-04-24 (no title printed)"."""
     if str(source.get("title", "") or ""):
-        return str(source["title"])
+        dated = str(source.get("kind", "")) == "official_statistics" and str(
+            source.get("date_published", "") or ""
+        )  # one entry per release held: the release tells them apart
+        return str(source["title"]) + (f", release of {source['date_published']}" if dated else "")
     producer = str(source.get("producer", "") or "")
     if not producer:  # the id says more than a bare date
         return f"{source['id']} (no title printed)"
@@ -339,8 +342,11 @@ def _claim_pages(
         for row in ordered.drop(columns="_k").to_dict("records"):  # of record first
             found = row["official_value"] is not None and pd.notna(row["official_value"])
             reasons = _sentences(str(row["reasons"]))
+            release = (f" (as published in the release of {row['official_vintage']})"
+                       if row.get("official_vintage") else "")  # fmt: skip
             words = (
-                f"official {row['official_period']}: {human(row['official_value'], unit)}"
+                f"official {row['official_period']}{release}: "
+                f"{human(row['official_value'], unit)}"
                 + (f"; gap {row['gap_percent']:+.1f}%" if pd.notna(row["gap_percent"]) else "")
                 + f". {reasons}"
             ) if found else reasons  # fmt: skip
@@ -372,6 +378,63 @@ def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
         return []
     counts = verdicts_of_record(checked)["verdict"].value_counts()
     return [(str(v), int(n)) for v, n in counts.items() if n > 0]
+
+
+def _revisions(
+    catalogue: Catalogue, indicator: str, rows: pd.DataFrame, folder: Path
+) -> dict[str, object] | None:
+    """The revisions of an indicator whose earlier releases the catalogue holds: a chart of
+    one economy's series as each release published it (an economy a press figure is about,
+    else the first) and what changed, in numbers; None where nothing was revised."""
+    from integration_indicators.model.economies import name_of
+    from integration_indicators.publish.charts import revisions_chart
+
+    table = catalogue.revision_table(indicator)
+    if table.empty:
+        return None
+    revised = catalogue.revisions(indicator)
+    # an economy this indicator's press figures are about, else the catalogue's most quoted
+    # one, else the one whose figures changed most often
+    obs = catalogue.observations()
+    quoted = obs.loc[obs["status"] != "official", "geo"].astype("str").value_counts()
+    most = table.groupby("geo").size().sort_index().sort_values(ascending=False, kind="stable")
+    here = rows.loc[rows["status"] != "official", "geo"].astype("str").unique()
+    geos = [g for g in [*here, *quoted.index, *most.index] if g in set(table["geo"])]
+    geo = str(geos[0])
+    mine = revised[(revised["geo"] == geo) & (revised["counterpart"] == "")]
+    releases = sorted({*mine["published"].astype("str"), *_release_dates(catalogue, mine)})
+    lines = {}
+    for release in releases:
+        try:
+            lines[release] = catalogue.series(indicator, geo=geo, counterpart="",
+                                              status="official", as_of=release)  # fmt: skip
+        except IndicatorError:
+            continue
+    if len(lines) < 2:
+        return None
+    name = f"{name_of(geo)} ({geo})"
+    revisions_chart(lines, folder / f"{indicator}-revisions.svg", name)
+    percent = table["revision_percent"].abs()
+    largest = table.iloc[int(np.nanargmax(percent.to_numpy()))] if percent.notna().any() else None
+    return {
+        "chart": f"{indicator}-revisions.svg", "economy": name, "releases": list(lines),
+        "observations": len(table), "economies": table["geo"].nunique(),
+        "median": float(np.nanmedian(percent)) if percent.notna().any() else float("nan"),
+        "largest": None if largest is None else {
+            "geo": largest["geo"], "period": largest["period"],
+            "percent": float(largest["revision_percent"]),
+            "first": human(float(largest["first_value"]), str(largest["unit"])),
+            "latest": human(float(largest["latest_value"]), str(largest["unit"])),
+            "from": largest["first_published"], "to": largest["latest_published"]},
+    }  # fmt: skip
+
+
+def _release_dates(catalogue: Catalogue, revised: pd.DataFrame) -> list[str]:
+    """The dates of the releases that the sources of *revised* belong to (a release that
+    changed none of these values has a source entry and no rows)."""
+    datasets = set(catalogue.sources.set_index("id").reindex(revised["source"])["dataset"])
+    entries = catalogue.sources[catalogue.sources["dataset"].isin(datasets - {""})]
+    return [d for d in entries["date_published"].astype("str") if len(d) == 10]
 
 
 def _official_lines(
@@ -484,6 +547,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
                                lines)  # fmt: skip
             chart = f"{ind['id']}.svg"
         official = rows[rows["status"] == "official"]
+        revisions = _revisions(catalogue, str(ind["id"]), rows, docs / "indicators")
         download = None
         if len(official):
             download = _download(rows, docs / "indicators", str(ind["id"]))
@@ -495,6 +559,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
             download=download,
             selected=_series_count(official) > MAX_SERIES,
             chart=chart,
+            revisions=revisions,
             metrics=used_by.get(ind["id"], []),
         )
         (docs / "indicators" / f"{ind['id']}.md").write_text(page, encoding="utf-8")

@@ -88,7 +88,10 @@ def check_panel(
     numbers = column if column.dtype == "float64" else pd.to_numeric(column, errors="coerce")
     value = numbers.to_numpy(dtype="float64", copy=False)
     report.add(~np.isfinite(value), "value", "number", "not a finite number")
-    rows = engine.duplicate_keys(report, codes, period)  # before the factors: peaks apart
+    # before the factors: peaks apart; a panel holding several releases keys on the release
+    # that replaced each value, as a catalogue does
+    vintaged = ("valid_until",) if "valid_until" in frame.columns else ()
+    rows = engine.duplicate_keys(report, codes, period, also=vintaged)
     conversion = engine.units(report, codes, units_of)
     if report.problems:
         raise ValidationError(report.problems, file, counts=report.counts)
