@@ -582,7 +582,7 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     )
     pairs["span_note"] = span_notes
     # today's figures, then as each held release published them (rows from ``today`` on)
-    answers, today = _with_releases(cat, answers, combos, answered_keys, rules)
+    answers, today = _with_releases(cat, answers, combos, rules, pairs[knowable])
     covering = np.where(spans >= 0, spans, same_period)
     rows, is_knowable = _on_both_bases(pairs, answers, knowable, has_rule, covering, today=today)
     row = rows["answer_row"].to_numpy()
@@ -754,22 +754,30 @@ def _with_releases(
     cat: Catalogue,
     answers: pd.DataFrame,
     combos: pd.DataFrame,
-    answered_keys: np.ndarray,
     rules: pd.DataFrame,
+    knowable: pd.DataFrame,
 ) -> tuple[pd.DataFrame, int]:
     """*answers* (today's figures) followed by those of the held releases, and where the
-    latter begin."""
-    held = _release_answers(cat, combos, answered_keys, rules)
+    latter begin: only for the combinations of the *knowable* pairs (claims that name no
+    period), and only the releases out by the latest of their dates (a later one can never
+    be the one out by a claim's date)."""
+    dates = knowable["as_of_start"].dropna()
+    if cat.superseded().empty or dates.empty:
+        return answers, len(answers)
+    wanted = (combos["rule"] != "").to_numpy() & combos["key"].isin(knowable["key"]).to_numpy()
+    until = str(np.datetime_as_string(dates.max().to_datetime64(), unit="D"))
+    held = _release_answers(cat, combos[wanted], rules, until)
     return pd.concat([answers, held], ignore_index=True) if len(held) else answers, len(answers)
 
 
 def _release_answers(
-    cat: Catalogue, combos: pd.DataFrame, answered_keys: np.ndarray, rules: pd.DataFrame
+    cat: Catalogue, combos: pd.DataFrame, rules: pd.DataFrame, until: str
 ) -> pd.DataFrame:
-    """The official quantity of every combination as each held release published it, for
-    the datasets whose revisions the catalogue holds (``superseded``): the answers of the
-    catalogue as of each release date, ``available_from`` that date and ``official_vintage``
-    the release. Empty where the catalogue holds no revised figures."""
+    """The official quantity of each combination of *combos* (with their ``key``) as each
+    held release out by *until* published it, for the datasets whose revisions the
+    catalogue holds (``superseded``): the answers of the catalogue as of each release date,
+    ``available_from`` that date and ``official_vintage`` the release. Empty where the
+    catalogue holds no revised figures."""
     from integration_indicators.analysis.vintages import day_of
 
     history = cat.superseded()
@@ -785,19 +793,21 @@ def _release_answers(
     entries = cat.sources[cat.sources["dataset"].isin(revised).to_numpy(dtype=bool)]
     dates = {*official.loc[of_revised, "as_of"].dropna().astype("str"),
              *entries["date_published"].astype("str")}  # fmt: skip
-    releases = sorted(d for d in dates if len(d) == 10)
-    answered = combos[combos["rule"] != ""]
+    releases = sorted(d for d in dates if len(d) == 10 and d <= until)
+    keys = combos["key"].to_numpy()
     frames = []
     for release in releases:  # a few releases, each answered once per catalogue
         view = cat.as_of(release)
-        found = official_answers(view, view.observations(), answered, rules)
+        found = official_answers(view, view.observations(), combos, rules)
         first = found["official_sources"].astype("str").str.split(", ").str[0]
         found = found[first.map(dataset_of).isin(revised).to_numpy(dtype=bool)]
-        found = found.assign(key=answered_keys[found["key"].to_numpy()],
+        found = found.assign(key=keys[found["key"].to_numpy()],
                              official_vintage=release,
                              available_from=day_of(pd.Series([release] * len(found)))
                              .astype("datetime64[s]"))  # fmt: skip
         frames.append(found)
+    if not frames:
+        return pd.DataFrame()
     held = pd.concat(frames, ignore_index=True)
     return held.sort_values(["key", "available_from", "official_start"], kind="stable",
                             ignore_index=True)  # fmt: skip
