@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import integration_indicators as ii
@@ -82,3 +84,18 @@ def test_importing_rows_the_catalogue_holds_says_so_in_one_line(
     assert "already holds 1 of these 1 sources (wb-wdi-sp.pop.totl) in sources-wdi.yaml" in err[0]
     assert "import with --name wdi" in err[0] and "nothing was written" in err[0]
     assert sorted(p.name for p in catalogue_dir.iterdir()) == before
+
+
+def test_crosscheck_as_of_a_date_judges_on_what_was_published_then(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["crosscheck", "--as-of", "2019-12-31", "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype="str")
+    ratio = table[(table["claim"] == "sochi19-economy-size-ratio") & (table["basis"] == "knowable")
+                  & (table["rule"] == "economy-size-ratio-usd")].iloc[0]  # fmt: skip
+    # the release of 2018-08-01 was the latest held on that day: its latest period is 2016
+    assert (str(ratio["official_period"]), ratio["verdict"]) == ("2016", "overstated")
+    assert set(table["as_of"].astype(str).str[:4]) <= {"2019"}  # no claim made later
+    assert main(["metrics", "--as-of", "last year"]) == 2
+    said = capsys.readouterr().err
+    assert "--as-of 'last year': write an ISO 8601 day, e.g. --as-of 2019-12-01" in said

@@ -22,7 +22,7 @@ EAEU = ["ARM", "BLR", "KAZ", "KGZ", "RUS"]
 
 def test_partner_share_by_hand() -> None:
     # DOTS_18 (Belarus): exports to Russia 13,685.7551 and to the World 32,955.1224 (US$ m)
-    share = indices.partner_share(ii.load(), geo="BLR", partner="RUS", flow="exports")
+    share = indices.partner_share(ii.load(), geo="BLR", counterpart="RUS", flow="exports")
     assert share.values["2019"] == pytest.approx(13685.7551 / 32955.1224 * 100, rel=1e-12)
     assert share.unit == "percent"
     assert set(str(share.lineage.loc["2019", "sources"]).split(", ")) == {"imf-dots-blr-rus"}
@@ -30,7 +30,7 @@ def test_partner_share_by_hand() -> None:
 
 def test_mirror_ratio_by_hand() -> None:
     # DOTS_162 (Russia): imports from Belarus 12,197.153; DOTS_18: exports to Russia 13,685.7551
-    ratio = indices.mirror_ratio(ii.load(), geo="BLR", partner="RUS")
+    ratio = indices.mirror_ratio(ii.load(), geo="BLR", counterpart="RUS")
     assert ratio.values["2019"] == pytest.approx(12197.153 / 13685.7551, rel=1e-12)
 
 
@@ -107,3 +107,27 @@ def test_the_indices_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "export_share" in out and "trade_intensity" in out and "imf-dots-blr-rus" in out
     assert main(["indices", "--group", "EAEU=ARM,BLR,KAZ,KGZ,RUS", "--format", "csv"]) == 0
     assert "intra_share" in capsys.readouterr().out
+
+
+def test_partner_is_the_deprecated_name_of_counterpart() -> None:
+    cat = ii.load()
+    with pytest.warns(DeprecationWarning, match="partner= is deprecated, write counterpart="):
+        old = indices.mirror_ratio(cat, geo="BLR", partner="RUS")  # type: ignore[call-arg]
+    new = indices.mirror_ratio(cat, geo="BLR", counterpart="RUS")
+    pd.testing.assert_series_equal(old.values, new.values)
+    with pytest.raises(TypeError, match="write counterpart= only"):
+        indices.mirror_ratio(cat, geo="BLR", partner="RUS", counterpart="RUS")  # type: ignore[call-arg]
+
+
+def test_every_index_of_a_catalogue_computes_as_of_a_date() -> None:
+    cat = ii.load()
+    then = indices.gdp_per_head_ratio(cat, geo="RUS", counterpart="BLR", as_of="2019-01-01")
+    release = SEEDS.parent / "official" / "world-bank-wdi-vintages" / "2018-08-01"
+    if release.is_dir():  # read by hand from the release of 2018-08-01
+        rows = pd.read_csv(release / "ny.gdp.pcap.cd" / "data.csv").set_index(
+            ["Country Code", "Year"])["Value"]  # fmt: skip
+        expected = rows[("RUS", 2016)] / rows[("BLR", 2016)]
+        assert then.values.loc["2016"] == pytest.approx(expected, rel=1e-12)
+    assert "2017" not in set(then.periods) or np.isnan(then.values.loc["2017"])
+    today = indices.gdp_per_head_ratio(cat, geo="RUS", counterpart="BLR")
+    assert today.values.loc["2016"] != then.values.loc["2016"]  # the 2016 figures were revised

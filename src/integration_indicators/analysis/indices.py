@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from integration_indicators.analysis import metrics
+from integration_indicators.analysis.keywords import renamed
 from integration_indicators.analysis.series import IndicatorSeries, categorical
 from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import AmbiguityError, IndicatorError
@@ -306,18 +307,20 @@ def _series(cat: Catalogue, flow: str, geo: str, partner: str) -> IndicatorSerie
     return cat.series(FLOWS[flow], geo=geo, counterpart=partner, status="official")
 
 
-def partner_share(cat: Catalogue, *, geo: str, partner: str, flow: str = "exports",
+@renamed(partner="counterpart")
+def partner_share(cat: Catalogue, *, geo: str, counterpart: str, flow: str = "exports",
                   as_of: str | None = None) -> IndicatorSeries:  # fmt: skip
-    """*partner*'s share of *geo*'s exports, imports or turnover, in percent, with lineage.
+    """*counterpart*'s share of *geo*'s exports, imports or turnover, in percent, with
+    lineage (``partner=`` is the deprecated name of ``counterpart=``).
 
     Examples
     --------
     >>> import integration_indicators as ii
-    >>> share = partner_share(ii.load(), geo="BLR", partner="RUS", flow="exports")
+    >>> share = partner_share(ii.load(), geo="BLR", counterpart="RUS", flow="exports")
     >>> round(float(share.values["2019"]), 2)
     41.53
     """
-    cat = at(cat, as_of)
+    cat, partner = at(cat, as_of), counterpart
     if flow == "turnover":
         part = metrics.total(_series(cat, "exports", geo, partner),
                              _series(cat, "imports", geo, partner), align="inner")  # fmt: skip
@@ -328,21 +331,25 @@ def partner_share(cat: Catalogue, *, geo: str, partner: str, flow: str = "export
     return metrics.share(part, whole, align="inner")
 
 
-def mirror_ratio(cat: Catalogue, *, geo: str, partner: str, as_of: str | None = None
+@renamed(partner="counterpart")
+def mirror_ratio(cat: Catalogue, *, geo: str, counterpart: str, as_of: str | None = None
                  ) -> IndicatorSeries:  # fmt: skip
-    """What *partner* reports importing from *geo* over what *geo* reports exporting to it."""
+    """What *counterpart* reports importing from *geo* over what *geo* reports exporting to
+    it (``partner=``: deprecated)."""
     cat = at(cat, as_of)
-    return metrics.ratio(_series(cat, "imports", partner, geo),
-                         _series(cat, "exports", geo, partner), align="inner")  # fmt: skip
+    return metrics.ratio(_series(cat, "imports", counterpart, geo),
+                         _series(cat, "exports", geo, counterpart), align="inner")  # fmt: skip
 
 
-def gdp_per_head_ratio(cat: Catalogue, *, geo: str, partner: str, ppp: bool = False,
+@renamed(partner="counterpart")
+def gdp_per_head_ratio(cat: Catalogue, *, geo: str, counterpart: str, ppp: bool = False,
                        as_of: str | None = None) -> IndicatorSeries:  # fmt: skip
-    """GDP per head of *geo* over *partner*'s (current US$, or PPP international $)."""
+    """GDP per head of *geo* over *counterpart*'s (current US$, or PPP international $;
+    ``partner=``: deprecated)."""
     cat = at(cat, as_of)
     indicator = "macro.gdp_per_capita_ppp" if ppp else "macro.gdp_per_capita"
-    return metrics.ratio(cat.series(indicator, geo=geo), cat.series(indicator, geo=partner),
-                         align="inner")  # fmt: skip
+    return metrics.ratio(cat.series(indicator, geo=geo),
+                         cat.series(indicator, geo=counterpart), align="inner")  # fmt: skip
 
 
 def membership(members: Sequence[str] | str, periods: Sequence[str] | np.ndarray,
@@ -447,15 +454,18 @@ def group_indices(
     return intra, dependence.sort_values(["geo", "period"]).reset_index(drop=True)
 
 
-def pair_table(cat: Catalogue, geo: str, partner: str, world: pd.Series | None = None,
+@renamed(partner="counterpart")
+def pair_table(cat: Catalogue, geo: str, counterpart: str, world: pd.Series | None = None,
                *, as_of: str | None = None) -> pd.DataFrame:  # fmt: skip
-    """The indices of a pair by year, one column each (NaN where the data cannot give one).
+    """The indices of a pair by year, one column each (NaN where the data cannot give one;
+    ``partner=``: deprecated).
 
-    Columns: period, export_share, import_share, turnover_share (partner's share of geo's
-    trade, %), trade_intensity (needs *world*, the world's imports), mirror_ratio (partner's
-    imports from geo over geo's exports to it), gdp_per_head_ratio, gdp_per_head_ratio_ppp.
+    Columns: period, export_share, import_share, turnover_share (counterpart's share of
+    geo's trade, %), trade_intensity (needs *world*, the world's imports), mirror_ratio
+    (counterpart's imports from geo over geo's exports to it), gdp_per_head_ratio,
+    gdp_per_head_ratio_ppp.
     """
-    cat = at(cat, as_of)
+    cat, partner = at(cat, as_of), counterpart
     trade = trade_frame(cat)
     trade = trade[trade["geo"].isin([geo, partner]) | trade["partner"].isin([geo, partner])]
     shares = partner_share_panel(trade)
@@ -474,7 +484,7 @@ def pair_table(cat: Catalogue, geo: str, partner: str, world: pd.Series | None =
     table["mirror_ratio"] = gap["ratio"]
     for column, ppp in (("gdp_per_head_ratio", False), ("gdp_per_head_ratio_ppp", True)):
         try:
-            ratio = gdp_per_head_ratio(cat, geo=geo, partner=partner, ppp=ppp).values
+            ratio = gdp_per_head_ratio(cat, geo=geo, counterpart=partner, ppp=ppp).values
         except AmbiguityError:
             raise  # two official sources of one figure: the caller must choose, never blank
         except IndicatorError:  # no such series: the column stays empty
