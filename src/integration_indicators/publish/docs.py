@@ -680,6 +680,11 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
                                 "docstring_style": "numpy",
                                 "show_source": False,
                                 "heading_level": 3,
+                                # every object under its own heading, with its signature
+                                "show_root_heading": True,
+                                "show_root_full_path": False,
+                                "separate_signature": True,
+                                "show_signature_annotations": True,
                             }
                         }
                     }
