@@ -65,7 +65,7 @@ def test_group_indices_by_name_count_the_years_members() -> None:
     """The EAEU's 2015 intra-group export share is over Armenia, Belarus, Kazakhstan and
     Russia (Kyrgyzstan joined in August): computed here from the trade rows."""
     cat = ii.load()
-    intra, _ = indices.group_indices(cat, "EAEU")
+    intra = indices.intra_group_share(cat, "EAEU")
     by_year = intra.set_index("period")
     assert by_year.loc["2015", "members"] == 4 and by_year.loc["2016", "members"] == 5
     assert "2014" not in by_year.index

@@ -84,7 +84,14 @@ def test_hhi_by_hand_and_only_with_enough_coverage() -> None:
 
 def test_eaeu_tables() -> None:
     cat = ii.load()
-    intra, dependence = indices.group_indices(cat, EAEU)
+    intra = indices.intra_group_share(cat, EAEU)
+    dependence = indices.dependence_on_largest(cat, EAEU)
+    with pytest.warns(DeprecationWarning, match="group_indices is deprecated"):
+        pair = indices.group_indices(cat, EAEU)
+    pd.testing.assert_frame_equal(pair[0], intra)
+    pd.testing.assert_frame_equal(pair[1], dependence)
+    for table in (intra, dependence, indices.partner_share_panel(indices.trade_frame(cat))):
+        assert table.columns[0] == "period"  # one shape: a tidy table, period first
     year = intra.set_index("period").loc["2019"]
     t = indices.trade_frame(cat)
     inside = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & t["partner"].isin(EAEU)

@@ -200,7 +200,8 @@ def _indices(args: argparse.Namespace) -> int:
         else:
             members = [_economy(m, traded, "--group") for m in members]
             involved |= set(members)
-        intra, dependence = indices.group_indices(catalogue, members, groups=groups)
+        intra = indices.intra_group_share(catalogue, members, groups=groups)
+        dependence = indices.dependence_on_largest(catalogue, members, groups=groups)
         sigma = indices.sigma_convergence(catalogue, members, groups=groups)
         table = intra.merge(sigma.loc[:, ["period", "sigma"]], on="period", how="outer")
         table["note"] = table["note"].fillna("no trade data for the year")

@@ -4,7 +4,9 @@ From the IMF Direction of Trade Statistics (reporter i, partner j; exports FOB x
 m; the World is the empty counterpart), following WITS' trade indicators and the
 regional-integration literature (ADB's ARCII, the Eurasian Development Bank's indices);
 every function that takes a catalogue also takes ``as_of=`` (an ISO date) and computes on
-what was published on that date (``at``):
+what was published on that date (``at``). Every index table is tidy, period first, then the
+economies (geo, partner), the flow where there is one, the values and a note; the pair
+functions return an ``IndicatorSeries`` with its lineage:
 
 - partner share: 100 x_ij / X_i (exports), 100 m_ij / M_i (imports), 100 (x_ij + m_ij) /
   (X_i + M_i) (turnover), X_i and M_i being i's trade with the World as i reports it;
@@ -127,10 +129,10 @@ class TradeCodes:
         return table
 
     def labels(self, geo: np.ndarray, partner: np.ndarray, period: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame({
+        return pd.DataFrame({  # period first, as every index table
+            "period": categorical(period, self.periods),
             "geo": categorical(geo, self.economies),
             "partner": categorical(partner, self.economies),
-            "period": categorical(period, self.periods),
         })  # fmt: skip
 
 
@@ -141,7 +143,7 @@ def _note(missing: np.ndarray, text: str) -> pd.Categorical:
 def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     """The partner share of every (reporter, partner, flow, period) at once, in percent.
 
-    Columns: geo, partner, flow (exports, imports, turnover), period, share, note. Computed
+    Columns: period, geo, partner, flow (exports, imports, turnover), share, note. Computed
     on integer codes with dense lookups of the World totals, never a merge of strings.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
@@ -176,7 +178,7 @@ def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
             np.isnan(np.concatenate([world, world_t])),
             "the reporter's trade with the World is missing for the period",
         ),
-    ).loc[:, ["geo", "partner", "flow", "period", "share", "note"]]
+    ).loc[:, ["period", "geo", "partner", "flow", "share", "note"]]
 
 
 def trade_intensity_panel(
@@ -185,7 +187,7 @@ def trade_intensity_panel(
     """TII of every (reporter i, partner j, period) at once.
 
     *world_imports* is the world's imports (CIF, US$) by period (see ``world_imports``).
-    Columns: geo, partner, period, intensity, note.
+    Columns: period, geo, partner, intensity, note.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
     world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
@@ -213,7 +215,7 @@ def trade_intensity_panel(
 def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     """For every pair and period: i's exports to j (FOB) and j's imports from i (CIF).
 
-    Columns: geo, partner, period, exports_reported, imports_mirror, ratio (mirror / reported),
+    Columns: period, geo, partner, exports_reported, imports_mirror, ratio (mirror / reported),
     difference (mirror - reported), note.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
@@ -235,7 +237,7 @@ def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
 def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     """Herfindahl-Hirschman index (0-10,000) of every reporter's exports and imports by year.
 
-    Columns: geo, flow, period, hhi, coverage (the listed partners' share of the World
+    Columns: period, geo, flow, hhi, coverage (the listed partners' share of the World
     total), note. Where the partners cover less than ``MIN_COVERAGE``, hhi is NaN.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
@@ -262,7 +264,7 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
         hhi=np.where(enough, squares, np.nan), coverage=np.where(known, coverage, np.nan),
         note=_note(~enough, "the partners listed cover less than 95% of the World total, or "
                    "the World total is missing"),
-    ).loc[:, ["geo", "flow", "period", "hhi", "coverage", "note"]]  # fmt: skip
+    ).loc[:, ["period", "geo", "flow", "hhi", "coverage", "note"]]  # fmt: skip
 
 
 def all_indices(
@@ -271,7 +273,8 @@ def all_indices(
     """Every trade index for every pair at once, on one coding of *trade*.
 
     Keys: ``partner_share``, ``trade_intensity`` (where *world_imports* is given),
-    ``mirror_gap``, ``concentration``.
+    ``mirror_gap``, ``concentration``: each the table of its ``*_panel`` function (one
+    coding of *trade* serves the four); the dict only names them.
     """
     codes = TradeCodes(trade)
     result = {
@@ -405,6 +408,23 @@ def group_indices(
     groups: pd.DataFrame | None = None,
     as_of: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Deprecated: the tables of ``intra_group_share`` and ``dependence_on_largest`` as a
+    pair (every index function now returns one tidy table, period first)."""
+    import warnings
+
+    warnings.warn("group_indices is deprecated: call intra_group_share and "
+                  "dependence_on_largest", DeprecationWarning, stacklevel=2)  # fmt: skip
+    return _group_tables(cat, members, trade, groups=groups, as_of=as_of)
+
+
+def _group_tables(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A group's intra-group export share by year, and each member's dependence on the
     largest member (its turnover with it over its turnover with the World, in percent).
 
@@ -448,10 +468,37 @@ def group_indices(
     turnover = turnover.merge(belong, on=["period", "geo"])
     dependence = turnover.merge(largest, left_on="period", right_index=True)
     dependence = dependence[dependence["partner"] == dependence["largest"]]
-    dependence = dependence.loc[:, ["geo", "largest", "period", "share", "note"]].rename(
+    dependence = dependence.loc[:, ["period", "geo", "largest", "share", "note"]].rename(
         columns={"share": "dependence"}
     )
     return intra, dependence.sort_values(["geo", "period"]).reset_index(drop=True)
+
+
+def intra_group_share(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
+    """A group's intra-group export share by year, in percent: period, intra_share, members
+    (how many belonged), note (see ``group_indices`` for the arguments and the rules)."""
+    return _group_tables(cat, members, trade, groups=groups, as_of=as_of)[0]
+
+
+def dependence_on_largest(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
+    """Each member's dependence on the group's largest member by year: period, geo,
+    largest, dependence (its turnover with the largest over its turnover with the World, in
+    percent), note (see ``group_indices``)."""
+    return _group_tables(cat, members, trade, groups=groups, as_of=as_of)[1]
 
 
 @renamed(partner="counterpart")
