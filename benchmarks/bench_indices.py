@@ -29,7 +29,7 @@ def load_trade(folder: Path) -> tuple[pd.DataFrame, pd.Series]:
     results, _ = read_dots_workbooks(paths)
     obs = pd.concat([r.observations for r in results], ignore_index=True)
     trade = pd.DataFrame({
-        "geo": obs["geo"], "partner": obs["counterpart"],
+        "geo": obs["geo"], "counterpart": obs["counterpart"],
         "flow": obs["indicator"].str.rsplit(".", n=1).str[-1], "period": obs["period"],
         "value": pd.to_numeric(obs["value"]).to_numpy() * 1e6,
     })  # fmt: skip
@@ -37,7 +37,7 @@ def load_trade(folder: Path) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def baseline(trade: pd.DataFrame) -> pd.Series:
-    world = trade["value"].where(trade["partner"] == "")
+    world = trade["value"].where(trade["counterpart"] == "")
     total = world.groupby([trade["geo"], trade["flow"], trade["period"]]).transform("max")
     return trade["value"] / total * 100
 
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     trade, world = load_trade(args.workbooks)
-    pairs = trade.loc[trade["partner"] != "", ["geo", "partner"]].drop_duplicates()
+    pairs = trade.loc[trade["counterpart"] != "", ["geo", "counterpart"]].drop_duplicates()
     print(f"rows: {len(trade):,}; pairs: {len(pairs):,}; years: {trade['period'].nunique()}")
     times: dict[str, list[float]] = {"baseline": [], "indices": []}
     for _ in range(args.repeat):

@@ -70,10 +70,10 @@ def test_group_indices_by_name_count_the_years_members() -> None:
     assert by_year.loc["2015", "members"] == 4 and by_year.loc["2016", "members"] == 5
     assert "2014" not in by_year.index
     four = ["ARM", "BLR", "KAZ", "RUS"]
-    t = indices.trade_frame(cat).astype({"geo": "str", "partner": "str", "period": "str"})
+    t = indices.trade_frame(cat).astype({"geo": "str", "counterpart": "str", "period": "str"})
     year = t[(t["flow"] == "exports") & (t["period"] == "2015") & t["geo"].isin(four)]
-    inside = year[year["partner"].isin(four) & (year["geo"] != year["partner"])]
-    world = year[year["partner"] == ""]
+    inside = year[year["counterpart"].isin(four) & (year["geo"] != year["counterpart"])]
+    world = year[year["counterpart"] == ""]
     assert len(inside) == 12 and len(world) == 4
     assert by_year.loc["2015", "intra_share"] == pytest.approx(
         inside["value"].sum() / world["value"].sum() * 100

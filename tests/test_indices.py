@@ -94,9 +94,9 @@ def test_eaeu_tables() -> None:
         assert table.columns[0] == "period"  # one shape: a tidy table, period first
     year = intra.set_index("period").loc["2019"]
     t = indices.trade_frame(cat)
-    inside = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & t["partner"].isin(EAEU)
+    inside = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & t["counterpart"].isin(EAEU)
                & (t["period"] == "2019")]  # fmt: skip
-    world = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & (t["partner"] == "")
+    world = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & (t["counterpart"] == "")
               & (t["period"] == "2019")]  # fmt: skip
     assert len(inside) == 20 and len(world) == 5
     assert year["intra_share"] == pytest.approx(inside["value"].sum() / world["value"].sum() * 100)
@@ -138,3 +138,12 @@ def test_every_index_of_a_catalogue_computes_as_of_a_date() -> None:
     assert "2017" not in set(then.periods) or np.isnan(then.values.loc["2017"])
     today = indices.gdp_per_head_ratio(cat, geo="RUS", counterpart="BLR")
     assert today.values.loc["2016"] != then.values.loc["2016"]  # the 2016 figures were revised
+
+
+def test_a_trade_frame_of_an_earlier_release_is_read_with_a_warning() -> None:
+    frame = indices.trade_frame(ii.load())
+    old = frame.rename(columns={"counterpart": "partner"})
+    with pytest.warns(DeprecationWarning, match="partner column is now counterpart"):
+        shares = indices.partner_share_panel(old)
+    pd.testing.assert_frame_equal(shares, indices.partner_share_panel(frame))
+    assert list(shares.columns[:3]) == ["period", "geo", "counterpart"]

@@ -5,7 +5,7 @@ m; the World is the empty counterpart), following WITS' trade indicators and the
 regional-integration literature (ADB's ARCII, the Eurasian Development Bank's indices);
 every function that takes a catalogue also takes ``as_of=`` (an ISO date) and computes on
 what was published on that date (``at``). Every index table is tidy, period first, then the
-economies (geo, partner), the flow where there is one, the values and a note; the pair
+economies (geo, counterpart), the flow where there is one, the values and a note; the pair
 functions return an ``IndicatorSeries`` with its lineage:
 
 - partner share: 100 x_ij / X_i (exports), 100 m_ij / M_i (imports), 100 (x_ij + m_ij) /
@@ -55,17 +55,30 @@ MIN_COVERAGE = 0.95
 FLOWS = {"exports": "trade.goods.exports", "imports": "trade.goods.imports"}
 
 #: Columns of a trade frame.
-TRADE_COLUMNS = ("geo", "partner", "flow", "period", "value")
+TRADE_COLUMNS = ("geo", "counterpart", "flow", "period", "value")
+
+
+def _named(trade: pd.DataFrame) -> pd.DataFrame:
+    """*trade* with its ``counterpart`` column (a frame of an earlier release names it
+    ``partner``: renamed, with a ``DeprecationWarning``)."""
+    if "partner" in trade.columns and "counterpart" not in trade.columns:
+        import warnings
+
+        warnings.warn("a trade frame's partner column is now counterpart: rename it",
+                      DeprecationWarning, stacklevel=3)  # fmt: skip
+        return trade.rename(columns={"partner": "counterpart"})
+    return trade
 
 
 def coded(trade: pd.DataFrame) -> pd.DataFrame:
-    """*trade* with geo and partner as categories of one shared set of economies (and flow
-    and period as categories): merges then join integer codes, not strings."""
-    economies = pd.Index(pd.concat([trade["geo"], trade["partner"]]).unique().astype("str"))
+    """*trade* with geo and counterpart as categories of one shared set of economies (and
+    flow and period as categories): merges then join integer codes, not strings."""
+    trade = _named(trade)
+    economies = pd.Index(pd.concat([trade["geo"], trade["counterpart"]]).unique().astype("str"))
     kind = pd.CategoricalDtype(economies.sort_values())
     return trade.assign(
         geo=trade["geo"].astype("str").astype(kind),
-        partner=trade["partner"].astype("str").astype(kind),
+        counterpart=trade["counterpart"].astype("str").astype(kind),
         flow=trade["flow"].astype("category"),
         period=trade["period"].astype("str").astype("category"),
     )
@@ -78,12 +91,12 @@ def at(cat: Catalogue, as_of: str | None) -> Catalogue:
 
 
 def trade_frame(cat: Catalogue) -> pd.DataFrame:
-    """The catalogue's official DOTS rows as a tidy frame: geo, partner ("" = the World),
+    """The catalogue's official DOTS rows as a tidy frame: geo, counterpart ("" = the World),
     flow (exports, imports), period and value in US$, text as categories (``coded``)."""
     rows = cat.official_rows(FLOWS.values())
     flow = rows["indicator"].map({v: k for k, v in FLOWS.items()})
     return coded(pd.DataFrame({
-        "geo": rows["geo"].to_numpy(), "partner": rows["counterpart"].fillna("").to_numpy(),
+        "geo": rows["geo"].to_numpy(), "counterpart": rows["counterpart"].fillna("").to_numpy(),
         "flow": flow.to_numpy(), "period": rows["period"].to_numpy(),
         "value": rows["value"].to_numpy(dtype="float64"),
     }))  # fmt: skip
@@ -97,14 +110,15 @@ class TradeCodes:
     """
 
     def __init__(self, trade: pd.DataFrame) -> None:
+        trade = _named(trade)
         frame = trade if isinstance(trade["geo"].dtype, pd.CategoricalDtype) else coded(trade)
-        if frame["partner"].dtype != frame["geo"].dtype:
-            frame = coded(frame.astype({"geo": "str", "partner": "str"}))
+        if frame["counterpart"].dtype != frame["geo"].dtype:
+            frame = coded(frame.astype({"geo": "str", "counterpart": "str"}))
         self.frame = frame
         self.economies = frame["geo"].cat.categories
         self.periods = frame["period"].cat.categories
         self.geo = frame["geo"].cat.codes.to_numpy().astype("int64")
-        self.partner = frame["partner"].cat.codes.to_numpy().astype("int64")
+        self.partner = frame["counterpart"].cat.codes.to_numpy().astype("int64")
         self.period = frame["period"].cat.codes.to_numpy().astype("int64")
         flow_names = list(frame["flow"].cat.categories)
         export_code = flow_names.index("exports") if "exports" in flow_names else -2
@@ -132,7 +146,7 @@ class TradeCodes:
         return pd.DataFrame({  # period first, as every index table
             "period": categorical(period, self.periods),
             "geo": categorical(geo, self.economies),
-            "partner": categorical(partner, self.economies),
+            "counterpart": categorical(partner, self.economies),
         })  # fmt: skip
 
 
@@ -143,7 +157,7 @@ def _note(missing: np.ndarray, text: str) -> pd.Categorical:
 def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     """The partner share of every (reporter, partner, flow, period) at once, in percent.
 
-    Columns: period, geo, partner, flow (exports, imports, turnover), share, note. Computed
+    Columns: period, geo, counterpart, flow (exports, imports, turnover), share, note. Computed
     on integer codes with dense lookups of the World totals, never a merge of strings.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
@@ -178,7 +192,7 @@ def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
             np.isnan(np.concatenate([world, world_t])),
             "the reporter's trade with the World is missing for the period",
         ),
-    ).loc[:, ["period", "geo", "partner", "flow", "share", "note"]]
+    ).loc[:, ["period", "geo", "counterpart", "flow", "share", "note"]]
 
 
 def trade_intensity_panel(
@@ -187,7 +201,7 @@ def trade_intensity_panel(
     """TII of every (reporter i, partner j, period) at once.
 
     *world_imports* is the world's imports (CIF, US$) by period (see ``world_imports``).
-    Columns: period, geo, partner, intensity, note.
+    Columns: period, geo, counterpart, intensity, note.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
     world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
@@ -215,7 +229,7 @@ def trade_intensity_panel(
 def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     """For every pair and period: i's exports to j (FOB) and j's imports from i (CIF).
 
-    Columns: period, geo, partner, exports_reported, imports_mirror, ratio (mirror / reported),
+    Columns: period, geo, counterpart, exports_reported, imports_mirror, ratio (mirror / reported),
     difference (mirror - reported), note.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
@@ -258,7 +272,7 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     enough = known & (coverage >= MIN_COVERAGE)
     cell, flows = unique // 2, unique % 2
     geo, period = cell // k.n_period, cell % k.n_period
-    labels = k.labels(geo, geo, period).drop(columns="partner")
+    labels = k.labels(geo, geo, period).drop(columns="counterpart")
     return labels.assign(
         flow=categorical(flows, ["exports", "imports"]),
         hhi=np.where(enough, squares, np.nan), coverage=np.where(known, coverage, np.nan),
@@ -435,15 +449,17 @@ def _group_tables(
     member for the year; otherwise it is NaN with a note.
     """
     cat = at(cat, as_of)
-    trade = trade_frame(cat) if trade is None else trade
-    plain = trade.astype({"geo": "str", "partner": "str", "period": "str", "flow": "str"})
+    trade = trade_frame(cat) if trade is None else _named(trade)
+    plain = trade.astype({"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})
     belong = membership(members, plain["period"].unique(), groups)
     size = belong.groupby("period").size().rename("size")
     exports = plain[plain["flow"] == "exports"]
-    as_partner = belong.rename(columns={"geo": "partner"})
-    inside = exports.merge(belong, on=["period", "geo"]).merge(as_partner, on=["period", "partner"])
-    inside = inside[inside["geo"] != inside["partner"]]
-    world = exports[exports["partner"] == ""].merge(belong, on=["period", "geo"])
+    as_partner = belong.rename(columns={"geo": "counterpart"})
+    inside = exports.merge(belong, on=["period", "geo"]).merge(
+        as_partner, on=["period", "counterpart"]
+    )
+    inside = inside[inside["geo"] != inside["counterpart"]]
+    world = exports[exports["counterpart"] == ""].merge(belong, on=["period", "geo"])
     pairs = inside.groupby("period")["value"].agg(["sum", "count"])
     totals = world.groupby("period")["value"].agg(["sum", "count"])
     table = pairs.add_suffix("_intra").join(totals.add_suffix("_world"), how="outer")
@@ -464,10 +480,10 @@ def _group_tables(
     largest = largest.astype("str")
     shares = partner_share_panel(trade)
     turnover = shares[shares["flow"] == "turnover"]
-    turnover = turnover.astype({"geo": "str", "partner": "str", "period": "str"})
+    turnover = turnover.astype({"geo": "str", "counterpart": "str", "period": "str"})
     turnover = turnover.merge(belong, on=["period", "geo"])
     dependence = turnover.merge(largest, left_on="period", right_index=True)
-    dependence = dependence[dependence["partner"] == dependence["largest"]]
+    dependence = dependence[dependence["counterpart"] == dependence["largest"]]
     dependence = dependence.loc[:, ["period", "geo", "largest", "share", "note"]].rename(
         columns={"share": "dependence"}
     )
@@ -514,20 +530,20 @@ def pair_table(cat: Catalogue, geo: str, counterpart: str, world: pd.Series | No
     """
     cat, partner = at(cat, as_of), counterpart
     trade = trade_frame(cat)
-    trade = trade[trade["geo"].isin([geo, partner]) | trade["partner"].isin([geo, partner])]
+    trade = trade[trade["geo"].isin([geo, partner]) | trade["counterpart"].isin([geo, partner])]
     shares = partner_share_panel(trade)
-    mine = shares[(shares["geo"] == geo) & (shares["partner"] == partner)]
+    mine = shares[(shares["geo"] == geo) & (shares["counterpart"] == partner)]
     table = mine.pivot_table(index="period", columns="flow", values="share", aggfunc="first")
     table = table.reindex(columns=["exports", "imports", "turnover"]).add_suffix("_share")
     table.columns = ["export_share", "import_share", "turnover_share"]
     if world is not None:
         tii = trade_intensity_panel(trade, world)
-        tii = tii[(tii["geo"] == geo) & (tii["partner"] == partner)].set_index("period")
+        tii = tii[(tii["geo"] == geo) & (tii["counterpart"] == partner)].set_index("period")
         table["trade_intensity"] = tii["intensity"]
     else:
         table["trade_intensity"] = np.nan
     gap = mirror_gap_panel(trade)
-    gap = gap[(gap["geo"] == geo) & (gap["partner"] == partner)].set_index("period")
+    gap = gap[(gap["geo"] == geo) & (gap["counterpart"] == partner)].set_index("period")
     table["mirror_ratio"] = gap["ratio"]
     for column, ppp in (("gdp_per_head_ratio", False), ("gdp_per_head_ratio_ppp", True)):
         try:
