@@ -256,8 +256,10 @@ def revisions_chart(releases: dict[str, IndicatorSeries], path: Path, economy: s
     every = np.concatenate([s.values.to_numpy(float) for s in releases.values()])
     unit = next(iter(releases.values())).unit
     factor, label = scale_for(every[np.isfinite(every)], unit)
+    spans = {release: parse_periods(pd.Series(series.periods))  # once per release
+             for release, series in releases.items()}  # fmt: skip
     for position, (release, series) in enumerate(releases.items()):
-        parsed = parse_periods(pd.Series(series.periods))
+        parsed = spans[release]
         x = parsed["start"] + (parsed["end"] - parsed["start"]) / 2
         latest = position == len(releases) - 1
         ax.plot(x, series.values.to_numpy(float) / factor, linewidth=2.6 if latest else 1.2,
@@ -265,9 +267,8 @@ def revisions_chart(releases: dict[str, IndicatorSeries], path: Path, economy: s
                 linestyle="-" if latest else ("--", "-.", ":")[position % 3],
                 label=f"release of {release}" + (" (today's figures)" if latest else ""),
                 marker="o" if len(series) < 3 else None, markersize=3)  # fmt: skip
-    first = pd.concat([parse_periods(pd.Series(s.periods))["start"] for s in releases.values()])
-    last = pd.concat([parse_periods(pd.Series(s.periods))["end"] for s in releases.values()])
-    _time_axis(ax, first, last)
+    _time_axis(ax, pd.concat([p["start"] for p in spans.values()]),
+               pd.concat([p["end"] for p in spans.values()]))  # fmt: skip
     ax.set_ylabel(label)
     ax.set_title(_plain(f"{economy}: as published in each release held"), fontsize=9)
     _legend(ax)
