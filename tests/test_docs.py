@@ -236,3 +236,14 @@ def test_a_source_without_a_title_is_named_by_who_published_it(site: Path) -> No
     assert 'class="headerlink"' in (site / "guides" / "check-a-press-figure.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_claim_page_says_how_to_cite_the_check_and_its_sources(site: Path) -> None:
+    page = _text(site / "claims" / "sochi19-economy-size-ratio.html")
+    table = ii.load().crosscheck()
+    record = table[(table["claim"] == "sochi19-economy-size-ratio") & table["of_record"]].iloc[0]
+    assert '"29 times" (sochi19-economy-size-ratio; sochi-meeting-2019-12), checked against' in page
+    assert f"({record['official_period']}, release of {record['official_vintage']}): close" in page
+    code = re.sub(r"<[^>]+>", "", page)  # the BibTeX block without its highlighting
+    for source in ["sochi-meeting-2019-12", *str(record["official_sources"]).split(", ")]:
+        assert f"@misc{{{source}," in code  # the BibTeX entry of every source it rests on

@@ -362,12 +362,29 @@ def _claim_pages(
         page = env.get_template("claim.md.j2").render(
             claim={k: ("" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
                for k, v in first.to_dict().items()},
-        rows=listed, chart=chart, interval=interval,
-            rule_text=rule_text,
+            rows=listed, chart=chart, interval=interval, rule_text=rule_text,
+            cite=_cite_claim(catalogue, first),
         )  # fmt: skip
         (folder / f"{claim_id}.md").write_text(page, encoding="utf-8")
         written.append(str(claim_id))
     return written
+
+
+def _cite_claim(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
+    """How to cite a claim's check: one line in words, and the BibTeX entries of the claim's
+    source and of the official sources its verdict of record rests on."""
+    sources = catalogue.sources.fillna("").set_index("id", drop=False)
+    official = [s for s in str(row.get("official_sources") or "").split(", ") if s]
+    chosen = [s for s in dict.fromkeys([str(row["source"]), *official]) if s in sources.index]
+    release = f", release of {row['official_vintage']}" if row.get("official_vintage") else ""
+    checked = (f" against {', '.join(official)} ({row['official_period']}{release})"
+               if official else "")  # fmt: skip
+    said = (
+        f'"{row["figure"]}" ({row["claim"]}; {row["source"]}), checked{checked}: '
+        f"{row['verdict']}. integration-indicators, claim {row['claim']}."
+    )
+    return {"line": said, "bibtex": "\n\n".join(bibtex_entry(sources.loc[[s]].iloc[0]).strip()
+                                                  for s in chosen)}  # fmt: skip
 
 
 def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
