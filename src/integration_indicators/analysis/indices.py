@@ -414,6 +414,92 @@ def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool
     return table[count.to_numpy() > 0].reset_index(drop=True)
 
 
+def intra_group_share(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
+    """A group's intra-group export share by year, in percent: period, intra_share, members
+    (how many belonged), note.
+
+    *members* is a list of economies, or a group's name (its members in each year, from the
+    groups file, *groups* or the bundled one: a member counts in the years it belonged on
+    1 July); *trade* a trade frame (default: the catalogue's, ``trade_frame``). The share
+    needs every member's exports to the World and to each other member for the year;
+    otherwise it is NaN with a note.
+    """
+    _, trade, belong = _group_inputs(cat, members, trade, groups, as_of)
+    plain = trade.astype({"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})
+    size = belong.groupby("period").size().rename("size")
+    exports = plain[plain["flow"] == "exports"]
+    as_counterpart = belong.rename(columns={"geo": "counterpart"})
+    inside = exports.merge(belong, on=["period", "geo"]).merge(
+        as_counterpart, on=["period", "counterpart"]
+    )
+    inside = inside[inside["geo"] != inside["counterpart"]]
+    world = exports[exports["counterpart"] == ""].merge(belong, on=["period", "geo"])
+    pairs = inside.groupby("period")["value"].agg(["sum", "count"])
+    totals = world.groupby("period")["value"].agg(["sum", "count"])
+    table = pairs.add_suffix("_intra").join(totals.add_suffix("_world"), how="outer")
+    table = table.join(size, how="left")
+    complete = (table["count_intra"] == table["size"] * (table["size"] - 1)) & (
+        table["count_world"] == table["size"]
+    )
+    return pd.DataFrame({
+        "period": table.index.astype("str"),
+        "intra_share": np.where(complete, table["sum_intra"] / table["sum_world"] * 100, np.nan),
+        "members": table["size"].fillna(0).astype("int64").to_numpy(),
+        "note": np.where(complete, "", "a member's exports to the World or to another member "
+                         "are missing for the year"),
+    })  # fmt: skip
+
+
+def dependence_on_largest(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
+    """Each member's dependence on the group's largest member (by GDP in current US$) by
+    year: period, geo, largest, dependence (its turnover with the largest over its turnover
+    with the World, in percent), note. Arguments as ``intra_group_share``."""
+    cat, trade, belong = _group_inputs(cat, members, trade, groups, as_of)
+    gdp = cat.official_rows(["macro.gdp"]).astype({"period": "str", "geo": "str"})
+    gdp = gdp.merge(belong, on=["period", "geo"])
+    largest = gdp.sort_values("value").groupby("period")["geo"].last().rename("largest")
+    largest = largest.astype("str")
+    shares = partner_share_panel(trade)
+    turnover = shares[shares["flow"] == "turnover"]
+    turnover = turnover.astype({"geo": "str", "counterpart": "str", "period": "str"})
+    turnover = turnover.merge(belong, on=["period", "geo"])
+    dependence = turnover.merge(largest, left_on="period", right_index=True)
+    dependence = dependence[dependence["counterpart"] == dependence["largest"]]
+    dependence = dependence.loc[:, ["period", "geo", "largest", "share", "note"]].rename(
+        columns={"share": "dependence"}
+    )
+    return dependence.sort_values(["geo", "period"]).reset_index(drop=True)
+
+
+def _group_inputs(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None,
+    groups: pd.DataFrame | None,
+    as_of: str | None,
+) -> tuple[Catalogue, pd.DataFrame, pd.DataFrame]:
+    """The catalogue (as of *as_of*), its trade frame (or *trade*) and the members of each
+    of its periods."""
+    cat = at(cat, as_of)
+    trade = trade_frame(cat) if trade is None else _named(trade)
+    periods = trade["period"].astype("str").unique()
+    return cat, trade, membership(members, periods, groups)
+
+
 def group_indices(
     cat: Catalogue,
     members: Sequence[str] | str,
@@ -428,93 +514,8 @@ def group_indices(
 
     warnings.warn("group_indices is deprecated: call intra_group_share and "
                   "dependence_on_largest", DeprecationWarning, stacklevel=2)  # fmt: skip
-    return _group_tables(cat, members, trade, groups=groups, as_of=as_of)
-
-
-def _group_tables(
-    cat: Catalogue,
-    members: Sequence[str] | str,
-    trade: pd.DataFrame | None = None,
-    *,
-    groups: pd.DataFrame | None = None,
-    as_of: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A group's intra-group export share by year, and each member's dependence on the
-    largest member (its turnover with it over its turnover with the World, in percent).
-
-    *members* is a list of economies, or a group's name (its members in each year, from the
-    groups file, *groups* or the bundled one: a member counts in the years it belonged on
-    1 July). Returns (intra,
-    dependence). The intra share needs every member's exports to the World and to each other
-    member for the year; otherwise it is NaN with a note.
-    """
-    cat = at(cat, as_of)
-    trade = trade_frame(cat) if trade is None else _named(trade)
-    plain = trade.astype({"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})
-    belong = membership(members, plain["period"].unique(), groups)
-    size = belong.groupby("period").size().rename("size")
-    exports = plain[plain["flow"] == "exports"]
-    as_partner = belong.rename(columns={"geo": "counterpart"})
-    inside = exports.merge(belong, on=["period", "geo"]).merge(
-        as_partner, on=["period", "counterpart"]
-    )
-    inside = inside[inside["geo"] != inside["counterpart"]]
-    world = exports[exports["counterpart"] == ""].merge(belong, on=["period", "geo"])
-    pairs = inside.groupby("period")["value"].agg(["sum", "count"])
-    totals = world.groupby("period")["value"].agg(["sum", "count"])
-    table = pairs.add_suffix("_intra").join(totals.add_suffix("_world"), how="outer")
-    table = table.join(size, how="left")
-    complete = (table["count_intra"] == table["size"] * (table["size"] - 1)) & (
-        table["count_world"] == table["size"]
-    )
-    intra = pd.DataFrame({
-        "period": table.index.astype("str"),
-        "intra_share": np.where(complete, table["sum_intra"] / table["sum_world"] * 100, np.nan),
-        "members": table["size"].fillna(0).astype("int64").to_numpy(),
-        "note": np.where(complete, "", "a member's exports to the World or to another member "
-                         "are missing for the year"),
-    })  # fmt: skip
-    gdp = cat.official_rows(["macro.gdp"]).astype({"period": "str", "geo": "str"})
-    gdp = gdp.merge(belong, on=["period", "geo"])
-    largest = gdp.sort_values("value").groupby("period")["geo"].last().rename("largest")
-    largest = largest.astype("str")
-    shares = partner_share_panel(trade)
-    turnover = shares[shares["flow"] == "turnover"]
-    turnover = turnover.astype({"geo": "str", "counterpart": "str", "period": "str"})
-    turnover = turnover.merge(belong, on=["period", "geo"])
-    dependence = turnover.merge(largest, left_on="period", right_index=True)
-    dependence = dependence[dependence["counterpart"] == dependence["largest"]]
-    dependence = dependence.loc[:, ["period", "geo", "largest", "share", "note"]].rename(
-        columns={"share": "dependence"}
-    )
-    return intra, dependence.sort_values(["geo", "period"]).reset_index(drop=True)
-
-
-def intra_group_share(
-    cat: Catalogue,
-    members: Sequence[str] | str,
-    trade: pd.DataFrame | None = None,
-    *,
-    groups: pd.DataFrame | None = None,
-    as_of: str | None = None,
-) -> pd.DataFrame:
-    """A group's intra-group export share by year, in percent: period, intra_share, members
-    (how many belonged), note (see ``group_indices`` for the arguments and the rules)."""
-    return _group_tables(cat, members, trade, groups=groups, as_of=as_of)[0]
-
-
-def dependence_on_largest(
-    cat: Catalogue,
-    members: Sequence[str] | str,
-    trade: pd.DataFrame | None = None,
-    *,
-    groups: pd.DataFrame | None = None,
-    as_of: str | None = None,
-) -> pd.DataFrame:
-    """Each member's dependence on the group's largest member by year: period, geo,
-    largest, dependence (its turnover with the largest over its turnover with the World, in
-    percent), note (see ``group_indices``)."""
-    return _group_tables(cat, members, trade, groups=groups, as_of=as_of)[1]
+    return (intra_group_share(cat, members, trade, groups=groups, as_of=as_of),
+            dependence_on_largest(cat, members, trade, groups=groups, as_of=as_of))  # fmt: skip
 
 
 @renamed(partner="counterpart")
