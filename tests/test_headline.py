@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import integration_indicators as ii
-from integration_indicators.analysis.headline import headline_metrics
+from integration_indicators.analysis.headline import HEADLINE_COLUMNS, headline_metrics
 from integration_indicators.cli import main
 
 
@@ -147,3 +148,20 @@ def test_metrics_command_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"metric", "period", "value", "lower", "upper", "unit", "sources"} <= set(records[0])
     assert main(["metrics", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("metric,period,value,lower,upper,unit")
+
+
+def test_a_catalogue_without_the_bundled_series_says_which_metrics_it_cannot_give(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "catalogue"
+    assert main(["init", str(folder)]) == 0
+    table = headline_metrics(ii.load(folder, cache=False))
+    assert table.empty and list(table.columns) == list(HEADLINE_COLUMNS)
+    assert len(table.attrs["notes"]) == 4
+    assert table.attrs["notes"][0].startswith(
+        "not computed: the size of the Russian economy against the Belarusian one: needs "
+        "series('macro.gdp', geo='RUS')"
+    )
+    capsys.readouterr()
+    assert main(["metrics", "--catalogue", str(folder)]) == 0
+    assert capsys.readouterr().err.count("note: not computed:") == 4

@@ -74,6 +74,8 @@ def _metrics(args: argparse.Namespace) -> int:
 
     catalogue = _loaded(args)
     table = headline_metrics(catalogue)
+    for note in table.attrs.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
     if args.format == "table":
         text = render(table)
     elif args.format == "csv":

@@ -17,6 +17,7 @@ import pandas as pd
 from integration_indicators.analysis import metrics
 from integration_indicators.analysis.series import IndicatorSeries
 from integration_indicators.catalogue import Catalogue
+from integration_indicators.errors import IndicatorError
 
 #: Columns of the headline table.
 HEADLINE_COLUMNS = (
@@ -160,6 +161,29 @@ GROUPS: tuple[Callable[[Catalogue], list[Entry]], ...] = (
     _economy, _trade, _emigration, _programmes,
 )  # fmt: skip
 
+#: What each group of ``GROUPS`` is about, in words.
+GROUP_NAMES = (
+    "the size of the Russian economy against the Belarusian one",
+    "Belarus-Russia goods trade and the press figures on it",
+    "emigration from Belarus against its population and labour force",
+    "the pace of the Union State's integration programmes",
+)
+
+
+def available_series(cat: Catalogue) -> tuple[list[Entry], list[str]]:
+    """The headline metrics *cat* can give (as ``headline_series``), and for each group it
+    cannot, what it is about and the series it lacks, in words: the metrics are those of the
+    bundled sources, and another catalogue may hold some of their series or none."""
+    entries: list[Entry] = []
+    missing: list[str] = []
+    for group, about in zip(GROUPS, GROUP_NAMES, strict=True):
+        try:
+            entries += group(cat)
+        except IndicatorError as exc:
+            lacking = str(exc).split(": ", 1)[0]
+            missing.append(f"{about}: needs {lacking}, which this catalogue does not hold")
+    return entries, missing
+
 
 def headline_series(cat: Catalogue) -> list[Entry]:
     """Each headline metric's name, series (with bounds and lineage) and caveat."""
@@ -172,11 +196,17 @@ def headline_metrics(cat: Catalogue, *, as_of: str | None = None) -> pd.DataFram
 
     Columns: metric, period, value, lower, upper, unit, approximate, sources (the source ids
     the value rests on), observations (their ids) and caveat (what the comparison cannot say).
+    The metrics a catalogue cannot give are left out and said in ``attrs["notes"]``.
     """
     if as_of is not None:
         cat = cat.as_of(as_of)
-    frames = [_rows(name, series, caveat) for name, series, caveat in headline_series(cat)]
-    return pd.concat(frames, ignore_index=True).loc[:, list(HEADLINE_COLUMNS)]
+    entries, missing = available_series(cat)
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in HEADLINE_COLUMNS})
+    frames = [_rows(name, series, caveat) for name, series, caveat in entries]
+    table = pd.concat(frames, ignore_index=True) if frames else empty
+    table = table.loc[:, list(HEADLINE_COLUMNS)]
+    table.attrs["notes"] = [f"not computed: {text}" for text in missing]
+    return table
 
 
 def render(table: pd.DataFrame) -> str:

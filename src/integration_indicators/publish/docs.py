@@ -242,13 +242,10 @@ def human_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
 
 
 def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object]], str]:
-    from integration_indicators.analysis.headline import headline_series
+    from integration_indicators.analysis.headline import available_series
     from integration_indicators.publish.charts import series_chart
 
-    try:
-        entries = headline_series(catalogue)
-    except IndicatorError as exc:
-        return [], f"The headline metrics need series this catalogue lacks: {exc}"
+    entries, missing = available_series(catalogue)
     metrics: list[dict[str, object]] = []
     for number, (name, series, caveat) in enumerate(entries, start=1):
         anchor = f"metric-{number}"
@@ -277,7 +274,9 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
                 )
             ],
         })  # fmt: skip
-    return metrics, ""
+    said = ("Not computed for this catalogue (the headline metrics are those of the bundled "
+            "sources): " + "; ".join(missing) + ".") if missing else ""  # fmt: skip
+    return metrics, said
 
 
 def human(value: float, unit: str) -> str:
