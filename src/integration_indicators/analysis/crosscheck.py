@@ -778,22 +778,14 @@ def _release_answers(
     catalogue holds (``superseded``): the answers of the catalogue as of each release date,
     ``available_from`` that date and ``official_vintage`` the release. Empty where the
     catalogue holds no revised figures."""
-    from integration_indicators.analysis.vintages import day_of
+    from integration_indicators.analysis.vintages import day_of, held_releases
 
     history = cat.superseded()
     if history.empty:
         return pd.DataFrame()
     dataset_of = cat.sources.set_index("id")["dataset"]
     revised = set(history["source"].map(dataset_of).dropna()) - {""}
-    obs = cat.observations()
-    official = pd.concat([obs[obs["status"] == "official"], history], ignore_index=True)
-    of_revised = official["source"].map(dataset_of).isin(revised).to_numpy(dtype=bool)
-    # every release held: the dates its rows first appeared in, and each release's source
-    # entry (a release that repeated every value has an entry and no rows of its own)
-    entries = cat.sources[cat.sources["dataset"].isin(revised).to_numpy(dtype=bool)]
-    dates = {*official.loc[of_revised, "as_of"].dropna().astype("str"),
-             *entries["date_published"].astype("str")}  # fmt: skip
-    releases = sorted(d for d in dates if len(d) == 10 and d <= until)
+    releases = [d for d in held_releases(cat) if d <= until]
     keys = combos["key"].to_numpy()
     frames = []
     for release in releases:  # a few releases, each answered once per catalogue

@@ -10,7 +10,7 @@ The catalogue keeps the published figures in ``observations()`` and the replaced
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,23 @@ def checked_date(date: str) -> np.datetime64:
     if np.isnat(found) or len(str(date)) != 10:
         raise IndicatorError(f"as_of={date!r}: give an ISO 8601 day such as '2019-12-01'")
     return found
+
+
+def held_releases(cat: Catalogue, sources: Iterable[str] | None = None) -> list[str]:
+    """The dates of the releases *cat* holds of the datasets of *sources* (source ids;
+    default: the datasets whose revised figures it holds): the dates their official rows
+    first appeared, and each release's source entry (a release that repeated every value
+    has an entry and no rows of its own); ISO days, oldest first."""
+    dataset_of = cat.sources.set_index("id")["dataset"]
+    chosen = cat.superseded()["source"] if sources is None else pd.Series(list(sources))
+    datasets = set(chosen.map(dataset_of).dropna()) - {""}
+    official = pd.concat([cat.observations(), cat.superseded()], ignore_index=True)
+    official = official[(official["status"] == "official").to_numpy(dtype=bool)]
+    mine = official["source"].map(dataset_of).isin(datasets).to_numpy(dtype=bool)
+    entries = cat.sources[cat.sources["dataset"].isin(datasets).to_numpy(dtype=bool)]
+    dates = {*official.loc[mine, "as_of"].dropna().astype("str"),
+             *entries["date_published"].astype("str")}  # fmt: skip
+    return sorted(d for d in dates if len(d) == 10)
 
 
 def published_rows(current: pd.DataFrame, history: pd.DataFrame, date: str) -> pd.DataFrame:

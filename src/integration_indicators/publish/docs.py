@@ -402,6 +402,7 @@ def _revisions(
     """The revisions of an indicator whose earlier releases the catalogue holds: a chart of
     one economy's series as each release published it (an economy a press figure is about,
     else the first) and what changed, in numbers; None where nothing was revised."""
+    from integration_indicators.analysis.vintages import held_releases
     from integration_indicators.model.economies import name_of
     from integration_indicators.publish.charts import revisions_chart
 
@@ -418,7 +419,7 @@ def _revisions(
     geos = [g for g in [*here, *quoted.index, *most.index] if g in set(table["geo"])]
     geo = str(geos[0])
     mine = revised[(revised["geo"] == geo) & (revised["counterpart"] == "")]
-    releases = sorted({*mine["published"].astype("str"), *_release_dates(catalogue, mine)})
+    releases = held_releases(catalogue, mine["source"])
     lines = {}
     for release in releases:
         try:
@@ -443,14 +444,6 @@ def _revisions(
             "latest": human(float(largest["latest_value"]), str(largest["unit"])),
             "from": largest["first_published"], "to": largest["latest_published"]},
     }  # fmt: skip
-
-
-def _release_dates(catalogue: Catalogue, revised: pd.DataFrame) -> list[str]:
-    """The dates of the releases that the sources of *revised* belong to (a release that
-    changed none of these values has a source entry and no rows)."""
-    datasets = set(catalogue.sources.set_index("id").reindex(revised["source"])["dataset"])
-    entries = catalogue.sources[catalogue.sources["dataset"].isin(datasets - {""})]
-    return [d for d in entries["date_published"].astype("str") if len(d) == 10]
 
 
 def _official_lines(
