@@ -7,9 +7,11 @@ result; a ``ValidationError`` prints its report and exits 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -480,6 +482,7 @@ def parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_export, file_output=True)
     _analysis_commands(commands)
     _data_commands(commands)
+    _panel_command(commands)
     return main
 
 
@@ -498,6 +501,64 @@ def _table_command(
     )  # fmt: skip
     command.set_defaults(run=run, file_output=True)
     return command
+
+
+#: A DuckDB memory limit as written: a number and a unit (4GB, 512MiB).
+_MEMORY_LIMIT = r"[0-9]+(\.[0-9]+)? ?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"
+
+
+def _check_panel(args: argparse.Namespace) -> int:
+    import json
+    import re
+
+    path = Path(args.path)
+    if not path.exists():
+        raise UsageError(
+            f"check-panel: {args.path}: no such file or directory (give a Parquet "
+            "file or a directory of them, e.g. check-panel panel.parquet)"
+        )
+    if args.memory_limit is not None:
+        if args.engine != "duckdb":
+            raise UsageError("check-panel: --memory-limit is DuckDB's; add --engine duckdb")
+        if not re.fullmatch(_MEMORY_LIMIT, args.memory_limit):
+            raise UsageError(f"check-panel: --memory-limit {args.memory_limit!r}: write a size, "
+                             "e.g. --memory-limit 4GB")  # fmt: skip
+    import importlib.util
+
+    needs = {"duckdb": ("duckdb", "ibis"), "spark": ("pyspark", "ibis")}.get(args.engine, ())
+    if any(importlib.util.find_spec(module) is None for module in needs):
+        raise UsageError(f"check-panel: the {args.engine} engine needs its extra: pip install "
+                         f"'integration-indicators[{args.engine}]'")  # fmt: skip
+    from integration_indicators.validation.panel_outcome import check_panel_outcome
+
+    catalogue = load(args.catalogue)
+    with _progress(args) as progress:
+        outcome = check_panel_outcome(
+            path, catalogue.indicators, engine=args.engine, output=args.output,
+            memory_limit=args.memory_limit, spill=args.spill, progress=progress,
+        )  # fmt: skip
+    if args.format == "json":
+        print(json.dumps(outcome.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(outcome.text(), file=sys.stdout if outcome.valid else sys.stderr)
+    return 0 if outcome.valid else 1
+
+
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar of the check's steps on a terminal (none when piped or --quiet)."""
+    if args.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc="checking", unit=" steps", file=sys.stderr) as bar:
+
+        def step(what: str) -> None:
+            bar.set_description(what)
+            bar.update()
+
+        yield step
 
 
 def _loaded(args: argparse.Namespace) -> Catalogue:
@@ -544,6 +605,38 @@ def _analysis_commands(commands: Any) -> None:
     citing.add_argument("--source", help="one source id (default: all)")
     citing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     citing.set_defaults(run=_cite)
+
+
+def _panel_command(commands: Any) -> None:
+    """check-panel."""
+    panel = commands.add_parser(
+        "check-panel", help="check a large panel (Parquet) with the catalogue's rules, in "
+        "memory, out of core (DuckDB) or on Spark; exit 1 when there are problems",
+    )  # fmt: skip
+    panel.add_argument("path", help="a Parquet file or a directory of them, with the columns "
+                       "indicator, geo, period, value, unit (and counterpart)")  # fmt: skip
+    panel.add_argument("--catalogue", help="where the indicator definitions come from "
+                       "(default: the bundled catalogue)")  # fmt: skip
+    panel.add_argument("--engine", choices=("pandas", "duckdb", "spark"), default="duckdb",
+                       help="pandas: in memory; duckdb: out of core (default); spark: on the "
+                       "session of SPARK_REMOTE or SPARK_MASTER, else local")  # fmt: skip
+    panel.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB (it spills "
+                       "beyond it)")  # fmt: skip
+    panel.add_argument("--spill", help="directory DuckDB spills to (default: its own)")
+    panel.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: {rows, problems: {rule: count}, first: {rule: [rows]}}",
+    )
+    panel.add_argument(
+        "-o",
+        "--output",
+        help="write the normalised panel with its growth "
+        "as a Parquet dataset directory (new, empty or written by this command)",
+    )
+    panel.add_argument("--quiet", action="store_true", help="no progress bar")
+    panel.set_defaults(run=_check_panel)
 
 
 def _data_commands(commands: Any) -> None:
@@ -621,9 +714,16 @@ def _data_commands(commands: Any) -> None:
     importer.set_defaults(run=_import)
 
 
+#: The start of the warning pyspark gives when pandera imports ``pyspark.pandas`` (pandas 3).
+PYSPARK_PANDAS_WARNING = "PySpark does not yet fully support pandas"
+
+
 def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one return per outcome)
     """Run the command line; returns the exit status: 0 done, 1 a problem in the data (the
     report) or in writing, 2 a command written wrongly (one line). Never a traceback."""
+    # pandera imports pyspark.pandas where pyspark is installed, which warns under pandas 3;
+    # the library does not use pandas-on-Spark: not a warning for the command's user
+    warnings.filterwarnings("ignore", message=PYSPARK_PANDAS_WARNING, category=FutureWarning)
     try:
         args = parser().parse_args(argv)
         if getattr(args, "file_output", False) and args.output and not _directory_output(args):

@@ -166,6 +166,26 @@ class ValidationError(IndicatorError, ValueError):
         return self.report()
 
 
+class PanelError(ValidationError):
+    """A panel breaks the rules: the report of ``ValidationError`` and the rows checked."""
+
+    code = "panel-error"
+
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        location: str = "",
+        counts: dict[str, int] | None = None,
+        rows: int = 0,
+    ) -> None:
+        #: Rows of the panel checked.
+        self.rows = rows
+        super().__init__(problems, location, counts)
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[object, ...]]:
+        return (type(self), (self.problems, self.location, self.counts, self.rows))
+
+
 class UnitError(IndicatorError, ValueError):
     """A unit string is not allowed, unknown, or of the wrong dimension or currency."""
 

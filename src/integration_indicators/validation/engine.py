@@ -314,6 +314,8 @@ class Periods:
     codes: np.ndarray
     starts: np.ndarray
     ends: np.ndarray
+    #: Each distinct period as written (orders periods that begin and end on the same days).
+    labels: np.ndarray | None = None
 
     def on_rows(self) -> pd.DataFrame:
         """Start and end day of every row (NaT where invalid)."""
@@ -349,7 +351,7 @@ def periods(
         report.add(bad_rows, column, rule, lambda at: said[row_codes[at]].tolist())
     starts = parsed["start"].to_numpy().astype("datetime64[D]")
     ends = parsed["end"].to_numpy().astype("datetime64[D]")
-    return Periods(row_codes, starts, ends)
+    return Periods(row_codes, starts, ends, texts.fillna("").to_numpy(dtype=str))
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,7 +479,12 @@ def series_order(codes: Codes, series_columns: Sequence[str], period: Periods) -
         if column in codes.frame.columns:
             column_codes, uniques = codes(column)
             key = _combine(key, column_codes + 1, len(uniques) + 1)
-    rank = np.argsort(np.argsort(period.starts, kind="stable"), kind="stable")
+    if period.labels is None:
+        ranked = np.argsort(period.starts, kind="stable")
+    else:  # by first day, then last day, then as written: the order SQL engines sort by
+        ranked = np.lexsort((period.labels, period.ends, period.starts))
+    rank = np.empty(len(ranked), dtype=np.int64)
+    rank[ranked] = np.arange(len(ranked))
     rank = np.append(rank, len(rank)).astype("int32")  # NA periods (code -1) rank last
     count = len(rank) + 1
     key = _combine(key, rank[period.codes], count)

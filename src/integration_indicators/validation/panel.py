@@ -22,14 +22,21 @@ Examples
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import numpy as np
 import pandas as pd
 
-from integration_indicators.errors import ValidationError
+from integration_indicators.errors import PanelError, ValidationError
 from integration_indicators.io.readers import column_problems
+from integration_indicators.model.vocabulary import OBSERVATION_KEY
 from integration_indicators.validation import engine
+
+if TYPE_CHECKING:
+    from integration_indicators.validation.panel_relational import RelationalPanel
 
 #: Columns a panel must have.
 PANEL_COLUMNS = ("indicator", "geo", "period", "value", "unit")
@@ -53,20 +60,106 @@ class Panel:
     period_ends: np.ndarray | None = None
 
 
+@overload
 def check_panel(
+    source: pd.DataFrame,
+    indicators: pd.DataFrame,
+    *,
+    engine: Literal["pandas"] | None = None,
+    file: str = "panel",
+    first_rows: int = 5,
+) -> Panel: ...
+
+
+@overload
+def check_panel(
+    source: object,
+    indicators: pd.DataFrame,
+    *,
+    engine: str | None = None,
+    file: str = "panel",
+    first_rows: int = 5,
+    memory_limit: str | None = None,
+    spill: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Panel | RelationalPanel: ...
+
+
+def check_panel(
+    source: object,
+    indicators: pd.DataFrame,
+    *,
+    engine: str | None = None,
+    file: str = "panel",
+    first_rows: int = 5,
+    memory_limit: str | None = None,
+    spill: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Panel | RelationalPanel:
+    """Check a long panel and normalise its values to each indicator's canonical unit.
+
+    *source* is a pandas frame, a Parquet file or directory, a DuckDB relation or a Spark
+    DataFrame; *engine* (``pandas``, ``duckdb``, ``spark``; by default the source's own, and
+    DuckDB for Parquet) checks it: pandas in memory (a ``Panel``), DuckDB out of core within
+    *memory_limit* (spilling to *spill*) and Spark where its session runs, both leaving the
+    normalised rows in the engine (a ``RelationalPanel``). *indicators* has ``id`` and
+    ``unit`` columns (``Catalogue.indicators`` has). The rules are the catalogue loader's
+    (``integration_indicators.validation.engine``), with the same report on every engine:
+    ``PanelError`` (a ``ValidationError``) with the count of each broken rule and its first
+    rows and the number of rows checked (a frame's rows
+    counted as in a CSV with a header, the first data row being 2; a Parquet file's from 1).
+    """
+    from integration_indicators.validation import panel_sources as sources
+
+    chosen = engine or sources.default_engine(source)
+    if chosen not in sources.ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(sources.ENGINES)}, not {chosen!r}")
+    if chosen == "pandas":
+        if isinstance(source, pd.DataFrame):
+            return _check_frame(source, indicators, file=file, first_rows=first_rows)
+        if sources.is_spark_frame(source) or sources.is_duckdb_relation(source):
+            raise TypeError("the pandas engine checks a frame or Parquet files: use "
+                            "engine='duckdb' or 'spark' for a relation")  # fmt: skip
+        parquet = sources.parquet_files(os.fspath(cast("str", source)))
+        present = sources.check_parquet_schema(parquet)
+        wanted = [c for c in present if c in (*PANEL_COLUMNS, *OBSERVATION_KEY, "valid_until")]
+        frame, locator = sources.read_parquet_frame(parquet, wanted)
+        return _check_frame(
+            frame, indicators, file=parquet.given, first_rows=first_rows, locator=locator
+        )
+    from integration_indicators.validation.panel_relational import check_relational
+
+    if chosen == "duckdb":
+        connection = sources.duckdb_connection(memory_limit, spill)
+        table, files = sources.open_duckdb(source, connection)
+    else:
+        table, files = sources.open_spark(source, sources.spark_session())
+    held = [c for c in table.columns if c not in (sources.FILE, sources.ROW)]
+    wrong = column_problems(file, held, PANEL_COLUMNS)
+    missing = [p for p in wrong if p.rule == "missing-column"]
+    if missing:
+        raise ValidationError(missing, file)
+    location = files.given if files is not None else file
+    return check_relational(
+        table,
+        indicators,
+        engine_name=chosen,
+        files=files,
+        first_rows=first_rows,
+        location=location,
+        progress=progress,
+    )
+
+
+def _check_frame(
     frame: pd.DataFrame,
     indicators: pd.DataFrame,
     *,
     file: str = "panel",
     first_rows: int = 5,
+    locator: engine.Locator | None = None,
 ) -> Panel:
-    """Check a long panel and normalise its values to each indicator's canonical unit.
-
-    *indicators* has ``id`` and ``unit`` columns (``Catalogue.indicators`` has). The rules are
-    the catalogue loader's (``integration_indicators.validation.engine``). Raises
-    ``ValidationError`` with the count of each broken rule and its first rows (rows counted
-    as in a CSV with a header: the first data row is row 2).
-    """
+    """The in-memory engine: a frame checked with numpy on codes of its distinct values."""
     wrong = column_problems(file, frame.columns, PANEL_COLUMNS)
     missing = [p for p in wrong if p.rule == "missing-column"]
     if missing:
@@ -74,7 +167,7 @@ def check_panel(
     from integration_indicators.io.memory import PANEL_BYTES_PER_ROW, check_memory
 
     check_memory(len(frame) * PANEL_BYTES_PER_ROW, f"checking {len(frame)} rows", file)
-    report = engine.Report(engine.PanelRows(file), frame, first_rows)
+    report = engine.Report(locator or engine.PanelRows(file), frame, first_rows)
     codes = engine.Codes(frame)
     codes.prefetch(engine.KEY_COLUMNS)
     units_of = pd.Series(indicators["unit"].to_numpy(), index=indicators["id"].to_numpy())
@@ -94,7 +187,7 @@ def check_panel(
     rows = engine.duplicate_keys(report, codes, period, also=vintaged)
     conversion = engine.units(report, codes, units_of)
     if report.problems:
-        raise ValidationError(report.problems, file, counts=report.counts)
+        raise PanelError(report.problems, file, counts=report.counts, rows=len(frame))
     normalised = conversion.factors  # a fresh array: scaled in place
     normalised *= value
     return Panel(
@@ -125,8 +218,20 @@ def _gaps(panel: Panel) -> np.ndarray:
     return gaps
 
 
-def panel_growth(panel: Panel) -> pd.Series:
+@overload
+def panel_growth(panel: Panel) -> pd.Series: ...
+
+
+@overload
+def panel_growth(panel: RelationalPanel) -> Any: ...
+
+
+def panel_growth(panel: Panel | RelationalPanel) -> Any:
     """Growth in percent on the previous period of the same series, aligned with the rows.
+
+    For a ``RelationalPanel`` (DuckDB, Spark): the normalised rows with a ``growth`` column,
+    an ibis table left in the engine (a window over each series); write it with
+    ``RelationalPanel.write`` or fetch part of it.
 
     The rules of ``integration_indicators.metrics.growth_rate`` with ``undefined="nan"``:
     NaN on a zero, negative or unknown base, and NaN where the previous period is missing
@@ -134,6 +239,10 @@ def panel_growth(panel: Panel) -> pd.Series:
     Computed in place on the sorted values: at most three arrays of the panel's length are
     alive at once.
     """
+    if not isinstance(panel, Panel):
+        from integration_indicators.validation.panel_relational import growth_relational
+
+        return growth_relational(panel)
     ordered = panel.value[panel.order]
     growth_sorted = np.empty_like(ordered)
     with np.errstate(all="ignore"):  # a tiny base gives inf growth, as the metric does
