@@ -81,6 +81,7 @@ def check_panel(
     first_rows: int = 5,
     memory_limit: str | None = None,
     spill: str | None = None,
+    connection: object = None,
     progress: Callable[[str], None] | None = None,
 ) -> Panel | RelationalPanel: ...
 
@@ -94,6 +95,7 @@ def check_panel(
     first_rows: int = 5,
     memory_limit: str | None = None,
     spill: str | None = None,
+    connection: object = None,
     progress: Callable[[str], None] | None = None,
 ) -> Panel | RelationalPanel:
     """Check a long panel and normalise its values to each indicator's canonical unit.
@@ -101,7 +103,8 @@ def check_panel(
     *source* is a pandas frame, a Parquet file or directory, a DuckDB relation or a Spark
     DataFrame; *engine* (``pandas``, ``duckdb``, ``spark``; by default the source's own, and
     DuckDB for Parquet) checks it: pandas in memory (a ``Panel``), DuckDB out of core within
-    *memory_limit* (spilling to *spill*) and Spark where its session runs, both leaving the
+    *memory_limit* (spilling to *spill*; on *connection*, the DuckDB connection a relation
+    belongs to, else a new one) and Spark where its session runs, both leaving the
     normalised rows in the engine (a ``RelationalPanel``). *indicators* has ``id`` and
     ``unit`` columns (``Catalogue.indicators`` has). The rules are the catalogue loader's
     (``integration_indicators.validation.engine``), with the same report on every engine:
@@ -130,8 +133,8 @@ def check_panel(
     from integration_indicators.validation.panel_relational import check_relational
 
     if chosen == "duckdb":
-        connection = sources.duckdb_connection(memory_limit, spill)
-        table, files = sources.open_duckdb(source, connection)
+        backend = sources.duckdb_connection(memory_limit, spill, connection)
+        table, files = sources.open_duckdb(source, backend)
     else:
         table, files = sources.open_spark(source, sources.spark_session())
     held = [c for c in table.columns if c not in (sources.FILE, sources.ROW)]

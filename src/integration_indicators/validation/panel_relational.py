@@ -79,8 +79,29 @@ def _judge(
     return report.problems
 
 
-def _fetch(expr: Any) -> pd.DataFrame:
-    frame: pd.DataFrame = expr.to_pandas()
+def _memtable(frame: pd.DataFrame) -> Any:
+    """A small frame as an ibis table (through Arrow, as ``_fetch``)."""
+    import ibis
+    import pyarrow as pa
+
+    return ibis.memtable(pa.Table.from_pandas(frame, preserve_index=False))
+
+
+def to_frame(expr: Any) -> pd.DataFrame:
+    """An ibis result (small: it is brought into memory) as a pandas frame, on any engine,
+    through Arrow.
+
+    ibis' Spark backend fetches even Arrow through pandas, with calls pandas 3 deprecates
+    (its own and pyspark's ``toPandas``): Spark's own ``toArrow`` runs ibis' SQL instead,
+    after ibis registers the small tables the query joins (``_run_pre_execute_hooks``, as
+    ibis' ``execute`` does).
+    """
+    backend = expr._find_backend()
+    if backend.name == "pyspark":
+        backend._run_pre_execute_hooks(expr)
+        arrow = backend._session.sql(backend.compile(expr)).toArrow()
+        return cast(pd.DataFrame, arrow.to_pandas())
+    frame: pd.DataFrame = expr.to_pyarrow().to_pandas()
     return frame
 
 
@@ -111,7 +132,7 @@ def _value_steps(
     steps: list[_Step] = []
 
     def column_rule(column: str, run: Callable[[engine.Report, engine.Codes], object]) -> None:
-        distinct = pd.DataFrame({column: _text(_fetch(table.select(column).distinct())[column])})
+        distinct = pd.DataFrame({column: _text(to_frame(table.select(column).distinct())[column])})
         fetched[column] = distinct
         found = _judge(distinct, run)
         by_rule: dict[str, dict[object, str]] = {}
@@ -136,7 +157,7 @@ def _value_steps(
 
 def _units_table(table: Any, units_of: pd.Series) -> pd.DataFrame:
     """One row per distinct (unit, indicator) pair: factor, canonical unit and unit rule."""
-    pairs = _fetch(table.select("unit", "indicator").distinct())
+    pairs = to_frame(table.select("unit", "indicator").distinct())
     frame = pd.DataFrame({"unit": _text(pairs["unit"]), "indicator": _text(pairs["indicator"])})
     held: dict[str, engine.Conversion] = {}
 
@@ -190,9 +211,8 @@ def _key(has: set[str]) -> tuple[list[str], str]:
 
 def _unit_steps(table: Any, pairs: pd.DataFrame) -> tuple[Any, list[_Step]]:
     """The rows joined to their (unit, indicator) pair's factor and rule; the unit steps."""
-    import ibis
 
-    units = ibis.memtable(pairs.drop(columns=["ii_message"]).assign(
+    units = _memtable(pairs.drop(columns=["ii_message"]).assign(
         ii_unit=pairs["unit"].fillna(_NULL), ii_indicator=pairs["indicator"].fillna(_NULL),
     ).drop(columns=["unit", "indicator"]))  # fmt: skip
     joined = table.left_join(units, [
@@ -218,7 +238,7 @@ def _duplicates(table: Any, keyed: list[str], message: str) -> tuple[int, _Step]
     groups = table.group_by(keyed).aggregate(ii_n=table.count())
     repeated = groups.filter(groups.ii_n > 1).aggregate(n=groups.ii_n.sum())
     flag = table.count().over(ibis.window(group_by=keyed)) > 1
-    return _count(_fetch(repeated).iloc[0]["n"]), _Step("duplicate-key", "period", flag,
+    return _count(to_frame(repeated).iloc[0]["n"]), _Step("duplicate-key", "period", flag,
                                                         lambda _: message)  # fmt: skip
 
 
@@ -244,7 +264,7 @@ def _first_rows(
         say(f"first rows of {step.rule}")
         shown = [step.column, *(["indicator"] if step.column == "unit" else [])]
         marked = source.mutate(ii_flag=step.flag)
-        first = _fetch(marked.filter(marked.ii_flag).order_by(order).limit(room)
+        first = to_frame(marked.filter(marked.ii_flag).order_by(order).limit(room)
                        .select(FILE, ROW, *dict.fromkeys(shown)))  # fmt: skip
         listed[step.rule] = listed.get(step.rule, 0) + len(first)
         for record in first.to_dict("records"):
@@ -271,7 +291,6 @@ def check_relational(
     Raises ``PanelError`` with each broken rule's count and first rows, as the in-memory
     engine does.
     """
-    import ibis
 
     say = progress or (lambda _: None)
     has = set(table.columns)
@@ -286,7 +305,7 @@ def check_relational(
     say("counting problems")
     every = [*steps, *unit_steps]
     sums = {f"s{i}": step.flag.cast("int64").sum() for i, step in enumerate(every)}
-    totals = _fetch(joined.aggregate(ii_rows=joined.count(), **sums)).iloc[0]
+    totals = to_frame(joined.aggregate(ii_rows=joined.count(), **sums)).iloc[0]
     counted = [_count(totals[f"s{i}"]) for i in range(len(every))]
     say("duplicate keys")
     keyed, message = _key(has)
@@ -299,7 +318,7 @@ def check_relational(
     rows = int(totals["ii_rows"])
     if counts:
         raise PanelError(problems, location, counts=counts, rows=rows)
-    days = ibis.memtable(periods)
+    days = _memtable(periods)
     with_days = joined.inner_join(days, joined.period == days.ii_period).drop("ii_period")
     columns = tuple(c for c in table.columns if c not in (FILE, ROW))
     normalised = with_days.mutate(
@@ -320,7 +339,7 @@ def _cell(value: object) -> object:
     if value is None or value is pd.NA:
         return None
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
     if isinstance(value, float) and np.isnan(value):
         return None
     return value

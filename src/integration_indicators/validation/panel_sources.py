@@ -140,8 +140,11 @@ def default_engine(source: object) -> str:
     return "pandas"
 
 
-def duckdb_connection(memory_limit: str | None, spill: str | None) -> Any:
-    """An ibis DuckDB connection with a memory limit and a spill directory."""
+def duckdb_connection(
+    memory_limit: str | None, spill: str | None, connection: object = None
+) -> Any:
+    """An ibis DuckDB backend with a memory limit and a spill directory: on *connection* (a
+    ``duckdb.DuckDBPyConnection``) where given, else on a new in-memory database."""
     import ibis
 
     options: dict[str, object] = {"preserve_insertion_order": False}
@@ -149,7 +152,12 @@ def duckdb_connection(memory_limit: str | None, spill: str | None) -> Any:
         options["memory_limit"] = memory_limit
     if spill:
         options["temp_directory"] = spill
-    return ibis.duckdb.connect(**options)
+    if connection is None:
+        return ibis.duckdb.connect(**options)
+    raw: Any = connection
+    for name, value in options.items():
+        raw.execute(f"SET {name} = ?", [value])
+    return ibis.duckdb.from_connection(raw)
 
 
 def spark_session() -> Any:
@@ -164,6 +172,9 @@ def spark_session() -> Any:
     if not os.environ.get("SPARK_REMOTE"):
         builder = builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
         builder = builder.config("spark.ui.enabled", "false")
+        # one machine: a few shuffle partitions per core, not Spark's 200 of a cluster
+        shuffle = str(4 * (os.cpu_count() or 1))
+        builder = builder.config("spark.sql.shuffle.partitions", shuffle)
     session = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -182,8 +193,10 @@ def open_duckdb(source: object, connection: Any) -> tuple[Any, ParquetFiles | No
     import ibis
 
     if isinstance(source, pd.DataFrame):
-        located = _located(source)
-        return connection.create_table(f"panel_{id(source)}", located, temp=True), None
+        import pyarrow as pa
+
+        located = pa.Table.from_pandas(_located(source), preserve_index=False)
+        return ibis.memtable(located), None
     if is_duckdb_relation(source):
         name = f"ii_panel_{id(source)}"
         relation: Any = source
