@@ -196,7 +196,9 @@ def open_duckdb(source: object, connection: Any) -> tuple[Any, ParquetFiles | No
         import pyarrow as pa
 
         located = pa.Table.from_pandas(_located(source), preserve_index=False)
-        return ibis.memtable(located), None
+        name = f"ii_panel_{id(source)}"
+        connection.con.register(name, located)  # DuckDB scans the Arrow table in place
+        return connection.table(name), None
     if is_duckdb_relation(source):
         name = f"ii_panel_{id(source)}"
         relation: Any = source
