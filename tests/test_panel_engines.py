@@ -337,3 +337,32 @@ def test_spark_growth_and_output(spark: Any, tmp_path: Path) -> None:
     assert outcome.valid and pd.read_parquet(tmp_path / "out").shape[0] == outcome.rows
     frame = spark.read.parquet(str(path))
     assert check_panel(frame, INDICATORS).rows == outcome.rows  # a Spark DataFrame as given
+
+
+def test_pysparks_pandas_warning_never_reaches_the_commands_user(tmp_path: Path) -> None:
+    """pandera imports pyspark.pandas where pyspark is installed; PySpark 4.1 and later then
+    warn that pandas 3 is not fully supported. A stand-in pyspark that warns as they do (then
+    fails to import, which pandera allows): validating a catalogue, which imports pandera,
+    with warnings as errors still succeeds, and prints no warning."""
+    import subprocess
+    import sys
+
+    fake = tmp_path / "site" / "pyspark"
+    (fake / "pandas").mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "pandas" / "__init__.py").write_text(
+        "import warnings\nwarnings.warn('PySpark does not yet fully support pandas >= 3.0.0. "
+        "Some features may not work correctly.', FutureWarning)\n"
+        "raise ImportError('a stand-in: only the warning is real')\n"  # pandera then goes on
+    )
+    catalogue = tmp_path / "catalogue"
+    assert main(["init", str(catalogue)]) == 0
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "PYTHONWARNINGS": "error"}
+    command = [sys.executable, "-c", "import sys; from integration_indicators.cli import main; "
+               f"sys.exit(main(['validate', {str(catalogue)!r}]))"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "FutureWarning" not in done.stderr and "catalogue OK" in done.stdout
+    bare = [sys.executable, "-c", "import pandera.pandas"]
+    warned = subprocess.run(bare, capture_output=True, text=True, env=env, check=False)
+    assert "PySpark does not yet fully support pandas" in warned.stderr  # the stand-in warns

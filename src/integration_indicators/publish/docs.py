@@ -660,6 +660,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
             {"Check a press figure": "guides/check-a-press-figure.md"},
             {"Bring claims as printed": "guides/bring-claims-as-printed.md"},
             {"Add your own data": "guides/add-your-own-data.md"},
+            {"Check a panel bigger than memory": "guides/big-panels.md"},
             {"Rule codes": "rules.md"},
             {"API reference": "api.md"},
         ]},
