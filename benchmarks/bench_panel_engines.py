@@ -154,9 +154,11 @@ def plain_query(panel: Path, rows: int, limit: str, work: Path, out: Path) -> di
         ) TO '{out / "part-0.parquet"}' (FORMAT parquet)
     """)
     assert counts is not None and duplicates is not None
-    return {"rows": counts[0], "problems": {k: v for k, v in zip(
-        ("unknown-indicator", "iso-country", "period", "number", "unit"), counts[1:],
-        strict=True) if v} | ({"duplicate-key": duplicates[0]} if duplicates[0] else {})}  # fmt: skip
+    rules = ("unknown-indicator", "iso-country", "period", "number", "unit")
+    problems = {k: v for k, v in zip(rules, counts[1:], strict=True) if v}
+    if duplicates[0]:
+        problems["duplicate-key"] = duplicates[0]
+    return {"rows": counts[0], "problems": problems}
 
 
 def measure(engine: str, panel: Path, rows: int, limit: str, work: Path) -> dict[str, object]:

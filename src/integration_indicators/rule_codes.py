@@ -117,6 +117,12 @@ RULE_CODES: dict[str, str] = {
     "release-order": "a release is older than the one the import name holds: oldest first",
     "release-repeated": "one release of one series is given twice in one import command",
     "unreadable-export": "an exported table cannot be read back",
+    # large panels (check-panel)
+    "too-many-files": "a panel directory holds more Parquet files than the library reads",
+    "no-parquet-files": "a panel directory holds no *.parquet file",
+    "unreadable-parquet": "a panel file is not a Parquet file, or its footer cannot be read",
+    "other-connection": "a DuckDB relation belongs to another connection than the one given",
+    "too-many-distinct": "a panel column takes more distinct values than a code column can",
     # outputs
     "protected-path": "an output path the library never replaces (a catalogue file, the "
     "package, home, root, a repository)",

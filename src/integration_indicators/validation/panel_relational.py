@@ -110,12 +110,36 @@ def _text(values: pd.Series) -> pd.Series:
     return values.astype("object").where(values.notna(), None)
 
 
+#: Most distinct values of one column (or (unit, indicator) pairs) fetched to be judged: an
+#: economy column holds a few hundred, a product code a few thousand; beyond this the column
+#: is not what it should be, and is refused rather than brought into memory.
+MAX_DISTINCT = 1_000_000
+
+#: Up to this many bad values, a flag is an IN list; beyond it, an IN over a small table.
+_IN_LIST = 1_000
+
+
 def _isin(column: Any, values: Sequence[object], null: bool) -> Any:
     import ibis
 
     present = [v for v in values if v is not None]
-    flag = column.isin(present) if present else ibis.literal(False)
+    if len(present) > _IN_LIST:
+        bad = _memtable(pd.DataFrame({"ii_value": pd.Series(present, dtype=object)}))
+        flag = column.isin(bad.ii_value)
+    else:
+        flag = column.isin(present) if present else ibis.literal(False)
     return flag | column.isnull() if null else flag
+
+
+def _distinct(table: Any, columns: list[str], location: str) -> pd.DataFrame:
+    """The distinct values of *columns* (NA as None), refused beyond ``MAX_DISTINCT``."""
+    found = to_frame(table.select(*columns).distinct().limit(MAX_DISTINCT + 1))
+    if len(found) > MAX_DISTINCT:
+        what = " and ".join(columns)
+        raise PanelError([Problem(location, None, columns[0], None, "too-many-distinct",
+                                  f"{what} take more than {MAX_DISTINCT:,} distinct values: "
+                                  "is it the right column?")], location)  # fmt: skip
+    return pd.DataFrame({c: _text(found[c]) for c in columns})
 
 
 def _told(messages: dict[object, str], column: str) -> Callable[[dict[str, Any]], str]:
@@ -124,7 +148,7 @@ def _told(messages: dict[object, str], column: str) -> Callable[[dict[str, Any]]
 
 
 def _value_steps(
-    table: Any, indicators: pd.DataFrame, has: set[str]
+    table: Any, indicators: pd.DataFrame, has: set[str], location: str
 ) -> tuple[list[_Step], tuple[pd.DataFrame, pd.DataFrame]]:
     """Steps of the per-value rules; the pairs table (one row per distinct (unit, indicator))
     and the periods table (the first and last day of each distinct period)."""
@@ -132,7 +156,7 @@ def _value_steps(
     steps: list[_Step] = []
 
     def column_rule(column: str, run: Callable[[engine.Report, engine.Codes], object]) -> None:
-        distinct = pd.DataFrame({column: _text(to_frame(table.select(column).distinct())[column])})
+        distinct = _distinct(table, [column], location)
         fetched[column] = distinct
         found = _judge(distinct, run)
         by_rule: dict[str, dict[object, str]] = {}
@@ -152,13 +176,12 @@ def _value_steps(
         column_rule("counterpart", lambda report, codes: engine.economies(
             report, codes, "counterpart", empty_ok=True))  # fmt: skip
     column_rule("period", lambda report, codes: engine.periods(report, codes, "period"))
-    return steps, (_units_table(table, units_of), _periods_table(fetched["period"]))
+    return steps, (_units_table(table, units_of, location), _periods_table(fetched["period"]))
 
 
-def _units_table(table: Any, units_of: pd.Series) -> pd.DataFrame:
+def _units_table(table: Any, units_of: pd.Series, location: str) -> pd.DataFrame:
     """One row per distinct (unit, indicator) pair: factor, canonical unit and unit rule."""
-    pairs = to_frame(table.select("unit", "indicator").distinct())
-    frame = pd.DataFrame({"unit": _text(pairs["unit"]), "indicator": _text(pairs["indicator"])})
+    frame = _distinct(table, ["unit", "indicator"], location)
     held: dict[str, engine.Conversion] = {}
 
     def run(report: engine.Report, codes: engine.Codes) -> None:
@@ -295,7 +318,7 @@ def check_relational(
     say = progress or (lambda _: None)
     has = set(table.columns)
     say("distinct values")
-    steps, (pairs, periods) = _value_steps(table, indicators, has)
+    steps, (pairs, periods) = _value_steps(table, indicators, has, location)
     value = _number(table)
     # not isinf(): ibis writes it as FALSE for Spark; no finite double is above the largest
     infinite = value.abs() > float(np.finfo(np.float64).max)
