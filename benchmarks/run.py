@@ -3,7 +3,9 @@
 Prints the import and load timings (bench_load.py), then the panel pipeline at 1M and 10M
 rows with categorical and with plain text columns (bench_panel.py), each with its ratios to
 the baselines measured in the same run; ``--big`` adds the WDI + DOTS catalogue
-(bench_catalogue.py, which first builds it from ../shared/official: a few minutes).
+(bench_catalogue.py, which first builds it from ../shared/official: a few minutes) and the
+panel engines on a 10M-row BACI-like Parquet panel (bench_panel_engines.py; its own
+``--rows 100000000 300000000`` for the out-of-core sizes: about 25 minutes).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def main() -> None:
     subprocess.run([*panel, "--text"], check=True)
     if args.big:
         subprocess.run([sys.executable, str(HERE / "bench_catalogue.py")], check=True)
+        subprocess.run([sys.executable, str(HERE / "bench_panel_engines.py")], check=True)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,6 +19,15 @@ import pytest
 import integration_indicators as ii
 from integration_indicators.cli import main
 from integration_indicators.publish.docs import build_site
+
+
+@pytest.fixture(scope="module", autouse=True)
+def review_date() -> Iterator[None]:
+    """The date the site's ClaimReviews carry is the build's (SOURCE_DATE_EPOCH where set):
+    fixed here, so that two builds agree whatever the clock says."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +259,47 @@ def test_a_claim_page_says_how_to_cite_the_check_and_its_sources(site: Path) -> 
     code = re.sub(r"<[^>]+>", "", page)  # the BibTeX block without its highlighting
     for source in ["sochi-meeting-2019-12", *str(record["official_sources"]).split(", ")]:
         assert f"@misc{{{source}," in code  # the BibTeX entry of every source it rests on
+
+
+def test_a_claim_page_leads_with_its_card_and_embeds_its_claimreview(site: Path) -> None:
+    raw = (site / "claims" / "sochi19-economy-size-ratio.html").read_text(encoding="utf-8")
+    page = _text(site / "claims" / "sochi19-economy-size-ratio.html")
+    table = ii.load().crosscheck()
+    record = table[(table["claim"] == "sochi19-economy-size-ratio") & table["of_record"]].iloc[0]
+    article = page[page.index("<article") :]  # the page's content, not its navigation
+    card = article.index("Claim card")
+    assert card < article.index("about the claim") and card < article.index("Cite this")
+    assert "The claim." in page and "What the official data say." in page
+    assert f"in {record['official_period']}, release of {record['official_vintage']}" in page
+    assert "Close: near the official figure" in page  # the verdict of record, in words
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', raw, re.S)
+    assert len(found) == 1
+    review = json.loads(found[0])
+    assert review["@type"] == "ClaimReview"
+    assert review["reviewRating"]["alternateName"] == record["verdict"] == "close"
+    assert review["datePublished"] == "2026-12-01"
+
+
+def test_every_economy_has_a_page_with_its_indicators_claims_and_partners(site: Path) -> None:
+    catalogue = ii.load()
+    geos = set(catalogue.observations()["geo"].astype("str")) - {""}
+    pages = {p.stem for p in (site / "economies").glob("*.html")} - {"index"}
+    assert pages == geos
+    page = _text(site / "economies" / "BLR.html")
+    assert "Belarus (BLR)" in page
+    for indicator in ("trade.goods.exports", "macro.gdp"):
+        assert f"indicators/{indicator}.html" in page
+    record = catalogue.crosscheck()
+    about = record[record["of_record"] & (record["geo"] == "BLR")]
+    assert len(about) and all(str(claim) in page for claim in about["claim"])
+    shares = ii.indices.partner_share_panel(ii.indices.trade_frame(catalogue))
+    shares = shares.astype({"period": "str", "geo": "str", "flow": "str", "counterpart": "str"})
+    exports = shares[(shares["geo"] == "BLR") & (shares["flow"] == "exports")].dropna()
+    latest = exports[exports["period"] == exports["period"].max()]
+    top = latest.sort_values("share", ascending=False).iloc[0]
+    cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))  # the tables' text, cell by cell
+    assert (
+        f"exports {top['period']} {ii.economies.name_of(top['counterpart'])} {top['share']:.1f}%"
+        in cells
+    )
+    assert "economies/index.html" in _text(site / "index.html")

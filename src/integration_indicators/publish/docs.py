@@ -25,6 +25,7 @@ from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import IndicatorError
 from integration_indicators.publish.charts import MAX_SERIES
 from integration_indicators.publish.citation import bibtex_entry, csl_item
+from integration_indicators.publish.economy_pages import write_economy_pages
 
 #: Date stamped where a tool wants one (the sitemap), unless SOURCE_DATE_EPOCH is set.
 FIXED_EPOCH = "1700000000"
@@ -362,11 +363,59 @@ def _claim_pages(
             claim={k: ("" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
                for k, v in first.to_dict().items()},
             rows=listed, chart=chart, interval=interval, rule_text=rule_text,
-            cite=_cite_claim(catalogue, first),
+            cite=_cite_claim(catalogue, first), card=_claim_card(catalogue, first),
+            review=_review_json(table[table["claim"] == claim_id], catalogue.sources),
         )  # fmt: skip
         (folder / f"{claim_id}.md").write_text(page, encoding="utf-8")
         written.append(str(claim_id))
     return written
+
+
+#: The verdict of record in words, as a claim card says it.
+VERDICT_WORDS = {
+    "consistent": "Consistent: the official figure is within what the claim says.",
+    "close": "Close: near the official figure, a little outside what the claim says.",
+    "overstated": "Overstated: the claim is above the official figure.",
+    "understated": "Understated: the claim is below the official figure.",
+    "not-comparable": "Not comparable: the official data measure something else.",
+    "unverifiable": "Unverifiable: no official figure answers the claim for its period.",
+}
+
+
+def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
+    """The claim card of a claim page, from its verdict of record: the claim, what the
+    official data say (figure, period, release, sources), the verdict and its first reason."""
+    from integration_indicators.publish.claimreview import for_people
+
+    held = catalogue.sources.fillna("").set_index("id", drop=False)
+    who = _cell(row["attributed_to"]) or "the source, in its own voice"
+    where = (_source_title(held.loc[row["source"]]) if row["source"] in held.index
+             else str(row["source"]))  # fmt: skip
+    said = f"{_cell(row['figure'])} ({who}; {where}, {_cell(row['as_of']) or 'undated'})"
+    value = row["official_value"]
+    if value is not None and pd.notna(value):
+        release = (f", release of {row['official_vintage']}"
+                   if row.get("official_vintage") else "")  # fmt: skip
+        sources = str(row.get("official_sources") or "")
+        official = (f"{for_people(float(value), str(row['unit']))} in {row['official_period']}"
+                    f"{release}" + (f" ({sources})" if sources else ""))  # fmt: skip
+    else:
+        official = "no official figure for the claim's period"
+    reasons = _sentences(str(row["reasons"] or ""))
+    first_reason = reasons.split(". ")[0].rstrip(".") + "." if reasons else ""
+    verdict = VERDICT_WORDS.get(str(row["verdict"]), str(row["verdict"]))
+    return {"claim": said, "official": official, "verdict": verdict, "reason": first_reason}
+
+
+def _review_json(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """The claim's ClaimReview as JSON-LD to embed in its page ("" where its verdict is not
+    one a publisher posts); ``</`` escaped so that the script element cannot be closed early."""
+    from integration_indicators.publish.claimreview import claim_reviews
+
+    reviews = claim_reviews(rows, sources, base_url="../")
+    if not reviews:
+        return ""
+    return json.dumps(reviews[0], ensure_ascii=False, indent=1).replace("</", "<\\/")
 
 
 def _cite_claim(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
@@ -590,11 +639,30 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         env.get_template("sources.md.j2").render(rows=listing.to_dict("records")), encoding="utf-8"
     )
     (docs / "claims.md").write_text(_claims_page(env, catalogue, checked), encoding="utf-8")
-    _claim_pages(env, catalogue, docs / "claims", checked, memo)
+    pages = set(_claim_pages(env, catalogue, docs / "claims", checked, memo))
+    write_economy_pages(env, catalogue, checked, docs, pages)
     page = env.get_template("metrics.md.j2").render(metrics=metrics)
     if problem:
         page += f"\n{_cell(problem)}\n"
     (docs / "metrics.md").write_text(page, encoding="utf-8")
+    (docs / "rules.md").write_text(rule_codes_page(), encoding="utf-8")
+    home = _home_page(
+        env, indicators, counts, n_sources=len(sources), n_observations=len(obs), checked=checked
+    )
+    (docs / "index.md").write_text(home, encoding="utf-8")
+    return [str(i) for i in indicators["id"]]
+
+
+def _home_page(
+    env: Any,
+    indicators: pd.DataFrame,
+    counts: pd.Series,
+    *,
+    n_sources: int,
+    n_observations: int,
+    checked: pd.DataFrame,
+) -> str:
+    """The home page: indicators by category with their observation counts, the verdicts."""
     listed = indicators.fillna("").assign(
         observations=indicators["id"].map(counts).fillna(0).astype(int)
     )
@@ -602,15 +670,10 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         (category, rows.to_dict("records"))
         for category, rows in listed.groupby("category", sort=True)
     ]
-    (docs / "rules.md").write_text(rule_codes_page(), encoding="utf-8")
-    (docs / "index.md").write_text(
-        env.get_template("index.md.j2").render(
-            categories=categories, n_sources=len(sources), n_indicators=len(indicators),
-            n_observations=len(obs), location_note="", verdicts=_verdict_counts(checked),
-        ),
-        encoding="utf-8",
-    )  # fmt: skip
-    return [str(i) for i in indicators["id"]]
+    return str(env.get_template("index.md.j2").render(
+        categories=categories, n_sources=n_sources, n_indicators=len(indicators),
+        n_observations=n_observations, location_note="", verdicts=_verdict_counts(checked),
+    ))  # fmt: skip
 
 
 def rule_codes_page() -> str:
@@ -644,7 +707,12 @@ SHIM, SHIM_LICENSE = "iframe-worker-shim.js", "iframe-worker-LICENSE.txt"
 def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
     indicators = catalogue.indicators.sort_values("id")
     sources = catalogue.sources.sort_values("id")
+    from integration_indicators.model.economies import name_of
+
     claims = sorted(p.stem for p in (work / "docs" / "claims").glob("*.md"))
+    economies = sorted(
+        p.stem for p in (work / "docs" / "economies").glob("*.md") if p.stem != "index"
+    )
     figures = catalogue.observations().set_index("id")["figure"]
     nav = [
         {"Home": "index.md"},
@@ -652,6 +720,8 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         {"Claims": [{"All verdicts": "claims.md"}]
          + [{f"{figures.get(c, c)} ({c.split('-')[0]})": f"claims/{c}.md"} for c in claims]},
         {"Headline metrics": "metrics.md"},
+        {"Economies": [{"All economies": "economies/index.md"}]
+         + [{f"{name_of(c)} ({c})": f"economies/{c}.md"} for c in economies]},
         {"Indicators": [{str(n): f"indicators/{i}.md"}
                         for i, n in zip(indicators["id"], indicators["name"], strict=True)]},
         {"Sources": [{"All sources": "sources/index.md"}]

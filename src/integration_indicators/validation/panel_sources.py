@@ -58,7 +58,7 @@ class ParquetFiles:
         return {str(p.resolve()): n for p, n in zip(self.paths, self.names, strict=True)}
 
 
-def _refuse(name: str, rule: str, message: str) -> ValidationError:
+def _refuse(name: str, *, rule: str, message: str) -> ValidationError:
     return ValidationError([Problem(name, None, None, None, rule, message)], name)
 
 
@@ -66,9 +66,15 @@ def _regular(path: Path, name: str) -> None:
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        raise _refuse(name, "unreadable-file", exc.strerror or "cannot be read") from None
+        raise _refuse(
+            name, rule="unreadable-file", message=exc.strerror or "cannot be read"
+        ) from None
     if not stat.S_ISREG(mode):
-        raise _refuse(name, "not-regular-file", "is not a regular file (a FIFO, device or socket)")
+        raise _refuse(
+            name,
+            rule="not-regular-file",
+            message="is not a regular file (a FIFO, device or socket)",
+        )
 
 
 def parquet_files(path: str | os.PathLike[str]) -> ParquetFiles:
@@ -85,12 +91,12 @@ def parquet_files(path: str | os.PathLike[str]) -> ParquetFiles:
                     if len(found) > MAX_PARQUET_FILES:
                         raise _refuse(
                             given,
-                            "too-many-files",
-                            f"holds more than {MAX_PARQUET_FILES} Parquet files",
+                            rule="too-many-files",
+                            message=f"holds more than {MAX_PARQUET_FILES} Parquet files",
                         )
         found.sort(key=str)  # the order every engine sorts the file names in
         if not found:
-            raise _refuse(given, "no-parquet-files", "holds no *.parquet file")
+            raise _refuse(given, rule="no-parquet-files", message="holds no *.parquet file")
         for file_path in found:
             _regular(file_path, str(file_path))
         names = tuple(str(Path(given) / p.relative_to(root)) for p in found)
@@ -107,13 +113,13 @@ def check_parquet_schema(files: ParquetFiles) -> list[str]:
         schema = pq.read_schema(files.paths[0])
     except (OSError, ValueError) as exc:
         raise _refuse(
-            files.names[0], "unreadable-parquet", f"is not a Parquet file ({exc})"
+            files.names[0], rule="unreadable-parquet", message=f"is not a Parquet file ({exc})"
         ) from None
     if len(schema.names) > LIMITS.max_columns:
         raise _refuse(
             files.names[0],
-            "too-many-columns",
-            f"has {len(schema.names)} columns; at most {LIMITS.max_columns} are read",
+            rule="too-many-columns",
+            message=f"has {len(schema.names)} columns; at most {LIMITS.max_columns} are read",
         )
     return list(schema.names)
 
@@ -208,8 +214,8 @@ def open_duckdb(source: object, connection: Any) -> tuple[Any, ParquetFiles | No
         except Exception:
             raise _refuse(
                 "relation",
-                "other-connection",
-                "belongs to another DuckDB connection: pass connection=",
+                rule="other-connection",
+                message="belongs to another DuckDB connection: pass connection=",
             ) from None
         return table.mutate(**{FILE: ibis.literal("relation"), ROW: ibis.null("int64")}), None
     files = parquet_files(os.fspath(source))  # type: ignore[call-overload]
