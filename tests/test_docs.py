@@ -303,3 +303,17 @@ def test_every_economy_has_a_page_with_its_indicators_claims_and_partners(site: 
         in cells
     )
     assert "economies/index.html" in _text(site / "index.html")
+
+
+def test_the_claims_list_leads_with_claim_who_and_verdict(site: Path) -> None:
+    page = (site / "claims.html").read_text(encoding="utf-8")
+    tables = re.findall(r"<table>(.*?)</table>", page, re.S)
+    listing = next(t for t in tables if "<th>who</th>" in t)
+    headers = re.findall(r"<th>(.*?)</th>", listing)
+    assert headers[:3] == ["claim", "who", "verdict"]
+    row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", listing, re.S)
+    assert row is not None
+    first = re.findall(r"<td>(.*?)</td>", row[1])
+    assert re.sub(r"<[^>]+>", "", first[0]) == "29 times"  # the figure, not an id that wraps
+    assert "<code>" not in listing
+    assert first[2].startswith("<strong>")

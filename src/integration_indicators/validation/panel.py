@@ -8,6 +8,10 @@ on whole columns; one sort by an integer key serves both the duplicate check and
 per-row Python and no per-row pint: a 10-million-row panel is checked, normalised and given
 its growth rates in about the time pandas takes to sort and group it.
 
+A panel bigger than memory (Parquet files, a DuckDB relation, a Spark DataFrame) is checked
+where it lives by the same rules written as relational steps
+(``integration_indicators.validation.panel_relational``), with the same report.
+
 Examples
 --------
 >>> import pandas as pd
