@@ -317,3 +317,15 @@ def test_the_claims_list_leads_with_claim_who_and_verdict(site: Path) -> None:
     assert re.sub(r"<[^>]+>", "", first[0]) == "29 times"  # the figure, not an id that wraps
     assert "<code>" not in listing
     assert first[2].startswith("<strong>")
+
+
+def test_an_indicator_page_says_how_to_cite_its_sources(site: Path) -> None:
+    page = re.sub(r"<[^>]+>", "", (site / "indicators" / "trade.balance.html").read_text("utf-8"))
+    rows = ii.load().observations()
+    behind = set(rows.loc[rows["indicator"] == "trade.balance", "source"].astype("str"))
+    assert "Cite this" in page
+    cited = set(re.findall(r"@\w+\{([^,]+),", page))
+    assert cited and cited <= behind  # only the sources of the page's figures
+    press = set(rows.loc[(rows["indicator"] == "trade.balance") & (rows["status"] != "official"),
+                         "source"].astype("str"))  # fmt: skip
+    assert press <= cited  # every press source, first

@@ -435,6 +435,21 @@ def _cite_claim(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
                                                   for s in chosen)}  # fmt: skip
 
 
+#: Most sources whose BibTeX an indicator page prints (the rest: named, on their pages).
+MAX_CITED = 12
+
+
+def _cite_indicator(sources: pd.DataFrame, rows: pd.DataFrame) -> dict[str, object]:
+    """The BibTeX entries of the sources behind an indicator page's rows (press sources
+    first, then official ones, at most ``MAX_CITED``) and how many more there are."""
+    held = sources.set_index("id", drop=False)
+    press = rows.loc[rows["status"] != "official", "source"].astype("str")
+    official = rows.loc[rows["status"] == "official", "source"].astype("str")
+    chosen = [s for s in dict.fromkeys([*press, *official]) if s in held.index]
+    entries = "\n\n".join(bibtex_entry(held.loc[s]).strip() for s in chosen[:MAX_CITED])
+    return {"bibtex": entries, "more": max(len(chosen) - MAX_CITED, 0)}
+
+
 def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
     """How many claims have each verdict of record, most frequent first."""
     from integration_indicators.analysis.crosscheck import verdicts_of_record
@@ -619,6 +634,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
             chart=chart,
             revisions=revisions,
             metrics=used_by.get(ind["id"], []),
+            cite=_cite_indicator(sources, rows),
         )
         (docs / "indicators" / f"{ind['id']}.md").write_text(page, encoding="utf-8")
     per_source = obs.groupby("source").size()
