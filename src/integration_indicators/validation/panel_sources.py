@@ -15,11 +15,12 @@ regular files only, at most ``MAX_PARQUET_FILES`` files and ``LIMITS.max_columns
 
 from __future__ import annotations
 
+import bisect
 import os
 import stat
 import urllib.parse
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -46,16 +47,19 @@ class ParquetFiles:
     given: str
     paths: tuple[Path, ...]
     names: tuple[str, ...]
+    #: Reported name by resolved path, built once (``name_of`` is asked for each first row).
+    by_real: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.by_real.update(
+            (str(p.resolve()), n) for p, n in zip(self.paths, self.names, strict=True)
+        )
 
     def name_of(self, location: str) -> str:
         """The reported name of a file as an engine spells it (a path or a ``file:`` URI)."""
         parsed = urllib.parse.urlparse(location)
         path = urllib.parse.unquote(parsed.path) if parsed.scheme == "file" else location
-        real = str(Path(path).resolve())
-        return self._by_real().get(real, location)
-
-    def _by_real(self) -> dict[str, str]:
-        return {str(p.resolve()): n for p, n in zip(self.paths, self.names, strict=True)}
+        return self.by_real.get(str(Path(path).resolve()), location)
 
 
 def _refuse(name: str, *, rule: str, message: str) -> ValidationError:
@@ -272,13 +276,9 @@ class FileRows:
     offsets: Sequence[int]
 
     def file_of(self, position: int) -> str:
-        import bisect
-
         return self.names[bisect.bisect_right(self.offsets, position) - 1]
 
     def row_of(self, position: int, column: str | None = None) -> int | None:
-        import bisect
-
         return position - self.offsets[bisect.bisect_right(self.offsets, position) - 1] + 1
 
 
@@ -291,12 +291,13 @@ def read_parquet_frame(
 
     from integration_indicators.io.memory import PANEL_BYTES_PER_ROW, check_memory
 
-    counts = [pq.ParquetFile(p).metadata.num_rows for p in files.paths]
+    footers = [pq.ParquetFile(p) for p in files.paths]  # each footer read once
+    counts = [footer.metadata.num_rows for footer in footers]
     check_memory(sum(counts) * (PANEL_BYTES_PER_ROW + 8 * len(columns)),
                  f"reading {sum(counts)} rows", files.given)  # fmt: skip
     tables = []
-    for path in files.paths:
-        present = [c for c in columns if c in pq.read_schema(path).names]
+    for path, footer in zip(files.paths, footers, strict=True):
+        present = [c for c in columns if c in footer.schema_arrow.names]
         text = [c for c in present if c != "value"]
         tables.append(pq.read_table(path, columns=present, read_dictionary=text))
     frame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
