@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from integration_indicators.errors import PanelError, Problem
@@ -72,18 +71,13 @@ class PanelOutcome:
 
 def _json_value(value: object) -> object:
     """A cell as JSON: NaN and null alike as null, infinities as text, numbers as numbers."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
+    from integration_indicators.validation.panel_relational import plain_cell
+
+    value = plain_cell(value)
+    if value is None or isinstance(value, (int, bool)):
+        return value
     if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return value
-    if isinstance(value, (int, bool)):
-        return value
+        return value if not math.isinf(value) else ("inf" if value > 0 else "-inf")
     return str(value)
 
 

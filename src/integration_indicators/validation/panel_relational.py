@@ -80,7 +80,7 @@ def _judge(
 
 
 def _memtable(frame: pd.DataFrame) -> Any:
-    """A small frame as an ibis table (through Arrow, as ``_fetch``)."""
+    """A small frame as an ibis table (through Arrow, as ``to_frame``)."""
     import ibis
     import pyarrow as pa
 
@@ -291,9 +291,9 @@ def _first_rows(
                        .select(FILE, ROW, *dict.fromkeys(shown)))  # fmt: skip
         listed[step.rule] = listed.get(step.rule, 0) + len(first)
         for record in first.to_dict("records"):
-            cells = {c: _cell(record[c]) for c in shown}
+            cells = {c: plain_cell(record[c]) for c in shown}
             file = files.name_of(str(record[FILE])) if files is not None else str(record[FILE])
-            row = None if _cell(record[ROW]) is None else int(record[ROW])
+            row = None if plain_cell(record[ROW]) is None else int(record[ROW])
             problems.append(Problem(file, row, step.column, cells[step.column], step.rule,
                                     step.message(cells)))  # fmt: skip
     return problems, counts
@@ -354,10 +354,10 @@ def check_relational(
 
 def _count(value: object) -> int:
     """A count an engine returned (a sum over no rows is null)."""
-    return 0 if _cell(value) is None else int(cast(int, value))
+    return 0 if plain_cell(value) is None else int(cast(int, value))
 
 
-def _cell(value: object) -> object:
+def plain_cell(value: object) -> object:
     """A cell as the in-memory engine shows it: NA as None, numbers as Python numbers."""
     if value is None or value is pd.NA:
         return None
