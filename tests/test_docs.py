@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
@@ -93,7 +94,8 @@ def test_every_link_resolves(site: Path) -> None:
 
 def test_indicator_pages_have_charts_and_metrics_link_back(site: Path) -> None:
     page = _text(site / "indicators" / "macro.gdp.html")
-    assert 'src="macro.gdp.svg"' in page
+    assert '<figure class="ii-chart" id="chart-macro.gdp-chart"' in page
+    assert 'href="macro.gdp-chart.csv" download' in page
     assert "Russia/Belarus economy size, GDP in current US$" in page
     assert "metrics.html#metric-1" in page
     metrics = _text(site / "metrics.html")
@@ -152,7 +154,7 @@ def test_headless_chromium_shows_table_chart_and_navigation(site: Path, tmp_path
     assert links, "the home page links to the indicator pages"
     page = _dom((site / links[0]).resolve().as_uri(), tmp_path)
     assert "<table" in page and 'id="obs-jt23-balance-2019"' in page
-    assert 'src="trade.balance.svg"' in page
+    assert 'class="ii-chart-view vega-embed' in page and 'class="marks"' in page
     assert "Bilateral trade balance" in page
     assert 'href="../sources/jamestown-2023-04-24.html"' in page
 
@@ -165,11 +167,111 @@ def test_headless_chromium_shows_a_claim_page_with_chart_and_verdict(
     assert 'href="claims/sochi19-economy-size-ratio.html"' in claims
     page = _dom((site / "claims" / "sochi19-economy-size-ratio.html").as_uri(), tmp_path)
     assert "29 times: close" in page  # the verdict of record: what was knowable in 2019
-    assert 'src="sochi19-economy-size-ratio.svg"' in page
+    assert 'class="ii-chart-view vega-embed' in page and 'class="marks"' in page
     assert "official 2018 (as published in the release of 2025-12-17): 27.61" in page
     assert "official 2019 (as published in the release of 2025-12-17): 26.29" in page
-    chart = (site / "claims" / "sochi19-economy-size-ratio.svg").read_text(encoding="utf-8")
-    assert "claimed interval" in chart and "last official period published" in chart
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page, flags=re.DOTALL)
+    assert caption and "claimed interval" in caption.group(1)
+    assert "last official period published" in caption.group(1)
+
+
+def _figures(site: Path) -> Iterator[tuple[Path, dict[str, object], str]]:
+    """Every chart of the site: its page, its specification and its caption as shown."""
+    pattern = re.compile(
+        r'<script type="application/json" class="ii-chart-spec">(.*?)</script>.*?'
+        r"<figcaption>(.*?) <a href", flags=re.DOTALL,
+    )  # fmt: skip
+    for page in sorted(site.rglob("*.html")):
+        for spec, caption in pattern.findall(page.read_text(encoding="utf-8")):
+            yield page, json.loads(spec), html.unescape(caption)
+
+
+def test_every_caption_describes_the_marks_its_chart_draws(site: Path) -> None:
+    from integration_indicators.publish.charts import MARK_WORDS
+
+    charts = 0
+    for page, spec, caption in _figures(site):
+        layers: list[dict[str, Any]] = spec["layer"]  # type: ignore[assignment]
+        said = "; ".join(str(layer["description"]) for layer in layers)
+        assert caption == said[:1].upper() + said[1:] + ".", page
+        for layer in layers:
+            word = str(layer["description"]).split(":")[0]
+            assert MARK_WORDS[word] == layer["mark"]["type"], (page, word)
+            assert layer["data"]["values"], (page, word)  # a layer drawn is a layer with rows
+        charts += 1
+    assert charts >= 40
+
+
+#: The pages the browser test opens, and the widths: a desktop and a phone.
+BROWSED = ("index.html", "claims.html", "claims/sochi19-economy-size-ratio.html",
+           "indicators/migration.emigration.cumulative.html", "indicators/trade.balance.html")  # fmt: skip
+
+_PROBE = """<!doctype html><html><body><pre id="out">pending</pre>
+<iframe id="page" style="width:WIDTHpx;height:1200px;border:0" src="URL"></iframe>
+<script>
+var frame = document.getElementById("page");
+frame.addEventListener("load", function () { setTimeout(function () {
+  var d = frame.contentDocument, w = frame.contentWindow, out = {charts: []};
+  out.overflow = d.scrollingElement.scrollWidth - w.innerWidth;
+  d.querySelectorAll("figure.ii-chart").forEach(function (figure) {
+    var marks = figure.querySelectorAll(
+      "g.mark-symbol path, g.mark-rect path, g.mark-line path, g.mark-rule line, g.mark-area path");
+    var link = figure.querySelector("figcaption a[download]");
+    var target = figure.querySelector("g.mark-symbol path, g.mark-rect path");
+    var tip = "";
+    if (target) {
+      var box = target.getBoundingClientRect();
+      ["pointerover", "pointermove"].forEach(function (type) {
+        target.dispatchEvent(new w.PointerEvent(type, {bubbles: true,
+          clientX: box.x + box.width / 2, clientY: box.y + box.height / 2}));
+      });
+      var element = d.getElementById("vg-tooltip-element");
+      tip = element ? element.textContent : "";
+    }
+    out.charts.push({marks: marks.length, tooltip: tip,
+      csv: link ? link.getAttribute("href") : null,
+      menu: Array.from(figure.querySelectorAll(".vega-actions a")).map(
+        function (a) { return a.textContent; })});
+  });
+  document.getElementById("out").textContent = JSON.stringify(out);
+}, 3000); });
+</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("width", [1400, 390])
+def test_headless_chromium_draws_interactive_charts_that_fit(
+    site: Path, tmp_path: Path, width: int
+) -> None:
+    """Each page opened from file:// in a frame of the given width: every chart drawn with
+    marks, a value on hover, the SVG and PNG menu and its CSV beside it; nothing wider
+    than the window."""
+    assert CHROMIUM is not None
+    for name in BROWSED:
+        probe = tmp_path / f"probe-{width}.html"
+        url = (site / name).as_uri()
+        probe.write_text(_PROBE.replace("WIDTH", str(width)).replace("URL", url), "utf-8")
+        result = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--allow-file-access-from-files",
+             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=15000",
+             "--dump-dom", probe.as_uri()],
+            capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, flags=re.DOTALL)
+        assert found and found.group(1) != "pending", name
+        seen = json.loads(html.unescape(found.group(1)))
+        assert seen["overflow"] <= 0, (name, width, seen["overflow"])
+        expected = (site / name).read_text(encoding="utf-8").count('class="ii-chart"')
+        assert len(seen["charts"]) == expected, name
+        for chart in seen["charts"]:
+            assert chart["marks"] > 0, (name, chart)
+            assert chart["menu"] == ["Save as SVG", "Save as PNG"], (name, chart)
+            assert (site / name).parent.joinpath(chart["csv"]).is_file(), (name, chart)
+            assert re.search(r"value.*\d", chart["tooltip"]), (name, chart)
+        if name.startswith(("claims/", "indicators/")):
+            assert seen["charts"], name
 
 
 def test_search_index_and_shim_ship_with_the_site(site: Path) -> None:

@@ -2,7 +2,8 @@
 
 Pages are rendered from Jinja templates shipped with the package, beside the hand-written
 guides, and built with MkDocs (Material theme, mkdocstrings for the API reference) in strict
-mode, so that a broken link fails the build. Charts are SVG from matplotlib. The build is
+mode, so that a broken link fails the build. Charts are Vega-Lite specifications drawn in
+the reader's browser by the vega-embed copy shipped with the package. The build is
 reproducible: a fixed ``SOURCE_DATE_EPOCH``, fixed fonts and no timestamps give the same
 bytes twice. The site is built in a staging directory and then takes the output's place.
 """
@@ -244,7 +245,7 @@ def human_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
 
 def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object]], str]:
     from integration_indicators.analysis.headline import available_series
-    from integration_indicators.publish.charts import series_chart
+    from integration_indicators.publish.charts import figure_html, series_chart
 
     entries, missing = available_series(catalogue)
     metrics: list[dict[str, object]] = []
@@ -252,8 +253,8 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
         anchor = f"metric-{number}"
         chart = None
         if len(series) > 1:
-            series_chart(series, folder / f"{anchor}.svg", name=name)
-            chart = f"metrics/{anchor}.svg"
+            chart = figure_html(series_chart(series, name=name), folder / f"{anchor}.csv",
+                                f"metrics/{anchor}.csv", name)  # fmt: skip
         origins = series.origins
         metrics.append({
             "name": name, "anchor": anchor, "unit": series.unit, "chart": chart,
@@ -312,7 +313,7 @@ def _claim_pages(
     env: Any, catalogue: Catalogue, folder: Path, table: pd.DataFrame, memo: Answers
 ) -> list[str]:
     """A page per claim with an official counterpart: quote, interval, verdict, chart."""
-    from integration_indicators.publish.charts import claim_chart
+    from integration_indicators.publish.charts import claim_chart, figure_html
 
     folder.mkdir(parents=True, exist_ok=True)
     record = table[table["of_record"] & (table["verdict"] != "no-official-source")]
@@ -336,8 +337,9 @@ def _claim_pages(
             cutoff = parse_periods(period)["end"].iloc[0]
         chart = None
         if len(official):
-            claim_chart(official, first, unit, cutoff, folder / f"{claim_id}.svg")
-            chart = f"{claim_id}.svg"
+            drawn = claim_chart(official, first, unit, cutoff)
+            chart = figure_html(drawn, folder / f"{claim_id}-chart.csv", f"{claim_id}-chart.csv",
+                                f"{first['figure']} against the official series")  # fmt: skip
         listed = []
         for row in ordered.drop(columns="_k").to_dict("records"):  # of record first
             found = row["official_value"] is not None and pd.notna(row["official_value"])
@@ -468,7 +470,7 @@ def _revisions(
     else the first) and what changed, in numbers; None where nothing was revised."""
     from integration_indicators.analysis.vintages import held_releases
     from integration_indicators.model.economies import name_of
-    from integration_indicators.publish.charts import revisions_chart
+    from integration_indicators.publish.charts import figure_html, revisions_chart
 
     table = catalogue.revision_table(indicator)
     if table.empty:
@@ -494,11 +496,13 @@ def _revisions(
     if len(lines) < 2:
         return None
     name = f"{name_of(geo)} ({geo})"
-    revisions_chart(lines, folder / f"{indicator}-revisions.svg", name)
+    chart = figure_html(revisions_chart(lines, name), folder / f"{indicator}-revisions.csv",
+                        f"{indicator}-revisions.csv",
+                        f"{name}: the series as each release published it")  # fmt: skip
     percent = table["revision_percent"].abs()
     largest = table.iloc[int(np.nanargmax(percent.to_numpy()))] if percent.notna().any() else None
     return {
-        "chart": f"{indicator}-revisions.svg", "economy": name, "releases": list(lines),
+        "chart": chart, "economy": name, "releases": list(lines),
         "observations": len(table), "economies": table["geo"].nunique(),
         "median": float(np.nanmedian(percent)) if percent.notna().any() else float("nan"),
         "largest": None if largest is None else {
@@ -589,7 +593,7 @@ def _sentences(reasons: str) -> str:
 
 def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     """Render every generated page and chart into *docs*; returns the indicator ids."""
-    from integration_indicators.publish.charts import observations_chart
+    from integration_indicators.publish.charts import figure_html, observations_chart
 
     env = _environment()
     memo: Answers = {}
@@ -598,7 +602,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     shutil.copytree(_package_dir("guides"), docs, dirs_exist_ok=True)
     scripts = docs / "assets" / "javascripts"
     scripts.mkdir(parents=True, exist_ok=True)
-    for name in (SHIM, SHIM_LICENSE):
+    for name in (SHIM, SHIM_LICENSE, *CHART_SCRIPTS, *CHART_LICENCES, CHART_STYLE):
         shutil.copyfile(_package_dir("assets") / name, scripts / name)
     for folder in ("indicators", "sources", "metrics"):
         (docs / folder).mkdir(parents=True, exist_ok=True)
@@ -616,9 +620,10 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         chart = None
         lines = _official_lines(catalogue, checked, str(ind["id"]), memo)
         if len(rows) > 1 or lines:
-            observations_chart(rows, str(ind["unit"]), docs / "indicators" / f"{ind['id']}.svg",
-                               lines)  # fmt: skip
-            chart = f"{ind['id']}.svg"
+            drawn = observations_chart(rows, str(ind["unit"]), lines)
+            chart = figure_html(drawn, docs / "indicators" / f"{ind['id']}-chart.csv",
+                                f"{ind['id']}-chart.csv",
+                                f"{ind['name']}: observations by period")  # fmt: skip
         official = rows[rows["status"] == "official"]
         revisions = _revisions(catalogue, str(ind["id"]), rows, docs / "indicators")
         download = None
@@ -719,6 +724,13 @@ def rule_codes_page() -> str:
 #: fetch it from unpkg.com).
 SHIM, SHIM_LICENSE = "iframe-worker-shim.js", "iframe-worker-LICENSE.txt"
 
+#: The chart scripts, in load order: vega 6.4.0, vega-lite 6.5.0 and vega-embed 7.3.0 (the
+#: npm packages' UMD builds, BSD-3-Clause licences beside them), then the page's own script
+#: that draws every chart of a page; and the charts' style sheet.
+CHART_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "ii-charts.js")
+CHART_LICENCES = ("vega-LICENSE.txt", "vega-lite-LICENSE.txt", "vega-embed-LICENSE.txt")
+CHART_STYLE = "ii-charts.css"
+
 
 def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
     indicators = catalogue.indicators.sort_values("id")
@@ -788,6 +800,8 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
             },
         ],
         "extra": {"polyfills": [f"assets/javascripts/{SHIM}"]},
+        "extra_javascript": [f"assets/javascripts/{name}" for name in CHART_SCRIPTS],
+        "extra_css": [f"assets/javascripts/{CHART_STYLE}"],
         "nav": nav,
     }
     path = work / "mkdocs.yml"

@@ -1,0 +1,63 @@
+"""How long the documentation site takes to build, and where the time goes.
+
+Run: ``python benchmarks/bench_site.py [--catalogue DIR] [--repeat N]`` with the package
+installed (docs extra). Builds the site of the bundled catalogue (and of ``--catalogue DIR``,
+for example a catalogue of all of DOTS, from its cached load) into a temporary directory
+*N* times and prints the median of the whole build (target: the bundled site in at most
+5 s, all of DOTS in at most 30 s), of the pages and chart specifications the library writes
+(``write_pages``) and of MkDocs' rendering of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+import integration_indicators as ii
+from integration_indicators.publish import docs
+
+
+def timed_build(catalogue: ii.Catalogue) -> tuple[float, float]:
+    """Seconds for one whole build and for its ``write_pages`` part."""
+    spent: list[float] = []
+    write_pages = docs.write_pages
+
+    def counted(*args: object, **kwargs: object) -> list[str]:
+        start = time.perf_counter()
+        try:
+            return write_pages(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    with tempfile.TemporaryDirectory() as work, mock.patch.object(docs, "write_pages", counted):
+        start = time.perf_counter()
+        docs.build_site(Path(work) / "site", catalogue)
+        total = time.perf_counter() - start
+    return total, spent[0]
+
+
+def report(name: str, catalogue: ii.Catalogue, repeat: int, target: float) -> None:
+    runs = [timed_build(catalogue) for _ in range(repeat)]
+    total = statistics.median(r[0] for r in runs)
+    pages = statistics.median(r[1] for r in runs)
+    verdict = "met" if total <= target else "not met"
+    print(f"{name}: {total:.1f} s (pages and charts {pages:.1f} s, MkDocs {total - pages:.1f} s);"
+          f" target <= {target:.0f} s: {verdict}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--catalogue", type=Path, help="a second catalogue, e.g. all of DOTS")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    report("bundled catalogue", ii.load(), args.repeat, 5.0)
+    if args.catalogue:
+        report(str(args.catalogue), ii.load(args.catalogue), args.repeat, 30.0)
+
+
+if __name__ == "__main__":
+    main()
