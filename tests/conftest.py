@@ -37,13 +37,16 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def catalogue_dir(tmp_path: Path) -> Path:
-    """A copy of the bundled catalogue's press part (the articles' figures) to edit.
+    """A copy of the bundled catalogue's press part (the articles' figures) to edit, without
+    its ``catalogue.yaml`` (so not titled as the bundled one).
 
     The official statistics (``*-wdi``, ``*-dots`` files) are left out: they do not change
     what these tests check, and loading without them is four times faster.
     """
     target = tmp_path / "catalogue"
-    ignore = shutil.ignore_patterns("__pycache__", "observations-*.csv", "sources-*.yaml")
+    ignore = shutil.ignore_patterns(  # and the bundled title: a user's catalogue has its own
+        "__pycache__", "observations-*.csv", "sources-*.yaml", "catalogue.yaml"
+    )
     shutil.copytree(ii.bundled_path(), target, ignore=ignore)
     return target
 

@@ -104,7 +104,7 @@ def test_a_claim_with_a_value_has_its_diamond_box_and_cutoff(cat: ii.Catalogue) 
     chart = claim_chart(official, row, "dimensionless", pd.Timestamp("2018-12-31"))
     assert_caption_matches_marks(chart)
     (diamond,) = _layers(chart, "diamond")[0]["data"]["values"]
-    assert diamond["y"] == 29.0 and diamond["text"] == "29.00"
+    assert diamond["y"] == 29.0 and diamond["text"] == "29 times"
     (cutoff,) = _layers(chart, "dashed line")[0]["data"]["values"]
     assert cutoff["x"] == "2018-12-31"
     (box,) = _layers(chart, "boxes")[0]["data"]["values"]

@@ -92,6 +92,21 @@ def test_every_link_resolves(site: Path) -> None:
     assert checked > 1000
 
 
+def test_pages_cite_in_bibtex_and_csl_and_date_the_official_figures(site: Path) -> None:
+    claim = (site / "claims" / "sochi19-economy-size-ratio.html").read_text(encoding="utf-8")
+    indicator = (site / "indicators" / "macro.economy_size_ratio.html").read_text("utf-8")
+    for page in (claim, indicator):
+        shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+        assert "@misc{sochi-meeting-2019-12," in shown
+        csl = shown.split("as CSL-JSON (Zotero, pandoc):", 1)[1]
+        items, _ = json.JSONDecoder().raw_decode(csl.strip())
+        assert "sochi-meeting-2019-12" in {item["id"] for item in items}
+    heads = re.findall(r"<th[^>]*>([^<]+)</th>", (site / "indicators" / "macro.gdp.html")
+                       .read_text(encoding="utf-8"))  # fmt: skip
+    assert "published" in heads
+    assert "2026-07-01" in _text(site / "indicators" / "macro.gdp.html")  # the latest release
+
+
 def test_indicator_pages_have_charts_and_metrics_link_back(site: Path) -> None:
     page = _text(site / "indicators" / "macro.gdp.html")
     assert '<figure class="ii-chart" id="chart-macro.gdp-chart"' in page
@@ -129,8 +144,54 @@ def test_a_user_catalogue_gets_its_pages(
     assert main(["docs", "build", "--catalogue", str(catalogue_dir), "-o", "s"]) == 0
     assert (tmp_path / "s" / "indicators" / "trade.balance.html").is_file()
     said = _text(tmp_path / "s" / "metrics.html")
-    assert "Not computed for this catalogue (the headline metrics are those of the bundled" in said
+    assert "Not computed for this catalogue (its headline.yaml declares them; these need" in said
     assert "which this catalogue does not hold" in said
+
+
+def test_a_site_of_another_catalogue_carries_its_own_title_and_metrics(tmp_path: Path) -> None:
+    """A catalogue of Georgia, Uzbekistan and Poland (test rows, not data): its title and
+    description on every page, its own headline metric computed, its data package titled."""
+    folder = tmp_path / "three"
+    assert main(["init", str(folder)]) == 0
+    (folder / "catalogue.yaml").write_text(
+        "title: Georgia, Uzbekistan and Poland\ndescription: Test rows of three economies.\n",
+        encoding="utf-8",
+    )
+    (folder / "sources.yaml").write_text(
+        "- id: test-population\n  title: Population (test rows)\n  producer: A statistics office"
+        "\n  kind: official_statistics\n  authors: []\n  date_published: '2024-01-01'\n"
+        "  date_accessed: ''\n  url_main: ''\n  license: CC0-1.0\n  document: ''\n"
+        "  inferred: []\n  note: ''\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    header = (folder / "observations.csv").read_text(encoding="utf-8").strip()
+    rows = [
+        f"test-{geo.lower()}-{year},population.total,{geo},,{year},2024-01-01,{value},,,person,"
+        f"exact,official,,,,,test-population,"
+        for geo, base in (("GEO", 3.7e6), ("UZB", 34e6), ("POL", 37.9e6))
+        for year, value in ((2021, base), (2022, base * 1.01))
+    ]  # fmt: skip
+    (folder / "observations.csv").write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    (folder / "headline.yaml").write_text(
+        "- name: Poland/Georgia population\n"
+        "  compute: ratio(population.total[POL], population.total[GEO])\n",
+        encoding="utf-8",
+    )
+    assert main(["docs", "build", "--catalogue", str(folder), "-o", str(tmp_path / "s")]) == 0
+    home = _text(tmp_path / "s" / "index.html")
+    assert "<title>integration-indicators" not in home
+    assert "Georgia, Uzbekistan and Poland</title>" in home
+    assert "Test rows of three economies." in home
+    assert re.search(r"<h1[^>]*>Georgia, Uzbekistan and Poland", home)
+    assert "for Belarus and Russia" not in home  # the bundled catalogue's description
+    metrics = _text(tmp_path / "s" / "metrics.html")
+    assert "Poland/Georgia population" in metrics and "Not computed" not in metrics
+    assert "10.24" in metrics  # 37.9 / 3.7, the ratio of each year
+    assert main(["export", "--catalogue", str(folder), "--format", "datapackage",
+                 "-o", str(tmp_path / "pkg")]) == 0  # fmt: skip
+    descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text("utf-8"))
+    assert descriptor["title"] == "Georgia, Uzbekistan and Poland"
+    assert descriptor["licenses"] == [{"name": "CC0-1.0"}]
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -168,8 +229,8 @@ def test_headless_chromium_shows_a_claim_page_with_chart_and_verdict(
     page = _dom((site / "claims" / "sochi19-economy-size-ratio.html").as_uri(), tmp_path)
     assert "29 times: close" in page  # the verdict of record: what was knowable in 2019
     assert 'class="ii-chart-view vega-embed' in page and 'class="marks"' in page
-    assert "official 2018 (as published in the release of 2025-12-17): 27.61" in page
-    assert "official 2019 (as published in the release of 2025-12-17): 26.29" in page
+    assert "official 2018 (as published in the release of 2025-12-17): 27.6 times" in page
+    assert "official 2019 (as published in the release of 2025-12-17): 26.3 times" in page
     caption = re.search(r"<figcaption>(.*?)</figcaption>", page, flags=re.DOTALL)
     assert caption and "claimed interval" in caption.group(1)
     assert "last official period published" in caption.group(1)
@@ -236,6 +297,47 @@ frame.addEventListener("load", function () { setTimeout(function () {
   document.getElementById("out").textContent = JSON.stringify(out);
 }, 3000); });
 </script></body></html>"""
+
+
+_SORT_PROBE = """<!doctype html><html><body><pre id="out">pending</pre>
+<iframe id="page" style="width:1400px;height:900px;border:0" src="URL"></iframe>
+<script>
+var frame = document.getElementById("page");
+frame.addEventListener("load", function () { setTimeout(function () {
+  var d = frame.contentDocument, tables = Array.from(d.querySelectorAll("article table"));
+  var table = tables.sort(function (a, b) { return b.rows.length - a.rows.length; })[0];
+  var heads = Array.from(table.tHead.rows[0].cells).map(function (c) { return c.textContent; });
+  var at = heads.indexOf("verdict");
+  var column = function () { return Array.from(table.tBodies[0].rows).map(
+    function (r) { return r.cells[at].textContent.trim(); }); };
+  var before = column();
+  table.tHead.rows[0].cells[at].dispatchEvent(
+    new frame.contentWindow.MouseEvent("click", {bubbles: true}));
+  document.getElementById("out").textContent = JSON.stringify({before: before,
+    after: column(), sort: table.tHead.rows[0].cells[at].getAttribute("aria-sort")});
+}, 2000); });
+</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_headless_chromium_sorts_the_claims_list_by_a_click(site: Path, tmp_path: Path) -> None:
+    assert CHROMIUM is not None
+    probe = tmp_path / "sort.html"
+    probe.write_text(_SORT_PROBE.replace("URL", (site / "claims.html").as_uri()), "utf-8")
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--allow-file-access-from-files",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=15000",
+         "--dump-dom", probe.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, flags=re.DOTALL)
+    assert found and found.group(1) != "pending"
+    seen = json.loads(html.unescape(found.group(1)))
+    assert seen["sort"] == "ascending"
+    assert seen["before"] != sorted(seen["before"])  # listed by claim first, not by verdict
+    assert seen["after"] == sorted(seen["before"])
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
@@ -329,15 +431,40 @@ def test_cite_bibtex_and_csl_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
-    [(-8.4e9, "USD", "-8.40 billion USD"), (9.5e6, "person", "9.50 million persons"),
-     (350_000.0, "person", "350.00 thousand persons"), (150.0, "count", "150 count"),
-     (26.2864, "dimensionless", "26.29"), (41.53, "percent", "41.5%")],
+    [(-8.4e9, "USD", "-$8.4 billion"), (8.330648e9, "USD", "$8.33 billion"),
+     (9.5e6, "person", "9.5 million people"), (9.13e6, "person", "9.13 million people"),
+     (350_000.0, "person", "350 thousand people"), (150.0, "count", "150"),
+     (26.2864, "dimensionless", "26.3 times"), (41.53, "percent", "41.5%"),
+     (3.069, "BYN/USD", "3.07 BYN per US$"), (0.92391, "EUR/USD", "0.924 EUR per US$"),
+     (-1.25, "percentage_point", "-1.25 percentage points"), (4.5e10, "EUR", "45 billion EUR"),
+     (float("inf"), "USD", "inf"), (float("nan"), "USD", "")],
 )  # fmt: skip
 def test_numbers_for_people(value: float, unit: str, text: str) -> None:
     from integration_indicators.publish.docs import human, human_column
 
     assert human(value, unit) == text
     assert human_column(np.array([value]), np.array([unit]))[0] == text
+
+
+def test_one_formatter_says_a_figure_the_same_on_every_part_of_the_site(site: Path) -> None:
+    """The official 2019 balance as the claims list, the claim card, the chart's tooltip data
+    and the ClaimReview say it: one string from one formatter."""
+    from integration_indicators.publish.numbers import for_people
+
+    checked = ii.load().crosscheck()
+    row = checked[(checked["claim"] == "jt23-balance-2019") & checked["of_record"]].iloc[0]
+    said = for_people(float(row["official_value"]), "USD")
+    assert re.fullmatch(r"-\$\d\.\d\d billion", said)  # e.g. -$8.33 billion
+    listing = html.unescape((site / "claims.html").read_text(encoding="utf-8"))
+    page = html.unescape((site / "claims" / "jt23-balance-2019.html").read_text("utf-8"))
+    card = page.split("Claim card", 1)[1].split("</div>", 3)
+    assert said in listing and said in "".join(card)
+    review = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
+    assert review and said in json.loads(review.group(1).replace("<\\/", "</"))["reviewBody"]
+    spec = next(spec for p, spec, _ in _figures(site) if p.name == "jt23-balance-2019.html")
+    texts = {row.get("text") for layer in spec["layer"]  # type: ignore[attr-defined]
+             for row in layer["data"]["values"]}  # fmt: skip
+    assert said in texts
 
 
 def test_a_source_without_a_title_is_named_by_who_published_it(site: Path) -> None:

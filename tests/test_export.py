@@ -111,7 +111,11 @@ def test_datapackage_of_the_bundled_catalogue(tmp_path: Path) -> None:
         "number", "number", "number", "string")  # fmt: skip
     # the bundled sources do not all declare one licence: the package asserts none
     assert "licenses" not in descriptor and "licence" in descriptor["description"]
-    assert descriptor["title"].endswith("for Belarus and Russia")
+    assert descriptor["title"] == "Belarus-Russia integration indicators"  # catalogue.yaml's
+    assert (tmp_path / "pkg" / "catalogue.yaml").read_bytes() == (
+        ii.bundled_path() / "catalogue.yaml"
+    ).read_bytes()
+    assert (tmp_path / "pkg" / "headline.yaml").is_file()
     again = ii.load(tmp_path / "pkg", cache=False)
     pd.testing.assert_frame_equal(again.observations(), ii.load().observations())
 

@@ -157,11 +157,105 @@ def test_a_catalogue_without_the_bundled_series_says_which_metrics_it_cannot_giv
     assert main(["init", str(folder)]) == 0
     table = headline_metrics(ii.load(folder, cache=False))
     assert table.empty and list(table.columns) == list(HEADLINE_COLUMNS)
-    assert len(table.attrs["notes"]) == 4
-    assert table.attrs["notes"][0].startswith(
-        "not computed: the size of the Russian economy against the Belarusian one: needs "
-        "series('macro.gdp', geo='RUS')"
+    declared = (ii.bundled_path() / "headline.yaml").read_text(encoding="utf-8")
+    assert len(table.attrs["notes"]) == declared.count("\n- name:") == 18
+    assert table.attrs["notes"][0] == (
+        "not computed: Russia/Belarus economy size, GDP in current US$ (World Bank): needs "
+        "series('macro.gdp', geo='RUS'), which this catalogue does not hold"
     )
     capsys.readouterr()
     assert main(["metrics", "--catalogue", str(folder)]) == 0
-    assert capsys.readouterr().err.count("note: not computed:") == 4
+    assert capsys.readouterr().err.count("note: not computed:") == 18
+
+
+def _own_metrics(folder: Path, entries: str) -> ii.Catalogue:
+    assert main(["init", str(folder)]) == 0
+    (folder / "headline.yaml").write_text(entries, encoding="utf-8")
+    return ii.load(folder, cache=False)
+
+
+def test_a_catalogue_declares_its_own_metrics(catalogue_dir: Path) -> None:
+    """A formula of headline.yaml gives the same series as the metrics called in Python."""
+    from integration_indicators.analysis import metrics
+
+    (catalogue_dir / "headline.yaml").write_text(
+        "- name: press population, Russia over Belarus\n"
+        "  compute: >-\n"
+        "    ratio(population.total[RUS; source=sochi-meeting-2019-12],\n"
+        "    population.total[BLR; source=sochi-meeting-2019-12])\n"
+        "- name: emigrants claimed, share of the press population\n"
+        "  about: emigration\n"
+        "  compute: share(at(migration.emigration.cumulative[BLR; status=claimed], first),"
+        " at(population.total[BLR; source=belarus-weekly-2024-02-02], last))\n"
+        "  caveat: only an example\n",
+        encoding="utf-8",
+    )
+    cat = ii.load(catalogue_dir, cache=False)
+    table = headline_metrics(cat)
+    assert list(table["metric"].unique()) == [
+        "press population, Russia over Belarus", "emigrants claimed, share of the press population"
+    ]  # fmt: skip
+    assert table.attrs["notes"] == []
+    rus = cat.series("population.total", "RUS", source="sochi-meeting-2019-12")
+    blr = cat.series("population.total", "BLR", source="sochi-meeting-2019-12")
+    first = table[table["metric"] == "press population, Russia over Belarus"]
+    assert first["value"].tolist() == metrics.ratio(rus, blr).values.tolist() == [14.5]
+    claimed = cat.series("migration.emigration.cumulative", "BLR", status="claimed")
+    population = cat.series("population.total", "BLR", source="belarus-weekly-2024-02-02")
+    share = metrics.share(claimed.at(claimed.periods[0]), population.at(population.periods[-1]))
+    second = table[table["metric"] == "emigrants claimed, share of the press population"]
+    assert second["value"].tolist() == share.values.tolist()
+    assert second["value"].iloc[0] == pytest.approx(350_000 / 9_500_000 * 100)
+    assert set(second["caveat"]) == {"only an example"}
+
+
+@pytest.mark.parametrize(
+    ("formula", "said"),
+    [
+        ("ratoi(macro.gdp[RUS], macro.gdp[BLR])", "unknown operation 'ratoi': did you mean ratio?"),
+        ("ratio(macro.gdp[RUS])", "ratio takes 2 series: ratio(macro.gdp[RUS])"),
+        ("ratio(macro.gdp[RUS], macro.gdp[BLR], how=inner)", "ratio takes no how= (only align=)"),
+        ("growth_rate(macro.gdp[RUS], align=inner)", "growth_rate takes no align= (none)"),
+        ("macro.gdp[RUS; year=2020]", "a filter is one of status, source=VALUE"),
+        ("macro.gdp[rus]", "'rus' is not an economy code (e.g. BLR)"),
+        ("ratio(macro.gdp[RUS], macro.gdp[BLR]", "expected ')', found 'the end'"),
+        ("macro.gdp[RUS] macro.gdp[BLR]", "unexpected 'macro.gdp[BLR]' after macro.gdp[RUS]"),
+        ("__import__('os')", "cannot read"),
+        ("growth_rate(" * 9 + "macro.gdp[RUS]" + ")" * 9, "calls nested more than 8 deep"),
+        ("x" * 2001, "2001 characters: the limit is 2000"),
+        ("at(macro.gdp[RUS])", "at takes 1 series and a period"),
+    ],
+)  # fmt: skip
+def test_a_formula_that_does_not_read_says_why(formula: str, said: str) -> None:
+    from integration_indicators.analysis.formulas import FormulaError, parse
+
+    with pytest.raises(FormulaError) as caught:
+        parse(formula)
+    assert said in str(caught.value)
+
+
+def test_every_problem_of_a_headline_file_at_once(tmp_path: Path) -> None:
+    from integration_indicators.errors import ValidationError
+
+    cat = _own_metrics(tmp_path / "c", (
+        "- name: one\n  compute: ratio(macro.gdp[RUS], macro.gdp[BLR])\n"
+        "- name: one\n  compute: ratoi(macro.gdp[RUS], macro.gdp[BLR])\n"
+        "- name: three\n  formula: macro.gdp[RUS]\n"
+    ))  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        headline_metrics(cat)
+    found = {(p.row, p.column, p.rule) for p in caught.value.problems}
+    assert found == {
+        (3, "name", "unique"), (4, "compute", "headline-formula"),
+        (5, "compute", "missing-field"), (None, "formula", "unknown-column"),
+    }  # fmt: skip
+    assert main(["metrics", "--catalogue", str(tmp_path / "c")]) == 1
+
+
+def test_a_catalogue_without_a_headline_file_says_so(catalogue_dir: Path) -> None:
+    (catalogue_dir / "headline.yaml").unlink()
+    table = headline_metrics(ii.load(catalogue_dir, cache=False))
+    assert table.empty
+    assert table.attrs["notes"] == [
+        "not computed: this catalogue declares no headline metrics (headline.yaml)"
+    ]

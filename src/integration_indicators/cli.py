@@ -274,7 +274,9 @@ def _group_name(name: str, path: str | None) -> tuple[str, Any]:
 
 def _init(args: argparse.Namespace) -> int:
     from integration_indicators.io.catalogue_files import (
+        HEADLINE_FILE,
         INDICATORS_FILE,
+        METADATA_FILE,
         OBSERVATIONS_FILE,
         RELEASES_FILE,
         RULES_FILE,
@@ -284,7 +286,8 @@ def _init(args: argparse.Namespace) -> int:
     from integration_indicators.loader import bundled_path
 
     folder = Path(args.directory)
-    names = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, RULES_FILE, RELEASES_FILE)
+    names = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, RULES_FILE, RELEASES_FILE,
+             HEADLINE_FILE, METADATA_FILE)  # fmt: skip
     existing = [n for n in names if (folder / n).exists()]
     if existing:
         print(f"error: {folder} already holds {', '.join(existing)}: nothing was written",
@@ -297,10 +300,15 @@ def _init(args: argparse.Namespace) -> int:
         folder / INDICATORS_FILE: (bundled / INDICATORS_FILE).read_bytes(),
         folder / OBSERVATIONS_FILE: (header + "\n").encode(),
         **{folder / name: _defaults_header(name) + (bundled / name).read_bytes()
-           for name in (RULES_FILE, RELEASES_FILE)},
+           for name in (RULES_FILE, RELEASES_FILE, HEADLINE_FILE)},
+        folder / METADATA_FILE: (
+            f"# {METADATA_FILE}: what this catalogue says about itself; its documentation site "
+            "and data package\n# carry the title and description (empty: named after its "
+            "folder).\ntitle: ''\ndescription: ''\n").encode(),
     })  # fmt: skip
-    print(f"wrote an empty catalogue with the bundled indicator definitions, crosscheck rules "
-          f"and release lags: {folder}")  # fmt: skip
+    print(f"wrote an empty catalogue with the bundled indicator definitions, crosscheck rules, "
+          f"release lags and headline metrics, and a {METADATA_FILE} for its title: "
+          f"{folder}")  # fmt: skip
     return 0
 
 

@@ -89,6 +89,8 @@ RULE_CODES: dict[str, str] = {
     "sign-convention": "a value's sign disagrees with the words of its figure or quote",
     "figure-not-in-quote": "the figure as written is not in the verbatim quote",
     "figure-mismatch": "the figure's numbers do not equal the value or bounds",
+    "headline-formula": "a headline metric's formula does not read (headline.yaml): the "
+    "message says what to write",
     # units
     "unit-grammar": "a unit string is not words joined by spaces, '*' or '/'",
     "unit-unknown": "a unit word is not in the library's registry",

@@ -9,15 +9,19 @@ are the crosscheck engine's (``integration-indicators crosscheck``), not this ta
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from integration_indicators.analysis import metrics
 from integration_indicators.analysis.series import IndicatorSeries
 from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import IndicatorError
+
+if TYPE_CHECKING:
+    from integration_indicators.analysis.formulas import Node
 
 #: Columns of the headline table.
 HEADLINE_COLUMNS = (
@@ -47,147 +51,91 @@ def _rows(metric: str, series: IndicatorSeries, caveat: str) -> pd.DataFrame:
     )
 
 
-_MEASURE = (
-    "The press never says how it measures the size of an economy; the crosscheck judges "
-    '"29 times" (December 2019) on the data published by then (2018), not on 2019\'s.'
-)
+_FIELDS = ("name", "about", "compute", "caveat")
 
 
-def _economy(cat: Catalogue) -> list[Entry]:
-    gdp = {g: cat.series("macro.gdp", geo=g) for g in ("RUS", "BLR")}
-    pop = {g: cat.series("population.total", geo=g, status="official") for g in ("RUS", "BLR")}
-    ppp = {
-        g: metrics.product(cat.series("macro.gdp_per_capita_ppp", geo=g), pop[g], align="inner")
-        for g in ("RUS", "BLR")
-    }
-    per_head = {g: cat.series("macro.gdp_per_capita", geo=g) for g in ("RUS", "BLR")}
-    press_pop = {
-        g: cat.series("population.total", geo=g, source="sochi-meeting-2019-12")
-        for g in ("RUS", "BLR")
-    }
-    return [
-        ("Russia/Belarus economy size, GDP in current US$ (World Bank)",
-         metrics.ratio(gdp["RUS"], gdp["BLR"], align="inner"), _MEASURE),
-        ("Russia/Belarus economy size, GDP at PPP: GDP per head PPP x population (World Bank)",
-         metrics.ratio(ppp["RUS"], ppp["BLR"], align="inner"), _MEASURE),
-        ("press: the Russian economy is N times the Belarusian one",
-         cat.series("macro.economy_size_ratio", geo="RUS", counterpart="BLR"), _MEASURE),
-        ("Russia/Belarus population (World Bank)",
-         metrics.ratio(pop["RUS"], pop["BLR"], align="inner"), ""),
-        ("press: Russia/Belarus population (145 million / close to 10 million)",
-         metrics.ratio(press_pop["RUS"], press_pop["BLR"]),
-         "Two rounded press figures of December 2019; \"close to\" is flagged approximate."),
-        ("Russia/Belarus GDP per head, current US$ (World Bank)",
-         metrics.ratio(per_head["RUS"], per_head["BLR"], align="inner"), ""),
-    ]  # fmt: skip
+@dataclass(frozen=True)
+class Declared:
+    """A headline metric as ``headline.yaml`` declares it: its formula read."""
+
+    name: str
+    about: str
+    formula: Node
+    caveat: str
 
 
-_SCOPE = (
-    "IMF DOTS goods trade as Belarus reports it (exports FOB, imports CIF); the press figures "
-    "do not say whether services are included or whose statistics they use."
-)
+def declared_metrics(cat: Catalogue) -> list[Declared] | None:
+    """The metrics *cat*'s ``headline.yaml`` declares (None where it has none); every
+    problem of the file at once as ``ValidationError`` (line, field, value, rule)."""
+    from integration_indicators.analysis.formulas import FormulaError, parse
+    from integration_indicators.errors import Problem, ValidationError
+    from integration_indicators.io.catalogue_files import HEADLINE_FILE
+    from integration_indicators.io.yaml_tables import read_yaml_table
 
-
-def _trade(cat: Catalogue) -> list[Entry]:
-    exports = cat.series("trade.goods.exports", geo="BLR", counterpart="RUS")
-    imports = cat.series("trade.goods.imports", geo="BLR", counterpart="RUS")
-    turnover = metrics.total(exports, imports)
-    growth = cat.series("trade.turnover.growth", geo="BLR", counterpart="RUS")
-    implied = (
-        "Not a check of the $45 billion: the press rates (35% in 2021, 12% in 2022) are of "
-        '"the volume of Belarusian-Russian trade", goods and services or goods only '
-        "(unstated), while the base is 2020 goods trade (DOTS); the scopes differ."
-    )
-    return [
-        ("Belarus-Russia goods turnover, exports FOB + imports CIF as Belarus reports (IMF DOTS)",
-         turnover, _SCOPE),
-        ("Belarus-Russia goods balance, exports FOB - imports CIF as Belarus reports (IMF DOTS)",
-         metrics.difference(exports, imports), _SCOPE),
-        ("growth of Belarus-Russia goods turnover (IMF DOTS)", metrics.growth_rate(turnover),
-         _SCOPE),
-        ("press: Belarus's trade balance with Russia",
-         cat.series("trade.balance", geo="BLR", counterpart="RUS"), _SCOPE),
-        ("turnover implied by the press growth rates from the 2020 goods level (IMF DOTS)",
-         metrics.implied_levels(turnover.at("2020"), growth), implied),
-        ("press: Belarus-Russia goods turnover",
-         cat.series("trade.goods.turnover", geo="BLR", counterpart="RUS"), _SCOPE),
-    ]  # fmt: skip
-
-
-def _emigration(cat: Catalogue) -> list[Entry]:
-    experts = cat.series("migration.emigration.cumulative", geo="BLR", status="estimated")
-    minister = cat.series("migration.emigration.cumulative", geo="BLR", status="claimed")
-    press_pop = cat.series("population.total", geo="BLR", source="belarus-weekly-2024-02-02")
-    pop = cat.series("population.total", geo="BLR", status="official").at("2023")
-    labour = cat.series("labour.force", geo="BLR").at("2023")
-    expert_total = experts.at(experts.periods[0])
-    claimed = minister.at(minister.periods[0])
-    dissenters = (
-        'The Deputy Interior Minister\'s figure counts "regime dissenters" who fled abroad, '
-        "not all emigrants."
-    )
-    ratio = (
-        "A ratio, not a share: emigrants of all ages are not part of the labour force; it says "
-        "how large the outflow is against the people working or seeking work in 2023."
-    )
-    return [
-        ("emigration estimate of Belarusian experts / population (press, 9.5 million)",
-         metrics.share(expert_total, press_pop.at(press_pop.periods[0])),
-         "Both figures from the same article; the experts give a range and no central value."),
-        ("emigration estimate of Belarusian experts / population 2023 (World Bank)",
-         metrics.share(expert_total, pop), "The experts give a range and no central value."),
-        ("emigration claimed by Deputy Interior Minister Karpiankou / population 2023 "
-         "(World Bank)", metrics.share(claimed, pop), dissenters),
-        ("emigration estimate of Belarusian experts, ratio to the labour force 2023 "
-         "(World Bank, ILO)", metrics.ratio(expert_total, labour), ratio),
-        ("emigration claimed by Deputy Interior Minister Karpiankou, ratio to the labour force "
-         "2023 (World Bank, ILO)", metrics.ratio(claimed, labour), f"{ratio} {dissenters}"),
-    ]  # fmt: skip
-
-
-def _programmes(cat: Catalogue) -> list[Entry]:
-    implementation = cat.series("integration.programmes.implementation")
-    return [
-        ("pace of implementation between reports, percentage points per month (press)",
-         metrics.pace(implementation),
-         "The reports say the 28 programmes were \"implemented\" or \"completed\" at about "
-         "70, almost 80 and about 90 percent; whether that is the share of programmes done or "
-         "the degree of completion is not said, so no count of programmes is derived."),
-    ]  # fmt: skip
-
-
-#: The groups of headline metrics, in the order of the table.
-GROUPS: tuple[Callable[[Catalogue], list[Entry]], ...] = (
-    _economy, _trade, _emigration, _programmes,
-)  # fmt: skip
-
-#: What each group of ``GROUPS`` is about, in words.
-GROUP_NAMES = (
-    "the size of the Russian economy against the Belarusian one",
-    "Belarus-Russia goods trade and the press figures on it",
-    "emigration from Belarus against its population and labour force",
-    "the pace of the Union State's integration programmes",
-)
+    path = Path(cat.location) / HEADLINE_FILE
+    if not cat.location or not path.exists():
+        return None
+    table = read_yaml_table(path, HEADLINE_FILE, _FIELDS, optional_fields=_FIELDS)
+    problems = list(table.problems)
+    frame = table.frame
+    for column in sorted(set(frame.columns) - set(_FIELDS)):
+        problems.append(Problem(HEADLINE_FILE, None, str(column), None, "unknown-column",
+                                f"a headline metric has {', '.join(_FIELDS)}"))  # fmt: skip
+    declared: list[Declared] = []
+    seen: set[str] = set()
+    for position, entry in enumerate(frame.to_dict("records")):
+        line = table.rows[position] if position < len(table.rows) else None
+        for field_name in ("name", "compute"):
+            if not str(entry.get(field_name, "") or "").strip():
+                problems.append(Problem(HEADLINE_FILE, line, field_name, None, "missing-field",
+                                        f"every headline metric needs a {field_name}"))  # fmt: skip
+        name, text = str(entry.get("name", "")), str(entry.get("compute", ""))
+        if name in seen:
+            problems.append(Problem(HEADLINE_FILE, line, "name", name, "unique",
+                                    "two headline metrics have this name"))  # fmt: skip
+        seen.add(name)
+        if not text.strip():
+            continue
+        try:
+            formula = parse(text)
+        except FormulaError as exc:
+            where = table.cell_lines.get((position, "compute"), line)
+            problems.append(Problem(HEADLINE_FILE, where, "compute", text, "headline-formula",
+                                    str(exc)))  # fmt: skip
+            continue
+        declared.append(Declared(name, str(entry.get("about", "")), formula,
+                                 str(entry.get("caveat", ""))))  # fmt: skip
+    if problems:
+        raise ValidationError(problems, cat.location)
+    return declared
 
 
 def available_series(cat: Catalogue) -> tuple[list[Entry], list[str]]:
-    """The headline metrics *cat* can give (as ``headline_series``), and for each group it
-    cannot, what it is about and the series it lacks, in words: the metrics are those of the
-    bundled sources, and another catalogue may hold some of their series or none."""
+    """The headline metrics *cat* can give (as ``headline_series``), and for each it cannot,
+    its name and the series it lacks, in words: a catalogue declares its own metrics in
+    ``headline.yaml``, and may hold some of their series or none."""
+    from integration_indicators.analysis.formulas import evaluate
+
+    declared = declared_metrics(cat)
+    if declared is None:
+        return [], ["this catalogue declares no headline metrics (headline.yaml)"]
     entries: list[Entry] = []
     missing: list[str] = []
-    for group, about in zip(GROUPS, GROUP_NAMES, strict=True):
+    for metric in declared:
         try:
-            entries += group(cat)
+            entries.append((metric.name, evaluate(metric.formula, cat), metric.caveat))
         except IndicatorError as exc:
             lacking = str(exc).split(": ", 1)[0]
-            missing.append(f"{about}: needs {lacking}, which this catalogue does not hold")
+            missing.append(f"{metric.name}: needs {lacking}, which this catalogue does not hold")
     return entries, missing
 
 
 def headline_series(cat: Catalogue) -> list[Entry]:
-    """Each headline metric's name, series (with bounds and lineage) and caveat."""
-    return [entry for group in GROUPS for entry in group(cat)]
+    """Each headline metric's name, series (with bounds and lineage) and caveat; a series
+    the catalogue lacks raises ``IndicatorError``."""
+    from integration_indicators.analysis.formulas import evaluate
+
+    return [(m.name, evaluate(m.formula, cat), m.caveat) for m in declared_metrics(cat) or []]
 
 
 def headline_metrics(cat: Catalogue, *, as_of: str | None = None) -> pd.DataFrame:

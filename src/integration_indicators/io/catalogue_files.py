@@ -17,6 +17,10 @@ INDICATORS_EXTRA = "indicators-*.yaml"
 #: Optional: the crosscheck rules and the release lags of official datasets.
 RULES_FILE = "crosschecks.yaml"
 RELEASES_FILE = "releases.yaml"
+#: Optional, and read by what uses them rather than by a load: the headline metrics the
+#: catalogue declares (``metrics``, the site), its title and description (site, package).
+HEADLINE_FILE = "headline.yaml"
+METADATA_FILE = "catalogue.yaml"
 
 
 def is_catalogue_file(name: str) -> bool:
@@ -29,3 +33,15 @@ def is_catalogue_file(name: str) -> bool:
     """
     fixed = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, RULES_FILE, RELEASES_FILE)
     return name in fixed or any(fnmatchcase(name, p) for p in (OBSERVATIONS_EXTRA, SOURCES_EXTRA))
+
+
+def is_written_by_library(name: str) -> bool:
+    """Whether the library writes a catalogue file called *name*: those a load reads, and
+    the headline metrics and description ``init`` writes.
+
+    Examples
+    --------
+    >>> is_written_by_library("headline.yaml"), is_catalogue_file("headline.yaml")
+    (True, False)
+    """
+    return is_catalogue_file(name) or name in (HEADLINE_FILE, METADATA_FILE)

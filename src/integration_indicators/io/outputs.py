@@ -351,7 +351,7 @@ def _honoured_pairs(directory: Path, journal: Path) -> list[tuple[Path, Path]] |
     regular file (not a link).
     """
     from integration_indicators.errors import Problem
-    from integration_indicators.io.catalogue_files import is_catalogue_file
+    from integration_indicators.io.catalogue_files import is_written_by_library
     from integration_indicators.io.safe_read import read_bytes
 
     data = read_bytes(journal, journal.name, _MAX_JOURNAL_BYTES)
@@ -368,7 +368,7 @@ def _honoured_pairs(directory: Path, journal: Path) -> list[tuple[Path, Path]] |
     honoured = []
     for temporary, final in pairs:
         named = _TEMPORARY_NAME.fullmatch(temporary)
-        if named is None or named["final"] != final or not is_catalogue_file(final):
+        if named is None or named["final"] != final or not is_written_by_library(final):
             return f"names {temporary!r} -> {final!r}, which the library never writes"
         source = directory / temporary
         if source.is_symlink() or not source.is_file():
@@ -415,9 +415,9 @@ def recover(directory: Path) -> None:
 
 def check_output_file(path: str | os.PathLike[str], protect: Iterable[Path] = ()) -> None:
     """Raise ``OutputError`` where the file *path* is one the library reads: a file of a
-    catalogue directory in *protect* that a load would read, or anything inside the package.
+    catalogue directory in *protect* that the library reads, or anything inside the package.
     """
-    from integration_indicators.io.catalogue_files import is_catalogue_file
+    from integration_indicators.io.catalogue_files import is_written_by_library
 
     real = Path(path).resolve()
     package = Path(__file__).resolve().parents[1]
@@ -425,10 +425,10 @@ def check_output_file(path: str | os.PathLike[str], protect: Iterable[Path] = ()
         raise OutputError(path, "protected-path", "is inside the installed package")
     for place in protect:
         where = place.resolve()
-        if where.is_dir() and real.parent == where and is_catalogue_file(real.name):
+        if where.is_dir() and real.parent == where and is_written_by_library(real.name):
             raise OutputError(
                 path, "protected-path",
-                f"is a file of the catalogue {place} (a load reads it): write elsewhere",
+                f"is a file of the catalogue {place} (the library reads it): write elsewhere",
             )  # fmt: skip
 
 

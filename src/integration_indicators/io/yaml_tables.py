@@ -232,3 +232,37 @@ def read_yaml_table(
             frame[column] = ""
     frame = frame.astype("object").where(frame.notna(), None).astype("str")
     return RawTable(name, frame, tuple(rows), cell_lines, tuple(problems))
+
+
+def read_yaml_mapping(
+    path: Path, name: str, fields: tuple[str, ...]
+) -> tuple[dict[str, str], list[Problem]]:
+    """Read a YAML mapping of text fields (a catalogue's ``catalogue.yaml``) within the
+    limits: the fields given, and the problems (a field not in *fields*, a value that is
+    not text, a document that is not a mapping), all at once."""
+    read = _document(path, name, fields, None)
+    if isinstance(read, RawTable):
+        return {}, list(read.problems)
+    document, node = read
+    if document is None:
+        return {}, []
+    if not isinstance(document, dict) or not isinstance(node, yaml.MappingNode):
+        return {}, [Problem(name, None, None, None, "yaml-shape",
+                            f"must be a mapping of {', '.join(fields)}")]  # fmt: skip
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    found: dict[str, str] = {}
+    problems: list[Problem] = []
+    for key, value in document.items():
+        field_name = str(key)
+        if field_name not in fields:
+            said = f"the fields are {', '.join(fields)}"
+            problems.append(Problem(name, lines.get(field_name), field_name, None,
+                                    "unknown-column", said))  # fmt: skip
+            continue
+        text, rule = _cell_text(value, False)
+        if rule is not None:
+            problems.append(Problem(name, lines.get(field_name), field_name, value, rule,
+                                    "must be text: quote it"))  # fmt: skip
+            continue
+        found[field_name] = text
+    return found, problems

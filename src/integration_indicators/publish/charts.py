@@ -136,9 +136,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _texts(values: np.ndarray, unit: str) -> np.ndarray:
     """Values for people ("8.40 billion USD"), one call for a column."""
-    from integration_indicators.publish.docs import human_column
+    from integration_indicators.publish.numbers import for_people_column
 
-    return human_column(values.astype("float64"), np.full(len(values), unit))
+    return for_people_column(values.astype("float64"), np.full(len(values), unit))
 
 
 def _iso(dates: pd.Series) -> pd.Series:

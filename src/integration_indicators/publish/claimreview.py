@@ -19,6 +19,8 @@ import json
 import numpy as np
 import pandas as pd
 
+from integration_indicators.publish.numbers import for_people
+
 #: Who reviews by default: this library (it names no person); ``--publisher`` names yours.
 REVIEWER = "integration-indicators"
 
@@ -35,27 +37,6 @@ PUBLISHED = ("consistent", "close", "overstated", "understated", "not-comparable
 
 def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
-
-
-def for_people(value: float, unit: str) -> str:
-    """A number as a reader writes it: "$8.33 billion", "26.3 times", "9.42 million people".
-
-    Examples
-    --------
-    >>> for_people(-8.330648e9, "USD"), for_people(26.2864, "dimensionless")
-    ('-$8.33 billion', '26.3 times')
-    >>> for_people(9.4197e6, "person"), for_people(1.446, "percent")
-    ('9.42 million people', '1.4%')
-    """
-    from integration_indicators.publish.docs import human
-
-    if unit == "dimensionless":
-        return f"{value:.3g} times"
-    text = human(value, unit)
-    if unit == "USD":
-        sign = "-" if text.startswith("-") else ""
-        return f"{sign}${text.lstrip('-').removesuffix(' USD')}"
-    return text.replace(" persons", " people")
 
 
 def claim_reviews(

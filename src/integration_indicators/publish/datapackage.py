@@ -66,7 +66,7 @@ def _descriptor(catalogue: Catalogue) -> dict[str, object]:
     """The package's descriptor. A licence is the package's only where every source declares
     the same one; otherwise each source's own is in sources.yaml (``license``) and the
     descriptor says so, never asserting one the catalogue did not declare for all."""
-    from integration_indicators.loader import bundled_path
+    from integration_indicators.io.catalogue_meta import catalogue_meta
     from integration_indicators.validation.tables import Observation, file_columns, float_columns
 
     declared = [str(x) for x in catalogue.sources["license"]]
@@ -77,19 +77,17 @@ def _descriptor(catalogue: Catalogue) -> dict[str, object]:
     numbers = float_columns(Observation)
     fields = [{"name": name, "type": "number" if name in numbers else "string"}
               for name in file_columns()]  # fmt: skip
-    bundled = Path(catalogue.location).resolve() == bundled_path().resolve()
-    where = Path(catalogue.location).name
-    title = ("Sourced economic-integration indicators for Belarus and Russia" if bundled
-             else f"A catalogue of sourced indicators ({where})")  # fmt: skip
+    meta = catalogue_meta(catalogue.location)  # catalogue.yaml's, else named by its folder
     licensing = (
-        {"licenses": [{"name": name} for name in shared]} if len(shared) == 1
-        else {"description": "Each source's licence is its `license` field in sources.yaml "
-              "(empty where the source declares none); the package as a whole has no one "
-              "licence."}
+        {"licenses": [{"name": name} for name in shared], "description": meta.description}
+        if len(shared) == 1
+        else {"description": f"{meta.description} Each source's licence is its `license` "
+              "field in sources.yaml (empty where the source declares none); the package as "
+              "a whole has no one licence."}
     )  # fmt: skip
     return {
         "name": "integration-indicators-catalogue",
-        "title": title,
+        "title": meta.title,
         **licensing,
         "resources": [
             {"name": "sources", "path": "sources.yaml", "format": "yaml",
@@ -105,6 +103,31 @@ def _descriptor(catalogue: Catalogue) -> dict[str, object]:
                 "mediatype": "application/yaml"}] if len(catalogue.releases) else []),
         ],
     }  # fmt: skip
+
+
+def _described(catalogue: Catalogue) -> dict[str, bytes]:
+    """The catalogue's own catalogue.yaml and headline.yaml as they are (checked first, read
+    within the limits), for the package to carry."""
+    from integration_indicators.analysis.headline import declared_metrics
+    from integration_indicators.errors import Problem, ValidationError
+    from integration_indicators.io.catalogue_files import HEADLINE_FILE, METADATA_FILE
+    from integration_indicators.io.catalogue_meta import catalogue_meta
+    from integration_indicators.io.limits import LIMITS
+    from integration_indicators.io.safe_read import read_bytes
+
+    if not catalogue.location:
+        return {}
+    catalogue_meta(catalogue.location)  # ValidationError where they break a rule
+    declared_metrics(catalogue)
+    found: dict[str, bytes] = {}
+    for name in (METADATA_FILE, HEADLINE_FILE):
+        path = Path(catalogue.location) / name
+        if path.exists():
+            data = read_bytes(path, name, LIMITS.max_yaml_bytes)
+            if isinstance(data, Problem):
+                raise ValidationError([data], catalogue.location)
+            found[name] = data
+    return found
 
 
 def export_datapackage(
@@ -137,6 +160,8 @@ def export_datapackage(
             (staging / "releases.yaml").write_text(
                 _yaml_entries(catalogue.releases, ()), encoding="utf-8"
             )
+        for name, data in _described(catalogue).items():  # its title and headline metrics
+            (staging / name).write_bytes(data)
         descriptor = json.dumps(_descriptor(catalogue), indent=2, ensure_ascii=False)
         (staging / "datapackage.json").write_text(descriptor + "\n", encoding="utf-8")
 

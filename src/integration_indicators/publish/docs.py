@@ -24,6 +24,7 @@ import pandas as pd
 
 from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import IndicatorError
+from integration_indicators.io.catalogue_meta import CatalogueMeta, catalogue_meta
 from integration_indicators.publish.charts import MAX_SERIES
 from integration_indicators.publish.citation import bibtex_entry, csl_item
 from integration_indicators.publish.economy_pages import write_economy_pages
@@ -177,7 +178,7 @@ def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
     summary = groups.agg(
         first=("period", "min"), last=("period", "max"), count=("id", "size"),
         latest=("value", "last"), unit=("unit", "last"), source=("source", "last"),
-        partners=("counterpart", "nunique"),
+        partners=("counterpart", "nunique"), published=("as_of", "max"),
     ).reset_index()  # fmt: skip
     if "counterpart" not in summary.columns:
         summary["counterpart"] = summary["partners"].astype("str") + " partners"
@@ -214,33 +215,11 @@ def _local_units(summary: pd.DataFrame) -> np.ndarray:
     return np.asarray(resolved, dtype=object)
 
 
-#: Scale words of :func:`human_column`, largest first.
-_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
-
-
 def human_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
-    """:func:`human` of a column, computed with numpy (no call per value)."""
-    out = np.full(len(values), "", dtype=object)
-    for unit in np.unique(units):  # a handful of units per table
-        mask = units == unit
-        v = values[mask]
-        label = {"dimensionless": "", "times": "", "percent": "%"}.get(str(unit))
-        if label is not None:
-            text = np.char.mod("%.2f" if label == "" else "%.1f", v).astype(object) + label
-        else:
-            scaled_unit = "persons" if unit == "person" else str(unit)  # "9.50 million persons"
-            size = np.abs(np.nan_to_num(v))
-            factor = np.select([size >= f for f, _ in _WORDS], [f for f, _ in _WORDS], 1.0)
-            word = np.select([size >= f for f, _ in _WORDS], [w + " " for _, w in _WORDS], "")
-            scaled = np.char.mod("%.2f", v / factor)
-            plain = np.char.mod("%.4g", v)  # below a thousand: "3.069", "150"
-            text = np.where(
-                factor > 1,
-                scaled.astype(object) + " " + word + scaled_unit,
-                plain.astype(object) + " " + str(unit),
-            )
-        out[mask] = np.where(np.isnan(v), "", text)
-    return out
+    """:func:`human` of a column (``numbers.for_people_column``)."""
+    from integration_indicators.publish.numbers import for_people_column
+
+    return for_people_column(values, units)
 
 
 def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object]], str]:
@@ -276,22 +255,22 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
                 )
             ],
         })  # fmt: skip
-    said = ("Not computed for this catalogue (the headline metrics are those of the bundled "
-            "sources): " + "; ".join(missing) + ".") if missing else ""  # fmt: skip
+    said = ("Not computed for this catalogue (its headline.yaml declares them; these need "
+            "series it does not hold): " + "; ".join(missing) + ".") if missing else ""  # fmt: skip
     return metrics, said
 
 
 def human(value: float, unit: str) -> str:
-    """A number for people, with its scale word: 9.50 million persons, -8.4 billion USD.
+    """A number for people (``numbers.for_people``): "-$8.4 billion", "9.5 million people".
 
     Examples
     --------
     >>> human(-8.4e9, "USD"), human(9.5e6, "person"), human(26.29, "dimensionless")
-    ('-8.40 billion USD', '9.50 million persons', '26.29')
+    ('-$8.4 billion', '9.5 million people', '26.3 times')
     """
-    if value is None or not np.isfinite(value):
-        return "" if value is None or np.isnan(value) else ("inf" if value > 0 else "-inf")
-    return str(human_column(np.array([value], dtype="float64"), np.array([unit]))[0])
+    from integration_indicators.publish.numbers import for_people
+
+    return for_people(value, unit)
 
 
 #: Official series of (rule, geo, counterpart) computed during one build.
@@ -387,7 +366,7 @@ VERDICT_WORDS = {
 def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
     """The claim card of a claim page, from its verdict of record: the claim, what the
     official data say (figure, period, release, sources), the verdict and its first reason."""
-    from integration_indicators.publish.claimreview import for_people
+    from integration_indicators.publish.numbers import for_people
 
     held = catalogue.sources.fillna("").set_index("id", drop=False)
     who = _cell(row["attributed_to"]) or "the source, in its own voice"
@@ -434,7 +413,8 @@ def _cite_claim(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
         f"{row['verdict']}. integration-indicators, claim {row['claim']}."
     )
     return {"line": said, "bibtex": "\n\n".join(bibtex_entry(sources.loc[[s]].iloc[0]).strip()
-                                                  for s in chosen)}  # fmt: skip
+                                                  for s in chosen),
+            "csl": _csl([sources.loc[[s]].iloc[0] for s in chosen])}  # fmt: skip
 
 
 #: Most sources whose BibTeX an indicator page prints (the rest: named, on their pages).
@@ -449,7 +429,13 @@ def _cite_indicator(sources: pd.DataFrame, rows: pd.DataFrame) -> dict[str, obje
     official = rows.loc[rows["status"] == "official", "source"].astype("str")
     chosen = [s for s in dict.fromkeys([*press, *official]) if s in held.index]
     entries = "\n\n".join(bibtex_entry(held.loc[s]).strip() for s in chosen[:MAX_CITED])
-    return {"bibtex": entries, "more": max(len(chosen) - MAX_CITED, 0)}
+    return {"bibtex": entries, "csl": _csl([held.loc[s] for s in chosen[:MAX_CITED]]),
+            "more": max(len(chosen) - MAX_CITED, 0)}  # fmt: skip
+
+
+def _csl(sources: list[pd.Series]) -> str:
+    """The sources as CSL-JSON (what Zotero and pandoc read), for a page's "Cite this"."""
+    return json.dumps([csl_item(s) for s in sources], indent=1, ensure_ascii=False)
 
 
 def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
@@ -535,13 +521,9 @@ def _official_lines(
 
 
 def _for_people(values: pd.Series, units: np.ndarray) -> np.ndarray:
-    """``human_column`` of a column of numbers, infinite bounds as "-inf"/"inf" and missing
-    ones empty ("-8.33 billion USD", never "-8.331e+09")."""
-    numbers = values.to_numpy(dtype="float64")
-    finite = np.isfinite(numbers)
-    said = human_column(np.where(finite, numbers, 0.0), units)
-    return np.where(finite, said, np.where(np.isnan(numbers), "",
-                                           np.where(numbers > 0, "inf", "-inf")))  # fmt: skip
+    """A column of numbers for people, unbounded sides as "-inf"/"inf" and missing ones
+    empty ("-$8.33 billion", never "-8.331e+09")."""
+    return human_column(values.to_numpy(dtype="float64"), units)
 
 
 def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
@@ -668,7 +650,13 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     (docs / "metrics.md").write_text(page, encoding="utf-8")
     (docs / "rules.md").write_text(rule_codes_page(), encoding="utf-8")
     home = _home_page(
-        env, indicators, counts, n_sources=len(sources), n_observations=len(obs), checked=checked
+        env,
+        indicators,
+        counts,
+        n_sources=len(sources),
+        n_observations=len(obs),
+        checked=checked,
+        meta=catalogue_meta(catalogue.location),
     )
     (docs / "index.md").write_text(home, encoding="utf-8")
     return [str(i) for i in indicators["id"]]
@@ -682,6 +670,7 @@ def _home_page(
     n_sources: int,
     n_observations: int,
     checked: pd.DataFrame,
+    meta: CatalogueMeta,
 ) -> str:
     """The home page: indicators by category with their observation counts, the verdicts."""
     listed = indicators.fillna("").assign(
@@ -694,6 +683,7 @@ def _home_page(
     return str(env.get_template("index.md.j2").render(
         categories=categories, n_sources=n_sources, n_indicators=len(indicators),
         n_observations=n_observations, location_note="", verdicts=_verdict_counts(checked),
+        title=meta.title, description=meta.description,
     ))  # fmt: skip
 
 
@@ -724,11 +714,14 @@ def rule_codes_page() -> str:
 #: fetch it from unpkg.com).
 SHIM, SHIM_LICENSE = "iframe-worker-shim.js", "iframe-worker-LICENSE.txt"
 
-#: The chart scripts, in load order: vega 6.4.0, vega-lite 6.5.0 and vega-embed 7.3.0 (the
-#: npm packages' UMD builds, BSD-3-Clause licences beside them), then the page's own script
-#: that draws every chart of a page; and the charts' style sheet.
-CHART_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "ii-charts.js")
-CHART_LICENCES = ("vega-LICENSE.txt", "vega-lite-LICENSE.txt", "vega-embed-LICENSE.txt")
+#: The page scripts, in load order: vega 6.4.0, vega-lite 6.5.0 and vega-embed 7.3.0 (the
+#: npm packages' UMD builds, BSD-3-Clause licences beside them) and the script that draws
+#: every chart of a page; tablesort 5.7.1 with its number parser (MIT) and the script that
+#: makes the tables sortable; and the charts' style sheet.
+CHART_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "ii-charts.js",
+                 "tablesort.min.js", "tablesort.number.min.js", "ii-tables.js")  # fmt: skip
+CHART_LICENCES = ("vega-LICENSE.txt", "vega-lite-LICENSE.txt", "vega-embed-LICENSE.txt",
+                  "tablesort-LICENSE.txt")  # fmt: skip
 CHART_STYLE = "ii-charts.css"
 
 
@@ -764,7 +757,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         ]},
     ]  # fmt: skip
     config = {
-        "site_name": "integration-indicators",
+        "site_name": catalogue_meta(catalogue.location).title,
         "docs_dir": str(work / "docs"),
         "site_dir": str(site),
         "use_directory_urls": False,

@@ -1,0 +1,88 @@
+"""Numbers for people, one formatter for every page, card, caption, tooltip and ClaimReview:
+"$8.33 billion", "3.07 BYN per US$", "9.13 million people", "26.3 times", "41.5%".
+
+Three significant digits (what a reader compares; the exact value is in the downloads),
+a scale word from a thousand up for money, people and counts, none for rates and ratios.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+#: Scale words, largest first.
+SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def _currency(code: str) -> str:
+    return "US$" if code == "USD" else code
+
+
+def unit_words(unit: str) -> tuple[str, str, bool]:
+    """How a unit is said around a number: (before, after, with scale words).
+
+    Examples
+    --------
+    >>> unit_words("USD"), unit_words("BYN/USD"), unit_words("person")
+    (('$', '', True), ('', ' BYN per US$', False), ('', ' people', True))
+    """
+    if unit == "USD":
+        return "$", "", True
+    if _CURRENCY.fullmatch(unit):
+        return "", f" {unit}", True
+    if "/" in unit:
+        top, _, bottom = unit.partition("/")
+        return "", f" {_currency(top)} per {_currency(bottom)}", False
+    said = {"person": (" people", True), "percent": ("%", False),
+            "percentage_point": (" percentage points", False),
+            "dimensionless": (" times", False), "times": (" times", False),
+            "count": ("", True)}.get(unit)  # fmt: skip
+    if said is None:
+        return "", f" {unit}", True
+    return "", said[0], said[1]
+
+
+def for_people_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """:func:`for_people` of a column, with numpy (one pass per distinct unit): empty where
+    NaN, "inf" or "-inf" where unbounded."""
+    values = np.asarray(values, dtype="float64")
+    units = np.asarray(units).astype(str)
+    out = np.full(len(values), "", dtype=object)
+    for unit in np.unique(units):  # a handful of units per table
+        mask = units == unit
+        v = values[mask]
+        before, after, scaled = unit_words(str(unit))
+        size = np.abs(np.nan_to_num(v, nan=0.0, posinf=0.0, neginf=0.0))
+        if scaled:
+            factor = np.select([size >= f for f, _ in SCALE_WORDS],
+                               [f for f, _ in SCALE_WORDS], 1.0)  # fmt: skip
+            word = np.select([size >= f for f, _ in SCALE_WORDS],
+                             [" " + w for _, w in SCALE_WORDS], "")  # fmt: skip
+        else:
+            factor, word = np.ones(len(v)), np.full(len(v), "")
+        digits = np.char.mod("%.3g", np.abs(np.nan_to_num(v / factor, posinf=0, neginf=0)))
+        sign = np.where(v < 0, "-", "")
+        text = sign.astype(object) + before + digits.astype(object) + word + after
+        text = np.where(np.isinf(v), np.where(v > 0, "inf", "-inf"), text)
+        out[mask] = np.where(np.isnan(v), "", text)
+    return out
+
+
+def for_people(value: float | None, unit: str) -> str:
+    """A number as a reader writes it.
+
+    Examples
+    --------
+    >>> for_people(-8.330648e9, "USD"), for_people(26.2864, "dimensionless")
+    ('-$8.33 billion', '26.3 times')
+    >>> for_people(9.4197e6, "person"), for_people(1.446, "percent")
+    ('9.42 million people', '1.45%')
+    >>> for_people(3.069, "BYN/USD"), for_people(350_000, "person"), for_people(150, "count")
+    ('3.07 BYN per US$', '350 thousand people', '150')
+    """
+    if value is None:
+        return ""
+    return str(for_people_column(np.array([value], dtype="float64"), np.array([unit]))[0])
