@@ -2,8 +2,8 @@
 
 Each case is a small file that once ran for minutes, took gigabytes, raised a raw
 RecursionError or loaded wrong numbers. Their time and memory are measured by
-``benchmarks/bench_hostile.py`` (figures in the README); here each must end in the library's
-error with the right rule. No test here times anything: time and memory belong to the
+``benchmarks/bench_hostile.py`` (figures in the guide "How the data stay safe"); here
+each must end in the library's error with the right rule. No test here times anything: time and memory belong to the
 benchmark, where a machine's load cannot fail a correct run.
 """
 

@@ -233,8 +233,11 @@ def test_the_crosscheck_command_in_every_format(
 ) -> None:
     assert main(["crosscheck", "--format", fmt]) == 0
     out = capsys.readouterr().out
-    if fmt == "table":
-        assert "verdict" in out.splitlines()[0] and "29" in out
+    if fmt == "table":  # numbers as the site says them, bounds told apart
+        assert "verdict" in out.splitlines()[0] and "[28.5 times, 29.5 times]" in out
+        balance = next(line for line in out.splitlines() if "jt23-balance-2019" in line)
+        assert "2019 -$8.33 billion" in balance and "[-$8.45 billion, -$8.35 billion]" in balance
+        assert "[$629.5 million, $630.5 million]" in out and "e+" not in out
     elif fmt == "csv":
         header = out.splitlines()[0].split(",")
         assert header[-1] == "of_record" and "verdict" in header

@@ -104,6 +104,7 @@ def _emit(text: str, output: str | None, catalogue: Catalogue) -> int:
 
 
 def _crosscheck(args: argparse.Namespace) -> int:
+    import numpy as np
     import pandas as pd
 
     from integration_indicators.publish.claimreview import render_claim_reviews
@@ -121,11 +122,21 @@ def _crosscheck(args: argparse.Namespace) -> int:
     elif args.format in ("csv", "json"):
         text = render_records(table, args.format, columns=None)
     else:
-        columns = ["of_record", "claim", "basis", "rule", "official_period", "official_value",
-                   "claimed_lower", "claimed_upper", "gap_percent", "verdict"]  # fmt: skip
-        shown = table.loc[:, columns]
-        with pd.option_context("display.width", 200, "display.max_columns", 20,
-                               "display.float_format", "{:.4g}".format):  # fmt: skip
+        from integration_indicators.publish.numbers import for_people_column, interval_column
+
+        units = table["unit"].astype("str").to_numpy()
+        official = for_people_column(table["official_value"].to_numpy(dtype="float64"), units)
+        gap = table["gap_percent"].to_numpy(dtype="float64")
+        shown = pd.DataFrame({  # numbers as people say them; csv and json keep the values
+            "of_record": table["of_record"], "claim": table["claim"], "basis": table["basis"],
+            "rule": table["rule"], "official": table["official_period"].astype("str").where(
+                table["official_value"].notna(), "") + " " + official,
+            "claimed": interval_column(table["claimed_lower"].to_numpy(dtype="float64"),
+                                       table["claimed_upper"].to_numpy(dtype="float64"), units),
+            "gap": np.where(np.isnan(gap), "", np.char.mod("%+.1f%%", np.nan_to_num(gap))),
+            "verdict": table["verdict"],
+        })  # fmt: skip
+        with pd.option_context("display.width", 200, "display.max_columns", 20):
             text = shown.to_string(index=False) + "\n"
     return _emit(text, args.output, catalogue)
 
@@ -148,12 +159,15 @@ def _claims_add(args: argparse.Namespace) -> int:
           f"{written[1]}", file=sys.stderr)  # fmt: skip
     table = load(args.output).crosscheck()
     mine = table[table["claim"].isin(set(rows["id"])) & table["of_record"]]
-    columns = ["claim", "indicator", "geo", "period", "figure", "official_period",
-               "official_value", "verdict"]  # fmt: skip
-    shown = {"display.width": 200, "display.max_columns": 20, "display.max_colwidth": 40,
-             "display.float_format": "{:.4g}".format}  # fmt: skip
+    from integration_indicators.publish.numbers import for_people_column
+
+    said = for_people_column(mine["official_value"].to_numpy(dtype="float64"),
+                             mine["unit"].astype("str").to_numpy())  # fmt: skip
+    columns = ["claim", "indicator", "geo", "period", "figure", "official_period", "official",
+               "verdict"]  # fmt: skip
+    shown = {"display.width": 200, "display.max_columns": 20, "display.max_colwidth": 40}
     with pd.option_context(shown):
-        print(mine.loc[:, columns].to_string(index=False))
+        print(mine.assign(official=said).loc[:, columns].to_string(index=False))
     return 0
 
 

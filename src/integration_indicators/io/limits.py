@@ -4,8 +4,8 @@ A file that breaks a limit is refused with a positioned problem (file, rule, the
 parsed in part: a header of a million columns, a YAML mapping of a million keys, a JSON
 document nested 100,000 deep or a symlink to ``/dev/zero`` each end in a
 ``integration_indicators.errors.ValidationError`` within a fraction of a second and a
-bounded amount of memory. The README's robustness section lists the limits and the measured
-cost of each hostile case.
+bounded amount of memory. The guide "How the data stay safe" (``docs/guides``) lists the
+limits and the measured cost of each hostile case.
 """
 
 from __future__ import annotations

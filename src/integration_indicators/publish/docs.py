@@ -28,6 +28,7 @@ from integration_indicators.io.catalogue_meta import CatalogueMeta, catalogue_me
 from integration_indicators.publish.charts import MAX_SERIES
 from integration_indicators.publish.citation import bibtex_entry, csl_item
 from integration_indicators.publish.economy_pages import write_economy_pages
+from integration_indicators.publish.numbers import interval_column
 
 #: Date stamped where a tool wants one (the sitemap), unless SOURCE_DATE_EPOCH is set.
 FIXED_EPOCH = "1700000000"
@@ -336,7 +337,7 @@ def _claim_pages(
                      else "the period it was made in")  # fmt: skip
             listed.append({"verdict": row["verdict"], "basis_text": basis, "words": words})
         low, high = float(first["claimed_lower"]), float(first["claimed_upper"])
-        interval = f"[{human(low, unit)}, {human(high, unit)}]"
+        interval = str(interval_column(np.array([low]), np.array([high]), np.array([unit]))[0])
         if first["qualifier"] == "sign":  # open at 0: only the sign is claimed
             interval = "(0, inf): positive" if low == 0 else "(-inf, 0): negative"
         rule_text = f"{first['rule']} ({first['comparability']})"
@@ -547,8 +548,11 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
         + pd.Series(_for_people(table["official_value"], units)),
         "",
     )  # fmt: skip
-    interval = ("[" + pd.Series(_for_people(table["claimed_lower"], units)) + ", "
-                + pd.Series(_for_people(table["claimed_upper"], units)) + "]")  # fmt: skip
+    interval = interval_column(
+        table["claimed_lower"].to_numpy(dtype="float64"),
+        table["claimed_upper"].to_numpy(dtype="float64"),
+        units,
+    )
     with_page = (table["verdict"] != "no-official-source") & (table["role"] == "primary")
     pages = set(table.loc[with_page, "claim"])
     claim_text = table["claim"].astype("str")
@@ -752,6 +756,8 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
             {"Bring claims as printed": "guides/bring-claims-as-printed.md"},
             {"Add your own data": "guides/add-your-own-data.md"},
             {"Check a panel bigger than memory": "guides/big-panels.md"},
+            {"How the data stay safe": "guides/how-data-stays-safe.md"},
+            {"Performance": "guides/performance.md"},
             {"Rule codes": "rules.md"},
             {"API reference": "api.md"},
         ]},

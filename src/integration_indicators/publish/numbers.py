@@ -45,9 +45,9 @@ def unit_words(unit: str) -> tuple[str, str, bool]:
     return "", said[0], said[1]
 
 
-def for_people_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
+def for_people_column(values: np.ndarray, units: np.ndarray, digits: int = 3) -> np.ndarray:
     """:func:`for_people` of a column, with numpy (one pass per distinct unit): empty where
-    NaN, "inf" or "-inf" where unbounded."""
+    NaN, "inf" or "-inf" where unbounded; *digits* significant digits."""
     values = np.asarray(values, dtype="float64")
     units = np.asarray(units).astype(str)
     out = np.full(len(values), "", dtype=object)
@@ -63,9 +63,9 @@ def for_people_column(values: np.ndarray, units: np.ndarray) -> np.ndarray:
                              [" " + w for _, w in SCALE_WORDS], "")  # fmt: skip
         else:
             factor, word = np.ones(len(v)), np.full(len(v), "")
-        digits = np.char.mod("%.3g", np.abs(np.nan_to_num(v / factor, posinf=0, neginf=0)))
+        number = np.char.mod(f"%.{digits}g", np.abs(np.nan_to_num(v / factor, posinf=0, neginf=0)))
         sign = np.where(v < 0, "-", "")
-        text = sign.astype(object) + before + digits.astype(object) + word + after
+        text = sign.astype(object) + before + number.astype(object) + word + after
         text = np.where(np.isinf(v), np.where(v > 0, "inf", "-inf"), text)
         out[mask] = np.where(np.isnan(v), "", text)
     return out
@@ -86,3 +86,26 @@ def for_people(value: float | None, unit: str) -> str:
     if value is None:
         return ""
     return str(for_people_column(np.array([value], dtype="float64"), np.array([unit]))[0])
+
+
+def interval_column(lower: np.ndarray, upper: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """Intervals for people, "[$8.35 billion, $8.45 billion]", with as many significant
+    digits (3 to 6) as tell the two bounds apart; one value where they are equal.
+
+    Examples
+    --------
+    >>> interval_column(np.array([6.295e8, 1.0]), np.array([6.305e8, 1.0]),
+    ...                 np.array(["USD", "percent"])).tolist()
+    ['[$629.5 million, $630.5 million]', '1%']
+    """
+    lower = np.asarray(lower, dtype="float64")
+    upper = np.asarray(upper, dtype="float64")
+    low, high = for_people_column(lower, units), for_people_column(upper, units)
+    for digits in (4, 5, 6):  # a few passes over the rows whose bounds read the same
+        same = (low == high) & (lower != upper)
+        if not same.any():
+            break
+        low[same] = for_people_column(lower[same], np.asarray(units)[same], digits)
+        high[same] = for_people_column(upper[same], np.asarray(units)[same], digits)
+    point = lower == upper
+    return np.where(point, low, "[" + low.astype(object) + ", " + high.astype(object) + "]")
