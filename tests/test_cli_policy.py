@@ -49,6 +49,7 @@ BAD: list[tuple[list[str], int]] = [
     (["import", "wdi", "/nonexistent", "-o", "OUT", "--name", "bad name!"], 1),
     (["import", "wdi", "/nonexistent", "-o", "OUT", "--name", "ok"], 1),
     (["import", "dots-workbooks", "/nonexistent.xlsx", "-o", "OUT", "--name", "ok"], 1),
+    (["import", "dots-workbooks", ".", "-o", "OUT", "--name", "ok"], 2),  # no workbook there
 ]
 
 

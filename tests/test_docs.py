@@ -101,6 +101,10 @@ def test_pages_cite_in_bibtex_and_csl_and_date_the_official_figures(site: Path) 
         csl = shown.split("as CSL-JSON (Zotero, pandoc):", 1)[1]
         items, _ = json.JSONDecoder().raw_decode(csl.strip())
         assert "sochi-meeting-2019-12" in {item["id"] for item in items}
+    economy = html.unescape(re.sub(r"<[^>]+>", "", (site / "economies" / "BLR.html")
+                                   .read_text(encoding="utf-8")))  # fmt: skip
+    assert "@misc{sochi-meeting-2019-12," in economy  # "Cite this" on economy pages too
+    assert '"id": "belarus-weekly-2024-02-02"' in economy
     heads = re.findall(r"<th[^>]*>([^<]+)</th>", (site / "indicators" / "macro.gdp.html")
                        .read_text(encoding="utf-8"))  # fmt: skip
     assert "published" in heads

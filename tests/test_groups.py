@@ -100,7 +100,9 @@ def test_codes_are_checked_and_the_sources_are_those_behind_the_table(
     assert main(["indices", "--pair", "blr,RUS"]) == 2
     assert "did you mean BLR?" in capsys.readouterr().err
     assert main(["indices", "--pair", "BLR,RUS"]) == 0
-    sources = capsys.readouterr().out.rsplit("sources: ", 1)[1].strip().split(", ")
+    said = capsys.readouterr()
+    assert "note: trade_intensity is NaN: it needs the World's imports" in said.err
+    sources = said.out.rsplit("sources: ", 1)[1].strip().split(", ")
     assert "imf-dots-9" not in sources  # Armenia's workbook is not behind BLR-RUS
     assert {"imf-dots-18", "imf-dots-162", "wb-wdi-ny.gdp.mktp.cd"} <= set(sources)
 

@@ -197,10 +197,7 @@ def _indices(args: argparse.Namespace) -> int:
     involved: set[str] = set()  # the economies whose rows are behind the tables
     traded = sorted(set(catalogue.official_rows(list(indices.FLOWS.values()))["geo"].astype("str")))
     if args.pair:
-        codes = [c.strip() for c in args.pair.split(",")]
-        if len(codes) != 2 or not all(codes):
-            raise UsageError(f"--pair {args.pair!r}: write two economy codes, e.g. --pair BLR,RUS")
-        geo, partner = (_economy(c, traded, "--pair") for c in codes)
+        geo, partner = _pair(args.pair, traded, with_world=world is not None)
         involved |= {geo, partner}
         blocks.append((f"{geo}-{partner}", indices.pair_table(catalogue, geo, partner, world)))
     if args.group:
@@ -244,6 +241,19 @@ def _indices(args: argparse.Namespace) -> int:
         frames = [frame.assign(table=title) for title, frame in blocks]
         text = render_records(pd.concat(frames, ignore_index=True), args.format, columns=None)
     return _emit(text, args.output, catalogue)
+
+
+def _pair(given: str, traded: list[str], *, with_world: bool) -> tuple[str, str]:
+    """The two economies of ``--pair`` (a usage error where it does not name two), and a
+    note where the trade intensity will be NaN for want of the World's imports."""
+    codes = [c.strip() for c in given.split(",")]
+    if len(codes) != 2 or not all(codes):
+        raise UsageError(f"--pair {given!r}: write two economy codes, e.g. --pair BLR,RUS")
+    geo, partner = (_economy(c, traded, "--pair") for c in codes)
+    if not with_world:
+        print("note: trade_intensity is NaN: it needs the World's imports; pass the IMF's "
+              "World workbook, e.g. --world-workbook DOTS_221.xlsx", file=sys.stderr)  # fmt: skip
+    return geo, partner
 
 
 def _economy(code: str, traded: list[str], option: str) -> str:
@@ -450,7 +460,11 @@ def _workbook_paths(given: list[str]) -> list[Path]:
     found: list[Path] = []
     for name in given:
         path = Path(name)
-        found += sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
+        inside = sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
+        if not inside:
+            raise UsageError(f"{name} holds no .xlsx workbook: give the workbooks or their "
+                             "folder, e.g. official/imf-dots/workbooks")  # fmt: skip
+        found += inside
     return sorted(found, key=lambda p: [int(t) if t.isdigit() else t
                                         for t in re.split(r"([0-9]+)", p.name)])  # fmt: skip
 

@@ -538,10 +538,19 @@ def claim_chart(official: pd.DataFrame, claim: pd.Series, unit: str, cutoff: obj
             bounds=f"{_texts(np.array([low]), unit)[0] or '-inf'} to "
             f"{_texts(np.array([high]), unit)[0] or 'inf'}",
         )  # fmt: skip
-        plot.add("boxes: the claimed interval over the claim's period",
-                 {"type": "rect", "color": "#d62728", "opacity": 0.2, "tooltip": True},
-                 {"x": plot.x("x1"), "x2": {"field": "x2"}, "y": plot.y("low"),
-                  "y2": {"field": "high"}, "tooltip": tip}, box)  # fmt: skip
+        days = (cparsed["end"].iloc[0] - cparsed["start"].iloc[0]).days
+        span = (parsed["end"].max() - parsed["start"].min()).days
+        if days * 60 >= span:  # wide enough to see: over the claim's period
+            plot.add("boxes: the claimed interval over the claim's period",
+                     {"type": "rect", "color": "#d62728", "opacity": 0.2, "tooltip": True},
+                     {"x": plot.x("x1"), "x2": {"field": "x2"}, "y": plot.y("low"),
+                      "y2": {"field": "high"}, "tooltip": tip}, box)  # fmt: skip
+        else:  # a month or a day on decades of data: a box 10 pixels wide at its middle
+            plot.add("boxes: the claimed interval, at the middle of the claim's period",
+                     {"type": "rect", "color": "#d62728", "opacity": 0.35, "width": 10,
+                      "tooltip": True},
+                     {"x": plot.x(), "y": plot.y("low"), "y2": {"field": "high"},
+                      "tooltip": tip}, box)  # fmt: skip
         plot.add("diamond: the claimed value",
                  {"type": "point", "shape": "diamond", "filled": True, "size": 110,
                   "color": "#d62728", "tooltip": True},

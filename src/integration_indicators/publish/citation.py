@@ -111,3 +111,28 @@ def cite(sources: pd.DataFrame, fmt: CiteFormat = "bibtex", source: str | None =
     if fmt == "bibtex":
         return "\n\n".join(bibtex_entry(row) for row in records) + "\n"
     return json.dumps([csl_item(row) for row in records], indent=2, ensure_ascii=False) + "\n"
+
+
+#: Most sources whose entries a page's "Cite this" prints (the rest: counted, on their pages).
+MAX_CITED = 12
+
+
+def csl_json(sources: list[pd.Series]) -> str:
+    """The sources as CSL-JSON text (what Zotero and pandoc read)."""
+    return json.dumps([csl_item(s) for s in sources], indent=1, ensure_ascii=False)
+
+
+def cite_block(sources: pd.DataFrame, rows: pd.DataFrame) -> dict[str, object]:
+    """ "Cite this" for a page of observations: the BibTeX and CSL-JSON of the sources
+    behind *rows* (press sources first, then official ones, at most :data:`MAX_CITED`) and
+    how many more there are."""
+    held = sources.set_index("id", drop=False)
+    press = rows.loc[rows["status"] != "official", "source"].astype("str")
+    official = rows.loc[rows["status"] == "official", "source"].astype("str")
+    chosen = [s for s in dict.fromkeys([*press, *official]) if s in held.index]
+    shown = chosen[:MAX_CITED]
+    return {
+        "bibtex": "\n\n".join(bibtex_entry(held.loc[s]).strip() for s in shown),
+        "csl": csl_json([held.loc[s] for s in shown]),
+        "more": len(chosen) - len(shown),
+    }

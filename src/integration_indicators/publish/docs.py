@@ -26,7 +26,7 @@ from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import IndicatorError
 from integration_indicators.io.catalogue_meta import CatalogueMeta, catalogue_meta
 from integration_indicators.publish.charts import MAX_SERIES
-from integration_indicators.publish.citation import bibtex_entry, csl_item
+from integration_indicators.publish.citation import bibtex_entry, cite_block, csl_item, csl_json
 from integration_indicators.publish.economy_pages import write_economy_pages
 from integration_indicators.publish.numbers import interval_column
 
@@ -163,34 +163,47 @@ def _series_count(official: pd.DataFrame) -> int:
     return int(official.groupby(["geo", official["counterpart"].fillna("")]).ngroups)
 
 
-def _official_summary(official: pd.DataFrame) -> list[dict[str, object]]:
-    """Official series, one row per geo and counterpart (per geo where there are more than
-    :data:`MAX_SUMMARY_ROWS`): periods, count and the latest value (the rows themselves are
-    in the download)."""
+def _official_summaries(
+    official: pd.DataFrame, page: str, released: dict[str, str] | None = None
+) -> dict[str, list[dict[str, object]]]:
+    """Official series of every value of the column *page* (each source, each indicator),
+    in one grouping of the rows, not one per page: one row per geo and counterpart (per geo
+    where a page has more than :data:`MAX_SUMMARY_ROWS` series) with periods, count, the
+    latest value and when its source was published (the rows are in the downloads)."""
     if official.empty:
-        return []
-    ordered = official.assign(counterpart=official["counterpart"].fillna("")).sort_values(
-        ["geo", "counterpart", "period_start"]
-    )
-    keys = ["geo", "counterpart"]
-    if ordered.groupby(keys, sort=False).ngroups > MAX_SUMMARY_ROWS:
-        keys = ["geo"]
-    groups = ordered.groupby(keys, sort=True)
-    summary = groups.agg(
-        first=("period", "min"), last=("period", "max"), count=("id", "size"),
-        latest=("value", "last"), unit=("unit", "last"), source=("source", "last"),
-        partners=("counterpart", "nunique"), published=("as_of", "max"),
-    ).reset_index()  # fmt: skip
-    if "counterpart" not in summary.columns:
-        summary["counterpart"] = summary["partners"].astype("str") + " partners"
-        summary["latest"] = np.nan  # the latest value of many series is no one figure
+        return {}
+    ordered = official.assign(  # the page's key under a name no aggregate has ("source")
+        _page=official[page].astype("str"), counterpart=official["counterpart"].fillna("")
+    ).sort_values(["_page", "geo", "counterpart", "period_start"])
+    page = "_page"
+    how = {"first": ("period", "min"), "last": ("period", "max"), "count": ("id", "size"),
+           "latest": ("value", "last"), "unit": ("unit", "last"), "source": ("source", "last"),
+           "partners": ("counterpart", "nunique")}  # fmt: skip
+    fine = ordered.groupby([page, "geo", "counterpart"], sort=True, observed=True).agg(**how)
+    fine = fine.reset_index()
+    series = fine.groupby(page, observed=True).size()
+    many = set(series.index[series > MAX_SUMMARY_ROWS])  # summarised per geo
+    parts = [fine[~fine[page].isin(many)]]
+    if many:
+        coarse = ordered[ordered[page].isin(many)].groupby([page, "geo"], sort=True,
+                                                           observed=True).agg(**how)  # fmt: skip
+        coarse = coarse.reset_index()
+        coarse["counterpart"] = coarse["partners"].astype("str") + " partners"
+        coarse["latest"] = np.nan  # the latest value of many series is no one figure
+        parts.append(coarse)
+    summary = pd.concat(parts, ignore_index=True).sort_values([page, "geo", "counterpart"])
     summary["latest"] = human_column(summary["latest"].to_numpy(float),
                                      _local_units(summary))  # fmt: skip
+    # the date the latest value's source was published (its release), where it says
+    summary["published"] = summary["source"].astype("str").map(released or {}).fillna("")
     from integration_indicators.model.economies import name_of
 
     names = {g: name_of(str(g)) for g in summary["geo"].unique()}  # once per economy
     summary["name"] = summary["geo"].map(names)
-    return summary.astype("object").to_dict("records")  # type: ignore[return-value]
+    return {
+        str(key): rows.drop(columns=page).astype("object").to_dict("records")  # type: ignore[misc]
+        for key, rows in summary.groupby(page, sort=False, observed=True)
+    }
 
 
 def _local_units(summary: pd.DataFrame) -> np.ndarray:
@@ -415,28 +428,7 @@ def _cite_claim(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
     )
     return {"line": said, "bibtex": "\n\n".join(bibtex_entry(sources.loc[[s]].iloc[0]).strip()
                                                   for s in chosen),
-            "csl": _csl([sources.loc[[s]].iloc[0] for s in chosen])}  # fmt: skip
-
-
-#: Most sources whose BibTeX an indicator page prints (the rest: named, on their pages).
-MAX_CITED = 12
-
-
-def _cite_indicator(sources: pd.DataFrame, rows: pd.DataFrame) -> dict[str, object]:
-    """The BibTeX entries of the sources behind an indicator page's rows (press sources
-    first, then official ones, at most ``MAX_CITED``) and how many more there are."""
-    held = sources.set_index("id", drop=False)
-    press = rows.loc[rows["status"] != "official", "source"].astype("str")
-    official = rows.loc[rows["status"] == "official", "source"].astype("str")
-    chosen = [s for s in dict.fromkeys([*press, *official]) if s in held.index]
-    entries = "\n\n".join(bibtex_entry(held.loc[s]).strip() for s in chosen[:MAX_CITED])
-    return {"bibtex": entries, "csl": _csl([held.loc[s] for s in chosen[:MAX_CITED]]),
-            "more": max(len(chosen) - MAX_CITED, 0)}  # fmt: skip
-
-
-def _csl(sources: list[pd.Series]) -> str:
-    """The sources as CSL-JSON (what Zotero and pandoc read), for a page's "Cite this"."""
-    return json.dumps([csl_item(s) for s in sources], indent=1, ensure_ascii=False)
+            "csl": csl_json([sources.loc[[s]].iloc[0] for s in chosen])}  # fmt: skip
 
 
 def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
@@ -577,6 +569,17 @@ def _sentences(reasons: str) -> str:
     return " ".join(said)
 
 
+def _prepare(docs: Path) -> None:
+    """The guides, the page scripts with their licences and the generated pages' folders."""
+    shutil.copytree(_package_dir("guides"), docs, dirs_exist_ok=True)
+    scripts = docs / "assets" / "javascripts"
+    scripts.mkdir(parents=True, exist_ok=True)
+    for name in (SHIM, SHIM_LICENSE, *CHART_SCRIPTS, *CHART_LICENCES, CHART_STYLE):
+        shutil.copyfile(_package_dir("assets") / name, scripts / name)
+    for folder in ("indicators", "sources", "metrics"):
+        (docs / folder).mkdir(parents=True, exist_ok=True)
+
+
 def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     """Render every generated page and chart into *docs*; returns the indicator ids."""
     from integration_indicators.publish.charts import figure_html, observations_chart
@@ -585,22 +588,21 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     memo: Answers = {}
     checked = catalogue.crosscheck()
     checked = checked.astype({c: "object" for c in checked.select_dtypes("category").columns})
-    shutil.copytree(_package_dir("guides"), docs, dirs_exist_ok=True)
-    scripts = docs / "assets" / "javascripts"
-    scripts.mkdir(parents=True, exist_ok=True)
-    for name in (SHIM, SHIM_LICENSE, *CHART_SCRIPTS, *CHART_LICENCES, CHART_STYLE):
-        shutil.copyfile(_package_dir("assets") / name, scripts / name)
-    for folder in ("indicators", "sources", "metrics"):
-        (docs / folder).mkdir(parents=True, exist_ok=True)
+    _prepare(docs)
     obs = catalogue.observations()
     indicators = catalogue.indicators.sort_values("id")
     sources = catalogue.sources.fillna("").sort_values("id")
+    released = dict(zip(sources["id"].astype("str"), sources["date_published"].astype("str"),
+                        strict=True))  # fmt: skip
     metrics, problem = _headline(catalogue, docs / "metrics")
     used_by: dict[str, list[tuple[str, str]]] = {}
     for metric in metrics:
         for indicator in metric["indicators"]:  # type: ignore[attr-defined]
             used_by.setdefault(indicator, []).append((str(metric["name"]), str(metric["anchor"])))
     counts = obs.groupby("indicator").size()
+    official_rows = obs[obs["status"] == "official"]
+    summaries = _official_summaries(official_rows, "indicator", released)
+    by_source_summary = _official_summaries(official_rows, "source", released)
     for _, ind in indicators.fillna("").iterrows():
         rows = obs[obs["indicator"] == ind["id"]]
         chart = None
@@ -618,14 +620,14 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         page = env.get_template("indicator.md.j2").render(
             ind=ind.to_dict(),
             rows=_observation_rows(rows[rows["status"] != "official"]),
-            official=_official_summary(official),
+            official=summaries.get(str(ind["id"]), []),
             n_official=len(official),
             download=download,
             selected=_series_count(official) > MAX_SERIES,
             chart=chart,
             revisions=revisions,
             metrics=used_by.get(ind["id"], []),
-            cite=_cite_indicator(sources, rows),
+            cite=cite_block(sources, rows),
         )
         (docs / "indicators" / f"{ind['id']}.md").write_text(page, encoding="utf-8")
     per_source = obs.groupby("source").size()
@@ -637,7 +639,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         page = env.get_template("source.md.j2").render(
             src=src.to_dict(), title=_source_title(src), fields=fields,
             rows=_observation_rows(mine[mine["status"] != "official"]),
-            official=_official_summary(mine[mine["status"] == "official"]),
+            official=by_source_summary.get(str(src["id"]), []),
             bibtex=bibtex_entry(src), csl=json.dumps(csl_item(src), indent=2, ensure_ascii=False),
         )  # fmt: skip
         (docs / "sources" / f"{src['id']}.md").write_text(page, encoding="utf-8")

@@ -64,6 +64,7 @@ def write_economy_pages(
     returns the codes, in order."""
     from integration_indicators.analysis.crosscheck import verdicts_of_record
     from integration_indicators.model.economies import name_of
+    from integration_indicators.publish.citation import cite_block
 
     folder = docs / "economies"
     folder.mkdir(parents=True, exist_ok=True)
@@ -74,6 +75,8 @@ def write_economy_pages(
     record = record.assign(page=record["claim"].astype("str").isin(claim_pages))
     claims = {str(g): _records(rows) for g, rows in record.groupby("geo")}
     template = env.get_template("economy.md.j2")
+    sources = catalogue.sources.fillna("")
+    rows_of = dict(iter(catalogue.observations().groupby("geo", sort=False, observed=True)))
     listed = []
     for code in indicators:
         name = name_of(code)
@@ -87,7 +90,7 @@ def write_economy_pages(
         ]
         page = template.render(
             code=code, name=name, indicators=indicators[code], claims=claims.get(code, []),
-            partners=mine, top=TOP_PARTNERS,
+            partners=mine, top=TOP_PARTNERS, cite=cite_block(sources, rows_of[code]),
         )  # fmt: skip
         (folder / f"{code}.md").write_text(page, encoding="utf-8")
         listed.append({"code": code, "name": name, "indicators": len(indicators[code]),
