@@ -292,6 +292,31 @@ def test_parquet_is_listed_before_it_is_read(tmp_path: Path) -> None:
         check_panel(folder, INDICATORS, engine="duckdb")
 
 
+def _null_typed_panel(folder: Path) -> Path:
+    """Two files; in the second, the indicator column is all null (Parquet's null type)."""
+    folder.mkdir()
+    base_panel(0, 0).iloc[:20].to_parquet(folder / "part-00.parquet", index=False)
+    alone = base_panel(0, 0).iloc[20:21].assign(indicator=pd.Series([None], dtype=object))
+    alone.to_parquet(folder / "part-01.parquet", index=False)
+    return folder
+
+
+def test_a_file_whose_column_is_all_null_and_files_that_disagree_on_types(
+    tmp_path: Path,
+) -> None:
+    from integration_indicators.errors import ValidationError
+
+    path = _null_typed_panel(tmp_path / "panel")
+    found = reports(path, ("pandas", "duckdb"))
+    assert found["pandas"] == found["duckdb"]
+    assert found["pandas"]["problems"] == {"unknown-indicator": 1}
+    odd = base_panel(1, 0).iloc[:3].assign(indicator=[1, 2, 3])  # numbers, not ids
+    odd.to_parquet(path / "part-02.parquet", index=False)
+    for engine in ("pandas", "duckdb"):
+        with pytest.raises(ValidationError, match=r"different types .*\[parquet-types\]"):
+            check_panel(path, INDICATORS, engine=engine)
+
+
 # Spark: the same property on a few panels (a JVM per session: marked, run in CI's spark step)
 
 
@@ -324,6 +349,16 @@ def test_spark_reports_what_pandas_and_duckdb_report(
     path = write_files(broken_panel(seed, 5, breaks, twins), tmp_path / "panel", cuts)
     found = reports(path, ("pandas", "duckdb", "spark"))
     assert found["spark"] == found["pandas"] == found["duckdb"]
+
+
+@pytest.mark.spark
+@spark_warnings
+def test_spark_reads_a_file_whose_column_is_all_null(spark: Any, tmp_path: Path) -> None:
+    """Spark alone refuses Parquet's null type beside a string: the file is read apart and
+    cast, and the report is the other engines' (found by the property test above)."""
+    path = _null_typed_panel(tmp_path / "panel")
+    found = reports(path, ("pandas", "spark"))
+    assert found["spark"] == found["pandas"]
 
 
 @pytest.mark.spark

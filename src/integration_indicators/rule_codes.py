@@ -122,6 +122,7 @@ RULE_CODES: dict[str, str] = {
     # large panels (check-panel)
     "too-many-files": "a panel directory holds more Parquet files than the library reads",
     "no-parquet-files": "a panel directory holds no *.parquet file",
+    "parquet-types": "the Parquet files of a panel give one column types that do not unify",
     "unreadable-parquet": "a panel file is not a Parquet file, or its footer cannot be read",
     "other-connection": "a DuckDB relation belongs to another connection than the one given",
     "too-many-distinct": "a panel column takes more distinct values than a code column can",

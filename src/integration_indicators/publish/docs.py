@@ -78,20 +78,15 @@ def _cell(text: object) -> str:
     return re.sub(r"\s+", " ", str(text)).replace("|", r"\|").strip()
 
 
-def _number(x: float) -> str:
-    if np.isnan(x):
-        return ""
-    if np.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return f"{x:.6g}"
-
-
-def _bounds(lower: float, upper: float, value: float) -> str:
-    if (np.isnan(lower) and np.isnan(upper)) or (lower == value and upper == value):
-        return ""
-    low = "-inf" if np.isnan(lower) else _number(lower)
-    high = "inf" if np.isnan(upper) else _number(upper)
-    return f"[{low}, {high}]"
+def _bounds_column(lower: np.ndarray, upper: np.ndarray, value: np.ndarray,
+                   units: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Bounds for people where they add to the value ("[200 thousand people, 500 thousand
+    people]", an unbounded side "-inf" or "inf"), empty where the value is exact."""
+    lower, upper, value = (np.asarray(a, dtype="float64") for a in (lower, upper, value))
+    said = interval_column(np.where(np.isnan(lower), -np.inf, lower),
+                           np.where(np.isnan(upper), np.inf, upper), units)  # fmt: skip
+    plain = (np.isnan(lower) & np.isnan(upper)) | ((lower == value) & (upper == value))
+    return np.where(plain, "", said)
 
 
 def _environment() -> Any:
@@ -123,10 +118,12 @@ def _observation_rows(obs: pd.DataFrame) -> list[dict[str, object]]:
         figure.notna(), obs["value_as_written"].astype("str") + " " + obs["unit_as_written"]
     )
     value = human_column(obs["value"].to_numpy(float), obs["unit"].astype("str").to_numpy())
-    bounds = [
-        _bounds(lo, hi, v)
-        for lo, hi, v in zip(obs["lower"], obs["upper"], obs["value"], strict=True)
-    ] if (obs["lower"].notna() | obs["upper"].notna()).any() else [""] * len(obs)  # fmt: skip
+    bounds = _bounds_column(
+        obs["lower"].to_numpy(float),
+        obs["upper"].to_numpy(float),
+        obs["value"].to_numpy(float),
+        obs["unit"].astype("str").to_numpy(),
+    )
     frame = pd.DataFrame({
         "id": obs["id"], "period": obs["period"], "geo": obs["geo"],
         "counterpart": obs["counterpart"].fillna(""), "written": written, "value": value,
@@ -249,6 +246,11 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
             chart = figure_html(series_chart(series, name=name), folder / f"{anchor}.csv",
                                 f"metrics/{anchor}.csv", name)  # fmt: skip
         origins = series.origins
+        units = np.full(len(series), series.unit)
+        values = series.values.to_numpy(float)
+        texts = human_column(values, units)
+        bounds = _bounds_column(series.lower.to_numpy(float), series.upper.to_numpy(float),
+                                values, units)  # fmt: skip
         metrics.append({
             "name": name, "anchor": anchor, "unit": series.unit, "chart": chart,
             "caveat": caveat,
@@ -257,15 +259,14 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
             "rows": [
                 {
                     "period": period,
-                    "value": ("~" if approx else "") + _number(value),
-                    "bounds": _bounds(low, high, value),
+                    "value": ("~" if approx else "") + text,
+                    "bounds": bound,
                     "sources": ", ".join(
                         f"[{s}](sources/{s}.md)" for s in sorted({o.source for o in os})
                     ),
                 }
-                for period, value, low, high, approx, os in zip(
-                    series.periods, series.values, series.lower, series.upper,
-                    series.approximate, origins, strict=True,
+                for period, text, bound, approx, os in zip(
+                    series.periods, texts, bounds, series.approximate, origins, strict=True,
                 )
             ],
         })  # fmt: skip
@@ -551,7 +552,12 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     page = np.where(claim_text.isin(pages), "claims/" + claim_text + ".md", "")
     shown = table.assign(official=official, interval=interval, page=page)
     rows = shown.where(shown.notna(), "").to_dict("records")
-    return str(env.get_template("claims.md.j2").render(counts=list(counts.items()), rows=rows))
+    press = catalogue.observations()
+    press = press[press["id"].isin(set(table["claim"].astype("str")))]
+    return str(env.get_template("claims.md.j2").render(
+        counts=list(counts.items()), rows=rows,
+        cite=cite_block(catalogue.sources.fillna(""), press),
+    ))  # fmt: skip
 
 
 def _sentences(reasons: str) -> str:
@@ -567,6 +573,18 @@ def _sentences(reasons: str) -> str:
     said = [p[:1].upper() + p[1:] for p in parts]
     said = [p if p[-1] in ".?!" else p + "." for p in said]
     return " ".join(said)
+
+
+def _metrics_page(
+    env: Any, metrics: list[dict[str, object]], problem: str, sources: pd.DataFrame,
+    obs: pd.DataFrame,
+) -> str:  # fmt: skip
+    """The headline metrics page, with the sources its figures rest on to cite."""
+    behind = {s for m in metrics for r in m["rows"]  # type: ignore[attr-defined]
+              for s in re.findall(r"\[([^\]]+)\]\(sources/", str(r["sources"]))}  # fmt: skip
+    cited = cite_block(sources, obs[obs["source"].isin(behind)])
+    page = str(env.get_template("metrics.md.j2").render(metrics=metrics, cite=cited))
+    return page + (f"\n{_cell(problem)}\n" if problem else "")
 
 
 def _prepare(docs: Path) -> None:
@@ -650,9 +668,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     (docs / "claims.md").write_text(_claims_page(env, catalogue, checked), encoding="utf-8")
     pages = set(_claim_pages(env, catalogue, docs / "claims", checked, memo))
     write_economy_pages(env, catalogue, checked, docs, pages)
-    page = env.get_template("metrics.md.j2").render(metrics=metrics)
-    if problem:
-        page += f"\n{_cell(problem)}\n"
+    page = _metrics_page(env, metrics, problem, sources, obs)
     (docs / "metrics.md").write_text(page, encoding="utf-8")
     (docs / "rules.md").write_text(rule_codes_page(), encoding="utf-8")
     home = _home_page(

@@ -110,22 +110,35 @@ def parquet_files(path: str | os.PathLike[str]) -> ParquetFiles:
 
 
 def check_parquet_schema(files: ParquetFiles) -> list[str]:
-    """Column names of the first file (a footer read), refused beyond ``LIMITS.max_columns``."""
+    """Column names of the panel's files (footers only), refused beyond ``LIMITS.max_columns``
+    or where two files give one column types that do not unify (a column all null in a file
+    unifies with any type)."""
+    return list(unified_schema(files).names)
+
+
+def unified_schema(files: ParquetFiles) -> Any:
+    """The Arrow schema every file of the panel fits (footers only), or the problem why not."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    schemas = []
+    for path, name in zip(files.paths, files.names, strict=True):
+        try:
+            schema = pq.read_schema(path)
+        except (OSError, ValueError) as exc:
+            raise _refuse(name, rule="unreadable-parquet",
+                          message=f"is not a Parquet file ({exc})") from None  # fmt: skip
+        if len(schema.names) > LIMITS.max_columns:
+            raise _refuse(
+                name, rule="too-many-columns",
+                message=f"has {len(schema.names)} columns; at most {LIMITS.max_columns} are read",
+            )  # fmt: skip
+        schemas.append(schema)
     try:
-        schema = pq.read_schema(files.paths[0])
-    except (OSError, ValueError) as exc:
-        raise _refuse(
-            files.names[0], rule="unreadable-parquet", message=f"is not a Parquet file ({exc})"
-        ) from None
-    if len(schema.names) > LIMITS.max_columns:
-        raise _refuse(
-            files.names[0],
-            rule="too-many-columns",
-            message=f"has {len(schema.names)} columns; at most {LIMITS.max_columns} are read",
-        )
-    return list(schema.names)
+        return pa.unify_schemas(schemas)
+    except (pa.ArrowTypeError, pa.ArrowInvalid) as exc:
+        said = f"its files give a column different types ({exc})"
+        raise _refuse(files.given, rule="parquet-types", message=said) from None
 
 
 def is_spark_frame(source: object) -> bool:
@@ -258,14 +271,50 @@ def open_spark(source: object, session: Any) -> tuple[Any, ParquetFiles | None]:
             frame = frame.withColumn(ROW, sf.lit(None).cast("long"))
     else:
         files = parquet_files(os.fspath(source))  # type: ignore[call-overload]
-        check_parquet_schema(files)
-        read = session.read.parquet(*(str(p) for p in files.paths))
-        frame = read.select("*", sf.col("_metadata.file_path").alias(FILE),
-                            (sf.col("_metadata.row_index") + 1).alias(ROW))  # fmt: skip
+        frame = _spark_files(session, files, unified_schema(files))
     name = f"ii_panel_{id(frame)}"
     frame.createOrReplaceTempView(name)
     table = connection.table(name)
     return table, files
+
+
+def _spark_type(arrow_type: Any) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_floating(arrow_type):
+        return "double"
+    if pa.types.is_integer(arrow_type):
+        return "bigint"
+    return "string"
+
+
+def _spark_files(session: Any, files: ParquetFiles, schema: Any) -> Any:
+    """The panel's files in Spark with ``_file`` and ``_row``. Spark refuses a column that
+    is all null in one file (Parquet's null type) beside its type in another: such files
+    are read one by one and the column cast to the type the others give."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from pyspark.sql import functions as sf
+
+    def located(frame: Any) -> Any:
+        return frame.select("*", sf.col("_metadata.file_path").alias(FILE),
+                            (sf.col("_metadata.row_index") + 1).alias(ROW))  # fmt: skip
+
+    nulls = {str(p): [f.name for f in pq.read_schema(p) if pa.types.is_null(f.type)]
+             for p in files.paths}  # fmt: skip
+    plain = [p for p, columns in nulls.items() if not columns]
+    frames = [located(session.read.parquet(*plain))] if plain else []
+    for path, columns in nulls.items():
+        if columns:
+            frame = session.read.parquet(path)
+            for column in columns:
+                wanted = _spark_type(schema.field(column).type)
+                frame = frame.withColumn(column, sf.col(column).cast(wanted))
+            frames.append(located(frame))
+    union = frames[0]
+    for frame in frames[1:]:
+        union = union.unionByName(frame, allowMissingColumns=True)
+    return union
 
 
 @dataclass(frozen=True, slots=True)
