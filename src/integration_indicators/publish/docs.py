@@ -514,12 +514,6 @@ def _official_lines(
     return lines
 
 
-def _for_people(values: pd.Series, units: np.ndarray) -> np.ndarray:
-    """A column of numbers for people, unbounded sides as "-inf"/"inf" and missing ones
-    empty ("-$8.33 billion", never "-8.331e+09")."""
-    return human_column(values.to_numpy(dtype="float64"), units)
-
-
 def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     """The verdict of every claim, with its numbers and reasons."""
     from integration_indicators.analysis.crosscheck import verdicts_of_record
@@ -538,7 +532,7 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     official = np.where(
         table["official_value"].notna(),
         table["official_period"].fillna("").astype("str") + ": "
-        + pd.Series(_for_people(table["official_value"], units)),
+        + pd.Series(human_column(table["official_value"].to_numpy(dtype="float64"), units)),
         "",
     )  # fmt: skip
     interval = interval_column(

@@ -69,14 +69,15 @@ def write_economy_pages(
     folder = docs / "economies"
     folder.mkdir(parents=True, exist_ok=True)
     names = dict(zip(catalogue.indicators["id"], catalogue.indicators["name"], strict=True))
-    indicators = _indicator_rows(catalogue.observations(), names)
+    obs = catalogue.observations()
+    indicators = _indicator_rows(obs, names)
     partners = _partners(catalogue)
     record = verdicts_of_record(checked).astype("object")
     record = record.assign(page=record["claim"].astype("str").isin(claim_pages))
     claims = {str(g): _records(rows) for g, rows in record.groupby("geo")}
     template = env.get_template("economy.md.j2")
     sources = catalogue.sources.fillna("")
-    rows_of = dict(iter(catalogue.observations().groupby("geo", sort=False, observed=True)))
+    rows_of = dict(iter(obs.groupby("geo", sort=False, observed=True)))
     listed = []
     for code in indicators:
         name = name_of(code)

@@ -113,12 +113,11 @@ def check_parquet_schema(files: ParquetFiles) -> list[str]:
     """Column names of the panel's files (footers only), refused beyond ``LIMITS.max_columns``
     or where two files give one column types that do not unify (a column all null in a file
     unifies with any type)."""
-    return list(unified_schema(files).names)
+    return list(unified_schema(file_schemas(files), files).names)
 
 
-def unified_schema(files: ParquetFiles) -> Any:
-    """The Arrow schema every file of the panel fits (footers only), or the problem why not."""
-    import pyarrow as pa
+def file_schemas(files: ParquetFiles) -> list[Any]:
+    """The Arrow schema of each file (its footer), refused beyond ``LIMITS.max_columns``."""
     import pyarrow.parquet as pq
 
     schemas = []
@@ -134,6 +133,13 @@ def unified_schema(files: ParquetFiles) -> Any:
                 message=f"has {len(schema.names)} columns; at most {LIMITS.max_columns} are read",
             )  # fmt: skip
         schemas.append(schema)
+    return schemas
+
+
+def unified_schema(schemas: list[Any], files: ParquetFiles) -> Any:
+    """The Arrow schema every file of the panel fits, or the problem why there is none."""
+    import pyarrow as pa
+
     try:
         return pa.unify_schemas(schemas)
     except (pa.ArrowTypeError, pa.ArrowInvalid) as exc:
@@ -271,7 +277,7 @@ def open_spark(source: object, session: Any) -> tuple[Any, ParquetFiles | None]:
             frame = frame.withColumn(ROW, sf.lit(None).cast("long"))
     else:
         files = parquet_files(os.fspath(source))  # type: ignore[call-overload]
-        frame = _spark_files(session, files, unified_schema(files))
+        frame = _spark_files(session, files, file_schemas(files))
     name = f"ii_panel_{id(frame)}"
     frame.createOrReplaceTempView(name)
     table = connection.table(name)
@@ -288,20 +294,21 @@ def _spark_type(arrow_type: Any) -> str:
     return "string"
 
 
-def _spark_files(session: Any, files: ParquetFiles, schema: Any) -> Any:
+def _spark_files(session: Any, files: ParquetFiles, schemas: list[Any]) -> Any:
     """The panel's files in Spark with ``_file`` and ``_row``. Spark refuses a column that
     is all null in one file (Parquet's null type) beside its type in another: such files
     are read one by one and the column cast to the type the others give."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
     from pyspark.sql import functions as sf
+
+    schema = unified_schema(schemas, files)
 
     def located(frame: Any) -> Any:
         return frame.select("*", sf.col("_metadata.file_path").alias(FILE),
                             (sf.col("_metadata.row_index") + 1).alias(ROW))  # fmt: skip
 
-    nulls = {str(p): [f.name for f in pq.read_schema(p) if pa.types.is_null(f.type)]
-             for p in files.paths}  # fmt: skip
+    nulls = {str(p): [f.name for f in each if pa.types.is_null(f.type)]
+             for p, each in zip(files.paths, schemas, strict=True)}  # fmt: skip
     plain = [p for p, columns in nulls.items() if not columns]
     frames = [located(session.read.parquet(*plain))] if plain else []
     for path, columns in nulls.items():
