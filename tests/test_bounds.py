@@ -36,7 +36,7 @@ numbers = st.one_of(st.none(), st.integers(min_value=-2, max_value=2))
 
 
 @settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     qualifier=st.sampled_from(["exact", "approximate", "at_most", "at_least", "range", "sign"]),

@@ -46,12 +46,22 @@ def test_aggregates_are_set_apart_and_estimates_noted() -> None:
 
 
 @needs_workbooks
-def test_imf_estimates_marked_e_are_read_with_a_note() -> None:
-    result = read_dots_workbook(WORKBOOKS / "DOTS_100.xlsx")
-    noted = result.observations[result.observations["note"] != ""]
-    assert len(noted) > 0
-    assert noted["note"].str.contains("IMF estimate").all()
-    assert pd.to_numeric(noted["value"]).notna().all()
+def test_imf_estimates_marked_e_are_a_column_of_their_own() -> None:
+    from python_calamine import CalamineWorkbook
+
+    result = read_dots_workbook(WORKBOOKS / "DOTS_103.xlsx")  # Kazakhstan
+    obs = result.observations.set_index("id")
+    sheet = CalamineWorkbook.from_path(WORKBOOKS / "DOTS_103.xlsx").get_sheet_by_name(
+        "Exports, FOB").to_python()  # fmt: skip
+    header = [str(c) for c in sheet[5]]
+    belarus = next(row for row in sheet if str(row[0]).startswith("Belarus"))
+    assert str(belarus[header.index("1993")]) == "75.54 e"  # as the IMF writes it
+    assert obs.loc["dots-kaz-exports-blr-1993", ["value", "estimated"]].tolist() == [
+        "75.54",
+        "true",
+    ]
+    assert set(obs["estimated"]) == {"", "true"} and (obs["note"] == "").all()
+    assert pd.to_numeric(obs.loc[obs["estimated"] == "true", "value"]).notna().all()
 
 
 @needs_workbooks

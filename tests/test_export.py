@@ -31,7 +31,7 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_si
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     value=st.floats(min_value=-1e15, max_value=1e15, allow_nan=False).filter(lambda x: x != 0),

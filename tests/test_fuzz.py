@@ -72,7 +72,7 @@ COLUMNS = [
 AS_WRITTEN = {"value": "value_as_written", "lower": "lower_as_written",
               "upper": "upper_as_written", "unit": "unit_as_written"}  # fmt: skip
 FILES = ["observations.csv", "sources.yaml", "indicators.yaml"]
-SHORT = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+SHORT = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 LONG = settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 
 

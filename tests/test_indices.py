@@ -70,7 +70,9 @@ def test_missing_inputs_give_nan_with_a_note() -> None:
     assert np.isnan(shares["share"].iloc[0])
     assert "World is missing" in shares["note"].iloc[0]
     tii = indices.trade_intensity_panel(trade(rows), pd.Series(dtype="float64"))
-    assert np.isnan(tii["intensity"].iloc[0]) and "world imports are missing" in tii["note"].iloc[0]
+    assert (
+        np.isnan(tii["intensity"].iloc[0]) and "world's imports are missing" in tii["note"].iloc[0]
+    )
 
 
 def test_hhi_by_hand_and_only_with_enough_coverage() -> None:
@@ -147,3 +149,65 @@ def test_a_trade_frame_of_an_earlier_release_is_read_with_a_warning() -> None:
         shares = indices.partner_share_panel(old)
     pd.testing.assert_frame_equal(shares, indices.partner_share_panel(frame))
     assert list(shares.columns[:3]) == ["period", "geo", "counterpart"]
+
+
+def test_the_trade_intensity_reads_the_world_reporter_of_the_trade() -> None:
+    # the World's own rows (reporter WLD, imports from the World) give M_w, as a series would
+    rows = [("AAA", "BBB", "exports", "2020", 30.0), ("AAA", "", "exports", "2020", 100.0),
+            ("AAA", "", "imports", "2020", 80.0), ("BBB", "", "imports", "2020", 250.0)]  # fmt: skip
+    given_world = indices.trade_intensity_panel(trade(rows), pd.Series({"2020": 1080.0}))
+    from_rows = indices.trade_intensity_panel(
+        trade([*rows, ("WLD", "", "imports", "2020", 1080.0)])
+    )
+    expected = (30.0 / 100.0) / (250.0 / (1080.0 - 80.0))  # 1.2
+    assert from_rows["intensity"].tolist() == pytest.approx([expected])
+    pd.testing.assert_frame_equal(from_rows, given_world)
+    # the World reporter is no economy of the other tables
+    shares = indices.all_indices(trade([*rows, ("WLD", "", "imports", "2020", 1080.0)]))
+    assert "WLD" not in set(shares["partner_share"]["geo"].astype("str"))
+    assert set(shares) == {"partner_share", "trade_intensity", "mirror_gap", "concentration"}
+
+
+@pytest.mark.skipif(not WORLD_WORKBOOK.is_file(), reason="no DOTS workbooks here")
+def test_the_world_workbook_imports_as_the_world_reporter() -> None:
+    from integration_indicators.importers.dots_workbooks import read_dots_workbook
+
+    result = read_dots_workbook(WORLD_WORKBOOK)
+    assert not result.aggregate and set(result.observations["geo"]) == {"WLD"}
+    world = result.observations.query("counterpart == '' and indicator == 'trade.goods.imports'")
+    by_year = world.set_index("period")["value"].astype(float) * 1e6
+    pd.testing.assert_series_equal(
+        by_year.rename(None), indices.world_imports(str(WORLD_WORKBOOK)).rename(None),
+        check_index_type=False, check_names=False,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not WORLD_WORKBOOK.is_file(), reason="no DOTS workbooks here")
+def test_historical_reporters_are_economies_and_count_in_the_concentration() -> None:
+    from integration_indicators.importers.dots_workbooks import read_dots_workbook
+
+    armenia = read_dots_workbook(WORLD_WORKBOOK.parent / "DOTS_9.xlsx")
+    assert armenia.observations["geo"].iloc[0] == "ARM"
+    assert "Belgium-Luxembourg" not in armenia.dropped
+    obs = armenia.observations
+    assert "XBL" in set(obs["counterpart"])
+    frame = pd.DataFrame({
+        "geo": obs["geo"], "counterpart": obs["counterpart"],
+        "flow": obs["indicator"].str.rsplit(".", n=1).str[-1], "period": obs["period"],
+        "value": obs["value"].astype(float),
+    })  # fmt: skip
+    hhi: Any = indices.concentration_panel(frame).set_index(["period", "flow"])
+    partners = frame[(frame["flow"] == "exports") & (frame["period"] == "1996")]
+    world = partners.loc[partners["counterpart"] == "", "value"].iloc[0]
+    listed = partners.loc[partners["counterpart"] != "", "value"]
+    assert listed.sum() / world >= indices.MIN_COVERAGE  # Belgium-Luxembourg's trade counts
+    assert hhi.loc[("1996", "exports"), "hhi"] == pytest.approx(((listed / world * 100) ** 2).sum())
+
+
+@pytest.mark.skipif(not WORLD_WORKBOOK.is_file(), reason="no DOTS workbooks here")
+@pytest.mark.parametrize(("number", "code"), [(20, "XBL"), (215, "XYA")])
+def test_historical_workbooks_import_as_economies(number: int, code: str) -> None:
+    from integration_indicators.importers.dots_workbooks import read_dots_workbook
+
+    result = read_dots_workbook(WORLD_WORKBOOK.parent / f"DOTS_{number}.xlsx")
+    assert not result.aggregate and set(result.observations["geo"]) == {code}

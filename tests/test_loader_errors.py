@@ -17,7 +17,7 @@ from .conftest import problems_of, read_rows, write_rows
 CELL_ERRORS = [
     ("jt23-balance-2019", {"indicator": "trade.nothing"}, "indicator", "unknown-indicator", "no indicator with this id"),
     ("jt23-balance-2019", {"source": "nobody"}, "source", "unknown-source", "no source with this id"),
-    ("jt23-balance-2019", {"geo": "XXA"}, "geo", "iso-country", "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)"),
+    ("jt23-balance-2019", {"geo": "XXA"}, "geo", "iso-country", "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI, XBL, XYA)"),
     ("jt23-balance-2019", {"geo": "by"}, "geo", "country-shape", "three capital letters"),
     ("bw24-labour-active", {"counterpart": "RUS"}, "counterpart", "counterpart-not-applicable", "leave it empty"),
     ("jt23-balance-2019", {"period": "2023-13"}, "period", "period", "not a calendar date"),
@@ -74,7 +74,7 @@ def test_cell_error(
 
 def test_error_is_a_value_error_with_a_report(edit_row: Callable[..., Path]) -> None:
     directory = edit_row("jt23-balance-2019", geo="XXA", unit="billion person")
-    message = "observations.csv row 22, column 'geo': 'XXA': not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)"
+    message = "observations.csv row 22, column 'geo': 'XXA': not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI, XBL, XYA)"
     with pytest.raises(ValueError, match=re.escape(message)) as caught:
         ii.load(directory)
     assert isinstance(caught.value, ii.ValidationError)

@@ -189,58 +189,92 @@ def _indices(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from integration_indicators.analysis import indices
-    from integration_indicators.publish.export import render as render_records
+    from integration_indicators.model.economies import WORLD
 
     catalogue = _loaded(args)
-    world = indices.world_imports(args.world_workbook) if args.world_workbook else None
+    world = None
+    if args.world_workbook:
+        print("note: --world-workbook is deprecated: import the IMF's World workbook into the "
+              "catalogue (import dots-workbooks), as the trade intensity reads it from there",
+              file=sys.stderr)  # fmt: skip
+        world = indices.world_imports(args.world_workbook)
     blocks: list[tuple[str, pd.DataFrame]] = []
     involved: set[str] = set()  # the economies whose rows are behind the tables
-    traded = sorted(set(catalogue.official_rows(list(indices.FLOWS.values()))["geo"].astype("str")))
+    trade = indices.trade_frame(catalogue)  # built once, kept with the catalogue
+    reporters = set(trade["geo"].astype("str"))
+    traded = sorted(reporters - {WORLD})
     if args.pair:
-        geo, partner = _pair(args.pair, traded, with_world=world is not None)
-        involved |= {geo, partner}
-        blocks.append((f"{geo}-{partner}", indices.pair_table(catalogue, geo, partner, world)))
+        has_world = world is not None or WORLD in reporters
+        geo, partner = _pair(args.pair, traded, with_world=has_world)
+        involved |= {geo, partner} | ({WORLD} if has_world else set())
+        table = indices.pair_table(catalogue, geo, partner, world, trade=trade)
+        blocks.append((f"{geo}-{partner}", table))
     if args.group:
-        name, listing, listed = args.group.partition("=")
-        members: list[str] | str = [m.strip() for m in listed.split(",") if m.strip()]
-        groups = None
-        if not listing:  # a group of the groups file, by name, with its dated membership
-            members, groups = _group_name(name.strip(), args.groups)
-            involved |= set(groups.loc[groups["group"] == members, "geo"])
-        elif not name.strip() or len(members) < 2:
-            raise UsageError(
-                f"--group {args.group!r}: write a group's name (EAEU) or a name and two or more "
-                "members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS"
-            )
-        else:
-            members = [_economy(m, traded, "--group") for m in members]
-            involved |= set(members)
-        intra = indices.intra_group_share(catalogue, members, groups=groups)
-        dependence = indices.dependence_on_largest(catalogue, members, groups=groups)
-        sigma = indices.sigma_convergence(catalogue, members, groups=groups)
-        table = intra.merge(sigma.loc[:, ["period", "sigma"]], on="period", how="outer")
-        table["note"] = table["note"].fillna("no trade data for the year")
-        blocks.append((f"{name}: intra-group export share (%), sigma of log GDP per head", table))
-        blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
+        found, members_involved = _group_blocks(args, catalogue, trade, traded)
+        blocks += found
+        involved |= members_involved
     if not blocks:
         raise UsageError("indices: give --pair GEO,PARTNER and/or --group NAME=A,B,C")
-    sources = _sources_behind(catalogue, involved)
-    if args.format == "table":
+    text = _indices_text(blocks, _sources_behind(catalogue, involved), args.format)
+    return _emit(text, args.output, catalogue)
+
+
+def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
+                  traded: list[str]) -> tuple[list[tuple[str, Any]], set[str]]:  # fmt: skip
+    """The tables of ``--group`` (a name of the groups file, or NAME=A,B,C) and the
+    economies behind them."""
+    from integration_indicators.analysis import indices
+
+    involved: set[str] = set()
+    blocks: list[tuple[str, Any]] = []
+    name, listing, listed = args.group.partition("=")
+    members: list[str] | str = [m.strip() for m in listed.split(",") if m.strip()]
+    groups = None
+    if not listing:  # a group of the groups file, by name, with its dated membership
+        members, groups = _group_name(name.strip(), args.groups)
+        involved |= set(groups.loc[groups["group"] == members, "geo"])
+    elif not name.strip() or len(members) < 2:
+        raise UsageError(
+            f"--group {args.group!r}: write a group's name (EAEU) or a name and two or more "
+            "members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS"
+        )
+    else:
+        members = [_economy(m, traded, "--group") for m in members]
+        involved |= set(members)
+    intra = indices.intra_group_share(catalogue, members, trade, groups=groups)
+    dependence = indices.dependence_on_largest(catalogue, members, trade, groups=groups)
+    sigma = indices.sigma_convergence(catalogue, members, groups=groups)
+    table = intra.merge(sigma.loc[:, ["period", "sigma"]], on="period", how="outer")
+    table["note"] = table["note"].fillna("no trade data for the year")
+    blocks.append((f"{name}: intra-group export share (%), sigma of log GDP per head", table))
+    blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
+    return blocks, involved
+
+
+def _indices_text(blocks: list[tuple[str, Any]], sources: list[str], form: str) -> str:
+    """The tables of ``indices`` in *form* (table, markdown, latex, csv, json), with the
+    sources behind them."""
+    import pandas as pd
+
+    from integration_indicators.publish.export import render as render_records
+
+    if form == "table":
         with pd.option_context("display.width", 200, "display.max_columns", 20,
                                "display.float_format", "{:.4g}".format):  # fmt: skip
             text = "\n\n".join(f"{title}\n{frame.to_string(index=False)}"
                                 for title, frame in blocks)  # fmt: skip
         text += "\n\nsources: " + ", ".join(sources) + "\n"
-    elif args.format in ("markdown", "latex"):
+    elif form in ("markdown", "latex"):
         from integration_indicators.publish.paper_tables import render_paper_table
 
-        text = "\n".join(render_paper_table(frame, title, args.format) for title, frame in blocks)
+        text = "\n".join(render_paper_table(frame, title, form) for title, frame in blocks)
         said = ", ".join(sources)
-        text += f"\nSources: {said}.\n" if args.format == "markdown" else f"% sources: {said}\n"
+        text += f"\nSources: {said}.\n" if form == "markdown" else f"% sources: {said}\n"
     else:
         frames = [frame.assign(table=title) for title, frame in blocks]
-        text = render_records(pd.concat(frames, ignore_index=True), args.format, columns=None)
-    return _emit(text, args.output, catalogue)
+        records = pd.concat(frames, ignore_index=True)
+        text = render_records(records, "json" if form == "json" else "csv", columns=None)
+    return text
 
 
 def _pair(given: str, traded: list[str], *, with_world: bool) -> tuple[str, str]:
@@ -251,8 +285,9 @@ def _pair(given: str, traded: list[str], *, with_world: bool) -> tuple[str, str]
         raise UsageError(f"--pair {given!r}: write two economy codes, e.g. --pair BLR,RUS")
     geo, partner = (_economy(c, traded, "--pair") for c in codes)
     if not with_world:
-        print("note: trade_intensity is NaN: it needs the World's imports; pass the IMF's "
-              "World workbook, e.g. --world-workbook DOTS_221.xlsx", file=sys.stderr)  # fmt: skip
+        print("note: trade_intensity is NaN: it needs the World's imports; import the IMF's "
+              "World workbook (DOTS_221.xlsx) into the catalogue, e.g. integration-indicators "
+              "import dots-workbooks FOLDER -o CATALOGUE", file=sys.stderr)  # fmt: skip
     return geo, partner
 
 
@@ -686,7 +721,9 @@ def _data_commands(commands: Any) -> None:
     index.add_argument("--groups", help="a groups file of your own (default: the bundled "
                        "groups.yaml)")  # fmt: skip
     index.add_argument(
-        "--world-workbook", help="the IMF's World DOTS workbook (DOTS_221.xlsx), for the TII"
+        "--world-workbook",
+        help="deprecated: the IMF's World DOTS workbook (DOTS_221.xlsx) "
+        "for the TII; import it into the catalogue instead",
     )
     claims = commands.add_parser("claims", help="add a desk's claims to a catalogue")
     claims_commands = claims.add_subparsers(dest="claims_command", required=True)

@@ -54,6 +54,7 @@ RULE_CODES: dict[str, str] = {
     "country-shape-or-empty": "a counterpart is not empty or three capital letters",
     "date-shape-or-empty": "a date is not empty or an ISO 8601 date",
     "date": "a date is not a calendar date",
+    "true-false-or-empty": "a flag is not empty, true or false",
     "number-or-empty": "a number cell is not empty or a plain decimal (no words, inf or nan)",
     "number": "a value is not a number",
     "number-range": "a value overflows or underflows when converted to its indicator's unit",
@@ -75,7 +76,7 @@ RULE_CODES: dict[str, str] = {
     # meaning
     "unknown-indicator": "an indicator id that the catalogue does not define",
     "unknown-source": "a source id that the catalogue does not list",
-    "iso-country": "a code that is not an economy (ISO 3166-1/3166-3 alpha-3, XKX, CHI)",
+    "iso-country": "a code that is not an economy (ISO 3166-1/3166-3 alpha-3, XKX, CHI, XBL, XYA)",
     "counterpart-required": "a bilateral indicator's observation has no counterpart",
     "counterpart-not-applicable": "an indicator without a counterpart is given one",
     "union-state": "a Union State indicator is not Belarus with Russia",

@@ -47,6 +47,7 @@ from integration_indicators.analysis.keywords import renamed
 from integration_indicators.analysis.series import IndicatorSeries, categorical
 from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import AmbiguityError, IndicatorError
+from integration_indicators.model.economies import WORLD
 
 #: Share of the World total the listed partners must cover for a concentration index.
 MIN_COVERAGE = 0.95
@@ -91,14 +92,22 @@ def at(cat: Catalogue, as_of: str | None) -> Catalogue:
 
 
 def trade_frame(cat: Catalogue) -> pd.DataFrame:
-    """The catalogue's official DOTS rows as a tidy frame: geo, counterpart ("" = the World),
-    flow (exports, imports), period and value in US$, text as categories (``coded``)."""
+    """The catalogue's official DOTS rows as a tidy frame: geo (``WLD`` for the World's own
+    workbook), counterpart ("" = the World), flow (exports, imports), period, value in US$
+    and estimated (the source marks the value as an estimate), text as categories
+    (``coded``). Built once per catalogue and kept with it (``Catalogue.computed``): treat it
+    as read-only."""
+    return cat.computed(("indices.trade_frame",), lambda: _trade_frame(cat))
+
+
+def _trade_frame(cat: Catalogue) -> pd.DataFrame:
     rows = cat.official_rows(FLOWS.values())
     flow = rows["indicator"].map({v: k for k, v in FLOWS.items()})
     return coded(pd.DataFrame({
         "geo": rows["geo"].to_numpy(), "counterpart": rows["counterpart"].fillna("").to_numpy(),
         "flow": flow.to_numpy(), "period": rows["period"].to_numpy(),
         "value": rows["value"].to_numpy(dtype="float64"),
+        "estimated": rows["estimated"].to_numpy(dtype=bool),
     }))  # fmt: skip
 
 
@@ -114,6 +123,15 @@ class TradeCodes:
         frame = trade if isinstance(trade["geo"].dtype, pd.CategoricalDtype) else coded(trade)
         if frame["counterpart"].dtype != frame["geo"].dtype:
             frame = coded(frame.astype({"geo": "str", "counterpart": "str"}))
+        world_rows = (frame["geo"] == WORLD).to_numpy(dtype=bool)
+        #: The World's own rows (reporter ``WLD``): its totals, not an economy's trade.
+        self.world_frame = frame[world_rows]
+        if world_rows.any():
+            frame = frame[~world_rows]
+            if not (frame["counterpart"] == WORLD).any():  # no economy of the tables
+                frame = frame.assign(geo=frame["geo"].cat.remove_categories([WORLD]),
+                                     counterpart=frame["counterpart"].cat.remove_categories(
+                                         [WORLD]))  # fmt: skip
         self.frame = frame
         self.economies = frame["geo"].cat.categories
         self.periods = frame["period"].cat.categories
@@ -124,10 +142,26 @@ class TradeCodes:
         export_code = flow_names.index("exports") if "exports" in flow_names else -2
         self.exports = frame["flow"].cat.codes.to_numpy() == export_code
         self.value = frame["value"].to_numpy(dtype="float64")
+        #: 1 where the source marks the value as an estimate (the IMF's "e"), else 0.
+        self.estimated = (frame["estimated"].to_numpy(dtype=bool) if "estimated" in frame
+                          else np.zeros(len(frame), dtype=bool)).astype("int8")  # fmt: skip
         world = np.flatnonzero(self.economies == "")
         self.world_code = int(world[0]) if len(world) else -1
         self.is_world = self.partner == self.world_code
         self.n_econ, self.n_period = len(self.economies), len(self.periods)
+        #: The world's imports (CIF, US$) by period code, NaN where the catalogue has none.
+        self.world_imports = self._world_total("imports")
+        self.world_imports_estimated = self._world_total("imports", "estimated").astype("int8")
+
+    def _world_total(self, flow: str, column: str = "value") -> np.ndarray:
+        """The World reporter's trade with the World of *flow* by period code (or its
+        *column*, e.g. ``estimated``: 0 where none)."""
+        total = np.full(self.n_period, np.nan if column == "value" else 0.0)
+        rows = self.world_frame
+        rows = rows[(rows["flow"] == flow).to_numpy() & (rows["counterpart"] == "").to_numpy()]
+        if column in rows:
+            total[rows["period"].cat.codes.to_numpy()] = rows[column].to_numpy(dtype="float64")
+        return total
 
     def cell(self, geo: np.ndarray, period: np.ndarray) -> np.ndarray:
         return np.asarray(geo * self.n_period + period, dtype="int64")
@@ -135,11 +169,13 @@ class TradeCodes:
     def pair(self, geo: np.ndarray, partner: np.ndarray, period: np.ndarray) -> np.ndarray:
         return np.asarray((geo * self.n_econ + partner) * self.n_period + period, dtype="int64")
 
-    def world_of(self, flow_mask: np.ndarray) -> np.ndarray:
-        """Trade with the World by (geo, period) cell, NaN where not reported."""
-        table = np.full(self.n_econ * self.n_period, np.nan)
+    def world_of(self, flow_mask: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
+        """Trade with the World by (geo, period) cell, NaN where not reported (or, given
+        *values*, those of the World rows: ``world_of(mask, k.estimated)``, 0 where none)."""
+        table = np.full(self.n_econ * self.n_period, np.nan if values is None else 0.0)
         rows = self.is_world & flow_mask
-        table[self.cell(self.geo[rows], self.period[rows])] = self.value[rows]
+        table[self.cell(self.geo[rows], self.period[rows])] = (
+            self.value[rows] if values is None else values[rows])  # fmt: skip
         return table
 
     def labels(self, geo: np.ndarray, partner: np.ndarray, period: np.ndarray) -> pd.DataFrame:
@@ -157,14 +193,18 @@ def _note(missing: np.ndarray, text: str) -> pd.Categorical:
 def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     """The partner share of every (reporter, partner, flow, period) at once, in percent.
 
-    Columns: period, geo, counterpart, flow (exports, imports, turnover), share, note. Computed
+    Columns: period, geo, counterpart, flow (exports, imports, turnover), share,
+    estimated_inputs (how many of the values behind it the source marks as estimates), note.
+    Computed
     on integer codes with dense lookups of the World totals, never a merge of strings.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
     world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
+    est_x, est_m = k.world_of(k.exports, k.estimated), k.world_of(~k.exports, k.estimated)
     rows = ~k.is_world
     cells = k.cell(k.geo[rows], k.period[rows])
     world = np.where(k.exports[rows], world_x[cells], world_m[cells])
+    estimated = k.estimated[rows] + np.where(k.exports[rows], est_x[cells], est_m[cells])
     with np.errstate(invalid="ignore", divide="ignore"):
         share = k.value[rows] / world * 100.0
     # turnover: both flows of a pair and year, over both flows with the World
@@ -174,10 +214,12 @@ def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     counts = np.bincount(pair, minlength=space)
     unique = np.flatnonzero(counts == 2)  # pairs and years with both flows
     totals = totals[unique]
+    pair_estimated = np.bincount(pair, weights=k.estimated[rows], minlength=space)[unique]
     period = unique % k.n_period
     geo = unique // k.n_period // k.n_econ
     partner = unique // k.n_period % k.n_econ
     world_t = (world_x + world_m)[k.cell(geo, period)]
+    turnover_estimated = pair_estimated + (est_x + est_m)[k.cell(geo, period)]
     with np.errstate(invalid="ignore", divide="ignore"):
         turnover = totals / world_t * 100.0
     flow = np.concatenate([np.where(k.exports[rows], 0, 1), np.full(len(geo), 2)]).astype("int8")
@@ -188,63 +230,79 @@ def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     return labels.assign(
         flow=categorical(flow, ["exports", "imports", "turnover"]),
         share=values,
+        estimated_inputs=np.concatenate([estimated, turnover_estimated]).astype("int8"),
         note=_note(
             np.isnan(np.concatenate([world, world_t])),
             "the reporter's trade with the World is missing for the period",
         ),
-    ).loc[:, ["period", "geo", "counterpart", "flow", "share", "note"]]
+    ).loc[:, ["period", "geo", "counterpart", "flow", "share", "estimated_inputs", "note"]]
 
 
 def trade_intensity_panel(
-    trade: pd.DataFrame | TradeCodes, world_imports: pd.Series
+    trade: pd.DataFrame | TradeCodes, world_imports: pd.Series | None = None
 ) -> pd.DataFrame:
     """TII of every (reporter i, partner j, period) at once.
 
-    *world_imports* is the world's imports (CIF, US$) by period (see ``world_imports``).
-    Columns: period, geo, counterpart, intensity, note.
+    The world's imports M_w are the World reporter's (``WLD``) imports from the World in
+    *trade*: the IMF's World workbook imported like any other. *world_imports* (CIF, US$, by
+    period) overrides them. Where neither gives a period's total, its values are NaN with a
+    note. Columns: period, geo, counterpart, intensity, estimated_inputs (of the five values
+    behind it, how many the source marks as estimates), note.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
     world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
     rows = k.exports & ~k.is_world
     geo, partner, period = k.geo[rows], k.partner[rows], k.period[rows]
-    total = (
-        pd.Series(np.asarray(k.periods, dtype=str))
-        .map(world_imports.set_axis(world_imports.index.astype("str")))
-        .to_numpy(dtype="float64")[period]
-    )
+    by_period, by_period_estimated = k.world_imports, k.world_imports_estimated
+    if world_imports is not None:
+        by_period_estimated = np.zeros(k.n_period, dtype="int8")
+        by_period = (pd.Series(np.asarray(k.periods, dtype=str))
+                     .map(world_imports.set_axis(world_imports.index.astype("str")))
+                     .to_numpy(dtype="float64"))  # fmt: skip
+    total = by_period[period]
     x_world = world_x[k.cell(geo, period)]
     partner_imports = world_m[k.cell(partner, period)]
     own_imports = world_m[k.cell(geo, period)]
+    est_x, est_m = k.world_of(k.exports, k.estimated), k.world_of(~k.exports, k.estimated)
+    estimated = (k.estimated[rows] + est_x[k.cell(geo, period)] + est_m[k.cell(partner, period)]
+                 + est_m[k.cell(geo, period)] + by_period_estimated[period])  # fmt: skip
     with np.errstate(invalid="ignore", divide="ignore"):
         intensity = (k.value[rows] / x_world) / (partner_imports / (total - own_imports))
-    texts = ["", "world imports are missing for the period",
+    texts = ["", "the world's imports are missing for the period (import the IMF's World "
+             "workbook, DOTS_221)",
              "the reporter's exports to the World are missing",
              "the partner's imports from the World are missing",
              "the reporter's imports from the World are missing"]  # fmt: skip
     code = np.select([np.isnan(total), np.isnan(x_world), np.isnan(partner_imports),
                       np.isnan(own_imports)], [1, 2, 3, 4], 0).astype("int8")  # fmt: skip
-    return k.labels(geo, partner, period).assign(intensity=intensity, note=categorical(code, texts))
+    return k.labels(geo, partner, period).assign(
+        intensity=intensity, estimated_inputs=estimated.astype("int8"),
+        note=categorical(code, texts),
+    )  # fmt: skip
 
 
 def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     """For every pair and period: i's exports to j (FOB) and j's imports from i (CIF).
 
     Columns: period, geo, counterpart, exports_reported, imports_mirror, ratio (mirror / reported),
-    difference (mirror - reported), note.
+    difference (mirror - reported), estimated_inputs (of the two, how many are estimates), note.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
     imports = ~k.exports & ~k.is_world
     table = np.full(k.n_econ * k.n_econ * k.n_period, np.nan)
-    table[k.pair(k.geo[imports], k.partner[imports], k.period[imports])] = k.value[imports]
+    flags = np.zeros(len(table), dtype="int8")
+    at_pair = k.pair(k.geo[imports], k.partner[imports], k.period[imports])
+    table[at_pair], flags[at_pair] = k.value[imports], k.estimated[imports]
     rows = k.exports & ~k.is_world
     geo, partner, period = k.geo[rows], k.partner[rows], k.period[rows]
     reported = k.value[rows]
     seen = table[k.pair(partner, geo, period)]
+    estimated = k.estimated[rows] + flags[k.pair(partner, geo, period)]
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = seen / reported
     return k.labels(geo, partner, period).assign(
         exports_reported=reported, imports_mirror=seen, ratio=ratio, difference=seen - reported,
-        note=_note(np.isnan(seen), "the partner reports no imports from the reporter"),
+        estimated_inputs=estimated.astype("int8"), note=_note(np.isnan(seen), "the partner reports no imports from the reporter"),
     )  # fmt: skip
 
 
@@ -252,7 +310,8 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     """Herfindahl-Hirschman index (0-10,000) of every reporter's exports and imports by year.
 
     Columns: period, geo, flow, hhi, coverage (the listed partners' share of the World
-    total), note. Where the partners cover less than ``MIN_COVERAGE``, hhi is NaN.
+    total), estimated_inputs (how many of the partner values and the World total are
+    estimates), note. Where the partners cover less than ``MIN_COVERAGE``, hhi is NaN.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
     world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
@@ -260,6 +319,7 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     cells = k.cell(k.geo[rows], k.period[rows])
     flow = np.where(k.exports[rows], 0, 1)
     world = np.where(flow == 0, world_x[cells], world_m[cells])
+    est_x, est_m = k.world_of(k.exports, k.estimated), k.world_of(~k.exports, k.estimated)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = k.value[rows] / world * 100.0
     key = cells * 2 + flow
@@ -272,13 +332,16 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     enough = known & (coverage >= MIN_COVERAGE)
     cell, flows = unique // 2, unique % 2
     geo, period = cell // k.n_period, cell % k.n_period
+    estimated = (np.bincount(key, weights=k.estimated[rows], minlength=space)[unique]
+                 + np.where(flows == 0, est_x[cell], est_m[cell]))  # fmt: skip
     labels = k.labels(geo, geo, period).drop(columns="counterpart")
     return labels.assign(
         flow=categorical(flows, ["exports", "imports"]),
         hhi=np.where(enough, squares, np.nan), coverage=np.where(known, coverage, np.nan),
+        estimated_inputs=estimated.astype("int64"),
         note=_note(~enough, "the partners listed cover less than 95% of the World total, or "
                    "the World total is missing"),
-    ).loc[:, ["period", "geo", "flow", "hhi", "coverage", "note"]]  # fmt: skip
+    ).loc[:, ["period", "geo", "flow", "hhi", "coverage", "estimated_inputs", "note"]]  # fmt: skip
 
 
 def all_indices(
@@ -286,19 +349,18 @@ def all_indices(
 ) -> dict[str, pd.DataFrame]:
     """Every trade index for every pair at once, on one coding of *trade*.
 
-    Keys: ``partner_share``, ``trade_intensity`` (where *world_imports* is given),
-    ``mirror_gap``, ``concentration``: each the table of its ``*_panel`` function (one
-    coding of *trade* serves the four); the dict only names them.
+    Keys: ``partner_share``, ``trade_intensity``, ``mirror_gap``, ``concentration``: each
+    the table of its ``*_panel`` function (one coding of *trade* serves the four); the dict
+    only names them. The trade intensity takes the world's imports from *trade*'s World
+    reporter (``WLD``) or *world_imports*; without either it is NaN with a note.
     """
     codes = TradeCodes(trade)
-    result = {
+    return {
         "partner_share": partner_share_panel(codes),
+        "trade_intensity": trade_intensity_panel(codes, world_imports),
         "mirror_gap": mirror_gap_panel(codes),
         "concentration": concentration_panel(codes),
     }
-    if world_imports is not None:
-        result["trade_intensity"] = trade_intensity_panel(codes, world_imports)
-    return result
 
 
 def world_imports(path: str) -> pd.Series:
@@ -518,31 +580,32 @@ def group_indices(
             dependence_on_largest(cat, members, trade, groups=groups, as_of=as_of))  # fmt: skip
 
 
-@renamed(partner="counterpart")
-def pair_table(cat: Catalogue, geo: str, counterpart: str, world: pd.Series | None = None,
-               *, as_of: str | None = None) -> pd.DataFrame:  # fmt: skip
+@renamed(partner="counterpart", world="world_imports")
+def pair_table(cat: Catalogue, geo: str, counterpart: str,
+               world_imports: pd.Series | None = None, *, trade: pd.DataFrame | None = None,
+               as_of: str | None = None) -> pd.DataFrame:  # fmt: skip
     """The indices of a pair by year, one column each (NaN where the data cannot give one;
-    ``partner=``: deprecated).
+    ``partner=`` and ``world=``: deprecated names).
 
     Columns: period, export_share, import_share, turnover_share (counterpart's share of
-    geo's trade, %), trade_intensity (needs *world*, the world's imports), mirror_ratio
-    (counterpart's imports from geo over geo's exports to it), gdp_per_head_ratio,
-    gdp_per_head_ratio_ppp.
+    geo's trade, %), trade_intensity (the world's imports from the catalogue's World
+    reporter, or *world_imports*), mirror_ratio (counterpart's imports from geo over geo's
+    exports to it), gdp_per_head_ratio, gdp_per_head_ratio_ppp. *trade* is the catalogue's
+    trade frame where the caller has it (``trade_frame``; with *as_of*, the catalogue's as it
+    stood is used).
     """
     cat, partner = at(cat, as_of), counterpart
-    trade = trade_frame(cat)
-    trade = trade[trade["geo"].isin([geo, partner]) | trade["counterpart"].isin([geo, partner])]
+    trade = trade_frame(cat) if trade is None or as_of is not None else _named(trade)
+    trade = trade[(trade["geo"].isin([geo, partner]) | trade["counterpart"].isin([geo, partner])
+                   | ((trade["geo"] == WORLD) & (trade["counterpart"] == "")))]  # fmt: skip
     shares = partner_share_panel(trade)
     mine = shares[(shares["geo"] == geo) & (shares["counterpart"] == partner)]
     table = mine.pivot_table(index="period", columns="flow", values="share", aggfunc="first")
     table = table.reindex(columns=["exports", "imports", "turnover"]).add_suffix("_share")
     table.columns = ["export_share", "import_share", "turnover_share"]
-    if world is not None:
-        tii = trade_intensity_panel(trade, world)
-        tii = tii[(tii["geo"] == geo) & (tii["counterpart"] == partner)].set_index("period")
-        table["trade_intensity"] = tii["intensity"]
-    else:
-        table["trade_intensity"] = np.nan
+    tii = trade_intensity_panel(trade, world_imports)
+    tii = tii[(tii["geo"] == geo) & (tii["counterpart"] == partner)].set_index("period")
+    table["trade_intensity"] = tii["intensity"]
     gap = mirror_gap_panel(trade)
     gap = gap[(gap["geo"] == geo) & (gap["counterpart"] == partner)].set_index("period")
     table["mirror_ratio"] = gap["ratio"]

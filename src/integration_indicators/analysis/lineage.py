@@ -29,12 +29,15 @@ class Origin:
     #: For official statistics, the release the value was published in (its vintage,
     #: ``as_of``); None where the catalogue does not say.
     vintage: str | None = None
+    #: True where the source marks the value as its own estimate (the IMF's "e").
+    estimated: bool = False
 
     def __str__(self) -> str:
         quoted = f': "{self.quote}"' if self.quote else ""
         released = f", published {self.vintage}" if self.vintage else ""
-        return (f"{self.observation} ({self.source}, {self.period}, {self.status}{released})"
-                f"{quoted}")  # fmt: skip
+        estimate = ", an estimate" if self.estimated else ""
+        return (f"{self.observation} ({self.source}, {self.period}, {self.status}{released}"
+                f"{estimate}){quoted}")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,8 +197,23 @@ class IndicatorSeries:
             notes=self.notes.reindex(pick).fillna(""),
         )
 
+    @property
+    def estimated(self) -> pd.Series:
+        """True where a value rests on an observation its source marks as an estimate (the
+        IMF's "e"): read from the origins, so every metric carries it.
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> kaz = ii.load().series("trade.goods.exports", geo="KAZ", counterpart="BLR")
+        >>> bool(kaz.estimated["1993"]), bool(kaz.estimated["2019"])
+        (True, False)
+        """
+        flags = [any(o.estimated for o in os) for os in self.origins]
+        return pd.Series(flags, index=self.values.index, dtype="bool", name="estimated")
+
     def to_frame(self) -> pd.DataFrame:
-        """value, lower, upper, approximate, unit and note by period.
+        """value, lower, upper, approximate, estimated, unit and note by period.
 
         The unit is a column (``pd.concat`` drops ``attrs``) and in ``attrs`` too.
         """
@@ -208,6 +223,7 @@ class IndicatorSeries:
                 "lower": self.lower,
                 "upper": self.upper,
                 "approximate": self.approximate,
+                "estimated": self.estimated,
                 "unit": self.unit,
                 "note": self.notes.reindex(self.values.index).fillna(""),
             }
@@ -219,7 +235,8 @@ class IndicatorSeries:
 
     @property
     def lineage(self) -> pd.DataFrame:
-        """Per period: the value, the operations, and the observations it rests on."""
+        """Per period: the value, the operations, the observations it rests on and how many
+        of them their sources mark as estimates (``estimated``)."""
         log = "; ".join(str(step) for step in self.steps)
         return pd.DataFrame(
             {
@@ -227,6 +244,7 @@ class IndicatorSeries:
                 "operations": log,
                 "observations": [", ".join(o.observation for o in os) for os in self.origins],
                 "sources": [", ".join(sorted({o.source for o in os})) for os in self.origins],
+                "estimated": [sum(o.estimated for o in os) for os in self.origins],
                 "quotes": [" | ".join(o.quote for o in os if o.quote) for os in self.origins],
             },
             index=self.values.index.rename("period"),
@@ -385,11 +403,14 @@ def select_series(
     lower, upper = effective_bounds(rows)
     vintages = rows["as_of"] if "as_of" in rows.columns else pd.Series(pd.NA, index=rows.index)
     vintages = vintages.where(rows["status"] == "official")
+    estimated = (rows["estimated"] if "estimated" in rows.columns
+                 else pd.Series(False, index=rows.index)).fillna(False).astype(bool)  # fmt: skip
     origins = [
         (Origin(i, s, indicator, p, st, q if pd.notna(q) else None,
-                str(v) if pd.notna(v) and v else None),)
-        for i, s, p, st, q, v in zip(rows["id"], rows["source"], rows["period"], rows["status"],
-                                     rows["quote"], vintages, strict=True)
+                str(v) if pd.notna(v) and v else None, bool(e)),)
+        for i, s, p, st, q, v, e in zip(rows["id"], rows["source"], rows["period"],
+                                        rows["status"], rows["quote"], vintages, estimated,
+                                        strict=True)
     ]  # fmt: skip
     name = indicator + "[" + ",".join(x for x in (geo, counterpart) if x) + "]"
     return IndicatorSeries(

@@ -13,7 +13,11 @@ values are stored by the IMF as binary floating point with noise in the last bit
 (1940.0610000000004); they are written rounded to 4 decimal places (US$ 100), the precision of
 the bundled extract, which a test proves comes out of DOTS_18 and DOTS_162 identical.
 Names become codes through ``integration_indicators.economies``; partners that are
-aggregates (Euro Area, Emerging and Developing Asia, ...) are set apart and counted.
+aggregates (Euro Area, Emerging and Developing Asia, ...) are set apart and counted, and so
+are the workbooks of aggregates, except the World's: it is imported with the reporter
+``WLD``, and its imports from the World (the world's imports, CIF) are the denominator of the
+trade intensity index. Historical reporters are economies (the USSR ``SUN``,
+Belgium-Luxembourg ``XBL``, Yemen Arab Rep. ``XYA``, ...: see ``economies``).
 """
 
 from __future__ import annotations
@@ -172,7 +176,6 @@ def _sheet(path: Path, sheet: str, name: str, book: object | None = None) -> Wor
 
 
 #: Note of a value the IMF marks with "e".
-_ESTIMATE = "IMF estimate: the workbook marks the value with 'e'"
 
 
 def _source_id(file: Path) -> str:
@@ -198,7 +201,7 @@ def read_dots_workbook(
     ValidationError
         For a file that is not a DOTS workbook, with the sheet, row and column at fault.
     """
-    from integration_indicators.model.economies import codes_of_names
+    from integration_indicators.model.economies import WORLD, codes_of_names
 
     file = Path(path)
     frames, dropped, reporter_name = [], set(), ""
@@ -207,7 +210,9 @@ def read_dots_workbook(
         rows = _sheet(file, sheet, file.name, book)
         reporter_name = rows.reporter
         reporter = codes_of_names(pd.Series([rows.reporter])).iloc[0]
-        if not reporter:  # an aggregate's workbook (World, Euro Area, ...): set apart
+        if rows.reporter == "World":  # the world's trade: the totals of the trade intensity
+            reporter = WORLD
+        if not reporter:  # an aggregate's workbook (Euro Area, ...): set apart
             empty = observation_frame({"id": pd.Series([], dtype="str")})
             return ImportResult(empty, SourceRecord(_source_id(file), "", "IMF"),
                                 aggregate=rows.reporter)  # fmt: skip
@@ -235,7 +240,7 @@ def read_dots_workbook(
             "cited_source": f"{provenance.repository}@{provenance.commit}:{provenance.path}"
             .replace("{file}", file.name) if provenance.repository else "",
             "source": _source_id(file),
-            "note": pd.Series(np.where(long["estimated"], _ESTIMATE, ""), index=long.index),
+            "estimated": pd.Series(np.where(long["estimated"], "true", ""), index=long.index),
         }))  # fmt: skip
     source = SourceRecord(
         id=_source_id(file),

@@ -4,11 +4,20 @@
   ISO 3166-3 (pycountry: USSR ``SUN``, Czechoslovakia ``CSK``, Yugoslavia ``YUG``, East
   Germany ``DDR``, Serbia and Montenegro ``SCG``, Netherlands Antilles ``ANT``), plus the
   codes the World Bank and the IMF give economies that ISO 3166 does not list
-  (``USER_ASSIGNED``: Kosovo ``XKX``, the Channel Islands ``CHI``).
+  (``USER_ASSIGNED``: Kosovo ``XKX``, the Channel Islands ``CHI``), and two historical
+  reporters of the IMF's DOTS that ISO 3166 never coded, given codes of the range ISO 3166-1
+  leaves to its users (``X..``, the range of the World Bank's ``XKX``): Belgium-Luxembourg
+  ``XBL`` (the Belgium-Luxembourg Economic Union, reporting jointly until Belgium and
+  Luxembourg report apart) and Yemen Arab Rep. ``XYA`` (North Yemen until 1990: its ISO code
+  ``YEM`` passed to the united Yemen). They are economies, not aggregates: their trade counts
+  in every index, as the USSR's and Czechoslovakia's does.
 - Names: IMF and World Bank names ("Belarus, Rep. of", "China, P.R.: Mainland") are mapped to
   codes by country_converter's maintained regular expressions; ``NAME_OVERRIDES`` holds
   only what it misses or gets wrong (it reads "Czechoslovakia" as Czechia and finds three
   matches for "Aruba, Kingdom of the Netherlands"), each pinned by a test.
+- The World as a reporter (the IMF's World workbook: the world's exports and imports) is
+  ``WORLD`` (``WLD``, the World Bank's code for the World); as a counterpart the World is the
+  empty code. ``reporter_codes`` adds it to the economy codes.
 - A name or code that is none of these is an aggregate (World, Euro Area, income and regional
   groups) and is kept apart by the importers.
 """
@@ -22,7 +31,15 @@ import numpy as np
 import pandas as pd
 
 #: Codes the sources use for economies that ISO 3166 does not list.
-USER_ASSIGNED = {"XKX": "Kosovo", "CHI": "Channel Islands"}
+USER_ASSIGNED = {
+    "XKX": "Kosovo",
+    "CHI": "Channel Islands",
+    "XBL": "Belgium-Luxembourg",
+    "XYA": "Yemen Arab Rep.",
+}
+
+#: The World as a reporter (the World Bank's code; as a counterpart the World is "").
+WORLD = "WLD"
 
 #: Names country_converter misses or maps wrongly -> code ("" = an aggregate, set apart).
 NAME_OVERRIDES = {
@@ -37,8 +54,8 @@ NAME_OVERRIDES = {
     "Curaçao, Kingdom of the Netherlands": "CUW",
     "Sint Maarten, Kingdom of the Netherlands": "SXM",
     "Yemen, People's Dem. Rep. of": "YMD",
-    "Belgium-Luxembourg": "",  # the customs union reported jointly until 1998: no ISO code
-    "Yemen Arab Rep.": "",  # North Yemen until 1990: its code YEM passed to the united Yemen
+    "Belgium-Luxembourg": "XBL",  # the economic union reporting jointly: no ISO code
+    "Yemen Arab Rep.": "XYA",  # North Yemen until 1990: its code YEM passed to the united Yemen
     "Malaysia, West": "",  # a part of Malaysia, beside Malaysia itself
     "South African Common Customs Area (SACCA)": "",  # a customs area, beside South Africa
     "World": "",
@@ -59,6 +76,18 @@ def economy_codes() -> frozenset[str]:
     current = {c.alpha_3 for c in pycountry.countries}
     historic = {c.alpha_3 for c in pycountry.historic_countries}
     return frozenset(current | historic | set(USER_ASSIGNED))
+
+
+@cache
+def reporter_codes() -> frozenset[str]:
+    """Every code a catalogue accepts as geo: the economy codes and ``WORLD``.
+
+    Examples
+    --------
+    >>> "WLD" in reporter_codes(), reporter_codes() - economy_codes()
+    (True, frozenset({'WLD'}))
+    """
+    return economy_codes() | {WORLD}
 
 
 @cache
@@ -125,6 +154,8 @@ def name_of(geo: str) -> str:
     """
     if geo in USER_ASSIGNED:
         return USER_ASSIGNED[geo]
+    if geo == WORLD:
+        return "World"
     import pycountry
 
     found = pycountry.countries.get(alpha_3=geo) or pycountry.historic_countries.get(alpha_3=geo)

@@ -558,7 +558,7 @@ def check_observations(
                  message=f"no indicator with this id in {indicators.file}")  # fmt: skip
     engine.known(report, codes, "source", sources.frame["id"], rule="unknown-source",
                  message=f"no source with this id in {sources.file}")  # fmt: skip
-    engine.economies(report, codes, "geo", shape_checked=True)
+    engine.economies(report, codes, "geo", shape_checked=True, world_ok=True)
     engine.economies(report, codes, "counterpart", empty_ok=True, shape_checked=True)
     no_counterpart = codes.mapped("indicator", definitions["counterpart"], fill="x") == ""
     given = (frame["counterpart"] != "").to_numpy(dtype=bool)

@@ -40,7 +40,7 @@ from integration_indicators.model.vocabulary import OBSERVATION_KEY
 T = TypeVar("T")
 
 #: Message of a value that is not an economy code.
-NOT_AN_ECONOMY = "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI)"
+NOT_AN_ECONOMY = "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI, XBL, XYA)"
 
 #: Columns whose codes the rules use: the key of an observation and its unit.
 KEY_COLUMNS = (*OBSERVATION_KEY, "unit")
@@ -287,12 +287,14 @@ def economies(
     *,
     empty_ok: bool = False,
     shape_checked: bool = False,
+    world_ok: bool = False,
 ) -> None:
-    """Every value is an economy code (see ``economies.economy_codes``); empty where allowed.
+    """Every value is an economy code (see ``economies.economy_codes``); empty where allowed;
+    ``WLD`` (the World as a reporter) where *world_ok*.
 
     With *shape_checked*, values that are not three capital letters are left to the schema.
     """
-    from integration_indicators.model.economies import economy_codes
+    from integration_indicators.model.economies import economy_codes, reporter_codes
 
     def skip(values: pd.Index) -> np.ndarray:
         texts = pd.Series(values.astype("str"), dtype="str")
@@ -303,7 +305,8 @@ def economies(
             ok |= ~texts.str.fullmatch("[A-Z]{3}").fillna(False).to_numpy(dtype=bool)
         return ok
 
-    known(report, codes, column, economy_codes(), rule="iso-country", message=NOT_AN_ECONOMY,
+    allowed = reporter_codes() if world_ok else economy_codes()
+    known(report, codes, column, allowed, rule="iso-country", message=NOT_AN_ECONOMY,
           skip=skip, na_ok=empty_ok)  # fmt: skip
 
 

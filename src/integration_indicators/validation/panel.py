@@ -180,7 +180,7 @@ def _check_frame(
     units_of = pd.Series(indicators["unit"].to_numpy(), index=indicators["id"].to_numpy())
     engine.known(report, codes, "indicator", units_of.index, rule="unknown-indicator",
                  message="no indicator with this id")  # fmt: skip
-    engine.economies(report, codes, "geo")
+    engine.economies(report, codes, "geo", world_ok=True)
     if "counterpart" in frame.columns:
         engine.economies(report, codes, "counterpart", empty_ok=True)
     period = engine.periods(report, codes, "period")

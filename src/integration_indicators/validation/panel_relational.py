@@ -171,7 +171,7 @@ def _value_steps(
     column_rule("indicator", lambda report, codes: engine.known(
         report, codes, "indicator", units_of.index, rule="unknown-indicator",
         message="no indicator with this id"))  # fmt: skip
-    column_rule("geo", lambda report, codes: engine.economies(report, codes, "geo"))
+    column_rule("geo", lambda report, codes: engine.economies(report, codes, "geo", world_ok=True))
     if "counterpart" in has:
         column_rule("counterpart", lambda report, codes: engine.economies(
             report, codes, "counterpart", empty_ok=True))  # fmt: skip

@@ -255,6 +255,9 @@ class ObservationFile(_TextTable):
     upper: Series[str]
     unit: Series[str]
     qualifier: Series[str]
+    #: Optional: "true" where the source marks the value as its own estimate (the IMF's
+    #: "e"); empty or "false" otherwise.
+    estimated: Series[str] | None
     status: Series[str]
     figure: Series[str]
     quote: Series[str]
@@ -294,6 +297,10 @@ class ObservationFile(_TextTable):
     @_check("unit", name="unit-grammar")
     def _unit(cls, s: Series[str]) -> Series[bool]:
         return is_unit_text(s)  # type: ignore[return-value]
+
+    @_check("estimated", name="true-false-or-empty")
+    def _estimated(cls, s: Series[str]) -> Series[bool]:
+        return _in(s, ("", "true", "false"))  # type: ignore[return-value]
 
     @_check("qualifier", name="qualifier")
     def _qualifier(cls, s: Series[str]) -> Series[bool]:

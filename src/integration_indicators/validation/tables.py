@@ -74,6 +74,8 @@ class Observation(pa.DataFrameModel):
     upper_as_written: Series[str] = pa.Field(nullable=True, metadata=_as_written("upper"))
     unit_as_written: Series[str] = pa.Field(metadata=_as_written("unit"))
     qualifier: Series[str]
+    #: True where the source marks the value as its own estimate (the IMF's "e").
+    estimated: Series[bool]
     status: Series[str] = pa.Field(metadata=RECORD)
     figure: Series[str] = pa.Field(nullable=True, metadata=RECORD)
     quote: Series[str] = pa.Field(nullable=True, metadata=RECORD)
@@ -272,6 +274,9 @@ def typed_observations(
         "period_start": periods["start"],
         "period_end": periods["end"],
         "unit": units,
+        "estimated": (frame["estimated"] == "true")
+        if "estimated" in frame
+        else pd.Series(False, index=frame.index),
         **{name: numbers[name] for name in float_columns(Observation)},
     }
     renamed = file_column_of(Observation)
