@@ -211,3 +211,37 @@ def test_historical_workbooks_import_as_economies(number: int, code: str) -> Non
 
     result = read_dots_workbook(WORLD_WORKBOOK.parent / f"DOTS_{number}.xlsx")
     assert not result.aggregate and set(result.observations["geo"]) == {code}
+
+
+def test_estimates_are_counted_by_every_index() -> None:
+    rows = pd.DataFrame(
+        [("AAA", "BBB", "exports", "2020", 30.0, True), ("AAA", "", "exports", "2020", 100.0, False),
+         ("AAA", "", "imports", "2020", 80.0, True), ("BBB", "", "imports", "2020", 250.0, False),
+         ("BBB", "AAA", "imports", "2020", 33.0, True), ("AAA", "BBB", "imports", "2020", 5.0, False),
+         ("WLD", "", "imports", "2020", 1080.0, True)],
+        columns=[*indices.TRADE_COLUMNS, "estimated"],
+    )  # fmt: skip
+    every = indices.all_indices(rows)
+    share: Any = every["partner_share"].set_index(["geo", "counterpart", "flow"])
+    assert share.loc[("AAA", "BBB", "exports"), "estimated_inputs"] == 1  # x_ij
+    assert share.loc[("AAA", "BBB", "imports"), "estimated_inputs"] == 1  # M_i
+    assert share.loc[("AAA", "BBB", "turnover"), "estimated_inputs"] == 2  # x_ij and M_i
+    tii: Any = every["trade_intensity"].set_index(["geo", "counterpart"])
+    assert tii.loc[("AAA", "BBB"), "estimated_inputs"] == 3  # x_ij, M_i (own imports), M_w
+    gap: Any = every["mirror_gap"].set_index(["geo", "counterpart"])
+    assert gap.loc[("AAA", "BBB"), "estimated_inputs"] == 2  # x_ij and m_ji
+    hhi: Any = every["concentration"].set_index(["geo", "flow"])
+    assert hhi.loc[("AAA", "exports"), "estimated_inputs"] == 1
+    assert hhi.loc[("AAA", "imports"), "estimated_inputs"] == 1
+
+
+def test_an_estimate_is_carried_through_series_metrics_and_the_pair_table() -> None:
+    cat = ii.load()
+    kaz = cat.series("trade.goods.exports", geo="KAZ", counterpart="BLR", status="official")
+    whole = cat.series("trade.goods.exports", geo="KAZ", counterpart="", status="official")
+    share = ii.metrics.share(kaz, whole, align="inner")
+    assert share.estimated["1993"] and not share.estimated["2019"]
+    assert share.to_frame().loc["1993", "estimated"] and share.lineage.loc["1993", "estimated"] == 1
+    table = indices.pair_table(cat, "KAZ", "BLR").set_index("period")
+    assert "export_share" in table.loc["1993", "estimates"].split(", ")
+    assert table.loc["2019", "estimates"] == ""

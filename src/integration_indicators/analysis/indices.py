@@ -485,7 +485,8 @@ def intra_group_share(
     as_of: str | None = None,
 ) -> pd.DataFrame:
     """A group's intra-group export share by year, in percent: period, intra_share, members
-    (how many belonged), note.
+    (how many belonged), estimated_inputs (how many of the exports behind it the source marks
+    as estimates), note.
 
     *members* is a list of economies, or a group's name (its members in each year, from the
     groups file, *groups* or the bundled one: a member counts in the years it belonged on
@@ -503,10 +504,16 @@ def intra_group_share(
     )
     inside = inside[inside["geo"] != inside["counterpart"]]
     world = exports[exports["counterpart"] == ""].merge(belong, on=["period", "geo"])
+    flagged = "estimated" in plain.columns
     pairs = inside.groupby("period")["value"].agg(["sum", "count"])
     totals = world.groupby("period")["value"].agg(["sum", "count"])
     table = pairs.add_suffix("_intra").join(totals.add_suffix("_world"), how="outer")
     table = table.join(size, how="left")
+    estimated = pd.Series(0, index=table.index, dtype="int64")
+    if flagged:
+        estimated = (inside.groupby("period")["estimated"].sum()
+                     .add(world.groupby("period")["estimated"].sum(), fill_value=0)
+                     .reindex(table.index, fill_value=0).astype("int64"))  # fmt: skip
     complete = (table["count_intra"] == table["size"] * (table["size"] - 1)) & (
         table["count_world"] == table["size"]
     )
@@ -514,6 +521,7 @@ def intra_group_share(
         "period": table.index.astype("str"),
         "intra_share": np.where(complete, table["sum_intra"] / table["sum_world"] * 100, np.nan),
         "members": table["size"].fillna(0).astype("int64").to_numpy(),
+        "estimated_inputs": estimated.to_numpy(),
         "note": np.where(complete, "", "a member's exports to the World or to another member "
                          "are missing for the year"),
     })  # fmt: skip
@@ -529,7 +537,7 @@ def dependence_on_largest(
 ) -> pd.DataFrame:
     """Each member's dependence on the group's largest member (by GDP in current US$) by
     year: period, geo, largest, dependence (its turnover with the largest over its turnover
-    with the World, in percent), note. Arguments as ``intra_group_share``."""
+    with the World, in percent), estimated_inputs, note. Arguments as ``intra_group_share``."""
     cat, trade, belong = _group_inputs(cat, members, trade, groups, as_of)
     gdp = cat.official_rows(["macro.gdp"]).astype({"period": "str", "geo": "str"})
     gdp = gdp.merge(belong, on=["period", "geo"])
@@ -541,7 +549,9 @@ def dependence_on_largest(
     turnover = turnover.merge(belong, on=["period", "geo"])
     dependence = turnover.merge(largest, left_on="period", right_index=True)
     dependence = dependence[dependence["counterpart"] == dependence["largest"]]
-    dependence = dependence.loc[:, ["period", "geo", "largest", "share", "note"]].rename(
+    dependence = dependence.loc[
+        :, ["period", "geo", "largest", "share", "estimated_inputs", "note"]
+    ].rename(  # fmt: skip
         columns={"share": "dependence"}
     )
     return dependence.sort_values(["geo", "period"]).reset_index(drop=True)
@@ -590,7 +600,8 @@ def pair_table(cat: Catalogue, geo: str, counterpart: str,
     Columns: period, export_share, import_share, turnover_share (counterpart's share of
     geo's trade, %), trade_intensity (the world's imports from the catalogue's World
     reporter, or *world_imports*), mirror_ratio (counterpart's imports from geo over geo's
-    exports to it), gdp_per_head_ratio, gdp_per_head_ratio_ppp. *trade* is the catalogue's
+    exports to it), gdp_per_head_ratio, gdp_per_head_ratio_ppp, estimates (the trade columns
+    whose value rests on a figure the IMF marks as its estimate). *trade* is the catalogue's
     trade frame where the caller has it (``trade_frame``; with *as_of*, the catalogue's as it
     stood is used).
     """
@@ -600,15 +611,22 @@ def pair_table(cat: Catalogue, geo: str, counterpart: str,
                    | ((trade["geo"] == WORLD) & (trade["counterpart"] == "")))]  # fmt: skip
     shares = partner_share_panel(trade)
     mine = shares[(shares["geo"] == geo) & (shares["counterpart"] == partner)]
-    table = mine.pivot_table(index="period", columns="flow", values="share", aggfunc="first")
+    table = mine.pivot_table(index="period", columns="flow", values="share", aggfunc="first",
+                             observed=True)  # fmt: skip
     table = table.reindex(columns=["exports", "imports", "turnover"]).add_suffix("_share")
     table.columns = ["export_share", "import_share", "turnover_share"]
+    flags = mine.pivot_table(index="period", columns="flow", values="estimated_inputs",
+                             aggfunc="first", observed=True)  # fmt: skip
+    flags = flags.reindex(columns=["exports", "imports", "turnover"])
+    flags.columns = list(table.columns)
     tii = trade_intensity_panel(trade, world_imports)
     tii = tii[(tii["geo"] == geo) & (tii["counterpart"] == partner)].set_index("period")
     table["trade_intensity"] = tii["intensity"]
+    flags["trade_intensity"] = tii["estimated_inputs"]
     gap = mirror_gap_panel(trade)
     gap = gap[(gap["geo"] == geo) & (gap["counterpart"] == partner)].set_index("period")
     table["mirror_ratio"] = gap["ratio"]
+    flags["mirror_ratio"] = gap["estimated_inputs"]
     for column, ppp in (("gdp_per_head_ratio", False), ("gdp_per_head_ratio_ppp", True)):
         try:
             ratio = gdp_per_head_ratio(cat, geo=geo, counterpart=partner, ppp=ppp).values
@@ -618,4 +636,16 @@ def pair_table(cat: Catalogue, geo: str, counterpart: str,
             ratio = pd.Series(dtype="float64")
         table = table.join(ratio.rename(column), how="outer")
     table.index = table.index.astype("str")
+    flags.index = flags.index.astype("str")
+    table["estimates"] = _estimate_names(flags.reindex(table.index))
     return table.sort_index().rename_axis("period").reset_index()
+
+
+def _estimate_names(flags: pd.DataFrame) -> np.ndarray:
+    """Per row of *flags* (counts of estimated inputs by column), the names of the columns
+    whose value rests on an estimate, comma-separated ("" where none)."""
+    marked = flags.fillna(0).to_numpy() > 0
+    text = np.full(len(flags), "", dtype=object)
+    for j, name in enumerate(flags.columns):  # a handful of columns, each over every row
+        text = text + np.where(marked[:, j], f"{name}, ", "")
+    return np.asarray(pd.Series(text, dtype="str").str.removesuffix(", "), dtype=object)
