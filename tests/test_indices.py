@@ -245,3 +245,26 @@ def test_an_estimate_is_carried_through_series_metrics_and_the_pair_table() -> N
     table = indices.pair_table(cat, "KAZ", "BLR").set_index("period")
     assert "export_share" in table.loc["1993", "estimates"].split(", ")
     assert table.loc["2019", "estimates"] == ""
+
+
+def test_introversion_by_hand() -> None:
+    # a group of AAA and BBB beside CCC; the World reports 200 exported and 210 imported
+    rows = [("AAA", "BBB", "exports", "2020", 10.0), ("AAA", "CCC", "exports", "2020", 30.0),
+            ("AAA", "", "exports", "2020", 40.0), ("AAA", "BBB", "imports", "2020", 5.0),
+            ("AAA", "", "imports", "2020", 20.0), ("BBB", "AAA", "exports", "2020", 6.0),
+            ("BBB", "", "exports", "2020", 20.0), ("BBB", "AAA", "imports", "2020", 9.0),
+            ("BBB", "", "imports", "2020", 20.0), ("WLD", "", "exports", "2020", 200.0),
+            ("WLD", "", "imports", "2020", 210.0)]  # fmt: skip
+    got = indices.group_introversion(ii.load(), ["AAA", "BBB"], trade(rows)).iloc[0]
+    # T_ii = 10 + 5 + 6 + 9 = 30, T_i = 40 + 20 + 20 + 20 = 100, T_w = 410
+    assert got["intra_share"] == pytest.approx(30.0)
+    assert got["world_share"] == pytest.approx(100 / 410 * 100)
+    assert got["intensity"] == pytest.approx(1.23)  # 0.3 / (100 / 410)
+    assert got["extra_intensity"] == pytest.approx(0.7 / (310 / 410))  # 0.9258
+    assert got["introversion"] == pytest.approx((1.23 - 0.7 * 410 / 310) / (1.23 + 0.7 * 410 / 310))
+    assert got["members"] == 2 and got["note"] == ""
+    without_world = indices.group_introversion(ii.load(), ["AAA", "BBB"], trade(rows[:-2])).iloc[0]
+    assert np.isnan(without_world["introversion"]) and "world's trade" in without_world["note"]
+    assert without_world["intra_share"] == pytest.approx(30.0)
+    gap = indices.group_introversion(ii.load(), ["AAA", "BBB"], trade(rows[1:])).iloc[0]
+    assert np.isnan(gap["intra_share"]) and "missing" in gap["note"]

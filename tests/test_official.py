@@ -29,9 +29,14 @@ WDI_PROVENANCE = Provenance(
 
 
 def _bundled(name: str) -> pd.DataFrame:
-    return pd.read_csv(
+    """A bundled observation file, with the optional columns it leaves out empty (as the
+    loader reads it), in the columns' order."""
+    from integration_indicators.validation.tables import file_columns
+
+    frame = pd.read_csv(
         ii.bundled_path() / name, dtype="str", keep_default_na=False, na_filter=False
     )
+    return frame.reindex(columns=list(file_columns()), fill_value="")
 
 
 #: The WDI releases the bundled catalogue holds, oldest first, with the commit of each

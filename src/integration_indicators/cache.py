@@ -58,7 +58,7 @@ _TABLES = ("sources", "indicators", "observations", "rules", "releases", "histor
 _MAX_COLUMNS = 256
 
 #: The kinds of column an entry may hold.
-_KINDS = ("text", "float", "date")
+_KINDS = ("text", "float", "date", "bool")
 
 #: Files whose bytes are part of every key: the models that declare the tables' columns, so
 #: an entry's layout (written from them) is theirs as long as the key matches.
@@ -185,11 +185,12 @@ def encode(key: str, catalogue: Catalogue) -> bytes:
 
 
 def _model_layout() -> list[list[list[str]]]:
-    """Each table's columns and their kinds (float, date or text), as the models declare
+    """Each table's columns and their kinds (float, date, bool or text), as the models declare
     them: an entry's header holds them, so reading one needs no model (no pandera import);
     the key holds the models' bytes, so a header of this key is of these models."""
     from integration_indicators.validation.tables import (
         TABLES,
+        bool_columns,
         columns,
         date_columns,
         float_columns,
@@ -197,9 +198,10 @@ def _model_layout() -> list[list[list[str]]]:
 
     layout = []
     for model in TABLES.values():
-        floats, dates = float_columns(model), date_columns(model)
-        layout.append([[name, "float" if name in floats else "date" if name in dates else "text"]
-                       for name in columns(model)])  # fmt: skip
+        kinds = {**dict.fromkeys(float_columns(model), "float"),
+                 **dict.fromkeys(date_columns(model), "date"),
+                 **dict.fromkeys(bool_columns(model), "bool")}  # fmt: skip
+        layout.append([[name, kinds.get(name, "text")] for name in columns(model)])
     return layout
 
 
@@ -237,6 +239,8 @@ def _column_problem(schema: object, expected: list[tuple[str, str]]) -> str | No
             fits = pa.types.is_float64(arrow)
         elif kind == "date":
             fits = pa.types.is_timestamp(arrow)
+        elif kind == "bool":
+            fits = pa.types.is_boolean(arrow)
         else:  # text, or a text column with no rows
             fits = pa.types.is_string(arrow) or pa.types.is_large_string(arrow)
             fits = fits or pa.types.is_null(arrow)

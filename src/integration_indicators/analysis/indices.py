@@ -186,6 +186,53 @@ class TradeCodes:
         })  # fmt: skip
 
 
+def fill_mirror(trade: pd.DataFrame, cif_fob: float) -> pd.DataFrame:
+    """*trade* with each missing bilateral flow filled from the partner's report, flagged.
+
+    A missing export x_ij becomes the partner's imports m_ji / *cif_fob* (CIF to FOB), a
+    missing import m_ij the partner's exports x_ji * *cif_fob*; trade with the World is never
+    filled. Filled rows carry ``filled`` True (reported rows False) and the partner's
+    ``estimated`` flag. *cif_fob* is the CIF/FOB factor: the library holds no sourced one,
+    so the caller states it (1.0: no conversion).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"geo": ["AAA", "BBB"], "counterpart": ["BBB", "AAA"],
+    ...                   "flow": ["exports", "exports"], "period": ["2020", "2020"],
+    ...                   "value": [10.0, 4.0]})
+    >>> filled = fill_mirror(t, cif_fob=1.1)
+    >>> added = filled.loc[filled["filled"], ["geo", "counterpart", "flow", "value"]]
+    >>> added.round(2).to_numpy().tolist()
+    [['BBB', 'AAA', 'imports', 11.0], ['AAA', 'BBB', 'imports', 4.4]]
+    """
+    if not (np.isfinite(cif_fob) and cif_fob > 0):
+        raise IndicatorError(f"cif_fob={cif_fob!r}: the CIF/FOB factor is a positive number, "
+                             "e.g. 1.0 for no conversion")  # fmt: skip
+    k = TradeCodes(trade)
+    bilateral = ~k.is_world
+    space = k.n_econ * k.n_econ * k.n_period
+    seen = np.zeros((2, space), dtype=bool)  # [exports, imports] reported, by (geo, partner)
+    flow = np.where(k.exports, 0, 1)
+    key = k.pair(k.geo, k.partner, k.period)
+    seen[flow[bilateral], key[bilateral]] = True
+    mirror = k.pair(k.partner, k.geo, k.period)  # the same flow seen from the partner
+    wanted = bilateral & ~seen[1 - flow, mirror]  # the partner reports nothing of it
+    factor = np.where(k.exports[wanted], cif_fob, 1.0 / cif_fob)  # x_ji -> m_ij, m_ji -> x_ij
+    added = k.labels(k.partner[wanted], k.geo[wanted], k.period[wanted]).assign(
+        flow=np.where(k.exports[wanted], "imports", "exports"),
+        value=k.value[wanted] * factor, estimated=k.estimated[wanted].astype(bool), filled=True,
+    )  # fmt: skip
+    base = k.frame.assign(filled=False, estimated=k.estimated.astype(bool))
+    world = k.world_frame.assign(filled=False)
+    if "estimated" not in world.columns:
+        world = world.assign(estimated=False)
+    columns = [*TRADE_COLUMNS, "estimated", "filled"]
+    plain = [frame.loc[:, columns].astype({"geo": "str", "counterpart": "str", "period": "str",
+                                           "flow": "str"})
+             for frame in (base, world, added)]  # fmt: skip
+    return coded(pd.concat(plain, ignore_index=True))
+
+
 def _note(missing: np.ndarray, text: str) -> pd.Categorical:
     return categorical(missing.astype("int8"), ["", text])
 
@@ -302,7 +349,8 @@ def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
         ratio = seen / reported
     return k.labels(geo, partner, period).assign(
         exports_reported=reported, imports_mirror=seen, ratio=ratio, difference=seen - reported,
-        estimated_inputs=estimated.astype("int8"), note=_note(np.isnan(seen), "the partner reports no imports from the reporter"),
+        estimated_inputs=estimated.astype("int8"),
+        note=_note(np.isnan(seen), "the partner reports no imports from the reporter"),
     )  # fmt: skip
 
 
@@ -483,18 +531,22 @@ def intra_group_share(
     *,
     groups: pd.DataFrame | None = None,
     as_of: str | None = None,
+    fill: str = "strict",
+    cif_fob: float | None = None,
 ) -> pd.DataFrame:
     """A group's intra-group export share by year, in percent: period, intra_share, members
     (how many belonged), estimated_inputs (how many of the exports behind it the source marks
-    as estimates), note.
+    as estimates), filled_inputs (how many were filled from a partner's report), note.
 
     *members* is a list of economies, or a group's name (its members in each year, from the
     groups file, *groups* or the bundled one: a member counts in the years it belonged on
     1 July); *trade* a trade frame (default: the catalogue's, ``trade_frame``). The share
     needs every member's exports to the World and to each other member for the year;
-    otherwise it is NaN with a note.
+    otherwise it is NaN with a note (``fill="strict"``, the default). ``fill="mirror"`` fills
+    a missing export to a member from that member's reported imports divided by *cif_fob*
+    (``fill_mirror``); the World totals are never filled. No missing flow is ever taken as 0.
     """
-    _, trade, belong = _group_inputs(cat, members, trade, groups, as_of)
+    _, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob)
     plain = trade.astype({"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})
     size = belong.groupby("period").size().rename("size")
     exports = plain[plain["flow"] == "exports"]
@@ -514,6 +566,9 @@ def intra_group_share(
         estimated = (inside.groupby("period")["estimated"].sum()
                      .add(world.groupby("period")["estimated"].sum(), fill_value=0)
                      .reindex(table.index, fill_value=0).astype("int64"))  # fmt: skip
+    filled = pd.Series(0, index=table.index, dtype="int64")
+    if "filled" in plain.columns:
+        filled = inside.groupby("period")["filled"].sum().reindex(table.index, fill_value=0)
     complete = (table["count_intra"] == table["size"] * (table["size"] - 1)) & (
         table["count_world"] == table["size"]
     )
@@ -522,6 +577,7 @@ def intra_group_share(
         "intra_share": np.where(complete, table["sum_intra"] / table["sum_world"] * 100, np.nan),
         "members": table["size"].fillna(0).astype("int64").to_numpy(),
         "estimated_inputs": estimated.to_numpy(),
+        "filled_inputs": filled.astype("int64").to_numpy(),
         "note": np.where(complete, "", "a member's exports to the World or to another member "
                          "are missing for the year"),
     })  # fmt: skip
@@ -551,10 +607,87 @@ def dependence_on_largest(
     dependence = dependence[dependence["counterpart"] == dependence["largest"]]
     dependence = dependence.loc[
         :, ["period", "geo", "largest", "share", "estimated_inputs", "note"]
-    ].rename(  # fmt: skip
-        columns={"share": "dependence"}
-    )
+    ].rename(columns={"share": "dependence"})
     return dependence.sort_values(["geo", "period"]).reset_index(drop=True)
+
+
+def group_introversion(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+    fill: str = "strict",
+    cif_fob: float | None = None,
+) -> pd.DataFrame:
+    """A group's intra-regional trade intensity and regional trade introversion by year.
+
+    On total trade (exports plus imports, each as the members report them): T_ii the
+    members' trade with each other, T_i their trade with the World, T_w the world's trade
+    (the World reporter's exports plus imports, ``WLD``). Then (Iapadre 2006, as ESCAP's
+    ARTNeT and ADB's ARCII compute them) the intra-regional share S = T_ii / T_i, the
+    group's share of world trade W = T_i / T_w, the intra-regional trade intensity
+    I = S / W, the extra-regional intensity E = (1 - S) / (1 - W) and the regional trade
+    introversion index H = (I - E) / (I + E), between -1 and 1, 0 where the group trades
+    within as much as its weight in world trade predicts. Columns: period, intra_share and
+    world_share (%), intensity, extra_intensity, introversion, members, estimated_inputs,
+    filled_inputs, note. A year without every member's flows with every other member and the
+    World, or without the world's trade, is NaN with a note. Arguments as
+    ``intra_group_share`` (``fill="mirror"`` fills both flows between members).
+    """
+    _, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob)
+    codes = TradeCodes(trade)
+    world_trade = codes._world_total("exports") + codes._world_total("imports")
+    world_estimated = (codes._world_total("exports", "estimated")
+                       + codes._world_total("imports", "estimated"))  # fmt: skip
+    plain = codes.frame.astype({"geo": "str", "counterpart": "str", "period": "str",
+                                "flow": "str"})  # fmt: skip
+    if "estimated" not in plain.columns:
+        plain = plain.assign(estimated=False)
+    if "filled" not in plain.columns:
+        plain = plain.assign(filled=False)
+    size = belong.groupby("period").size().rename("size")
+    mine = plain.merge(belong, on=["period", "geo"])
+    inside = mine.merge(belong.rename(columns={"geo": "counterpart"}), on=["period", "counterpart"])
+    inside = inside[inside["geo"] != inside["counterpart"]]
+    world = mine[mine["counterpart"] == ""]
+    how = {"value": ["sum", "count"], "estimated": "sum", "filled": "sum"}
+    names = ["intra", "n_intra", "e_intra", "f_intra"]
+    table = (inside.groupby("period").agg(how).set_axis(names, axis=1)
+             .join(world.groupby("period").agg(how).set_axis(["total", "n_total", "e_total",
+                                                              "f_total"], axis=1), how="outer")
+             .join(size, how="left"))  # fmt: skip
+    at_period = pd.Series(world_trade, index=np.asarray(codes.periods, dtype=str))
+    est_period = pd.Series(world_estimated, index=np.asarray(codes.periods, dtype=str))
+    t_w = at_period.reindex(table.index).to_numpy(dtype="float64")
+    pairs = table["size"] * (table["size"] - 1) * 2  # both flows of every ordered pair
+    complete = ((table["n_intra"] == pairs) & (table["n_total"] == table["size"] * 2)).to_numpy()
+    s = (table["intra"] / table["total"]).to_numpy(dtype="float64")
+    w = (table["total"] / t_w).to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        intensity = s / w
+        extra = (1 - s) / (1 - w)
+        introversion = (intensity - extra) / (intensity + extra)
+    ok = complete & ~np.isnan(t_w)
+    note = np.select([~complete, np.isnan(t_w)], [
+        "a member's trade with the World or with another member is missing for the year",
+        "the world's trade is missing for the year (import the IMF's World workbook, DOTS_221)",
+    ], "")  # fmt: skip
+    estimated = (table["e_intra"].fillna(0) + table["e_total"].fillna(0)
+                 + est_period.reindex(table.index).fillna(0))  # fmt: skip
+    return pd.DataFrame({
+        "period": table.index.astype("str"),
+        "intra_share": np.where(complete, s * 100, np.nan),
+        "world_share": np.where(ok, w * 100, np.nan),
+        "intensity": np.where(ok, intensity, np.nan),
+        "extra_intensity": np.where(ok, extra, np.nan),
+        "introversion": np.where(ok, introversion, np.nan),
+        "members": table["size"].fillna(0).astype("int64").to_numpy(),
+        "estimated_inputs": estimated.astype("int64").to_numpy(),
+        "filled_inputs": table["f_intra"].fillna(0).astype("int64").to_numpy(),
+        "note": note,
+    })  # fmt: skip
 
 
 def _group_inputs(
@@ -563,11 +696,26 @@ def _group_inputs(
     trade: pd.DataFrame | None,
     groups: pd.DataFrame | None,
     as_of: str | None,
+    *,
+    fill: str = "strict",
+    cif_fob: float | None = None,
 ) -> tuple[Catalogue, pd.DataFrame, pd.DataFrame]:
-    """The catalogue (as of *as_of*), its trade frame (or *trade*) and the members of each
-    of its periods."""
+    """The catalogue (as of *as_of*), its trade frame (or *trade*; with ``fill="mirror"``
+    its missing bilateral flows filled from the partners' reports, ``fill_mirror``) and the
+    members of each of its periods."""
     cat = at(cat, as_of)
     trade = trade_frame(cat) if trade is None else _named(trade)
+    if fill == "mirror":
+        if cif_fob is None:
+            raise IndicatorError(
+                'fill="mirror" needs cif_fob=, the CIF/FOB factor that converts a partner\'s '
+                "imports (CIF) into exports (FOB); the library holds no sourced factor: state "
+                "yours, e.g. cif_fob=1.0 for no conversion"
+            )
+        trade = fill_mirror(trade, cif_fob)
+    elif fill != "strict":
+        raise IndicatorError(f'fill={fill!r}: write fill="strict" (missing flows give NaN) '
+                             'or fill="mirror" (from the partner\'s report, flagged)')  # fmt: skip
     periods = trade["period"].astype("str").unique()
     return cat, trade, membership(members, periods, groups)
 

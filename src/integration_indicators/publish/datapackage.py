@@ -25,9 +25,18 @@ from integration_indicators.io.outputs import catalogue_paths, replace_directory
 
 def observation_file(catalogue: Catalogue) -> pd.DataFrame:
     """The catalogue's observations in the columns and text of ``observations.csv``."""
-    from integration_indicators.validation.tables import Observation, file_column_of, file_columns
+    import numpy as np
+
+    from integration_indicators.validation.tables import (
+        Observation,
+        bool_columns,
+        file_column_of,
+        file_columns,
+    )
 
     table = pd.concat([catalogue.observations(), catalogue.superseded()], ignore_index=True)
+    for flag in bool_columns(Observation):  # a file writes "true" or leaves the cell empty
+        table[flag] = np.where(table[flag].fillna(False).to_numpy(dtype=bool), "true", "")
     written = {file: typed for typed, file in file_column_of(Observation).items()}
     columns = {name: table[written.get(name, name)] for name in file_columns()}
     return pd.DataFrame(columns).fillna("").astype("str")

@@ -79,6 +79,7 @@ def export_observations(
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     from integration_indicators.validation.tables import (
         Observation,
+        bool_columns,
         columns,
         date_columns,
         float_columns,
@@ -99,6 +100,11 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             out[column] = pd.to_numeric(series.mask(series == ""), errors="raise").astype("float64")
         elif column in date_columns(Observation):
             out[column] = pd.to_datetime(series, format="%Y-%m-%d").astype("datetime64[s]")
+        elif column in bool_columns(Observation):  # CSV writes True/False, JSON true/false
+            text = series.astype("str").str.lower()
+            if not text.isin(["true", "false"]).all():
+                raise ValueError(f"column {column!r} holds other values than true and false")
+            out[column] = (text == "true").astype("bool")
         else:
             text = series.fillna("").astype("str")
             out[column] = text.mask(text == "") if column in nullable_text(Observation) else text

@@ -198,6 +198,7 @@ def _where(model: type[pa.DataFrameModel], test: str) -> tuple[str, ...]:
             or (test in ("list", "record", "file") and meta.get(test))
             or (test == "float" and kind.startswith("float"))
             or (test == "date" and kind.startswith("datetime"))
+            or (test == "bool" and kind.startswith("bool"))
             or (test == "nullable-text" and column.nullable and kind.startswith("str"))
         ):
             found.append(str(name))
@@ -242,6 +243,16 @@ def date_columns(model: type[pa.DataFrameModel]) -> tuple[str, ...]:
     ('period_start', 'period_end')
     """
     return _where(model, "date")
+
+
+@cache
+def bool_columns(model: type[pa.DataFrameModel]) -> tuple[str, ...]:
+    """Columns of flags (written "true" or left empty in a file).
+
+    >>> bool_columns(Observation)
+    ('estimated',)
+    """
+    return _where(model, "bool")
 
 
 @cache
