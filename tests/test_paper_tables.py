@@ -22,7 +22,9 @@ def test_latex_escapes_text_and_turns_notes_into_footnotes() -> None:
 def test_the_indices_command_writes_markdown_and_latex(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["indices", "--group", "EAEU", "--format", "markdown"]) == 0
     text = capsys.readouterr().out
-    assert "| 2015 | 10.23 | 4 | 0 | 0 | 0.4221 |" in text  # four members in 2015: Kyrgyzstan from August
+    assert (
+        "| 2015 | 10.23 | 4 | 0 | 0 | 0.4221 |" in text
+    )  # four members in 2015: Kyrgyzstan from August
     assert "[^1]: a member's exports to the World or to another member are missing" in text
     assert text.rstrip().splitlines()[-1].startswith("Sources: imf-dots-")
     assert main(["indices", "--pair", "BLR,RUS", "--format", "latex"]) == 0
