@@ -224,6 +224,7 @@ def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
     """The tables of ``--group`` (a name of the groups file, or NAME=A,B,C) and the
     economies behind them."""
     from integration_indicators.analysis import indices
+    from integration_indicators.model.economies import WORLD
 
     involved: set[str] = set()
     blocks: list[tuple[str, Any]] = []
@@ -241,14 +242,25 @@ def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
     else:
         members = [_economy(m, traded, "--group") for m in members]
         involved |= set(members)
-    intra = indices.intra_group_share(catalogue, members, trade, groups=groups)
+    if args.fill == "mirror" and args.cif_fob is None:
+        raise UsageError("indices --fill mirror needs the CIF/FOB factor that converts a "
+                         "partner's imports into exports, e.g. --cif-fob 1.0 for none")  # fmt: skip
+    filling = {"fill": args.fill, "cif_fob": args.cif_fob}
+    intra = indices.intra_group_share(catalogue, members, trade, groups=groups, **filling)
     dependence = indices.dependence_on_largest(catalogue, members, trade, groups=groups)
     sigma = indices.sigma_convergence(catalogue, members, groups=groups)
     table = intra.merge(sigma.loc[:, ["period", "sigma"]], on="period", how="outer")
     table["note"] = table["note"].fillna("no trade data for the year")
+    introversion = indices.group_introversion(catalogue, members, trade, groups=groups, **filling)
     blocks.append((f"{name}: intra-group export share (%), sigma of log GDP per head", table))
+    blocks.append((f"{name}: intra-regional trade intensity and introversion (total trade)",
+                   introversion.drop(columns="members")))  # fmt: skip
     blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
-    return blocks, involved
+    if WORLD not in set(trade["geo"].astype("str")):
+        print("note: the intensity and introversion are NaN: they need the world's trade; "
+              "import the IMF's World workbook (DOTS_221.xlsx) into the catalogue",
+              file=sys.stderr)  # fmt: skip
+    return blocks, involved | {WORLD}
 
 
 def _indices_text(blocks: list[tuple[str, Any]], sources: list[str], form: str) -> str:
@@ -508,6 +520,19 @@ class UsageError(Exception):
     """A command written wrongly: one line saying what to write instead (exit status 2)."""
 
 
+def _positive_float(text: str) -> float:
+    """A positive finite number of an option (argparse says the option and the value)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive number, e.g. 1.0")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error as one line (what is wrong, where to read more)."""
 
@@ -720,6 +745,11 @@ def _data_commands(commands: Any) -> None:
                        "members by year), or NAME=A,B,C for a fixed list")  # fmt: skip
     index.add_argument("--groups", help="a groups file of your own (default: the bundled "
                        "groups.yaml)")  # fmt: skip
+    index.add_argument("--fill", choices=("strict", "mirror"), default="strict",
+                       help="a group's missing bilateral flows: strict (NaN with a note) or "
+                       "mirror (from the partner's report, flagged; needs --cif-fob)")  # fmt: skip
+    index.add_argument("--cif-fob", type=_positive_float, metavar="FACTOR",
+                       help="the CIF/FOB factor of --fill mirror (1.0: no conversion)")  # fmt: skip
     index.add_argument(
         "--world-workbook",
         help="deprecated: the IMF's World DOTS workbook (DOTS_221.xlsx) "
