@@ -21,11 +21,12 @@ def cat() -> ii.Catalogue:
 
 def test_sizes(cat: ii.Catalogue) -> None:
     # 5 articles, 14 + 1 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks,
-    # and the three earlier WDI releases of the 14 series
-    assert len(cat.sources) == 26 + 3 * 14
+    # the World's DOTS workbook, and the three earlier WDI releases of the 14 series
+    assert len(cat.sources) == 27 + 3 * 14
     assert len(cat.indicators) == 30
     obs = cat.observations()
-    assert len(obs) == 4902 + 205 + 714  # PPG external debt of the six; Germany (the euro)
+    # PPG external debt of the six; Germany (the euro); the World's trade with the World
+    assert len(obs) == 4902 + 205 + 714 + 122
     assert set(obs.loc[obs["source"].str.startswith("wb-wdi"), "geo"]) == {
         "ARM", "BLR", "CHN", "DEU", "KAZ", "KGZ", "RUS"
     }  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -101,10 +103,30 @@ def test_codes_are_checked_and_the_sources_are_those_behind_the_table(
     assert "did you mean BLR?" in capsys.readouterr().err
     assert main(["indices", "--pair", "BLR,RUS"]) == 0
     said = capsys.readouterr()
-    assert "note: trade_intensity is NaN: it needs the World's imports" in said.err
+    assert said.err == ""  # the bundled catalogue holds the World's totals: no NaN to explain
     sources = said.out.rsplit("sources: ", 1)[1].strip().split(", ")
     assert "imf-dots-9" not in sources  # Armenia's workbook is not behind BLR-RUS
-    assert {"imf-dots-18", "imf-dots-162", "wb-wdi-ny.gdp.mktp.cd"} <= set(sources)
+    assert {"imf-dots-18", "imf-dots-162", "imf-dots-221", "wb-wdi-ny.gdp.mktp.cd"} <= set(sources)
+
+
+def test_without_the_worlds_totals_the_intensity_is_nan_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns(
+        "__pycache__", "*-dots-world.*"))  # fmt: skip
+    assert (
+        main(["indices", "--pair", "BLR,RUS", "--catalogue", str(folder), "--format", "csv"]) == 0
+    )
+    said = capsys.readouterr()
+    assert "note: trade_intensity is NaN: it needs the World's imports" in said.err
+    rows = list(csv.DictReader(io.StringIO(said.out)))
+    assert rows and all(row["trade_intensity"] == "" for row in rows)
+    assert main(["indices", "--pair", "BLR,RUS", "--catalogue", str(folder)]) == 0
+    sources = capsys.readouterr().out.rsplit("sources: ", 1)[1].strip().split(", ")
+    assert "imf-dots-18" in sources and "imf-dots-221" not in sources
 
 
 def test_a_groups_file_of_ones_own_is_the_one_the_indices_use(

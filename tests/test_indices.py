@@ -268,3 +268,21 @@ def test_introversion_by_hand() -> None:
     assert without_world["intra_share"] == pytest.approx(30.0)
     gap = indices.group_introversion(ii.load(), ["AAA", "BBB"], trade(rows[1:])).iloc[0]
     assert np.isnan(gap["intra_share"]) and "missing" in gap["note"]
+
+
+@pytest.mark.parametrize("flow", ["exports", "imports", "turnover"])
+def test_the_pair_functions_take_the_panels_values(flow: str) -> None:
+    cat = ii.load()
+    panel = indices.partner_share_panel(indices.trade_frame(cat))
+    rows = panel[
+        (panel["geo"] == "KAZ") & (panel["counterpart"] == "RUS") & (panel["flow"] == flow)
+    ]
+    expected = rows.dropna(subset=["share"]).set_index(rows["period"].astype("str"))["share"]
+    got = indices.partner_share(cat, geo="KAZ", counterpart="RUS", flow=flow)
+    assert got.values.to_dict() == expected.sort_index().to_dict()  # one formula, bit for bit
+    assert "imf-dots-103" in set(got.lineage["sources"])
+    table = indices.pair_table(cat, "KAZ", "RUS").set_index("period")
+    column = {"exports": "export_share", "imports": "import_share", "turnover": "turnover_share"}
+    assert table[column[flow]].dropna().to_dict() == expected.sort_index().to_dict()
+    with pytest.raises(ii.IndicatorError, match="write exports, imports or turnover"):
+        indices.partner_share(cat, geo="KAZ", counterpart="RUS", flow="export")

@@ -1,8 +1,10 @@
 """Integration indices from official statistics, for any pair and any group of economies.
 
 From the IMF Direction of Trade Statistics (reporter i, partner j; exports FOB x, imports CIF
-m; the World is the empty counterpart), following WITS' trade indicators and the
-regional-integration literature (ADB's ARCII, the Eurasian Development Bank's indices);
+m; the World is the empty counterpart, and the World's own workbook the reporter ``WLD``),
+following the regional-integration literature (ESCAP's ARTNeT, ADB's ARCII, the Eurasian
+Development Bank's indices); each index has one formula, computed for every pair at once by
+its ``*_panel`` function, which the pair and group functions filter;
 every function that takes a catalogue also takes ``as_of=`` (an ISO date) and computes on
 what was published on that date (``at``). Every index table is tidy, period first, then the
 economies (geo, counterpart), the flow where there is one, the values and a note; the pair
@@ -10,23 +12,31 @@ functions return an ``IndicatorSeries`` with its lineage:
 
 - partner share: 100 x_ij / X_i (exports), 100 m_ij / M_i (imports), 100 (x_ij + m_ij) /
   (X_i + M_i) (turnover), X_i and M_i being i's trade with the World as i reports it;
-- trade intensity (WITS): TII_ij = (x_ij / X_i) / (M_j / (M_w - M_i)), with M_j j's imports
-  from the World as j reports them and M_w the world's imports, taken from the IMF's own
-  World workbook (DOTS "World", imports CIF from the World); 1 means i exports to j as much
-  as j's weight in world imports (excluding i's own) predicts;
+- trade intensity in the ESCAP/ARTNeT form TII_ij = (x_ij / X_i) / (M_j / (M_w - M_i)) (not
+  the WITS form with world exports, (x_ij / X_i) / (X_j / X_w)), with M_j j's imports from
+  the World as j reports them and M_w the world's imports: the ``WLD`` reporter's imports
+  from the World (the IMF's World workbook, DOTS_221, imported like any other); 1 means i
+  exports to j as much as j's weight in world imports (excluding i's own) predicts;
 - mirror gap: what j reports importing from i (CIF) against what i reports exporting to j
-  (FOB): the ratio m_ji / x_ij and the difference m_ji - x_ij; CIF exceeds FOB by freight
+  (FOB): the ratio m_ji / x_ij and the difference m_ji - x_ij, for every ordered pair (the
+  other direction is the row with geo and counterpart swapped); CIF exceeds FOB by freight
   and insurance, so a ratio near 1.0-1.1 is usual and far from it points to misreporting;
 - partner concentration: Herfindahl-Hirschman index of i's exports (imports) over partners,
   sum of (100 x_ij / X_i)^2, on the 0-10,000 scale; computed only where the partners listed
   cover at least ``MIN_COVERAGE`` of the World total, else NaN with a note;
-- a group's intra-group trade share: 100 sum_{i != j in G} x_ij / sum_{i in G} X_i, and each
+- a group's intra-group trade share: 100 sum_{i != j in G} x_ij / sum_{i in G} X_i, each
   member's dependence on the group's largest member (largest by GDP in current US$ that
-  year): its turnover with it as a share of its turnover with the World.
+  year): its turnover with it as a share of its turnover with the World, and on total trade
+  (exports plus imports) the intra-regional trade intensity and the regional trade
+  introversion index (``group_introversion``; Iapadre 2006).
+
+Every index table counts, per value, the inputs the IMF marks as its estimates
+(``estimated_inputs``); a group's missing bilateral flows may be filled from the partner's
+report with a stated CIF/FOB factor (``fill="mirror"``, counted in ``filled_inputs``).
 
 From the World Bank: the GDP per head ratio of a pair (current US$ and PPP), and
-sigma-convergence of a group: the standard deviation across members of log GDP per head
-(current US$) by year, shrinking when members converge.
+sigma-convergence of a group: the population standard deviation (ddof=0) across members of
+log GDP per head (current US$, or PPP) by year, shrinking when members converge.
 
 A value that the data cannot give (a missing World total, a reporter that reports nothing for
 a year) is NaN with a note naming what is missing, never a number computed from part of the
@@ -434,11 +444,47 @@ def _series(cat: Catalogue, flow: str, geo: str, partner: str) -> IndicatorSerie
     return cat.series(FLOWS[flow], geo=geo, counterpart=partner, status="official")
 
 
+def _from_panel(operation: str, values: pd.DataFrame, column: str, unit: str,
+                inputs: Sequence[IndicatorSeries]) -> IndicatorSeries:  # fmt: skip
+    """An ``IndicatorSeries`` of a panel's *column* for one pair (its rows *values*: period
+    and the column), with the lineage of the catalogue series it was computed from: the
+    value comes from the panel's formula, the origins from the observations behind it."""
+    from integration_indicators.analysis.lineage import Step
+
+    table = values.assign(period=values["period"].astype("str")).dropna(subset=[column])
+    table = table.sort_values("period")
+    index = pd.Index(table["period"].to_numpy(dtype=object), name="period")
+    number = pd.Series(table[column].to_numpy(dtype="float64"), index=index)
+    empty: tuple[()] = ()
+    origins = pd.Series([empty] * len(index), index=index, dtype="object")
+    for series in inputs:  # a handful of inputs, each aligned on the periods at once
+        mine = series.origins.reindex(index)
+        origins = pd.Series([a + (b if isinstance(b, tuple) else empty)
+                             for a, b in zip(origins, mine, strict=True)],
+                            index=index, dtype="object")  # fmt: skip
+    parents = tuple(s.name for s in inputs)
+    name = f"{operation}({', '.join(parents)})"
+    return IndicatorSeries(
+        name=name, unit=unit, values=number.rename(name), lower=number.copy(),
+        upper=number.copy(), approximate=pd.Series(False, index=index, dtype="bool"),
+        origins=origins, steps=(Step(operation, name, parents),),
+    )  # fmt: skip
+
+
+def _pair_rows(cat: Catalogue, geo: str, partner: str) -> pd.DataFrame:
+    """The trade rows an index of the pair needs: each one's trade with the other and with
+    the World."""
+    trade = trade_frame(cat)
+    mine = trade["geo"].isin([geo, partner]).to_numpy()
+    return trade[mine & trade["counterpart"].isin([geo, partner, ""]).to_numpy()]
+
+
 @renamed(partner="counterpart")
 def partner_share(cat: Catalogue, *, geo: str, counterpart: str, flow: str = "exports",
                   as_of: str | None = None) -> IndicatorSeries:  # fmt: skip
     """*counterpart*'s share of *geo*'s exports, imports or turnover, in percent, with
-    lineage (``partner=`` is the deprecated name of ``counterpart=``).
+    lineage: the values of ``partner_share_panel`` for the pair, the observations behind
+    them (``partner=`` is the deprecated name of ``counterpart=``).
 
     Examples
     --------
@@ -448,24 +494,29 @@ def partner_share(cat: Catalogue, *, geo: str, counterpart: str, flow: str = "ex
     41.53
     """
     cat, partner = at(cat, as_of), counterpart
-    if flow == "turnover":
-        part = metrics.total(_series(cat, "exports", geo, partner),
-                             _series(cat, "imports", geo, partner), align="inner")  # fmt: skip
-        whole = metrics.total(_series(cat, "exports", geo, ""),
-                              _series(cat, "imports", geo, ""), align="inner")  # fmt: skip
-    else:
-        part, whole = _series(cat, flow, geo, partner), _series(cat, flow, geo, "")
-    return metrics.share(part, whole, align="inner")
+    if flow not in ("exports", "imports", "turnover"):
+        raise IndicatorError(f"flow={flow!r}: write exports, imports or turnover")
+    flows = ["exports", "imports"] if flow == "turnover" else [flow]
+    inputs = [_series(cat, f, geo, p) for p in (partner, "") for f in flows]
+    panel = partner_share_panel(_pair_rows(cat, geo, partner))
+    mine = panel[(panel["geo"] == geo).to_numpy() & (panel["counterpart"] == partner).to_numpy()
+                 & (panel["flow"] == flow).to_numpy()]  # fmt: skip
+    return _from_panel("partner_share", mine, "share", "percent", inputs)
 
 
 @renamed(partner="counterpart")
 def mirror_ratio(cat: Catalogue, *, geo: str, counterpart: str, as_of: str | None = None
                  ) -> IndicatorSeries:  # fmt: skip
     """What *counterpart* reports importing from *geo* over what *geo* reports exporting to
-    it (``partner=``: deprecated)."""
+    it: the ratio of ``mirror_gap_panel`` for the pair, with lineage (``partner=``:
+    deprecated)."""
     cat = at(cat, as_of)
-    return metrics.ratio(_series(cat, "imports", counterpart, geo),
-                         _series(cat, "exports", geo, counterpart), align="inner")  # fmt: skip
+    inputs = [_series(cat, "imports", counterpart, geo), _series(cat, "exports", geo, counterpart)]
+    panel = mirror_gap_panel(_pair_rows(cat, geo, counterpart))
+    mine = panel[
+        (panel["geo"] == geo).to_numpy() & (panel["counterpart"] == counterpart).to_numpy()
+    ]
+    return _from_panel("mirror_ratio", mine, "ratio", "dimensionless", inputs)
 
 
 @renamed(partner="counterpart")
