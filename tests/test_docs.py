@@ -114,6 +114,18 @@ def test_pages_cite_in_bibtex_and_csl_and_date_the_official_figures(site: Path) 
     assert "2026-07-01" in _text(site / "indicators" / "macro.gdp.html")  # the latest release
 
 
+def test_official_tables_count_the_imfs_estimates(site: Path) -> None:
+    page = (site / "indicators" / "trade.goods.exports.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>[^<]*</td>\s*"
+                      r"<td>[^<]*</td>\s*<td>([^<]*)</td>", page)  # fmt: skip
+    counted = {(who, partner): n for who, partner, n in rows}
+    # Kazakhstan's 1993 exports to Armenia, Belarus and Kyrgyzstan are "e" in DOTS_103
+    assert counted[("Kazakhstan (KAZ)", "BLR")] == "1"
+    assert counted[("Belarus (BLR)", "RUS")] == "none"
+    world = (site / "economies" / "WLD.html").read_text(encoding="utf-8")
+    assert "World" in world and "imf-dots-221" in world
+
+
 def test_indicator_pages_have_charts_and_metrics_link_back(site: Path) -> None:
     page = _text(site / "indicators" / "macro.gdp.html")
     assert '<figure class="ii-chart" id="chart-macro.gdp-chart"' in page

@@ -201,7 +201,7 @@ def _indices(args: argparse.Namespace) -> int:
     blocks: list[tuple[str, pd.DataFrame]] = []
     involved: set[str] = set()  # the economies whose rows are behind the tables
     trade = indices.trade_frame(catalogue)  # built once, kept with the catalogue
-    reporters = set(trade["geo"].astype("str"))
+    reporters = {str(g) for g in trade["geo"].unique()}  # the categories seen, not the rows
     traded = sorted(reporters - {WORLD})
     if args.pair:
         has_world = world is not None or WORLD in reporters
@@ -256,7 +256,7 @@ def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
     blocks.append((f"{name}: intra-regional trade intensity and introversion (total trade)",
                    introversion.drop(columns="members")))  # fmt: skip
     blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
-    if WORLD not in set(trade["geo"].astype("str")):
+    if not (trade["geo"] == WORLD).any():
         print("note: the intensity and introversion are NaN: they need the world's trade; "
               "import the IMF's World workbook (DOTS_221.xlsx) into the catalogue",
               file=sys.stderr)  # fmt: skip

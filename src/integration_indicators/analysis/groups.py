@@ -10,6 +10,7 @@ start for ``until``). The group indices take a group by name or an explicit memb
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -41,11 +42,12 @@ def read_groups(path: str | Path | None = None) -> pd.DataFrame:
     """
     from integration_indicators.io.safe_read import read_bytes
     from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.loader import bundled_path
     from integration_indicators.model.economies import economy_codes
     from integration_indicators.model.periods import parse_periods
 
-    where = Path(path) if path is not None else bundled_path() / GROUPS_FILE
+    if path is None:  # the bundled file: read and checked once per process
+        return _bundled_groups().copy()
+    where = Path(path)
     data = read_bytes(where, where.name, MAX_GROUPS_BYTES)
     table = read_yaml_table(where, where.name, GROUP_FIELDS, list_fields=("sources",),
                             optional_fields=("until", "note"), data=data)  # fmt: skip
@@ -77,6 +79,13 @@ def read_groups(path: str | Path | None = None) -> pd.DataFrame:
     start = np.where(frame["from"] == "", np.datetime64("NaT"), start)
     end = np.where(frame["until"] == "", np.datetime64("NaT"), end)
     return frame.assign(start=start.astype("datetime64[s]"), end=end.astype("datetime64[s]"))
+
+
+@cache
+def _bundled_groups() -> pd.DataFrame:
+    from integration_indicators.loader import bundled_path
+
+    return read_groups(bundled_path() / GROUPS_FILE)
 
 
 def closest_groups(groups: pd.DataFrame, name: str) -> list[str]:

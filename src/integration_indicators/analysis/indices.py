@@ -763,12 +763,32 @@ def _group_inputs(
                 "imports (CIF) into exports (FOB); the library holds no sourced factor: state "
                 "yours, e.g. cif_fob=1.0 for no conversion"
             )
-        trade = fill_mirror(trade, cif_fob)
+        trade = fill_mirror(_rows_of(trade, members, groups), cif_fob)
     elif fill != "strict":
         raise IndicatorError(f'fill={fill!r}: write fill="strict" (missing flows give NaN) '
                              'or fill="mirror" (from the partner\'s report, flagged)')  # fmt: skip
+    trade = _rows_of(trade, members, groups)
     periods = trade["period"].astype("str").unique()
     return cat, trade, membership(members, periods, groups)
+
+
+def _rows_of(trade: pd.DataFrame, members: Sequence[str] | str,
+             groups: pd.DataFrame | None) -> pd.DataFrame:  # fmt: skip
+    """The rows of *trade* a group's indices read: its members' (in any year) with each
+    other and with the World, and the World's own totals; selected on the categories, before
+    any text is made of them."""
+    if isinstance(members, str):
+        from integration_indicators.analysis.groups import check_group, read_groups
+
+        table = groups if groups is not None else read_groups()
+        check_group(table, members)
+        everyone = set(table.loc[table["group"] == members, "geo"].astype("str"))
+    else:
+        everyone = {str(m) for m in members}
+    geo, counterpart = trade["geo"], trade["counterpart"]
+    keep = (geo.isin(everyone).to_numpy() & counterpart.isin([*everyone, ""]).to_numpy()) | (
+        (geo == WORLD).to_numpy() & (counterpart == "").to_numpy())  # fmt: skip
+    return trade[keep]
 
 
 def group_indices(

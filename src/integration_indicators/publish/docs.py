@@ -175,7 +175,8 @@ def _official_summaries(
     page = "_page"
     how = {"first": ("period", "min"), "last": ("period", "max"), "count": ("id", "size"),
            "latest": ("value", "last"), "unit": ("unit", "last"), "source": ("source", "last"),
-           "partners": ("counterpart", "nunique")}  # fmt: skip
+           "partners": ("counterpart", "nunique"), "estimates": ("estimated", "sum"),
+           "latest_estimated": ("estimated", "last")}  # fmt: skip
     fine = ordered.groupby([page, "geo", "counterpart"], sort=True, observed=True).agg(**how)
     fine = fine.reset_index()
     series = fine.groupby(page, observed=True).size()
@@ -191,6 +192,12 @@ def _official_summaries(
     summary = pd.concat(parts, ignore_index=True).sort_values([page, "geo", "counterpart"])
     summary["latest"] = human_column(summary["latest"].to_numpy(float),
                                      _local_units(summary))  # fmt: skip
+    # values the source marks as its estimates (the IMF's "e"): counted, the latest marked
+    marked = summary["latest_estimated"].fillna(False).to_numpy(dtype=bool)
+    summary["latest"] = np.where(marked & (summary["latest"] != ""),
+                                 summary["latest"] + " (estimate)", summary["latest"])  # fmt: skip
+    summary["estimates"] = summary["estimates"].fillna(0).astype("int64")
+    summary = summary.drop(columns="latest_estimated")
     # the date the latest value's source was published (its release), where it says
     summary["published"] = summary["source"].astype("str").map(released or {}).fillna("")
     from integration_indicators.model.economies import name_of
