@@ -160,10 +160,10 @@ class TradeCodes:
         self.is_world = self.partner == self.world_code
         self.n_econ, self.n_period = len(self.economies), len(self.periods)
         #: The world's imports (CIF, US$) by period code, NaN where the catalogue has none.
-        self.world_imports = self._world_total("imports")
-        self.world_imports_estimated = self._world_total("imports", "estimated").astype("int8")
+        self.world_imports = self.world_total("imports")
+        self.world_imports_estimated = self.world_total("imports", "estimated").astype("int8")
 
-    def _world_total(self, flow: str, column: str = "value") -> np.ndarray:
+    def world_total(self, flow: str, column: str = "value") -> np.ndarray:
         """The World reporter's trade with the World of *flow* by period code (or its
         *column*, e.g. ``estimated``: 0 where none)."""
         total = np.full(self.n_period, np.nan if column == "value" else 0.0)
@@ -689,9 +689,9 @@ def group_introversion(
     """
     _, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob)
     codes = TradeCodes(trade)
-    world_trade = codes._world_total("exports") + codes._world_total("imports")
-    world_estimated = (codes._world_total("exports", "estimated")
-                       + codes._world_total("imports", "estimated"))  # fmt: skip
+    world_trade = codes.world_total("exports") + codes.world_total("imports")
+    world_estimated = (codes.world_total("exports", "estimated")
+                       + codes.world_total("imports", "estimated"))  # fmt: skip
     plain = codes.frame.astype({"geo": "str", "counterpart": "str", "period": "str",
                                 "flow": "str"})  # fmt: skip
     if "estimated" not in plain.columns:
