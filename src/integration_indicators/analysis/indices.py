@@ -598,40 +598,47 @@ def intra_group_share(
     (``fill_mirror``); the World totals are never filled. No missing flow is ever taken as 0.
     """
     _, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob)
-    plain = trade.astype({"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})
-    size = belong.groupby("period").size().rename("size")
-    exports = plain[plain["flow"] == "exports"]
-    as_counterpart = belong.rename(columns={"geo": "counterpart"})
-    inside = exports.merge(belong, on=["period", "geo"]).merge(
-        as_counterpart, on=["period", "counterpart"]
-    )
-    inside = inside[inside["geo"] != inside["counterpart"]]
-    world = exports[exports["counterpart"] == ""].merge(belong, on=["period", "geo"])
-    flagged = "estimated" in plain.columns
-    pairs = inside.groupby("period")["value"].agg(["sum", "count"])
-    totals = world.groupby("period")["value"].agg(["sum", "count"])
-    table = pairs.add_suffix("_intra").join(totals.add_suffix("_world"), how="outer")
-    table = table.join(size, how="left")
-    estimated = pd.Series(0, index=table.index, dtype="int64")
-    if flagged:
-        estimated = (inside.groupby("period")["estimated"].sum()
-                     .add(world.groupby("period")["estimated"].sum(), fill_value=0)
-                     .reindex(table.index, fill_value=0).astype("int64"))  # fmt: skip
-    filled = pd.Series(0, index=table.index, dtype="int64")
-    if "filled" in plain.columns:
-        filled = inside.groupby("period")["filled"].sum().reindex(table.index, fill_value=0)
-    complete = (table["count_intra"] == table["size"] * (table["size"] - 1)) & (
-        table["count_world"] == table["size"]
-    )
+    table = _group_sums(trade, belong, ("exports",))
+    complete = table["complete"].to_numpy()
     return pd.DataFrame({
         "period": table.index.astype("str"),
-        "intra_share": np.where(complete, table["sum_intra"] / table["sum_world"] * 100, np.nan),
+        "intra_share": np.where(complete, table["intra"] / table["total"] * 100, np.nan),
         "members": table["size"].fillna(0).astype("int64").to_numpy(),
-        "estimated_inputs": estimated.to_numpy(),
-        "filled_inputs": filled.astype("int64").to_numpy(),
+        "estimated_inputs": (table["e_intra"] + table["e_total"]).astype("int64").to_numpy(),
+        "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
         "note": np.where(complete, "", "a member's exports to the World or to another member "
                          "are missing for the year"),
     })  # fmt: skip
+
+
+def _group_sums(trade: pd.DataFrame, belong: pd.DataFrame, flows: tuple[str, ...]
+                ) -> pd.DataFrame:  # fmt: skip
+    """By period, the members' trade of *flows* with each other (intra, n_intra, e_intra and
+    f_intra: its sum, how many values, how many estimated and filled) and with the World
+    (total, n_total, e_total, f_total), how many belonged (size), and whether every flow
+    was there (complete: each ordered pair of members and each member with the World)."""
+    plain = trade[trade["flow"].isin(flows).to_numpy()].astype(
+        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})  # fmt: skip
+    for flag in ("estimated", "filled"):
+        if flag not in plain.columns:
+            plain = plain.assign(**{flag: False})
+    size = belong.groupby("period").size().rename("size")
+    mine = plain.merge(belong, on=["period", "geo"])  # the World reporter is no member
+    inside = mine.merge(belong.rename(columns={"geo": "counterpart"}), on=["period", "counterpart"])
+    inside = inside[inside["geo"] != inside["counterpart"]]
+    world = mine[mine["counterpart"] == ""]
+    how = {"value": ["sum", "count"], "estimated": "sum", "filled": "sum"}
+    table = (inside.groupby("period").agg(how).set_axis(["intra", "n_intra", "e_intra",
+                                                         "f_intra"], axis=1)
+             .join(world.groupby("period").agg(how).set_axis(["total", "n_total", "e_total",
+                                                              "f_total"], axis=1), how="outer")
+             .join(size, how="left"))  # fmt: skip
+    counts = ["n_intra", "e_intra", "f_intra", "n_total", "e_total", "f_total"]
+    table[counts] = table[counts].fillna(0)
+    n = len(flows)
+    table["complete"] = (table["n_intra"] == table["size"] * (table["size"] - 1) * n) & (
+        table["n_total"] == table["size"] * n)  # fmt: skip
+    return table
 
 
 def dependence_on_largest(
@@ -692,28 +699,11 @@ def group_introversion(
     world_trade = codes.world_total("exports") + codes.world_total("imports")
     world_estimated = (codes.world_total("exports", "estimated")
                        + codes.world_total("imports", "estimated"))  # fmt: skip
-    plain = codes.frame.astype({"geo": "str", "counterpart": "str", "period": "str",
-                                "flow": "str"})  # fmt: skip
-    if "estimated" not in plain.columns:
-        plain = plain.assign(estimated=False)
-    if "filled" not in plain.columns:
-        plain = plain.assign(filled=False)
-    size = belong.groupby("period").size().rename("size")
-    mine = plain.merge(belong, on=["period", "geo"])
-    inside = mine.merge(belong.rename(columns={"geo": "counterpart"}), on=["period", "counterpart"])
-    inside = inside[inside["geo"] != inside["counterpart"]]
-    world = mine[mine["counterpart"] == ""]
-    how = {"value": ["sum", "count"], "estimated": "sum", "filled": "sum"}
-    names = ["intra", "n_intra", "e_intra", "f_intra"]
-    table = (inside.groupby("period").agg(how).set_axis(names, axis=1)
-             .join(world.groupby("period").agg(how).set_axis(["total", "n_total", "e_total",
-                                                              "f_total"], axis=1), how="outer")
-             .join(size, how="left"))  # fmt: skip
+    table = _group_sums(trade, belong, ("exports", "imports"))
     at_period = pd.Series(world_trade, index=np.asarray(codes.periods, dtype=str))
     est_period = pd.Series(world_estimated, index=np.asarray(codes.periods, dtype=str))
     t_w = at_period.reindex(table.index).to_numpy(dtype="float64")
-    pairs = table["size"] * (table["size"] - 1) * 2  # both flows of every ordered pair
-    complete = ((table["n_intra"] == pairs) & (table["n_total"] == table["size"] * 2)).to_numpy()
+    complete = table["complete"].to_numpy()
     s = (table["intra"] / table["total"]).to_numpy(dtype="float64")
     w = (table["total"] / t_w).to_numpy(dtype="float64")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -725,8 +715,7 @@ def group_introversion(
         "a member's trade with the World or with another member is missing for the year",
         "the world's trade is missing for the year (import the IMF's World workbook, DOTS_221)",
     ], "")  # fmt: skip
-    estimated = (table["e_intra"].fillna(0) + table["e_total"].fillna(0)
-                 + est_period.reindex(table.index).fillna(0))  # fmt: skip
+    estimated = table["e_intra"] + table["e_total"] + est_period.reindex(table.index).fillna(0)
     return pd.DataFrame({
         "period": table.index.astype("str"),
         "intra_share": np.where(complete, s * 100, np.nan),
@@ -736,7 +725,7 @@ def group_introversion(
         "introversion": np.where(ok, introversion, np.nan),
         "members": table["size"].fillna(0).astype("int64").to_numpy(),
         "estimated_inputs": estimated.astype("int64").to_numpy(),
-        "filled_inputs": table["f_intra"].fillna(0).astype("int64").to_numpy(),
+        "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
         "note": note,
     })  # fmt: skip
 
