@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -286,3 +287,58 @@ def test_the_pair_functions_take_the_panels_values(flow: str) -> None:
     assert table[column[flow]].dropna().to_dict() == expected.sort_index().to_dict()
     with pytest.raises(ii.IndicatorError, match="write exports, imports or turnover"):
         indices.partner_share(cat, geo="KAZ", counterpart="RUS", flow="export")
+
+
+@functools.cache
+def _bundled() -> ii.Catalogue:
+    return ii.load()
+
+
+flows_of_three = st.dictionaries(
+    st.tuples(st.sampled_from(["AAA", "BBB", "CCC"]), st.sampled_from(["AAA", "BBB", "CCC"]),
+              st.sampled_from(["exports", "imports"])).filter(lambda k: k[0] != k[1]),
+    st.floats(1.0, 1e6), min_size=1,
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(flows_of_three, st.floats(1.0, 1.2))
+def test_mirror_filling_adds_only_what_the_partner_reports_and_keeps_the_rest(
+    bilateral: dict[tuple[str, str, str], float], cif_fob: float
+) -> None:
+    rows = [(g, c, f, "2020", v) for (g, c, f), v in bilateral.items()]
+    filled = indices.fill_mirror(trade(rows), cif_fob).astype(
+        {"geo": "str", "counterpart": "str", "flow": "str", "period": "str"})  # fmt: skip
+    kept = filled[~filled["filled"]]
+    assert sorted(map(tuple, kept.loc[:, list(indices.TRADE_COLUMNS)].to_numpy().tolist())) == (
+        sorted(rows)
+    )  # every reported row, unchanged
+    flip = {"exports": "imports", "imports": "exports"}
+    added = filled.loc[filled["filled"], list(indices.TRADE_COLUMNS)]
+    expected_keys = {(c, g, flip[f]) for (g, c, f) in bilateral if (c, g, flip[f]) not in bilateral}
+    assert set(zip(added["geo"], added["counterpart"], added["flow"], strict=True)) == expected_keys
+    for g, c, f, _, value in added.itertuples(index=False, name=None):
+        source = bilateral[(c, g, flip[f])]  # what the partner reports of the same flow
+        expected = source / cif_fob if f == "exports" else source * cif_fob
+        assert value == pytest.approx(expected, rel=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(flows_of_three, st.floats(1.0, 1e6), st.floats(1.0, 1e6), st.floats(1e7, 1e8))
+def test_the_introversion_index_is_within_its_bounds_and_consistent(
+    bilateral: dict[tuple[str, str, str], float], world_x: float, world_m: float, world: float
+) -> None:
+    rows = [(g, c, f, "2020", v) for (g, c, f), v in bilateral.items()]
+    totals = [(g, "", f, "2020", world_x if f == "exports" else world_m + 2e6)
+              for g in ("AAA", "BBB") for f in ("exports", "imports")]  # fmt: skip
+    frame = trade([*rows, *totals, ("WLD", "", "exports", "2020", world),
+                   ("WLD", "", "imports", "2020", world)])  # fmt: skip
+    got = indices.group_introversion(_bundled(), ["AAA", "BBB"], frame).iloc[0]
+    pair_flows = {(g, c, f) for (g, c, f) in bilateral if {g, c} == {"AAA", "BBB"}}
+    if len(pair_flows) < 4:  # a flow between the members is missing: NaN, never a guess
+        assert np.isnan(got["introversion"]) and "missing" in got["note"]
+        return
+    assert -1 <= got["introversion"] <= 1
+    share, weight = got["intra_share"] / 100, got["world_share"] / 100
+    assert got["intensity"] == pytest.approx(share / weight, rel=1e-9)
+    assert np.sign(got["introversion"]) == np.sign(got["intensity"] - got["extra_intensity"])
