@@ -282,3 +282,21 @@ def test_a_figure_without_a_number_says_how_to_write_one(edit_row: Callable[...,
     (problem,) = [p for p in problems_of(directory) if p.rule == "figure-mismatch"]
     assert "writes no number the library reads" in problem.message
     assert "'six and a half million'" in problem.message
+
+
+def test_the_estimated_flag_is_true_false_or_empty(catalogue_dir: Path) -> None:
+    rows = read_rows(catalogue_dir)
+    for row in rows:  # the optional column, given for every row
+        row["estimated"] = ""
+    rows[3]["estimated"], rows[5]["estimated"] = "yes", "TRUE"
+    write_rows(catalogue_dir, rows)
+    problems = problems_of(catalogue_dir)
+    flagged = {(p.row, p.column, p.value, p.rule) for p in problems}
+    assert flagged == {(5, "estimated", "yes", "true-false-or-empty"),
+                       (7, "estimated", "TRUE", "true-false-or-empty")}  # fmt: skip
+    rows[3]["estimated"], rows[5]["estimated"] = "true", "false"
+    write_rows(catalogue_dir, rows)
+    obs = ii.load(catalogue_dir).observations().set_index("id")
+    assert obs["estimated"].dtype == bool
+    assert obs.loc[rows[3]["id"], "estimated"] and not obs.loc[rows[5]["id"], "estimated"]
+    assert obs["estimated"].sum() == 1
