@@ -383,3 +383,29 @@ def test_a_comparable_flow_over_a_span_is_never_summed_over_part_of_it() -> None
     rows = other[other["claim"] == "balance-over-a-span"]
     assert set(rows["verdict"]) == {"unverifiable"}
     assert rows["official_value"].isna().all()
+
+
+def test_a_verdict_on_an_imf_estimate_says_so(tmp_path: Path) -> None:
+    import csv
+    import shutil
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    with (folder / "observations.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    claim = dict(rows[0])  # a press figure of the bundled articles, re-pointed
+    claim.update(id="test-kaz-blr-1993", indicator="trade.goods.exports", geo="KAZ",
+                 counterpart="BLR", period="1993", as_of="1995", value="75", lower="", upper="",
+                 unit="million USD", qualifier="approximate", status="reported",
+                 figure="about $75 million", quote="about $75 million", note="")  # fmt: skip
+    with (folder / "observations.csv").open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([*rows, claim])
+    table = ii.load(folder).crosscheck()
+    said = table.set_index("claim").loc[["test-kaz-blr-1993"]].iloc[0]
+    # DOTS_103 writes Kazakhstan's 1993 exports to Belarus as "75.54 e"
+    assert said["official_observations"] == "dots-kaz-exports-blr-1993"
+    assert "rests on a value its source marks as an estimate" in said["reasons"]
+    others = table[table["claim"] != "test-kaz-blr-1993"]
+    assert not others["reasons"].str.contains("marks as an estimate").any()

@@ -655,8 +655,22 @@ def _judged(
     rows["unit_failure"] = _said_per_key(rows["key"].to_numpy(), unit_failures)
     rows["precedence"] = _said_per_key(rows["key"].to_numpy(), precedence)
     rows["sign_words"] = _sign_words(rows, definitions["sign"])
+    rows["on_estimate"] = _on_estimates(cat, rows["official_observations"])
     rows["reasons"] = _reasons(rows, answers, neighbour, has_series, no_source)
     return rows
+
+
+def _on_estimates(cat: Catalogue, observations: pd.Series) -> np.ndarray:
+    """Per row, whether its official figure rests on an observation its source marks as an
+    estimate (the IMF's "e"): *observations* lists the ids behind each figure."""
+    frames = [cat.observations(), cat.superseded()]
+    marked = pd.concat([f.loc[f["estimated"].to_numpy(dtype=bool), "id"] for f in frames])
+    if marked.empty:
+        return np.zeros(len(observations), dtype=bool)
+    texts = observations.astype("object").fillna("").astype("str").reset_index(drop=True)
+    ids = texts.str.split(", ").explode()  # keeps each row's position as its index
+    found = ids.isin(set(marked)).groupby(level=0).any()
+    return found.reindex(range(len(texts)), fill_value=False).to_numpy(dtype=bool)
 
 
 #: What a claim's size is of, by sign convention, below and above 0 (``_sign_words``).
@@ -1088,6 +1102,7 @@ def _reasons(
         "stale": rows["stale_release"],
         "revised": rows["revised_verdict"],
         "reporter": rows["reporter"],
+        "on_estimate": rows["on_estimate"].to_numpy(dtype=bool),
         "mirror": checkable & ~_inside(o, c_lo, c_hi)
         & _inside(rows["mirror_value"].to_numpy(dtype="float64"), c_lo, c_hi),
     })  # fmt: skip
@@ -1151,6 +1166,10 @@ def _reason_text(r: dict[str, object]) -> str:
         said.append("the rule's official series are missing from this catalogue")
     if r["reporter"] and r["verdict"] not in ("unverifiable", "not-comparable"):
         said.append(f"the official figure is as {r['reporter']} reports it")
+    if r["on_estimate"] and r["verdict"] != "unverifiable":
+        said.append(
+            'the official figure rests on a value its source marks as an estimate (the IMF\'s "e")'
+        )
     said += [str(r[k]) for k in ("unit_failure", "precedence") if r[k]]
     if r["comparability"] != "comparable" and r["difference"]:
         said.append(str(r["difference"]))
