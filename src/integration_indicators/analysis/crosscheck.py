@@ -655,14 +655,16 @@ def _judged(
     rows["unit_failure"] = _said_per_key(rows["key"].to_numpy(), unit_failures)
     rows["precedence"] = _said_per_key(rows["key"].to_numpy(), precedence)
     rows["sign_words"] = _sign_words(rows, definitions["sign"])
-    rows["on_estimate"] = _on_estimates(cat, rows["official_observations"])
+    on_estimate = _on_estimates(cat, answers["official_observations"])  # once per answer
+    row = rows["answer_row"].to_numpy()
+    rows["on_estimate"] = (row >= 0) & np.append(on_estimate, False)[np.where(row >= 0, row, -1)]
     rows["reasons"] = _reasons(rows, answers, neighbour, has_series, no_source)
     return rows
 
 
 def _on_estimates(cat: Catalogue, observations: pd.Series) -> np.ndarray:
-    """Per row, whether its official figure rests on an observation its source marks as an
-    estimate (the IMF's "e"): *observations* lists the ids behind each figure."""
+    """Per official answer, whether it rests on an observation its source marks as an
+    estimate (the IMF's "e"): *observations* lists the ids behind each answer."""
     frames = [cat.observations(), cat.superseded()]
     marked = pd.concat([f.loc[f["estimated"].to_numpy(dtype=bool), "id"] for f in frames])
     if marked.empty:
