@@ -47,6 +47,7 @@ data. Every function for a pair returns an ``IndicatorSeries`` with lineage; eve
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -188,6 +189,18 @@ class TradeCodes:
             self.value[rows] if values is None else values[rows])  # fmt: skip
         return table
 
+    @cached_property
+    def world_flows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Exports and imports with the World by (geo, period) cell (``world_of``), built
+        once per coding for every panel that divides by them."""
+        return self.world_of(self.exports), self.world_of(~self.exports)
+
+    @cached_property
+    def world_flows_estimated(self) -> tuple[np.ndarray, np.ndarray]:
+        """Whether those World totals are estimates (1) or not (0), by cell."""
+        return (self.world_of(self.exports, self.estimated),
+                self.world_of(~self.exports, self.estimated))  # fmt: skip
+
     def labels(self, geo: np.ndarray, partner: np.ndarray, period: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({  # period first, as every index table
             "period": categorical(period, self.periods),
@@ -252,12 +265,12 @@ def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
 
     Columns: period, geo, counterpart, flow (exports, imports, turnover), share,
     estimated_inputs (how many of the values behind it the source marks as estimates), note.
-    Computed
-    on integer codes with dense lookups of the World totals, never a merge of strings.
+    Computed on integer codes with dense lookups of the World totals, never a merge of
+    strings.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
-    world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
-    est_x, est_m = k.world_of(k.exports, k.estimated), k.world_of(~k.exports, k.estimated)
+    world_x, world_m = k.world_flows
+    est_x, est_m = k.world_flows_estimated
     rows = ~k.is_world
     cells = k.cell(k.geo[rows], k.period[rows])
     world = np.where(k.exports[rows], world_x[cells], world_m[cells])
@@ -307,7 +320,7 @@ def trade_intensity_panel(
     behind it, how many the source marks as estimates), note.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
-    world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
+    world_x, world_m = k.world_flows
     rows = k.exports & ~k.is_world
     geo, partner, period = k.geo[rows], k.partner[rows], k.period[rows]
     by_period, by_period_estimated = k.world_imports, k.world_imports_estimated
@@ -320,7 +333,7 @@ def trade_intensity_panel(
     x_world = world_x[k.cell(geo, period)]
     partner_imports = world_m[k.cell(partner, period)]
     own_imports = world_m[k.cell(geo, period)]
-    est_x, est_m = k.world_of(k.exports, k.estimated), k.world_of(~k.exports, k.estimated)
+    est_x, est_m = k.world_flows_estimated
     estimated = (k.estimated[rows] + est_x[k.cell(geo, period)] + est_m[k.cell(partner, period)]
                  + est_m[k.cell(geo, period)] + by_period_estimated[period])  # fmt: skip
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -372,12 +385,12 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     estimates), note. Where the partners cover less than ``MIN_COVERAGE``, hhi is NaN.
     """
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
-    world_x, world_m = k.world_of(k.exports), k.world_of(~k.exports)
+    world_x, world_m = k.world_flows
     rows = ~k.is_world
     cells = k.cell(k.geo[rows], k.period[rows])
     flow = np.where(k.exports[rows], 0, 1)
     world = np.where(flow == 0, world_x[cells], world_m[cells])
-    est_x, est_m = k.world_of(k.exports, k.estimated), k.world_of(~k.exports, k.estimated)
+    est_x, est_m = k.world_flows_estimated
     with np.errstate(invalid="ignore", divide="ignore"):
         share = k.value[rows] / world * 100.0
     key = cells * 2 + flow
@@ -744,7 +757,7 @@ def _group_inputs(
     its missing bilateral flows filled from the partners' reports, ``fill_mirror``) and the
     members of each of its periods."""
     cat = at(cat, as_of)
-    trade = trade_frame(cat) if trade is None else _named(trade)
+    trade = _rows_of(trade_frame(cat) if trade is None else _named(trade), members, groups)
     if fill == "mirror":
         if cif_fob is None:
             raise IndicatorError(
@@ -752,11 +765,10 @@ def _group_inputs(
                 "imports (CIF) into exports (FOB); the library holds no sourced factor: state "
                 "yours, e.g. cif_fob=1.0 for no conversion"
             )
-        trade = fill_mirror(_rows_of(trade, members, groups), cif_fob)
+        trade = fill_mirror(trade, cif_fob)
     elif fill != "strict":
         raise IndicatorError(f'fill={fill!r}: write fill="strict" (missing flows give NaN) '
                              'or fill="mirror" (from the partner\'s report, flagged)')  # fmt: skip
-    trade = _rows_of(trade, members, groups)
     periods = trade["period"].astype("str").unique()
     return cat, trade, membership(members, periods, groups)
 
