@@ -81,11 +81,7 @@ def _metrics(args: argparse.Namespace) -> int:
     if args.format == "table":
         text = render(table)
     elif args.format == "csv":
-        import io
-
-        buffer = io.StringIO()
-        table.to_csv(buffer, index=False, lineterminator="\n")
-        text = buffer.getvalue()
+        text = render_records(table, "csv", columns=None)
     else:
         text = render_records(table, "json", columns=None)
     return _emit(text, args.output, catalogue)
@@ -181,7 +177,9 @@ def _extract(args: argparse.Namespace) -> int:
     drafts = extract_claims(args.article, args.source, catalogue.indicators, as_of=as_of)
     print(f"{len(drafts)} draft claims from {args.article}: confirm each before adding it to a "
           "catalogue (claims add)", file=sys.stderr)  # fmt: skip
-    text = drafts.loc[:, list(file_columns())].to_csv(index=False, lineterminator="\n")
+    from integration_indicators.publish.export import csv_text
+
+    text = csv_text(drafts.loc[:, list(file_columns())])  # people confirm it in a spreadsheet
     return _emit(text, args.output, catalogue)
 
 

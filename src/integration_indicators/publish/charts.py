@@ -15,13 +15,16 @@ import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from integration_indicators.analysis.series import IndicatorSeries
 from integration_indicators.model.economies import name_of
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 #: The words a layer's description starts with, and the Vega-Lite mark each names.
 MARK_WORDS = {
@@ -60,18 +63,22 @@ class Chart:
 
     def spec_json(self) -> str:
         """The specification as JSON safe inside an HTML ``<script>`` element."""
-        return json.dumps(self.spec, ensure_ascii=False, separators=(",", ":")).replace(
-            "</", "<\\/"
-        )
+        from integration_indicators.publish.escape import json_for_script
+
+        return json_for_script(self.spec)
 
 
-def figure_html(chart: Chart, csv: Path, link: str, alt: str) -> str:
+def figure_html(chart: Chart, csv: Path, link: str, alt: str) -> Markup:
     """The HTML of *chart* for a page: the view vega-embed draws into (its menu saves SVG
     or PNG), the specification inline, a note for readers without JavaScript and the
     caption with a link to the rows drawn, written to *csv* (*link* from the page)."""
-    chart.data.to_csv(csv, index=False, lineterminator="\n")
+    from markupsafe import Markup
+
+    from integration_indicators.publish.escape import neutralise_formulas
+
+    neutralise_formulas(chart.data).to_csv(csv, index=False, lineterminator="\n")
     name = html.escape(csv.stem, quote=True)
-    return (
+    return Markup(
         f'<figure class="ii-chart" id="chart-{name}" data-name="{name}">\n'
         f'<div class="ii-chart-view" role="img" aria-label="{html.escape(alt, quote=True)}">'
         "</div>\n"

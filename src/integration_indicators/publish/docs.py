@@ -72,10 +72,17 @@ def _package_dir(name: str) -> Path:
 
 
 def _cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
+    """Text from data as one inert line of Markdown (``escape.md_text``)."""
+    from integration_indicators.publish.escape import md_text
+
+    return str(md_text(text))
+
+
+def _said(text: object) -> str:
+    """Text from data as a plain line (escaped by the template that prints it)."""
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return ""
-    return re.sub(r"\s+", " ", str(text)).replace("|", r"\|").strip()
+    return re.sub(r"\s+", " ", str(text)).strip()
 
 
 def _bounds_column(lower: np.ndarray, upper: np.ndarray, value: np.ndarray,
@@ -89,16 +96,48 @@ def _bounds_column(lower: np.ndarray, upper: np.ndarray, value: np.ndarray,
     return np.where(plain, "", said)
 
 
+def _heading_id(anchor: object) -> Any:
+    """An attribute list giving a heading its id (the library's own anchors only)."""
+    from markupsafe import Markup
+
+    if not re.fullmatch(r"[a-z0-9-]+", str(anchor)):
+        raise ValueError(f"not an anchor: {anchor!r}")
+    return Markup("{#" + str(anchor) + "}")
+
+
+def _meta_title(text: object) -> Any:
+    """A page's title in its front matter: HTML-escaped (the theme prints it as it is), as
+    a JSON string (which YAML reads)."""
+    from markupsafe import Markup
+
+    from integration_indicators.publish.escape import title_text
+
+    return Markup(json.dumps(title_text(text), ensure_ascii=False))
+
+
 def _environment() -> Any:
+    """The pages' Jinja environment: every printed value passes ``escape.md_text`` (the
+    ``finalize`` hook) unless it was marked safe where it was made (charts, code blocks,
+    the ClaimReview), so that no text from data is markup on a page."""
     import jinja2
+    from markupsafe import Markup
+
+    from integration_indicators.publish.escape import code_block, md_text
+
+    def finalize(value: object) -> object:
+        return value if isinstance(value, Markup) else md_text(value)
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_package_dir("templates"))),
-        autoescape=False,  # Markdown, escaped per cell by the `cell` filter
+        autoescape=True,
+        finalize=finalize,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["cell"] = _cell
+    env.filters["cell"] = md_text
+    env.filters["code"] = lambda text, language: code_block(str(text), language)
+    env.filters["heading_id"] = _heading_id
+    env.filters["meta_title"] = _meta_title
     return env
 
 
@@ -268,9 +307,7 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
                     "period": period,
                     "value": ("~" if approx else "") + text,
                     "bounds": bound,
-                    "sources": ", ".join(
-                        f"[{s}](sources/{s}.md)" for s in sorted({o.source for o in os})
-                    ),
+                    "sources": _source_links(sorted({o.source for o in os})),
                 }
                 for period, text, bound, approx, os in zip(
                     series.periods, texts, bounds, series.approximate, origins, strict=True,
@@ -280,6 +317,13 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
     said = ("Not computed for this catalogue (its headline.yaml declares them; these need "
             "series it does not hold): " + "; ".join(missing) + ".") if missing else ""  # fmt: skip
     return metrics, said
+
+
+def _source_links(ids: list[str]) -> Any:
+    """Links to source pages, as Markdown marked safe (ids are slugs; escaped all the same)."""
+    from markupsafe import Markup
+
+    return Markup(", ".join(f"[{_cell(s)}](sources/{_cell(s)}.md)" for s in ids))
 
 
 def human(value: float, unit: str) -> str:
@@ -391,10 +435,10 @@ def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
     from integration_indicators.publish.numbers import for_people
 
     held = catalogue.sources.fillna("").set_index("id", drop=False)
-    who = _cell(row["attributed_to"]) or "the source, in its own voice"
+    who = _said(row["attributed_to"]) or "the source, in its own voice"
     where = (_source_title(held.loc[row["source"]]) if row["source"] in held.index
              else str(row["source"]))  # fmt: skip
-    said = f"{_cell(row['figure'])} ({who}; {where}, {_cell(row['as_of']) or 'undated'})"
+    said = f"{_said(row['figure'])} ({who}; {where}, {_said(row['as_of']) or 'undated'})"
     value = row["official_value"]
     if value is not None and pd.notna(value):
         release = (f", release of {row['official_vintage']}"
@@ -418,7 +462,11 @@ def _review_json(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
     reviews = claim_reviews(rows, sources, base_url="../")
     if not reviews:
         return ""
-    return json.dumps(reviews[0], ensure_ascii=False, indent=1).replace("</", "<\\/")
+    from markupsafe import Markup
+
+    from integration_indicators.publish.escape import json_for_script
+
+    return Markup(json_for_script(reviews[0], indent=1))
 
 
 def _cite_claim(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
@@ -758,18 +806,20 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         p.stem for p in (work / "docs" / "economies").glob("*.md") if p.stem != "index"
     )
     figures = catalogue.observations().set_index("id")["figure"]
+    from integration_indicators.publish.escape import title_text as t
+
     nav = [
         {"Home": "index.md"},
         {"Data conventions": "conventions.md"},
         {"Claims": [{"All verdicts": "claims.md"}]
-         + [{f"{figures.get(c, c)} ({c.split('-')[0]})": f"claims/{c}.md"} for c in claims]},
+         + [{t(f"{figures.get(c, c)} ({c.split('-')[0]})"): f"claims/{c}.md"} for c in claims]},
         {"Headline metrics": "metrics.md"},
         {"Economies": [{"All economies": "economies/index.md"}]
-         + [{f"{name_of(c)} ({c})": f"economies/{c}.md"} for c in economies]},
-        {"Indicators": [{str(n): f"indicators/{i}.md"}
+         + [{t(f"{name_of(c)} ({c})"): f"economies/{c}.md"} for c in economies]},
+        {"Indicators": [{t(n): f"indicators/{i}.md"}
                         for i, n in zip(indicators["id"], indicators["name"], strict=True)]},
         {"Sources": [{"All sources": "sources/index.md"}]
-         + [{_source_title(row): f"sources/{row['id']}.md"} for _, row in sources.iterrows()]},
+         + [{t(_source_title(row)): f"sources/{row['id']}.md"} for _, row in sources.iterrows()]},
         {"Guides": [
             {"Check a press figure": "guides/check-a-press-figure.md"},
             {"Bring claims as printed": "guides/bring-claims-as-printed.md"},
@@ -782,7 +832,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         ]},
     ]  # fmt: skip
     config = {
-        "site_name": catalogue_meta(catalogue.location).title,
+        "site_name": t(catalogue_meta(catalogue.location).title),  # the theme prints it raw
         "docs_dir": str(work / "docs"),
         "site_dir": str(site),
         "use_directory_urls": False,

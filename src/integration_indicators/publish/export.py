@@ -47,16 +47,26 @@ def render(
     """A table as CSV or JSON text, in *columns* where given; floats exact, dates as days.
 
     JSON has no infinity: an unbounded side (``inf``) is ``null`` there, as a missing value is.
+    CSV is written for people who open it in a spreadsheet: a text cell that would run as a
+    formula gets a leading ``'`` (``escape.neutralise_formulas``), which
+    :func:`read_observations` takes off again.
     """
     frame = _text_frame(table, columns)
     if fmt == "csv":
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, lineterminator="\n")
-        return buffer.getvalue()
+        return csv_text(frame)
     numbers = frame.select_dtypes("number").columns
     frame[numbers] = frame[numbers].replace([np.inf, -np.inf], np.nan)  # JSON has no infinity
     records = frame.astype("object").where(frame.notna(), None).to_dict("records")
     return json.dumps(records, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """*frame* as CSV for people: no index, formulas neutralised."""
+    from integration_indicators.publish.escape import neutralise_formulas
+
+    buffer = io.StringIO()
+    neutralise_formulas(frame).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
 
 
 def export_observations(
@@ -133,7 +143,9 @@ def read_observations(path: str | os.PathLike[str]) -> pd.DataFrame:
                 io.BytesIO(data), dtype="str", keep_default_na=False, na_filter=False,
                 encoding="utf-8-sig",
             )  # fmt: skip
-        return _typed(frame, str(file))
+        from integration_indicators.publish.escape import restore_formulas
+
+        return _typed(restore_formulas(frame), str(file))
     except (UnicodeDecodeError, ValueError, TypeError) as exc:
         if isinstance(exc, ValidationError):
             raise
