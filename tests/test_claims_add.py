@@ -141,3 +141,67 @@ def test_a_spreadsheet_without_claims_says_so(
     sheet.write_text("quote,figure,attributed_to,published_in,date,url\n", encoding="utf-8")
     assert main(["claims", "add", str(sheet), "-o", str(catalogue)]) == 1
     assert "holds no claims" in capsys.readouterr().err
+
+
+def _rows_of(sheet: Path, keep: range) -> list[dict[str, str]]:
+    with sheet.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    return [rows[i] for i in keep]
+
+
+def _write_sheet(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_a_second_add_joins_the_first_and_a_changed_claim_needs_replace(
+    catalogue_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two spreadsheets into one NAME: both kept; the same spreadsheet again changes nothing;
+    a held claim given other fields is refused (named, row and column) unless --replace."""
+    first = _write_sheet(tmp_path / "a.csv", _rows_of(SHEET, range(0, 3)))
+    second = _write_sheet(tmp_path / "b.csv", _rows_of(SHEET, range(3, 6)))
+    assert main(["claims", "add", str(first), "-o", str(catalogue_dir)]) == 0
+    assert main(["claims", "add", str(second), "-o", str(catalogue_dir)]) == 0
+    held = pd.read_csv(catalogue_dir / "observations-claims.csv", dtype="str",
+                       keep_default_na=False)  # fmt: skip
+    assert len(held) == 6 and held["id"].is_unique
+    before = (catalogue_dir / "observations-claims.csv").read_bytes()
+    assert main(["claims", "add", str(first), "-o", str(catalogue_dir)]) == 0  # again: no change
+    assert (catalogue_dir / "observations-claims.csv").read_bytes() == before
+    changed = _rows_of(SHEET, range(0, 3))
+    changed[1]["period"] = "2017"
+    edited = _write_sheet(tmp_path / "c.csv", changed)
+    capsys.readouterr()
+    assert main(["claims", "add", str(edited), "-o", str(catalogue_dir)]) == 1
+    said = capsys.readouterr().err
+    assert "c.csv row 3, column 'period'" in said and "[claim-changed]" in said
+    assert "--replace" in said
+    assert (catalogue_dir / "observations-claims.csv").read_bytes() == before
+    assert main(["claims", "add", str(edited), "-o", str(catalogue_dir), "--replace"]) == 0
+    after = pd.read_csv(catalogue_dir / "observations-claims.csv", dtype="str",
+                        keep_default_na=False)  # fmt: skip
+    assert len(after) == 6 and set(after["id"]) == set(held["id"])
+    assert (after["period"] == "2017").sum() == (held["period"] == "2017").sum() + 1
+
+
+def test_concurrent_adds_under_one_name_lose_nothing(catalogue_dir: Path, tmp_path: Path) -> None:
+    """Three processes add two claims each under one name at once: all six are kept (the
+    writers' lock orders them)."""
+    import subprocess
+    import sys
+
+    sheets = [_write_sheet(tmp_path / f"s{i}.csv", _rows_of(SHEET, range(2 * i, 2 * i + 2)))
+              for i in range(3)]  # fmt: skip
+    runs = [subprocess.Popen([sys.executable, "-m", "integration_indicators.cli", "claims", "add",
+                              str(s), "-o", str(catalogue_dir)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for s in sheets]  # fmt: skip
+    said = [run.communicate(timeout=600) for run in runs]
+    assert all(run.returncode == 0 for run in runs), said
+    held = pd.read_csv(catalogue_dir / "observations-claims.csv", dtype="str",
+                       keep_default_na=False)  # fmt: skip
+    assert len(held) == 6 and held["id"].is_unique

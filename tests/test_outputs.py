@@ -230,11 +230,14 @@ def test_an_import_writes_both_files_or_neither(
         )
     monkeypatch.setattr(Path, "replace", real_replace)
     assert (folder / "observations-dots.csv").read_bytes() != first["observations-dots.csv"]
+    (journal,) = folder.glob(".ii-journal-*")
+    journal.rename(folder / f".ii-journal-{_dead_pid()}.json")  # as a killed process leaves it
     with pytest.raises(ii.ValidationError) as loaded:  # a load reports it, changes nothing
         ii.load(folder)
     assert [p.rule for p in loaded.value.problems] == ["interrupted-import"]
+    assert "integration-indicators finish-import" in str(loaded.value)
     assert list(folder.glob(".ii-journal-*"))
-    outputs.recover(folder)  # what the next import does first
+    assert main(["finish-import", str(folder)]) == 0  # or the next import, first thing
     sources = (folder / "sources-dots.yaml").read_text()
     assert "dots (1 file, changed)" in sources  # rolled forward: both files are the new ones
     assert not list(folder.glob(".ii-journal-*"))
@@ -313,15 +316,20 @@ def _foreign_journal(catalogue_dir: Path, pairs: object) -> Path:
     return journal
 
 
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return int(dead.stdout)
+
+
 def test_a_load_never_follows_a_journal_it_finds(catalogue_dir: Path) -> None:
+    """A journal the library would not have written changed nothing: the load reads the
+    catalogue as it is and renames nothing."""
     (catalogue_dir / "notes.txt").write_text("the user's notes", encoding="utf-8")
     before = _tree(catalogue_dir)
     _foreign_journal(catalogue_dir, [["notes.txt", "observations.csv"]])
-    with pytest.raises(ii.ValidationError) as caught:
-        ii.load(catalogue_dir, cache=False)
-    assert [(p.file, p.rule) for p in caught.value.problems] == [
-        (".ii-journal-4242.json", "interrupted-import")
-    ]
+    ii.load(catalogue_dir, cache=False)
     after = _tree(catalogue_dir)
     del after[".ii-journal-4242.json"]
     assert after == before  # nothing renamed, nothing removed
@@ -377,10 +385,39 @@ def test_a_journal_that_is_not_a_small_regular_file_is_refused_unread(
     assert caught.value.rule == "interrupted-write"
 
 
+@pytest.mark.parametrize("renamed", [0, 2])
+def test_a_load_during_a_killed_import_reads_the_old_or_the_new_files(
+    catalogue_dir: Path, renamed: int
+) -> None:
+    """Killed before any rename: the old files agree, and load reads them; after every
+    rename: the new ones agree. Only a half-replaced catalogue is refused (test above)."""
+    pid = _dead_pid()
+    names = ["observations-x.csv", "sources-x.yaml"]
+    header = (catalogue_dir / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    texts = [header + "\n", "# x\n[]\n"]
+    pairs = []
+    for name, text in zip(names, texts, strict=True):
+        temporary = catalogue_dir / f".{name}.ii-tmp-{pid}-abc"
+        (catalogue_dir / name if renamed else temporary).write_text(text, encoding="utf-8")
+        pairs.append([temporary.name, name])
+    _foreign_journal(catalogue_dir, pairs).rename(catalogue_dir / f".ii-journal-{pid}.json")
+    before = _tree(catalogue_dir)
+    assert len(ii.load(catalogue_dir, cache=False).observations()) > 0
+    assert _tree(catalogue_dir) == before  # a load changes nothing
+
+
+def test_the_next_writer_cleans_temporaries_of_killed_runs(catalogue_dir: Path) -> None:
+    pid = _dead_pid()
+    leftover = catalogue_dir / f".observations-other.csv.ii-tmp-{pid}-abc"
+    leftover.write_text("id\n", encoding="utf-8")
+    alive = catalogue_dir / f".observations-other.csv.ii-tmp-{os.getpid()}-abc"
+    alive.write_text("id\n", encoding="utf-8")
+    outputs.recover(catalogue_dir)
+    assert not leftover.exists() and alive.exists()  # a live writer's temporary stays
+
+
 def test_the_temporary_file_of_a_killed_journal_write_is_cleaned(catalogue_dir: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
-    pid = int(dead.stdout)
+    pid = _dead_pid()
     leftover = catalogue_dir / f".ii-journal-{pid}.json.ii-tmp-{pid}-abc"
     leftover.write_text("[]", encoding="utf-8")
     outputs.recover(catalogue_dir)

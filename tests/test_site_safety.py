@@ -19,13 +19,13 @@ import yaml
 
 import integration_indicators as ii
 from integration_indicators.cli import main
-from integration_indicators.publish.export import read_observations
 from integration_indicators.publish.escape import (
     code_block,
     md_text,
     neutralise_formulas,
     restore_formulas,
 )
+from integration_indicators.publish.export import read_observations
 
 from .conftest import read_rows, write_rows
 
@@ -38,9 +38,9 @@ RUN = "document.documentElement.setAttribute('data-xss','r'+'an')"
 #: attribute list, a fence closed early, and Markdown blocks (an admonition) after blank
 #: lines.
 PAYLOAD = (
-    f"<script>{RUN}</script> \"><img src=x onerror=\"{RUN}\"> <svg onload=\"{RUN}\"> "
-    f"</title><script>{RUN}</script> [click](javascript:{RUN}){{: onmouseover=\"{RUN}\"}} "
-    f"\n```\n</code></pre><script>{RUN}</script>\n\n!!! danger \"Injected\"\n    a block\n"
+    f'<script>{RUN}</script> "><img src=x onerror="{RUN}"> <svg onload="{RUN}"> '
+    f'</title><script>{RUN}</script> [click](javascript:{RUN}){{: onmouseover="{RUN}"}} '
+    f'\n```\n</code></pre><script>{RUN}</script>\n\n!!! danger "Injected"\n    a block\n'
 )
 
 
@@ -194,7 +194,7 @@ def test_csv_exports_and_downloads_neutralise_formulas(
     poisoned: Path, poisoned_site: Path, tmp_path: Path
 ) -> None:
     rows = read_rows(poisoned)
-    rows[0]["quote"] = "=HYPERLINK(\"http://x\",\"y\") " + rows[0]["quote"]
+    rows[0]["quote"] = '=HYPERLINK("http://x","y") ' + rows[0]["quote"]
     rows[0]["attributed_to"] = "@SUM(A1)"
     folder = tmp_path / "cat"
     shutil.copytree(poisoned, folder)

@@ -142,7 +142,9 @@ def _claims_add(args: argparse.Namespace) -> int:
 
     from integration_indicators.importers.claims import add_claims
 
-    intake, written = add_claims(args.spreadsheet, args.output, args.name, dry_run=args.dry_run)
+    intake, written = add_claims(
+        args.spreadsheet, args.output, args.name, dry_run=args.dry_run, replace=args.replace
+    )
     rows = pd.concat([r.observations for r in intake.results], ignore_index=True)
     proposed = intake.proposed[intake.proposed["proposed"] != ""]
     for row in proposed.itertuples(index=False):  # what a person should review
@@ -381,6 +383,22 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _finish_import(args: argparse.Namespace) -> int:
+    from integration_indicators.io.catalogue_lock import catalogue_lock
+    from integration_indicators.io.outputs import journals, recover
+
+    folder = Path(args.directory)
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a directory: write the catalogue's directory")
+    with catalogue_lock(folder):
+        pending = len(journals(folder))
+        recover(folder)
+    plural = "s" if pending != 1 else ""
+    done = f"finished {pending} interrupted import{plural} in {folder}"
+    print(done if pending else f"no import into {folder} was interrupted: nothing to finish")
+    return 0
+
+
 def _defaults_header(name: str) -> bytes:
     return (
         f"# {name}: the library's defaults, as bundled with integration-indicators; edit them "
@@ -452,20 +470,22 @@ def _import(args: argparse.Namespace) -> int:
             for r in results
         ]  # fmt: skip
     from integration_indicators.importers.imports import sources_already_held, validate_imports
+    from integration_indicators.io.catalogue_lock import catalogue_lock
 
-    held = sources_already_held(results, args.output, args.name)
-    if held:
-        print(f"error: {held}", file=sys.stderr)
-        return 1
-    results, kept = _on_top_of_held(results, args)
-    validate_imports(results)  # the catalogue's schemas and checks, before anything is written
-    for note in notes:
-        print(note, file=sys.stderr)
-    dropped = sorted({d for r in results for d in r.dropped})
-    if dropped:
-        print(f"set apart {len(dropped)} aggregates: {', '.join(dropped)}", file=sys.stderr)
-    command = f"{args.kind} ({len(args.paths)} path{'s' if len(args.paths) > 1 else ''})"
-    written = write_catalogue_files(results, args.output, args.name, command)
+    with catalogue_lock(args.output):  # what it holds read and written by one writer
+        held = sources_already_held(results, args.output, args.name)
+        if held:
+            print(f"error: {held}", file=sys.stderr)
+            return 1
+        results, kept = _on_top_of_held(results, args)
+        validate_imports(results)  # the catalogue's schemas and checks, before any write
+        for note in notes:
+            print(note, file=sys.stderr)
+        dropped = sorted({d for r in results for d in r.dropped})
+        if dropped:
+            print(f"set apart {len(dropped)} aggregates: {', '.join(dropped)}", file=sys.stderr)
+        command = f"{args.kind} ({len(args.paths)} path{'s' if len(args.paths) > 1 else ''})"
+        written = write_catalogue_files(results, args.output, args.name, command)
     rows = sum(len(r.observations) for r in results)
     print(f"wrote {rows} observations of {len(results)} sources: {written[0]}, {written[1]}"
           + (f" ({kept})" if kept else ""))  # fmt: skip
@@ -547,6 +567,8 @@ def parser() -> argparse.ArgumentParser:
     from integration_indicators import __version__
 
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    main.add_argument("--debug", action="store_true",
+                      help="on an error, print the traceback too (for a bug report)")  # fmt: skip
     commands = main.add_subparsers(dest="command", required=True)
     validate = commands.add_parser(
         "validate", help="check a catalogue (default: the bundled one) and print a summary"
@@ -764,6 +786,9 @@ def _data_commands(commands: Any) -> None:
     add.add_argument("--name", default="claims",
                      help="files are observations-NAME.csv, sources-NAME.yaml")  # fmt: skip
     add.add_argument("--dry-run", action="store_true", help="print the rows; write nothing")
+    add.add_argument("--replace", action="store_true",
+                     help="a claim NAME already holds with other fields takes the new ones "
+                     "(default: refused)")  # fmt: skip
     add.set_defaults(run=_claims_add)
     extract = commands.add_parser(
         "extract", help="draft claims (a CSV in the observation columns) from a plain-text "
@@ -779,6 +804,11 @@ def _data_commands(commands: Any) -> None:
     )
     init.add_argument("directory", help="directory to write it in (created if missing)")
     init.set_defaults(run=_init)
+    finish = commands.add_parser(
+        "finish-import", help="finish an import into a catalogue that was killed midway"
+    )
+    finish.add_argument("directory", help="the catalogue directory")
+    finish.set_defaults(run=_finish_import)
     importer = commands.add_parser(
         "import", help="import official statistics (WDI data packages, the DOTS extract)"
     )
@@ -825,6 +855,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one return
     # pandera imports pyspark.pandas where pyspark is installed, which warns under pandas 3;
     # the library does not use pandas-on-Spark: not a warning for the command's user
     warnings.filterwarnings("ignore", message=PYSPARK_PANDAS_WARNING, category=FutureWarning)
+    debug = "--debug" in (sys.argv[1:] if argv is None else list(argv))
     try:
         args = parser().parse_args(argv)
         if getattr(args, "file_output", False) and args.output and not _directory_output(args):
@@ -835,9 +866,11 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one return
             check_output_file(args.output, (where,))
         status: int = args.run(args)
     except UsageError as exc:
+        _trace(debug)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ValidationError as exc:
+        _trace(debug)
         print(str(exc), file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
@@ -845,16 +878,27 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one return
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except (IndicatorError, OSError) as exc:
+        _trace(debug)
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: nothing was left half-written", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug of ours: one line, never a traceback
+    except Exception as exc:  # a bug of ours: one line, never a traceback (unless --debug)
+        _trace(debug)
         print(f"error: unexpected {type(exc).__name__}: {exc} (a bug of integration-indicators: "
-              "please report it with the command you ran)", file=sys.stderr)  # fmt: skip
+              "please report it with the command you ran and its output with --debug)",
+              file=sys.stderr)  # fmt: skip
         return 1
     return status
+
+
+def _trace(debug: bool) -> None:
+    """The traceback of the error being handled, where ``--debug`` asks for it."""
+    if debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
 
 
 def _directory_output(args: argparse.Namespace) -> bool:

@@ -140,6 +140,44 @@ def read_rule_tables(
     return rules, releases
 
 
+#: How often a load reads a catalogue that a writer is replacing before it gives up.
+READ_ATTEMPTS = 200
+
+
+def _consistent_files(directory: Path, location: str) -> dict[Path, bytes | Problem]:
+    """The bytes of the catalogue's files as one consistent state: the old files while a
+    writer has renamed none of its files, the new ones once it has renamed all; a read
+    during the renames is read again. Only a catalogue a killed writer left half replaced
+    is refused, with the command that finishes it."""
+    import time
+
+    from integration_indicators.io.outputs import journal_states, snapshot
+
+    for _ in range(READ_ATTEMPTS):
+        states = journal_states(directory)
+        stuck = [j for j, s in states if s == "interrupted"]
+        if stuck:
+            message = (
+                "an import into this catalogue was killed after it had replaced some of its "
+                "files and before the others: its files disagree. Finish it with "
+                f"`integration-indicators finish-import {directory}` (nothing was changed)"
+            )
+            problems = [Problem(j.name, None, None, None, "interrupted-import", message)
+                        for j in stuck]  # fmt: skip
+            raise ValidationError(problems, location)
+        if any(s == "writing" for _, s in states):
+            time.sleep(0.02)  # a live writer is between two renames
+            continue
+        before = snapshot(directory)
+        data = read_files(directory)
+        if snapshot(directory) == before:
+            return data
+        time.sleep(0.02)
+    message = "it was being rewritten on every attempt to read it; try again when imports end"
+    raise ValidationError([Problem(location, None, None, None, "catalogue-busy", message)],
+                          location)  # fmt: skip
+
+
 def read_source_table(path: Path, data: bytes | Problem | None = None) -> RawTable:
     """A sources file (``sources.yaml`` or ``sources-NAME.yaml``) as a table of text."""
     from integration_indicators.io.yaml_tables import read_yaml_table
@@ -231,19 +269,8 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
         problem = Problem(location, None, None, None, "missing-directory", message)
         raise ValidationError([problem], location)
     from integration_indicators import cache as store
-    from integration_indicators.io.outputs import journals
 
-    interrupted = journals(directory)  # a load reports an interrupted import, never finishes it
-    if interrupted:
-        message = (
-            "an import into this catalogue was interrupted before all its files were in "
-            "place; the next import into it finishes it (nothing was changed)"
-        )
-        problems = [
-            Problem(j.name, None, None, None, "interrupted-import", message) for j in interrupted
-        ]
-        raise ValidationError(problems, location)
-    data = read_files(directory)
+    data = _consistent_files(directory, location)
     key = store.catalogue_key(data) if cache else None
     if key is not None:
         hit = store.read(key)

@@ -39,7 +39,9 @@ RULE_CODES: dict[str, str] = {
     "yaml-limit": "a YAML file has more values, or deeper nesting, than the limits",
     "yaml-shape": "a YAML file or entry is not the list of mappings expected",
     "memory-limit": "a validation would need more memory than the machine has available",
-    "interrupted-import": "a journal of an interrupted import is present: the next import ends it",
+    "interrupted-import": "an import was killed midway through replacing its files: "
+    "finish-import ends it",
+    "catalogue-busy": "a catalogue's files were replaced by a writer on every attempt to read them",
     # columns and cells
     "missing-column": "a column or field the table needs is missing",
     "unknown-column": "a column or field the table does not have",
@@ -100,6 +102,7 @@ RULE_CODES: dict[str, str] = {
     "place: write the column",
     "figure-unreadable": "a claim's figure gives no value, unit or hedge the library can read "
     "(the message says what to write)",
+    "claim-changed": "a claim or source claims add holds is given other fields (without --replace)",
     "source-held": "a spreadsheet's publications are already sources in another file: adding "
     "them again would repeat their claims",
     "unit-currency": "a unit is in another currency than the one expected: convert with a "
@@ -130,6 +133,7 @@ RULE_CODES: dict[str, str] = {
     # outputs
     "protected-path": "an output path the library never replaces (a catalogue file, the "
     "package, home, root, a repository)",
+    "catalogue-locked": "another writer held the catalogue's lock for longer than the wait allowed",
     "not-owned-output": "an output directory holds files the library did not write",
     "unwritable-output": "an output could not be written; nothing was changed",
     "interrupted-write": "a journal of an interrupted write cannot be finished as it is",

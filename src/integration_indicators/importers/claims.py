@@ -242,37 +242,60 @@ def _statuses(frame: pd.DataFrame, periods: pd.Series) -> np.ndarray:
 
 
 def add_claims(
-    path: str | Path, directory: str | Path, name: str, *, dry_run: bool = False
+    path: str | Path,
+    directory: str | Path,
+    name: str,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
 ) -> tuple[ClaimsIntake, tuple[Path, Path] | None]:
     """Read a desk's spreadsheet into the catalogue in *directory* as
-    ``observations-NAME.csv`` and ``sources-NAME.yaml``.
+    ``observations-NAME.csv`` and ``sources-NAME.yaml``, beside what NAME already holds.
+
+    The claims join those NAME holds (:func:`merge_held`): a claim it holds already (the
+    same source, quote and figure) keeps its id, identical rows are kept once, and a held
+    claim whose fields the spreadsheet changes is refused unless *replace*. The catalogue's
+    writers' lock is held from reading to writing, so concurrent adds lose nothing.
 
     Raises ``ValidationError`` with every problem (rows it cannot complete, or the catalogue
     with them failing a rule) and writes nothing then; with *dry_run* nothing is written
-    either way. Returns the intake and the files written (None for a dry run).
+    either way. Returns the intake (the spreadsheet's claims, with their ids) and the files
+    written (None for a dry run).
     """
+    from integration_indicators.importers.imports import check_import_name
+    from integration_indicators.io.catalogue_lock import catalogue_lock
+
+    check_import_name(name)
+    folder = Path(directory)
+    if dry_run:
+        return _add_claims(Path(path), folder, name, dry_run=True, replace=replace)
+    with catalogue_lock(folder):
+        return _add_claims(Path(path), folder, name, dry_run=False, replace=replace)
+
+
+def _add_claims(
+    path: Path, folder: Path, name: str, *, dry_run: bool, replace: bool
+) -> tuple[ClaimsIntake, tuple[Path, Path] | None]:
     import shutil
     import tempfile
 
     from integration_indicators.errors import ValidationError
     from integration_indicators.importers.imports import (
-        check_import_name,
         sources_already_held,
         write_catalogue_files,
     )
     from integration_indicators.io.catalogue_files import is_catalogue_file
     from integration_indicators.loader import load
 
-    check_import_name(name)
-    folder = Path(directory)
     catalogue = load(folder)  # the catalogue the claims join, valid before they do
     intake = read_claims(path, catalogue.indicators)
     if intake.problems:
         raise ValidationError(intake.problems, str(path))
     held = sources_already_held(list(intake.results), folder, name)
     if held:
-        raise ValidationError([Problem(Path(path).name, None, "published_in", None,
+        raise ValidationError([Problem(path.name, None, "published_in", None,
                                        "source-held", held)], str(path))  # fmt: skip
+    intake, merged = merge_held(intake, folder, name, replace=replace, sheet=path.name)
     with tempfile.TemporaryDirectory(prefix="claims-add-") as scratch:
         trial = Path(scratch)  # the catalogue with the claims, validated before any write
         replaced = (f"observations-{name}.csv", f"sources-{name}.yaml")
@@ -280,28 +303,145 @@ def add_claims(
             kept = is_catalogue_file(entry.name) and entry.name not in replaced
             if kept and entry.is_file() and not entry.is_symlink():
                 shutil.copyfile(entry, trial / entry.name)
-        write_catalogue_files(list(intake.results), trial, name, "claims add")
+        write_catalogue_files(merged, trial, name, "claims add")
         try:
             load(trial, cache=False)
         except ValidationError as exc:  # said of the spreadsheet's rows, not the scratch files
-            raise ValidationError(_on_sheet(exc.problems, intake, name, Path(path).name),
+            raise ValidationError(_on_sheet(exc.problems, intake, merged, name, path.name),
                                   str(path)) from None  # fmt: skip
     if dry_run:
         return intake, None
-    return intake, write_catalogue_files(list(intake.results), folder, name, "claims add")
+    return intake, write_catalogue_files(merged, folder, name, "claims add")
+
+
+#: Fields of a desk's source that tell two publications apart.
+_SOURCE_KEYS = ("title", "date_published", "url_main")
+
+
+def _held_claims(folder: Path, name: str) -> tuple[pd.DataFrame, dict[str, SourceRecord]]:
+    """What ``claims add --name NAME`` wrote earlier into *folder*: its rows (text) and its
+    source records by id; nothing where it wrote nothing."""
+    from dataclasses import fields as record_fields
+
+    from integration_indicators.errors import ValidationError
+    from integration_indicators.importers.imports import check_replaceable
+    from integration_indicators.io.readers import read_csv_table
+    from integration_indicators.loader import read_source_table
+    from integration_indicators.validation.tables import file_columns
+
+    observations, sources = folder / f"observations-{name}.csv", folder / f"sources-{name}.yaml"
+    if not observations.exists() and not sources.exists():
+        return pd.DataFrame(columns=list(file_columns()), dtype="str"), {}
+    check_replaceable(observations, sources, name)
+    rows = read_csv_table(observations, observations.name, file_columns())
+    table = read_source_table(sources)
+    problems = [*rows.problems, *table.problems]
+    if problems:
+        raise ValidationError(problems, str(folder))
+    names = [f.name for f in record_fields(SourceRecord)]
+    records = {}
+    for entry in table.frame.fillna("").astype("str").to_dict("records"):
+        given = {k: v for k, v in entry.items() if k in names}
+        for listed in ("authors", "inferred"):
+            given[listed] = tuple(x for x in str(given.get(listed, "")).split("; ") if x)
+        records[str(entry["id"])] = SourceRecord(**given)
+    return rows.frame.fillna("").astype("str"), records
+
+
+def merge_held(
+    intake: ClaimsIntake, folder: Path, name: str, *, replace: bool, sheet: str
+) -> tuple[ClaimsIntake, list[ImportResult]]:
+    """The spreadsheet's claims joined to those NAME holds, by claim: the intake with each
+    claim's final id, and the imports to write (held rows first, in their order).
+
+    A claim is the same claim where source, quote and figure agree; it keeps the held id.
+    A new claim of a held source is numbered after that source's held claims. A held claim
+    the spreadsheet gives other fields, or a held source it gives another title, date or
+    address, is a ``ValidationError`` [claim-changed] unless *replace*.
+    """
+    from integration_indicators.errors import ValidationError
+
+    held, records = _held_claims(folder, name)
+    new = pd.concat([r.observations for r in intake.results], ignore_index=True).astype("str")
+    problems: list[Problem] = []
+    for result in intake.results:  # a few publications
+        before = records.get(result.source.id)
+        if before is None:
+            continue
+        changed = [k for k in _SOURCE_KEYS
+                   if getattr(before, k) != getattr(result.source, k)]  # fmt: skip
+        if changed and not replace:
+            problems.append(Problem(sheet, None, "published_in", result.source.title,
+                                    "claim-changed",
+                                    f"source {result.source.id} is held with another "
+                                    f"{', '.join(changed)}; write --replace to take the new "
+                                    "one"))  # fmt: skip
+    key = ["source", "quote", "figure"]
+    known = dict(zip(map(tuple, held[key].to_numpy().tolist()), held["id"], strict=True))
+    same = pd.Series([known.get(tuple(k)) for k in new[key].to_numpy().tolist()],
+                     index=new.index, dtype="object")  # fmt: skip
+    numbers = held["id"].str.extract(r"-(\d+)$")[0].astype("float64")
+    last = numbers.groupby(held["source"]).max()
+    fresh = same.isna()
+    after = new["source"].map(last).fillna(0).astype("int64")
+    count = new[fresh].groupby("source").cumcount() + 1
+    ids = new["id"].copy()
+    ids[fresh] = new.loc[fresh, "source"] + "-" + (after[fresh] + count).astype("str")
+    ids[~fresh] = same[~fresh].astype("str")
+    renamed = dict(zip(new["id"], ids, strict=True))
+    new = new.assign(id=ids)
+    proposed = intake.proposed.assign(id=intake.proposed["id"].map(renamed))
+    held_by_id = held.set_index("id")
+    repeated = new[~fresh]
+    differs = [
+        row
+        for row in repeated.to_dict("records")
+        if held_by_id.loc[row["id"]].to_dict() != {k: v for k, v in row.items() if k != "id"}
+    ]  # the claims given again: a few rows
+    if differs and not replace:
+        row_of = dict(zip(proposed["id"], proposed["row"], strict=True))
+        for row in differs:
+            was = held_by_id.loc[row["id"]]
+            fields = [c for c in was.index if str(was[c]) != str(row[c])]
+            problems.append(Problem(sheet, int(row_of[row["id"]]), fields[0], row[fields[0]],
+                                    "claim-changed",
+                                    f"claim {row['id']} is held with {fields[0]} "
+                                    f"{was[fields[0]]!r}; write --replace to take the new "
+                                    f"fields ({', '.join(fields)})"))  # fmt: skip
+    if problems:
+        raise ValidationError(problems, sheet)
+    changed_ids = {r["id"] for r in differs}
+    kept = held[~held["id"].isin(changed_ids)]
+    rows = pd.concat([kept, new[fresh | new["id"].isin(changed_ids)]], ignore_index=True)
+    chosen = dict(records)
+    for result in intake.results:
+        if replace or result.source.id not in chosen:
+            chosen[result.source.id] = result.source
+    merged = [ImportResult(rows[rows["source"] == sid].reset_index(drop=True), record)
+              for sid, record in chosen.items()]  # fmt: skip
+    results = tuple(ImportResult(new[new["source"] == r.source.id].reset_index(drop=True),
+                                 chosen[r.source.id]) for r in intake.results)  # fmt: skip
+    return ClaimsIntake(results, intake.problems, proposed), merged
 
 
 def _on_sheet(
-    problems: tuple[Problem, ...], intake: ClaimsIntake, name: str, sheet: str
+    problems: tuple[Problem, ...],
+    intake: ClaimsIntake,
+    merged: list[ImportResult],
+    name: str,
+    sheet: str,
 ) -> list[Problem]:
     """*problems* of the new observation file said of the spreadsheet rows they came from;
-    others (another file of the catalogue) as they are."""
-    written = pd.concat([r.observations["id"] for r in intake.results], ignore_index=True)
+    others (another file of the catalogue, a claim held before) as they are."""
+    written = pd.concat([r.observations["id"] for r in merged], ignore_index=True)
     row_of = dict(zip(intake.proposed["id"], intake.proposed["row"], strict=True))
     said = []
     for problem in problems:
         if problem.file == f"observations-{name}.csv" and problem.row is not None:
             claim = written.iloc[problem.row - 2]
+            if claim not in row_of:
+                said.append(problem)
+                continue
             said.append(Problem(sheet, int(row_of[claim]), problem.column, problem.value,
                                 problem.rule, f"{problem.message} (claim {claim})"))  # fmt: skip
         else:

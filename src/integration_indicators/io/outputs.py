@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from integration_indicators.errors import OutputError
+from integration_indicators.io.catalogue_lock import LOCK_FILE
 
 #: File a directory output holds to say the library wrote it, and what it wrote.
 MANIFEST = ".integration-indicators.json"
@@ -377,6 +378,55 @@ def _honoured_pairs(directory: Path, journal: Path) -> list[tuple[Path, Path]] |
     return honoured
 
 
+def journal_states(directory: Path) -> list[tuple[Path, str]]:
+    """Each journal of *directory* with what a reader may make of the catalogue meanwhile:
+    ``old`` (no rename done: the old files agree), ``new`` (every rename done), ``writing``
+    (renames half done by a live writer: wait), ``interrupted`` (half done by a writer that
+    is gone: refused until finished) or ``foreign`` (not a journal the library would write:
+    it changed nothing). A journal that vanishes while read is left out."""
+    states = []
+    for journal in journals(directory):
+        if not journal.exists():
+            continue  # its writer finished meanwhile
+        pairs = _honoured_pairs(directory, journal)
+        if isinstance(pairs, str):
+            states.append((journal, "gone" if not journal.exists() else "foreign"))
+            continue
+        try:
+            total = len(json.loads(journal.read_bytes().decode("utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue  # vanished meanwhile
+        if len(pairs) == total:
+            states.append((journal, "old"))
+        elif not pairs:
+            states.append((journal, "new"))
+        else:
+            found = re.search(r"([0-9]+)\.json$", journal.name)
+            alive = found is not None and _alive(int(found.group(1)))
+            states.append((journal, "writing" if alive else "interrupted"))
+    return [(j, s) for j, s in states if s != "gone"]
+
+
+def snapshot(directory: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """The catalogue files and journals of *directory* as (name, inode, mtime, size): two
+    equal snapshots around a read mean no writer replaced a file meanwhile (temporaries and
+    the lock file are left out: writing them changes nothing a reader reads)."""
+    seen = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return ()
+    for entry in entries:
+        if _TEMPORARY_NAME.fullmatch(entry.name) or entry.name == LOCK_FILE:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        seen.append((entry.name, info.st_ino, info.st_mtime_ns, info.st_size))
+    return tuple(sorted(seen))
+
+
 def _clean_journal_leftovers(directory: Path) -> None:
     """Delete temporary files of journals whose writer was killed."""
     try:
@@ -411,6 +461,23 @@ def recover(directory: Path) -> None:
                 f"remove {journal.name}"
             )
             raise OutputError(directory, "interrupted-write", message) from None
+    _clean_dead_temporaries(directory)
+
+
+def _clean_dead_temporaries(directory: Path) -> None:
+    """Delete the temporary files of catalogue files that killed writers left (after their
+    journals were rolled forward, so that none of them is still wanted)."""
+    from integration_indicators.io.catalogue_files import is_written_by_library
+
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        named = _TEMPORARY_NAME.fullmatch(entry.name)
+        if (named and is_written_by_library(named["final"]) and _leftover_of_dead_run(entry.name)
+                and entry.is_file(follow_symlinks=False)):  # fmt: skip
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def check_output_file(path: str | os.PathLike[str], protect: Iterable[Path] = ()) -> None:
@@ -441,6 +508,13 @@ def write_files_together(files: Mapping[Path, bytes]) -> None:
     for path in paths:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             raise OutputError(path, "not-regular-file", "is not a regular file")
+    from integration_indicators.io.catalogue_lock import catalogue_lock
+
+    with catalogue_lock(directory):  # one writer at a time; a load sees old or new files
+        _write_together(files, paths, directory)
+
+
+def _write_together(files: Mapping[Path, bytes], paths: list[Path], directory: Path) -> None:
     written: list[tuple[Path, Path]] = []
     try:
         directory.mkdir(parents=True, exist_ok=True)

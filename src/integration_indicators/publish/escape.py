@@ -153,7 +153,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             _NUMBER
         ).fillna(False)
         if bool(risky.any()):
-            out[column] = out[column].astype("object").mask(risky, "'" + text[risky].astype("object"))
+            out[column] = (
+                out[column].astype("object").mask(risky, "'" + text[risky].astype("object"))
+            )
     return out
 
 
