@@ -37,7 +37,10 @@ def _validate(args: argparse.Namespace) -> int:
         report = validate(args.catalogue or args.path)
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1, default=str))
         return 0 if report.valid else 1
+    from integration_indicators.loader import check_described_files
+
     catalogue = load(args.catalogue or args.path)
+    check_described_files(catalogue)
     print(catalogue.summary())
     return 0
 

@@ -41,6 +41,7 @@ RULE_CODES: dict[str, str] = {
     "memory-limit": "a validation would need more memory than the machine has available",
     "interrupted-import": "an import was killed midway through replacing its files: "
     "finish-import ends it",
+    "membership-overlap": "two memberships of one economy in one group overlap in time",
     "catalogue-busy": "a catalogue's files were replaced by a writer on every attempt to read them",
     # columns and cells
     "missing-column": "a column or field the table needs is missing",

@@ -74,6 +74,18 @@ def read_groups(path: str | Path | None = None) -> pd.DataFrame:
     end = ends["start"].to_numpy().astype("datetime64[D]")
     add((~np.isnat(start) & ~np.isnat(end) & (end <= start)), "until", "bounds-order",
         "a membership ends after it begins")  # fmt: skip
+    if not problems:  # two memberships of one economy in one group that overlap
+        order = np.lexsort((start, frame["geo"].to_numpy(), frame["group"].to_numpy()))
+        same = np.zeros(len(frame), dtype=bool)
+        key = (frame["group"] + "\x00" + frame["geo"]).to_numpy()[order]
+        same[1:] = key[1:] == key[:-1]
+        earlier_end = np.concatenate(([np.datetime64("NaT")], end[order][:-1]))
+        open_ended = np.isnat(earlier_end)
+        overlap = same & (open_ended | (start[order] < earlier_end))
+        clash = np.zeros(len(frame), dtype=bool)
+        clash[order[overlap]] = True
+        add(clash, "from", "membership-overlap",
+            "this membership overlaps another of the same economy in the same group")  # fmt: skip
     if problems:
         raise ValidationError(problems, str(where))
     start = np.where(frame["from"] == "", np.datetime64("NaT"), start)

@@ -39,7 +39,7 @@ _NOT_A_YEAR = (r"(?!(?:19|20)[0-9]{2}(?![0-9,.%]|\s*(?:percent|per\s?cent|thousa
 _NOT_A_CODE = r"(?<![0-9.,])(?<![A-Za-z]-)"
 _DIGITS = (rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?(?!\.[0-9])|"
            rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]+(?:\.[0-9]+)?(?!\.?[0-9])")  # fmt: skip
-_WORDS = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN})*"
+_WORDS = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN}){{0,12}}"
 _UNIT_AFTER = (r"%|\bper\s?cent\b|\bpercent\b|\bpercentage[\s-]+points?\b|\bpp\b|\btimes\b|"
                r"\b(?:US\s+)?dollars?\b|\beuros?\b|\b(?:Belarusian\s+|Russian\s+)?(?:roubles?|"
                r"rubles?)\b|\btenge\b|\byuan\b")  # fmt: skip

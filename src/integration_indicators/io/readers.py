@@ -97,9 +97,11 @@ def concat_tables(name: str, tables: list[RawTable]) -> RawTable:
     return RawTable(name, frame, rows, cell_lines, problems, files)
 
 
-def failed_table(file: str, rule: str, message: str, columns: tuple[str, ...]) -> RawTable:
+def failed_table(
+    file: str, rule: str, message: str, columns: tuple[str, ...], row: int | None = None
+) -> RawTable:
     empty = pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
-    return RawTable(file, empty, (), {}, (Problem(file, None, None, None, rule, message),))
+    return RawTable(file, empty, (), {}, (Problem(file, row, None, None, rule, message),))
 
 
 def longest_line(data: bytes) -> tuple[int, int]:
@@ -149,7 +151,7 @@ def decode_text(data: bytes | Problem, name: str, columns: tuple[str, ...]) -> s
     return text
 
 
-def parse_csv_table(
+def parse_csv_table(  # noqa: PLR0911 (one return per way a file fails)
     text: str, name: str, columns: tuple[str, ...], data: bytes | None = None
 ) -> RawTable:
     """Text of a comma-separated file with a header row as a table of text.
@@ -170,6 +172,9 @@ def parse_csv_table(
         return failed_table(name, "csv-header", f"repeated column names: {duplicated}", columns)
     if data is None:
         data = text.encode("utf-8")
+    unclosed = _unclosed_quote(name, data, columns)
+    if unclosed is not None:
+        return unclosed
     frame = _read_with_arrow(data.removeprefix(b"\xef\xbb\xbf"), header)
     if frame is None:  # pyarrow refused the file: pandas' C parser says where and why
         try:
@@ -187,6 +192,17 @@ def parse_csv_table(
             return failed_table(name, "malformed-csv", str(exc).strip(), columns)
         frame = frame.astype("str")
     return RawTable(name, frame, np.arange(2, len(frame) + 2))
+
+
+def _unclosed_quote(name: str, data: bytes, columns: tuple[str, ...]) -> RawTable | None:
+    """The problem of a file whose last quoted field is never closed (an odd number of
+    quotes: quotes inside a field are doubled), which a CSV reader takes to the end of file
+    as if whole; None where the quotes pair up."""
+    if not data.count(b'"') % 2:
+        return None
+    row = data.count(b"\n", 0, data.rfind(b'"')) + 1  # the line of the last quote
+    message = "a quoted field is never closed before EOF: the file was cut or a quote is missing"
+    return failed_table(name, "malformed-csv", message, columns, row)
 
 
 def _read_with_arrow(data: bytes, header: list[str]) -> pd.DataFrame | None:

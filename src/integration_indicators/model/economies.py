@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -162,43 +163,90 @@ def name_of(geo: str) -> str:
     return str(getattr(found, "common_name", None) or getattr(found, "name", geo)) if found else geo
 
 
-@cache
-def _name_patterns() -> tuple[tuple[str, str], ...]:
-    """(code, pattern) of each economy's names in running text: its short name, and
-    country_converter's regular expression where that one is not anchored to a whole name."""
-    import re
+#: Parts of country_converter's expressions that cost more than linear time on running
+#: text (``.*`` and lookarounds scan to the text's end at every position) or that anchor
+#: to a whole name: an alternative holding one is left out (the short name still finds it).
+_UNBOUNDED = re.compile(r"\.\*|\.\+|\\[DdWwSs][*+]|\(\?[=!<]|\^|\$|\\[0-9]")
 
+
+def _alternatives(regex: str) -> list[str]:
+    """The top-level alternatives of *regex* (``a|(b|c)d`` -> ``a``, ``(b|c)d``)."""
+    parts, depth, current, escaped = [], 0, "", False
+    for char in regex:
+        if escaped:
+            current, escaped = current + char, False
+            continue
+        if char == "\\":
+            current, escaped = current + char, True
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+@cache
+def _name_pattern() -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """One expression that finds every economy's names in running text in linear time, and
+    (expression, code) pairs that say which economy a match names.
+
+    Each economy's names are its short name (whole words) and the alternatives of
+    country_converter's expression that run in linear time (``belarus|byelo`` for Belarus,
+    as prefixes of words: "Belarusian"), with their groups made non-capturing; longer names
+    come first, so that "Guinea-Bissau" is found as itself, not as "Guinea".
+    """
     data = _converter().data
     known = economy_codes()
-    found = []
+    names: list[tuple[int, str, str]] = []
     for code, short, regex in data.loc[:, ["ISO3", "name_short", "regex"]].itertuples(index=False):
         if code not in known:
             continue
-        names = [rf"\b{re.escape(str(short))}\b"]
-        if isinstance(regex, str) and regex and not regex.startswith("^") and "$" not in regex:
-            names.append(regex)
-        found.append((str(code), "|".join(names)))
-    return tuple(found)
+        names.append((len(str(short)), rf"{re.escape(str(short))}\b", str(code)))
+        for given in _alternatives(str(regex) if isinstance(regex, str) else ""):
+            # a search needs no leading or trailing ".*" ("maca(o|u)" for ".*maca(o|u)")
+            part = re.sub(r"\((?!\?)", "(?:", given.strip()).removeprefix("\\b")
+            part = part.removeprefix(".*").removesuffix(".*").removeprefix("\\b")
+            if not part or _UNBOUNDED.search(part):
+                continue
+            try:
+                re.compile(part)
+            except re.error:
+                continue
+            literal = len(re.sub(r"[^A-Za-z ]", "", part))
+            names.append((literal, part, str(code)))
+    names.sort(key=lambda n: -n[0])
+    combined = re.compile(r"\b(?:" + "|".join(p for _, p, _ in names) + ")", re.IGNORECASE)
+    which = tuple((re.compile(p, re.IGNORECASE), c) for _, p, c in names)
+    return combined, which
+
+
+@cache
+def _code_of_match(text: str) -> str:
+    """The economy a matched name names (the first expression that matches it whole)."""
+    pairs = _name_pattern()[1]
+    exact = next((code for pattern, code in pairs if pattern.fullmatch(text)), "")
+    return exact or next((code for pattern, code in pairs if pattern.match(text)), "")
 
 
 def economies_in(texts: pd.Series) -> pd.Series:
     """The economies each text names, in order of first mention (a list of codes per text).
 
+    One expression scans each distinct text once (linear in its length, whatever it holds).
+
     Examples
     --------
     >>> economies_in(pd.Series(["Belarus's deficit in trade with Russia", "no names"])).tolist()
     [['BLR', 'RUS'], []]
+    >>> economies_in(pd.Series(["Moldova, New Zealand and Guinea-Bissau"])).tolist()
+    [['MDA', 'NZL', 'GNB']]
     """
-    text = texts.fillna("").astype("str").reset_index(drop=True)
-    hits: list[pd.DataFrame] = []
-    for code, pattern in _name_patterns():  # one vectorised search per economy
-        before = text.str.extract(f"(?is)^(.*?)(?:{pattern})", expand=False)
-        found = before.notna().to_numpy()
-        if found.any():
-            hits.append(pd.DataFrame({"text": np.flatnonzero(found), "code": code,
-                                      "at": before[found].str.len().to_numpy()}))  # fmt: skip
-    if not hits:
-        return pd.Series([[] for _ in range(len(text))], index=texts.index, dtype=object)
-    ordered = pd.concat(hits).sort_values(["text", "at", "code"])
-    lists = ordered.groupby("text")["code"].agg(list)
-    return pd.Series([lists.get(i, []) for i in range(len(text))], index=texts.index, dtype=object)
+    text = texts.fillna("").astype("str")
+    codes, distinct = pd.factorize(text)
+    combined = _name_pattern()[0]
+    found = pd.Series(distinct, dtype="str").str.findall(combined)
+    named = [list(dict.fromkeys(c for c in map(_code_of_match, hits) if c)) for hits in found]
+    lists = [named[i] if i >= 0 else [] for i in codes]
+    return pd.Series(lists, index=texts.index, dtype=object)

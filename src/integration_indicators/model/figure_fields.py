@@ -54,6 +54,13 @@ _SIGN_NEGATIVE = r"\bdeficit\b|\bfell\b|\bfall(?:en|s)?\b|\bdecl(?:ine|ined|inin
     r"\bshr[au]nk\b|\bdecreased?\b|\bcontract(?:ed|ion)\b|\bdown\b"  # fmt: skip
 _SIGN_POSITIVE = r"\bsurplus\b|\bgrew\b|\bgrow(?:n|th)\b|\brose\b|\bincreased?\b|\bup\b"
 
+#: Longest figure read, in characters: a figure is a few words ("almost $1.7 trillion").
+MAX_FIGURE_CHARS = 200
+#: Most digits in one run of a figure: more is no amount a statistic states.
+MAX_FIGURE_DIGITS = 18
+#: Most words in a figure.
+MAX_FIGURE_WORDS = 24
+
 #: Columns of ``figure_fields``.
 FIELD_COLUMNS = ("value", "lower", "upper", "unit", "qualifier", "problem")
 
@@ -211,6 +218,8 @@ def figure_fields(
     from integration_indicators.model.units import currencies_of
 
     figure = figures.fillna("").astype("str").reset_index(drop=True)
+    refused = _unreadable(figure)
+    figure = figure.mask(refused != "", "")  # never parsed: its reason is its problem
     quote = quotes.fillna("").astype("str").reset_index(drop=True)
     base = base_units.fillna("").astype("str").reset_index(drop=True)
     sign = (signs if signs is not None else pd.Series("", index=figures.index)).fillna("")
@@ -234,10 +243,11 @@ def figure_fields(
     base_currency = base.map({u: (currencies_of(u) or ("",))[0] if u else ""
                               for u in base.unique()})  # fmt: skip
     problem = np.select(
-        [(count == 0) & ~sign_only, count > 2, ambiguous.to_numpy(),
+        [(refused != "").to_numpy(), (count == 0) & ~sign_only, count > 2, ambiguous.to_numpy(),
          (currency == "?").to_numpy(), (unit == "").to_numpy(),
          (base_currency != "").to_numpy() & (kind == "base") & (count > 0)],
-        ["no number the library reads in the figure (write digits or number words: "
+        [refused.to_numpy(dtype=object),
+         "no number the library reads in the figure (write digits or number words: "
          "'6.5 million', 'six and a half million')",
          "more than two numbers in the figure: a figure states one number, or two for a range",
          "'roubles' names no one currency: write 'Belarusian roubles', 'Russian roubles', "
@@ -254,6 +264,32 @@ def figure_fields(
         fields.loc[fields["problem"] != "", ["value", "lower", "upper", "unit", "qualifier"]] = ""
     fields.index = figures.index
     return fields.loc[:, list(FIELD_COLUMNS)].astype("str")
+
+
+def _unreadable(figure: pd.Series) -> pd.Series:
+    """Why each figure is not read at all ("" where it is read): longer than a figure is,
+    a run of digits longer than any statistic, or scientific notation (which the press never
+    prints and which reads as two numbers). Checked before any pattern runs on it.
+
+    >>> said = _unreadable(pd.Series(["$1e309 billion", "1" + "0" * 30, "$8.4 billion"]))
+    >>> (said != "").tolist()
+    [True, True, False]
+    """
+    long = figure.str.len().to_numpy() > MAX_FIGURE_CHARS
+    short = figure.mask(long, "")  # the patterns below run on bounded text only
+    digits = short.str.contains(rf"[0-9]{{{MAX_FIGURE_DIGITS + 1}}}", regex=True).to_numpy()
+    words = short.str.count(r"\s+").to_numpy() >= MAX_FIGURE_WORDS
+    science = short.str.contains(r"[0-9]\s?[eE]\s?[+-]?[0-9]|[0-9]\s?[x×]\s?10\^?[0-9]",
+                                 regex=True).to_numpy()  # fmt: skip
+    return pd.Series(np.select(
+        [long, digits, words, science],
+        [f"the figure is longer than {MAX_FIGURE_CHARS} characters: write the figure alone, "
+         "as printed ('$8.4 billion'), and the rest in the quote",
+         f"a run of more than {MAX_FIGURE_DIGITS} digits is no figure the library reads",
+         f"the figure has more than {MAX_FIGURE_WORDS} words: write the figure alone",
+         "scientific notation ('1e9') is not read: write the figure as printed ('1 billion')"],
+        "",
+    ), index=figure.index, dtype="object")  # fmt: skip
 
 
 def unit_kinds(units: pd.Series) -> pd.Series:

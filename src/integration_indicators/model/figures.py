@@ -42,7 +42,7 @@ _ARTICLES = ("a", "an")
 _TOKENS = sorted([*_UNITS, *_TENS, "hundred", *_FRACTIONS, *_ARTICLES], key=len, reverse=True)
 _TOKEN = r"\b(?:" + "|".join(_TOKENS) + r")\b"
 #: A run of number words, "and" only between two of them.
-_WORD_NUMBER = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN})*"
+_WORD_NUMBER = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN}){{0,12}}"
 _SCALE_WORD = "|".join(_SCALES)
 _PERCENT = r"%|\bper\s?cent\b|\bpercentage[\s-]+points?\b|\bp\.?p\b\.?"
 
