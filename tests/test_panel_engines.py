@@ -351,6 +351,57 @@ def test_spark_reports_what_pandas_and_duckdb_report(
     assert found["spark"] == found["pandas"] == found["duckdb"]
 
 
+#: Non-finite values of ``value`` a file holds, and the ``number`` problems they make. A NaN
+#: alone in a file (no null, no infinity) is what DuckDB's statistics folded away.
+NON_FINITE = {
+    "nan alone": ([np.nan], False, 1),
+    "infinities and a null": ([np.inf, -np.inf], True, 3),
+}
+
+
+def _non_finite_panel(directory: Path, kind: str, case: str) -> Path:
+    """One file whose ``value`` (of type *kind*) holds the values of *case* as they are (a
+    true NaN, not a null)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    directory.mkdir(parents=True)
+    put, null, _ = NON_FINITE[case]
+    frame = base_panel(0, 0).iloc[:20]
+    values = frame["value"].to_numpy(dtype=kind, copy=True)
+    values[1 : 1 + len(put)] = put
+    mask = np.zeros(len(values), dtype=bool)
+    mask[7] = null
+    table = pa.Table.from_pandas(frame.drop(columns="value"), preserve_index=False)
+    column = pa.array(values, mask=mask, from_pandas=False)  # NaN stays NaN
+    pq.write_table(table.append_column("value", column), directory / "part-0.parquet")
+    return directory
+
+
+@pytest.mark.parametrize("case", sorted(NON_FINITE))
+@pytest.mark.parametrize("kind", ["float32", "float64"])
+def test_nan_infinity_and_null_are_one_problem_on_every_engine(
+    tmp_path: Path, kind: str, case: str
+) -> None:
+    """DuckDB folded ISNAN() on a Parquet FLOAT column to false from its statistics (NaN is
+    no null, and statistics leave it out): every engine now counts the same."""
+    found = reports(_non_finite_panel(tmp_path / "panel", kind, case), ("pandas", "duckdb"))
+    expected = {"number": NON_FINITE[case][2]}
+    assert found["pandas"]["problems"] == found["duckdb"]["problems"] == expected
+
+
+@pytest.mark.spark
+@spark_warnings
+@pytest.mark.parametrize("case", sorted(NON_FINITE))
+@pytest.mark.parametrize("kind", ["float32", "float64"])
+def test_spark_counts_nan_infinity_and_null_as_the_others_do(
+    spark: Any, tmp_path: Path, kind: str, case: str
+) -> None:
+    found = reports(_non_finite_panel(tmp_path / "panel", kind, case), ("pandas", "spark"))
+    expected = {"number": NON_FINITE[case][2]}
+    assert found["spark"]["problems"] == found["pandas"]["problems"] == expected
+
+
 @pytest.mark.spark
 @spark_warnings
 def test_spark_reads_a_file_whose_column_is_all_null(spark: Any, tmp_path: Path) -> None:
