@@ -20,6 +20,7 @@ from integration_indicators.errors import (
     AmbiguityError,
     IndicatorError,
     OutputError,
+    PeriodError,
     Problem,
     UnitError,
     ValidationError,
@@ -37,6 +38,7 @@ ERRORS: list[IndicatorError] = [
     UnitError("furlongs", "unit-unknown", "not a unit", "USD"),
     AmbiguityError("macro.gdp BLR", ["a", "b"]),
     OutputError("/", "protected-path", "is the root directory"),
+    PeriodError("macro.gdp[BLR]", "2020/2019", "1990 to 2024"),
 ]
 
 

@@ -75,7 +75,7 @@ def test_at_and_subset(cat: ii.Catalogue) -> None:
     gdp = cat.series("macro.gdp", geo="BLR")
     assert gdp.at("2019").scalar
     assert gdp.subset(["2018", "2019"]).periods == ("2018", "2019")
-    with pytest.raises(KeyError, match="has no periods"):
+    with pytest.raises(ii.PeriodError, match="has no period .1066. .it holds 1990 to"):
         gdp.at("1066")
 
 

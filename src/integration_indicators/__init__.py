@@ -28,6 +28,7 @@ from integration_indicators.errors import GroupError as GroupError
 from integration_indicators.errors import IndicatorError as IndicatorError
 from integration_indicators.errors import MetricError as MetricError
 from integration_indicators.errors import OutputError as OutputError
+from integration_indicators.errors import PeriodError as PeriodError
 from integration_indicators.errors import Problem as Problem
 from integration_indicators.errors import Report as Report
 from integration_indicators.errors import UnitError as UnitError
@@ -137,6 +138,7 @@ __all__ = [  # noqa: RUF022 (grouped by purpose)
     "GroupError",
     "MetricError",
     "OutputError",
+    "PeriodError",
     "Problem",
     "UnitError",
     "ValidationError",

@@ -236,6 +236,28 @@ class AlignmentError(IndicatorError, ValueError):
     code = "misaligned-periods"
 
 
+class PeriodError(IndicatorError, KeyError):
+    """A period a series does not hold, or text that is no period; names the periods held.
+
+    Examples
+    --------
+    >>> print(PeriodError("macro.gdp[BLR]", "2020/2019", "1990 to 2024"))
+    macro.gdp[BLR] has no period '2020/2019' (it holds 1990 to 2024) [no-such-period]
+    """
+
+    code = "no-such-period"
+
+    def __init__(self, series: str, period: str, held: str) -> None:
+        self.series, self.period, self.held = series, period, held
+        super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[PeriodError], tuple[object, ...]]:
+        return (type(self), (self.series, self.period, self.held))
+
+    def __str__(self) -> str:
+        return f"{self.series} has no period {self.period!r} (it holds {self.held}) [{self.code}]"
+
+
 class GroupError(IndicatorError, LookupError):
     """No group of that name in the groups file (the message names the groups there)."""
 

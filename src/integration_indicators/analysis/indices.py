@@ -669,12 +669,12 @@ def dependence_on_largest(
     gdp = cat.official_rows(["macro.gdp"]).astype({"period": "str", "geo": "str"})
     gdp = gdp.merge(belong, on=["period", "geo"])
     largest = gdp.sort_values("value").groupby("period")["geo"].last().rename("largest")
-    largest = largest.astype("str")
+    largest = largest.astype("str").reset_index()  # period, largest: a column, not the index
     shares = partner_share_panel(trade)
     turnover = shares[shares["flow"] == "turnover"]
     turnover = turnover.astype({"geo": "str", "counterpart": "str", "period": "str"})
     turnover = turnover.merge(belong, on=["period", "geo"])
-    dependence = turnover.merge(largest, left_on="period", right_index=True)
+    dependence = turnover.merge(largest, on="period")
     dependence = dependence[dependence["counterpart"] == dependence["largest"]]
     dependence = dependence.loc[
         :, ["period", "geo", "largest", "share", "estimated_inputs", "note"]

@@ -140,6 +140,8 @@ def _binary(
     unit: str,
 ) -> IndicatorSeries:
     """Align a and b, compute values and bounds, and record approximate flags and origins."""
+    if align not in ("exact", "inner"):
+        raise MetricError(f"{operation}: align is 'exact' or 'inner', not {align!r}")
     index = _periods(a, b, align)
     left, right = _on(a, index), _on(b, index)
     values, bounds = compute(*_arrays(left), *_arrays(right))

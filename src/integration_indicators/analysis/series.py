@@ -182,11 +182,16 @@ class IndicatorSeries:
         return replace(self.subset([period]), scalar=True)
 
     def subset(self, periods: Iterable[str | int]) -> IndicatorSeries:
-        """The series on *periods* only (each must be one of its periods; years may be int)."""
+        """The series on *periods* only (each must be one of its periods; years may be int);
+        ``PeriodError`` (a ``KeyError``) names a period it does not hold and those it does."""
+        from integration_indicators.errors import PeriodError
+
         pick = [str(p) for p in periods]
         missing = [p for p in pick if p not in self.values.index]
         if missing:
-            raise KeyError(f"{self.name} has no periods {missing}")
+            held = list(self.values.index)
+            said = f"{held[0]} to {held[-1]}" if held else "no period"
+            raise PeriodError(self.name, missing[0], said)
         return replace(
             self,
             values=self.values.loc[pick],

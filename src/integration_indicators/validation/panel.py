@@ -27,14 +27,15 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import numpy as np
 import pandas as pd
 
-from integration_indicators.errors import PanelError, ValidationError
+from integration_indicators.errors import PanelError, Problem, ValidationError
 from integration_indicators.io.readers import column_problems
 from integration_indicators.model.vocabulary import OBSERVATION_KEY
 from integration_indicators.validation import engine
@@ -134,13 +135,24 @@ def check_panel(
         return _check_frame(
             frame, indicators, file=parquet.given, first_rows=first_rows, locator=locator
         )
+    if chosen == "duckdb":
+        with _duckdb_memory(file, memory_limit):
+            backend = sources.duckdb_connection(memory_limit, spill, connection)
+            table, files = sources.open_duckdb(source, backend)
+            return _check_table(table, indicators, chosen, files, file=file,
+                                first_rows=first_rows, progress=progress)  # fmt: skip
+    table, files = sources.open_spark(source, sources.spark_session())
+    return _check_table(table, indicators, chosen, files, file=file, first_rows=first_rows,
+                        progress=progress)  # fmt: skip
+
+
+def _check_table(
+    table: Any, indicators: pd.DataFrame, chosen: str, files: Any, *, file: str,
+    first_rows: int, progress: Callable[[str], None] | None,
+) -> RelationalPanel:  # fmt: skip
+    from integration_indicators.validation import panel_sources as sources
     from integration_indicators.validation.panel_relational import check_relational
 
-    if chosen == "duckdb":
-        backend = sources.duckdb_connection(memory_limit, spill, connection)
-        table, files = sources.open_duckdb(source, backend)
-    else:
-        table, files = sources.open_spark(source, sources.spark_session())
     held = [c for c in table.columns if c not in (sources.FILE, sources.ROW)]
     wrong = column_problems(file, held, PANEL_COLUMNS)
     missing = [p for p in wrong if p.rule == "missing-column"]
@@ -156,6 +168,22 @@ def check_panel(
         location=location,
         progress=progress,
     )
+
+
+@contextmanager
+def _duckdb_memory(file: str, memory_limit: str | None) -> Iterator[None]:
+    """DuckDB running out of the memory it may use, said as the library's problem (a limit
+    to raise or a spill directory to give), not as a bug."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.OutOfMemoryException as exc:
+        limit = f"--memory-limit {memory_limit}" if memory_limit else "the memory available"
+        message = (f"DuckDB needs more memory than {limit} allows ({str(exc).splitlines()[0]}): "
+                   "raise the limit or give --spill DIRECTORY")  # fmt: skip
+        raise ValidationError([Problem(file, None, None, memory_limit, "memory-limit",
+                                       message)], file) from None  # fmt: skip
 
 
 def _check_frame(
