@@ -67,3 +67,22 @@ def test_duckdb_out_of_memory_is_a_limit_to_raise_not_a_bug(
     said = capsys.readouterr().err
     assert "[memory-limit]" in said and "raise the limit or give --spill" in said
     assert "bug" not in said
+
+
+def test_an_ambiguity_in_a_past_release_surfaces(cat: ii.Catalogue) -> None:
+    """Before, ``as_of=`` caught the library's base error: an ambiguity in a past release
+    became "not yet published" NaN. Only a release with no row of the series is empty."""
+    from integration_indicators.analysis.vintages import series_as_of
+
+    latest = cat.series("macro.gdp", geo="BLR", status="official")
+
+    def ambiguous(rows: object) -> ii.IndicatorSeries:
+        raise ii.AmbiguityError("macro.gdp BLR", ["a", "b"])
+
+    def nothing(rows: object) -> ii.IndicatorSeries:
+        raise ii.NoRowsError("series('macro.gdp', geo='BLR'): no observation matches")
+
+    with pytest.raises(ii.AmbiguityError):
+        series_as_of(cat.observations().iloc[:0], latest, "2018-01-01", ambiguous)
+    then = series_as_of(cat.observations().iloc[:0], latest, "2018-01-01", nothing)
+    assert then.values.isna().all() and len(then) == len(latest)

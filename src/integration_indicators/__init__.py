@@ -27,6 +27,7 @@ from integration_indicators.errors import AmbiguityError as AmbiguityError
 from integration_indicators.errors import GroupError as GroupError
 from integration_indicators.errors import IndicatorError as IndicatorError
 from integration_indicators.errors import MetricError as MetricError
+from integration_indicators.errors import NoRowsError as NoRowsError
 from integration_indicators.errors import OutputError as OutputError
 from integration_indicators.errors import PeriodError as PeriodError
 from integration_indicators.errors import Problem as Problem
@@ -137,6 +138,7 @@ __all__ = [  # noqa: RUF022 (grouped by purpose)
     "IndicatorError",
     "GroupError",
     "MetricError",
+    "NoRowsError",
     "OutputError",
     "PeriodError",
     "Problem",

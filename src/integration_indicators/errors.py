@@ -236,6 +236,13 @@ class AlignmentError(IndicatorError, ValueError):
     code = "misaligned-periods"
 
 
+class NoRowsError(IndicatorError, LookupError):
+    """No observation matches a request (an indicator, geo, counterpart, source or status the
+    catalogue does not hold together); the message names the closest held."""
+
+    code = "no-observation"
+
+
 class PeriodError(IndicatorError, KeyError):
     """A period a series does not hold, or text that is no period; names the periods held.
 

@@ -46,8 +46,20 @@ import pandas as pd
 
 from integration_indicators.analysis.series import categorical
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import AmbiguityError, IndicatorError, UnitError
+from integration_indicators.errors import (
+    AlignmentError,
+    AmbiguityError,
+    MetricError,
+    NoRowsError,
+    PeriodError,
+    UnitError,
+)
 from integration_indicators.model.claimed import claimed_intervals
+
+#: What makes a rule's official quantity unanswerable for a place (no rows, no such period,
+#: periods that do not align, a metric undefined there): its claims say so. Anything else
+#: (a coding error) is raised, never read as a missing series.
+_NO_ANSWER = (NoRowsError, PeriodError, AlignmentError, MetricError)
 
 #: Distance between claim and official value, as a share of |O|, still called close.
 CLOSE_SHARE = 0.05
@@ -240,7 +252,7 @@ def _by_precedence(
         try:
             answers.append((dataset, _answer(pool.of_dataset(dataset), rule, geo, counterpart,
                                              unit)))  # fmt: skip
-        except (IndicatorError, KeyError):
+        except (*_NO_ANSWER, AmbiguityError):  # this dataset alone gives none, or two
             continue
     if not answers:
         return None, ""
@@ -268,7 +280,7 @@ def _combination(
         return chosen, "", beside
     except UnitError as exc:  # said as such, never as missing series
         return None, f"the rule's official quantity is not in the claim's unit: {exc}", ""
-    except (IndicatorError, KeyError):
+    except _NO_ANSWER:
         return None, "", ""  # the combination has no answer: its claims say so
 
 

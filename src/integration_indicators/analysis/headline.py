@@ -18,7 +18,7 @@ import pandas as pd
 
 from integration_indicators.analysis.series import IndicatorSeries
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import IndicatorError
+from integration_indicators.errors import AlignmentError, MetricError, NoRowsError, UnitError
 
 if TYPE_CHECKING:
     from integration_indicators.analysis.formulas import Node
@@ -124,9 +124,11 @@ def available_series(cat: Catalogue) -> tuple[list[Entry], list[str]]:
     for metric in declared:
         try:
             entries.append((metric.name, evaluate(metric.formula, cat), metric.caveat))
-        except IndicatorError as exc:
+        except NoRowsError as exc:
             lacking = str(exc).split(": ", 1)[0]
             missing.append(f"{metric.name}: needs {lacking}, which this catalogue does not hold")
+        except (AlignmentError, MetricError, UnitError) as exc:  # an ambiguity surfaces
+            missing.append(f"{metric.name}: {exc}")
     return entries, missing
 
 

@@ -57,7 +57,7 @@ from integration_indicators.analysis import metrics
 from integration_indicators.analysis.keywords import renamed
 from integration_indicators.analysis.series import IndicatorSeries, categorical
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import AmbiguityError, IndicatorError
+from integration_indicators.errors import IndicatorError, NoRowsError
 from integration_indicators.model.economies import WORLD
 
 #: Share of the World total the listed partners must cover for a concentration index.
@@ -668,8 +668,8 @@ def dependence_on_largest(
     cat, trade, belong = _group_inputs(cat, members, trade, groups, as_of)
     gdp = cat.official_rows(["macro.gdp"]).astype({"period": "str", "geo": "str"})
     gdp = gdp.merge(belong, on=["period", "geo"])
-    largest = gdp.sort_values("value").groupby("period")["geo"].last().rename("largest")
-    largest = largest.astype("str").reset_index()  # period, largest: a column, not the index
+    by_period = gdp.sort_values("value").groupby("period")["geo"].last().rename("largest")
+    largest = by_period.astype("str").reset_index()  # period, largest: a column, not the index
     shares = partner_share_panel(trade)
     turnover = shares[shares["flow"] == "turnover"]
     turnover = turnover.astype({"geo": "str", "counterpart": "str", "period": "str"})
@@ -850,9 +850,7 @@ def pair_table(cat: Catalogue, geo: str, counterpart: str,
     for column, ppp in (("gdp_per_head_ratio", False), ("gdp_per_head_ratio_ppp", True)):
         try:
             ratio = gdp_per_head_ratio(cat, geo=geo, counterpart=partner, ppp=ppp).values
-        except AmbiguityError:
-            raise  # two official sources of one figure: the caller must choose, never blank
-        except IndicatorError:  # no such series: the column stays empty
+        except NoRowsError:  # no such series: the column stays empty (an ambiguity surfaces)
             ratio = pd.Series(dtype="float64")
         table = table.join(ratio.rename(column), how="outer")
     table.index = table.index.astype("str")

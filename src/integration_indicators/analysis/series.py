@@ -18,7 +18,7 @@ from integration_indicators.analysis.lineage import Origin, Step
 from integration_indicators.errors import (
     AlignmentError,
     AmbiguityError,
-    IndicatorError,
+    NoRowsError,
     UnitError,
 )
 
@@ -381,7 +381,7 @@ def select_series(
     where = ", ".join(f"{k}={v!r}" for k, v in filters.items() if v is not None)
     request = f"series({indicator!r}{', ' + where if where else ''})"
     if rows.empty:
-        raise IndicatorError(f"{request}: no observation matches{_hint(observations, indicator)}")
+        raise NoRowsError(f"{request}: no observation matches{_hint(observations, indicator)}")
     rows = rows.sort_values(["period_start", "period_end"], kind="stable")
     cluster = _overlap_clusters(rows)
     if prefer is not None:

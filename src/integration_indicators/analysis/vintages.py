@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from integration_indicators.errors import IndicatorError
+from integration_indicators.errors import IndicatorError, NoRowsError
 
 if TYPE_CHECKING:
     from integration_indicators.analysis.series import IndicatorSeries
@@ -155,7 +155,7 @@ def series_as_of(
     a note."""
     try:
         then = select(rows)
-    except IndicatorError:  # nothing of it published by then
+    except NoRowsError:  # nothing of it published by then (an ambiguity still surfaces)
         none = latest.values.index[:0]
         then = replace(
             latest, values=latest.values.iloc[:0], lower=latest.lower.iloc[:0],

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import IndicatorError
+from integration_indicators.errors import IndicatorError, NoRowsError
 from integration_indicators.io.catalogue_meta import CatalogueMeta, catalogue_meta
 from integration_indicators.publish.charts import MAX_SERIES
 from integration_indicators.publish.citation import bibtex_entry, cite_block, csl_item, csl_json
@@ -526,7 +526,7 @@ def _revisions(
         try:
             lines[release] = catalogue.series(indicator, geo=geo, counterpart="",
                                               status="official", as_of=release)  # fmt: skip
-        except IndicatorError:
+        except NoRowsError:  # nothing of it in that release
             continue
     if len(lines) < 2:
         return None

@@ -235,9 +235,11 @@ def open_duckdb(source: object, connection: Any) -> tuple[Any, ParquetFiles | No
         name = f"ii_panel_{id(source)}"
         relation: Any = source
         relation.create_view(name, replace=True)
+        from ibis.common.exceptions import TableNotFound
+
         try:
             table = connection.table(name)
-        except Exception:
+        except TableNotFound:  # its view is in the relation's own connection, not this one
             raise _refuse(
                 "relation",
                 rule="other-connection",
@@ -254,9 +256,11 @@ def open_duckdb(source: object, connection: Any) -> tuple[Any, ParquetFiles | No
 
 def _file_scan(frame: Any) -> bool:
     """Whether a Spark DataFrame reads files directly (it then has ``_metadata``)."""
+    from pyspark.errors import AnalysisException
+
     try:
         frame.select("_metadata.row_index")
-    except Exception:
+    except AnalysisException:  # no such column: not a scan of files
         return False
     return True
 
