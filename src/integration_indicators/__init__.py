@@ -20,6 +20,7 @@ import sys
 import types
 from typing import TYPE_CHECKING
 
+from integration_indicators.analysis.described_files import validate as validate
 from integration_indicators.analysis.series import IndicatorSeries as IndicatorSeries
 from integration_indicators.catalogue import Catalogue as Catalogue
 from integration_indicators.errors import AlignmentError as AlignmentError
@@ -36,7 +37,6 @@ from integration_indicators.errors import UnitError as UnitError
 from integration_indicators.errors import ValidationError as ValidationError
 from integration_indicators.loader import bundled_path as bundled_path
 from integration_indicators.loader import load as load
-from integration_indicators.loader import validate as validate
 from integration_indicators.publish.export import export_observations as export_observations
 from integration_indicators.publish.export import read_observations as read_observations
 

@@ -32,12 +32,12 @@ def _validate(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        from integration_indicators.loader import validate
+        from integration_indicators.analysis.described_files import validate
 
         report = validate(args.catalogue or args.path)
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1, default=str))
         return 0 if report.valid else 1
-    from integration_indicators.loader import check_described_files
+    from integration_indicators.analysis.described_files import check_described_files
 
     catalogue = load(args.catalogue or args.path)
     check_described_files(catalogue)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from importlib import resources
@@ -305,36 +304,10 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
     """
     location = str(bundled_path() if path is None else path)
     try:
-        catalogue = load(path, cache=False)
-        check_described_files(catalogue)
+        load(path, cache=False)
     except ValidationError as exc:
         return exc.to_report()
     return Report(location)
-
-
-def check_described_files(catalogue: Catalogue) -> None:
-    """Read and check the files of *catalogue* a load does not need (``catalogue.yaml``,
-    ``headline.yaml``, ``groups.yaml``) with the same bounds as every read; raise
-    ``ValidationError`` with every problem of all of them at once."""
-    from integration_indicators.analysis.groups import GROUPS_FILE, read_groups
-    from integration_indicators.analysis.headline import declared_metrics
-    from integration_indicators.io.catalogue_meta import catalogue_meta
-
-    problems: list[Problem] = []
-    where = Path(catalogue.location)
-    checks: list[Callable[[], object]] = [
-        lambda: catalogue_meta(catalogue.location),
-        lambda: declared_metrics(catalogue),
-    ]
-    if (where / GROUPS_FILE).exists():
-        checks.append(lambda: read_groups(where / GROUPS_FILE))
-    for check in checks:
-        try:
-            check()
-        except ValidationError as exc:
-            problems += exc.problems
-    if problems:
-        raise ValidationError(problems, catalogue.location)
 
 
 def _joined(

@@ -41,6 +41,9 @@ RULE_CODES: dict[str, str] = {
     "memory-limit": "a validation would need more memory than the machine has available",
     "interrupted-import": "an import was killed midway through replacing its files: "
     "finish-import ends it",
+    "negative-quantity": "a value or bound of an indicator whose sign is nonnegative is negative",
+    "own-partner": "an observation's counterpart is its geo",
+    "future-release": "a release or statement is dated after today",
     "membership-overlap": "two memberships of one economy in one group overlap in time",
     "catalogue-busy": "a catalogue's files were replaced by a writer on every attempt to read them",
     # columns and cells

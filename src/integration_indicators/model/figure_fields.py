@@ -234,7 +234,7 @@ def figure_fields(
     context = figure + " " + quote
     falls = context.str.contains(_SIGN_NEGATIVE, case=False, regex=True).to_numpy()
     rises = context.str.contains(_SIGN_POSITIVE, case=False, regex=True).to_numpy()
-    signed = (sign != "").to_numpy()
+    signed = sign.isin(["balance", "change"]).to_numpy()  # a sign that carries meaning
     sign_only = (count == 0) & (falls | rises) & signed
     hedge = _hedges(figure, before)
     qualifier = np.select([count == 2, sign_only, (hedge != "").to_numpy()],

@@ -13,7 +13,7 @@ SourceKind = Literal["news", "analysis", "official_statistics"]
 Pairing = Literal["", "required", "union-state"]
 #: The sign convention of an indicator's values: ``balance`` (a deficit is negative, a surplus
 #: positive), ``change`` (a fall is negative, a rise positive), or "" (none).
-SignConvention = Literal["", "balance", "change"]
+SignConvention = Literal["", "balance", "change", "nonnegative"]
 Category = Literal[
     "trade", "finance", "migration", "labour", "population", "macro", "integration", "fx"
 ]

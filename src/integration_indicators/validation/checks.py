@@ -537,6 +537,42 @@ def _sign_problems(
     return problems
 
 
+def _future_problems(table: RawTable, stated: engine.Periods) -> list[Problem]:
+    """An ``as_of`` (a release, a statement) dated after today: a figure is published by
+    the day it is read, and a release dated in the future would hide every real one."""
+    import datetime
+
+    today = np.datetime64(datetime.date.today().isoformat(), "D")
+    with np.errstate(invalid="ignore"):
+        future = ~np.isnat(stated.starts) & (stated.starts > today)
+    rows = engine.on_rows(future, stated.codes, na=False)
+    return emit(table, rows, "as_of", "future-release",
+                f"dated after today ({today}): no figure is published in the future")  # fmt: skip
+
+
+def _plausibility_problems(
+    table: RawTable, codes: engine.Codes, definitions: pd.DataFrame, numbers: pd.DataFrame,
+    usable: np.ndarray,
+) -> list[Problem]:  # fmt: skip
+    """What no statistic can say: a negative value or bound of a quantity that cannot be
+    negative (its indicator's sign is ``nonnegative``: exports, GDP, population), and an
+    economy as its own partner."""
+    frame = table.frame
+    never_negative = codes.mapped("indicator", definitions["sign"]) == "nonnegative"
+    with np.errstate(invalid="ignore"):
+        below = np.zeros(len(frame), dtype=bool)
+        for column in ("value", "lower", "upper"):
+            below |= numbers[column].to_numpy() < 0
+    own = ((frame["counterpart"] == frame["geo"]) & (frame["counterpart"] != "")).to_numpy()
+    return emit(
+        table, never_negative & usable & below, "value", "negative-quantity",
+        "this indicator's quantity cannot be negative (its sign is nonnegative)",
+    ) + emit(
+        table, own, "counterpart", "own-partner",
+        "an economy is not its own partner: the counterpart equals the geo",
+    )  # fmt: skip
+
+
 def _listed(numbers: pd.Series) -> str:
     return "[" + ", ".join(f"{abs(x):g}" for x in sorted(np.abs(numbers.to_numpy()))) + "]"
 
@@ -566,6 +602,7 @@ def check_observations(
                "the indicator has no counterpart: leave it empty")  # fmt: skip
     period = engine.periods(report, codes, "period", empty_ok=True)
     stated = engine.periods(report, codes, "as_of", intervals=False, rule="as-of", empty_ok=True)
+    report.problems += _future_problems(table, stated)
     report.problems += _valid_until_problems(table, codes, stated)
     numbers, usable = _numbers(report, frame)
     report.problems += _bounds_problems(table, codes, numbers, usable)
@@ -579,6 +616,7 @@ def check_observations(
     report.problems += _conversion_problems(table, numbers, conversion.factors, canonical, usable)
     report.problems += _pair_problems(table, codes, definitions)
     report.problems += _sign_problems(table, codes, definitions, numbers, usable)
+    report.problems += _plausibility_problems(table, codes, definitions, numbers, usable)
     parsed = ParsedObservations(numbers, period.on_rows(), conversion.factors, canonical)
     report.problems += _stated_too_early(table, codes, parsed.periods)
     return report.problems, parsed
