@@ -445,3 +445,28 @@ def test_file_outputs_never_write_into_the_package(tmp_path: Path) -> None:
     with pytest.raises(ii.OutputError) as caught:
         ii.export_observations(ii.load(), "csv", package / "catalogue.py")
     assert caught.value.rule == "protected-path"
+
+
+def test_a_second_writer_waits_for_the_lock_then_says_so(tmp_path: Path) -> None:
+    """Another process holds the catalogue's writers' lock: a writer waits its timeout, then
+    gives up with catalogue-locked and writes nothing."""
+    from integration_indicators.io.catalogue_lock import catalogue_lock
+
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom integration_indicators.io.catalogue_lock import catalogue_lock\n"
+         f"with catalogue_lock({str(folder)!r}):\n    print('held', flush=True)\n"
+         "    sys.stdin.readline()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(ii.OutputError) as caught, catalogue_lock(folder, timeout=0.2):
+            pass
+        assert caught.value.rule == "catalogue-locked"
+    finally:
+        holder.communicate("\n", timeout=60)
+    with catalogue_lock(folder, timeout=5):  # released when its holder ends
+        assert list(folder.iterdir()) == []  # the lock made no file
