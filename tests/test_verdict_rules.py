@@ -116,8 +116,9 @@ def _row(verdicts: pd.DataFrame, claim: str) -> Any:
         ("fall-almost-2-2015", "understated"),
         # 2016 official -2.5264: 0.43 beyond, within 1 pp: close
         ("fall-almost-2-2016", "close"),
-        # "more than $1 billion" deficit: (-inf, -0.95] bn; 2015 -1.8311 lies in it
-        ("deficit-over-1bn-2015", "consistent"),
+        # "more than $1 billion" deficit: [-1.5, -0.95] bn (a bound reaches 1.5 times); 2015
+        # -1.8311 lies beyond: literally true, but the claim understates the deficit (issue 33)
+        ("deficit-over-1bn-2015", "understated"),
         # 2020 -0.1784 bn: 0.7716 bn beyond, more than 5%: the claim overstates the deficit
         ("deficit-over-1bn-2020", "overstated"),
         # a surplus of [1.245, 1.255] bn against a deficit of 1.2458 bn
@@ -159,8 +160,9 @@ def test_a_hedged_deficit_is_never_satisfied_by_a_surplus() -> None:
     })  # fmt: skip
     c = claimed_intervals(rows, pd.Series({"b": "balance"}))
     lower, upper = float(c["claimed_lower"].iloc[0]), float(c["claimed_upper"].iloc[0])
-    assert lower == -np.inf
+    assert lower == -750e6 * 1.5  # "more than": read as at most half as much again
     assert upper == -749.5e6  # p = min(0.5, 5% of 750) million = 0.5 million: never above 0
+    assert float(c["literal_lower"].iloc[0]) == -np.inf  # what the words say, literally
 
 
 def test_sign_flip_and_opposite_signs_are_said(verdicts: pd.DataFrame) -> None:
@@ -172,9 +174,14 @@ def test_a_half_year_flow_says_why(verdicts: pd.DataFrame) -> None:
     assert "shorter period than the official one" in _row(verdicts, "gdp-half-year")["reasons"]
 
 
-def test_no_diagnostic_on_a_one_sided_interval(verdicts: pd.DataFrame) -> None:
+def test_a_bounded_hedge_gets_its_diagnostics(verdicts: pd.DataFrame) -> None:
+    """ "more than $1 billion" is now [-1.5, -0.95] bn, bounded and clear of 0: 2019's
+    -1.2458 bn lies in it, a period slip (before, (-inf, -0.95] had none: every smaller
+    deficit "matched"); the 2015 claim is literally true and says so."""
     reasons = _row(verdicts, "deficit-over-1bn-2020")["reasons"]
-    assert "slip" not in reasons and "sign flipped" not in reasons
+    assert "the official figure of 2019 matches the claim: a period slip?" in reasons
+    assert "sign flipped" not in reasons
+    assert "literally true, but" in _row(verdicts, "deficit-over-1bn-2015")["reasons"]
 
 
 def test_a_claim_made_before_its_official_figure_was_published_says_so(

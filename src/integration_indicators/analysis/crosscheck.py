@@ -54,7 +54,7 @@ from integration_indicators.errors import (
     PeriodError,
     UnitError,
 )
-from integration_indicators.model.claimed import claimed_intervals
+from integration_indicators.model.claimed import BOUND_FACTOR, NEAR_SHARE, claimed_intervals
 
 #: What makes a rule's official quantity unanswerable for a place (no rows, no such period,
 #: periods that do not align, a metric undefined there): its claims say so. Anything else
@@ -377,9 +377,11 @@ def _claims(cat: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
     # the columns the engine computes with: the record's text joins at the end
     work = [c for c in columns(Observation) if c not in record_columns(Observation)]
     claims = obs.loc[obs["status"] != "official", work]
-    claims = pd.concat([claims, claimed_intervals(claims, definitions["sign"])], axis=1)
+    claims = pd.concat([claims, claimed_intervals(claims, definitions["sign"],
+                                                  _hedge_kinds(obs, claims))], axis=1)  # fmt: skip
     factor, conversion, rate_failure = converted(cat, claims, definitions["unit"])
-    for column in ("claimed_value", "claimed_lower", "claimed_upper"):
+    for column in ("claimed_value", "claimed_lower", "claimed_upper", "literal_lower",
+                   "literal_upper"):  # fmt: skip
         claims[column] = claims[column].to_numpy(dtype="float64") * factor
     claims["conversion"] = pd.Categorical(conversion)
     claims["rate_failure"] = pd.Categorical(rate_failure)
@@ -549,6 +551,19 @@ def _pairs(claims: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
         pairs[column] = pairs[column].fillna("").astype("category")
     pairs["key"] = _codes(pairs, ["rule", "geo", "counterpart"])
     return pairs
+
+
+def _hedge_kinds(obs: pd.DataFrame, claims: pd.DataFrame) -> np.ndarray:
+    """Whether each claim's one-sided hedge approximates or bounds, read from its figure and
+    quote (only the claims with such a hedge are read)."""
+    from integration_indicators.model.figure_fields import hedge_kinds
+
+    kinds = np.full(len(claims), "bound", dtype=object)
+    one_sided = claims["qualifier"].isin(["at_most", "at_least"]).to_numpy(dtype=bool)
+    if one_sided.any():
+        text = obs.loc[claims.index[one_sided], ["figure", "quote"]]
+        kinds[one_sided] = hedge_kinds(text["figure"], text["quote"])
+    return kinds
 
 
 def crosscheck(cat: Catalogue) -> pd.DataFrame:
@@ -1081,9 +1096,14 @@ def _reasons(
     they say and mapped back by codes (the numbers are in their own columns)."""
     o = rows["official_value"].to_numpy(dtype="float64")
     c_lo, c_hi = _open_at_zero(rows)
-    bounded = np.isfinite(c_lo) & np.isfinite(c_hi)  # one-sided: every alternative "matches"
+    # hints of a slip only where the claimed interval is bounded and excludes 0: on one
+    # reaching 0, every smaller alternative "matches"
+    bounded = np.isfinite(c_lo) & np.isfinite(c_hi) & ((c_lo > 0) | (c_hi < 0))
     missed = rows["verdict"].isin(("overstated", "understated", "close")).to_numpy()
     checkable = missed & bounded
+    literal = (rows["verdict"].isin(("overstated", "understated")).to_numpy()
+               & _inside(o, rows["literal_lower"].to_numpy(dtype="float64"),
+                         rows["literal_upper"].to_numpy(dtype="float64")))  # fmt: skip
     slip = np.full(len(rows), -1, dtype="int64")
     for position, factor in enumerate(SLIPS):
         hit = checkable & _inside(o * factor, c_lo, c_hi) & (o != 0) & (slip < 0)
@@ -1117,8 +1137,9 @@ def _reasons(
         "revised": rows["revised_verdict"],
         "reporter": rows["reporter"],
         "on_estimate": rows["on_estimate"].to_numpy(dtype=bool),
-        "mirror": checkable & ~_inside(o, c_lo, c_hi)
+        "mirror": missed & ~_inside(o, c_lo, c_hi)
         & _inside(rows["mirror_value"].to_numpy(dtype="float64"), c_lo, c_hi),
+        "literal": literal,
     })  # fmt: skip
     codes = _codes(frame, list(frame.columns))
     first = np.unique(codes, return_index=True)[1]
@@ -1143,6 +1164,14 @@ VERDICT_SENTENCES = {
 }
 
 
+#: Why a claim whose hedge holds literally is still over- or understated.
+LITERALLY_TRUE = (
+    f'literally true, but a checker reads "nearly" or "just over" as within '
+    f'{NEAR_SHARE:.0%} of the figure and "less than" or "more than" as within '
+    f"{BOUND_FACTOR:g} times it, and the official figure is beyond that"
+)
+
+
 def _verdict_sentence(r: dict[str, object]) -> str:
     """The first sentence of the reasons: what the verdict says, of sizes where the claim
     and the official figure share a sign."""
@@ -1163,6 +1192,8 @@ def _reason_text(r: dict[str, object]) -> str:
     if r["no_source"]:
         return "no rule of crosschecks.yaml and no official series of this indicator answer it"
     said = [_verdict_sentence(r)]
+    if r["literal"]:
+        said.append(LITERALLY_TRUE)
     said += _basis_words(r)
     if r["rate_failure"]:
         said.append(f"the claim is in another currency than its indicator and {r['rate_failure']}")

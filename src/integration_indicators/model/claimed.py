@@ -11,13 +11,22 @@ worked examples):
 - exact: [v - p, v + p]; approximate: [v - w, v + w] with w = max(p, 0.05 |v|); range:
   [lower - p, upper + p]; sign: (0, inf) for a lower bound of 0, (-inf, 0) for an upper bound
   of 0 (open at 0: an official 0 is neither).
-- at_most ("almost", "up to") and at_least ("more than", "over"): on indicators whose sign
-  carries meaning (``sign: balance`` or ``change`` in indicators.yaml) the hedge bounds the
-  magnitude and keeps the sign: "shrank by almost 2%" (v = -2) is [-2.05, 0]; "a deficit of
-  more than $750 million" (v = -750 million) is (-inf, -749.5 million]; "grew by almost 2%"
-  is [0, 2.05]. On other indicators: at_most (-inf, v + p], at_least [v - p, inf).
+- one-sided hedges, as people mean them, on the magnitude m = |v| (the sign kept: "a
+  deficit of almost $20 billion" is [-20.05, -18] billion):
+
+  - approximators (``near``: "almost", "nearly", "approaching", "just under"; "just over",
+    "slightly more than") claim a little under or over: at_most [m - 10% m, m + p], at_least
+    [m - p, m + 10% m] (``NEAR_SHARE``);
+  - bounds ("less than", "under", "up to", "at most"; "more than", "over", "at least",
+    "exceeds") are literally one-sided, but a checker reads "more than X" as not far more:
+    at_least [m - p, 1.5 m], at_most [m / 1.5, m + p] (``BOUND_FACTOR``).
+
+  Beyond that interval a claim is overstated or understated, literally true or not: the
+  literal interval (``literal_lower``, ``literal_upper``: the hedge's side unbounded) lets the
+  reasons say "literally true, but ...".
 - On a signed indicator no interval crosses 0 to the other side of its value: a deficit is
-  never satisfied by a surplus.
+  never satisfied by a surplus; on an indicator that cannot be negative (``sign:
+  nonnegative``) no bound is below 0.
 
 Everything is vectorised over the observations table.
 """
@@ -40,8 +49,15 @@ PRECISION_CAP_SHARE = 0.05
 #: rounding ("4,172,000": yes; "150": no).
 ROUNDED_DIGITS = 4
 
-#: Sign conventions under which a hedge bounds the magnitude (indicators.yaml ``sign``).
+#: Sign conventions under which a value's sign carries meaning (indicators.yaml ``sign``).
 SIGNED = ("balance", "change")
+
+#: How far an approximator ("nearly X", "just over X") reaches from X, as a share of |X|.
+NEAR_SHARE = 0.10
+
+#: How far a bound ("more than X", "less than X") is read to reach: up to X times this, or
+#: down to X divided by it.
+BOUND_FACTOR = 1.5
 
 _NUMBER = r"^-?(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?(?:[eE](?P<exp>[-+]?[0-9]+))?$"
 
@@ -89,13 +105,19 @@ def _precision_by_distinct(written: pd.Series, scaled: pd.Series) -> np.ndarray:
     return precision(text, pd.Series(distinct % 2 == 1))[inverse]
 
 
-def claimed_intervals(obs: pd.DataFrame, signs: pd.Series | None = None) -> pd.DataFrame:
+def claimed_intervals(
+    obs: pd.DataFrame, signs: pd.Series | None = None, hedges: np.ndarray | None = None
+) -> pd.DataFrame:
     """Claimed lower and upper bounds and value of each observation, in its canonical unit.
 
     *obs* is ``Catalogue.observations()`` (or rows of it); *signs* maps indicator ids to
     their sign convention (``Catalogue.indicators["sign"]`` by id; none: no indicator is
-    signed). Returns columns ``claimed_value`` (the value, the middle of a range, NaN for a
-    sign), ``claimed_lower``, ``claimed_upper`` and ``precision`` on the same index.
+    signed); *hedges* says of each row whether its one-sided hedge approximates (``near``)
+    or bounds (``bound``): by default read from ``figure`` and ``quote`` where *obs* has
+    them (``figure_fields.hedge_kinds``), else every one-sided hedge is a bound. Returns
+    columns ``claimed_value`` (the value, the middle of a range, NaN for a sign),
+    ``claimed_lower``, ``claimed_upper``, ``literal_lower``, ``literal_upper`` (what the
+    words say, a bound's side unbounded) and ``precision`` on the same index.
 
     Examples
     --------
@@ -105,9 +127,12 @@ def claimed_intervals(obs: pd.DataFrame, signs: pd.Series | None = None) -> pd.D
     ...     "upper": [-2.0, None, None, None], "value_as_written": ["-2", "2", "-750", "2"],
     ...     "lower_as_written": ["", "", "-750", ""], "upper_as_written": ["-2", "", "", ""],
     ...     "unit_as_written": ["percent", "million person", "million USD", "million person"]})
-    >>> c = claimed_intervals(rows, pd.Series({"g": "change", "b": "balance", "x": ""}))
+    >>> c = claimed_intervals(rows, pd.Series({"g": "change", "b": "balance", "x": ""}),
+    ...                       np.array(["near", "", "bound", ""]))
     >>> c[["claimed_lower", "claimed_upper"]].round(2).values.tolist()
-    [[-2.1, 0.0], [1900000.0, 2100000.0], [-inf, -749500000.0], [1900000.0, 2100000.0]]
+    [[-2.1, -1.8], [1900000.0, 2100000.0], [-1125000000.0, -749500000.0], [1900000.0, 2100000.0]]
+    >>> c[["literal_lower", "literal_upper"]].iloc[2].tolist()
+    [-inf, -749500000.0]
     """
     unit_codes, units = pd.factorize(obs["unit_as_written"].fillna("").astype("str"))
     first_word = pd.Series(units, dtype="str").str.split(" ").str[0].str.lower()
@@ -126,36 +151,119 @@ def claimed_intervals(obs: pd.DataFrame, signs: pd.Series | None = None) -> pd.D
         p[c] = np.where(size > 0, np.fmin(digit, PRECISION_CAP_SHARE * size), digit)
     v, lo, hi = canonical["value"], canonical["lower"], canonical["upper"]
     q = obs["qualifier"].to_numpy()
-    signed = np.zeros(len(obs), dtype=bool)
+    convention = np.full(len(obs), "", dtype=object)
     if signs is not None:
-        convention = obs["indicator"].astype("str").map(signs).fillna("").astype("str")
-        signed = convention.isin(SIGNED).to_numpy()
-    negative, positive = signed & (v < 0), signed & (v > 0)
+        convention = obs["indicator"].astype("str").map(signs).fillna("").astype("str").to_numpy()
+    signed = np.isin(convention, SIGNED)
+    if hedges is None:
+        from integration_indicators.model.figure_fields import hedge_kinds
+
+        has_text = "figure" in obs.columns and "quote" in obs.columns
+        hedges = (hedge_kinds(obs["figure"], obs["quote"]) if has_text
+                  else np.full(len(obs), "bound"))  # fmt: skip
+    near = np.asarray(hedges) == "near"
     width = np.where(q == "approximate", np.fmax(p["value"], APPROXIMATE_SHARE * np.abs(v)),
                      p["value"])  # fmt: skip
+    # one-sided hedges on the magnitude m, then given the value's sign
+    m, pv = np.abs(v), p["value"]
     at_most, at_least = q == "at_most", q == "at_least"
+    m_lo = np.select([at_most & near, at_most, at_least],
+                     [m - NEAR_SHARE * m, m / BOUND_FACTOR, m - pv], np.nan)  # fmt: skip
+    m_hi = np.select([at_least & near, at_least, at_most],
+                     [m + NEAR_SHARE * m, m * BOUND_FACTOR, m + pv], np.nan)  # fmt: skip
+    literal_lo = np.where(at_least, m - pv, np.where(signed, 0.0, -np.inf))
+    literal_hi = np.where(at_most, m + pv, np.inf)
+    flip = v < 0
+    one_sided = at_most | at_least
     lower = np.select(
-        [np.isin(q, ("exact", "approximate")), at_most & negative, at_most & positive, at_most,
-         at_least & negative, at_least, q == "range", (q == "sign") & (lo == 0),
-         (q == "sign") & (hi == 0)],
-        [v - width, v - p["value"], 0.0, -np.inf, -np.inf, v - p["value"], lo - p["lower"],
-         0.0, -np.inf],
+        [np.isin(q, ("exact", "approximate")), one_sided & flip, one_sided, q == "range",
+         (q == "sign") & (lo == 0), (q == "sign") & (hi == 0)],
+        [v - width, -m_hi, m_lo, lo - p["lower"], 0.0, -np.inf],
         np.nan,
     )  # fmt: skip
     upper = np.select(
-        [np.isin(q, ("exact", "approximate")), at_most & negative, at_most, at_least & negative,
-         at_least, q == "range", (q == "sign") & (lo == 0), (q == "sign") & (hi == 0)],
-        [v + width, 0.0, v + p["value"], v + p["value"], np.inf, hi + p["upper"], np.inf, 0.0],
+        [np.isin(q, ("exact", "approximate")), one_sided & flip, one_sided, q == "range",
+         (q == "sign") & (lo == 0), (q == "sign") & (hi == 0)],
+        [v + width, -m_lo, m_hi, hi + p["upper"], np.inf, 0.0],
         np.nan,
     )  # fmt: skip
+    with np.errstate(invalid="ignore"):
+        literal_lower = np.where(one_sided, np.where(flip, -literal_hi, literal_lo), lower)
+        literal_upper = np.where(one_sided, np.where(flip, -literal_lo, literal_hi), upper)
     # a signed figure's interval stays on its side of 0 (a deficit is never a surplus)
     middle = np.where(q == "range", np.where(np.isnan(v), (lo + hi) / 2, v), v)
     below = signed & (middle < 0)
     above = signed & (middle > 0)
     upper = np.where(below, np.fmin(upper, 0.0), upper)
     lower = np.where(above, np.fmax(lower, 0.0), lower)
+    never_negative = convention == "nonnegative"
+    lower = np.where(never_negative, np.fmax(lower, 0.0), lower)
+    literal_lower = np.where(never_negative, np.fmax(literal_lower, 0.0), literal_lower)
     return pd.DataFrame(
         {"claimed_value": middle, "claimed_lower": lower, "claimed_upper": upper,
+         "literal_lower": literal_lower, "literal_upper": literal_upper,
          "precision": np.where(q == "range", np.fmax(p["lower"], p["upper"]), p["value"])},
         index=obs.index,
     )  # fmt: skip
+
+
+#: The worked examples of the guide "Check a press figure": (figure as written, qualifier,
+#: hedge kind, sign convention, value, lower, upper as written, unit as written).
+WORKED_EXAMPLES = (
+    ("$8.4 billion (a deficit)", "exact", "", "balance", "-8.4", "", "", "billion USD"),
+    ("2 million", "exact", "", "", "2", "", "", "million person"),
+    ("4,172,000", "exact", "", "", "4172000", "", "", "person"),
+    ("some 350,000", "approximate", "", "", "350000", "", "", "person"),
+    ("almost 80 percent", "at_most", "near", "", "80", "", "80", "percent"),
+    ("nearly 40 million", "at_most", "near", "nonnegative", "40", "", "40", "million person"),
+    ("just over $35.5 billion", "at_least", "near", "nonnegative", "35.5", "35.5", "",
+     "billion USD"),
+    ("more than $35.5 billion", "at_least", "bound", "nonnegative", "35.5", "35.5", "",
+     "billion USD"),
+    ("less than 3%", "at_most", "bound", "", "3", "", "3", "percent"),
+    ("shrank by almost 2%", "at_most", "near", "change", "-2", "", "-2", "percent"),
+    ("a deficit of more than $750 million", "at_least", "bound", "balance", "-750", "-750", "",
+     "million USD"),
+    ("between 200,000 and half a million", "range", "", "", "", "200000", "500000", "person"),
+    ("registered a surplus", "sign", "", "balance", "", "0", "", "USD"),
+)  # fmt: skip
+
+
+def worked_examples_table() -> str:
+    """The guide's table of worked examples, computed by :func:`claimed_intervals` (a test
+    checks that the guide holds exactly this table)."""
+    rows = pd.DataFrame(WORKED_EXAMPLES, columns=["figure", "qualifier", "hedge", "sign", "v",
+                                                  "lo", "hi", "unit"])  # fmt: skip
+    numbers = {c: pd.to_numeric(rows[c].replace("", np.nan)) for c in ("v", "lo", "hi")}
+    scale = rows["unit"].str.split(" ").str[0].map(
+        {"thousand": 1e3, "million": 1e6, "billion": 1e9}).fillna(1.0)  # fmt: skip
+    obs = pd.DataFrame({
+        "indicator": rows.index.astype("str"), "qualifier": rows["qualifier"],
+        "value": numbers["v"] * scale, "lower": numbers["lo"] * scale,
+        "upper": numbers["hi"] * scale, "value_as_written": rows["v"].str.lstrip("-"),
+        "lower_as_written": rows["lo"].str.lstrip("-"),
+        "upper_as_written": rows["hi"].str.lstrip("-"), "unit_as_written": rows["unit"],
+    })  # fmt: skip
+    signs = pd.Series(rows["sign"].to_numpy(), index=obs["indicator"])
+    found = claimed_intervals(obs, signs, rows["hedge"].to_numpy())
+
+    def said(x: float, unit_scale: float) -> str:
+        if np.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        return f"{x / unit_scale + 0.0:,.10g}"  # + 0.0: no "-0"
+
+    lines = ["| figure as written | qualifier, hedge, sign | claimed interval | literally |",
+             "| --- | --- | --- | --- |"]  # fmt: skip
+    for i, row in enumerate(rows.to_dict("records")):  # a dozen examples
+        k = float(scale.iloc[i])
+        word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(k, "")
+        what = ", ".join(x for x in (row["qualifier"], row["hedge"], row["sign"]) if x)
+        claimed = (f"[{said(found['claimed_lower'].iloc[i], k)}, "
+                   f"{said(found['claimed_upper'].iloc[i], k)}]{word}")  # fmt: skip
+        literal = (f"[{said(found['literal_lower'].iloc[i], k)}, "
+                   f"{said(found['literal_upper'].iloc[i], k)}]{word}")  # fmt: skip
+        if row["qualifier"] == "sign":  # open at 0
+            claimed = literal = claimed.replace("[0,", "(0,").replace("inf]", "inf)")
+        lines.append(f"| \"{row['figure']}\" | {what} | {claimed} | "
+                     f"{literal if literal != claimed else 'the same'} |")  # fmt: skip
+    return "\n".join(lines) + "\n"

@@ -30,9 +30,18 @@ from integration_indicators.model.figures import _TOKEN, FIGURE_NUMBER, words_va
 HEDGES = {
     "approximate": r"about|around|some|roughly|approximately|close\s+to|an\s+estimated|"
     r"estimated|circa|almost\s+exactly",
-    "at_most": r"almost|nearly|up\s+to|under|less\s+than|below|no\s+more\s+than|just\s+under",
-    "at_least": r"more\s+than|over|at\s+least|above|exceeding|in\s+excess\s+of|upwards\s+of",
+    "at_most": r"almost|nearly|approaching|up\s+to|under|less\s+than|fewer\s+than|below|"
+    r"no\s+more\s+than|at\s+most|just\s+under|just\s+short\s+of",
+    "at_least": r"more\s+than|over|at\s+least|above|exceeding|exceeds|exceeded|in\s+excess\s+of|"
+    r"upwards\s+of|no\s+less\s+than",
 }
+
+#: Hedges that approximate from one side, as people mean them: "nearly X" is a little under
+#: X, "just over X" a little over it (``NEAR_SHARE`` of claimed.py). The other words of
+#: ``HEDGES["at_most"]`` and ``["at_least"]`` are bounds ("less than", "more than").
+NEAR_HEDGES = (r"almost|nearly|approaching|just\s+(?:under|below|short\s+of|over|above)|"
+               r"slightly\s+(?:under|below|less\s+than|over|above|more\s+than)|"
+               r"a\s+little\s+(?:under|below|less\s+than|over|above|more\s+than)")  # fmt: skip
 
 #: Currency words and symbols that name one currency.
 CURRENCY_WORDS = {
@@ -290,6 +299,30 @@ def _unreadable(figure: pd.Series) -> pd.Series:
          "scientific notation ('1e9') is not read: write the figure as printed ('1 billion')"],
         "",
     ), index=figure.index, dtype="object")  # fmt: skip
+
+
+def hedge_kinds(figures: pd.Series, quotes: pd.Series) -> np.ndarray:
+    """Whether each figure's one-sided hedge approximates (``near``: "nearly", "just over")
+    or bounds (``bound``: "less than", "more than"), read from the figure or, where it has
+    no hedge, the words just before it in the quote.
+
+    >>> hedge_kinds(pd.Series(["almost $20 billion", "more than 5%", "5%"]),
+    ...             pd.Series(["", "", "just over 5%"])).tolist()
+    ['near', 'bound', 'near']
+    """
+    figure = figures.fillna("").astype("str").reset_index(drop=True)
+    quote = quotes.fillna("").astype("str").reset_index(drop=True)
+    near_in_figure = figure.str.contains(rf"(?i)\b(?:{NEAR_HEDGES})\b", regex=True).to_numpy()
+    any_hedge = "|".join(HEDGES.values())
+    hedged = figure.str.contains(rf"(?i)\b(?:{any_hedge})\b", regex=True).to_numpy()
+    quote_text, figure_text = quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")
+    at = np.strings.find(quote_text, figure_text)
+    start = np.maximum(at, 0)
+    before = pd.Series(np.where(at >= 0, np.strings.slice(quote_text, np.maximum(start - 30, 0),
+                                                           start), ""), dtype="object")  # fmt: skip
+    near_before = before.str.contains(rf"(?i)(?:^|\s)(?:{NEAR_HEDGES})\s*$", regex=True)
+    near = near_in_figure | (~hedged & near_before.to_numpy(dtype=bool))
+    return np.where(near, "near", "bound")
 
 
 def unit_kinds(units: pd.Series) -> pd.Series:
