@@ -122,3 +122,29 @@ def test_the_guides_worked_examples_are_the_codes() -> None:
 
     guide = Path(__file__).resolve().parents[1] / "docs" / "guides" / "check-a-press-figure.md"
     assert worked_examples_table() in guide.read_text(encoding="utf-8")
+
+
+def test_dollars_at_purchasing_power_parity_are_international_dollars(tmp_path: Path) -> None:
+    """ "US$ ... at purchasing power parity" was stored in US dollars and unverifiable (no
+    rate of international dollars per US dollar); it is an international-dollar claim."""
+    import shutil
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    sheet = tmp_path / "ppp.csv"
+    quotes = {
+        "Belarus's GDP per capita at purchasing power parity was US$22,300 in 2019.": "US$22,300",
+        "In PPP terms, Belarus's GDP per head reached $22,300 in 2019.": "$22,300",
+    }
+    with sheet.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for quote, figure in quotes.items():
+            writer.writerow([quote, figure, "", "Test Gazette", "2021-01-01", "https://example.org/p",
+                             "macro.gdp_per_capita_ppp", "BLR", "", "2019"])  # fmt: skip
+    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    added = pd.read_csv(folder / "observations-claims.csv", dtype="str", keep_default_na=False)
+    assert set(added["unit"]) == {"intl_dollar/person"}
+    table = ii.load(folder).crosscheck()
+    judged = table[table["of_record"] & table["quote"].isin(list(quotes))]
+    assert set(judged["verdict"]) == {"consistent"}  # 22,301.59 in [22,250, 22,350]

@@ -12,9 +12,12 @@ and the crosscheck converts it with the period-average official rate of the clai
   the 2019 average; about December 2019: the 2019 average too, as no monthly rate is held);
   the US dollar's is 1, and a claim in C of an indicator in T is multiplied by
   rate(T) / rate(C);
-- economies sharing a currency give one rate (euro members carry the euro area's); where they
-  disagree, or no period covers the claim's (a span of years), the claim has no rate and its
-  verdict is ``unverifiable``, saying so.
+- economies sharing a currency give one rate: the claim's own economy's where it uses the
+  currency (Germany's for a German claim in euros); otherwise rates within
+  ``RATE_AGREEMENT`` (0.1%) of each other are one rate, their median, naming the economies
+  (Montenegro's 0.893216 and the euro area's 0.893276 EUR per dollar in 2019); only a real
+  disagreement, or no period covering the claim's (a span of years), leaves the claim without
+  a rate and its verdict ``unverifiable``, saying so with the spread.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from integration_indicators.errors import UnitError
 
 #: Unit of the official exchange-rate series (local currency units per US dollar).
 RATE_UNIT = "LCU/USD"
+
+#: Largest relative spread between economies' rates of one currency still read as one rate.
+RATE_AGREEMENT = 0.001
 
 #: Columns of ``rate_table``.
 RATE_COLUMNS = ("currency", "geo", "period", "start", "end", "rate", "observation")
@@ -72,10 +78,11 @@ def _rate_table(cat: Catalogue) -> pd.DataFrame:
 
 
 def _rate(
-    rates: pd.DataFrame, currency: str, start: np.datetime64, end: np.datetime64
+    rates: pd.DataFrame, currency: str, start: np.datetime64, end: np.datetime64, geo: str = ""
 ) -> tuple[float, str, str]:
-    """The rate of *currency* per US dollar over the period from *start* to *end*, in words,
-    and why there is none ("" where there is one)."""
+    """The rate of *currency* per US dollar over the period from *start* to *end* (that of
+    *geo*, the claim's economy, where it uses the currency), in words, and why there is none
+    ("" where there is one)."""
     if currency == "USD":
         return 1.0, "", ""
     held = rates[rates["currency"] == currency]
@@ -98,15 +105,25 @@ def _rate(
                 "(rates are period averages: a span of several periods has none)"
             ),
         )
+    own = covering[covering["geo"] == geo]  # the claim's economy uses it: its own rate
     values = covering["rate"].to_numpy()
-    if not np.allclose(values, values[0], rtol=1e-9, atol=0.0):
+    spread = 0.0 if len(own) else float(values.max() / values.min() - 1.0)
+    if spread > RATE_AGREEMENT:
         said = ", ".join(f"{g} {v:.6g}" for g, v in zip(covering["geo"], values, strict=True))
-        return np.nan, "", f"the official rates of {currency} disagree between economies ({said})"
-    first = covering.iloc[0]
+        return (np.nan, "", f"the official rates of {currency} disagree between economies by "
+                f"{spread:.2%}, more than {RATE_AGREEMENT:.1%} ({said})")  # fmt: skip
+    if not len(own) and not np.allclose(values, values[0], rtol=1e-9, atol=0.0):
+        median = float(np.median(values))
+        geos = sorted(set(covering["geo"]))
+        named = ", ".join(geos[:6]) + (f" and {len(geos) - 6} more" if len(geos) > 6 else "")
+        return (median, f"{median:.6g} {currency} per US dollar ({covering['period'].iloc[0]} "
+                f"average: the median of the official rates of {named}, which agree within "
+                f"{RATE_AGREEMENT:.1%})", "")  # fmt: skip
+    first = (own if len(own) else covering).iloc[0]
     return (
-        float(values[0]),
+        float(first["rate"]),
         (
-            f"{values[0]:.6g} {currency} per US dollar ({first['period']} average, "
+            f"{first['rate']:.6g} {currency} per US dollar ({first['period']} average, "
             f"{first['observation']})"
         ),
         "",
@@ -144,14 +161,15 @@ def converted(
     wanted = pd.DataFrame({
         "own": own[pair_of_row.reshape(-1)], "target": target[pair_of_row.reshape(-1)],
         "start": claims["period_start"].to_numpy(), "end": claims["period_end"].to_numpy(),
+        "geo": claims["geo"].astype("str").to_numpy(),
     })[foreign]  # fmt: skip
-    for spec, group in wanted.groupby(["own", "target", "start", "end"], sort=False):
-        unit, goal, start, end = spec  # a few distinct combinations
+    for spec, group in wanted.groupby(["own", "target", "start", "end", "geo"], sort=False):
+        unit, goal, start, end, geo = spec  # a few distinct combinations
         mine, theirs = currencies_of(str(unit)), currencies_of(str(goal))
         if len(mine) != 1 or len(theirs) != 1:
             continue
-        rate_from, from_words, from_fail = _rate(rates, mine[0], start, end)
-        rate_to, to_words, to_fail = _rate(rates, theirs[0], start, end)
+        rate_from, from_words, from_fail = _rate(rates, mine[0], start, end, str(geo))
+        rate_to, to_words, to_fail = _rate(rates, theirs[0], start, end, str(geo))
         at = group.index.to_numpy()
         factor[at] = rate_to / rate_from
         failed[at] = from_fail or to_fail

@@ -56,6 +56,10 @@ CURRENCY_WORDS = {
     r"\bsoms?\b": "KGS",
 }
 
+#: Words that put dollars at purchasing power parity: international dollars.
+PPP_WORDS = (r"\bpurchasing[\s-]+power[\s-]+parit(?:y|ies)\b|\bPPP\b|"
+             r"\binternational\s+dollars?\b|\bint(?:ernationa)?l\.?\s*\$")  # fmt: skip
+
 #: Words that name a currency without saying which one.
 AMBIGUOUS_CURRENCIES = r"\b(?:roubles?|rubles?)\b"
 
@@ -160,6 +164,10 @@ def _units(figure: pd.Series, quote: pd.Series, base: pd.Series, numbers: pd.Dat
     currency, ambiguous = _currencies(figure)
     in_quote, quote_ambiguous = _currencies(quote)
     currency = currency.mask(currency == "", in_quote)
+    # dollars at purchasing power parity are international dollars, not US dollars
+    ppp = (figure + " " + quote).str.contains(PPP_WORDS, case=False, regex=True)
+    currency = currency.mask(ppp & currency.isin(["USD", ""]) & figure.str.contains(
+        r"\$|dollar", case=False, regex=True), "intl_dollar")  # fmt: skip
     ambiguous = (ambiguous | quote_ambiguous) & (currency == "")
     percent = numbers["percent"]
     kind = np.select(
