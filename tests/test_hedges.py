@@ -148,3 +148,19 @@ def test_dollars_at_purchasing_power_parity_are_international_dollars(tmp_path: 
     table = ii.load(folder).crosscheck()
     judged = table[table["of_record"] & table["quote"].isin(list(quotes))]
     assert set(judged["verdict"]) == {"consistent"}  # 22,301.59 in [22,250, 22,350]
+
+
+def test_a_rules_words_name_the_claims_own_economies(catalogue_dir: Path) -> None:
+    """The turnover-growth rule spoke of "Belarusian-Russian trade" for a Germany-Russia
+    claim; its words now come from the claim's geo and counterpart."""
+    from .conftest import read_rows, write_rows
+
+    rows = read_rows(catalogue_dir)
+    growth = next(r for r in rows if r["indicator"] == "trade.turnover.growth")
+    rows.append(dict(growth, id="deu-rus-growth", geo="DEU", counterpart="RUS"))
+    write_rows(catalogue_dir, rows)
+    table = ii.load(catalogue_dir).crosscheck()
+    said = " ".join(table.loc[table["claim"] == "deu-rus-growth", "reasons"].astype("str"))
+    assert "trade between Germany and Russian Federation" in said and "Belarus" not in said
+    theirs = " ".join(table.loc[table["claim"] == growth["id"], "reasons"].astype("str"))
+    assert "trade between Belarus and Russian Federation" in theirs

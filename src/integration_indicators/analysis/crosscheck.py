@@ -1121,6 +1121,7 @@ def _reasons(
         "precedence": rows["precedence"],
         "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
         "difference": rows["difference"], "span_note": rows["span_note"],
+        "geo": rows["geo"], "counterpart": rows["counterpart"],
         "conversion": rows["conversion"], "rate_failure": rows["rate_failure"],
         "near": _labelled(near_period, periods),
         "slip": _labelled(slip, list(SLIPS.values())),
@@ -1217,10 +1218,23 @@ def _reason_text(r: dict[str, object]) -> str:
         )
     said += [str(r[k]) for k in ("unit_failure", "precedence") if r[k]]
     if r["comparability"] != "comparable" and r["difference"]:
-        said.append(str(r["difference"]))
+        said.append(_for_pair(str(r["difference"]), str(r["geo"]), str(r["counterpart"] or "")))
     if r["span_note"]:
         said.append(str(r["span_note"]))
     return "; ".join(p.rstrip(". ") for p in said + _diagnostics(r) if p)
+
+
+def _for_pair(text: str, geo: str, counterpart: str) -> str:
+    """A rule's words for one claim: ``{geo}`` and ``{counterpart}`` replaced by the names of
+    its economies (plain replacement: nothing in the text is evaluated).
+
+    >>> _for_pair("trade between {geo} and {counterpart}", "DEU", "RUS")
+    'trade between Germany and Russian Federation'
+    """
+    from integration_indicators.model.economies import name_of
+
+    said = text.replace("{geo}", name_of(geo) if geo else "the economy")
+    return said.replace("{counterpart}", name_of(counterpart) if counterpart else "its partner")
 
 
 def _release_used(rows: pd.DataFrame) -> pd.Categorical[str]:
