@@ -609,8 +609,11 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     )
     pairs["span_note"] = span_notes
     # today's figures, then as each held release published them (rows from ``today`` on)
-    answers, today = _with_releases(cat, answers, combos, rules, pairs[knowable])
-    covering = np.where(spans >= 0, spans, same_period)
+    answers, today = _with_releases(cat, answers, combos, rules, pairs[~no_source_pair])
+    covering, pairs["no_release_of_day"] = _named_on_release(
+        pairs, answers, np.where(spans >= 0, spans, same_period), ~no_source_pair & (spans < 0),
+        today,
+    )  # fmt: skip
     rows, is_knowable = _on_both_bases(pairs, answers, knowable, has_rule, covering, today=today)
     row = rows["answer_row"].to_numpy()
     found = row >= 0
@@ -801,8 +804,8 @@ def _with_releases(
     knowable: pd.DataFrame,
 ) -> tuple[pd.DataFrame, int]:
     """*answers* (today's figures) followed by those of the held releases, and where the
-    latter begin: only for the combinations of the *knowable* pairs (claims that name no
-    period), and only the releases out by the latest of their dates (a later one can never
+    latter begin: only for the combinations of the pairs given (claims with an official
+    source), and only the releases out by the latest of their dates (a later one can never
     be the one out by a claim's date)."""
     dates = knowable["as_of_start"].dropna()
     if cat.superseded().empty or dates.empty:
@@ -875,6 +878,42 @@ def _revised_verdicts(rows: pd.DataFrame, answers: pd.DataFrame, today: int) -> 
     differs = verdict != rows["verdict"].astype("str").to_numpy()[chosen]
     said[chosen[differs]] = verdict[differs]
     return pd.Categorical(said)
+
+
+def _named_on_release(
+    pairs: pd.DataFrame, answers: pd.DataFrame, covering: np.ndarray, named: np.ndarray,
+    today: int,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Claims that name their period judged as no-period claims are: on the latest held
+    release out by the claim's date that holds the period (its row of *answers*, from
+    *today* on), the verdict against today's figure beside it (``_revised_verdicts``). Also,
+    per pair, whether releases of its combination are held but none of the claim's day
+    holds its period (then today's figure, said so)."""
+    none = np.zeros(len(pairs), dtype=bool)
+    held = answers.iloc[today:]
+    chosen = named & pairs["named"].to_numpy(dtype=bool) & (covering >= 0)
+    chosen &= pairs["as_of_start"].notna().to_numpy()
+    if held.empty or not chosen.any():
+        return covering, none
+    at = np.flatnonzero(chosen)
+    left = pd.DataFrame({
+        "key": pairs["key"].to_numpy()[at],
+        "start": answers["official_start"].to_numpy()[covering[at]],
+        "at": pairs["as_of_start"].to_numpy()[at], "pair": at,
+    }).sort_values("at", kind="stable")  # fmt: skip
+    right = pd.DataFrame({
+        "key": held["key"].to_numpy(), "start": held["official_start"].to_numpy(),
+        "at": held["available_from"].to_numpy(), "row": np.arange(today, len(answers)),
+    })  # fmt: skip
+    right = right[right["at"].notna()].sort_values("at", kind="stable")
+    matched = pd.merge_asof(left, right, on="at", by=["key", "start"], direction="backward")
+    found = matched["row"].notna().to_numpy()
+    rows = covering.copy()
+    rows[matched["pair"].to_numpy()[found]] = matched["row"].to_numpy()[found].astype("int64")
+    missing = none.copy()
+    has_releases = np.isin(matched["key"].to_numpy(), held["key"].to_numpy())
+    missing[matched["pair"].to_numpy()[~found & has_releases]] = True
+    return rows, missing
 
 
 def _release_said(answers: pd.DataFrame) -> pd.Series:
@@ -1136,6 +1175,7 @@ def _reasons(
         "before_releases": rows["before_releases"].to_numpy(dtype=bool),
         "stale": rows["stale_release"],
         "revised": rows["revised_verdict"],
+        "no_release_of_day": rows["no_release_of_day"].to_numpy(dtype=bool),
         "reporter": rows["reporter"],
         "on_estimate": rows["on_estimate"].to_numpy(dtype=bool),
         "mirror": missed & ~_inside(o, c_lo, c_hi)
@@ -1266,6 +1306,12 @@ def _basis_words(r: dict[str, object]) -> list[str]:
                         "figures")  # fmt: skip
     elif not r["named"]:
         said.append("the claim names no period: the period it was made in")
+    elif r["release"]:
+        said.append(f"judged on its period as published in the release of {r['release']}, the "
+                    "latest held before the claim")  # fmt: skip
+    elif r["no_release_of_day"]:
+        said.append("no release held from before the claim holds its period: judged on "
+                    "today's figure")  # fmt: skip
     if r["revised"]:
         said.append(f"{r['verdict']} with what was published then; {r['revised']} against "
                     "today's revised figure")  # fmt: skip

@@ -1,0 +1,54 @@
+"""A claim naming its period is judged on the latest held release out by its date that holds
+the period, with today's verdict beside it, as a claim naming none is (issue 33); where no
+release of its day holds the period, on today's figure, said so. Official figures: WDI
+NY.GDP.MKTP.CD of Belarus, 2016: $47,407,217,531 in the release of 2018-08-01 (the bundled
+vintage), $47,723,545,321 today."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.cli import main
+
+QUOTE = "Belarus's GDP was $47.4 billion in 2016, the statistics committee said."
+
+
+def _judged(tmp_path: Path, said_on: str) -> pd.Series:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    sheet = tmp_path / "sheet.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(["quote", "figure", "attributed_to", "published_in", "date", "url",
+                         "indicator", "geo", "counterpart", "period"])  # fmt: skip
+        writer.writerow([QUOTE, "$47.4 billion", "", "Test Gazette", said_on,
+                         "https://example.org/g", "macro.gdp", "BLR", "", "2016"])  # fmt: skip
+    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    table = ii.load(folder).crosscheck()
+    chosen = table[table["of_record"] & (table["quote"] == QUOTE)]
+    assert len(chosen) == 1
+    return chosen.iloc[0]
+
+
+def test_judged_on_the_release_of_its_day_with_todays_verdict_beside(tmp_path: Path) -> None:
+    row = _judged(tmp_path, "2019-01-10")
+    assert row["official_vintage"] == "2018-08-01"
+    assert row["official_value"] == pytest.approx(47_407_217_531)
+    assert row["verdict"] == "consistent" and row["revised_verdict"] == "close"
+    assert "as published in the release of 2018-08-01" in row["reasons"]
+
+
+def test_the_day_a_release_appears_it_is_the_one(tmp_path: Path) -> None:
+    assert _judged(tmp_path, "2018-08-01")["official_vintage"] == "2018-08-01"
+
+
+def test_before_any_release_holds_the_period_todays_figure_said_so(tmp_path: Path) -> None:
+    row = _judged(tmp_path, "2018-07-31")
+    assert row["official_value"] == pytest.approx(47_723_545_321) and row["verdict"] == "close"
+    assert "no release held from before the claim holds its period" in row["reasons"]
