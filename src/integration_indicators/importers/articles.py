@@ -37,7 +37,8 @@ _NOT_A_YEAR = (r"(?!(?:19|20)[0-9]{2}(?![0-9,.%]|\s*(?:percent|per\s?cent|thousa
                r"billion|trillion)\b))")  # fmt: skip
 #: Digits that are no amount: a phone number (202.483.8888), a model (Su-30).
 _NOT_A_CODE = r"(?<![0-9.,])(?<![A-Za-z]-)"
-_DIGITS = (rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?(?!\.[0-9])|"
+_DIGITS = (rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]{{1,3}}(?:[,\u00a0\u202f\u2009'’][0-9]{{3}})+"
+           rf"(?:\.[0-9]+)?(?!\.[0-9])|"
            rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]+(?:\.[0-9]+)?(?!\.?[0-9])")  # fmt: skip
 _WORDS = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN}){{0,12}}"
 _UNIT_AFTER = (r"%|\bper\s?cent\b|\bpercent\b|\bpercentage[\s-]+points?\b|\bpp\b|\btimes\b|"
@@ -45,8 +46,10 @@ _UNIT_AFTER = (r"%|\bper\s?cent\b|\bpercent\b|\bpercentage[\s-]+points?\b|\bpp\b
                r"rubles?)\b|\btenge\b|\byuan\b")  # fmt: skip
 _HEDGE = "|".join(HEDGES.values())
 _NUMBER = rf"{_SYMBOL}?\s?(?:{_DIGITS})"
+#: A scale word after a number, its abbreviations included ("$18bn", "3.5 mln").
+_SCALE_AFTER = rf"(?:\s+(?:{_SCALE_WORD})\b|\s?(?:bn|bln|mn|mln|tn|trn|trln)\b)"
 _AMOUNT = rf"(?:{_NUMBER}|{_SYMBOL}?\s?(?:{_WORDS})(?=\s+(?:{_SCALE_WORD}|times|percent)\b))" \
-    rf"(?:\s+(?:{_SCALE_WORD})\b)?"  # fmt: skip
+    rf"{_SCALE_AFTER}?"  # fmt: skip
 #: One figure in running text: a hedge, an amount or a range of two, a unit after it.
 FIGURE_SPAN = re.compile(
     rf"(?:\b(?:between|from)\s+)?(?:\b(?:{_HEDGE})\s+)?{_AMOUNT}"

@@ -119,15 +119,19 @@ def fields_and_indicators(
     indicators: pd.DataFrame,
     *,
     keep_values: bool = False,
+    geos: pd.Series | None = None,
+    years: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """The observation fields of each figure read with its indicator's unit and sign: the
     indicator *given* ("" where none), else the one ``propose_indicators`` finds for the
-    figure's kind of unit in the figure and quote. Returns the fields, the indicator of each
-    row (as given, or proposed; "" where none leads) and the candidates in words."""
+    figure's kind of unit in the figure and quote; *geos* and *years* (each claim's economy
+    and year, where known) settle an ambiguous currency. Returns the fields, the indicator
+    of each row (as given, or proposed; "" where none leads) and the candidates in words."""
     from integration_indicators.model.figure_fields import figure_fields, unit_kinds, without_scale
 
     blank = pd.Series("", index=figures.index)
-    first = figure_fields(figures, quotes, blank, keep_values=keep_values)
+    place = {"geos": geos, "years": years}
+    first = figure_fields(figures, quotes, blank, keep_values=keep_values, **place)
     guessed, candidates = propose_indicators(figures + " " + quotes, unit_kinds(first["unit"]),
                                              indicators)  # fmt: skip
     indicator = given.where(given != "", guessed)
@@ -135,7 +139,7 @@ def fields_and_indicators(
     known = indicator.where(indicator.isin(definitions.index), "")
     base = without_scale(known.map(definitions["unit"]).fillna("").astype("str"))
     sign = known.map(definitions["sign"]).fillna("").astype("str")
-    fields = figure_fields(figures, quotes, base, sign, keep_values=keep_values)
+    fields = figure_fields(figures, quotes, base, sign, keep_values=keep_values, **place)
     return fields, indicator, candidates
 
 
@@ -182,8 +186,19 @@ def _placed(
 
     definitions = indicators.set_index("id")
     problems: list[Problem] = []
+    named = economies_in(frame["quote"])
+    geo = frame["geo"].where(frame["geo"] != "", named.map(lambda c: c[0] if c else ""))
+    years = frame["quote"].str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda ys: sorted(set(ys)))
+    year = years.map(lambda ys: ys[0] if len(ys) == 1 else "")
+    period = frame["period"].where(frame["period"] != "", year.where(year != "", frame["date"]))
+    in_year = pd.to_numeric(period.str.extract(r"^([0-9]{4})", expand=False), errors="coerce")
     fields, indicator, candidates = fields_and_indicators(
-        frame["figure"], frame["quote"], frame["indicator"], indicators
+        frame["figure"],
+        frame["quote"],
+        frame["indicator"],
+        indicators,
+        geos=geo,
+        years=in_year.fillna(0).astype("int64"),
     )
     unknown = (indicator != "") & ~indicator.isin(definitions.index)
     for r, value in zip(rows[unknown.to_numpy()], indicator[unknown], strict=True):
@@ -201,8 +216,6 @@ def _placed(
     problems += [Problem(file, int(r), "figure", figure, "figure-unreadable", message)
                  for r, figure, message in said]  # fmt: skip
     has_counterpart = known.map(definitions["counterpart"]).fillna("").astype("str") != ""
-    named = economies_in(frame["quote"])
-    geo = frame["geo"].where(frame["geo"] != "", named.map(lambda c: c[0] if c else ""))
     second = named.map(lambda c: c[1] if len(c) > 1 else "")
     counterpart = frame["counterpart"].where(
         (frame["counterpart"] != "") | ~has_counterpart, second
@@ -210,14 +223,11 @@ def _placed(
     for r in rows[((geo == "") & (indicator != "")).to_numpy()]:
         problems.append(Problem(file, int(r), "geo", "", "cannot-place",
                                 "the quote names no economy: write the geo column"))  # fmt: skip
-    years = frame["quote"].str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda ys: sorted(set(ys)))
     several = (frame["period"] == "") & (years.map(len) > 1)
     for r, ys in zip(rows[several.to_numpy()], years[several], strict=True):
         problems.append(Problem(file, int(r), "period", "", "cannot-place",
                                 f"the quote names several years ({', '.join(ys)}): write the "
                                 "period column"))  # fmt: skip
-    year = years.map(lambda ys: ys[0] if len(ys) == 1 else "")
-    period = frame["period"].where(frame["period"] != "", year.where(year != "", frame["date"]))
     proposed = pd.DataFrame({
         "indicator": np.where(frame["indicator"] == "", known, ""),
         "geo": np.where(frame["geo"] == "", geo, ""),

@@ -7,9 +7,10 @@ The rules (the claims guide has worked examples):
   word); one number is a value, two a range (``lower``, ``upper``); none, with "surplus",
   "deficit", "grew" or "fell" in the figure, a claim of sign alone;
 - the unit is the scale word shared by the numbers, then what the figure or quote names:
-  percent, percentage points, "times", a currency (a symbol, an ISO 4217 code or its name:
-  "$", "euros", "tenge"), else the indicator's unit (``person``); "roubles" alone names no
-  one currency and is reported, never guessed;
+  percent, percentage points, "times", a currency (``currency_words``: a symbol, an ISO 4217
+  code or its name, from CLDR: "$", "HK$", "₺", "euros", "tenge", "Turkish lira"), else the
+  indicator's unit (``person``); an ambiguous one ("roubles", "¥", "kr") is settled by the
+  claim's economy in its year, else reported with its candidates, never guessed;
 - the hedge in the figure, or just before it in the quote: "about", "some", "around",
   "roughly", "close to", "an estimated" are ``approximate``; "almost", "nearly", "up to",
   "under", "less than" are ``at_most`` (value and upper); "more than", "over", "at least",
@@ -43,25 +44,10 @@ NEAR_HEDGES = (r"almost|nearly|approaching|just\s+(?:under|below|short\s+of|over
                r"slightly\s+(?:under|below|less\s+than|over|above|more\s+than)|"
                r"a\s+little\s+(?:under|below|less\s+than|over|above|more\s+than)")  # fmt: skip
 
-#: Currency words and symbols that name one currency.
-CURRENCY_WORDS = {
-    r"US\s?\$|\$|\bUS\s+dollars?\b|\bdollars?\b": "USD",
-    r"€|\beuros?\b": "EUR",
-    r"₽|\bRussian\s+(?:roubles?|rubles?)\b": "RUB",
-    r"\bBelarusian\s+(?:roubles?|rubles?)\b": "BYN",
-    r"₸|\btenge\b": "KZT",
-    r"\byuan\b|\brenminbi\b|¥": "CNY",
-    r"£|\bpounds?\s+sterling\b": "GBP",
-    r"\bdrams?\b": "AMD",
-    r"\bsoms?\b": "KGS",
-}
-
 #: Words that put dollars at purchasing power parity: international dollars.
 PPP_WORDS = (r"\bpurchasing[\s-]+power[\s-]+parit(?:y|ies)\b|\bPPP\b|"
              r"\binternational\s+dollars?\b|\bint(?:ernationa)?l\.?\s*\$")  # fmt: skip
 
-#: Words that name a currency without saying which one.
-AMBIGUOUS_CURRENCIES = r"\b(?:roubles?|rubles?)\b"
 
 _SIGN_NEGATIVE = r"\bdeficit\b|\bfell\b|\bfall(?:en|s)?\b|\bdecl(?:ine|ined|ining)\b|\bdropped\b|" \
     r"\bshr[au]nk\b|\bdecreased?\b|\bcontract(?:ed|ion)\b|\bdown\b"  # fmt: skip
@@ -100,20 +86,28 @@ def _hedges(figure: pd.Series, before: pd.Series) -> pd.Series:
     return found
 
 
-def _currencies(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The currency each text names ("" none, "?" more than one) and whether it names
-    roubles without saying whose."""
-    from integration_indicators.model.currencies import currency_codes
+def _currencies(
+    figure: pd.Series, quote: pd.Series, geos: pd.Series, years: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """The currency each figure is written in ("" none, "?" unresolved) and why not where
+    unresolved: its names, symbols and codes (``currency_words``), the quote's where the
+    figure has none, an ambiguous one ("roubles", "¥", "$") settled by the claim's economy
+    in its year. Read once per distinct (figure, quote, economy, year)."""
+    from integration_indicators.model.currency_words import currency_forms, resolve
 
-    found = pd.Series("", index=text.index, dtype="object")
-    for pattern, code in CURRENCY_WORDS.items():
-        hit = text.str.contains(pattern, regex=True, case=False, na=False).to_numpy(dtype=bool)
-        clash = hit & (found != "").to_numpy() & (found != code).to_numpy()
-        found = found.mask(hit & ~clash, code).mask(clash, "?")
-    codes = text.str.extract(r"\b([A-Z]{3})\b", expand=False).fillna("")
-    found = found.mask(codes.isin(currency_codes()) & (found == ""), codes)
-    ambiguous = text.str.contains(AMBIGUOUS_CURRENCIES, regex=True, case=False, na=False)
-    return found, ambiguous & (found == "")
+    keys = pd.MultiIndex.from_arrays([figure, quote, geos, years])
+    codes, distinct = pd.factorize(keys)
+    found, why = [], []
+    for text, said, geo, year in distinct:  # distinct claims: a spreadsheet's or an article's
+        forms = currency_forms(str(text)) or currency_forms(str(said))
+        code, reason = resolve(forms, str(geo), int(year) if year else None)
+        found.append(code)
+        why.append(reason)
+    on_rows = np.asarray(codes, dtype="int64")
+    return (pd.Series(np.asarray(found, dtype=object)[on_rows] if len(on_rows) else [],
+                      index=figure.index, dtype="object"),
+            pd.Series(np.asarray(why, dtype=object)[on_rows] if len(on_rows) else [],
+                      index=figure.index, dtype="object"))  # fmt: skip
 
 
 def _numbers(figure: pd.Series) -> pd.DataFrame:
@@ -154,21 +148,19 @@ def _numbers(figure: pd.Series) -> pd.DataFrame:
     return out
 
 
-def _units(figure: pd.Series, quote: pd.Series, base: pd.Series, numbers: pd.DataFrame
+def _units(figure: pd.Series, quote: pd.Series, base: pd.Series, numbers: pd.DataFrame, *,
+           geos: pd.Series, years: pd.Series,
            ) -> tuple[pd.Series, np.ndarray, pd.Series, pd.Series]:  # fmt: skip
     """The unit of each figure as a file writes it, its kind (``currency``, ``percent``,
-    ``percentage_point``, ``times`` or ``base``), its currency ("?" where two are named) and
-    whether it names roubles alone."""
+    ``percentage_point``, ``times`` or ``base``), its currency ("?" where unresolved) and
+    why it is unresolved ("" where it is not)."""
     from integration_indicators.model.units import in_currency
 
-    currency, ambiguous = _currencies(figure)
-    in_quote, quote_ambiguous = _currencies(quote)
-    currency = currency.mask(currency == "", in_quote)
+    currency, ambiguous = _currencies(figure, quote, geos, years)
     # dollars at purchasing power parity are international dollars, not US dollars
     ppp = (figure + " " + quote).str.contains(PPP_WORDS, case=False, regex=True)
     currency = currency.mask(ppp & currency.isin(["USD", ""]) & figure.str.contains(
         r"\$|dollar", case=False, regex=True), "intl_dollar")  # fmt: skip
-    ambiguous = (ambiguous | quote_ambiguous) & (currency == "")
     percent = numbers["percent"]
     kind = np.select(
         [percent.str.contains("point|pp|p.p", regex=True).to_numpy(), (percent != "").to_numpy(),
@@ -214,12 +206,16 @@ def figure_fields(
     signs: pd.Series | None = None,
     *,
     keep_values: bool = False,
+    geos: pd.Series | None = None,
+    years: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The observation fields of each figure (``FIELD_COLUMNS``, text as a file holds it).
 
     *base_units* is each row's indicator unit ("" where unknown: then only a figure that
     names its unit can be read); *signs* the indicator's sign convention (``balance``,
-    ``change`` or ""). ``problem`` says why a row could not be read ("" where it could);
+    ``change`` or ""); *geos* and *years* each row's economy and year, which settle an
+    ambiguous currency ("roubles": Russia's or Belarus's; "¥": Japan's or China's).
+    ``problem`` says why a row could not be read ("" where it could);
     such a row's fields are left empty unless *keep_values* (drafts for a person to finish).
 
     Examples
@@ -235,6 +231,10 @@ def figure_fields(
     from integration_indicators.model.units import currencies_of
 
     figure = figures.fillna("").astype("str").reset_index(drop=True)
+    n = len(figure)
+    geo = (geos if geos is not None else pd.Series([""] * n)).fillna("").astype("str")
+    year = (years if years is not None else pd.Series([0] * n)).fillna(0).astype("int64")
+    geo, year = geo.reset_index(drop=True), year.reset_index(drop=True)
     refused = _unreadable(figure)
     figure = figure.mask(refused != "", "")  # never parsed: its reason is its problem
     quote = quotes.fillna("").astype("str").reset_index(drop=True)
@@ -243,7 +243,7 @@ def figure_fields(
     sign = sign.astype("str").reset_index(drop=True)
     numbers = _numbers(figure)
     count = numbers["count"].to_numpy()
-    unit, kind, currency, ambiguous = _units(figure, quote, base, numbers)
+    unit, kind, _, ambiguous = _units(figure, quote, base, numbers, geos=geo, years=year)
     quote_text, figure_text = quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")
     at_figure = np.maximum(np.strings.find(quote_text, figure_text), 0)
     before = pd.Series(np.strings.slice(quote_text, np.maximum(at_figure - 30, 0), at_figure),
@@ -260,16 +260,14 @@ def figure_fields(
     base_currency = base.map({u: (currencies_of(u) or ("",))[0] if u else ""
                               for u in base.unique()})  # fmt: skip
     problem = np.select(
-        [(refused != "").to_numpy(), (count == 0) & ~sign_only, count > 2, ambiguous.to_numpy(),
-         (currency == "?").to_numpy(), (unit == "").to_numpy(),
+        [(refused != "").to_numpy(), (count == 0) & ~sign_only, count > 2,
+         (ambiguous != "").to_numpy(), (unit == "").to_numpy(),
          (base_currency != "").to_numpy() & (kind == "base") & (count > 0)],
         [refused.to_numpy(dtype=object),
          "no number the library reads in the figure (write digits or number words: "
          "'6.5 million', 'six and a half million')",
          "more than two numbers in the figure: a figure states one number, or two for a range",
-         "'roubles' names no one currency: write 'Belarusian roubles', 'Russian roubles', "
-         "BYN or RUB",
-         "the figure or quote names more than one currency",
+         ambiguous.to_numpy(dtype=object),
          "no unit: name the indicator, or write the figure's unit (%, times, a currency)",
          "the figure names no currency: write it ('$8.4 billion', '8.4 billion euros')"],
         "",

@@ -95,8 +95,40 @@ def words_value(text: str) -> float:
     return whole + current
 
 
+#: Scale abbreviations and other languages' scale words, as the grammar's words: "$69.52
+#: bln", "$18bn", "3.5 mln", "2 trn", "1,3 млрд" (each after a number only).
+SCALE_ABBREVIATIONS = (
+    (r"(?:bn|bln|billions?|млрд\.?|миллиард(?:а|ов)?)", "billion"),
+    (r"(?:mn|mln|millions?|млн\.?|миллион(?:а|ов)?)", "million"),
+    (r"(?:tn|trn|trln|trillions?|трлн\.?|триллион(?:а|ов)?)", "trillion"),
+    (r"(?:thousands?|тыс\.?|тысяч[аи]?)", "thousand"),
+)
+
+
+def normalise_figures(figures: pd.Series) -> pd.Series:
+    """Figures in the grammar's words: thousands separated by a space of any kind or an
+    apostrophe ("9 478 200", "9'478'200") joined; scale abbreviations and Russian scale words
+    after a number as the English word; "6.6-percent" and "per cent" as "6.6 percent".
+
+    Examples
+    --------
+    >>> normalise_figures(pd.Series(["$69.52 bln", "$18bn", "9\u202f478\u00a0200",
+    ...                              "9'478'200", "6.6-percent", "1 300 млн"])).tolist()
+    ['$69.52 billion', '$18 billion', '9478200', '9478200', '6.6 percent', '1300 million']
+    """
+    text = figures.astype("str").str.replace(
+        r"(?<=[0-9])[ \u00a0\u2009\u202f'’](?=[0-9]{3}(?![0-9]))", "", regex=True
+    )
+    for pattern, word in SCALE_ABBREVIATIONS:
+        text = text.str.replace(rf"(?<=[0-9])\s?{pattern}(?![\w])", f" {word}", regex=True,
+                                case=False)  # fmt: skip
+    return text.str.replace(r"(?<=[0-9])-(?=per\s?cent\b|percent\b)", " ", regex=True)
+
+
 def _one_scale_ranges(figures: pd.Series) -> pd.Series:
-    """Figures with a range's scale word written at both ends ("3.7 million and 3.8 million")."""
+    """Figures with a range's scale word written at both ends ("3.7 million and 3.8 million"),
+    read in the grammar's words (``normalise_figures``)."""
+    figures = normalise_figures(figures)
     return figures.str.replace(
         _ONE_SCALE_RANGE, r"\g<first> \g<scale>\g<between>\g<second>\g<gap>\g<scale>", regex=True
     )
