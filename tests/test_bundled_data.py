@@ -22,11 +22,12 @@ def cat() -> ii.Catalogue:
 def test_sizes(cat: ii.Catalogue) -> None:
     # 5 articles, 14 + 1 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks,
     # the World's DOTS workbook, and the three earlier WDI releases of the 14 series
-    assert len(cat.sources) == 27 + 3 * 14
-    assert len(cat.indicators) == 30
+    assert len(cat.sources) == 27 + 3 * 14 + 6  # and six more WDI series (issue 32)
+    assert len(cat.indicators) == 36
     obs = cat.observations()
-    # PPG external debt of the six; Germany (the euro); the World's trade with the World
-    assert len(obs) == 4902 + 205 + 714 + 122
+    # the seven WDI series of world-bank-wdi-more for the six; Germany (the euro); the World's
+    # trade with the World
+    assert len(obs) == 4902 + 1348 + 714 + 122
     assert set(obs.loc[obs["source"].str.startswith("wb-wdi"), "geo"]) == {
         "ARM", "BLR", "CHN", "DEU", "KAZ", "KGZ", "RUS"
     }  # fmt: skip

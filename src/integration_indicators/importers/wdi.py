@@ -42,6 +42,12 @@ WDI_SERIES: dict[str, tuple[str, str]] = {
     "dt.dod.dect.cd": ("finance.external_debt", "USD"),
     "dt.dod.dppg.cd": ("finance.external_debt.public", "USD"),
     "bn.cab.xoka.cd": ("macro.current_account", "USD"),
+    "bx.klt.dinv.cd.wd": ("finance.fdi.net_inflows", "USD"),
+    "bx.trf.pwkr.cd.dt": ("finance.remittances.received", "USD"),
+    "fp.cpi.totl.zg": ("macro.inflation.cpi", "percent"),
+    "ne.exp.gnfs.zs": ("trade.exports.gdp_share", "percent"),
+    "ne.imp.gnfs.zs": ("trade.imports.gdp_share", "percent"),
+    "sm.pop.totl": ("migration.migrant_stock", "person"),
 }
 
 #: Attribution the CC-BY-4.0 licence of the WDI asks for.
