@@ -63,8 +63,8 @@ def texts(folder: Path) -> dict[str, tuple[str, Path]]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for name, (kind, path) in texts(Path(scratch)).items():
-            out = subprocess.run([sys.executable, "-c", PROBE, kind, str(path)],
-                                 capture_output=True, text=True, check=True, timeout=600)  # fmt: skip
+            argv = [sys.executable, "-c", PROBE, kind, str(path)]
+            out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=600)
             cpu, peak = out.stdout.split()
             print(f"{name:48} {cpu:>7} s CPU {peak:>7} MB peak")
 

@@ -132,3 +132,42 @@ def test_a_desk_row_as_printed_is_stored_as_printed_and_loads(tmp_path: Path) ->
     assert stored[["value", "unit"]].values.tolist() == [["35.5", "billion USD"],
                                                           ["135", "trillion RUB"]]  # fmt: skip
     ii.load(folder, cache=False)  # the figure check reads "bln" as the loader's grammar does
+
+
+def _add(tmp_path: Path, rows: list[tuple[str, ...]]) -> pd.DataFrame:
+    """*rows* (quote, figure, date, indicator, geo, counterpart, period) added to a copy of
+    the bundled catalogue; the stored rows."""
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    sheet = tmp_path / "rows.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(["quote", "figure", "attributed_to", "published_in", "date", "url",
+                         "indicator", "geo", "counterpart", "period"])  # fmt: skip
+        for quote, figure, date, indicator, geo, counterpart, period in rows:
+            writer.writerow([quote, figure, "", "Test Gazette", date, "", indicator, geo,
+                             counterpart, period])  # fmt: skip
+    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    ii.load(folder, cache=False)
+    return pd.read_csv(folder / "observations-claims.csv", dtype="str", keep_default_na=False)
+
+
+def test_periods_as_the_press_writes_them(tmp_path: Path) -> None:
+    """ "Last year" said in April 2019 is 2018 (it was judged as 2019); "the first half" of a
+    year is its months."""
+    stored = _add(tmp_path, [
+        ("Last year Belarus's GDP grew by 3.1 percent, the ministry said.", "3.1 percent",
+         "2019-04-10", "macro.gdp.growth", "BLR", "", ""),
+        ("In the first half of 2019 Belarus's GDP grew by 1.1 percent.", "1.1 percent",
+         "2019-08-01", "macro.gdp.growth", "BLR", "", ""),
+    ])  # fmt: skip
+    assert stored["period"].tolist() == ["2018", "2019-01/2019-06"]
+
+
+def test_two_figures_of_one_quote_are_two_claims(tmp_path: Path) -> None:
+    quote = "China's GDP was 99.09 trillion yuan ($14.38 trillion) in 2019."
+    stored = _add(tmp_path, [
+        (quote, "99.09 trillion yuan", "2020-01-17", "macro.gdp", "CHN", "", "2019"),
+        (quote, "$14.38 trillion", "2020-01-17", "macro.gdp", "CHN", "", "2019"),
+    ])  # fmt: skip
+    assert stored["unit"].tolist() == ["trillion CNY", "trillion USD"] and stored["id"].is_unique

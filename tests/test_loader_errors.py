@@ -122,7 +122,7 @@ def test_the_duplicate_message_names_the_quote(catalogue_dir: Path) -> None:
     rows = read_rows(catalogue_dir)
     write_rows(catalogue_dir, [*rows, dict(rows[0], id="a-new-id")])
     (problem, _) = [p for p in problems_of(catalogue_dir) if p.rule == "duplicate-key"]
-    assert problem.message.endswith("source, status, quote and valid_until")
+    assert problem.message.endswith("source, status, quote, figure and valid_until")
 
 
 def test_long_values_are_shortened_in_the_report(edit_row: Callable[..., Path]) -> None:

@@ -11,8 +11,10 @@ an observation of the catalogue's format and each publication into a source:
   (a currency, percent, "times", a count), by the words of the indicator names and
   definitions weighed by how rare they are, only where one indicator clearly leads;
 - a missing geo and counterpart are the economies the quote names, in order
-  (``model.economies.economies_in``); a missing period is the one year the quote names, or
-  the date itself where it names none (a claim about the present);
+  (``model.economies.economies_in``); a missing period is the one the quote names as the
+  press writes it (``model.periods.periods_in_copy``: one year, "last year" and "this year"
+  from the date, "the first half", "H1 2022", "Q3" as months), or the date itself where it
+  names none (a claim about the present);
 - status is ``claimed`` where the row names who said it, else ``reported``; the note says
   which fields were proposed, for a person to review.
 
@@ -188,9 +190,12 @@ def _placed(
     problems: list[Problem] = []
     named = economies_in(frame["quote"])
     geo = frame["geo"].where(frame["geo"] != "", named.map(lambda c: c[0] if c else ""))
+    from integration_indicators.model.periods import periods_in_copy
+
     years = frame["quote"].str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda ys: sorted(set(ys)))
-    year = years.map(lambda ys: ys[0] if len(ys) == 1 else "")
-    period = frame["period"].where(frame["period"] != "", year.where(year != "", frame["date"]))
+    in_copy = periods_in_copy(frame["quote"], frame["date"])  # "last year", "H1 2022", "Q3"
+    period = frame["period"].where(frame["period"] != "",
+                                   in_copy.where(in_copy != "", frame["date"]))  # fmt: skip
     in_year = pd.to_numeric(period.str.extract(r"^([0-9]{4})", expand=False), errors="coerce")
     fields, indicator, candidates = fields_and_indicators(
         frame["figure"],

@@ -80,3 +80,52 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
         },
         index=periods.index,
     )
+
+
+#: Parts of a year the press names, as (first month, last month).
+_PARTS = {
+    r"(?:the\s+)?first\s+half|H1|January[\s-]+(?:to\s+)?June": (1, 6),
+    r"(?:the\s+)?second\s+half|H2|July[\s-]+(?:to\s+)?December": (7, 12),
+    r"(?:the\s+)?first\s+quarter|Q1|January[\s-]+(?:to\s+)?March": (1, 3),
+    r"(?:the\s+)?second\s+quarter|Q2|April[\s-]+(?:to\s+)?June": (4, 6),
+    r"(?:the\s+)?third\s+quarter|Q3|July[\s-]+(?:to\s+)?September": (7, 9),
+    r"(?:the\s+)?fourth\s+quarter|Q4|October[\s-]+(?:to\s+)?December": (10, 12),
+    r"January[\s-]+(?:to\s+)?September|(?:the\s+)?first\s+nine\s+months": (1, 9),
+}
+
+
+def periods_in_copy(quotes: pd.Series, dates: pd.Series) -> pd.Series:
+    """The period a quote names, read as the press writes it and resolved from the date it
+    was said: one year ("in 2019"), "last year" and "this year", and a part of a year ("the
+    first half", "H1 2022", "January-June", "Q3"; of the year it names, else of the year it
+    was said). "" where it names none, or several years.
+
+    Examples
+    --------
+    >>> periods_in_copy(pd.Series(["Last year trade grew by 15 percent.",
+    ...     "In H1 2022 exports fell.", "In the third quarter it rose.", "In 2019 and 2020.",
+    ...     "This year, 5%.", "GDP rose in 2018."]),
+    ...     pd.Series(["2019-04-10", "2022-08-01", "2021-11-02", "2021-01-01", "2020-03-01",
+    ...                "2019-05-01"])).tolist()
+    ['2018', '2022-01/2022-06', '2021-07/2021-09', '', '2020', '2018']
+    """
+    text = quotes.fillna("").astype("str")
+    said = pd.to_numeric(dates.astype("str").str.slice(0, 4), errors="coerce")
+    years = text.str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda ys: sorted(set(ys)))
+    one = years.map(lambda ys: ys[0] if len(ys) == 1 else "")
+    last = text.str.contains(r"(?i)\blast\s+year\b|\ba\s+year\s+(?:ago|earlier)\b", regex=True)
+    this = text.str.contains(r"(?i)\bthis\s+year\b|\bso\s+far\s+this\s+year\b", regex=True)
+    relative = pd.Series(np.select(
+        [last.to_numpy(), this.to_numpy()],
+        [(said - 1).astype("Int64").astype("str").to_numpy(),
+         said.astype("Int64").astype("str").to_numpy()], ""), index=text.index)  # fmt: skip
+    relative = relative.where(~relative.isin(["<NA>"]), "")
+    year = one.where(one != "", relative.where(years.map(len) == 0, ""))
+    period = year.copy()
+    for pattern, (first, final) in _PARTS.items():  # a few patterns, each over the column
+        hit = text.str.contains(rf"(?i)\b(?:{pattern})\b", regex=True).to_numpy()
+        base = year.where(year != "", said.astype("Int64").astype("str"))
+        usable = hit & (period == year).to_numpy() & (base.str.fullmatch(r"[0-9]{4}")).to_numpy()
+        spans = base + f"-{first:02d}/" + base + f"-{final:02d}"
+        period = period.mask(pd.Series(usable, index=text.index), spans)
+    return period.astype("str")
