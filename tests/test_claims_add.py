@@ -205,3 +205,28 @@ def test_concurrent_adds_under_one_name_lose_nothing(catalogue_dir: Path, tmp_pa
     held = pd.read_csv(catalogue_dir / "observations-claims.csv", dtype="str",
                        keep_default_na=False)  # fmt: skip
     assert len(held) == 6 and held["id"].is_unique
+
+
+def test_keep_going_into_a_new_directory_checks_a_spreadsheet_in_one_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "claims add -o NEWDIR" makes a catalogue holding the bundled official series; with
+    --keep-going the rows that pass are written and judged, and the refused rows' reasons
+    are in refused-claims.csv beside them (all or nothing stays the default)."""
+    rows = _rows_of(SHEET, range(0, 2))
+    rows.append(dict(rows[0], quote="Exports reached ¥5 trillion.", figure="¥5 trillion",
+                     geo="", indicator="trade.goods.exports", counterpart="", period="2019"))  # fmt: skip
+    sheet = _write_sheet(tmp_path / "desk.csv", rows)
+    target = tmp_path / "new-desk"
+    assert main(["claims", "add", str(sheet), "-o", str(target)]) == 1  # all or nothing
+    assert not (target / "observations-claims.csv").exists()
+    capsys.readouterr()
+    assert main(["claims", "add", str(sheet), "-o", str(target), "--keep-going"]) == 0
+    said = capsys.readouterr()
+    written = pd.read_csv(target / "observations-claims.csv", dtype="str", keep_default_na=False)
+    assert len(written) == 2
+    refused = pd.read_csv(target / "refused-claims.csv", dtype="str", keep_default_na=False)
+    assert set(refused["row"]) == {"4"}
+    assert refused["reason"].str.contains("'¥' names no one currency").any()
+    assert "verdict" in said.out and "reason" in said.out and "close" in said.out
+    assert (target / "observations-wdi.csv").is_file()  # the official series it checks against

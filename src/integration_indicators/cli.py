@@ -145,9 +145,16 @@ def _claims_add(args: argparse.Namespace) -> int:
 
     from integration_indicators.importers.claims import add_claims
 
+    folder = Path(args.output)
+    if not args.dry_run and (not folder.exists() or (folder.is_dir() and not any(
+            folder.iterdir()))):  # fmt: skip
+        _desk_catalogue(folder, Path(args.official) if args.official else None)
     intake, written = add_claims(
-        args.spreadsheet, args.output, args.name, dry_run=args.dry_run, replace=args.replace
-    )
+        args.spreadsheet, args.output, args.name, dry_run=args.dry_run, replace=args.replace,
+        keep_going=args.keep_going,
+    )  # fmt: skip
+    if intake.problems and written is not None:
+        _write_refused(intake.problems, folder / f"refused-{args.name}.csv", args.spreadsheet)
     rows = pd.concat([r.observations for r in intake.results], ignore_index=True)
     proposed = intake.proposed[intake.proposed["proposed"] != ""]
     for row in proposed.itertuples(index=False):  # what a person should review
@@ -164,12 +171,53 @@ def _claims_add(args: argparse.Namespace) -> int:
 
     said = for_people_column(mine["official_value"].to_numpy(dtype="float64"),
                              mine["unit"].astype("str").to_numpy())  # fmt: skip
+    reason = mine["reasons"].astype("str").str.split("; ").str[0].str.slice(0, 70)
     columns = ["claim", "indicator", "geo", "period", "figure", "official_period", "official",
-               "verdict"]  # fmt: skip
-    shown = {"display.width": 200, "display.max_columns": 20, "display.max_colwidth": 40}
+               "verdict", "reason"]  # fmt: skip
+    shown = {"display.width": 250, "display.max_columns": 20, "display.max_colwidth": 70}
     with pd.option_context(shown):
-        print(mine.assign(official=said).loc[:, columns].to_string(index=False))
+        print(mine.assign(official=said, reason=reason).loc[:, columns].to_string(index=False))
     return 0
+
+
+def _desk_catalogue(folder: Path, official: Path | None) -> None:
+    """A new catalogue for a desk's claims that already holds the official series to check
+    them against: an empty catalogue (``init``) with the official observation and source
+    files of *official* (default: the bundled catalogue's)."""
+    from integration_indicators.io.outputs import write_files_together
+    from integration_indicators.loader import bundled_path
+
+    source = official or bundled_path()
+    if not source.is_dir():
+        raise UsageError(f"--official {source}: write a catalogue directory")
+    if _init(argparse.Namespace(directory=str(folder))) != 0:
+        raise UsageError(f"{folder} could not be made a catalogue: write a new directory")
+    files = {}
+    for pattern in ("observations-*.csv", "sources-*.yaml"):
+        for path in sorted(source.glob(pattern)):
+            if path.is_file() and not path.is_symlink():
+                files[folder / path.name] = path.read_bytes()  # the catalogue's own, bounded
+    if files:
+        write_files_together(files)
+    print(
+        f"made {folder}: an empty catalogue with the official series of {source} "
+        f"({len(files) // 2} datasets) to check the claims against",
+        file=sys.stderr,
+    )
+
+
+def _write_refused(problems: Sequence[Any], path: Path, sheet: str) -> None:
+    """The refused rows' problems as a CSV beside the output (formulas neutralised)."""
+    import pandas as pd
+
+    from integration_indicators.publish.export import csv_text
+
+    cells = [["" if x is None else str(x) for x in (p.row, p.column, p.value, p.rule, p.message)]
+             for p in problems]  # fmt: skip
+    table = pd.DataFrame(cells, columns=["row", "column", "value", "rule", "reason"], dtype="str")
+    write_text_atomic(path, csv_text(table))
+    print(f"refused {table['row'].nunique()} rows of {sheet}: their reasons are in {path}",
+          file=sys.stderr)  # fmt: skip
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -789,6 +837,11 @@ def _data_commands(commands: Any) -> None:
     add.add_argument("--name", default="claims",
                      help="files are observations-NAME.csv, sources-NAME.yaml")  # fmt: skip
     add.add_argument("--dry-run", action="store_true", help="print the rows; write nothing")
+    add.add_argument("--keep-going", action="store_true",
+                     help="write the rows that pass and the refused ones' reasons to "
+                     "refused-NAME.csv beside them (default: all or nothing)")  # fmt: skip
+    add.add_argument("--official", help="a new OUTPUT gets this catalogue's official series "
+                     "(default: the bundled ones)")  # fmt: skip
     add.add_argument("--replace", action="store_true",
                      help="a claim NAME already holds with other fields takes the new ones "
                      "(default: refused)")  # fmt: skip

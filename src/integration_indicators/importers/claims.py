@@ -145,8 +145,12 @@ def fields_and_indicators(
     return fields, indicator, candidates
 
 
-def read_claims(path: str | Path, indicators: pd.DataFrame) -> ClaimsIntake:
-    """The claims of a desk's spreadsheet (CSV) as catalogue rows; see the module."""
+def read_claims(
+    path: str | Path, indicators: pd.DataFrame, *, keep_going: bool = False
+) -> ClaimsIntake:
+    """The claims of a desk's spreadsheet (CSV) as catalogue rows; see the module. Every
+    problem of every row is reported at once; with *keep_going* the rows without one are
+    made into catalogue rows beside the problems of the others."""
     from integration_indicators.io.readers import column_problems, read_csv_table
 
     source = Path(path)
@@ -174,10 +178,13 @@ def read_claims(path: str | Path, indicators: pd.DataFrame) -> ClaimsIntake:
         problems += [Problem(source.name, int(r), column, "", "not-empty",
                              f"a claim needs its {column.replace('_', ' ')}")
                      for r in rows[missing]]  # fmt: skip
-    if problems:
-        return ClaimsIntake((), tuple(sorted(problems, key=lambda p: (p.row or 0, p.column))),
-                            empty)  # fmt: skip
-    return _as_imports(frame, fields, proposed, rows)
+    said = tuple(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    refused = np.isin(rows, [p.row for p in problems if p.row is not None])
+    if problems and (not keep_going or refused.all()):
+        return ClaimsIntake((), said, empty)
+    kept = ~refused
+    intake = _as_imports(frame[kept], fields[kept], proposed[kept], rows[kept])
+    return ClaimsIntake(intake.results, said, intake.proposed)
 
 
 def _placed(
@@ -263,6 +270,7 @@ def add_claims(
     *,
     dry_run: bool = False,
     replace: bool = False,
+    keep_going: bool = False,
 ) -> tuple[ClaimsIntake, tuple[Path, Path] | None]:
     """Read a desk's spreadsheet into the catalogue in *directory* as
     ``observations-NAME.csv`` and ``sources-NAME.yaml``, beside what NAME already holds.
@@ -274,43 +282,82 @@ def add_claims(
 
     Raises ``ValidationError`` with every problem (rows it cannot complete, or the catalogue
     with them failing a rule) and writes nothing then; with *dry_run* nothing is written
-    either way. Returns the intake (the spreadsheet's claims, with their ids) and the files
-    written (None for a dry run).
+    either way. With *keep_going* the rows that pass are written and the problems of the
+    others are the intake's (``problems``: the caller writes them beside the output); a row
+    the catalogue's rules refuse is set apart too, in one more validation. Returns the intake
+    (the spreadsheet's claims, with their ids) and the files written (None for a dry run).
     """
     from integration_indicators.importers.imports import check_import_name
     from integration_indicators.io.catalogue_lock import catalogue_lock
 
     check_import_name(name)
     folder = Path(directory)
+    how = {"replace": replace, "keep_going": keep_going}
     if dry_run:
-        return _add_claims(Path(path), folder, name, dry_run=True, replace=replace)
+        return _add_claims(Path(path), folder, name, dry_run=True, **how)
     with catalogue_lock(folder):
-        return _add_claims(Path(path), folder, name, dry_run=False, replace=replace)
+        return _add_claims(Path(path), folder, name, dry_run=False, **how)
 
 
 def _add_claims(
-    path: Path, folder: Path, name: str, *, dry_run: bool, replace: bool
+    path: Path, folder: Path, name: str, *, dry_run: bool, replace: bool, keep_going: bool
 ) -> tuple[ClaimsIntake, tuple[Path, Path] | None]:
-    import shutil
-    import tempfile
-
     from integration_indicators.errors import ValidationError
     from integration_indicators.importers.imports import (
         sources_already_held,
         write_catalogue_files,
     )
-    from integration_indicators.io.catalogue_files import is_catalogue_file
     from integration_indicators.loader import load
 
     catalogue = load(folder)  # the catalogue the claims join, valid before they do
-    intake = read_claims(path, catalogue.indicators)
-    if intake.problems:
+    intake = read_claims(path, catalogue.indicators, keep_going=keep_going)
+    if intake.problems and not intake.results:
         raise ValidationError(intake.problems, str(path))
     held = sources_already_held(list(intake.results), folder, name)
     if held:
         raise ValidationError([Problem(path.name, None, "published_in", None,
                                        "source-held", held)], str(path))  # fmt: skip
     intake, merged = merge_held(intake, folder, name, replace=replace, sheet=path.name)
+    for attempt in range(2 if keep_going else 1):  # keep_going: once more, the refused apart
+        try:
+            _trial(folder, name, merged)
+            break
+        except ValidationError as exc:
+            said = _on_sheet(exc.problems, intake, merged, name, path.name)
+            refused = {p.row for p in said if p.file == path.name and p.row is not None}
+            if not keep_going or attempt or not refused:
+                raise ValidationError(said, str(path)) from None
+            intake, merged = _without_rows(intake, merged, refused, said)
+    if dry_run:
+        return intake, None
+    return intake, write_catalogue_files(merged, folder, name, "claims add")
+
+
+def _without_rows(
+    intake: ClaimsIntake, merged: list[ImportResult], refused: set[int], said: list[Problem]
+) -> tuple[ClaimsIntake, list[ImportResult]]:
+    """*intake* and *merged* without the spreadsheet rows *refused*, their problems added."""
+    gone = set(intake.proposed.loc[intake.proposed["row"].astype("int64").isin(refused), "id"])
+
+    def without(result: ImportResult) -> ImportResult:
+        rows = result.observations
+        return ImportResult(rows[~rows["id"].isin(gone)].reset_index(drop=True), result.source)
+
+    kept = [without(r) for r in merged]
+    results = tuple(without(r) for r in intake.results)
+    proposed = intake.proposed[~intake.proposed["id"].isin(gone)].reset_index(drop=True)
+    return ClaimsIntake(results, (*intake.problems, *said), proposed), kept
+
+
+def _trial(folder: Path, name: str, merged: list[ImportResult]) -> None:
+    """Validate the catalogue of *folder* with *merged* as NAME's files, in a scratch copy."""
+    import shutil
+    import tempfile
+
+    from integration_indicators.importers.imports import write_catalogue_files
+    from integration_indicators.io.catalogue_files import is_catalogue_file
+    from integration_indicators.loader import load
+
     with tempfile.TemporaryDirectory(prefix="claims-add-") as scratch:
         trial = Path(scratch)  # the catalogue with the claims, validated before any write
         replaced = (f"observations-{name}.csv", f"sources-{name}.yaml")
@@ -319,14 +366,7 @@ def _add_claims(
             if kept and entry.is_file() and not entry.is_symlink():
                 shutil.copyfile(entry, trial / entry.name)
         write_catalogue_files(merged, trial, name, "claims add")
-        try:
-            load(trial, cache=False)
-        except ValidationError as exc:  # said of the spreadsheet's rows, not the scratch files
-            raise ValidationError(_on_sheet(exc.problems, intake, merged, name, path.name),
-                                  str(path)) from None  # fmt: skip
-    if dry_run:
-        return intake, None
-    return intake, write_catalogue_files(merged, folder, name, "claims add")
+        load(trial, cache=False)
 
 
 #: Fields of a desk's source that tell two publications apart.
