@@ -164,3 +164,37 @@ def test_a_rules_words_name_the_claims_own_economies(catalogue_dir: Path) -> Non
     assert "trade between Germany and Russian Federation" in said and "Belarus" not in said
     theirs = " ".join(table.loc[table["claim"] == growth["id"], "reasons"].astype("str"))
     assert "trade between Belarus and Russian Federation" in theirs
+
+
+def test_gross_fdi_and_year_end_inflation_are_partial_with_the_difference_named(
+    tmp_path: Path,
+) -> None:
+    """A press figure of FDI inflows or inflation is judged against WDI's net inflows and
+    annual-average rate as a partial comparison: computed, and the difference in words."""
+    import shutil
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    sheet = tmp_path / "partial.csv"
+    rows = [
+        ("Inflation in Belarus reached 5.6 percent in 2019.", "5.6 percent", "macro.inflation",
+         "BLR"),
+        ("Kazakhstan attracted $3.7 billion of foreign direct investment in 2019.",
+         "$3.7 billion", "finance.fdi.inflows", "KAZ"),
+    ]  # fmt: skip
+    with sheet.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for quote, figure, indicator, geo in rows:
+            writer.writerow([quote, figure, "", "Test Gazette", "2021-01-01", "", indicator, geo,
+                             "", "2019"])  # fmt: skip
+    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    table = ii.load(folder).crosscheck()
+    judged = table[table["of_record"] & table["quote"].isin([r[0] for r in rows])]
+    judged = judged.set_index("indicator")
+    assert set(judged["comparability"]) == {"partial"}
+    assert set(judged["verdict"]) == {
+        "consistent"
+    }  # 5.598 in [5.55, 5.65]; 3.731 in [3.65, 3.75] bn
+    assert "December on December" in str(judged.loc["macro.inflation", "reasons"])
+    assert "net inflows to Kazakhstan" in str(judged.loc["finance.fdi.inflows", "reasons"])
