@@ -86,3 +86,9 @@ def test_an_ambiguity_in_a_past_release_surfaces(cat: ii.Catalogue) -> None:
         series_as_of(cat.observations().iloc[:0], latest, "2018-01-01", ambiguous)
     then = series_as_of(cat.observations().iloc[:0], latest, "2018-01-01", nothing)
     assert then.values.isna().all() and len(then) == len(latest)
+
+
+@pytest.mark.parametrize("members", [["BLR", "XXX"], []])
+def test_a_group_of_members_names_economies(cat: ii.Catalogue, members: list[str]) -> None:
+    with pytest.raises(ii.GroupError, match="write ISO 3166 alpha-3 codes"):
+        ii.indices.intra_group_share(cat, members)

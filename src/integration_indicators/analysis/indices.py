@@ -755,9 +755,22 @@ def _group_inputs(
 ) -> tuple[Catalogue, pd.DataFrame, pd.DataFrame]:
     """The catalogue (as of *as_of*), its trade frame (or *trade*; with ``fill="mirror"``
     its missing bilateral flows filled from the partners' reports, ``fill_mirror``) and the
-    members of each of its periods."""
+    members of each of its periods. A list of members must name one or more economies (codes
+    of ISO 3166 or of the trade frame's reporters)."""
     cat = at(cat, as_of)
-    trade = _rows_of(trade_frame(cat) if trade is None else _named(trade), members, groups)
+    frame = trade_frame(cat) if trade is None else _named(trade)
+    if not isinstance(members, str):
+        from integration_indicators.errors import GroupError
+        from integration_indicators.model.economies import economy_codes
+
+        reporters = set(frame["geo"].astype("str").unique())
+        unknown = [m for m in members if m not in economy_codes() and m not in reporters]
+        if unknown or not members:
+            said = f"{', '.join(map(repr, unknown))} are not economy codes" if unknown else (
+                "no member is named")  # fmt: skip
+            raise GroupError(f"a group of members: {said}; write ISO 3166 alpha-3 codes, e.g. "
+                             "['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS'], or a group's name")  # fmt: skip
+    trade = _rows_of(frame, members, groups)
     if fill == "mirror":
         if cif_fob is None:
             raise IndicatorError(
