@@ -171,3 +171,27 @@ def test_two_figures_of_one_quote_are_two_claims(tmp_path: Path) -> None:
         (quote, "$14.38 trillion", "2020-01-17", "macro.gdp", "CHN", "", "2019"),
     ])  # fmt: skip
     assert stored["unit"].tolist() == ["trillion CNY", "trillion USD"] and stored["id"].is_unique
+
+
+@pytest.mark.parametrize(("quote", "figure", "allowed"), [
+    ("Inflation in Belarus was 5.6 percent in 2019.", "5.6 percent",
+     {"macro.inflation", "macro.inflation.cpi", ""}),
+    ("Remittances to Kyrgyzstan reached $2.4 billion in 2019.", "$2.4 billion",
+     {"finance.remittances.received"}),
+    ("Trade between Belarus and Russia grew by 15 percent last year.", "15 percent",
+     {"trade.turnover.growth"}),
+])  # fmt: skip
+def test_an_indicator_is_proposed_only_where_the_quote_names_its_concept(
+    quote: str, figure: str, allowed: set[str]
+) -> None:
+    """Before: inflation was proposed as trade-turnover growth and remittances as GDP per
+    head at PPP; now only indicators whose concepts the quote names compete, and a tie is
+    refused with the closest candidates."""
+    from integration_indicators.importers.claims import fields_and_indicators
+
+    _, indicator, candidates = fields_and_indicators(
+        pd.Series([figure]), pd.Series([quote]), pd.Series([""]), ii.load().indicators
+    )
+    assert indicator.iloc[0] in allowed, candidates.iloc[0]
+    if indicator.iloc[0] == "":
+        assert set(candidates.iloc[0].split(", ")) <= allowed

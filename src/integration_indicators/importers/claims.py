@@ -24,6 +24,7 @@ written unless every row is complete and the catalogue with them validates.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,21 @@ def _stems(text: pd.Series) -> pd.Series:
     return words.map(lambda ws: frozenset(w[:5] for w in ws if w not in _COMMON))
 
 
+def _names_concept(texts: pd.Series, indicators: pd.DataFrame) -> np.ndarray:
+    """text x indicator: whether the text names one of the indicator's ``concepts`` (each the
+    start of a word, any case); True for an indicator that declares none."""
+    concepts = (indicators["concepts"] if "concepts" in indicators.columns
+                else pd.Series("", index=indicators.index)).fillna("").astype("str")  # fmt: skip
+    lowered = texts.fillna("").astype("str").str.lower()
+    found = np.ones((len(texts), len(indicators)), dtype=bool)
+    for column, listed in enumerate(concepts):  # a few dozen indicators, each vectorised
+        words = [w.strip().lower() for w in listed.split(";") if w.strip()]
+        if words:
+            pattern = r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+            found[:, column] = lowered.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+    return found
+
+
 def propose_indicators(
     texts: pd.Series, kinds: pd.Series, indicators: pd.DataFrame
 ) -> tuple[pd.Series, pd.Series]:
@@ -79,7 +95,8 @@ def propose_indicators(
     candidates in words.
 
     *kinds* is each figure's kind of unit (``currency``, ``percent``, ``times`` or
-    ``plain``); only indicators of that kind compete. Scores add the rarity (log of the
+    ``plain``); only indicators of that kind whose ``concepts`` the text names compete (an
+    inflation quote is never proposed trade growth). Scores add the rarity (log of the
     number of indicators over those using it) of each stem the text shares with an
     indicator's name and definition.
     """
@@ -99,6 +116,7 @@ def propose_indicators(
     seen[texts.index.get_indexer(hits.index), hits.to_numpy(dtype="int64")] = 1.0
     scores = (seen * weight) @ own.T  # text x indicator: the weight of the stems shared
     scores[kind_of.to_numpy()[None, :] != np.asarray(kinds)[:, None]] = 0.0
+    scores[~_names_concept(texts, indicators)] = 0.0  # never an indicator the quote is not about
     ids = indicators["id"].astype("str").to_numpy()
     order = np.argsort(-scores, axis=1, kind="stable")
     ranked = np.take_along_axis(scores, order, axis=1)

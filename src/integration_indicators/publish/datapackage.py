@@ -149,7 +149,7 @@ def export_datapackage(
     replaced. The package is built beside it and swapped in. Returns the path.
     """
 
-    from integration_indicators.validation.tables import Source, list_fields
+    from integration_indicators.validation.tables import Indicator, Source, list_fields
 
     def build(staging: Path) -> None:
         buffer = io.StringIO()
@@ -159,7 +159,7 @@ def export_datapackage(
             _yaml_entries(catalogue.sources, list_fields(Source)), encoding="utf-8"
         )
         (staging / "indicators.yaml").write_text(
-            _yaml_entries(catalogue.indicators, ()), encoding="utf-8"
+            _yaml_entries(catalogue.indicators, list_fields(Indicator)), encoding="utf-8"
         )
         if len(catalogue.rules):  # the verdicts travel with the data
             (staging / "crosschecks.yaml").write_text(

@@ -205,8 +205,11 @@ class IndicatorFile(_TextTable):
     note: Series[str]
     #: Optional: ``required`` (bilateral), ``union-state`` (BLR with RUS only) or empty.
     pair: Series[str] | None
-    #: Optional: ``balance`` (deficit < 0 < surplus), ``change`` (fall < 0 < rise) or empty.
+    #: Optional: ``balance`` (deficit < 0 < surplus), ``change`` (fall < 0 < rise),
+    #: ``nonnegative`` (never below 0) or empty.
     sign: Series[str] | None
+    #: Optional: words a quote must hold for ``claims add`` to propose the indicator.
+    concepts: Series[str] | None = pa.Field(metadata=LIST)
 
     @_check("pair", name="pair")
     def _pair(cls, s: Series[str]) -> Series[bool]:
