@@ -79,7 +79,21 @@ def test_the_command_writes_a_csv_and_never_over_a_catalogue_file(
     article = tmp_path / "article.txt"
     article.write_text("Russia has about 145 million people.\n", encoding="utf-8")
     target = tmp_path / "drafts.csv"
-    assert main(["extract", str(article), "--source", "x", "-o", str(target)]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(article),
+                "--source",
+                "x",
+                "-o",
+                str(target),
+                "--format",
+                "observations",
+            ]
+        )
+        == 0
+    )
     drafts = pd.read_csv(target, dtype="str", keep_default_na=False)
     assert drafts[["figure", "value", "unit", "qualifier"]].values.tolist() == [
         ["about 145 million", "145", "million person", "approximate"]]  # fmt: skip
@@ -96,3 +110,23 @@ def test_speakers_named_by_the_sentence() -> None:
                                "Prime Minister Roman Golovchenko said that it is 90%",
                                "Trade grew by 12 percent."]))  # fmt: skip
     assert said.tolist() == ["Belarusian experts", "Prime Minister Roman Golovchenko", ""]
+
+
+def test_an_article_goes_to_drafts_then_to_verdicts_in_two_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Trade between Belarus and Russia reached $35.5 billion in 2019, the "
+                       "ministry said.\n", encoding="utf-8")  # fmt: skip
+    drafts = tmp_path / "drafts.csv"
+    assert main(["extract", str(article), "--source", "test-article", "--date", "2020-02-01",
+                 "-o", str(drafts)]) == 0  # fmt: skip
+    table = pd.read_csv(drafts, dtype="str", keep_default_na=False)
+    assert list(table.columns) == ["quote", "figure", "attributed_to", "published_in", "date",
+                                   "url", "indicator", "geo", "counterpart", "period"]  # fmt: skip
+    assert table[["figure", "date", "geo", "counterpart", "period"]].values.tolist() == [
+        ["$35.5 billion", "2020-02-01", "BLR", "RUS", "2019"]]  # fmt: skip
+    capsys.readouterr()
+    assert main(["claims", "add", str(drafts), "-o", str(tmp_path / "desk"), "--keep-going"]) == 0
+    # [35.45, 35.55] billion against Belarus's report, $35.70 billion: within 5%
+    assert "close" in capsys.readouterr().out

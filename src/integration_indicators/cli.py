@@ -225,14 +225,25 @@ def _extract(args: argparse.Namespace) -> int:
     from integration_indicators.validation.tables import file_columns
 
     catalogue = load(args.catalogue)
-    sources = catalogue.sources.set_index("id")
-    as_of = str(sources.at[args.source, "date_published"]) if args.source in sources.index else ""
+    sources = catalogue.sources.fillna("").set_index("id")
+    held = args.source in sources.index
+    as_of = args.date or (str(sources.at[args.source, "date_published"]) if held else "")
     drafts = extract_claims(args.article, args.source, catalogue.indicators, as_of=as_of)
-    print(f"{len(drafts)} draft claims from {args.article}: confirm each before adding it to a "
-          "catalogue (claims add)", file=sys.stderr)  # fmt: skip
+    print(f"{len(drafts)} draft claims from {args.article}: confirm each, then add them to a "
+          "catalogue with claims add", file=sys.stderr)  # fmt: skip
     from integration_indicators.publish.export import csv_text
 
-    text = csv_text(drafts.loc[:, list(file_columns())])  # people confirm it in a spreadsheet
+    if args.format == "observations":
+        table = drafts.loc[:, list(file_columns())]
+    else:  # the columns claims add takes: drafts, then verdicts, in two commands
+        from integration_indicators.importers.claims import DESK_COLUMNS, PLACE_COLUMNS
+
+        title = str(sources.at[args.source, "title"]) if held else ""
+        table = drafts.assign(
+            published_in=title or args.source, date=as_of,
+            url=str(sources.at[args.source, "url_main"]) if held else "",
+        ).loc[:, [*DESK_COLUMNS, *PLACE_COLUMNS]]  # fmt: skip
+    text = csv_text(table)  # people confirm it in a spreadsheet
     return _emit(text, args.output, catalogue)
 
 
@@ -847,9 +858,14 @@ def _data_commands(commands: Any) -> None:
                      "(default: refused)")  # fmt: skip
     add.set_defaults(run=_claims_add)
     extract = commands.add_parser(
-        "extract", help="draft claims (a CSV in the observation columns) from a plain-text "
-        "article, for a person to confirm",
+        "extract", help="draft claims from a plain-text article, for a person to confirm (the "
+        "columns claims add takes)",
     )  # fmt: skip
+    extract.add_argument("--format", choices=("claims", "observations"), default="claims",
+                         help="claims: the columns of claims add (default); observations: the "
+                         "observation file's, with the values read")  # fmt: skip
+    extract.add_argument("--date", default="", help="the date the article was published "
+                         "(default: its source's in the catalogue)")  # fmt: skip
     extract.add_argument("article", help="the article, a plain-text file")
     extract.add_argument("--source", required=True, help="the source id the drafts cite")
     extract.add_argument("-o", "--output", help="write the CSV here (default: standard output)")
