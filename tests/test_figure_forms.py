@@ -195,3 +195,27 @@ def test_an_indicator_is_proposed_only_where_the_quote_names_its_concept(
     assert indicator.iloc[0] in allowed, candidates.iloc[0]
     if indicator.iloc[0] == "":
         assert set(candidates.iloc[0].split(", ")) <= allowed
+
+
+#: (quote, figure, indicator unit, sign convention, value, unit) from the audit's copy.
+CLAUSES = [
+    ("Trade with Germany grew by 4.2 percent, while it shrank by 1.8 percent with the UK.",
+     "4.2 percent", "percent", "change", "4.2", "percent"),
+    ("Trade with Germany grew by 4.2 percent, while it shrank by 1.8 percent with the UK.",
+     "1.8 percent", "percent", "change", "-1.8", "percent"),
+    ("China has 1.4 billion people and a per capita GDP of more than $10,000.",
+     "1.4 billion", "person", "", "1.4", "billion person"),
+    ("Growth slowed to 3.1% in 2020, down from 4.3% in 2019.", "4.3%", "percent", "change",
+     "4.3", "percent"),
+    ("The deficit was 7.5 billion euros in 2019.", "7.5 billion", "USD", "balance", "-7.5",
+     "billion EUR"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("quote", "figure", "base", "sign", "value", "unit"), CLAUSES)
+def test_unit_sign_and_scale_come_from_the_figures_own_clause(
+    quote: str, figure: str, base: str, sign: str, value: str, unit: str
+) -> None:
+    read = figure_fields(pd.Series([figure]), pd.Series([quote]), pd.Series([base]),
+                         pd.Series([sign])).iloc[0]  # fmt: skip
+    assert (read["value"], read["unit"]) == (value, unit), read["problem"]

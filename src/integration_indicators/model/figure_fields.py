@@ -22,6 +22,8 @@ Rows that cannot be read get a ``problem`` in words and no fields: nothing is gu
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -149,14 +151,14 @@ def _numbers(figure: pd.Series) -> pd.DataFrame:
 
 
 def _units(figure: pd.Series, quote: pd.Series, base: pd.Series, numbers: pd.DataFrame, *,
-           geos: pd.Series, years: pd.Series,
+           geos: pd.Series, years: pd.Series, near: pd.Series,
            ) -> tuple[pd.Series, np.ndarray, pd.Series, pd.Series]:  # fmt: skip
     """The unit of each figure as a file writes it, its kind (``currency``, ``percent``,
     ``percentage_point``, ``times`` or ``base``), its currency ("?" where unresolved) and
     why it is unresolved ("" where it is not)."""
     from integration_indicators.model.units import in_currency
 
-    currency, ambiguous = _currencies(figure, quote, geos, years)
+    currency, ambiguous = _currencies(figure, near, geos, years)
     # dollars at purchasing power parity are international dollars, not US dollars
     ppp = (figure + " " + quote).str.contains(PPP_WORDS, case=False, regex=True)
     currency = currency.mask(ppp & currency.isin(["USD", ""]) & figure.str.contains(
@@ -243,12 +245,15 @@ def figure_fields(
     sign = sign.astype("str").reset_index(drop=True)
     numbers = _numbers(figure)
     count = numbers["count"].to_numpy()
-    unit, kind, _, ambiguous = _units(figure, quote, base, numbers, geos=geo, years=year)
+    clause = figure_clauses(figure, quote)  # unit, sign and scale from the figure's own clause
+    unit, kind, _, ambiguous = _units(figure, quote, base, numbers, geos=geo, years=year,
+                                      near=clause.attrs["near"])  # fmt: skip
     quote_text, figure_text = quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")
     at_figure = np.maximum(np.strings.find(quote_text, figure_text), 0)
     before = pd.Series(np.strings.slice(quote_text, np.maximum(at_figure - 30, 0), at_figure),
                        dtype="object")  # fmt: skip
-    context = figure + " " + quote
+    # "down from 4.3%" gives an earlier level, not a fall
+    context = (figure + " " + clause).str.replace(_EARLIER_LEVEL, " ", case=False, regex=True)
     falls = context.str.contains(_SIGN_NEGATIVE, case=False, regex=True).to_numpy()
     rises = context.str.contains(_SIGN_POSITIVE, case=False, regex=True).to_numpy()
     signed = sign.isin(["balance", "change"]).to_numpy()  # a sign that carries meaning
@@ -279,6 +284,52 @@ def figure_fields(
         fields.loc[fields["problem"] != "", ["value", "lower", "upper", "unit", "qualifier"]] = ""
     fields.index = figures.index
     return fields.loc[:, list(FIELD_COLUMNS)].astype("str")
+
+
+#: Where a clause of a quote ends: a sentence's or a clause's punctuation, a dash, "while",
+#: "whereas", "but".
+_CLAUSE_END = re.compile(r"[.;:!?](?:\s|$)|,\s|\s[—–-]\s|\s(?:while|whereas|but)\s", re.IGNORECASE)
+
+#: Characters before and after a figure, within its clause, where a currency it does not
+#: name itself may stand ("a deficit of $8.4 billion", "8.4 billion euros"): never the
+#: dollars of another figure of the clause ("1.4 billion people and ... $10,000").
+NEAR_BEFORE, NEAR_AFTER = 15, 25
+
+#: Words that give an earlier level, not a change: "down from 4.3%", "up from $2 billion".
+_EARLIER_LEVEL = r"\b(?:down|up)\s+from\b"
+
+
+def figure_clauses(figures: pd.Series, quotes: pd.Series) -> pd.Series:
+    """The clause of each quote that holds its figure (the whole quote where the figure is
+    not in it): "it shrank by 1.8 percent with the UK" of "Trade grew by 4.2 percent with
+    Germany, while it shrank by 1.8 percent with the UK". Read once per distinct pair.
+
+    >>> figure_clauses(pd.Series(["4.2 percent", "1.8 percent"]), pd.Series(
+    ...     ["Trade grew by 4.2 percent with Germany, while it shrank by 1.8 percent with the UK"]
+    ...     * 2)).tolist()
+    ['Trade grew by 4.2 percent with Germany', 'while it shrank by 1.8 percent with the UK']
+    """
+    keys = pd.MultiIndex.from_arrays([figures.astype("str"), quotes.astype("str")])
+    codes, distinct = pd.factorize(keys)
+    said, near = [], []
+    for figure, quote in distinct:  # the distinct claims of a spreadsheet or an article
+        at = quote.find(figure) if figure else -1
+        if at < 0:
+            said.append(quote)
+            near.append(quote)
+            continue
+        ends = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(quote)]
+        start = max((e for s, e in ends if e <= at), default=0)
+        stop = min((s for s, e in ends if s >= at + len(figure)), default=len(quote))
+        said.append(quote[start:stop].strip())
+        end = at + len(figure)
+        near.append(quote[max(start, at - NEAR_BEFORE) : min(stop, end + NEAR_AFTER)].strip())
+    on_rows = np.asarray(codes, dtype="int64")
+    found = np.asarray(said, dtype=object)[on_rows] if len(codes) else []
+    around = np.asarray(near, dtype=object)[on_rows] if len(codes) else []
+    clauses = pd.Series(found, index=figures.index, dtype="object")
+    clauses.attrs["near"] = pd.Series(around, index=figures.index, dtype="object")
+    return clauses
 
 
 def _unreadable(figure: pd.Series) -> pd.Series:

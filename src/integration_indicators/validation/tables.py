@@ -210,7 +210,7 @@ def optional_fields(model: type[pa.DataFrameModel]) -> tuple[str, ...]:
     """Fields an entry of the model's file may leave out (read as "").
 
     >>> optional_fields(IndicatorFile)
-    ('pair', 'sign')
+    ('pair', 'sign', 'concepts')
     """
     return _where(model, "optional")
 
