@@ -82,6 +82,29 @@ def write_rows(directory: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+#: The columns of a desk's spreadsheet, as ``claims add`` takes them.
+DESK_SHEET_COLUMNS = ("quote", "figure", "attributed_to", "published_in", "date", "url",
+                      "indicator", "geo", "counterpart", "period")  # fmt: skip
+
+
+def desk_catalogue(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
+    """A copy of the bundled catalogue (official series included) with *rows* added by
+    ``claims add`` (each a dict of ``DESK_SHEET_COLUMNS``; published_in defaults to "Test
+    Gazette"); the catalogue's directory."""
+    from integration_indicators.cli import main
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    sheet = tmp_path / "desk-rows.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=DESK_SHEET_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([{c: "" for c in DESK_SHEET_COLUMNS} | {"published_in": "Test Gazette"}
+                          | row for row in rows])  # fmt: skip
+    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    return folder
+
+
 def problems_of(directory: Path) -> tuple[ii.Problem, ...]:
     """The problems loading *directory* reports (fails the test if it loads)."""
     with pytest.raises(ii.ValidationError) as caught:

@@ -19,6 +19,8 @@ from integration_indicators.cli import main
 from integration_indicators.model.currency_words import active_currencies, currency_forms, resolve
 from integration_indicators.model.figure_fields import figure_fields
 
+from .conftest import desk_catalogue
+
 #: (figure as printed, indicator unit, value, unit stored).
 FORMS = [
     ("$69.52 bln", "USD", "69.52", "billion USD"),
@@ -137,17 +139,8 @@ def test_a_desk_row_as_printed_is_stored_as_printed_and_loads(tmp_path: Path) ->
 def _add(tmp_path: Path, rows: list[tuple[str, ...]]) -> pd.DataFrame:
     """*rows* (quote, figure, date, indicator, geo, counterpart, period) added to a copy of
     the bundled catalogue; the stored rows."""
-    folder = tmp_path / "catalogue"
-    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    sheet = tmp_path / "rows.csv"
-    with sheet.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(["quote", "figure", "attributed_to", "published_in", "date", "url",
-                         "indicator", "geo", "counterpart", "period"])  # fmt: skip
-        for quote, figure, date, indicator, geo, counterpart, period in rows:
-            writer.writerow([quote, figure, "", "Test Gazette", date, "", indicator, geo,
-                             counterpart, period])  # fmt: skip
-    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    names = ("quote", "figure", "date", "indicator", "geo", "counterpart", "period")
+    folder = desk_catalogue(tmp_path, [dict(zip(names, row, strict=True)) for row in rows])
     ii.load(folder, cache=False)
     return pd.read_csv(folder / "observations-claims.csv", dtype="str", keep_default_na=False)
 

@@ -5,7 +5,6 @@ the issue, and intervals that sit exactly on each constant."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -14,11 +13,9 @@ import pytest
 
 import integration_indicators as ii
 from integration_indicators.analysis.crosscheck import LITERALLY_TRUE
-from integration_indicators.cli import main
 from integration_indicators.model.claimed import BOUND_FACTOR, NEAR_SHARE, claimed_intervals
 
-COLUMNS = ("quote", "figure", "attributed_to", "published_in", "date", "url", "indicator", "geo",
-           "counterpart", "period")  # fmt: skip
+from .conftest import desk_catalogue
 
 #: The issue's examples (official figures of the bundled catalogue: WDI population and
 #: growth, IMF DOTS as Belarus and as Russia report), and what a checker says of each.
@@ -42,18 +39,9 @@ CLAIMS = [
 
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    import shutil
-
-    folder = tmp_path_factory.mktemp("hedges") / "catalogue"
-    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    sheet = folder.parent / "sheet.csv"
-    with sheet.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for quote, figure, indicator, geo, counterpart, period, *_ in CLAIMS:
-            writer.writerow([quote, figure, "", "Test Gazette", "2020-06-01",
-                             "https://example.org/h", indicator, geo, counterpart, period])  # fmt: skip
-    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    names = ("quote", "figure", "indicator", "geo", "counterpart", "period")
+    rows = [dict(zip(names, claim[:6], strict=True)) | {"date": "2020-06-01"} for claim in CLAIMS]
+    folder = desk_catalogue(tmp_path_factory.mktemp("hedges"), rows)
     table = ii.load(folder).crosscheck()
     record = table[table["of_record"] & table["quote"].isin([c[0] for c in CLAIMS])]
     return record.set_index("quote")
@@ -127,22 +115,13 @@ def test_the_guides_worked_examples_are_the_codes() -> None:
 def test_dollars_at_purchasing_power_parity_are_international_dollars(tmp_path: Path) -> None:
     """ "US$ ... at purchasing power parity" was stored in US dollars and unverifiable (no
     rate of international dollars per US dollar); it is an international-dollar claim."""
-    import shutil
-
-    folder = tmp_path / "catalogue"
-    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    sheet = tmp_path / "ppp.csv"
     quotes = {
         "Belarus's GDP per capita at purchasing power parity was US$22,300 in 2019.": "US$22,300",
         "In PPP terms, Belarus's GDP per head reached $22,300 in 2019.": "$22,300",
     }
-    with sheet.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for quote, figure in quotes.items():
-            writer.writerow([quote, figure, "", "Test Gazette", "2021-01-01", "https://example.org/p",
-                             "macro.gdp_per_capita_ppp", "BLR", "", "2019"])  # fmt: skip
-    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    folder = desk_catalogue(tmp_path, [
+        {"quote": quote, "figure": figure, "date": "2021-01-01", "geo": "BLR", "period": "2019",
+         "indicator": "macro.gdp_per_capita_ppp"} for quote, figure in quotes.items()])  # fmt: skip
     added = pd.read_csv(folder / "observations-claims.csv", dtype="str", keep_default_na=False)
     assert set(added["unit"]) == {"intl_dollar/person"}
     table = ii.load(folder).crosscheck()
@@ -171,24 +150,15 @@ def test_gross_fdi_and_year_end_inflation_are_partial_with_the_difference_named(
 ) -> None:
     """A press figure of FDI inflows or inflation is judged against WDI's net inflows and
     annual-average rate as a partial comparison: computed, and the difference in words."""
-    import shutil
-
-    folder = tmp_path / "catalogue"
-    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    sheet = tmp_path / "partial.csv"
     rows = [
         ("Inflation in Belarus reached 5.6 percent in 2019.", "5.6 percent", "macro.inflation",
          "BLR"),
         ("Kazakhstan attracted $3.7 billion of foreign direct investment in 2019.",
          "$3.7 billion", "finance.fdi.inflows", "KAZ"),
     ]  # fmt: skip
-    with sheet.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for quote, figure, indicator, geo in rows:
-            writer.writerow([quote, figure, "", "Test Gazette", "2021-01-01", "", indicator, geo,
-                             "", "2019"])  # fmt: skip
-    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    folder = desk_catalogue(tmp_path, [
+        {"quote": quote, "figure": figure, "indicator": indicator, "geo": geo,
+         "date": "2021-01-01", "period": "2019"} for quote, figure, indicator, geo in rows])  # fmt: skip
     table = ii.load(folder).crosscheck()
     judged = table[table["of_record"] & table["quote"].isin([r[0] for r in rows])]
     judged = judged.set_index("indicator")

@@ -6,30 +6,22 @@ vintage), $47,723,545,321 today."""
 
 from __future__ import annotations
 
-import csv
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import integration_indicators as ii
-from integration_indicators.cli import main
+
+from .conftest import desk_catalogue
 
 QUOTE = "Belarus's GDP was $47.4 billion in 2016, the statistics committee said."
 
 
 def _judged(tmp_path: Path, said_on: str) -> pd.Series:
-    folder = tmp_path / "catalogue"
-    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
-    sheet = tmp_path / "sheet.csv"
-    with sheet.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(["quote", "figure", "attributed_to", "published_in", "date", "url",
-                         "indicator", "geo", "counterpart", "period"])  # fmt: skip
-        writer.writerow([QUOTE, "$47.4 billion", "", "Test Gazette", said_on,
-                         "https://example.org/g", "macro.gdp", "BLR", "", "2016"])  # fmt: skip
-    assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
+    folder = desk_catalogue(tmp_path, [{
+        "quote": QUOTE, "figure": "$47.4 billion", "date": said_on, "indicator": "macro.gdp",
+        "geo": "BLR", "period": "2016", "url": "https://example.org/g"}])  # fmt: skip
     table = ii.load(folder).crosscheck()
     chosen = table[table["of_record"] & (table["quote"] == QUOTE)]
     assert len(chosen) == 1

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn, TypedDict
 import pandas as pd
 
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import Problem, Report, ValidationError
+from integration_indicators.errors import Problem, ValidationError
 from integration_indicators.io.catalogue_files import (
     INDICATORS_EXTRA,
     INDICATORS_FILE,
@@ -288,26 +288,6 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     if key is not None:  # the key is of the bytes validated, whatever changed since
         store.write(key, catalogue)
     return catalogue
-
-
-def validate(path: str | os.PathLike[str] | None = None) -> Report:
-    """Validate a catalogue and return what was found as data, without raising for it.
-
-    The same rules and problems as ``load`` (which raises them as a ``ValidationError``);
-    the report is valid where ``load`` would succeed. The cache is not used.
-
-    Examples
-    --------
-    >>> import integration_indicators as ii
-    >>> ii.validate().valid
-    True
-    """
-    location = str(bundled_path() if path is None else path)
-    try:
-        load(path, cache=False)
-    except ValidationError as exc:
-        return exc.to_report()
-    return Report(location)
 
 
 def _joined(
