@@ -212,3 +212,15 @@ def test_unit_sign_and_scale_come_from_the_figures_own_clause(
     read = figure_fields(pd.Series([figure]), pd.Series([quote]), pd.Series([base]),
                          pd.Series([sign])).iloc[0]  # fmt: skip
     assert (read["value"], read["unit"]) == (value, unit), read["problem"]
+
+
+def test_a_fraction_of_a_share_in_percent_is_that_many_percent(tmp_path: Path) -> None:
+    """ "roughly a third" of a percent indicator was written as 0.333 percent and refused by
+    the loader; it is 33.3 percent, and the figure check reads it so."""
+    stored = _add(tmp_path, [
+        ("By then roughly a third of the union programmes had been implemented, he said.",
+         "roughly a third", "2019-12-01", "integration.programmes.implementation", "BLR", "RUS",
+         "2019"),
+    ])  # fmt: skip
+    assert stored[["value", "unit", "qualifier"]].values.tolist() == [
+        ["33.33333333", "percent", "approximate"]]  # fmt: skip

@@ -244,6 +244,10 @@ def figure_fields(
     sign = (signs if signs is not None else pd.Series("", index=figures.index)).fillna("")
     sign = sign.astype("str").reset_index(drop=True)
     numbers = _numbers(figure)
+    # "roughly a third" of a share in percent is 33.3 percent, not 0.333 percent
+    fraction = figure.str.contains(r"(?i)\b(?:half|halves|thirds?|quarters?)\b", regex=True)
+    in_percent = fraction & (numbers["percent"] == "") & (base == "percent")
+    numbers.loc[in_percent, ["first", "second"]] *= 100.0
     count = numbers["count"].to_numpy()
     clause = figure_clauses(figure, quote)  # unit, sign and scale from the figure's own clause
     unit, kind, _, ambiguous = _units(figure, quote, base, numbers, geos=geo, years=year,
