@@ -87,7 +87,8 @@ def sentences(text: str) -> pd.DataFrame:
 
 
 def _not_a_figure(span: pd.Series, after: pd.Series, before: pd.Series) -> np.ndarray:
-    """Years, days of dates and bare counts of a date ("Jan. 29, 2024", "4 February")."""
+    """Years, days of dates and bare counts of a date ("Jan. 29, 2024", "4 February"), clock
+    times, addresses (street, suite and office numbers, postcodes) and ages."""
     plain = span.str.fullmatch(r"[0-9]+", na=False).to_numpy()
     numbers = pd.to_numeric(span.where(pd.Series(plain, index=span.index)), errors="coerce")
     year = plain & numbers.between(1900, 2100).to_numpy()
@@ -97,7 +98,21 @@ def _not_a_figure(span: pd.Series, after: pd.Series, before: pd.Series) -> np.nd
     )
     clock = after.str.match(r"\s*(?::[0-9]|[ap]\.?m\b)", case=False, na=False).to_numpy()
     length = after.str.match(r"\s*(?:min\b|minutes?\b)", case=False, na=False).to_numpy()
-    return np.asarray(year | day | clock | length, dtype=bool)
+    # an address: a street number, a suite or office, a postcode after a place or state
+    street = after.str.match(r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|"
+                             r"Lane|Square|Sq)\b\.?", na=False).to_numpy()  # fmt: skip
+    office = before.str.contains(r"\b(?:Suite|Ste|Office|Room|Apt|Floor|Box)\.?\s*#?$",
+                                 case=False, regex=True).to_numpy()  # fmt: skip
+    after_state = before.str.contains(r"\b[A-Z][A-Za-z]+,?\s+[A-Z]{2},?\s*$", regex=True)
+    postcode = after_state.to_numpy() & span.str.fullmatch(r"[0-9]{5}", na=False).to_numpy()
+    # an age: "55-year-old", "aged 55", a page header's "Age: 2 months"
+    age = after.str.match(r"\s*-?\s*years?[\s-]+old\b", case=False, na=False).to_numpy()
+    age = age | before.str.contains(r"\b(?:aged|Age:)\s*$", case=False, regex=True).to_numpy()
+    # "Heorhiy Charavaka, 55, a recognized political prisoner": an age between commas
+    named = before.str.contains(r"\b[A-Z][a-z]+,\s*$", regex=True).to_numpy()
+    age = age | (plain & named & span.str.fullmatch(r"[0-9]{1,3}", na=False).to_numpy()
+                 & after.str.match(r"\s*,", na=False).to_numpy())  # fmt: skip
+    return np.asarray(year | day | clock | length | street | office | postcode | age, dtype=bool)
 
 
 def find_figures(text: str) -> pd.DataFrame:
