@@ -184,19 +184,28 @@ def _desk_catalogue(folder: Path, official: Path | None) -> None:
     """A new catalogue for a desk's claims that already holds the official series to check
     them against: an empty catalogue (``init``) with the official observation and source
     files of *official* (default: the bundled catalogue's)."""
+    from integration_indicators.errors import Problem
+    from integration_indicators.io.limits import LIMITS
     from integration_indicators.io.outputs import write_files_together
+    from integration_indicators.io.safe_read import read_bytes
     from integration_indicators.loader import bundled_path
 
     source = official or bundled_path()
     if not source.is_dir():
         raise UsageError(f"--official {source}: write a catalogue directory")
+    files, problems = {}, []
+    for pattern, limit in (("observations-*.csv", LIMITS.max_csv_bytes),
+                           ("sources-*.yaml", LIMITS.max_yaml_bytes)):  # fmt: skip
+        for path in sorted(source.glob(pattern)):
+            data = read_bytes(path, path.name, limit)  # a regular file, within the limits
+            if isinstance(data, Problem):
+                problems.append(data)
+            else:
+                files[folder / path.name] = data
+    if problems:
+        raise ValidationError(problems, str(source))
     if _init(argparse.Namespace(directory=str(folder))) != 0:
         raise UsageError(f"{folder} could not be made a catalogue: write a new directory")
-    files = {}
-    for pattern in ("observations-*.csv", "sources-*.yaml"):
-        for path in sorted(source.glob(pattern)):
-            if path.is_file() and not path.is_symlink():
-                files[folder / path.name] = path.read_bytes()  # the catalogue's own, bounded
     if files:
         write_files_together(files)
     print(

@@ -889,12 +889,12 @@ def _named_on_release(
     *today* on), the verdict against today's figure beside it (``_revised_verdicts``). Also,
     per pair, whether releases of its combination are held but none of the claim's day
     holds its period (then today's figure, said so)."""
-    none = np.zeros(len(pairs), dtype=bool)
+    missing = np.zeros(len(pairs), dtype=bool)
     held = answers.iloc[today:]
     chosen = named & pairs["named"].to_numpy(dtype=bool) & (covering >= 0)
     chosen &= pairs["as_of_start"].notna().to_numpy()
     if held.empty or not chosen.any():
-        return covering, none
+        return covering, missing
     at = np.flatnonzero(chosen)
     left = pd.DataFrame({
         "key": pairs["key"].to_numpy()[at],
@@ -910,7 +910,6 @@ def _named_on_release(
     found = matched["row"].notna().to_numpy()
     rows = covering.copy()
     rows[matched["pair"].to_numpy()[found]] = matched["row"].to_numpy()[found].astype("int64")
-    missing = none.copy()
     has_releases = np.isin(matched["key"].to_numpy(), held["key"].to_numpy())
     missing[matched["pair"].to_numpy()[~found & has_releases]] = True
     return rows, missing

@@ -57,7 +57,7 @@ from integration_indicators.analysis import metrics
 from integration_indicators.analysis.keywords import renamed
 from integration_indicators.analysis.series import IndicatorSeries, categorical
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import IndicatorError, NoRowsError
+from integration_indicators.errors import GroupError, IndicatorError, NoRowsError
 from integration_indicators.model.economies import WORLD
 
 #: Share of the World total the listed partners must cover for a concentration index.
@@ -760,7 +760,6 @@ def _group_inputs(
     cat = at(cat, as_of)
     frame = trade_frame(cat) if trade is None else _named(trade)
     if not isinstance(members, str):
-        from integration_indicators.errors import GroupError
         from integration_indicators.model.economies import economy_codes
 
         reporters = set(frame["geo"].astype("str").unique())

@@ -23,7 +23,7 @@ import pandas as pd
 
 from integration_indicators.importers.imports import observation_frame
 from integration_indicators.model.figure_fields import HEDGES
-from integration_indicators.model.figures import _SCALE_WORD, _TOKEN
+from integration_indicators.model.figures import _SCALE_WORD, _TOKEN, SCALE_ABBREVIATIONS
 
 #: Largest article read, in bytes.
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
@@ -46,8 +46,10 @@ _UNIT_AFTER = (r"%|\bper\s?cent\b|\bpercent\b|\bpercentage[\s-]+points?\b|\bpp\b
                r"rubles?)\b|\btenge\b|\byuan\b")  # fmt: skip
 _HEDGE = "|".join(HEDGES.values())
 _NUMBER = rf"{_SYMBOL}?\s?(?:{_DIGITS})"
-#: A scale word after a number, its abbreviations included ("$18bn", "3.5 mln").
-_SCALE_AFTER = rf"(?:\s+(?:{_SCALE_WORD})\b|\s?(?:bn|bln|mn|mln|tn|trn|trln)\b)"
+#: A scale word after a number, its abbreviations included ("$18bn", "3.5 mln"): the forms
+#: the figure grammar reads (``figures.SCALE_ABBREVIATIONS``).
+_SCALE_AFTER = (rf"(?:\s+(?:{_SCALE_WORD})\b|\s?(?:"
+                + "|".join(form for form, _ in SCALE_ABBREVIATIONS) + r")(?!\w))")  # fmt: skip
 _AMOUNT = rf"(?:{_NUMBER}|{_SYMBOL}?\s?(?:{_WORDS})(?=\s+(?:{_SCALE_WORD}|times|percent)\b))" \
     rf"{_SCALE_AFTER}?"  # fmt: skip
 #: One figure in running text: a hedge, an amount or a range of two, a unit after it.

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from integration_indicators.errors import OutputError
-from integration_indicators.io.catalogue_lock import LOCK_FILE
+from integration_indicators.io.catalogue_lock import LOCK_FILE, catalogue_lock
 
 #: File a directory output holds to say the library wrote it, and what it wrote.
 MANIFEST = ".integration-indicators.json"
@@ -351,6 +351,13 @@ def _honoured_pairs(directory: Path, journal: Path) -> list[tuple[Path, Path]] |
     catalogue file (what imports and ``init`` write), and the temporary is present as a
     regular file (not a link).
     """
+    found = _journal_pairs(directory, journal)
+    return found if isinstance(found, str) else found[0]
+
+
+def _journal_pairs(directory: Path, journal: Path) -> tuple[list[tuple[Path, Path]], int] | str:
+    """The renames of *journal* still to do (see ``_honoured_pairs``) and how many renames
+    it lists in all, from one bounded read; or why it is not a journal the library wrote."""
     from integration_indicators.errors import Problem
     from integration_indicators.io.catalogue_files import is_written_by_library
     from integration_indicators.io.safe_read import read_bytes
@@ -375,7 +382,7 @@ def _honoured_pairs(directory: Path, journal: Path) -> list[tuple[Path, Path]] |
         if source.is_symlink() or not source.is_file():
             continue  # renamed already, before the kill
         honoured.append((source, directory / final))
-    return honoured
+    return honoured, len(pairs)
 
 
 def journal_states(directory: Path) -> list[tuple[Path, str]]:
@@ -386,25 +393,21 @@ def journal_states(directory: Path) -> list[tuple[Path, str]]:
     it changed nothing). A journal that vanishes while read is left out."""
     states = []
     for journal in journals(directory):
-        if not journal.exists():
-            continue  # its writer finished meanwhile
-        pairs = _honoured_pairs(directory, journal)
-        if isinstance(pairs, str):
-            states.append((journal, "gone" if not journal.exists() else "foreign"))
+        found = _journal_pairs(directory, journal)
+        if isinstance(found, str):
+            if journal.exists():  # else its writer finished meanwhile
+                states.append((journal, "foreign"))
             continue
-        try:
-            total = len(json.loads(journal.read_bytes().decode("utf-8")))
-        except (OSError, UnicodeDecodeError, ValueError):
-            continue  # vanished meanwhile
+        pairs, total = found
         if len(pairs) == total:
             states.append((journal, "old"))
         elif not pairs:
             states.append((journal, "new"))
         else:
-            found = re.search(r"([0-9]+)\.json$", journal.name)
-            alive = found is not None and _alive(int(found.group(1)))
+            writer = re.search(r"([0-9]+)\.json$", journal.name)
+            alive = writer is not None and _alive(int(writer.group(1)))
             states.append((journal, "writing" if alive else "interrupted"))
-    return [(j, s) for j, s in states if s != "gone"]
+    return states
 
 
 def snapshot(directory: Path) -> tuple[tuple[str, int, int, int], ...]:
@@ -508,8 +511,6 @@ def write_files_together(files: Mapping[Path, bytes]) -> None:
     for path in paths:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             raise OutputError(path, "not-regular-file", "is not a regular file")
-    from integration_indicators.io.catalogue_lock import catalogue_lock
-
     with catalogue_lock(directory):  # one writer at a time; a load sees old or new files
         _write_together(files, paths, directory)
 

@@ -138,14 +138,10 @@ def _symbols() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in symbols.items()}
 
 
-def _forms() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    return _names(), _symbols()
-
-
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A name or code anywhere (whole words, longest first), and a symbol beside a number."""
-    names, symbols = _forms()
+    names, symbols = _names(), _symbols()
     codes = sorted(n for n in names if n.isupper())
     words = sorted((n for n in names if not n.isupper()), key=len, reverse=True)
     spelled = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -168,7 +164,7 @@ def currency_forms(text: str) -> list[tuple[str, frozenset[str]]]:
     >>> "JPY" in currency_forms("¥500 billion")[0][1]
     True
     """
-    names, symbols = _forms()
+    names, symbols = _names(), _symbols()
     named, beside = _patterns()
     found: list[tuple[int, str, frozenset[str]]] = []
     for match in beside.finditer(text):

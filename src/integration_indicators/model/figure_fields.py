@@ -27,6 +27,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from integration_indicators.model.claimed import SIGNED
 from integration_indicators.model.figures import _TOKEN, FIGURE_NUMBER, words_value
 
 #: Hedge words by qualifier, as they precede a number.
@@ -72,6 +73,14 @@ def _number_text(x: float) -> str:
 
 #: A hedge in the figure: its words before a number (digits, a currency sign, a number word).
 _FIGURE_HEDGE = r"(?i)\b(?:{words})\s*(?:US\$|[$€£₽₸¥])?\s*(?:[0-9]|" + _TOKEN + ")"
+
+
+def _words_before(figure: pd.Series, quote: pd.Series) -> pd.Series:
+    """The 30 characters of each quote just before its figure ("" where the figure is not
+    in it, or opens it): where a hedge stands that the figure leaves out."""
+    quote_text, figure_text = quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")
+    at = np.maximum(np.strings.find(quote_text, figure_text), 0)
+    return pd.Series(np.strings.slice(quote_text, np.maximum(at - 30, 0), at), dtype="object")
 
 
 def _hedges(figure: pd.Series, before: pd.Series) -> pd.Series:
@@ -249,18 +258,15 @@ def figure_fields(
     in_percent = fraction & (numbers["percent"] == "") & (base == "percent")
     numbers.loc[in_percent, ["first", "second"]] *= 100.0
     count = numbers["count"].to_numpy()
-    clause = figure_clauses(figure, quote)  # unit, sign and scale from the figure's own clause
+    clause, near = _clauses(figure, quote)  # unit, sign and scale from the figure's own clause
     unit, kind, _, ambiguous = _units(figure, quote, base, numbers, geos=geo, years=year,
-                                      near=clause.attrs["near"])  # fmt: skip
-    quote_text, figure_text = quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")
-    at_figure = np.maximum(np.strings.find(quote_text, figure_text), 0)
-    before = pd.Series(np.strings.slice(quote_text, np.maximum(at_figure - 30, 0), at_figure),
-                       dtype="object")  # fmt: skip
+                                      near=near)  # fmt: skip
+    before = _words_before(figure, quote)
     # "down from 4.3%" gives an earlier level, not a fall
     context = (figure + " " + clause).str.replace(_EARLIER_LEVEL, " ", case=False, regex=True)
     falls = context.str.contains(_SIGN_NEGATIVE, case=False, regex=True).to_numpy()
     rises = context.str.contains(_SIGN_POSITIVE, case=False, regex=True).to_numpy()
-    signed = sign.isin(["balance", "change"]).to_numpy()  # a sign that carries meaning
+    signed = sign.isin(SIGNED).to_numpy()  # a sign that carries meaning
     sign_only = (count == 0) & (falls | rises) & signed
     hedge = _hedges(figure, before)
     qualifier = np.select([count == 2, sign_only, (hedge != "").to_numpy()],
@@ -313,6 +319,12 @@ def figure_clauses(figures: pd.Series, quotes: pd.Series) -> pd.Series:
     ...     * 2)).tolist()
     ['Trade grew by 4.2 percent with Germany', 'while it shrank by 1.8 percent with the UK']
     """
+    return _clauses(figures, quotes)[0]
+
+
+def _clauses(figures: pd.Series, quotes: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``figure_clauses`` and, within each clause, the words around the figure where a
+    currency it does not name itself may stand (``NEAR_BEFORE``, ``NEAR_AFTER``)."""
     keys = pd.MultiIndex.from_arrays([figures.astype("str"), quotes.astype("str")])
     codes, distinct = pd.factorize(keys)
     said, near = [], []
@@ -331,9 +343,8 @@ def figure_clauses(figures: pd.Series, quotes: pd.Series) -> pd.Series:
     on_rows = np.asarray(codes, dtype="int64")
     found = np.asarray(said, dtype=object)[on_rows] if len(codes) else []
     around = np.asarray(near, dtype=object)[on_rows] if len(codes) else []
-    clauses = pd.Series(found, index=figures.index, dtype="object")
-    clauses.attrs["near"] = pd.Series(around, index=figures.index, dtype="object")
-    return clauses
+    return (pd.Series(found, index=figures.index, dtype="object"),
+            pd.Series(around, index=figures.index, dtype="object"))  # fmt: skip
 
 
 def _unreadable(figure: pd.Series) -> pd.Series:
@@ -376,12 +387,9 @@ def hedge_kinds(figures: pd.Series, quotes: pd.Series) -> np.ndarray:
     near_in_figure = figure.str.contains(rf"(?i)\b(?:{NEAR_HEDGES})\b", regex=True).to_numpy()
     any_hedge = "|".join(HEDGES.values())
     hedged = figure.str.contains(rf"(?i)\b(?:{any_hedge})\b", regex=True).to_numpy()
-    quote_text, figure_text = quote.to_numpy(dtype="T"), figure.to_numpy(dtype="T")
-    at = np.strings.find(quote_text, figure_text)
-    start = np.maximum(at, 0)
-    before = pd.Series(np.where(at >= 0, np.strings.slice(quote_text, np.maximum(start - 30, 0),
-                                                           start), ""), dtype="object")  # fmt: skip
-    near_before = before.str.contains(rf"(?i)(?:^|\s)(?:{NEAR_HEDGES})\s*$", regex=True)
+    near_before = _words_before(figure, quote).str.contains(
+        rf"(?i)(?:^|\s)(?:{NEAR_HEDGES})\s*$", regex=True
+    )
     near = near_in_figure | (~hedged & near_before.to_numpy(dtype=bool))
     return np.where(near, "near", "bound")
 

@@ -122,10 +122,11 @@ def periods_in_copy(quotes: pd.Series, dates: pd.Series) -> pd.Series:
     relative = relative.where(~relative.isin(["<NA>"]), "")
     year = one.where(one != "", relative.where(years.map(len) == 0, ""))
     period = year.copy()
+    base = year.where(year != "", said.astype("Int64").astype("str"))  # the part's year
+    dated = base.str.fullmatch(r"[0-9]{4}").to_numpy()
     for pattern, (first, final) in _PARTS.items():  # a few patterns, each over the column
         hit = text.str.contains(rf"(?i)\b(?:{pattern})\b", regex=True).to_numpy()
-        base = year.where(year != "", said.astype("Int64").astype("str"))
-        usable = hit & (period == year).to_numpy() & (base.str.fullmatch(r"[0-9]{4}")).to_numpy()
+        usable = hit & (period == year).to_numpy() & dated
         spans = base + f"-{first:02d}/" + base + f"-{final:02d}"
         period = period.mask(pd.Series(usable, index=text.index), spans)
     return period.astype("str")

@@ -78,13 +78,6 @@ def _cell(text: object) -> str:
     return str(md_text(text))
 
 
-def _said(text: object) -> str:
-    """Text from data as a plain line (escaped by the template that prints it)."""
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return ""
-    return re.sub(r"\s+", " ", str(text)).strip()
-
-
 def _bounds_column(lower: np.ndarray, upper: np.ndarray, value: np.ndarray,
                    units: np.ndarray) -> np.ndarray:  # fmt: skip
     """Bounds for people where they add to the value ("[200 thousand people, 500 thousand
@@ -432,13 +425,14 @@ VERDICT_WORDS = {
 def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
     """The claim card of a claim page, from its verdict of record: the claim, what the
     official data say (figure, period, release, sources), the verdict and its first reason."""
+    from integration_indicators.publish.escape import one_line
     from integration_indicators.publish.numbers import for_people
 
     held = catalogue.sources.fillna("").set_index("id", drop=False)
-    who = _said(row["attributed_to"]) or "the source, in its own voice"
+    who = one_line(row["attributed_to"]) or "the source, in its own voice"
     where = (_source_title(held.loc[row["source"]]) if row["source"] in held.index
              else str(row["source"]))  # fmt: skip
-    said = f"{_said(row['figure'])} ({who}; {where}, {_said(row['as_of']) or 'undated'})"
+    said = f"{one_line(row['figure'])} ({who}; {where}, {one_line(row['as_of']) or 'undated'})"
     value = row["official_value"]
     if value is not None and pd.notna(value):
         release = (f", release of {row['official_vintage']}"

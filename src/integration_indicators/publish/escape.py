@@ -47,11 +47,16 @@ _BLOCK_START = re.compile(r"^(?:[-+:]|(\d{1,9})([.)]))")
 _WHITESPACE = re.compile(r"\s+")
 
 
-def _plain(value: object) -> str:
-    """The text of a value: empty for None and NaN."""
+def one_line(value: object) -> str:
+    """The text of a value on one line, white space folded ("" for None and NaN): what the
+    page writers escape, or compose before a template escapes it.
+
+    >>> one_line("a\\n\\n  b"), one_line(None), one_line(float("nan"))
+    ('a b', '', '')
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return str(value)
+    return _WHITESPACE.sub(" ", str(value)).strip()
 
 
 def md_text(value: object) -> Markup:
@@ -70,7 +75,7 @@ def md_text(value: object) -> Markup:
 
     if isinstance(value, Markup):  # marked safe where it was made
         return value
-    text = _WHITESPACE.sub(" ", _plain(value)).strip().translate(_INLINE_TABLE)
+    text = one_line(value).translate(_INLINE_TABLE)
     start = _BLOCK_START.match(text)
     if start:
         digits, mark = start.group(1), start.group(2)
@@ -90,7 +95,7 @@ def title_text(value: object) -> str:
     """
     from markupsafe import escape
 
-    return str(escape(_WHITESPACE.sub(" ", _plain(value)).strip()))
+    return str(escape(one_line(value)))
 
 
 def code_block(text: str, language: str) -> Markup:
