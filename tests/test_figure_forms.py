@@ -48,7 +48,7 @@ FORMS = [
     ("NZ$ 3 billion", "USD", "3", "billion NZD"),
     ("S$ 4 billion", "USD", "4", "billion SGD"),
     ("10 trillion yen", "USD", "10", "trillion JPY"),
-    ("1,3 млрд долларов", "USD", "", ""),  # a decimal comma: refused, not misread as 13
+    ("1,3 млрд долларов", "USD", "1.3", "billion USD"),  # a decimal comma in Russian copy
 ]  # fmt: skip
 
 

@@ -42,9 +42,17 @@ _PRESS_SYMBOLS: dict[str, tuple[str, ...]] = {
     "RMB": ("CNY",),
 }
 
-#: Forms the English-language press uses for one currency when the economy has none of its
-#: kind: "$" and "dollars" for US dollars, "£" for pounds sterling.
-_PRESS_DEFAULTS = {"$": "USD", "dollar": "USD", "dollars": "USD", "£": "GBP"}
+#: Symbols the press uses for one currency when the economy has none of its kind: "$" for
+#: US dollars, "£" for pounds sterling (a noun naming dollars only, "dollars", "долларов",
+#: "dólares", is US dollars likewise: ``resolve``).
+_PRESS_DEFAULTS = {"$": "USD", "£": "GBP"}
+
+#: Locales whose currency names (every plural form) are read beside English's: the
+#: region's press (Russian first) and the agencies' languages.
+NAME_LOCALES = ("ru", "uk", "be", "pl", "it", "es", "fr", "de", "pt")
+
+#: Abbreviations the Russian-language press writes: "долл.", "руб.".
+_PRESS_ABBREVIATIONS = {"долл.": "доллар", "руб.": "рубль"}
 
 
 #: ISO 4217 codes that are no money a figure is written in: funds and units of account.
@@ -90,17 +98,79 @@ def _names() -> dict[str, frozenset[str]]:
         for name in (get_currency_name(code, locale=english),
                      get_currency_name(code, count=2, locale=english)):  # fmt: skip
             text = re.sub(r"\s+", " ", str(name).lower()).strip()
-            if not text or "(" in text:
-                continue
-            _add(names, text, code)
-            last = text.split(" ")[-1]
-            _add(names, last, code)
-            if last in _ALIASES:  # British spelling, of the noun and of the whole name
-                _add(names, _ALIASES[last], code)
-                _add(names, text.removesuffix(last) + _ALIASES[last], code)
+            if text and "(" not in text:
+                _add(names, text, code)
+                last = text.split(" ")[-1]
+                if last in _ALIASES:  # British spelling of the whole name
+                    _add(names, text.removesuffix(last) + _ALIASES[last], code)
     for name, codes in _PRESS_NAMES.items():
         names.setdefault(name, set()).update(codes)
+    for name, named in _locale_tables()[0].items():
+        names.setdefault(name, set()).update(named)
     return {k: frozenset(v) for k, v in names.items()}
+
+
+@cache
+def _nouns() -> dict[str, frozenset[str]]:
+    """Noun (lowercase) -> the currencies it may name: the last word of each English name
+    ("dollars", "real", "won", "roubles") and the shared words of other locales' names
+    ("долларов", "рублей"). A noun is a word people also write for other things ("real
+    GDP", "won the vote"), so it counts only after a number (``currency_forms``)."""
+    from babel import Locale
+    from babel.numbers import get_currency_name
+
+    english = Locale("en")
+    nouns: dict[str, set[str]] = {}
+    for code in active_currencies():
+        for name in (get_currency_name(code, locale=english),
+                     get_currency_name(code, count=2, locale=english)):  # fmt: skip
+            text = re.sub(r"\s+", " ", str(name).lower()).strip()
+            if text and "(" not in text:
+                last = text.split(" ")[-1]
+                _add(nouns, last, code)
+                if last in _ALIASES:
+                    _add(nouns, _ALIASES[last], code)
+    for noun in ("crown", "crowns"):
+        nouns.setdefault(noun, set()).update(_CROWNS)
+    for noun, named in _locale_tables()[1].items():
+        nouns.setdefault(noun, set()).update(named)
+    for abbreviation, word in _PRESS_ABBREVIATIONS.items():
+        nouns.setdefault(abbreviation, set()).update(nouns.get(word, set()))
+    names = _names()
+    return {k: frozenset(v) for k, v in nouns.items() if k not in names}
+
+
+@cache
+def _locale_tables() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The names and nouns of ``NAME_LOCALES`` (``_add_locale_names``), read once."""
+    names: dict[str, set[str]] = {}
+    nouns: dict[str, set[str]] = {}
+    for locale in NAME_LOCALES:
+        _add_locale_names(names, nouns, locale)
+    return names, nouns
+
+
+def _add_locale_names(names: dict[str, set[str]], nouns: dict[str, set[str]], locale: str) -> None:
+    """Every plural form of every currency's name in *locale* ("долларов США", "российских
+    рублей") to *names*, and each word of four letters or more whose currencies share one
+    English noun ("долларов": the dollars; "рублей": Russia's and Belarus's roubles;
+    "тенге") to *nouns*."""
+    from babel.numbers import get_currency_name
+
+    words: dict[str, set[str]] = {}
+    for code in active_currencies():
+        for count in (1, 2, 5, 1.5):  # one, few, many, other
+            text = re.sub(r"\s+", " ", str(get_currency_name(code, count=count, locale=locale)))
+            text = text.lower().strip()
+            if not text or "(" in text or text == code.lower():
+                continue
+            _add(names, text, code)
+            for word in text.split(" "):
+                if len(word) >= 4:
+                    words.setdefault(word, set()).add(code)
+    for word, codes in words.items():
+        if len({_generic(c) for c in codes}) == 1:
+            nouns.setdefault(word, set()).update(codes)
 
 
 @cache
@@ -139,9 +209,10 @@ def _symbols() -> dict[str, frozenset[str]]:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A name or code anywhere (whole words, longest first), and a symbol beside a number."""
-    names, symbols = _names(), _symbols()
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A name or code anywhere (whole words, longest first), a symbol beside a number, and
+    a noun after a number and at most two words ("5 billion won", "10,5 miliardi di dollari")."""
+    names, symbols, nouns = _names(), _symbols(), _nouns()
     codes = sorted(n for n in names if n.isupper())
     words = sorted((n for n in names if not n.isupper()), key=len, reverse=True)
     spelled = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -149,7 +220,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     named = re.compile(rf"(?<![\w$])((?i:{spelled})(?!\w)|(?:{'|'.join(codes)})(?![A-Za-z]))")
     marks = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
     beside = re.compile(rf"(?:(?<![\w$])({marks})\s?(?=[0-9]))|(?:(?<=[0-9])\s?({marks})(?!\w))")
-    return named, beside
+    listed = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    between = r"(?:\s*[^\W\d_]{1,14}\.?){0,2}(?:\s+(?:of|de|di|du|der|des))?\s*"
+    after = re.compile(rf"(?<=[0-9]){between}(?<![^\W\d_])((?i:{listed}))(?!\w)")
+    return named, beside, after
 
 
 def currency_forms(text: str) -> list[tuple[str, frozenset[str]]]:
@@ -163,17 +237,25 @@ def currency_forms(text: str) -> list[tuple[str, frozenset[str]]]:
     ['CAD']
     >>> "JPY" in currency_forms("¥500 billion")[0][1]
     True
+    >>> [f for f, _ in currency_forms("real GDP of 1.2 trillion real")]
+    ['real']
     """
-    names, symbols = _names(), _symbols()
-    named, beside = _patterns()
+    names, symbols, nouns = _names(), _symbols(), _nouns()
+    named, beside, after = _patterns()
     found: list[tuple[int, str, frozenset[str]]] = []
     for match in beside.finditer(text):
         symbol = match.group(1) or match.group(2)
         found.append((match.start(), symbol, symbols[symbol]))
+    spans = []
     for match in named.finditer(text):
         given = match.group(1)
         form = given if given.isupper() else re.sub(r"\s+", " ", given.lower())
         found.append((match.start(), given, names[form]))
+        spans.append(match.span(1))
+    for match in after.finditer(text):
+        given, at = match.group(1), match.start(1)
+        if not any(start <= at < end for start, end in spans):  # not a name's own noun
+            found.append((at, given, nouns[given.lower()]))
     return [(form, codes) for _, form, codes in sorted(found, key=lambda f: f[0])]
 
 
@@ -216,6 +298,8 @@ def resolve(forms: list[tuple[str, frozenset[str]]], geo: str, year: int | None)
             chosen.append(own)  # its currency then, a former one included (BYR in 2015)
         elif _PRESS_DEFAULTS.get(form.lower(), "") in codes:
             chosen.append(_PRESS_DEFAULTS[form.lower()])  # as the press means it
+        elif "USD" in codes and {_generic(c) for c in codes} == {"dollar"}:
+            chosen.append("USD")  # "dollars" in any language, of an economy without them
         else:
             listed = ", ".join(sorted(codes)[:8]) + (" and more" if len(codes) > 8 else "")
             where = f"{geo} in {year} used {own}" if own else "the claim names no economy"

@@ -28,16 +28,28 @@ import numpy as np
 import pandas as pd
 
 from integration_indicators.model.claimed import SIGNED
-from integration_indicators.model.figures import _TOKEN, FIGURE_NUMBER, words_value
+from integration_indicators.model.figure_locales import (
+    HEDGE_LINKS,
+    HEDGE_WORDS,
+    NEAR_WORDS,
+    SIGN_WORDS,
+)
+from integration_indicators.model.figures import (
+    _TOKEN,
+    FIGURE_NUMBER,
+    normalise_figures,
+    words_value,
+)
 
-#: Hedge words by qualifier, as they precede a number.
+#: Hedge words by qualifier, as they precede a number, in English and the press locales
+#: (``figure_locales.HEDGE_WORDS``).
 HEDGES = {
     "approximate": r"about|around|some|roughly|approximately|close\s+to|an\s+estimated|"
-    r"estimated|circa|almost\s+exactly",
+    r"estimated|almost\s+exactly|" + HEDGE_WORDS["approximate"],
     "at_most": r"almost|nearly|approaching|up\s+to|under|less\s+than|fewer\s+than|below|"
-    r"no\s+more\s+than|at\s+most|just\s+under|just\s+short\s+of",
+    r"no\s+more\s+than|at\s+most|just\s+under|just\s+short\s+of|" + HEDGE_WORDS["at_most"],
     "at_least": r"more\s+than|over|at\s+least|above|exceeding|exceeds|exceeded|in\s+excess\s+of|"
-    r"upwards\s+of|no\s+less\s+than",
+    r"upwards\s+of|no\s+less\s+than|" + HEDGE_WORDS["at_least"],
 }
 
 #: Hedges that approximate from one side, as people mean them: "nearly X" is a little under
@@ -45,7 +57,8 @@ HEDGES = {
 #: ``HEDGES["at_most"]`` and ``["at_least"]`` are bounds ("less than", "more than").
 NEAR_HEDGES = (r"almost|nearly|approaching|just\s+(?:under|below|short\s+of|over|above)|"
                r"slightly\s+(?:under|below|less\s+than|over|above|more\s+than)|"
-               r"a\s+little\s+(?:under|below|less\s+than|over|above|more\s+than)")  # fmt: skip
+               r"a\s+little\s+(?:under|below|less\s+than|over|above|more\s+than)|"
+               + NEAR_WORDS)  # fmt: skip
 
 #: Words that put dollars at purchasing power parity: international dollars.
 PPP_WORDS = (r"\bpurchasing[\s-]+power[\s-]+parit(?:y|ies)\b|\bPPP\b|"
@@ -53,8 +66,10 @@ PPP_WORDS = (r"\bpurchasing[\s-]+power[\s-]+parit(?:y|ies)\b|\bPPP\b|"
 
 
 _SIGN_NEGATIVE = r"\bdeficit\b|\bfell\b|\bfall(?:en|s)?\b|\bdecl(?:ine|ined|ining)\b|\bdropped\b|" \
-    r"\bshr[au]nk\b|\bdecreased?\b|\bcontract(?:ed|ion)\b|\bdown\b"  # fmt: skip
-_SIGN_POSITIVE = r"\bsurplus\b|\bgrew\b|\bgrow(?:n|th)\b|\brose\b|\bincreased?\b|\bup\b"
+    r"\bshr[au]nk\b|\bdecreased?\b|\bcontract(?:ed|ion)\b|\bdown\b|" \
+    rf"(?<![\w])(?:{SIGN_WORDS[0]})(?![\w])"  # fmt: skip
+_SIGN_POSITIVE = r"\bsurplus\b|\bgrew\b|\bgrow(?:n|th)\b|\brose\b|\bincreased?\b|\bup\b|" \
+    rf"(?<![\w])(?:{SIGN_WORDS[1]})(?![\w])"  # fmt: skip
 
 #: Longest figure read, in characters: a figure is a few words ("almost $1.7 trillion").
 MAX_FIGURE_CHARS = 200
@@ -72,7 +87,10 @@ def _number_text(x: float) -> str:
 
 
 #: A hedge in the figure: its words before a number (digits, a currency sign, a number word).
-_FIGURE_HEDGE = r"(?i)\b(?:{words})\s*(?:US\$|[$€£₽₸¥])?\s*(?:[0-9]|" + _TOKEN + ")"
+_FIGURE_HEDGE = (r"(?i)\b(?:{words})\s*(?:" + HEDGE_LINKS + r"\s+)?(?:US\$|[$€£₽₸¥])?\s*(?:[0-9]|"
+                 + _TOKEN + ")")  # fmt: skip
+#: A hedge just before a figure, a linking word allowed ("почти на").
+_HEDGE_BEFORE = r"(?i)(?:^|\s)(?:{words})(?:\s+" + HEDGE_LINKS + r")?\s*$"
 
 
 def _words_before(figure: pd.Series, quote: pd.Series) -> pd.Series:
@@ -89,7 +107,7 @@ def _hedges(figure: pd.Series, before: pd.Series) -> pd.Series:
     for text in (before, figure):  # the figure's own hedge wins
         for qualifier, words in HEDGES.items():
             if text is before:
-                pattern = rf"(?i)(?:^|\s)(?:{words})\s*$"
+                pattern = _HEDGE_BEFORE.replace("{words}", words)
             else:
                 pattern = _FIGURE_HEDGE.replace("{words}", words)
             hit = text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
@@ -239,24 +257,43 @@ def figure_fields(
     [['-8.4', '', '', 'billion USD', 'exact'], ['90', '', '', 'percent', 'approximate'], \
 ['', '3.7', '3.8', 'million person', 'range']]
     """
+    n = len(figures)
+
+    def column(values: pd.Series | None, empty: str | int) -> np.ndarray:
+        given = values if values is not None else pd.Series([empty] * n, dtype="object")
+        return given.fillna(empty).to_numpy()
+
+    rows = pd.DataFrame({
+        "figure": column(figures, ""), "quote": column(quotes, ""), "base": column(base_units, ""),
+        "sign": column(signs, ""), "geo": column(geos, ""), "year": column(years, 0),
+    }).astype({"figure": "str", "quote": "str", "base": "str", "sign": "str", "geo": "str",
+               "year": "int64"})  # fmt: skip
+    # an article repeats its figures and a spreadsheet its quotes: each read once
+    codes = rows.groupby(list(rows.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = np.unique(codes, return_index=True)[1]
+    distinct = rows.iloc[first].reset_index(drop=True)
+    fields = _distinct_fields(distinct, keep_values=keep_values)
+    out = fields.iloc[codes].reset_index(drop=True) if n else fields
+    out.index = figures.index
+    return out
+
+
+def _distinct_fields(rows: pd.DataFrame, *, keep_values: bool) -> pd.DataFrame:
+    """``figure_fields`` of distinct rows (columns figure, quote, base, sign, geo, year)."""
     from integration_indicators.model.units import currencies_of
 
-    figure = figures.fillna("").astype("str").reset_index(drop=True)
-    n = len(figure)
-    geo = (geos if geos is not None else pd.Series([""] * n)).fillna("").astype("str")
-    year = (years if years is not None else pd.Series([0] * n)).fillna(0).astype("int64")
-    geo, year = geo.reset_index(drop=True), year.reset_index(drop=True)
+    figure, quote, base = rows["figure"], rows["quote"], rows["base"]
+    sign, geo, year = rows["sign"], rows["geo"], rows["year"]
     refused = _unreadable(figure)
     figure = figure.mask(refused != "", "")  # never parsed: its reason is its problem
-    quote = quotes.fillna("").astype("str").reset_index(drop=True)
-    base = base_units.fillna("").astype("str").reset_index(drop=True)
-    sign = (signs if signs is not None else pd.Series("", index=figures.index)).fillna("")
-    sign = sign.astype("str").reset_index(drop=True)
     numbers = _numbers(figure)
     # "roughly a third" of a share in percent is 33.3 percent, not 0.333 percent
-    fraction = figure.str.contains(r"(?i)\b(?:half|halves|thirds?|quarters?)\b", regex=True)
+    fraction = normalise_figures(figure).str.contains(
+        r"(?i)\b(?:half|halves|thirds?|quarters?)\b", regex=True
+    )
     in_percent = fraction & (numbers["percent"] == "") & (base == "percent")
     numbers.loc[in_percent, ["first", "second"]] *= 100.0
+    numbers.loc[in_percent, "percent"] = "percent"  # a share, whatever else the clause names
     count = numbers["count"].to_numpy()
     clause, near = _clauses(figure, quote)  # unit, sign and scale from the figure's own clause
     unit, kind, _, ambiguous = _units(figure, quote, base, numbers, geos=geo, years=year,
@@ -292,7 +329,6 @@ def figure_fields(
     fields = pd.DataFrame({**text, "unit": unit, "qualifier": qualifier, "problem": problem})
     if not keep_values:
         fields.loc[fields["problem"] != "", ["value", "lower", "upper", "unit", "qualifier"]] = ""
-    fields.index = figures.index
     return fields.loc[:, list(FIELD_COLUMNS)].astype("str")
 
 
@@ -388,7 +424,7 @@ def hedge_kinds(figures: pd.Series, quotes: pd.Series) -> np.ndarray:
     any_hedge = "|".join(HEDGES.values())
     hedged = figure.str.contains(rf"(?i)\b(?:{any_hedge})\b", regex=True).to_numpy()
     near_before = _words_before(figure, quote).str.contains(
-        rf"(?i)(?:^|\s)(?:{NEAR_HEDGES})\s*$", regex=True
+        _HEDGE_BEFORE.replace("{words}", NEAR_HEDGES), regex=True
     )
     near = near_in_figure | (~hedged & near_before.to_numpy(dtype=bool))
     return np.where(near, "near", "bound")

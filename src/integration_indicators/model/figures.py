@@ -95,34 +95,38 @@ def words_value(text: str) -> float:
     return whole + current
 
 
-#: Scale abbreviations and other languages' scale words, as the grammar's words: "$69.52
-#: bln", "$18bn", "3.5 mln", "2 trn", "1,3 млрд" (each after a number only).
+#: English press abbreviations of scale words, as the grammar's words ("$69.52 bln",
+#: "$18bn", "3.5 mln", "2 trn"); other languages' scale words are ``figure_locales``'.
 SCALE_ABBREVIATIONS = (
-    (r"(?:bn|bln|billions?|млрд\.?|миллиард(?:а|ов)?)", "billion"),
-    (r"(?:mn|mln|millions?|млн\.?|миллион(?:а|ов)?)", "million"),
-    (r"(?:tn|trn|trln|trillions?|трлн\.?|триллион(?:а|ов)?)", "trillion"),
-    (r"(?:thousands?|тыс\.?|тысяч[аи]?)", "thousand"),
+    (r"(?:bn|bln|billions)", "billion"),
+    (r"(?:mn|mln|millions)", "million"),
+    (r"(?:tn|trn|trln|trillions)", "trillion"),
+    (r"(?:thousands)", "thousand"),
 )
 
 
 def normalise_figures(figures: pd.Series) -> pd.Series:
     """Figures in the grammar's words: thousands separated by a space of any kind or an
-    apostrophe ("9 478 200", "9'478'200") joined; scale abbreviations and Russian scale words
-    after a number as the English word; "6.6-percent" and "per cent" as "6.6 percent".
+    apostrophe ("9 478 200", "9'478'200") joined; scale abbreviations and other languages'
+    scale, percent and fraction words, decimal commas and other scripts' digits as English
+    (``figure_locales.in_english_words``); "6.6-percent" and "per cent" as "6.6 percent".
 
     Examples
     --------
     >>> normalise_figures(pd.Series(["$69.52 bln", "$18bn", "9\u202f478\u00a0200",
-    ...                              "9'478'200", "6.6-percent", "1 300 млн"])).tolist()
-    ['$69.52 billion', '$18 billion', '9478200', '9478200', '6.6 percent', '1300 million']
+    ...     "9'478'200", "6.6-percent", "1 300 млн", "$38,5 млрд"])).tolist()
+    ['$69.52 billion', '$18 billion', '9478200', '9478200', '6.6 percent', '1300 million', \
+'$38.5 billion']
     """
-    text = figures.astype("str").str.replace(
+    from integration_indicators.model.figure_locales import in_english_words
+
+    codes, distinct = pd.factorize(figures.astype("str"))  # each spelling read once
+    text = pd.Series(distinct, dtype="object").str.replace(
         r"(?<=[0-9])[ \u00a0\u2009\u202f'’](?=[0-9]{3}(?![0-9]))", "", regex=True
     )
-    for pattern, word in SCALE_ABBREVIATIONS:
-        text = text.str.replace(rf"(?<=[0-9])\s?{pattern}(?![\w])", f" {word}", regex=True,
-                                case=False)  # fmt: skip
-    return text.str.replace(r"(?<=[0-9])-(?=per\s?cent\b|percent\b)", " ", regex=True)
+    text = in_english_words(text)
+    text = text.str.replace(r"(?<=[0-9])-(?=per\s?cent\b|percent\b)", " ", regex=True)
+    return pd.Series(text.to_numpy(dtype=object)[codes], index=figures.index, dtype="object")
 
 
 def _one_scale_ranges(figures: pd.Series) -> pd.Series:

@@ -6,6 +6,8 @@ and numpy calendar arithmetic for the last day of a year or month.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -82,51 +84,114 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
     )
 
 
-#: Parts of a year the press names, as (first month, last month).
+#: Parts of a year the press names, as (first month, last month); month ranges
+#: ("January-July", "январь-июль") and "the first N months" are read from ``_MONTHS``.
 _PARTS = {
-    r"(?:the\s+)?first\s+half|H1|January[\s-]+(?:to\s+)?June": (1, 6),
-    r"(?:the\s+)?second\s+half|H2|July[\s-]+(?:to\s+)?December": (7, 12),
-    r"(?:the\s+)?first\s+quarter|Q1|January[\s-]+(?:to\s+)?March": (1, 3),
-    r"(?:the\s+)?second\s+quarter|Q2|April[\s-]+(?:to\s+)?June": (4, 6),
-    r"(?:the\s+)?third\s+quarter|Q3|July[\s-]+(?:to\s+)?September": (7, 9),
-    r"(?:the\s+)?fourth\s+quarter|Q4|October[\s-]+(?:to\s+)?December": (10, 12),
-    r"January[\s-]+(?:to\s+)?September|(?:the\s+)?first\s+nine\s+months": (1, 9),
-}
+    r"(?:the\s+)?first\s+half|H1|перв(?:ом|ое|ого)\s+полугоди\w*|I\s+полугоди\w*": (1, 6),
+    r"(?:the\s+)?second\s+half|H2|втор(?:ом|ое|ого)\s+полугоди\w*|II\s+полугоди\w*": (7, 12),
+    r"(?:the\s+)?first\s+quarter|Q1|перв(?:ом|ый|ого)\s+квартал\w*|I\s+квартал\w*": (1, 3),
+    r"(?:the\s+)?second\s+quarter|Q2|втор(?:ом|ой|ого)\s+квартал\w*|II\s+квартал\w*": (4, 6),
+    r"(?:the\s+)?third\s+quarter|Q3|треть(?:ем|ий|его)\s+квартал\w*|III\s+квартал\w*": (7, 9),
+    r"(?:the\s+)?fourth\s+quarter|Q4|четверт(?:ом|ый|ого)\s+квартал\w*|IV\s+квартал\w*": (10, 12),
+}  # fmt: skip
+
+#: "Last year" and "this year" as the press writes them, in English and Russian.
+_LAST_YEAR = (r"(?i)\blast\s+year\b|\ba\s+year\s+(?:ago|earlier)\b|(?<!\w)(?:в\s+прошлом\s+году|"
+              r"за\s+прошлый\s+год|в\s+минувшем\s+году)(?!\w)")  # fmt: skip
+_THIS_YEAR = (r"(?i)\bthis\s+year\b|\bso\s+far\s+this\s+year\b|(?<!\w)(?:в\s+(?:этом|текущем|"
+              r"нынешнем)\s+году|(?:этого|текущего|нынешнего)\s+года)(?!\w)")  # fmt: skip
+#: A comparison with last year ("compared with the same period last year") names this year.
+_AGAINST_LAST = (r"(?i)(?:compared\s+(?:with|to)|against|по\s+сравнению\s+с|к)\s+[^.;]{0,40}?"
+                 r"(?:last|прошлого)\s+(?:year|года)")  # fmt: skip
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "два": 2, "двух": 2, "три": 3, "трех": 3,
+                 "трёх": 3, "четыре": 4, "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6,
+                 "шести": 6, "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9,
+                 "девяти": 9, "десять": 10, "десяти": 10, "одиннадцать": 11,
+                 "одиннадцати": 11}  # fmt: skip
+
+
+@cache
+def _months() -> dict[str, int]:
+    """The first three letters of each month's name in English and Russian (CLDR's format
+    and stand-alone forms, via Babel) -> its number: "jan", "янв", "мая" -> 1, 1, 5."""
+    from babel import Locale
+
+    months: dict[str, int] = {}
+    for locale in ("en", "ru"):
+        names = Locale.parse(locale).months
+        for context in ("format", "stand-alone"):
+            for number, name in names[context]["wide"].items():
+                months[str(name).lower()[:3]] = int(number)
+    return months
+
+
+def _month_spans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The first and last month of a month range ("January-July", "в январе-сентябре") or of
+    "the first N months" ("first nine months", "за 10 месяцев"), 0 where none."""
+    months = _months()
+    stems = "|".join(sorted(months, key=len, reverse=True))
+    ranges = text.str.extract(
+        rf"(?i)(?<!\w)(?P<a>{stems})[^\W\d_]*\.?\s*(?:-|–|—|to|through|по)\s*"
+        rf"(?P<b>{stems})[^\W\d_]*"
+    )
+    first = ranges["a"].str.lower().map(months)
+    last = ranges["b"].str.lower().map(months)
+    counts = text.str.extract(
+        r"(?i)(?:\b(?:first|the\s+first)\s+|(?<!\w)(?:за|в)\s+(?:первые\s+)?)"
+        r"(?P<n>[0-9]{1,2}|[^\W\d_]+)\s+(?:months|месяц\w*)"
+    )["n"].str.lower()
+    n = pd.to_numeric(counts, errors="coerce").fillna(counts.map(_NUMBER_WORDS))
+    n = n.where((n >= 1) & (n <= 11))
+    first = first.fillna(n.where(n.isna(), 1.0))
+    last = last.fillna(n)
+    return first.fillna(0).astype("int64"), last.fillna(0).astype("int64")
 
 
 def periods_in_copy(quotes: pd.Series, dates: pd.Series) -> pd.Series:
-    """The period a quote names, read as the press writes it and resolved from the date it
-    was said: one year ("in 2019"), "last year" and "this year", and a part of a year ("the
-    first half", "H1 2022", "January-June", "Q3"; of the year it names, else of the year it
-    was said). "" where it names none, or several years.
+    """The period a quote names, read as the press writes it (in English or Russian) and
+    resolved from the date it was said: one year ("in 2019"), "last year" and "this year"
+    (a quote naming both, unless it compares this year with the last, names none), and a
+    part of a year ("the first half", "H1 2022", "January-July", "Q3", "the first nine
+    months", "в первом квартале", "за январь-июль"; of the year it names, else of the year
+    it was said). "" where it names none, or several years.
 
     Examples
     --------
     >>> periods_in_copy(pd.Series(["Last year trade grew by 15 percent.",
     ...     "In H1 2022 exports fell.", "In the third quarter it rose.", "In 2019 and 2020.",
-    ...     "This year, 5%.", "GDP rose in 2018."]),
+    ...     "This year, 5%.", "GDP rose in 2018.", "за январь-июль этого года вырос на 8,5%",
+    ...     "За 10 месяцев текущего года он вырос еще на 10% к базе прошлого года"]),
     ...     pd.Series(["2019-04-10", "2022-08-01", "2021-11-02", "2021-01-01", "2020-03-01",
-    ...                "2019-05-01"])).tolist()
-    ['2018', '2022-01/2022-06', '2021-07/2021-09', '', '2020', '2018']
+    ...                "2019-05-01", "2024-10-01", "2022-12-01"])).tolist()
+    ['2018', '2022-01/2022-06', '2021-07/2021-09', '', '2020', '2018', '2024-01/2024-07', \
+'2022-01/2022-10']
     """
     text = quotes.fillna("").astype("str")
     said = pd.to_numeric(dates.astype("str").str.slice(0, 4), errors="coerce")
     years = text.str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda ys: sorted(set(ys)))
     one = years.map(lambda ys: ys[0] if len(ys) == 1 else "")
-    last = text.str.contains(r"(?i)\blast\s+year\b|\ba\s+year\s+(?:ago|earlier)\b", regex=True)
-    this = text.str.contains(r"(?i)\bthis\s+year\b|\bso\s+far\s+this\s+year\b", regex=True)
+    this = text.str.contains(_THIS_YEAR, regex=True)
+    against = text.str.contains(_AGAINST_LAST, regex=True)
+    last = text.str.contains(_LAST_YEAR, regex=True) & ~(this & against)
+    both = (last & this).to_numpy()
     relative = pd.Series(np.select(
-        [last.to_numpy(), this.to_numpy()],
-        [(said - 1).astype("Int64").astype("str").to_numpy(),
+        [both, last.to_numpy(), this.to_numpy()],
+        ["", (said - 1).astype("Int64").astype("str").to_numpy(),
          said.astype("Int64").astype("str").to_numpy()], ""), index=text.index)  # fmt: skip
     relative = relative.where(~relative.isin(["<NA>"]), "")
     year = one.where(one != "", relative.where(years.map(len) == 0, ""))
     period = year.copy()
     base = year.where(year != "", said.astype("Int64").astype("str"))  # the part's year
     dated = base.str.fullmatch(r"[0-9]{4}").to_numpy()
-    for pattern, (first, final) in _PARTS.items():  # a few patterns, each over the column
-        hit = text.str.contains(rf"(?i)\b(?:{pattern})\b", regex=True).to_numpy()
+    first, final = _month_spans(text)
+    spans = base + "-" + first.map("{:02d}".format) + "/" + base + "-" + final.map("{:02d}".format)
+    usable = ((first > 0) & (final >= first)).to_numpy() & (period == year).to_numpy() & dated
+    period = period.mask(pd.Series(usable, index=text.index), spans)
+    for pattern, (start, end) in _PARTS.items():  # a few patterns, each over the column
+        hit = text.str.contains(rf"(?i)(?<!\w)(?:{pattern})(?!\w)", regex=True).to_numpy()
         usable = hit & (period == year).to_numpy() & dated
-        spans = base + f"-{first:02d}/" + base + f"-{final:02d}"
-        period = period.mask(pd.Series(usable, index=text.index), spans)
+        part = base + f"-{start:02d}/" + base + f"-{end:02d}"
+        period = period.mask(pd.Series(usable, index=text.index), part)
     return period.astype("str")
