@@ -9,6 +9,7 @@ out by hand.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -231,3 +232,57 @@ def test_keep_going_into_a_new_directory_checks_a_spreadsheet_in_one_command(
     assert refused["reason"].str.contains("'¥' names no one currency").any()
     assert "verdict" in said.out and "reason" in said.out and "close" in said.out
     assert (target / "observations-wdi.csv").is_file()  # the official series it checks against
+
+
+def test_the_catalogue_is_loaded_once_and_the_verdicts_equal_a_fresh_load(
+    catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`claims add` reads the catalogue once: the claims are validated with its definitions
+    in a scratch copy without its observation files, and judged on the catalogue joined in
+    memory, which gives the verdicts a fresh load of the written files gives."""
+    from integration_indicators import loader
+    from integration_indicators.importers.claims import add_claims
+
+    sheet = _write_sheet(tmp_path / "a.csv", _rows_of(SHEET, range(0, 8)))
+    loaded: list[Path] = []
+    real = loader.load
+
+    def counted(path: object = None, **options: bool) -> ii.Catalogue:
+        loaded.append(Path(str(path)))
+        return real(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load", counted)
+    intake, written = add_claims(sheet, catalogue_dir, "claims")
+    assert written is not None and intake.catalogue is not None
+    assert loaded.count(catalogue_dir) == 1 and len(loaded) == 2  # the catalogue, the scratch
+    monkeypatch.undo()
+    ids = set(pd.concat([r.observations["id"] for r in intake.results]))
+    columns = ["claim", "rule", "basis", "verdict", "official_value", "reasons"]
+
+    def verdicts(cat: ii.Catalogue) -> pd.DataFrame:
+        table = cat.crosscheck()
+        return table[table["claim"].isin(ids)].loc[:, columns].sort_values(columns[:3])
+
+    fresh = ii.load(catalogue_dir, cache=False)
+    pd.testing.assert_frame_equal(verdicts(intake.catalogue).reset_index(drop=True),
+                                  verdicts(fresh).reset_index(drop=True))  # fmt: skip
+    assert len(intake.catalogue.observations()) == len(fresh.observations())
+
+
+def test_an_id_another_file_uses_is_refused_without_reading_that_file_again(
+    catalogue_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The scratch validation holds no other observation file, so a claim whose id another
+    file uses is refused by the check against the loaded catalogue: the spreadsheet's row,
+    the id and the rule, and nothing written."""
+    sheet = _write_sheet(tmp_path / "a.csv", _rows_of(SHEET, range(0, 2)))
+    assert main(["claims", "add", str(sheet), "-o", str(catalogue_dir), "--dry-run"]) == 0
+    dry = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype="str", keep_default_na=False)
+    taken = dry["id"].iloc[1]
+    official = pd.read_csv(catalogue_dir / "observations.csv", dtype="str", keep_default_na=False)
+    other = official.iloc[:1].assign(id=taken, period="1901")  # another figure, the claim's id
+    other.to_csv(catalogue_dir / "observations-other.csv", index=False)
+    assert main(["claims", "add", str(sheet), "-o", str(catalogue_dir)]) == 1
+    said = capsys.readouterr().err
+    assert "a.csv row 3, column 'id'" in said and "[unique]" in said and taken in said
+    assert not (catalogue_dir / "observations-claims.csv").exists()

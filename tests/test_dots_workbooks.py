@@ -130,3 +130,20 @@ def test_the_bundled_eaeu_rows_are_the_published_rows() -> None:
         imported.loc[:, columns].sort_values("id").reset_index(drop=True),
         bundled.loc[:, columns].sort_values("id").reset_index(drop=True).astype("str"),
     )
+
+
+@needs_workbooks
+def test_the_worlds_negative_flows_are_set_apart_and_named() -> None:
+    """The World's workbook prints five negative flows with Malaysia; no flow can be
+    negative (the indicators' ``sign: nonnegative``), so they are left out and named, and
+    the rest imports: the import of every workbook is not refused for five cells."""
+    result = read_dots_workbook(WORKBOOKS / "DOTS_221.xlsx")
+    assert len(result.set_apart) == 5
+    assert all(s.startswith("World-Malaysia ") for s in result.set_apart)
+    assert "World-Malaysia" in result.set_apart[0] and "-4.8" in result.set_apart[0]
+    values = pd.to_numeric(result.observations["value"])
+    assert (values >= 0).all() and len(values) > 10_000
+    results, notes = read_dots_workbooks([WORKBOOKS / "DOTS_221.xlsx"])
+    assert len(results) == 1 and results[0].set_apart == result.set_apart
+    assert any("5 negative flows" in n and "set apart" in n for n in notes)
+    result.to_catalogue()  # valid as it is now

@@ -165,7 +165,9 @@ def _claims_add(args: argparse.Namespace) -> int:
         return 0
     print(f"wrote {len(rows)} claims of {len(intake.results)} sources: {written[0]}, "
           f"{written[1]}", file=sys.stderr)  # fmt: skip
-    table = load(args.output).crosscheck()
+    # the catalogue with the claims, as validated before writing: no second load
+    joined = intake.catalogue if intake.catalogue is not None else load(args.output)
+    table = joined.crosscheck()
     mine = table[table["claim"].isin(set(rows["id"])) & table["of_record"]]
     from integration_indicators.publish.numbers import for_people_column
 

@@ -24,15 +24,21 @@ written unless every row is complete and the catalogue with them validates.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from integration_indicators.errors import Problem
 from integration_indicators.importers.imports import ImportResult, SourceRecord, observation_frame
+
+if TYPE_CHECKING:
+    from integration_indicators.catalogue import Catalogue
 
 #: Columns a desk's spreadsheet must have.
 DESK_COLUMNS = ("quote", "figure", "attributed_to", "published_in", "date", "url")
@@ -59,6 +65,9 @@ class ClaimsIntake:
     problems: tuple[Problem, ...]
     #: Per input row: the observation id and the fields it proposed ("" where none).
     proposed: pd.DataFrame
+    #: The catalogue with the claims added (``add_claims``), in memory: the verdicts of the
+    #: claims without loading the catalogue again. None before the claims are validated.
+    catalogue: Catalogue | None = None
 
 
 def _slug(text: pd.Series) -> pd.Series:
@@ -327,7 +336,7 @@ def _add_claims(
     )
     from integration_indicators.loader import load
 
-    catalogue = load(folder)  # the catalogue the claims join, valid before they do
+    catalogue = load(folder)  # the catalogue the claims join, valid before they do: one load
     intake = read_claims(path, catalogue.indicators, keep_going=keep_going)
     if intake.problems and not intake.results:
         raise ValidationError(intake.problems, str(path))
@@ -336,9 +345,10 @@ def _add_claims(
         raise ValidationError([Problem(path.name, None, "published_in", None,
                                        "source-held", held)], str(path))  # fmt: skip
     intake, merged = merge_held(intake, folder, name, replace=replace, sheet=path.name)
+    joined = None
     for attempt in range(2 if keep_going else 1):  # keep_going: once more, the refused apart
         try:
-            _trial(folder, name, merged)
+            joined = catalogue.with_observations(_trial(folder, name, merged, catalogue))
             break
         except ValidationError as exc:
             said = _on_sheet(exc.problems, intake, merged, name, path.name)
@@ -346,6 +356,7 @@ def _add_claims(
             if not keep_going or attempt or not refused:
                 raise ValidationError(said, str(path)) from None
             intake, merged = _without_rows(intake, merged, refused, said)
+    intake = dataclasses.replace(intake, catalogue=joined)
     if dry_run:
         return intake, None
     return intake, write_catalogue_files(merged, folder, name, "claims add")
@@ -367,24 +378,51 @@ def _without_rows(
     return ClaimsIntake(results, (*intake.problems, *said), proposed), kept
 
 
-def _trial(folder: Path, name: str, merged: list[ImportResult]) -> None:
-    """Validate the catalogue of *folder* with *merged* as NAME's files, in a scratch copy."""
+def _trial(folder: Path, name: str, merged: list[ImportResult], catalogue: Catalogue) -> Catalogue:
+    """Validate *merged* as NAME's files with the definitions and sources of *folder*, in a
+    scratch copy that holds no other observation file: the official rows, validated by the
+    load of *catalogue*, are not read again. An id another file of *catalogue* uses is
+    refused as the whole catalogue's validation would. Returns the scratch catalogue."""
     import shutil
     import tempfile
 
+    from integration_indicators.errors import ValidationError
     from integration_indicators.importers.imports import write_catalogue_files
-    from integration_indicators.io.catalogue_files import is_catalogue_file
+    from integration_indicators.io.catalogue_files import (
+        OBSERVATIONS_EXTRA,
+        OBSERVATIONS_FILE,
+        is_catalogue_file,
+    )
     from integration_indicators.loader import load
+    from integration_indicators.validation.checks import UNIQUE
+    from integration_indicators.validation.tables import file_columns
 
+    own = f"observations-{name}.csv"
     with tempfile.TemporaryDirectory(prefix="claims-add-") as scratch:
-        trial = Path(scratch)  # the catalogue with the claims, validated before any write
-        replaced = (f"observations-{name}.csv", f"sources-{name}.yaml")
+        trial = Path(scratch)  # the claims with the catalogue's definitions, before any write
+        replaced = (own, f"sources-{name}.yaml")
         for entry in folder.iterdir():
+            observations = entry.name == OBSERVATIONS_FILE or fnmatchcase(
+                entry.name, OBSERVATIONS_EXTRA
+            )
             kept = is_catalogue_file(entry.name) and entry.name not in replaced
-            if kept and entry.is_file() and not entry.is_symlink():
+            if kept and not observations and entry.is_file() and not entry.is_symlink():
                 shutil.copyfile(entry, trial / entry.name)
+        (trial / OBSERVATIONS_FILE).write_text(",".join(file_columns()) + "\n", encoding="utf-8")
         write_catalogue_files(merged, trial, name, "claims add")
-        load(trial, cache=False)
+        ids = pd.concat([r.observations["id"] for r in merged], ignore_index=True)
+        held = _held_claims(folder, name)[0]["id"]
+        others = pd.concat([catalogue.observations()["id"], catalogue.superseded()["id"]])
+        taken = ids.isin(others[~others.isin(held)]).to_numpy()
+        clashes = [Problem(own, int(at) + 2, "id", str(ids.iloc[at]), "unique", UNIQUE)
+                   for at in np.flatnonzero(taken)]  # fmt: skip
+        try:
+            added = load(trial, cache=False)
+        except ValidationError as exc:
+            raise ValidationError([*exc.problems, *clashes], str(folder)) from None
+        if clashes:
+            raise ValidationError(clashes, str(folder))
+        return added
 
 
 #: Fields of a desk's source that tell two publications apart.

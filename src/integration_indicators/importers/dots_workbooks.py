@@ -194,7 +194,8 @@ def read_dots_workbook(
     Partners that are aggregates are left out (``dropped`` names them), except the World,
     which becomes the empty counterpart; ``keep_aggregates=True`` keeps them with their IMF
     name as counterpart, for analysis of the returned frame only (a catalogue's counterpart
-    must be an economy code).
+    must be an economy code). A negative value, which no flow can be (the World's workbook
+    prints five, with Malaysia), is left out and named in ``set_apart``.
 
     Raises
     ------
@@ -204,7 +205,7 @@ def read_dots_workbook(
     from integration_indicators.model.economies import WORLD, codes_of_names
 
     file = Path(path)
-    frames, dropped, reporter_name = [], set(), ""
+    frames, dropped, reporter_name, negative = [], set(), "", []
     book = _open(file, file.name)
     for sheet, (indicator, flow) in SHEETS.items():
         rows = _sheet(file, sheet, file.name, book)
@@ -230,6 +231,11 @@ def read_dots_workbook(
             "number": rows.values[row_of, column_of],
             "estimated": rows.estimated[row_of, column_of],
         })  # fmt: skip
+        below = (long["number"] < 0).to_numpy()  # a flow cannot be negative: the IMF's print
+        negative += [f"{rows.reporter}-{p or 'World'} {y} {flow}: {v:g}" for p, y, v in zip(
+            partner_names.to_numpy()[row_of][below], long["period"][below],
+            long["number"][below], strict=True)]  # fmt: skip
+        long = long[~below].reset_index(drop=True)
         text = long["number"].round(4).astype("str")  # the shortest text of the float
         label = long["counterpart"].str.lower().where(long["counterpart"] != "", "wld")
         frames.append(observation_frame({
@@ -267,7 +273,7 @@ def read_dots_workbook(
             for row_id in observations.loc[clash, "id"].unique()[:20]
         ]  # fmt: skip
         raise ValidationError(problems, str(file))
-    return ImportResult(observations, source, tuple(sorted(dropped)))
+    return ImportResult(observations, source, tuple(sorted(dropped)), set_apart=tuple(negative))
 
 
 def read_dots_workbooks(
@@ -306,5 +312,9 @@ def read_dots_workbooks(
                               f"the reporter of {first} again, with other numbers")  # fmt: skip
             raise ValidationError([problem], str(path))
         seen[geo] = (path.name, rows)
+        if result.set_apart:
+            shown = "; ".join(result.set_apart[:5]) + ("; ..." if len(result.set_apart) > 5 else "")
+            notes.append(f"{path.name}: {len(result.set_apart)} negative flows as the IMF prints "
+                         f"them set apart (a flow cannot be negative): {shown}")  # fmt: skip
         results.append(result)
     return results, notes

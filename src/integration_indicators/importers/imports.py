@@ -90,6 +90,9 @@ class ImportResult:
     dropped: tuple[str, ...] = field(default=())
     #: Where the whole file is an aggregate's (a DOTS workbook of the Euro Area): its name.
     aggregate: str = ""
+    #: Values the file prints that its indicator cannot hold (a negative flow), left out and
+    #: named ("World-Malaysia 1948 exports: -4.8").
+    set_apart: tuple[str, ...] = field(default=())
 
     def to_catalogue(self, indicators: str | Path | None = None) -> Catalogue:
         """Validate the rows with the catalogue's schemas and checks, as a catalogue.
