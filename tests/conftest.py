@@ -84,7 +84,7 @@ def write_rows(directory: Path, rows: list[dict[str, str]]) -> None:
 
 #: The columns of a desk's spreadsheet, as ``claims add`` takes them.
 DESK_SHEET_COLUMNS = ("quote", "figure", "attributed_to", "published_in", "date", "url",
-                      "indicator", "geo", "counterpart", "period")  # fmt: skip
+                      "indicator", "geo", "counterpart", "period", "currency")  # fmt: skip
 
 
 def desk_catalogue(tmp_path: Path, rows: list[dict[str, str]]) -> Path:

@@ -65,6 +65,7 @@ RULE_CODES: dict[str, str] = {
     "number": "a value is not a number",
     "number-range": "a value overflows or underflows when converted to its indicator's unit",
     "url-or-empty": "a URL is not empty or an http(s) address",
+    "currency-code-or-empty": "a source's currency is not an ISO 4217 code in use",
     "months": "a release lag is not a whole number of months",
     "inferred-fields": "an 'inferred' list names a field that cannot be inferred",
     # closed vocabularies

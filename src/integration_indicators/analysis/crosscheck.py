@@ -38,13 +38,14 @@ claim has one, else on the same period.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from integration_indicators.analysis.series import categorical
+from integration_indicators.analysis.series import IndicatorSeries, categorical
 from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import (
     AlignmentError,
@@ -140,6 +141,7 @@ class _OfficialRows:
 
     def __init__(self, cat: Catalogue, obs: pd.DataFrame, needed: set[str]) -> None:
         self._cat, self._obs, self._needed = cat, obs, needed
+        self.catalogue = cat
         self._pools: dict[tuple[str, ...], _Pool] = {}
         self._official: tuple[pd.DataFrame, pd.Series] | None = None
 
@@ -197,8 +199,36 @@ def _place(place: str, geo: str, counterpart: str) -> str:
     return {"geo": geo, "counterpart": counterpart}.get(place, "")
 
 
-def _answer(pool: _Pool, rule: pd.Series, geo: str, counterpart: str, unit: str) -> pd.DataFrame:
-    """The official quantity of *rule* for one (geo, counterpart), by period."""
+def _in_currency(
+    series: IndicatorSeries, currency: str, rates: pd.DataFrame, geo: str
+) -> IndicatorSeries:
+    """*series* (levels in US dollars) in *currency*, each period at its official average
+    rate (NaN where none covers it): the levels a source writing in that currency grows."""
+    from integration_indicators.analysis.rates import _rate
+    from integration_indicators.model.periods import parse_periods
+
+    parsed = parse_periods(pd.Series(series.periods, dtype="str"))
+    starts = parsed["start"].to_numpy().astype("datetime64[s]")
+    ends = parsed["end"].to_numpy().astype("datetime64[s]")
+    spans = zip(starts, ends, strict=True)
+    factor = np.asarray([_rate(rates, currency, s, e, geo)[0] for s, e in spans])
+    return dataclasses.replace(
+        series, values=series.values * factor, lower=series.lower * factor,
+        upper=series.upper * factor, unit=series.unit.replace("USD", currency),
+    )  # fmt: skip
+
+
+def _answer(
+    pool: _Pool,
+    rule: pd.Series,
+    geo: str,
+    counterpart: str,
+    unit: str,
+    *,
+    currency: tuple[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """The official quantity of *rule* for one (geo, counterpart), by period; a growth of
+    levels in US dollars computed in *currency* (its code and the rate table) where given."""
     from integration_indicators.analysis import metrics
     from integration_indicators.analysis.series import IndicatorSeries
     from integration_indicators.model.units import conversion_factor
@@ -210,7 +240,8 @@ def _answer(pool: _Pool, rule: pd.Series, geo: str, counterpart: str, unit: str)
     if operation == "as_is":
         result = first
     elif operation == "growth":  # percent change from the previous period, gaps as in metrics
-        result = metrics.growth_rate(first, undefined="nan")
+        levels = first if currency is None else _in_currency(first, *currency, geo)
+        result = metrics.growth_rate(levels, undefined="nan")
     else:
         second = _operand(pool, rule["second"],
                           _place(rule["second_geo"], geo, counterpart),
@@ -223,7 +254,8 @@ def _answer(pool: _Pool, rule: pd.Series, geo: str, counterpart: str, unit: str)
         else:
             result = metrics.total(first, second, align="inner")
         if operation == "growth_of_total":
-            result = metrics.growth_rate(result, undefined="nan")
+            levels = result if currency is None else _in_currency(result, *currency, geo)
+            result = metrics.growth_rate(levels, undefined="nan")
     factor = conversion_factor(result.unit, unit)
     origins = result.origins
     return pd.DataFrame(
@@ -240,7 +272,13 @@ def _answer(pool: _Pool, rule: pd.Series, geo: str, counterpart: str, unit: str)
 
 
 def _by_precedence(
-    pool: _Pool, allowed: tuple[str, ...], rule: pd.Series, *, place: tuple[str, str], unit: str
+    pool: _Pool,
+    allowed: tuple[str, ...],
+    rule: pd.Series,
+    *,
+    place: tuple[str, str],
+    unit: str,
+    currency: tuple[str, pd.DataFrame] | None,
 ) -> tuple[pd.DataFrame | None, str]:
     """The answer of the first dataset, in the rule's order (then by name), that gives one,
     and the others that also do, in words."""
@@ -251,7 +289,7 @@ def _by_precedence(
     for dataset in order:
         try:
             answers.append((dataset, _answer(pool.of_dataset(dataset), rule, geo, counterpart,
-                                             unit)))  # fmt: skip
+                                             unit, currency=currency)))  # fmt: skip
         except (*_NO_ANSWER, AmbiguityError):  # this dataset alone gives none, or two
             continue
     if not answers:
@@ -265,18 +303,27 @@ def _by_precedence(
 
 
 def _combination(
-    rows: _OfficialRows, rule: pd.Series, geo: str, counterpart: str, unit: str
+    rows: _OfficialRows,
+    rule: pd.Series,
+    geo: str,
+    counterpart: str,
+    unit: str,
+    *,
+    currency: str = "",
 ) -> tuple[pd.DataFrame | None, str, str]:
     """The official quantity of *rule* for one (geo, counterpart) in *unit* (None where the
     catalogue cannot give it), why not where a unit is to blame, and the other datasets
-    that also give it."""
+    that also give it; a growth in *currency* where one is given (``growth_currencies``)."""
+    from integration_indicators.analysis.rates import rate_table
+
     allowed = tuple(d for d in str(rule["datasets"]).split("; ") if d)
     pool = rows.pool(allowed)
+    rated = (currency, rate_table(rows.catalogue)) if currency else None
     try:
-        return _answer(pool, rule, geo, counterpart, unit), "", ""
+        return _answer(pool, rule, geo, counterpart, unit, currency=rated), "", ""
     except AmbiguityError:  # more than one official source: the rule's order decides
         chosen, beside = _by_precedence(pool, allowed, rule, place=(geo, counterpart),
-                                        unit=unit)  # fmt: skip
+                                        unit=unit, currency=rated)  # fmt: skip
         return chosen, "", beside
     except UnitError as exc:  # said as such, never as missing series
         return None, f"the rule's official quantity is not in the claim's unit: {exc}", ""
@@ -315,15 +362,20 @@ def official_answers(
     unit_failures: dict[int, str] = {}
     others: dict[int, str] = {}
     by_id = rules.set_index("id")
-    for key, (rule_id, geo, counterpart, indicator) in enumerate(
-        combos.loc[:, ["rule", "geo", "counterpart", "indicator"]].itertuples(index=False)
+    if "growth_currency" not in combos.columns:
+        combos = combos.assign(growth_currency="")
+    for key, (rule_id, geo, counterpart, indicator, currency) in enumerate(
+        combos.loc[:, ["rule", "geo", "counterpart", "indicator", "growth_currency"]]
+        .astype("str")
+        .itertuples(index=False)
     ):  # a few hundred combinations at most, each answered once per catalogue
         rule = by_id.loc[rule_id]
         unit = str(units[indicator])
         answer, unit_failure, beside = cat.computed(
-            ("crosscheck-answer", tuple(rule.index), tuple(rule), geo, counterpart, unit),
-            partial(_combination, rows, rule, geo, counterpart, unit),
-        )
+            ("crosscheck-answer", tuple(rule.index), tuple(rule), geo, counterpart, unit,
+             currency),
+            partial(_combination, rows, rule, geo, counterpart, unit, currency=currency),
+        )  # fmt: skip
         if unit_failure:
             unit_failures[key] = unit_failure
         if beside:
@@ -536,9 +588,10 @@ def _neighbour(rows: np.ndarray, answers: pd.DataFrame, c_lo: np.ndarray, c_hi: 
     return best
 
 
-def _pairs(claims: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
-    """Each claim with each rule of its indicator (one row with no rule where none), and
-    ``key``: one integer per (rule, geo, counterpart)."""
+def _pairs(claims: pd.DataFrame, rules: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """Each claim with each rule of its indicator (one row with no rule where none),
+    ``growth_currency`` (``growth_currencies``) and ``key``: one integer per (rule, geo,
+    counterpart, growth currency)."""
     rule_columns = rules.loc[:, ["id", "claim", "comparability", "role", "difference"]]
     rule_columns = rule_columns.rename(columns={"id": "rule", "claim": "indicator"})
     claimed = rule_columns["indicator"].isin(claims["indicator"].cat.categories)
@@ -549,8 +602,41 @@ def _pairs(claims: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     pairs = claims.reset_index(names="obs_row").merge(rule_columns, on="indicator", how="left")
     for column in ("rule", "comparability", "role", "difference"):
         pairs[column] = pairs[column].fillna("").astype("category")
-    pairs["key"] = _codes(pairs, ["rule", "geo", "counterpart"])
+    pairs["growth_currency"] = growth_currencies(cat, pairs, rules)
+    pairs["key"] = _codes(pairs, ["rule", "geo", "counterpart", "growth_currency"])
     return pairs
+
+
+def growth_currencies(
+    cat: Catalogue, pairs: pd.DataFrame, rules: pd.DataFrame
+) -> pd.Categorical[str]:
+    """The currency each claim's growth is computed in: its source's (``currency`` in
+    sources.yaml: a euro-area outlet's "trade shrank by 6.6 percent" is a change of euros)
+    where its rule grows levels held in US dollars (``growth``, ``growth_of_total``) and the
+    source writes in another currency; "" elsewhere (the levels' own currency)."""
+    from integration_indicators.model.units import currencies_of
+
+    sources = cat.sources.set_index("id")
+    if "currency" not in sources.columns or not (sources["currency"] != "").any():
+        return pd.Categorical(np.full(len(pairs), "", dtype=object))
+    obs_source = cat.observations()["source"]
+    at = obs_source.index.get_indexer(pd.Index(pairs["obs_row"]))
+    said = obs_source.iloc[at].map(sources["currency"]).fillna("").reset_index(drop=True)
+    by_id = rules.set_index("id")
+    units = cat.indicators.set_index("id")["unit"]
+
+    def grows_dollars(rule: str) -> bool:
+        if rule not in by_id.index:
+            return False
+        operation = str(by_id.at[rule, "operation"])
+        first = str(by_id.at[rule, "first"]).split("; ")[0]
+        unit = str(units.get(first, ""))
+        return operation in ("growth", "growth_of_total") and currencies_of(unit) == ("USD",)
+
+    rule_text = pairs["rule"].astype("str")
+    growing = rule_text.map({r: grows_dollars(r) for r in rule_text.unique()}).to_numpy(bool)
+    chosen = np.where(growing & (said != "USD").to_numpy(), said.to_numpy(dtype=object), "")
+    return pd.Categorical(chosen)
 
 
 def _hedge_kinds(obs: pd.DataFrame, claims: pd.DataFrame) -> np.ndarray:
@@ -580,9 +666,11 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     obs = cat.observations()  # a shallow copy: copy-on-write, never changed here
     claims = _claims(cat, obs)
     rules = rules_of(cat, claims, obs)
-    pairs = _pairs(claims, rules)
+    pairs = _pairs(claims, rules, cat)
     combos = pairs.drop_duplicates("key").sort_values("key")
-    combos = combos.astype({c: "str" for c in ("rule", "geo", "counterpart", "indicator")})
+    combos = combos.astype(
+        {c: "str" for c in ("rule", "geo", "counterpart", "indicator", "growth_currency")}
+    )
     answered_keys = np.flatnonzero(combos["rule"].to_numpy() != "")
     answers = official_answers(cat, obs, combos[combos["rule"] != ""], rules)
     # keys of official_answers count only the answered combos: map them back
@@ -1161,6 +1249,7 @@ def _reasons(
         "difference": rows["difference"], "span_note": rows["span_note"],
         "geo": rows["geo"], "counterpart": rows["counterpart"],
         "conversion": rows["conversion"], "rate_failure": rows["rate_failure"],
+        "growth_currency": rows["growth_currency"],
         "near": _labelled(near_period, periods),
         "slip": _labelled(slip, list(SLIPS.values())),
         "flip": checkable & _inside(-o, c_lo, c_hi) & (o != 0),
@@ -1235,6 +1324,10 @@ def _reason_text(r: dict[str, object]) -> str:
     if r["literal"]:
         said.append(LITERALLY_TRUE)
     said += _basis_words(r)
+    if r["growth_currency"]:
+        said.append(f"growth computed in {r['growth_currency']}, the currency its source reports "
+                    "in, from the official levels in US dollars converted at each period's "
+                    "official average rate")  # fmt: skip
     if r["rate_failure"]:
         said.append(f"the claim is in another currency than its indicator and {r['rate_failure']}")
     elif r["conversion"]:

@@ -46,6 +46,10 @@ DESK_COLUMNS = ("quote", "figure", "attributed_to", "published_in", "date", "url
 #: Columns it may have, where the desk already knows them.
 PLACE_COLUMNS = ("indicator", "geo", "counterpart", "period")
 
+#: Columns of the publication it may have: the currency it reports in, where not the US
+#: dollar (a growth it states is judged in that currency: ``crosscheck.growth_currencies``).
+PUBLICATION_COLUMNS = ("currency",)
+
 #: How far the best indicator must lead the second to be proposed (score ratio).
 PROPOSAL_LEAD = 1.5
 
@@ -181,11 +185,12 @@ def read_claims(
     from integration_indicators.io.readers import column_problems, read_csv_table
 
     source = Path(path)
-    table = read_csv_table(source, source.name, (*DESK_COLUMNS, *PLACE_COLUMNS))
+    known = (*DESK_COLUMNS, *PLACE_COLUMNS, *PUBLICATION_COLUMNS)
+    table = read_csv_table(source, source.name, known)
     problems = list(table.problems)
     present = list(table.frame.columns)
-    optional = [c for c in PLACE_COLUMNS if c not in present]
-    problems += [p for p in column_problems(source.name, present, (*DESK_COLUMNS, *PLACE_COLUMNS))
+    optional = [c for c in (*PLACE_COLUMNS, *PUBLICATION_COLUMNS) if c not in present]
+    problems += [p for p in column_problems(source.name, present, known)
                  if not (p.rule == "missing-column" and p.column in optional)]  # fmt: skip
     empty = pd.DataFrame(columns=["row", "id", "proposed"], dtype="str")
     if problems:
@@ -205,6 +210,7 @@ def read_claims(
         problems += [Problem(source.name, int(r), column, "", "not-empty",
                              f"a claim needs its {column.replace('_', ' ')}")
                      for r in rows[missing]]  # fmt: skip
+    problems += _currency_problems(frame["currency"], source.name, rows)
     said = tuple(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     refused = np.isin(rows, [p.row for p in problems if p.row is not None])
     if problems and (not keep_going or refused.all()):
@@ -413,7 +419,9 @@ def _trial(folder: Path, name: str, merged: list[ImportResult], catalogue: Catal
         ids = pd.concat([r.observations["id"] for r in merged], ignore_index=True)
         held = _held_claims(folder, name)[0]["id"]
         others = pd.concat([catalogue.observations()["id"], catalogue.superseded()["id"]])
-        taken = ids.isin(others[~others.isin(held)]).to_numpy()
+        # the long column looks up the short one (an Arrow column's isin walks its argument)
+        clash = others[others.isin(ids) & ~others.isin(held)]
+        taken = ids.isin(clash).to_numpy()
         clashes = [Problem(own, int(at) + 2, "id", str(ids.iloc[at]), "unique", UNIQUE)
                    for at in np.flatnonzero(taken)]  # fmt: skip
         try:
@@ -560,6 +568,17 @@ def _on_sheet(
     return said
 
 
+def _currency_problems(currency: pd.Series, sheet: str, rows: np.ndarray) -> list[Problem]:
+    """A publication's currency must be empty or an ISO 4217 code in use."""
+    from integration_indicators.model.currency_words import active_currencies
+
+    wrong = ((currency != "") & ~currency.isin(sorted(active_currencies()))).to_numpy()
+    return [Problem(sheet, int(r), "currency", str(v), "currency-code-or-empty",
+                    "must be empty or an ISO 4217 code of a currency in use (EUR, RUB): the "
+                    "currency the publication reports in")
+            for r, v in zip(rows[wrong], currency[wrong], strict=True)]  # fmt: skip
+
+
 def _as_imports(
     frame: pd.DataFrame, fields: pd.DataFrame, proposed: pd.DataFrame, rows: np.ndarray
 ) -> ClaimsIntake:
@@ -572,6 +591,8 @@ def _as_imports(
         if list(source_ids).count(sid) > 1:
             source_ids[i] = f"{sid}-{i + 1}"
     source_of = pd.Series(source_ids[keys], index=frame.index)
+    given = frame["currency"].where(frame["currency"] != "")
+    currency_of = given.groupby(keys).first().reindex(range(len(distinct))).fillna("")
     ids = source_of + "-" + (frame.groupby(source_of).cumcount() + 1).astype("str")
     what = proposed.apply(lambda r: ", ".join(c for c in proposed.columns if r[c]), axis=1)
     note = what.map(lambda w: f"proposed by claims add from the quote: {w}; review" if w else "")
@@ -588,7 +609,7 @@ def _as_imports(
     for position, (title, date, url) in enumerate(distinct):
         record = SourceRecord(
             id=str(source_ids[position]), title=str(title), producer="", kind="news",
-            date_published=str(date), url_main=str(url),
+            date_published=str(date), url_main=str(url), currency=str(currency_of[position]),
             note=("Entered by integration-indicators claims add from a desk's spreadsheet: the "
                   "title is the outlet or document title as the desk wrote it (published_in); "
                   "the document itself is not held."),

@@ -59,6 +59,8 @@ class SourceRecord:
     dataset: str = ""
     code: str = ""
     attribution: str = ""
+    #: The currency the source reports in, where not the US dollar (ISO 4217).
+    currency: str = ""
     repository: str = ""
     commit: str = ""
     path: str = ""

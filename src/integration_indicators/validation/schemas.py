@@ -73,6 +73,7 @@ RULES: dict[str, str] = {
     "sign": f"must be empty or one of {', '.join(s for s in SIGN_CONVENTIONS if s)}",
     "inferred-fields": f"must list only fields among {', '.join(INFERABLE_SOURCE_FIELDS)}",
     "url-or-empty": "must be empty or an http(s) address",
+    "currency-code-or-empty": "must be empty or an ISO 4217 code of a currency in use (EUR, RUB)",
     "not-empty": "must not be empty",
     "unique": "is used by another row: ids must be unique",
     "missing-column": MISSING_COLUMN,
@@ -167,6 +168,9 @@ class SourceFile(_TextTable):
     repository: Series[str] | None
     commit: Series[str] | None
     path: Series[str] | None
+    #: The currency the source reports in (ISO 4217), where it is not the US dollar: a
+    #: growth it states is judged on levels in that currency.
+    currency: Series[str] | None
 
     @_check("id", name="slug")
     def _slug(cls, s: Series[str]) -> Series[bool]:
@@ -183,6 +187,12 @@ class SourceFile(_TextTable):
     @_check("url_main", name="url-or-empty")
     def _url(cls, s: Series[str]) -> Series[bool]:
         return _full(s, URL_TEXT, empty_ok=True)  # type: ignore[return-value]
+
+    @_check("currency", name="currency-code-or-empty")
+    def _currency(cls, s: Series[str]) -> Series[bool]:
+        from integration_indicators.model.currency_words import active_currencies
+
+        return (s == "") | s.isin(sorted(active_currencies()))  # type: ignore[return-value]
 
     @_check("inferred", name="inferred-fields")
     def _inferred(cls, s: Series[str]) -> Series[bool]:
