@@ -22,18 +22,19 @@ def cat() -> ii.Catalogue:
 def test_sizes(cat: ii.Catalogue) -> None:
     # 5 articles, 14 + 1 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks,
     # the World's DOTS workbook, and the three earlier WDI releases of the 14 series
-    assert len(cat.sources) == 27 + 3 * 14 + 6  # and six more WDI series (issue 32)
+    # and six more WDI series (issue 32), and six pages reporting official statements (34)
+    assert len(cat.sources) == 27 + 3 * 14 + 6 + 6
     assert len(cat.indicators) == 38
     obs = cat.observations()
     # the seven WDI series of world-bank-wdi-more for the six; Germany (the euro); the World's
     # trade with the World
-    assert len(obs) == 4902 + 1348 + 714 + 122
+    assert len(obs) == 4902 + 1348 + 714 + 122 + 11  # 11 official statements
     assert set(obs.loc[obs["source"].str.startswith("wb-wdi"), "geo"]) == {
         "ARM", "BLR", "CHN", "DEU", "KAZ", "KGZ", "RUS"
     }  # fmt: skip
     eaeu = obs[obs["source"].isin(["imf-dots-9", "imf-dots-103", "imf-dots-109"])]
     assert len(eaeu) == 834 and set(eaeu["geo"]) == {"ARM", "KAZ", "KGZ"}
-    assert (obs["status"] != "official").sum() == 27  # figures from the five articles
+    assert (~obs["status"].isin(["official", "stated"])).sum() == 27  # from the five articles
     assert obs.loc[obs["source"] == "imf-dots-blr-rus"].shape[0] == 220
 
 
@@ -125,8 +126,21 @@ def test_quotes_are_verbatim_in_their_documents(cat: ii.Catalogue) -> None:
     documents = cat.sources.set_index("id")["document"]
     named = {name for name in documents if name}
     texts = {name: _normal((SEEDS / name).read_text(encoding="utf-8")) for name in named}
-    for row in cat.observations().query("status != 'official'").itertuples():
+    for row in cat.observations().query("status not in ('official', 'stated')").itertuples():
         assert _normal(str(row.quote)) in texts[str(documents[str(row.source)])], row.id
+
+
+def test_statements_name_their_page_and_hold_their_figure(cat: ii.Catalogue) -> None:
+    """An official statement's quote was found in its page (held at its address, not in the
+    seeds): every one names the page, its outlet and date, and its quote holds its figure
+    (the loader's figure check reads the number from it)."""
+    sources = cat.sources.set_index("id")
+    stated = cat.observations().query("status == 'stated'")
+    assert len(stated) == 11
+    for row in stated.itertuples():
+        page = sources.loc[str(row.source)]
+        assert page["url_main"].startswith("http") and page["producer"], row.id
+        assert str(row.figure) in str(row.quote) and row.as_of, row.id
 
 
 def test_inferred_fields_are_explained(cat: ii.Catalogue) -> None:
@@ -137,7 +151,8 @@ def test_inferred_fields_are_explained(cat: ii.Catalogue) -> None:
     for note in sources.loc[sources["inferred"] != "", "note"]:
         assert len(note) > 40
     # no URL appears in any source document or in the provenance notes: none may be recorded
-    assert (sources["url_main"] == "").all()
+    seeds = sources[sources["document"] != ""]
+    assert (seeds["url_main"] == "").all()
 
 
 def test_observations_is_a_copy_that_costs_nothing_and_changes_nothing() -> None:

@@ -17,7 +17,7 @@ from integration_indicators.cli import main
 def test_validate_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("catalogue OK: 75 sources, 38 indicators, 7086 observations")
+    assert out.startswith("catalogue OK: 81 sources, 38 indicators, 7097 observations")
 
 
 def test_validate_broken_directory_lists_every_problem(
@@ -45,10 +45,10 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
 def test_export_to_stdout_and_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
-    assert len(records) == 7086
+    assert len(records) == 7097
     target = tmp_path / "catalogue.csv"
     assert main(["export", "--format", "csv", "-o", str(target)]) == 0
-    assert len(ii.read_observations(target)) == 7086
+    assert len(ii.read_observations(target)) == 7097
 
 
 def test_export_into_a_missing_directory_is_a_clean_error(

@@ -75,4 +75,4 @@ def test_installed_wheel_loads_outside_the_source_tree(wheel: Path, tmp_path: Pa
     module, datasets, count = result.stdout.split()
     assert module.startswith(str(target))
     assert datasets == str(target / "integration_indicators" / "datasets")
-    assert count == "7086"
+    assert count == "7097"

@@ -30,7 +30,7 @@ def test_local_currency_resolves_for_one_geo(cat: ii.Catalogue) -> None:
 
 
 def test_bounds_are_explicit_intervals(cat: ii.Catalogue) -> None:
-    balance = cat.series("trade.balance", geo="BLR", counterpart="RUS")
+    balance = cat.series("trade.balance", geo="BLR", counterpart="RUS", status="reported")
     assert balance.lower["2019"] == balance.upper["2019"] == balance.values["2019"] == -8.4e9
     assert (balance.lower["2022"], balance.upper["2022"]) == (0.0, math.inf)
     assert math.isnan(balance.values["2022"])

@@ -428,7 +428,7 @@ def _claims(cat: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
 
     # the columns the engine computes with: the record's text joins at the end
     work = [c for c in columns(Observation) if c not in record_columns(Observation)]
-    claims = obs.loc[obs["status"] != "official", work]
+    claims = obs.loc[~obs["status"].isin(["official", "stated"]), work]
     claims = pd.concat([claims, claimed_intervals(claims, definitions["sign"],
                                                   _hedge_kinds(obs, claims))], axis=1)  # fmt: skip
     factor, conversion, rate_failure = converted(cat, claims, definitions["unit"])
@@ -714,8 +714,9 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         rows[column] = _taken(answers[column], row)
     has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
-    rows["mirror_value"] = _mirror_values(rows, answers, mirrors)
-    rows["reporter"] = _reporters(rows, {str(m["id"]).removesuffix("~mirror") for m in mirrored})
+    reporters = _reporters(rows, {str(m["id"]).removesuffix("~mirror") for m in mirrored})
+    rows = from_statements(cat, obs, rows.assign(mirror_value=_mirror_values(
+        rows, answers, mirrors), reporter=reporters), rules)  # fmt: skip
     rows = _judged(cat, rows, answers, no_source=no_source, has_series=has_series,
                    unit_failures=unit_failures, precedence=precedence, today=today)  # fmt: skip
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
@@ -744,6 +745,113 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     table = table.loc[:, list(columns(Crosscheck))]
     table.attrs["notes"] = [NO_RULES] if cat.rules.empty else []
     return table
+
+
+#: Rule operations whose partner's figure is the same quantity (a turnover, its growth): a
+#: partner's statement answers them where the claim's own side stated none.
+_SYMMETRIC_OPERATIONS = ("total", "growth_of_total")
+
+
+def from_statements(
+    cat: Catalogue, obs: pd.DataFrame, rows: pd.DataFrame, rules: pd.DataFrame
+) -> pd.DataFrame:
+    """*rows* whose period no dataset holds answered by official statements (status
+    ``stated``): a statistics office's, a government's or an official's figure as the press
+    reported it, of the claim's indicator and period, in its unit.
+
+    The claim's own side first (the statement's ``geo`` is the claim's: Belstat's figure
+    for a Belarusian claim); for a turnover or its growth, else the partner's (said as such:
+    the basis may differ). Bases are never mixed in one answer. Two statements that
+    disagree give an official interval naming both (the value their median). ``statement``
+    says it in words for the reasons; a dataset's answer is never replaced."""
+    said = np.full(len(rows), "", dtype=object)
+    stated = obs[obs["status"] == "stated"]
+    units = cat.indicators.set_index("id")["unit"]
+    stated = stated[(stated["unit"] == stated["indicator"].map(units)).to_numpy(dtype=bool)]
+    open_rows = (np.isnan(rows["official_value"].to_numpy(dtype="float64"))
+                 & (rows["basis"] == "same-period").to_numpy()
+                 & (rows["role"].astype("str") != "context").to_numpy()
+                 & (rows["rule"].astype("str") != "").to_numpy())  # fmt: skip
+    if stated.empty or not open_rows.any():
+        return rows.assign(statement=pd.Categorical(said))
+    sources = cat.sources.set_index("id")
+    operation = rules.set_index("id")["operation"]
+    groups = stated.groupby(["indicator", "geo", "counterpart", "period"], sort=False,
+                            observed=True).indices  # fmt: skip
+    values = {c: rows[c].to_numpy(dtype="float64").copy()
+              for c in ("official_value", "official_lower", "official_upper")}  # fmt: skip
+    text = {c: rows[c].astype(object).to_numpy().copy()
+            for c in ("official_period", "official_sources", "official_observations")}  # fmt: skip
+    keys = rows.loc[open_rows, ["indicator", "geo", "counterpart", "period", "rule", "as_of"]]
+    for at, (indicator, geo, counterpart, period, rule, said_on) in zip(
+        np.flatnonzero(open_rows), keys.astype("str").itertuples(index=False), strict=True
+    ):  # the few claims no dataset answers
+        found, partner = groups.get((indicator, geo, counterpart, period)), False
+        if found is None and operation.get(rule, "") in _SYMMETRIC_OPERATIONS and counterpart:
+            found, partner = groups.get((indicator, counterpart, geo, period)), True
+        if found is None:
+            continue
+        chosen, later = _by_the_day(stated.iloc[found], said_on)
+        value = chosen["value"].to_numpy(dtype="float64")
+        low = np.fmin(chosen["lower"].to_numpy(dtype="float64"), value)
+        high = np.fmax(chosen["upper"].to_numpy(dtype="float64"), value)
+        values["official_value"][at] = float(np.nanmedian(value))
+        values["official_lower"][at] = float(np.nanmin(low))
+        values["official_upper"][at] = float(np.nanmax(high))
+        text["official_period"][at] = period
+        text["official_sources"][at] = ", ".join(sorted(set(chosen["source"].astype("str"))))
+        text["official_observations"][at] = ", ".join(chosen["id"].astype("str"))
+        said[at] = _statement_words(chosen, later, sources, period=period, partner=partner,
+                                    place=(geo, counterpart))  # fmt: skip
+    rows = rows.assign(**values, statement=pd.Categorical(said))
+    for column, found_text in text.items():
+        rows[column] = pd.Categorical(found_text)
+    return rows
+
+
+def _by_the_day(statements: pd.DataFrame, said_on: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The statements made by the claim's date (ISO text compared: a month's statement counts
+    from its first day) and those made later; all, as made later, where none was made by
+    then."""
+    before = (statements["as_of"].astype("str") <= said_on).to_numpy(dtype=bool) if said_on else (
+        np.ones(len(statements), dtype=bool))  # fmt: skip
+    if not before.any():
+        return statements, statements
+    return statements[before], statements[~before]
+
+
+def _statement_words(
+    chosen: pd.DataFrame, later: pd.DataFrame, sources: pd.DataFrame, *, period: str,
+    partner: bool, place: tuple[str, str],
+) -> str:  # fmt: skip
+    """What an answer from statements rests on, in words: who stated it, where and when, and
+    the statements made after the claim."""
+    from integration_indicators.model.economies import name_of
+
+    def text(value: object) -> str:
+        return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+    def one(row: pd.Series) -> str:
+        who = text(row["attributed_to"]) or text(row["cited_source"]) or "an official body"
+        source = str(row["source"])
+        outlet = (text(sources["producer"].get(source, ""))
+                  or text(sources["title"].get(source, "")) or source)  # fmt: skip
+        return f"{who} ({row['figure']}; {outlet}, {row['as_of']})"
+
+    stated = "; ".join(one(r) for _, r in chosen.iterrows())
+    words = (f"no dataset holds {period}: the official figure is a statement reported by the "
+             f"press, not a dataset: {stated}")  # fmt: skip
+    if len(chosen) > 1:
+        words += "; the statements differ: the official interval spans them"
+    if later is chosen:
+        words += "; every statement found was made after the claim"
+    elif len(later):
+        words += "; stated after the claim: " + "; ".join(one(r) for _, r in later.iterrows())
+    if partner:
+        geo, counterpart = place
+        words += (f"; it is on {name_of(counterpart)}'s statistics, as no statement of "
+                  f"{name_of(geo)}'s was found: the claim's basis may differ")  # fmt: skip
+    return words
 
 
 def _judged(
@@ -1249,7 +1357,7 @@ def _reasons(
         "difference": rows["difference"], "span_note": rows["span_note"],
         "geo": rows["geo"], "counterpart": rows["counterpart"],
         "conversion": rows["conversion"], "rate_failure": rows["rate_failure"],
-        "growth_currency": rows["growth_currency"],
+        "growth_currency": rows["growth_currency"], "statement": rows["statement"],
         "near": _labelled(near_period, periods),
         "slip": _labelled(slip, list(SLIPS.values())),
         "flip": checkable & _inside(-o, c_lo, c_hi) & (o != 0),
@@ -1342,14 +1450,18 @@ def _reason_text(r: dict[str, object]) -> str:
         said.append("no official figure covers the claim's period")
     if r["no_series"]:
         said.append("the rule's official series are missing from this catalogue")
-    if r["reporter"] and r["verdict"] not in ("unverifiable", "not-comparable"):
+    if (
+        r["reporter"]
+        and not r["statement"]
+        and r["verdict"] not in ("unverifiable", "not-comparable")
+    ):
         said.append(f"the official figure is as {r['reporter']} reports it")
     if r["on_estimate"] and r["verdict"] != "unverifiable":
         said.append(
             'the official figure rests on a value its source marks as an estimate (the IMF\'s "e")'
         )
     said += [str(r[k]) for k in ("unit_failure", "precedence") if r[k]]
-    if r["comparability"] != "comparable" and r["difference"]:
+    if r["comparability"] != "comparable" and r["difference"] and not r["statement"]:
         said.append(_for_pair(str(r["difference"]), str(r["geo"]), str(r["counterpart"] or "")))
     if r["span_note"]:
         said.append(str(r["span_note"]))
@@ -1378,8 +1490,9 @@ def _release_used(rows: pd.DataFrame) -> pd.Categorical[str]:
 
 def _basis_words(r: dict[str, object]) -> list[str]:
     """What a knowable row is judged on: a held release, or the release lag on today's
-    figures; and the verdict against today's revised figure where it differs."""
-    said = []
+    figures; and the verdict against today's revised figure where it differs; for a period
+    no dataset holds, the official statements it is judged on."""
+    said = [str(r["statement"])] if r["statement"] else []
     if r["basis"] == "knowable" and r["release"]:
         said.append(f"the claim names no period: judged on the latest official period as "
                     f"published in the release of {r['release']}, the latest held before the "

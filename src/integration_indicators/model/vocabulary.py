@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 Qualifier = Literal["exact", "approximate", "at_most", "at_least", "range", "sign"]
-Status = Literal["reported", "estimated", "claimed", "announced", "planned", "official"]
+#: ``stated``: a figure an official body stated (a statistics office, a government, a
+#: ministry, an ambassador, the EEC) as the press reported it: official, but no dataset; the
+#: crosscheck answers with it where no dataset holds the period (its ``geo`` is the economy
+#: whose statistics it is on).
+Status = Literal["reported", "estimated", "claimed", "announced", "planned", "official",
+                 "stated"]  # fmt: skip
 Measure = Literal["flow", "stock", "ratio", "share", "count"]
 SourceKind = Literal["news", "analysis", "official_statistics"]
 #: How an indicator's counterpart is constrained: ``required`` (a bilateral flow),

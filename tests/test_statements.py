@@ -1,0 +1,129 @@
+"""Official statements as a second tier of official figures (issue 34): where no dataset
+holds a claim's period, the figures officials stated and the press reported answer it, on
+the claim's own side first, never mixing sides, an interval where two disagree, judged on
+what had been stated by the claim's date, and always said in words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import integration_indicators as ii
+
+from .conftest import desk_catalogue
+
+INTERFAX = "https://sport-interfax.ru/IceHockey2021/724441"
+
+
+def _record(cat: ii.Catalogue, quote: str) -> pd.Series:
+    table = cat.crosscheck()
+    return table[table["of_record"] & (table["quote"] == quote)].iloc[0]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> pd.DataFrame:
+    table = ii.load().crosscheck()
+    return table[table["of_record"]].set_index("claim")
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "official", "words"),
+    [("jt23-turnover-growth-2021", "consistent", 34.9, "the Belarusian National Statistic "
+      "Committee (34.9% higher; UrduPoint (Sputnik), 2022-09-30)"),
+     ("jt23-turnover-growth-2022", "close", 13.0, "it is on Russian Federation's statistics"),
+     ("jt23-goods-turnover-2022", "close", 43.4e9, "stated after the claim: Boris Gryzlov"),
+     ("jt23-balance-2022", "consistent", 127.4e6,
+      "every statement found was made after the claim")],
+)  # fmt: skip
+def test_the_seeds_2021_and_2022_claims_are_judged_on_statements(
+    bundled: pd.DataFrame, claim: str, verdict: str, official: float, words: str
+) -> None:
+    """The 2021 growth against Belstat's 34.9%; the 2022 figures against the Russian
+    government's (the only side that stated them by the claims' date of April 2023: 13% and
+    $43.4 billion), the later statements named; the 2022 surplus against Belarus's official
+    +$127.4 million, stated after the claim and said so."""
+    row = bundled.loc[claim]
+    assert row["verdict"] == verdict and row["official_value"] == pytest.approx(official)
+    assert (
+        "the official figure is a statement reported by the press, not a dataset"
+        in (row["reasons"])
+    )
+    assert words in row["reasons"]
+
+
+def test_no_verdict_rests_on_a_statement_without_saying_so() -> None:
+    table = ii.load().crosscheck()
+    stated = table["official_observations"].astype("str").str.contains("stated-")
+    assert stated.sum() >= 4
+    assert table.loc[stated, "reasons"].str.contains("statement reported by the press").all()
+    assert not table.loc[~stated, "reasons"].str.contains("statement reported by").any()
+
+
+def test_the_services_turnover_of_2022_stays_without_an_official_figure(
+    bundled: pd.DataFrame,
+) -> None:
+    assert bundled.loc["jt23-services-turnover-2022", "verdict"] == "no-official-source"
+
+
+def _claim(tmp_path: Path, quote: str, figure: str, geo: str, counterpart: str, period: str,
+           date: str, indicator: str = "trade.turnover.growth") -> ii.Catalogue:  # fmt: skip
+    folder = desk_catalogue(tmp_path, [{
+        "quote": quote, "figure": figure, "date": date, "indicator": indicator, "geo": geo,
+        "counterpart": counterpart, "period": period}])  # fmt: skip
+    return ii.load(folder, cache=False)
+
+
+def test_the_claims_own_side_first_then_the_partners(tmp_path: Path) -> None:
+    """2021 growth: Belstat's 34.9% for a Belarusian claim, Putin's "на треть" (33.3%) for a
+    Russian one; neither mixed into the other."""
+    quote = "Trade between the two countries grew by a third in 2021."
+    belarus = _record(_claim(tmp_path / "b", quote, "a third", "BLR", "RUS", "2021",
+                             "2023-01-10"), quote)  # fmt: skip
+    assert belarus["official_value"] == pytest.approx(34.9)
+    assert "Russian Federation's statistics" not in belarus["reasons"]
+    russia = _record(_claim(tmp_path / "r", quote, "a third", "RUS", "BLR", "2021",
+                            "2023-01-10"), quote)  # fmt: skip
+    assert russia["official_value"] == pytest.approx(33.3)
+    assert "Belstat" not in russia["reasons"] and "Statistic Committee" not in russia["reasons"]
+
+
+def test_statements_that_disagree_give_an_interval_naming_each(tmp_path: Path) -> None:
+    """Said in 2024, the 2022 growth has three Russian statements: 13%, 12% and 14.3%."""
+    quote = "Trade between Belarus and Russia grew by 12 percent in 2022."
+    row = _record(_claim(tmp_path, quote, "12 percent", "BLR", "RUS", "2022", "2024-02-01"),
+                  quote)  # fmt: skip
+    assert (row["official_lower"], row["official_value"], row["official_upper"]) == (
+        pytest.approx(12.0),
+        pytest.approx(13.0),
+        pytest.approx(14.3),
+    )
+    assert row["verdict"] == "consistent"
+    assert "the statements differ: the official interval spans them" in row["reasons"]
+    for who in ("the Russian government's press service", "Vladimir Putin", "Boris Gryzlov"):
+        assert who in row["reasons"]
+
+
+def test_a_dataset_comes_before_any_statement(tmp_path: Path) -> None:
+    """Mishustin's "превысил 35,5 млрд долларов" of 2019 (Interfax) added as a statement:
+    a claim about 2019 is still judged on IMF DOTS, which holds 2019."""
+    quote = "Trade between Russia and Belarus was over $35.5 billion in 2019."
+    folder = desk_catalogue(tmp_path, [{
+        "quote": quote, "figure": "over $35.5 billion", "date": "2020-10-01",
+        "indicator": "trade.goods.turnover", "geo": "RUS", "counterpart": "BLR", "period": "2019",
+    }])  # fmt: skip
+    said = ("Мишустин напомнил, что в 2019 году товарооборот между двумя странами превысил "
+            "35,5 млрд долларов")  # fmt: skip
+    with (folder / "observations-statements.csv").open("a", encoding="utf-8") as stream:
+        stream.write(f'stated-mishustin-2019,trade.goods.turnover,RUS,BLR,2019,2020-09-03,35.5,'
+                     f'35.5,,billion USD,at_least,stated,"35,5 млрд долларов","{said}",'
+                     f'Mikhail Mishustin,,interfax-2020-09-03,\n')  # fmt: skip
+    with (folder / "sources-statements.yaml").open("a", encoding="utf-8") as stream:
+        stream.write(f"\n- id: interfax-2020-09-03\n  title: ''\n  authors: []\n  producer: "
+                     f"Interfax\n  kind: news\n  date_published: '2020-09-03'\n  date_accessed: "
+                     f"''\n  url_main: {INTERFAX}\n  license: ''\n  document: ''\n  inferred: "
+                     f"[]\n  note: ''\n")  # fmt: skip
+    row = _record(ii.load(folder, cache=False), quote)
+    assert "imf-dots" in row["official_sources"]
+    assert "statement" not in row["reasons"]
