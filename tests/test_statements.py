@@ -127,3 +127,18 @@ def test_a_dataset_comes_before_any_statement(tmp_path: Path) -> None:
     row = _record(ii.load(folder, cache=False), quote)
     assert "imf-dots" in row["official_sources"]
     assert "statement" not in row["reasons"]
+
+
+def test_the_claim_card_and_the_claimreview_say_it_is_a_statement() -> None:
+    from integration_indicators.publish.claimreview import claim_reviews
+    from integration_indicators.publish.docs import _claim_card
+
+    cat = ii.load()
+    table = cat.crosscheck()
+    row = table[table["of_record"] & (table["claim"] == "jt23-turnover-growth-2022")].iloc[0]
+    card = _claim_card(cat, row)
+    assert card["official"].endswith(": a statement reported by the press, not a dataset")
+    assert "13%" in card["official"]
+    reviews = {str(r["url"]).rsplit("/", 1)[-1]: r for r in claim_reviews(table, cat.sources)}
+    body = str(reviews["jt23-turnover-growth-2022.html"]["reviewBody"])
+    assert "the official figure is a statement reported by the press, not a dataset" in body

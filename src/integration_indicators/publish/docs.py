@@ -440,6 +440,8 @@ def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
         sources = str(row.get("official_sources") or "")
         official = (f"{for_people(float(value), str(row['unit']))} in {row['official_period']}"
                     f"{release}" + (f" ({sources})" if sources else ""))  # fmt: skip
+        if "statement reported by the press" in str(row["reasons"] or ""):
+            official += ": a statement reported by the press, not a dataset"
     else:
         official = "no official figure for the claim's period"
     reasons = _sentences(str(row["reasons"] or ""))
