@@ -103,3 +103,21 @@ def test_crosscheck_as_of_a_date_judges_on_what_was_published_then(
     assert main(["metrics", "--as-of", "last year"]) == 2
     said = capsys.readouterr().err
     assert "--as-of 'last year': write an ISO 8601 day, e.g. --as-of 2019-12-01" in said
+
+
+def test_indices_as_of_refuses_rows_without_a_release_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """IMF DOTS rows carry no release date: ``--as-of`` cannot say what was published then,
+    so it refuses in one line (exit 2); ``--as-of-period-end`` keeps the periods ended by
+    the date and says so: no 2019 row on 2019-12-01 (it ends on 2019-12-31), 2018 kept."""
+    assert main(["indices", "--pair", "BLR,RUS", "--as-of", "2019-12-01"]) == 2
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "1512 official rows have no release date" in said[0]
+    assert "--as-of-period-end" in said[0]
+    assert main(["indices", "--pair", "BLR,RUS", "--as-of", "2019-12-01", "--as-of-period-end",
+                 "--format", "csv"]) == 0  # fmt: skip
+    out, err = capsys.readouterr()
+    years = {line.split(",")[0] for line in out.splitlines()[1:] if line.count(",") > 2}
+    assert "2018" in years and "2019" not in years and "2020" not in years
+    assert "kept where their period ended by 2019-12-01" in err

@@ -13,9 +13,10 @@ def test_latex_escapes_text_and_turns_notes_into_footnotes() -> None:
     frame = pd.DataFrame({"period": ["2015", "2018", "2019"], "intra_share": [10.234, None, 5.0],
                           "note": ["", "100% of rows & more_missing", "100% of rows & more_missing"]})  # fmt: skip
     text = render_paper_table(frame, "EAEU", "latex")
-    assert "\\begin{tabular}{ll}" in text and "intra\\_share" in text
+    assert "\\begin{tabular}{lr}" in text and "Intra-group export share (\\%)" in text
     assert "2018\\textsuperscript{1} &  \\\\" in text
-    assert "2019\\textsuperscript{1} & 5 \\\\" in text
+    assert "2019\\textsuperscript{1} & 5.00 \\\\" in text
+    assert "2015 & 10.23 \\\\" in text  # one number of decimals per column
     assert text.count("\\textsuperscript{1} 100\\% of rows \\& more\\_missing") == 1  # one note
 
 
@@ -29,3 +30,62 @@ def test_the_indices_command_writes_markdown_and_latex(capsys: pytest.CaptureFix
     assert text.rstrip().splitlines()[-1].startswith("Sources: imf-dots-")
     assert main(["indices", "--pair", "BLR,RUS", "--format", "latex"]) == 0
     assert "\\begin{tabular}" in capsys.readouterr().out
+
+
+def _latex_tables(text: str) -> list[dict[str, object]]:
+    """A small parser of the LaTeX the command writes: per table, its column spec, rows,
+    caption, label, rules and the footnote marks used and defined."""
+    import re
+
+    tables = []
+    for body in re.findall(r"\\begin\{table\}\[htbp\](.*?)\\end\{table\}", text, re.S):
+        spec = re.search(r"\\begin\{tabular\}\{([lr]+)\}", body)
+        inner = body.split("\\midrule", 1)[1].split("\\bottomrule", 1)[0]
+        rows = [r for r in inner.strip().splitlines() if r.strip()]
+        tables.append({
+            "spec": spec.group(1) if spec else "", "rows": rows,
+            "caption": re.search(r"\\caption\{(.+?)\}\n", body),
+            "label": re.search(r"\\label\{(tab:[a-z0-9-]+)\}", body),
+            "rules": all(r in body for r in ("\\toprule", "\\midrule", "\\bottomrule")),
+            "used": set(re.findall(r"\\textsuperscript\{(\d+)\} &", body)),
+            "defined": set(re.findall(r"\\textsuperscript\{(\d+)\} [^&]", body)),
+            "balanced": body.count("\\begin{") == body.count("\\end{"),
+        })  # fmt: skip
+    return tables
+
+
+def test_latex_tables_are_complete_floats_within_the_text_width(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """No pdflatex here: the output is parsed. Each table is a float with a caption and a
+    unique label, booktabs rules, as many cells in every row as columns, every footnote mark
+    defined below it, numbers right-aligned, shrunk to the text width where wider."""
+    assert main(["indices", "--pair", "BLR,RUS", "--group", "EAEU", "--format", "latex"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("% needs \\usepackage{booktabs,adjustbox}")
+    tables = _latex_tables(text)
+    assert len(tables) >= 3
+    labels = [t["label"].group(1) for t in tables]  # type: ignore[attr-defined]
+    assert len(set(labels)) == len(labels)
+    for table in tables:
+        assert table["caption"] and table["rules"] and table["balanced"]
+        width = len(str(table["spec"]))
+        assert str(table["spec"]).startswith("l") and "r" in str(table["spec"])
+        for row in table["rows"]:  # type: ignore[attr-defined]
+            assert row.endswith("\\\\") and row.count(" & ") == width - 1, row
+        assert table["used"] <= table["defined"]  # type: ignore[operator]
+    assert "\\begin{adjustbox}{max width=\\textwidth}" in text
+    assert "Sources: imf-dots-" in text
+
+
+def test_markdown_footnote_labels_are_unique_across_a_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import re
+
+    assert main(["indices", "--pair", "BLR,RUS", "--group", "EAEU", "--format", "markdown"]) == 0
+    text = capsys.readouterr().out
+    defined = re.findall(r"^\[\^(\d+)\]:", text, re.M)
+    used = set(re.findall(r"\[\^(\d+)\](?!:)", text))
+    assert len(defined) == len(set(defined)) >= 2
+    assert used == set(defined)

@@ -181,3 +181,14 @@ def test_a_verdict_that_today_s_figure_changes_says_both(releases: Path, tmp_pat
     assert row["revised_verdict"] == "close"  # 2,186.5 billion today: 0.5% above 2.175
     assert ("consistent with what was published then; close against today's revised figure"
             in row["reasons"])  # fmt: skip
+
+
+@pytest.mark.parametrize(("date", "kept"), [("2018-12-31", True), ("2018-12-30", False)])
+def test_undated_rows_by_period_end_sit_on_the_last_day(date: str, kept: bool) -> None:
+    """``undated="period-end"``: an undated official row of 2018 is kept on 2018-12-31, the
+    day its period ends, and not the day before; ``"keep"`` keeps it either way."""
+    cat = ii.load()
+    row = "dots-blr-exports-rus-2018"
+    ids = cat.as_of(date, undated="period-end").observations()["id"]
+    assert (row in set(ids)) is kept
+    assert row in set(cat.as_of(date).observations()["id"])

@@ -183,12 +183,14 @@ class Catalogue:
             return self._observations.iloc[:0].copy(deep=False)
         return self._history.copy(deep=False)
 
-    def as_of(self, date: str) -> Catalogue:
+    def as_of(self, date: str, *, undated: str = "keep") -> Catalogue:
         """The catalogue as it stood on *date* (ISO 8601, e.g. ``"2019-12-01"``): each
         official figure as published then (the release held that was current on that date,
         ALFRED's real-time period), the periods no held release had published by then left
-        out, and only the claims made by then (``as_of`` on or before *date*; rows without
-        a date are kept). Every function that takes a catalogue computes on the view.
+        out, and only the claims made by then (``as_of`` on or before *date*). Rows without
+        a date are kept (*undated* ``"keep"``: the crosscheck judges them by release lags),
+        or with ``"period-end"`` only those whose period had ended by *date*. Every function
+        that takes a catalogue computes on the view.
 
         Examples
         --------
@@ -200,7 +202,8 @@ class Catalogue:
         """
         from integration_indicators.analysis.vintages import published_on
 
-        return self.computed(("as-of", date), lambda: published_on(self, date))
+        return self.computed(("as-of", date, undated),
+                             lambda: published_on(self, date, undated))  # fmt: skip
 
     def revisions(
         self,

@@ -264,7 +264,7 @@ def _indices(args: argparse.Namespace) -> int:
     from integration_indicators.analysis import indices
     from integration_indicators.model.economies import WORLD
 
-    catalogue = _loaded(args)
+    catalogue = _loaded(args, undated_ok=args.as_of_period_end)
     world = None
     if args.world_workbook:
         print("note: --world-workbook is deprecated: import the IMF's World workbook into the "
@@ -350,11 +350,9 @@ def _indices_text(blocks: list[tuple[str, Any]], sources: list[str], form: str) 
                                 for title, frame in blocks)  # fmt: skip
         text += "\n\nsources: " + ", ".join(sources) + "\n"
     elif form in ("markdown", "latex"):
-        from integration_indicators.publish.paper_tables import render_paper_table
+        from integration_indicators.publish.paper_tables import render_paper_tables
 
-        text = "\n".join(render_paper_table(frame, title, form) for title, frame in blocks)
-        said = ", ".join(sources)
-        text += f"\nSources: {said}.\n" if form == "markdown" else f"% sources: {said}\n"
+        text = render_paper_tables(blocks, sources, form)
     else:
         frames = [frame.assign(table=title) for title, frame in blocks]
         records = pd.concat(frames, ignore_index=True)
@@ -750,19 +748,34 @@ def _progress(args: argparse.Namespace) -> Iterator[Callable[[str], None] | None
         yield step
 
 
-def _loaded(args: argparse.Namespace) -> Catalogue:
-    """The command's catalogue, as of ``--as-of`` where given."""
+def _loaded(args: argparse.Namespace, *, undated_ok: bool | None = None) -> Catalogue:
+    """The command's catalogue, as of ``--as-of`` where given. With *undated_ok* given (a
+    command whose tables would mix in official rows without a release date), such rows
+    refuse ``--as-of`` unless it is True (``--as-of-period-end``): then they are kept only
+    where their period had ended by the date, said on standard error."""
     catalogue = load(args.catalogue)
     if getattr(args, "as_of", None) is None:
         return catalogue
-    from integration_indicators.analysis.vintages import checked_date
+    from integration_indicators.analysis.vintages import checked_date, undated_official
 
     try:
         checked_date(args.as_of)
     except IndicatorError:
         raise UsageError(f"--as-of {args.as_of!r}: write an ISO 8601 day, e.g. --as-of "
                          "2019-12-01") from None  # fmt: skip
-    return catalogue.as_of(args.as_of)
+    if undated_ok is None:
+        return catalogue.as_of(args.as_of)
+    undated = undated_official(catalogue)
+    if undated and not undated_ok:
+        raise UsageError(f"--as-of {args.as_of}: {undated} official rows have no release date "
+                         "(IMF DOTS workbooks, imports without --vintage), so what was "
+                         "published then is unknown: add --as-of-period-end to keep their "
+                         "periods ended by that date")  # fmt: skip
+    if undated:
+        print(f"note: --as-of-period-end: {undated} official rows without a release date are "
+              f"kept where their period ended by {args.as_of}; that is not what was "
+              "published then", file=sys.stderr)  # fmt: skip
+    return catalogue.as_of(args.as_of, undated="period-end")
 
 
 def _analysis_commands(commands: Any) -> None:
@@ -834,6 +847,10 @@ def _data_commands(commands: Any) -> None:
                            "economies, by year", ("table", "csv", "json", "markdown", "latex"),
                            _indices)  # fmt: skip
     index.add_argument("--pair", help="GEO,PARTNER, e.g. BLR,RUS")
+    index.add_argument("--as-of-period-end", action="store_true",
+                       help="with --as-of: keep official rows without a release date (DOTS) "
+                       "where their period ended by the date; without it --as-of refuses "
+                       "them")  # fmt: skip
     index.add_argument("--group", help="a group of the groups file by name (EAEU, CU, CIS: "
                        "members by year), or NAME=A,B,C for a fixed list")  # fmt: skip
     index.add_argument("--groups", help="a groups file of your own (default: the bundled "

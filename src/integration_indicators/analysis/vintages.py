@@ -79,22 +79,38 @@ def held_releases(cat: Catalogue, sources: Iterable[str] | None = None) -> list[
     return sorted(d for d in dates if len(d) == 10)
 
 
-def published_rows(current: pd.DataFrame, history: pd.DataFrame, date: str) -> pd.DataFrame:
+def published_rows(
+    current: pd.DataFrame, history: pd.DataFrame, date: str, *, undated: str = "keep"
+) -> pd.DataFrame:
     """The rows of *current* and *history* (observations and superseded ones) that were
-    published on *date*: stated by then (``as_of``; rows without a date are kept) and not
-    yet replaced (``valid_until`` after it)."""
+    published on *date*: stated by then (``as_of``) and not yet replaced (``valid_until``
+    after it). Rows without a date are kept (*undated* ``"keep"``), or, with
+    ``"period-end"``, only where their period had ended by *date* (not what was published
+    then: the release date is unknown)."""
     day = checked_date(date)
     rows = pd.concat([current, history], ignore_index=True) if len(history) else current
     start, until = day_of(rows["as_of"]), day_of(rows["valid_until"])
+    no_date = np.isnat(start)
+    if undated == "period-end":
+        ended = rows["period_end"].to_numpy(dtype="datetime64[D]") <= day
+        no_date &= ended
     with np.errstate(invalid="ignore"):
-        kept = (np.isnat(start) | (start <= day)) & (np.isnat(until) | (until > day))
+        kept = (no_date | (start <= day)) & (np.isnat(until) | (until > day))
     chosen: pd.DataFrame = rows[kept].reset_index(drop=True)
     return chosen
 
 
-def published_on(cat: Catalogue, date: str) -> Catalogue:
+def undated_official(cat: Catalogue) -> int:
+    """How many official rows of *cat* have no release date (``as_of``): an import without
+    ``--vintage``, an IMF DOTS workbook. What was published on a date is unknown for them."""
+    rows = cat.observations()
+    official = (rows["status"] == "official").to_numpy(dtype=bool)
+    return int((official & np.isnat(day_of(rows["as_of"]))).sum())
+
+
+def published_on(cat: Catalogue, date: str, undated: str = "keep") -> Catalogue:
     """*cat* as it stood on *date* (see ``Catalogue.as_of``)."""
-    chosen = published_rows(cat.observations(), cat.superseded(), date)
+    chosen = published_rows(cat.observations(), cat.superseded(), date, undated=undated)
     return replace(cat, _observations=chosen, _history=chosen.iloc[:0])
 
 
