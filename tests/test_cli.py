@@ -121,3 +121,12 @@ def test_indices_as_of_refuses_rows_without_a_release_date(
     years = {line.split(",")[0] for line in out.splitlines()[1:] if line.count(",") > 2}
     assert "2018" in years and "2019" not in years and "2020" not in years
     assert "kept where their period ended by 2019-12-01" in err
+
+
+def test_list_fits_100_columns_and_repr_is_short(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 100 and len(lines) == 39  # header + 38
+    assert any(line.endswith(" more") for line in lines)  # sources beyond the width counted
+    said = repr(ii.load())
+    assert len(said) < 300 and said.startswith("Catalogue(") and "7097 observations" in said

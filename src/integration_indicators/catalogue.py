@@ -332,6 +332,20 @@ class Catalogue:
         )
         return table.rename_axis("indicator").reset_index()
 
+    def __repr__(self) -> str:
+        """A short summary, as a DataFrame's: where, how many of each, by status.
+
+        >>> import integration_indicators as ii
+        >>> print(repr(ii.load()).splitlines()[1].split(";")[0])
+        81 sources, 38 indicators, 7097 observations (official 7059, reported 17, stated 11, ...)
+        """
+        statuses = self._observations["status"].value_counts()
+        shown = ", ".join(f"{s} {n}" for s, n in statuses.head(3).items())
+        more = ", ..." if len(statuses) > 3 else ""
+        return (f"Catalogue({self.location!r})\n{len(self._sources)} sources, "
+                f"{len(self._indicators)} indicators, {len(self._observations)} observations "
+                f"({shown}{more}); {len(self._history)} superseded by later releases")  # fmt: skip
+
     def summary(self) -> str:
         """One line: how many sources, indicators and observations, and from where."""
         return (

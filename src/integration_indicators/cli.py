@@ -49,9 +49,32 @@ def _list(args: argparse.Namespace) -> int:
     import pandas as pd
 
     table = load(args.catalogue).indicator_summary()
-    with pd.option_context("display.width", 200, "display.max_colwidth", 80):
-        print(table.to_string(index=False))
+    print(_fitted(table, width=100))
     return 0
+
+
+def _fitted(table: Any, *, width: int) -> str:
+    """``list``'s table within *width* columns: indicator, unit, observations, and as many
+    of the sources as fit, the rest counted."""
+    name_width = min(36, max(9, int(table["indicator"].str.len().max())))
+    unit_width = min(14, max(4, int(table["unit"].str.len().max())))
+    left = width - name_width - unit_width - 9 - 3
+    lines = [f"{'indicator':<{name_width}} {'unit':<{unit_width}} {'rows':>8} sources"]
+    for row in table.itertuples(index=False):
+        names = [s for s in str(row.sources).split(", ") if s]
+        said = ""
+        for n, source in enumerate(names):
+            rest = len(names) - n - 1
+            candidate = (said + ", " if said else "") + source
+            tail = f" +{rest} more" if rest else ""
+            if len(candidate + tail) > left:
+                said = (said or source[: max(0, left - 12)]) + f" +{len(names) - n} more"
+                break
+            said = candidate
+        indicator, unit = str(row.indicator)[:name_width], str(row.unit)[:unit_width]
+        lines.append(f"{indicator:<{name_width}} {unit:<{unit_width}} {row.observations:>8} "
+                     f"{said}"[:width])  # fmt: skip
+    return "\n".join(lines)
 
 
 def _export(args: argparse.Namespace) -> int:
