@@ -46,7 +46,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    import pandas as pd
 
     table = load(args.catalogue).indicator_summary()
     print(_fitted(table, width=100))
