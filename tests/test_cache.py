@@ -202,9 +202,41 @@ def test_the_newest_entry_stays_whatever_its_size(tmp_path: Path) -> None:
     big.write_bytes(b"x" * 1000)
     assert cache.prune(tmp_path, limit=10) == []  # a catalogue larger than the limit is kept
     older = tmp_path / "older.arrows"
-    older.write_bytes(b"x")
+    older.write_bytes(b"x" * 6)
     os.utime(older, (1_000_000, 1_000_000))
-    assert cache.prune(tmp_path, limit=10) == [older]
+    oldest = tmp_path / "oldest.arrows"
+    oldest.write_bytes(b"x" * 6)
+    os.utime(oldest, (999_000, 999_000))
+    # the big entry does not count against the others: 6 + 6 > 10, the least recent goes
+    assert cache.prune(tmp_path, limit=10) == [oldest]
+
+
+def test_a_big_catalogues_entry_survives_a_small_one_written_after_it(tmp_path: Path) -> None:
+    """A catalogue of all of DOTS (an entry over the limit on its own) used, then a bundled
+    docs build writes a small entry: the big one stays (it used to be evicted, and the next
+    load validated 2 million rows again); a newer big entry replaces it."""
+    big = tmp_path / "all-of-dots.arrows"
+    big.write_bytes(b"x" * 1000)
+    os.utime(big, (1_000_000, 1_000_000))
+    small = tmp_path / "bundled.arrows"
+    small.write_bytes(b"x" * 5)
+    assert cache.prune(tmp_path, limit=10) == []
+    newer = tmp_path / "another-big.arrows"
+    newer.write_bytes(b"x" * 2000)
+    os.utime(newer, (1_500_000, 1_500_000))
+    assert cache.prune(tmp_path, limit=10) == [big]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["another-big.arrows", "bundled.arrows"]
+
+
+def test_a_read_marks_its_entry_used(
+    catalogue_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTEGRATION_INDICATORS_CACHE_DIR", str(tmp_path / "c"))
+    ii.load(catalogue_dir)
+    (entry,) = (tmp_path / "c").glob("*.arrows")
+    os.utime(entry, (1_000_000, 1_000_000))
+    ii.load(catalogue_dir)  # a hit
+    assert entry.stat().st_mtime > 1_000_000
 
 
 def _forged(

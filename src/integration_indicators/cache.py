@@ -22,6 +22,7 @@ files. Entries beyond ``MAX_CACHE_BYTES`` are pruned, oldest first.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -308,10 +309,15 @@ def read(key: str) -> Catalogue | None:
     folder = usable_dir()
     if folder is None:
         return None
-    data = read_bytes(folder / f"{key}{_SUFFIX}", "cache entry", _MAX_ENTRY_BYTES, root=folder)
+    path = folder / f"{key}{_SUFFIX}"
+    data = read_bytes(path, "cache entry", _MAX_ENTRY_BYTES, root=folder)
     if isinstance(data, Problem):
         return None
-    return decode(key, data)
+    found = decode(key, data)
+    if found is not None:
+        with contextlib.suppress(OSError):  # used now: the last to be evicted
+            os.utime(path, follow_symlinks=False)
+    return found
 
 
 def write(key: str, catalogue: Catalogue) -> None:
@@ -331,8 +337,11 @@ def write(key: str, catalogue: Catalogue) -> None:
 
 
 def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> list[Path]:
-    """Delete the oldest entries beyond *limit* bytes in all (never the newest); returns what
-    was deleted."""
+    """Delete the least recently used entries (a read marks its entry used) beyond *limit*
+    bytes in all; returns what was deleted. The newest entry stays whatever its size, and so
+    does the most recently used entry larger than *limit* on its own (a big catalogue's):
+    a small entry written beside it never evicts it, and it does not count against the
+    others' *limit*; an older entry over the limit goes."""
     entries = []
     for path in folder.glob(f"*{_SUFFIX}"):
         try:
@@ -342,8 +351,11 @@ def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> list[Path]:
         if stat.S_ISREG(info.st_mode):
             entries.append((info.st_mtime, info.st_size, path))
     entries.sort(reverse=True)
+    big = next((path for _, size, path in entries if size > limit), None)
     kept, removed = 0, []
     for position, (_, size, path) in enumerate(entries):
+        if path == big:
+            continue  # the latest big catalogue's entry, beside the others' limit
         kept += size
         if kept > limit and position > 0:  # the newest entry stays, whatever its size
             path.unlink(missing_ok=True)
