@@ -39,7 +39,7 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if x.strip().startswith("integration.programmes.count"))
-    assert line.split()[1:5] == ["count", "count", "integration", "5"]
+    assert line.split()[1:3] == ["count", "5"]  # unit, observations
 
 
 def test_export_to_stdout_and_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

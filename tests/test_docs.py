@@ -572,3 +572,30 @@ def test_an_indicator_page_says_how_to_cite_its_sources(site: Path) -> None:
     press = set(rows.loc[(rows["indicator"] == "trade.balance") & (rows["status"] != "official"),
                          "source"].astype("str"))  # fmt: skip
     assert press <= cited  # every press source, first
+
+
+def test_no_number_a_reader_sees_is_in_scientific_notation(site: Path) -> None:
+    """Every page's visible text and every chart's labels: "18,100 US$ per person", never
+    "1.81e+04" (31 such numbers before); code blocks (the API's signatures) and the charts'
+    numeric data are not text a reader reads as a figure."""
+    science = re.compile(r"\b\d+(?:\.\d+)?e[+-]\d+\b")
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        visible = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", visible)
+        assert not science.search(text), (page.name, science.search(text))
+        for data in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html,
+                               flags=re.S):  # fmt: skip
+            labels = [v for v in _strings(json.loads(data)) if science.search(v)]
+            assert not labels, (page.name, labels[:3])
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

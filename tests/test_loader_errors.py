@@ -36,8 +36,8 @@ CELL_ERRORS = [
     ("jt23-balance-2022", {"lower": "5"}, "value", "qualifier-bounds", "one bound of 0"),
     ("bw24-emigration-experts", {"lower": "500000", "upper": "200000"}, "value", "bounds-order", "lower <= value <= upper"),
     ("jt23-balance-2019", {"figure": "$9 billion"}, "figure", "figure-not-in-quote", "not in the quote"),
-    ("jt23-balance-2019", {"value": "-8.5"}, "figure", "figure-mismatch", "the figure says [8.4e+09]"),
-    ("bw24-population", {"unit": "person"}, "figure", "figure-mismatch", "the figure says [9.5e+06]"),
+    ("jt23-balance-2019", {"value": "-8.5"}, "figure", "figure-mismatch", "the figure says [8,400,000,000]"),
+    ("bw24-population", {"unit": "person"}, "figure", "figure-mismatch", "the figure says [9,500,000]"),
     ("jt23-balance-2019", {"figure": ""}, "figure", "not-empty", "needs its figure and quote"),
     ("jt23-balance-2019", {"unit": "billion EURO"}, "unit", "unit-unknown", "not a unit of the library's registry"),
     ("jt23-balance-2019", {"unit": "10**10**10"}, "unit", "unit-grammar", "unit words joined by spaces"),
@@ -272,7 +272,7 @@ def test_a_figure_that_fails_says_what_to_write(edit_row: Callable[..., Path]) -
     directory = edit_row("bw24-population", figure="six and a half million",
                          quote="Belarus has six and a half million people.", value="6")  # fmt: skip
     (problem,) = [p for p in problems_of(directory) if p.rule == "figure-mismatch"]
-    assert "the figure says [6.5e+06]" in problem.message
+    assert "the figure says [6,500,000]" in problem.message
     assert "write value 6.5 in 'million person'" in problem.message
 
 

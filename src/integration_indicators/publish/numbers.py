@@ -45,6 +45,27 @@ def unit_words(unit: str) -> tuple[str, str, bool]:
     return "", said[0], said[1]
 
 
+def _plain(value: float, digits: int) -> str:
+    text = np.format_float_positional(value, precision=digits, unique=False, fractional=False,
+                                      trim="-")  # fmt: skip
+    whole, point, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}{point}{fraction}"
+
+
+def plain_numbers(values: np.ndarray, digits: int = 3) -> np.ndarray:
+    """Numbers to *digits* significant digits as a reader writes them: never in scientific
+    notation, thousands grouped ("18,100", "0.0000123", "2.5"); one call per distinct value.
+
+    >>> plain_numbers(np.array([18136.0, 0.0000123456, 2.5, 0.0, 1234567.0])).tolist()
+    ['18,100', '0.0000123', '2.5', '0', '1,230,000']
+    """
+    numbers = np.asarray(values, dtype="float64")
+    distinct, where = np.unique(numbers, return_inverse=True)
+    said = np.asarray([_plain(float(x), digits) for x in distinct], dtype=object)
+    return said[where.reshape(-1)] if len(numbers) else np.zeros(0, dtype=object)
+
+
 def for_people_column(values: np.ndarray, units: np.ndarray, digits: int = 3) -> np.ndarray:
     """:func:`for_people` of a column, with numpy (one pass per distinct unit): empty where
     NaN, "inf" or "-inf" where unbounded; *digits* significant digits."""
@@ -63,7 +84,7 @@ def for_people_column(values: np.ndarray, units: np.ndarray, digits: int = 3) ->
                              [" " + w for _, w in SCALE_WORDS], "")  # fmt: skip
         else:
             factor, word = np.ones(len(v)), np.full(len(v), "")
-        number = np.char.mod(f"%.{digits}g", np.abs(np.nan_to_num(v / factor, posinf=0, neginf=0)))
+        number = plain_numbers(np.abs(np.nan_to_num(v / factor, posinf=0, neginf=0)), digits)
         sign = np.where(v < 0, "-", "")
         text = sign.astype(object) + before + number.astype(object) + word + after
         text = np.where(np.isinf(v), np.where(v > 0, "inf", "-inf"), text)

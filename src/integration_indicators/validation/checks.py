@@ -574,7 +574,8 @@ def _plausibility_problems(
 
 
 def _listed(numbers: pd.Series) -> str:
-    return "[" + ", ".join(f"{abs(x):g}" for x in sorted(np.abs(numbers.to_numpy()))) + "]"
+    """Numbers as a reader writes them: "[6,500,000]", never "[6.5e+06]"."""
+    return "[" + ", ".join(f"{abs(x):,.10g}" for x in sorted(np.abs(numbers.to_numpy()))) + "]"
 
 
 def check_observations(
