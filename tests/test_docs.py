@@ -248,7 +248,11 @@ def test_headless_chromium_shows_a_claim_page_with_chart_and_verdict(
     claims = _dom((site / "claims.html").as_uri(), tmp_path)
     assert 'href="claims/sochi19-economy-size-ratio.html"' in claims
     page = _dom((site / "claims" / "sochi19-economy-size-ratio.html").as_uri(), tmp_path)
-    assert "29 times: close" in page  # the verdict of record: what was knowable in 2019
+    # the title in words, with the verdict of record: what was knowable in 2019
+    assert (
+        "Relative size of two economies of Russian Federation with Belarus, 2019-12: 29 "
+        "times, close" in html.unescape(page)
+    )
     assert 'class="ii-chart-view vega-embed' in page and 'class="marks"' in page
     assert "official 2018 (as published in the release of 2025-12-17): 27.6 times" in page
     assert "official 2019 (as published in the release of 2025-12-17): 26.3 times" in page
@@ -553,13 +557,17 @@ def test_the_claims_list_leads_with_claim_who_and_verdict(site: Path) -> None:
     tables = re.findall(r"<table>(.*?)</table>", page, re.S)
     listing = next(t for t in tables if "<th>who</th>" in t)
     headers = re.findall(r"<th>(.*?)</th>", listing)
-    assert headers[:3] == ["claim", "who", "verdict"]
+    assert headers[:4] == ["claim", "what it is about", "who", "verdict"]
     row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", listing, re.S)
     assert row is not None
     first = re.findall(r"<td>(.*?)</td>", row[1])
     assert re.sub(r"<[^>]+>", "", first[0]) == "29 times"  # the figure, not an id that wraps
+    assert html.unescape(first[1]).startswith("Relative size of two economies of Russian")
     assert "<code>" not in listing
-    assert first[2].startswith("<strong>")
+    assert first[3].startswith("<strong>")
+    # one row per claim: its verdict of record; the other bases folded below
+    claims = re.findall(r"<tr>\s*<td><a href=\"(claims/[^\"]+|indicators/[^\"]+)\"", listing)
+    assert len(claims) == len(set(claims)) == 27
 
 
 def test_an_indicator_page_says_how_to_cite_its_sources(site: Path) -> None:

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Hashable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,44 @@ from integration_indicators.publish.numbers import interval_column
 
 #: Date stamped where a tool wants one (the sitemap), unless SOURCE_DATE_EPOCH is set.
 FIXED_EPOCH = "1700000000"
+
+
+def claim_about(indicators: pd.DataFrame, row: Mapping[Hashable, Any] | pd.Series) -> str:
+    """What a claim's figure is about, in words: its indicator's name, economy, counterpart
+    and period ("Bilateral trade balance of Belarus with Russian Federation, 2019").
+
+    >>> import integration_indicators as ii
+    >>> claim_about(ii.load().indicators, {"indicator": "trade.balance", "geo": "BLR",
+    ...                                    "counterpart": "RUS", "period": "2019"})
+    'Bilateral trade balance of Belarus with Russian Federation, 2019'
+    """
+    from integration_indicators.model.economies import name_of
+
+    names = indicators.set_index("id")["name"]
+    indicator, geo = _plain_text(row["indicator"]), _plain_text(row["geo"])
+    counterpart, period = _plain_text(row.get("counterpart")), _plain_text(row.get("period"))
+    said = str(names.get(indicator, indicator))
+    said += f" of {name_of(geo)}" if geo else ""
+    said += f" with {name_of(counterpart)}" if counterpart else ""
+    return said + (f", {period.replace('/', ' to ')}" if period else "")
+
+
+def _who(sources: pd.DataFrame, row: Mapping[Hashable, Any] | pd.Series) -> str:
+    """Who made a claim, by name: the person it is attributed to, else the source's producer
+    or title, never its id alone."""
+    if _plain_text(row.get("attributed_to")):
+        return _plain_text(row.get("attributed_to"))
+    source = _plain_text(row.get("source"))
+    if source in sources.index:
+        held = sources.loc[source]
+        assert isinstance(held, pd.Series)  # ids are unique
+        return _plain_text(held.get("producer")) or _source_title(held)
+    return source
+
+
+def _plain_text(value: object) -> str:
+    """A cell as text, "" for a missing one (None, NaN, NA)."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)  # type: ignore[call-overload]
 
 
 def _source_title(source: pd.Series) -> str:
@@ -402,6 +441,7 @@ def _claim_pages(
         page = env.get_template("claim.md.j2").render(
             claim={k: ("" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
                for k, v in first.to_dict().items()},
+            about=claim_about(catalogue.indicators, first),
             rows=listed, chart=chart, interval=interval, rule_text=rule_text,
             cite=_cite_claim(catalogue, first), card=_claim_card(catalogue, first),
             review=_review_json(table[table["claim"] == claim_id], catalogue.sources),
@@ -572,6 +612,9 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     counts = verdicts_of_record(table)["verdict"].value_counts()
     counts = counts[counts > 0]  # categories with no claim
     table = table.copy()
+    held = catalogue.sources.fillna("").set_index("id", drop=False)
+    table["about"] = [claim_about(catalogue.indicators, r) for r in table.to_dict("records")]
+    table["who"] = [_who(held, r) for r in table.to_dict("records")]
     rank = {"overstated": 0, "understated": 1, "close": 2, "consistent": 3,
             "not-comparable": 4, "unverifiable": 5, "no-official-source": 6}  # fmt: skip
     first = table.groupby("claim", sort=False)["verdict"].transform(
@@ -596,11 +639,14 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     claim_text = table["claim"].astype("str")
     page = np.where(claim_text.isin(pages), "claims/" + claim_text + ".md", "")
     shown = table.assign(official=official, interval=interval, page=page)
-    rows = shown.where(shown.notna(), "").to_dict("records")
+    shown = shown.where(shown.notna(), "")
+    record = shown["of_record"].astype(bool).to_numpy()
+    rows = shown[record].to_dict("records")  # one row per claim: its verdict of record
+    others = shown[~record].to_dict("records")  # the other bases and rules, folded below
     press = catalogue.observations()
     press = press[press["id"].isin(set(table["claim"].astype("str")))]
     return str(env.get_template("claims.md.j2").render(
-        counts=list(counts.items()), rows=rows,
+        counts=list(counts.items()), rows=rows, others=others,
         cite=cite_block(catalogue.sources.fillna(""), press),
     ))  # fmt: skip
 
