@@ -1,16 +1,26 @@
-"""Importer of World Bank World Development Indicators, as Frictionless data packages.
+"""Importer of World Bank World Development Indicators: the World Bank's own download of a
+series, or a Frictionless data package.
 
-Each series is a folder with ``data.csv`` (Country Name, Country Code, Year, Value; all
-countries and aggregates) and ``datapackage.json`` (title, licence, ...), as published by the
-Frictionless "datasets" project. ``read_wdi`` maps it to the catalogue's indicators, units
-and ISO codes; the values stay the published text.
+- The World Bank's download (``read_wdi_download``): ``API_<CODE>_DS2_en_csv_v2_<N>.csv`` as
+  its site serves it, or the zip holding it beside its ``Metadata_*.csv``; years as columns;
+  its "Last Updated Date" line is the release (the rows' ``as_of``).
+- A data package: a folder with ``data.csv`` (Country Name, Country Code, Year, Value) and
+  ``datapackage.json`` (title, licence, ...), as the Frictionless "datasets" project publishes.
+
+``read_wdi`` takes either and maps the series to the catalogue's indicators, units and ISO
+codes; the values stay the published text ("1.03417E+11" as written).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import io
+import re
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -105,6 +115,119 @@ def _package(folder: Path) -> dict[str, object]:
     return meta
 
 
+#: The preamble line of a World Bank download that dates its release.
+_LAST_UPDATED = re.compile(r'^\ufeff?"?Last Updated Date"?\s*,\s*"?([0-9]{4}-[0-9]{2}-[0-9]{2})"?')
+
+
+def _download_bytes(path: Path) -> tuple[bytes, str]:
+    """The CSV of a World Bank download (the file, or the ``API_*.csv`` of its zip), read
+    within the library's limits, and its name."""
+    from integration_indicators.io.limits import LIMITS
+    from integration_indicators.io.safe_read import read_bytes
+
+    limit = LIMITS.max_csv_bytes
+    data = read_bytes(path, path.name, limit)
+    if isinstance(data, Problem):
+        raise ValidationError([data], str(path))
+    if path.suffix.lower() != ".zip":
+        return data, path.name
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            members = [i for i in book.infolist() if re.fullmatch(r"API_[^/]*\.csv", i.filename)]
+            if len(members) != 1:
+                raise ValidationError([Problem(path.name, None, None, None, "wdi-download",
+                                               "holds no one API_*.csv (the series' data)")],
+                                      str(path))  # fmt: skip
+            info = members[0]
+            if info.file_size > limit:
+                raise ValidationError([Problem(path.name, None, info.filename, info.file_size,
+                                               "read-limit", f"expands beyond {limit} bytes")],
+                                      str(path))  # fmt: skip
+            with book.open(info) as stream:
+                body = stream.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        said = Problem(path.name, None, None, None, "wdi-download", f"cannot read this zip: {exc}")
+        raise ValidationError([said], str(path)) from None
+    if len(body) > limit:
+        raise ValidationError([Problem(path.name, None, info.filename, len(body), "read-limit",
+                                       f"expands beyond {limit} bytes")], str(path))  # fmt: skip
+    return body, info.filename
+
+
+def read_wdi_download(
+    path: str | Path,
+    *,
+    geos: Iterable[str] | None = None,
+    keep_aggregates: bool = False,
+    provenance: Provenance = Provenance(),  # noqa: B008 (frozen, immutable)
+) -> ImportResult:
+    """Read one series as the World Bank's site serves it: ``API_<CODE>_DS2_...csv`` (or the
+    zip holding it), years as columns, its "Last Updated Date" line the release date (the
+    ``as_of`` of its rows unless *provenance* gives one), values as written ("1.03417E+11").
+
+    Raises ``ValidationError`` naming file, row, column and value of each problem.
+    """
+    from integration_indicators.io.limits import LIMITS
+
+    file = Path(path)
+    data, name = _download_bytes(file)
+    text = data.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()
+    header_at = next((n for n, line in enumerate(lines[:10])
+                      if line.lstrip('"').startswith("Country Name")), None)  # fmt: skip
+    if header_at is None:
+        said = Problem(name, None, None, None, "wdi-download", "no 'Country Name' header in "
+                       "its first 10 lines: not a World Bank download of one series")  # fmt: skip
+        raise ValidationError([said], str(file))
+    released = next((m.group(1) for line in lines[:header_at]
+                     if (m := _LAST_UPDATED.match(line))), "")  # fmt: skip
+    table = pd.read_csv(io.StringIO("\n".join(lines[header_at:])), dtype="str",
+                        keep_default_na=False, engine="python")  # fmt: skip
+    table = table.loc[:, [c for c in table.columns if not str(c).startswith("Unnamed")]]
+    years = [c for c in table.columns if re.fullmatch(r"[0-9]{4}", str(c))]
+    problems = []
+    if len(table.columns) > LIMITS.max_columns:
+        problems.append(Problem(name, header_at + 1, None, len(table.columns), "read-limit",
+                                f"more than {LIMITS.max_columns} columns"))  # fmt: skip
+    codes = sorted(set(table.get("Indicator Code", pd.Series(dtype="str"))))
+    if len(codes) != 1:
+        problems.append(Problem(name, None, "Indicator Code", ", ".join(codes[:5]),
+                                "wdi-download", "must name one series"))  # fmt: skip
+    if problems:
+        raise ValidationError(problems, str(file))
+    long = table.melt(id_vars=["Country Name", "Country Code"], value_vars=years,
+                      var_name="Year", value_name="Value")  # fmt: skip
+    frame = _checked(long.loc[:, list(WDI_COLUMNS)], name, str(file))
+    code, title = codes[0].lower(), str(table["Indicator Name"].iloc[0]) if len(table) else ""
+    dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
+    note = (f"The World Bank's download of one WDI series ({name}); values as written"
+            + (f"; its Last Updated Date is {released}." if released else "."))  # fmt: skip
+    return _series_result(
+        frame,
+        code,
+        title,
+        license_name="CC BY-4.0",
+        provenance=dated,
+        note=note,
+        geos=geos,
+        keep_aggregates=keep_aggregates,
+        where=str(file),
+    )
+
+
+def _checked(frame: pd.DataFrame, name: str, where: str) -> pd.DataFrame:
+    """*frame* (the columns of ``WDI_COLUMNS``, text) checked by ``WdiFile``: every problem
+    (the first 20) named by column, value and check."""
+    try:
+        WdiFile.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.head(20).to_dict("records")
+        raise ValidationError([Problem(name, None, str(c.get("column")), c.get("failure_case"),
+                                       str(c.get("check")), "not as a World Bank download "
+                                       "writes it") for c in cases], where) from None  # fmt: skip
+    return frame
+
+
 def read_wdi(
     path: str | Path,
     *,
@@ -133,14 +256,42 @@ def read_wdi(
         For a malformed file, with file, row, column and value of each problem.
     """
     folder = Path(path)
+    if folder.is_file():  # the World Bank's own download: API_<CODE>_DS2_...csv or its zip
+        return read_wdi_download(folder, geos=geos, keep_aggregates=keep_aggregates,
+                                 provenance=provenance)  # fmt: skip
     meta = _package(folder)
     code = str(meta["name"])
+    frame = read_checked_csv(folder / "data.csv", WDI_COLUMNS, WdiFile, str(folder))
+    licenses = meta.get("licenses")
+    license_name = ""
+    if isinstance(licenses, list) and licenses and isinstance(licenses[0], dict):
+        license_name = str(licenses[0].get("name", ""))
+    note = ("Frictionless data package of one WDI series; values as published in its data.csv."
+            + (f" Copy updated {provenance.as_of}." if provenance.as_of else ""))  # fmt: skip
+    return _series_result(
+        frame,
+        code,
+        str(meta.get("title", "")),
+        license_name=license_name,
+        provenance=provenance,
+        note=note,
+        geos=geos,
+        keep_aggregates=keep_aggregates,
+        where=str(folder),
+    )
+
+
+def _series_result(
+    frame: pd.DataFrame, code: str, title: str, *, license_name: str, provenance: Provenance,
+    note: str, geos: Iterable[str] | None, keep_aggregates: bool, where: str,
+) -> ImportResult:  # fmt: skip
+    """One WDI series (long: Country Name, Country Code, Year, Value) as catalogue rows of
+    its indicator (``WDI_SERIES``), countries only unless *keep_aggregates*."""
     if code not in WDI_SERIES:
         known = ", ".join(WDI_SERIES)
         message = f"no indicator is mapped to this series; known: {known}"
-        problem = Problem("datapackage.json", None, "name", code, "wdi-series", message)
-        raise ValidationError([problem], str(folder))
-    frame = read_checked_csv(folder / "data.csv", WDI_COLUMNS, WdiFile, str(folder))
+        raise ValidationError([Problem(Path(where).name, None, "name", code, "wdi-series",
+                                       message)], where)  # fmt: skip
     countries = frame["Country Code"].isin(economy_codes())
     dropped = tuple(sorted(set(frame.loc[~countries, "Country Code"])))
     keep = (countries | keep_aggregates) & (frame["Value"] != "")
@@ -149,27 +300,13 @@ def read_wdi(
     frame = frame[keep]
     indicator, unit = WDI_SERIES[code]
     geo = frame["Country Code"]
-    licenses = meta.get("licenses")
-    license_name = ""
-    if isinstance(licenses, list) and licenses and isinstance(licenses[0], dict):
-        license_name = str(licenses[0].get("name", ""))
     source = SourceRecord(
-        id=f"wb-wdi-{code}",
-        title=str(meta.get("title", "")),
-        producer="World Bank",
-        date_published=provenance.as_of,
-        license=license_name,
-        dataset="World Development Indicators",
-        code=code,
-        attribution=WDI_ATTRIBUTION,
-        repository=provenance.repository,
-        commit=provenance.commit,
-        path=provenance.path.replace("{code}", code),
-        note=(
-            "Frictionless data package of one WDI series; values as published in its data.csv."
-            + (f" Copy updated {provenance.as_of}." if provenance.as_of else "")
-        ),
-    )
+        id=f"wb-wdi-{code}", title=title, producer="World Bank",
+        date_published=provenance.as_of, license=license_name,
+        dataset="World Development Indicators", code=code, attribution=WDI_ATTRIBUTION,
+        repository=provenance.repository, commit=provenance.commit,
+        path=provenance.path.replace("{code}", code), note=note,
+    )  # fmt: skip
     rows = observation_frame(
         {
             "id": "wdi-" + code + "-" + geo.str.lower() + "-" + frame["Year"],
