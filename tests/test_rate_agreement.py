@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from integration_indicators.analysis.rates import RATE_AGREEMENT, _rate
+from integration_indicators.analysis.rates import RATE_AGREEMENT, period_rate
 
 START, END = np.datetime64("2019-01-01T00:00:00"), np.datetime64("2019-12-31T00:00:00")
 
@@ -28,20 +28,20 @@ EURO_2019 = {"MNE": 0.893216, "SMR": 0.893216, "XKX": 0.893216, "EMU": 0.893276,
 
 
 def test_the_claims_own_economy_gives_its_rate() -> None:
-    rate, words, failed = _rate(_rates(EURO_2019), "EUR", START, END, "MNE")
+    rate, words, failed = period_rate(_rates(EURO_2019), "EUR", START, END, "MNE")
     assert (rate, failed) == (0.893216, "") and "wdi-mne-2019" in words
 
 
 def test_rates_within_a_thousandth_are_one_rate_the_median() -> None:
-    rate, words, failed = _rate(_rates(EURO_2019), "EUR", START, END, "FRA")
+    rate, words, failed = period_rate(_rates(EURO_2019), "EUR", START, END, "FRA")
     assert failed == "" and rate == pytest.approx(np.median(list(EURO_2019.values())))
     assert "median of the official rates of DEU, EMU, MNE, SMR, XKX" in words
 
 
 def test_a_spread_exactly_on_the_threshold_agrees_and_one_beyond_does_not() -> None:
     on = {"AAA": 1.0, "BBB": 1.0 + RATE_AGREEMENT}
-    assert _rate(_rates(on), "EUR", START, END, "FRA")[2] == ""
+    assert period_rate(_rates(on), "EUR", START, END, "FRA")[2] == ""
     beyond = {"AAA": 1.0, "BBB": 1.0 + 1.01 * RATE_AGREEMENT}
-    rate, _, failed = _rate(_rates(beyond), "EUR", START, END, "FRA")
+    rate, _, failed = period_rate(_rates(beyond), "EUR", START, END, "FRA")
     assert np.isnan(rate) and "disagree between economies by 0.10%" in failed
-    assert _rate(_rates(beyond), "EUR", START, END, "BBB")[2] == ""  # its own rate
+    assert period_rate(_rates(beyond), "EUR", START, END, "BBB")[2] == ""  # its own rate

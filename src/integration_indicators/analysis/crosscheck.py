@@ -204,14 +204,14 @@ def _in_currency(
 ) -> IndicatorSeries:
     """*series* (levels in US dollars) in *currency*, each period at its official average
     rate (NaN where none covers it): the levels a source writing in that currency grows."""
-    from integration_indicators.analysis.rates import _rate
+    from integration_indicators.analysis.rates import period_rate
     from integration_indicators.model.periods import parse_periods
 
     parsed = parse_periods(pd.Series(series.periods, dtype="str"))
     starts = parsed["start"].to_numpy().astype("datetime64[s]")
     ends = parsed["end"].to_numpy().astype("datetime64[s]")
     spans = zip(starts, ends, strict=True)
-    factor = np.asarray([_rate(rates, currency, s, e, geo)[0] for s, e in spans])
+    factor = np.asarray([period_rate(rates, currency, s, e, geo)[0] for s, e in spans])
     return dataclasses.replace(
         series, values=series.values * factor, lower=series.lower * factor,
         upper=series.upper * factor, unit=series.unit.replace("USD", currency),

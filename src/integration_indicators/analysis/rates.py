@@ -77,7 +77,7 @@ def _rate_table(cat: Catalogue) -> pd.DataFrame:
     return ordered.reset_index(drop=True)
 
 
-def _rate(
+def period_rate(
     rates: pd.DataFrame, currency: str, start: np.datetime64, end: np.datetime64, geo: str = ""
 ) -> tuple[float, str, str]:
     """The rate of *currency* per US dollar over the period from *start* to *end* (that of
@@ -168,8 +168,8 @@ def converted(
         mine, theirs = currencies_of(str(unit)), currencies_of(str(goal))
         if len(mine) != 1 or len(theirs) != 1:
             continue
-        rate_from, from_words, from_fail = _rate(rates, mine[0], start, end, str(geo))
-        rate_to, to_words, to_fail = _rate(rates, theirs[0], start, end, str(geo))
+        rate_from, from_words, from_fail = period_rate(rates, mine[0], start, end, str(geo))
+        rate_to, to_words, to_fail = period_rate(rates, theirs[0], start, end, str(geo))
         at = group.index.to_numpy()
         factor[at] = rate_to / rate_from
         failed[at] = from_fail or to_fail
