@@ -141,7 +141,7 @@ def _download_bytes(path: Path) -> tuple[bytes, str]:
             info = members[0]
             if info.file_size > limit:
                 raise ValidationError([Problem(path.name, None, info.filename, info.file_size,
-                                               "read-limit", f"expands beyond {limit} bytes")],
+                                               "file-too-large", f"expands beyond {limit} bytes")],
                                       str(path))  # fmt: skip
             with book.open(info) as stream:
                 body = stream.read(limit + 1)
@@ -149,8 +149,9 @@ def _download_bytes(path: Path) -> tuple[bytes, str]:
         said = Problem(path.name, None, None, None, "wdi-download", f"cannot read this zip: {exc}")
         raise ValidationError([said], str(path)) from None
     if len(body) > limit:
-        raise ValidationError([Problem(path.name, None, info.filename, len(body), "read-limit",
-                                       f"expands beyond {limit} bytes")], str(path))  # fmt: skip
+        raise ValidationError([Problem(path.name, None, info.filename, len(body),
+                                       "file-too-large", f"expands beyond {limit} bytes")],
+                              str(path))  # fmt: skip
     return body, info.filename
 
 
@@ -187,7 +188,7 @@ def read_wdi_download(
     years = [c for c in table.columns if re.fullmatch(r"[0-9]{4}", str(c))]
     problems = []
     if len(table.columns) > LIMITS.max_columns:
-        problems.append(Problem(name, header_at + 1, None, len(table.columns), "read-limit",
+        problems.append(Problem(name, header_at + 1, None, len(table.columns), "too-many-columns",
                                 f"more than {LIMITS.max_columns} columns"))  # fmt: skip
     codes = sorted(set(table.get("Indicator Code", pd.Series(dtype="str"))))
     if len(codes) != 1:
