@@ -56,18 +56,17 @@ from integration_indicators.errors import (
     UnitError,
 )
 from integration_indicators.model.claimed import BOUND_FACTOR, NEAR_SHARE, claimed_intervals
+from integration_indicators.model.verdicts import (
+    CLOSE_POINTS,
+    CLOSE_RATE_SENTENCE,
+    CLOSE_SHARE,
+    SENTENCES,
+)
 
 #: What makes a rule's official quantity unanswerable for a place (no rows, no such period,
 #: periods that do not align, a metric undefined there): its claims say so. Anything else
 #: (a coding error) is raised, never read as a missing series.
 _NO_ANSWER = (NoRowsError, PeriodError, AlignmentError, MetricError)
-
-#: Distance between claim and official value, as a share of |O|, still called close.
-CLOSE_SHARE = 0.05
-
-#: The least distance still called close for rates and shares (claims in percent or
-#: percentage points), in percentage points.
-CLOSE_POINTS = 1.0
 
 #: Units of rates and shares (the percentage-point band applies).
 RATE_UNITS = ("percent", "percentage_point")
@@ -1390,17 +1389,6 @@ def _reasons(
     return categorical(text_codes[codes], unique_texts)
 
 
-#: The sentence of each verdict (where no more particular one applies).
-VERDICT_SENTENCES = {
-    "consistent": "the official figure lies in the claimed interval",
-    "close": "the official figure is within 5% of the claimed interval",
-    "overstated": "the claimed interval lies above the official figure by more than that",
-    "understated": "the claimed interval lies below the official figure by more than that",
-    "not-comparable": "the measures are not comparable",
-    "unverifiable": "no official figure to compare",
-}
-
-
 #: Why a claim whose hedge holds literally is still over- or understated.
 LITERALLY_TRUE = (
     f'literally true, but a checker reads "nearly" or "just over" as within '
@@ -1419,9 +1407,8 @@ def _verdict_sentence(r: dict[str, object]) -> str:
         verb = "overstates" if r["verdict"] == "overstated" else "understates"
         return f"the claim {verb} the {r['fall']}, beyond the margin for close"
     if r["verdict"] == "close" and r["rate"]:
-        return ("the official figure is within the margin for close of the claimed interval "
-                "(for a rate or share: 1 percentage point, or 5% where that is more)")  # fmt: skip
-    return VERDICT_SENTENCES.get(str(r["verdict"]), "")
+        return CLOSE_RATE_SENTENCE
+    return SENTENCES.get(str(r["verdict"]), "")
 
 
 def _reason_text(r: dict[str, object]) -> str:

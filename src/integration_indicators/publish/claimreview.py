@@ -19,20 +19,16 @@ import json
 import numpy as np
 import pandas as pd
 
+from integration_indicators.model.verdicts import BEST, PUBLISHED, RATINGS, WORST
 from integration_indicators.publish.numbers import for_people
 
 #: Who reviews by default: this library (it names no person); ``--publisher`` names yours.
 REVIEWER = "integration-indicators"
 
-#: The rating scale (schema.org ``ratingValue`` between ``worstRating`` and ``bestRating``):
-#: how far the claim holds against the official figure of record. 3 is "no judgement of
-#: truth": not comparable, or (with ``--all`` only) nothing to compare with.
-RATINGS = {"consistent": 5, "close": 4, "not-comparable": 3, "overstated": 2,
-           "understated": 2, "unverifiable": 3, "no-official-source": 3}  # fmt: skip
-BEST, WORST = 5, 1
-
-#: Verdicts that are reviews a publisher can post; the others only with ``include_all``.
-PUBLISHED = ("consistent", "close", "overstated", "understated", "not-comparable")
+# The rating scale (``model.verdicts.RATINGS``: schema.org ``ratingValue`` between
+# ``worstRating`` and ``bestRating``): how far the claim holds against the official figure
+# of record. 3 is "no judgement of truth": not comparable, or (with ``--all`` only) nothing
+# to compare with.
 
 
 def _text(value: object) -> str:

@@ -26,6 +26,7 @@ import pandas as pd
 from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import IndicatorError, NoRowsError
 from integration_indicators.io.catalogue_meta import CatalogueMeta, catalogue_meta
+from integration_indicators.model.verdicts import WORDS, rank
 from integration_indicators.publish.charts import MAX_SERIES
 from integration_indicators.publish.citation import bibtex_entry, cite_block, csl_item, csl_json
 from integration_indicators.publish.economy_pages import write_economy_pages
@@ -452,16 +453,6 @@ def _claim_pages(
 
 
 #: The verdict of record in words, as a claim card says it.
-VERDICT_WORDS = {
-    "consistent": "Consistent: the official figure is within what the claim says.",
-    "close": "Close: near the official figure, a little outside what the claim says.",
-    "overstated": "Overstated: the claim is above the official figure.",
-    "understated": "Understated: the claim is below the official figure.",
-    "not-comparable": "Not comparable: the official data measure something else.",
-    "unverifiable": "Unverifiable: no official figure answers the claim for its period.",
-}
-
-
 def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
     """The claim card of a claim page, from its verdict of record: the claim, what the
     official data say (figure, period, release, sources), the verdict and its first reason."""
@@ -486,7 +477,7 @@ def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
         official = "no official figure for the claim's period"
     reasons = _sentences(str(row["reasons"] or ""))
     first_reason = reasons.split(". ")[0].rstrip(".") + "." if reasons else ""
-    verdict = VERDICT_WORDS.get(str(row["verdict"]), str(row["verdict"]))
+    verdict = WORDS.get(str(row["verdict"]), str(row["verdict"]))
     return {"claim": said, "official": official, "verdict": verdict, "reason": first_reason}
 
 
@@ -615,10 +606,8 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     held = catalogue.sources.fillna("").set_index("id", drop=False)
     table["about"] = [claim_about(catalogue.indicators, r) for r in table.to_dict("records")]
     table["who"] = [_who(held, r) for r in table.to_dict("records")]
-    rank = {"overstated": 0, "understated": 1, "close": 2, "consistent": 3,
-            "not-comparable": 4, "unverifiable": 5, "no-official-source": 6}  # fmt: skip
     first = table.groupby("claim", sort=False)["verdict"].transform(
-        lambda v: min(rank[str(x)] for x in v)
+        lambda v: min(rank(str(x)) for x in v)
     )
     table = table.assign(_rank=first.to_numpy()).sort_values("_rank", kind="stable")
     table = table.drop(columns="_rank").reset_index(drop=True).astype("object")
