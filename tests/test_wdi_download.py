@@ -74,3 +74,54 @@ def test_import_wdi_takes_the_download(tmp_path: Path) -> None:
     assert main(["import", "wdi", str(FILE), "-o", str(folder), "--name", "wdi-gdp"]) == 0
     held = ii.load(folder).series("macro.gdp", geo="BLR")
     assert held.values["2019"] == pytest.approx(64409647193.8044)
+
+
+def test_a_series_no_indicator_maps_gets_one_from_its_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fixture's series taken as unmapped (the data and its name are the World Bank's):
+    an indicator is made from its name and its Metadata_Indicator file's SOURCE_NOTE, marked
+    for review, written to indicators-NAME.yaml beside the rows, and the catalogue loads."""
+    from integration_indicators.importers import wdi
+
+    monkeypatch.delitem(wdi.WDI_SERIES, "ny.gdp.mktp.cd")
+    note = "GDP at purchaser's prices is the sum of gross value added ..."
+    (tmp_path / f"Metadata_Indicator_{FILE.name}").write_text(
+        '"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE","SOURCE_ORGANIZATION"\n'
+        f'"NY.GDP.MKTP.CD","GDP (current US$)","{note}","World Bank"\n', encoding="utf-8")  # fmt: skip
+    copy = tmp_path / FILE.name
+    copy.write_bytes(FILE.read_bytes())
+    result = read_wdi(copy)
+    (made,) = result.indicators
+    assert (made["id"], made["unit"], made["measure"], made["category"]) == (
+        "wdi.ny.gdp.mktp.cd",
+        "USD",
+        "flow",
+        "macro",
+    )
+    assert made["definition"] == note and "review it" in made["note"]
+    assert set(result.observations["indicator"]) == {"wdi.ny.gdp.mktp.cd"}
+    folder = tmp_path / "cat"
+    assert main(["init", str(folder)]) == 0
+    assert main(["import", "wdi", str(copy), "-o", str(folder), "--name", "wdi-more"]) == 0
+    written = (folder / "indicators-wdi-more.yaml").read_text(encoding="utf-8")
+    assert written.startswith("# indicators-wdi-more.yaml: indicators made from")
+    cat = ii.load(folder, cache=False)
+    assert cat.series("wdi.ny.gdp.mktp.cd", geo="BLR").values["2019"] == pytest.approx(
+        64409647193.8044
+    )
+
+
+def test_a_unit_its_name_does_not_give_is_an_error_naming_the_series() -> None:
+    from integration_indicators.importers.wdi_metadata import indicator_from_metadata
+
+    with pytest.raises(ii.ValidationError) as caught:  # a WDI name as the World Bank writes it
+        indicator_from_metadata("sp.dyn.le00.in", "Life expectancy at birth, total (years)", "",
+                                "API_SP.DYN.LE00.IN.csv")  # fmt: skip
+    (problem,) = caught.value.problems
+    assert problem.rule == "wdi-unit" and problem.value == "sp.dyn.le00.in"
+    assert "its unit is not read from its name" in problem.message
+    assert "declare an indicator for it in indicators-NAME.yaml" in problem.message
+    per_head = indicator_from_metadata("ny.gnp.pcap.cd", "GNI per capita, Atlas method (current "
+                                       "US$)", "", "f.csv")  # fmt: skip
+    assert (per_head["unit"], per_head["measure"]) == ("USD/person", "ratio")

@@ -121,6 +121,7 @@ RULE_CODES: dict[str, str] = {
     "datapackage": "a WDI data package's descriptor is not as published",
     "wdi-series": "a WDI series file is not as published",
     "wdi-download": "a World Bank download is not one series in its layout (header, one code)",
+    "wdi-unit": "a WDI series no indicator maps has a unit or topic its name does not give",
     "dots-workbook": "a DOTS workbook or one of its parts cannot be read",
     "dots-layout": "a DOTS workbook's sheet is not in the IMF's layout",
     "dots-duplicate": "a DOTS partner or reporter is given twice with other numbers",

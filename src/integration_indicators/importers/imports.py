@@ -95,6 +95,9 @@ class ImportResult:
     #: Values the file prints that its indicator cannot hold (a negative flow), left out and
     #: named ("World-Malaysia 1948 exports: -4.8").
     set_apart: tuple[str, ...] = field(default=())
+    #: Indicators made for the rows from the file's own metadata (``indicators.yaml``
+    #: entries), written beside them as ``indicators-NAME.yaml`` for a person to review.
+    indicators: tuple[dict[str, str], ...] = field(default=())
 
     def to_catalogue(self, indicators: str | Path | None = None) -> Catalogue:
         """Validate the rows with the catalogue's schemas and checks, as a catalogue.
@@ -119,6 +122,14 @@ def validate_imports(
     definitions = read_yaml_table(
         path, path.name, _columns("IndicatorFile"), **_yaml_fields("IndicatorFile")
     )
+    made = [i for r in results for i in r.indicators]
+    if made:  # indicators made from the files' metadata join the definitions
+        extra = pd.DataFrame(made, dtype="object").reindex(
+            columns=definitions.frame.columns, fill_value=""
+        )
+        definitions = RawTable(definitions.file, pd.concat(
+            [definitions.frame, extra.astype("str")], ignore_index=True),
+            (*definitions.rows, *range(1, len(made) + 1)))  # fmt: skip
     sources = pd.DataFrame([r.source.to_text() for r in results]).astype("str")
     source_table = RawTable("source records", sources, tuple(range(1, len(results) + 1)))
     tables = [
@@ -204,15 +215,43 @@ def write_catalogue_files(
     observations = folder / f"observations-{name}.csv"
     sources = folder / f"sources-{name}.yaml"
     check_replaceable(observations, sources, name)
+    made = [i for r in results for i in r.indicators]
+    definitions = folder / f"indicators-{name}.yaml"
+    if definitions.exists() and not _written_by_import(definitions, _INDICATORS_HEADER):
+        raise OutputError(definitions, "not-owned-output", "exists and was not written by an "
+                          "import of this library; choose another --name")  # fmt: skip
     frame = pd.concat([r.observations for r in results], ignore_index=True)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
     entries = "\n".join(r.source.to_yaml() for r in results)
     header = _SOURCES_HEADER.format(name=name, command=command)
-    write_files_together(
-        {observations: buffer.getvalue().encode(), sources: (header + entries).encode()}
-    )
+    files = {observations: buffer.getvalue().encode(), sources: (header + entries).encode()}
+    if made:
+        listed = yaml.safe_dump(made, sort_keys=False, allow_unicode=True, width=100)
+        files[definitions] = (_INDICATORS_HEADER.format(name=name, command=command)
+                              + listed).encode()  # fmt: skip
+    write_files_together(files)
     return observations, sources
+
+
+#: Header of a generated indicators file.
+_INDICATORS_HEADER = """\
+# indicators-{name}.yaml: indicators made from the files' own metadata by
+#   integration-indicators import {command}
+# for the series no indicator of the catalogue maps. Review each (unit, measure, category)
+# before citing its figures. Fields as in indicators.yaml.
+"""
+
+
+def _written_by_import(path: Path, header: str) -> bool:
+    """Whether *path* starts with the two first lines of an import's *header*."""
+    from integration_indicators.io.safe_read import read_bytes
+
+    data = read_bytes(path, path.name, 1024 * 1024)
+    mark = (
+        header.split("\n", maxsplit=1)[0].split(": ", 1)[1].encode()
+    )  # "indicators made from ..."
+    return isinstance(data, bytes) and mark in data[:300]
 
 
 def check_replaceable(observations: Path, sources: Path, name: str) -> None:

@@ -200,10 +200,16 @@ def read_wdi_download(
                       var_name="Year", value_name="Value")  # fmt: skip
     frame = _checked(long.loc[:, list(WDI_COLUMNS)], name, str(file))
     code, title = codes[0].lower(), str(table["Indicator Name"].iloc[0]) if len(table) else ""
+    made: tuple[dict[str, str], ...] = ()
+    if code not in WDI_SERIES:  # an indicator from the World Bank's own metadata
+        from integration_indicators.importers.wdi_metadata import indicator_from_metadata
+
+        definition = _metadata_note(file, name, code)
+        made = (indicator_from_metadata(code, title, definition, name),)
     dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
     note = (f"The World Bank's download of one WDI series ({name}); values as written"
             + (f"; its Last Updated Date is {released}." if released else "."))  # fmt: skip
-    return _series_result(
+    result = _series_result(
         frame,
         code,
         title,
@@ -213,7 +219,40 @@ def read_wdi_download(
         geos=geos,
         keep_aggregates=keep_aggregates,
         where=str(file),
+        mapped=(made[0]["id"], made[0]["unit"]) if made else None,
     )
+    return dataclasses.replace(result, indicators=made)
+
+
+def _metadata_note(file: Path, name: str, code: str) -> str:
+    """The SOURCE_NOTE of *code* in the download's ``Metadata_Indicator_*.csv`` (in its zip,
+    or beside the CSV), "" where none is held."""
+    from integration_indicators.io.limits import LIMITS
+    from integration_indicators.io.safe_read import read_bytes
+
+    data: bytes | None = None
+    if file.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(file) as book:
+                found = [i for i in book.infolist() if i.filename.startswith("Metadata_Indicator")
+                         and i.file_size <= LIMITS.max_csv_bytes]  # fmt: skip
+                data = book.read(found[0]) if found else None
+        except (zipfile.BadZipFile, OSError, ValueError):
+            data = None
+    else:
+        beside = file.parent / f"Metadata_Indicator_{name}"
+        read = read_bytes(beside, beside.name, LIMITS.max_csv_bytes) if beside.is_file() else None
+        data = read if isinstance(read, bytes) else None
+    if data is None:
+        return ""
+    try:
+        notes = pd.read_csv(io.BytesIO(data), dtype="str", keep_default_na=False)
+    except (ValueError, pd.errors.ParserError):
+        return ""
+    if not {"INDICATOR_CODE", "SOURCE_NOTE"} <= set(notes.columns):
+        return ""
+    mine = notes[notes["INDICATOR_CODE"].str.lower() == code]
+    return str(mine["SOURCE_NOTE"].iloc[0]) if len(mine) else ""
 
 
 def _checked(frame: pd.DataFrame, name: str, where: str) -> pd.DataFrame:
@@ -285,10 +324,12 @@ def read_wdi(
 def _series_result(
     frame: pd.DataFrame, code: str, title: str, *, license_name: str, provenance: Provenance,
     note: str, geos: Iterable[str] | None, keep_aggregates: bool, where: str,
+    mapped: tuple[str, str] | None = None,
 ) -> ImportResult:  # fmt: skip
     """One WDI series (long: Country Name, Country Code, Year, Value) as catalogue rows of
-    its indicator (``WDI_SERIES``), countries only unless *keep_aggregates*."""
-    if code not in WDI_SERIES:
+    its indicator (``WDI_SERIES``, or *mapped*: an indicator id and unit made from its
+    metadata), countries only unless *keep_aggregates*."""
+    if code not in WDI_SERIES and mapped is None:
         known = ", ".join(WDI_SERIES)
         message = f"no indicator is mapped to this series; known: {known}"
         raise ValidationError([Problem(Path(where).name, None, "name", code, "wdi-series",
@@ -299,7 +340,7 @@ def _series_result(
     if geos is not None:
         keep &= frame["Country Code"].isin(list(geos))
     frame = frame[keep]
-    indicator, unit = WDI_SERIES[code]
+    indicator, unit = mapped if mapped is not None else WDI_SERIES[code]
     geo = frame["Country Code"]
     source = SourceRecord(
         id=f"wb-wdi-{code}", title=title, producer="World Bank",

@@ -30,9 +30,12 @@ def is_catalogue_file(name: str) -> bool:
     --------
     >>> is_catalogue_file("observations-wdi.csv"), is_catalogue_file("notes.csv")
     (True, False)
+    >>> is_catalogue_file("indicators-wdi.yaml")
+    True
     """
     fixed = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, RULES_FILE, RELEASES_FILE)
-    return name in fixed or any(fnmatchcase(name, p) for p in (OBSERVATIONS_EXTRA, SOURCES_EXTRA))
+    extras = (OBSERVATIONS_EXTRA, SOURCES_EXTRA, INDICATORS_EXTRA)
+    return name in fixed or any(fnmatchcase(name, p) for p in extras)
 
 
 def is_written_by_library(name: str) -> bool:
