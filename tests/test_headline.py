@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import integration_indicators as ii
-from integration_indicators.analysis.headline import HEADLINE_COLUMNS, headline_metrics
+from integration_indicators.analysis.headline import HEADLINE_COLUMNS, NO_METRICS, headline_metrics
 from integration_indicators.cli import main
 
 
@@ -154,7 +154,7 @@ def test_a_catalogue_without_the_bundled_series_says_which_metrics_it_cannot_giv
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "catalogue"
-    assert main(["init", str(folder)]) == 0
+    assert main(["init", "--with-case-study", str(folder)]) == 0
     table = headline_metrics(ii.load(folder, cache=False))
     assert table.empty and list(table.columns) == list(HEADLINE_COLUMNS)
     declared = (ii.bundled_path() / "headline.yaml").read_text(encoding="utf-8")
@@ -256,6 +256,20 @@ def test_a_catalogue_without_a_headline_file_says_so(catalogue_dir: Path) -> Non
     (catalogue_dir / "headline.yaml").unlink()
     table = headline_metrics(ii.load(catalogue_dir, cache=False))
     assert table.empty
-    assert table.attrs["notes"] == [
-        "not computed: this catalogue declares no headline metrics (headline.yaml)"
-    ]
+    assert table.attrs["notes"] == [f"not computed: {NO_METRICS}"]
+
+
+def test_init_frames_no_union_state_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A catalogue of one's own declares no Belarus-Russia metrics: `metrics` says once what
+    to declare, not 18 "not computed" notes; `init --with-case-study` writes them."""
+    assert main(["init", str(tmp_path / "mine")]) == 0
+    capsys.readouterr()
+    assert main(["metrics", "--catalogue", str(tmp_path / "mine")]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")]
+    assert notes == [f"note: not computed: {NO_METRICS}"]
+    assert "Russia" not in (tmp_path / "mine" / "headline.yaml").read_text(encoding="utf-8")
+    assert main(["init", "--with-case-study", str(tmp_path / "case")]) == 0
+    declared = (tmp_path / "case" / "headline.yaml").read_text(encoding="utf-8")
+    assert "Belarus-Russia" in declared

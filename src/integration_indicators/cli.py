@@ -459,21 +459,39 @@ def _init(args: argparse.Namespace) -> int:
         return 1
     bundled = bundled_path()
     header = (bundled / OBSERVATIONS_FILE).read_text(encoding="utf-8").splitlines()[0]
+    # the Belarus-Russia headline metrics only where asked for: a catalogue of one's own
+    # declares its own (an empty list says how)
+    headline = (_defaults_header(HEADLINE_FILE) + (bundled / HEADLINE_FILE).read_bytes()
+                if args.with_case_study else _NO_HEADLINE)  # fmt: skip
     write_files_together({
         folder / SOURCES_FILE: b"# sources.yaml: one entry per source (see the README).\n[]\n",
         folder / INDICATORS_FILE: (bundled / INDICATORS_FILE).read_bytes(),
         folder / OBSERVATIONS_FILE: (header + "\n").encode(),
         **{folder / name: _defaults_header(name) + (bundled / name).read_bytes()
-           for name in (RULES_FILE, RELEASES_FILE, HEADLINE_FILE)},
+           for name in (RULES_FILE, RELEASES_FILE)},
+        folder / HEADLINE_FILE: headline,
         folder / METADATA_FILE: (
             f"# {METADATA_FILE}: what this catalogue says about itself; its documentation site "
             "and data package\n# carry the title and description (empty: named after its "
             "folder).\ntitle: ''\ndescription: ''\n").encode(),
     })  # fmt: skip
+    metrics = ("the Belarus-Russia headline metrics" if args.with_case_study
+               else "no headline metrics (declare yours in headline.yaml)")  # fmt: skip
     print(f"wrote an empty catalogue with the bundled indicator definitions, crosscheck rules, "
-          f"release lags and headline metrics, and a {METADATA_FILE} for its title: "
-          f"{folder}")  # fmt: skip
+          f"release lags, {metrics}, and a {METADATA_FILE} for its title: {folder}")  # fmt: skip
     return 0
+
+
+#: The headline.yaml ``init`` writes without ``--with-case-study``: none declared, and how.
+_NO_HEADLINE = b"""\
+# headline.yaml: the headline metrics this catalogue declares, one entry each:
+#   - name: what the metric is
+#     about: the subject it belongs to
+#     compute: a formula over its series, e.g. ratio(macro.gdp[RUS], macro.gdp[BLR])
+#     caveat: what a reader should know
+# (see the README's "Headline metrics"; `init --with-case-study` writes the bundled ones)
+[]
+"""
 
 
 def _finish_import(args: argparse.Namespace) -> int:
@@ -925,6 +943,8 @@ def _data_commands(commands: Any) -> None:
         "init", help="write an empty catalogue (the bundled indicator definitions) to import into"
     )
     init.add_argument("directory", help="directory to write it in (created if missing)")
+    init.add_argument("--with-case-study", action="store_true",
+                      help="also declare the bundled case study's headline metrics")  # fmt: skip
     init.set_defaults(run=_init)
     finish = commands.add_parser(
         "finish-import", help="finish an import into a catalogue that was killed midway"

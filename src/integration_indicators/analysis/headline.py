@@ -110,6 +110,11 @@ def declared_metrics(cat: Catalogue) -> list[Declared] | None:
     return declared
 
 
+#: What a catalogue that declares no headline metrics is told, once.
+NO_METRICS = ("this catalogue declares no headline metrics: declare them in headline.yaml "
+              "(name, about, compute, caveat; see the README's \"Headline metrics\")")  # fmt: skip
+
+
 def available_series(cat: Catalogue) -> tuple[list[Entry], list[str]]:
     """The headline metrics *cat* can give (as ``headline_series``), and for each it cannot,
     its name and the series it lacks, in words: a catalogue declares its own metrics in
@@ -117,8 +122,8 @@ def available_series(cat: Catalogue) -> tuple[list[Entry], list[str]]:
     from integration_indicators.analysis.formulas import evaluate
 
     declared = declared_metrics(cat)
-    if declared is None:
-        return [], ["this catalogue declares no headline metrics (headline.yaml)"]
+    if not declared:
+        return [], [NO_METRICS]
     entries: list[Entry] = []
     missing: list[str] = []
     for metric in declared:

@@ -347,8 +347,12 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
                 )
             ],
         })  # fmt: skip
+    from integration_indicators.analysis.headline import NO_METRICS
+
     said = ("Not computed for this catalogue (its headline.yaml declares them; these need "
             "series it does not hold): " + "; ".join(missing) + ".") if missing else ""  # fmt: skip
+    if missing == [NO_METRICS]:
+        said = NO_METRICS[:1].upper() + NO_METRICS[1:] + "."
     return metrics, said
 
 
