@@ -228,7 +228,7 @@ def _desk_catalogue(folder: Path, official: Path | None) -> None:
                 files[folder / path.name] = data
     if problems:
         raise ValidationError(problems, str(source))
-    if _init(argparse.Namespace(directory=str(folder))) != 0:
+    if _init(argparse.Namespace(directory=str(folder), with_case_study=False)) != 0:
         raise UsageError(f"{folder} could not be made a catalogue: write a new directory")
     if files:
         write_files_together(files)
