@@ -119,9 +119,10 @@ def _package(folder: Path) -> dict[str, object]:
 _LAST_UPDATED = re.compile(r'^\ufeff?"?Last Updated Date"?\s*,\s*"?([0-9]{4}-[0-9]{2}-[0-9]{2})"?')
 
 
-def _download_bytes(path: Path) -> tuple[bytes, str]:
+def _download_bytes(path: Path) -> tuple[bytes, str, bytes | None]:
     """The CSV of a World Bank download (the file, or the ``API_*.csv`` of its zip), read
-    within the library's limits, and its name."""
+    within the library's limits, its name, and its ``Metadata_Indicator_*.csv`` (in the zip,
+    or beside the CSV; None where there is none)."""
     from integration_indicators.io.limits import LIMITS
     from integration_indicators.io.safe_read import read_bytes
 
@@ -130,7 +131,20 @@ def _download_bytes(path: Path) -> tuple[bytes, str]:
     if isinstance(data, Problem):
         raise ValidationError([data], str(path))
     if path.suffix.lower() != ".zip":
-        return data, path.name
+        beside = path.parent / f"Metadata_Indicator_{path.name}"
+        metadata = read_bytes(beside, beside.name, limit) if beside.is_file() else None
+        return data, path.name, metadata if isinstance(metadata, bytes) else None
+
+    def member(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        """A member's bytes, never more than the limit decompressed."""
+        with book.open(info) as stream:
+            body = stream.read(limit + 1)
+        if max(info.file_size, len(body)) > limit:
+            raise ValidationError([Problem(path.name, None, info.filename, len(body),
+                                           "file-too-large", f"expands beyond {limit} bytes")],
+                                  str(path))  # fmt: skip
+        return body
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             members = [i for i in book.infolist() if re.fullmatch(r"API_[^/]*\.csv", i.filename)]
@@ -138,21 +152,13 @@ def _download_bytes(path: Path) -> tuple[bytes, str]:
                 raise ValidationError([Problem(path.name, None, None, None, "wdi-download",
                                                "holds no one API_*.csv (the series' data)")],
                                       str(path))  # fmt: skip
-            info = members[0]
-            if info.file_size > limit:
-                raise ValidationError([Problem(path.name, None, info.filename, info.file_size,
-                                               "file-too-large", f"expands beyond {limit} bytes")],
-                                      str(path))  # fmt: skip
-            with book.open(info) as stream:
-                body = stream.read(limit + 1)
+            notes = [i for i in book.infolist() if i.filename.startswith("Metadata_Indicator")]
+            body = member(book, members[0])
+            metadata = member(book, notes[0]) if notes else None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         said = Problem(path.name, None, None, None, "wdi-download", f"cannot read this zip: {exc}")
         raise ValidationError([said], str(path)) from None
-    if len(body) > limit:
-        raise ValidationError([Problem(path.name, None, info.filename, len(body),
-                                       "file-too-large", f"expands beyond {limit} bytes")],
-                              str(path))  # fmt: skip
-    return body, info.filename
+    return body, members[0].filename, metadata
 
 
 def read_wdi_download(
@@ -171,7 +177,7 @@ def read_wdi_download(
     from integration_indicators.io.limits import LIMITS
 
     file = Path(path)
-    data, name = _download_bytes(file)
+    data, name, metadata = _download_bytes(file)
     text = data.decode("utf-8-sig", errors="replace")
     lines = text.splitlines()
     header_at = next((n for n, line in enumerate(lines[:10])
@@ -204,7 +210,7 @@ def read_wdi_download(
     if code not in WDI_SERIES:  # an indicator from the World Bank's own metadata
         from integration_indicators.importers.wdi_metadata import indicator_from_metadata
 
-        definition = _metadata_note(file, name, code)
+        definition = _metadata_note(metadata, code)
         made = (indicator_from_metadata(code, title, definition, name),)
     dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
     note = (f"The World Bank's download of one WDI series ({name}); values as written"
@@ -224,25 +230,9 @@ def read_wdi_download(
     return dataclasses.replace(result, indicators=made)
 
 
-def _metadata_note(file: Path, name: str, code: str) -> str:
-    """The SOURCE_NOTE of *code* in the download's ``Metadata_Indicator_*.csv`` (in its zip,
-    or beside the CSV), "" where none is held."""
-    from integration_indicators.io.limits import LIMITS
-    from integration_indicators.io.safe_read import read_bytes
-
-    data: bytes | None = None
-    if file.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(file) as book:
-                found = [i for i in book.infolist() if i.filename.startswith("Metadata_Indicator")
-                         and i.file_size <= LIMITS.max_csv_bytes]  # fmt: skip
-                data = book.read(found[0]) if found else None
-        except (zipfile.BadZipFile, OSError, ValueError):
-            data = None
-    else:
-        beside = file.parent / f"Metadata_Indicator_{name}"
-        read = read_bytes(beside, beside.name, LIMITS.max_csv_bytes) if beside.is_file() else None
-        data = read if isinstance(read, bytes) else None
+def _metadata_note(data: bytes | None, code: str) -> str:
+    """The SOURCE_NOTE of *code* in a download's ``Metadata_Indicator_*.csv`` (its bytes),
+    "" where none is held."""
     if data is None:
         return ""
     try:

@@ -86,23 +86,34 @@ def _add(table: dict[str, set[str]], form: str, code: str) -> None:
 
 
 @cache
-def _names() -> dict[str, frozenset[str]]:
-    """Name or noun (lowercase) or code (capitals) -> the currencies it may name."""
+def _english_names() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every active currency's English name and plural, lowercase, spaces
+    single; names with a parenthesis (a former currency's) left out. Read once."""
     from babel import Locale
     from babel.numbers import get_currency_name
 
     english = Locale("en")
-    names: dict[str, set[str]] = {}
+    found = []
     for code in active_currencies():
-        _add(names, code, code)
         for name in (get_currency_name(code, locale=english),
                      get_currency_name(code, count=2, locale=english)):  # fmt: skip
             text = re.sub(r"\s+", " ", str(name).lower()).strip()
             if text and "(" not in text:
-                _add(names, text, code)
-                last = text.split(" ")[-1]
-                if last in _ALIASES:  # British spelling of the whole name
-                    _add(names, text.removesuffix(last) + _ALIASES[last], code)
+                found.append((code, text))
+    return tuple(found)
+
+
+@cache
+def _names() -> dict[str, frozenset[str]]:
+    """Name or noun (lowercase) or code (capitals) -> the currencies it may name."""
+    names: dict[str, set[str]] = {}
+    for code in active_currencies():
+        _add(names, code, code)
+    for code, text in _english_names():
+        _add(names, text, code)
+        last = text.split(" ")[-1]
+        if last in _ALIASES:  # British spelling of the whole name
+            _add(names, text.removesuffix(last) + _ALIASES[last], code)
     for name, codes in _PRESS_NAMES.items():
         names.setdefault(name, set()).update(codes)
     for name, named in _locale_tables()[0].items():
@@ -116,20 +127,12 @@ def _nouns() -> dict[str, frozenset[str]]:
     ("dollars", "real", "won", "roubles") and the shared words of other locales' names
     ("долларов", "рублей"). A noun is a word people also write for other things ("real
     GDP", "won the vote"), so it counts only after a number (``currency_forms``)."""
-    from babel import Locale
-    from babel.numbers import get_currency_name
-
-    english = Locale("en")
     nouns: dict[str, set[str]] = {}
-    for code in active_currencies():
-        for name in (get_currency_name(code, locale=english),
-                     get_currency_name(code, count=2, locale=english)):  # fmt: skip
-            text = re.sub(r"\s+", " ", str(name).lower()).strip()
-            if text and "(" not in text:
-                last = text.split(" ")[-1]
-                _add(nouns, last, code)
-                if last in _ALIASES:
-                    _add(nouns, _ALIASES[last], code)
+    for code, text in _english_names():
+        last = text.split(" ")[-1]
+        _add(nouns, last, code)
+        if last in _ALIASES:
+            _add(nouns, _ALIASES[last], code)
     for noun in ("crown", "crowns"):
         nouns.setdefault(noun, set()).update(_CROWNS)
     for noun, named in _locale_tables()[1].items():

@@ -101,20 +101,10 @@ def scale_words() -> dict[str, float]:
     >>> words["млрд"], words["mil millones"], words["billones"], words["bln"]
     (1000000000.0, 1000000000.0, 1000000000000.0, 1000000000.0)
     """
-    from babel import Locale
-
     found: dict[str, set[float]] = {}
     for locale in PRESS_LOCALES:
-        formats = Locale.parse(locale).compact_decimal_formats
-        for kind in ("long", "short"):
-            for patterns in formats.get(kind, {}).values():
-                for magnitude, pattern in patterns.items():
-                    factor = float(magnitude)
-                    if factor not in _FACTOR_WORD:
-                        continue
-                    word = _pattern_word(getattr(pattern, "pattern", str(pattern))).lower()
-                    if word:
-                        found.setdefault(word, set()).add(factor)
+        for word, factor in _compact_words(locale).items():
+            found.setdefault(word, set()).add(factor)
     english = {**_ENGLISH_WORDS, **ENGLISH_ABBREVIATIONS}
     words = {w: next(iter(f)) for w, f in found.items()
              if len(f) == 1 and w not in english
@@ -133,20 +123,28 @@ def _scale_pattern() -> re.Pattern[str]:
                       r"(?![\w])", re.IGNORECASE)  # fmt: skip
 
 
-def _locale_words(locale: str) -> set[str]:
-    """The scale words of *locale* (long and short forms) that are not English's."""
+@cache
+def _compact_words(locale: str) -> dict[str, float]:
+    """The scale words of *locale*'s compact number patterns (long and short forms, CLDR via
+    Babel), lowercase, with the factor each writes (thousand to trillion)."""
     from babel import Locale
 
-    words = set()
+    words: dict[str, float] = {}
     formats = Locale.parse(locale).compact_decimal_formats
     for kind in ("long", "short"):
         for patterns in formats.get(kind, {}).values():
-            for pattern in patterns.values():
+            for magnitude, pattern in patterns.items():
                 word = _pattern_word(getattr(pattern, "pattern", str(pattern))).lower()
-                english = word.removesuffix("s") in _ENGLISH_WORDS or word in ENGLISH_ABBREVIATIONS
-                if word and not english:
-                    words.add(word)
+                if word and float(magnitude) in _FACTOR_WORD:
+                    words[word] = float(magnitude)
     return words
+
+
+def _locale_words(locale: str) -> set[str]:
+    """The scale words of *locale* that are not English's."""
+    english = {*_ENGLISH_WORDS, *ENGLISH_ABBREVIATIONS}
+    return {w for w in _compact_words(locale) if w.removesuffix("s") not in english
+            and w not in english}  # fmt: skip
 
 
 @cache

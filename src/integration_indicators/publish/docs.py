@@ -36,24 +36,30 @@ from integration_indicators.publish.numbers import interval_column
 FIXED_EPOCH = "1700000000"
 
 
-def claim_about(indicators: pd.DataFrame, row: Mapping[Hashable, Any] | pd.Series) -> str:
-    """What a claim's figure is about, in words: its indicator's name, economy, counterpart
-    and period ("Bilateral trade balance of Belarus with Russian Federation, 2019").
+def claim_about(names: Mapping[str, str], row: Mapping[Hashable, Any] | pd.Series) -> str:
+    """What a claim's figure is about, in words: its indicator's name (*names*: by id),
+    economy, counterpart and period ("Bilateral trade balance of Belarus with Russian
+    Federation, 2019").
 
-    >>> import integration_indicators as ii
-    >>> claim_about(ii.load().indicators, {"indicator": "trade.balance", "geo": "BLR",
-    ...                                    "counterpart": "RUS", "period": "2019"})
+    >>> claim_about({"trade.balance": "Bilateral trade balance"}, {"indicator": "trade.balance",
+    ...             "geo": "BLR", "counterpart": "RUS", "period": "2019"})
     'Bilateral trade balance of Belarus with Russian Federation, 2019'
     """
     from integration_indicators.model.economies import name_of
 
-    names = indicators.set_index("id")["name"]
     indicator, geo = _plain_text(row["indicator"]), _plain_text(row["geo"])
     counterpart, period = _plain_text(row.get("counterpart")), _plain_text(row.get("period"))
     said = str(names.get(indicator, indicator))
     said += f" of {name_of(geo)}" if geo else ""
     said += f" with {name_of(counterpart)}" if counterpart else ""
     return said + (f", {period.replace('/', ' to ')}" if period else "")
+
+
+def _indicator_names(catalogue: Catalogue) -> dict[str, str]:
+    """Indicator id -> name, read once per catalogue."""
+    return catalogue.computed("indicator-names", lambda: dict(
+        zip(catalogue.indicators["id"].astype("str"), catalogue.indicators["name"].astype("str"),
+            strict=True)))  # fmt: skip
 
 
 def _who(sources: pd.DataFrame, row: Mapping[Hashable, Any] | pd.Series) -> str:
@@ -446,7 +452,7 @@ def _claim_pages(
         page = env.get_template("claim.md.j2").render(
             claim={k: ("" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
                for k, v in first.to_dict().items()},
-            about=claim_about(catalogue.indicators, first),
+            about=claim_about(_indicator_names(catalogue), first),
             rows=listed, chart=chart, interval=interval, rule_text=rule_text,
             cite=_cite_claim(catalogue, first), card=_claim_card(catalogue, first),
             review=_review_json(table[table["claim"] == claim_id], catalogue.sources),
@@ -608,8 +614,10 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     counts = counts[counts > 0]  # categories with no claim
     table = table.copy()
     held = catalogue.sources.fillna("").set_index("id", drop=False)
-    table["about"] = [claim_about(catalogue.indicators, r) for r in table.to_dict("records")]
-    table["who"] = [_who(held, r) for r in table.to_dict("records")]
+    records = table.to_dict("records")
+    names = _indicator_names(catalogue)
+    table["about"] = [claim_about(names, r) for r in records]
+    table["who"] = [_who(held, r) for r in records]
     first = table.groupby("claim", sort=False)["verdict"].transform(
         lambda v: min(rank(str(x)) for x in v)
     )
