@@ -142,3 +142,65 @@ def test_the_claim_card_and_the_claimreview_say_it_is_a_statement() -> None:
     reviews = {str(r["url"]).rsplit("/", 1)[-1]: r for r in claim_reviews(table, cat.sources)}
     body = str(reviews["jt23-turnover-growth-2022.html"]["reviewBody"])
     assert "the official figure is a statement reported by the press, not a dataset" in body
+
+
+def _without_stated(folder: Path, indicator: str) -> None:
+    """Drop the statements of *indicator* from a copied catalogue."""
+    path = folder / "observations-statements.csv"
+    rows = pd.read_csv(path, dtype="str", keep_default_na=False)
+    rows[rows["indicator"] != indicator].to_csv(path, index=False)
+
+
+def test_a_growth_none_stated_is_computed_from_one_sides_levels(tmp_path: Path) -> None:
+    """Without any stated growth, a Russian claim of the 2022 growth said in April 2023 is
+    judged on the Russian side's levels known then: Putin's $38.5 billion of 2021 and the
+    government's $43.4 billion of 2022 (+12.7%); Gryzlov's $45.8 billion (May 2023) is named
+    as stated after the claim, and Belarus's side, which stated no level, is not used."""
+    quote = "Trade between Russia and Belarus grew by 13 percent in 2022."
+    folder = desk_catalogue(tmp_path, [{
+        "quote": quote, "figure": "13 percent", "date": "2023-04-06",
+        "indicator": "trade.turnover.growth", "geo": "RUS", "counterpart": "BLR",
+        "period": "2022"}])  # fmt: skip
+    _without_stated(folder, "trade.turnover.growth")
+    row = _record(ii.load(folder, cache=False), quote)
+    grown = 100 * (43.4 / 38.5 - 1)
+    assert (row["official_lower"], row["official_value"], row["official_upper"]) == (
+        pytest.approx(grown), pytest.approx(grown), pytest.approx(grown))  # fmt: skip
+    assert row["verdict"] == "consistent"  # 12.73 lies in 13 percent's rounding (12.5-13.5)
+    assert "the growth is computed from stated levels of 2022 over 2021" in row["reasons"]
+    assert "stated after the claim: Boris Gryzlov" in row["reasons"]
+    assert set(str(row["official_observations"]).split(", ")) == {
+        "stated-putin-2021-goods-turnover",
+        "stated-rus-gov-2022-goods-turnover",
+    }
+
+
+def test_a_growth_is_never_computed_from_the_other_sides_levels(tmp_path: Path) -> None:
+    """A Belarusian claim of the 2022 growth, with no statement of growth on either side:
+    Belarus stated no levels of 2021 and 2022 and Russia's levels stand for the partner's
+    statistics only as a whole answer, said so; never Belarus's 2021 against Russia's 2022."""
+    quote = "Trade between Belarus and Russia grew by 13 percent in 2022."
+    folder = desk_catalogue(tmp_path, [{
+        "quote": quote, "figure": "13 percent", "date": "2024-02-01",
+        "indicator": "trade.turnover.growth", "geo": "BLR", "counterpart": "RUS",
+        "period": "2022"}])  # fmt: skip
+    _without_stated(folder, "trade.turnover.growth")
+    row = _record(ii.load(folder, cache=False), quote)
+    low, high = 100 * (43.4 / 38.5 - 1), 100 * (45.8 / 38.5 - 1)
+    assert (row["official_lower"], row["official_upper"]) == (
+        pytest.approx(low), pytest.approx(high))  # fmt: skip
+    assert "it is on Russian Federation's statistics" in row["reasons"]
+    assert "Belstat" not in row["reasons"] and "Statistic Committee" not in row["reasons"]
+
+
+def test_a_level_of_only_one_year_gives_no_growth(tmp_path: Path) -> None:
+    """The 2021 growth with no growth stated: no side stated a 2020 level, so no growth is
+    computed and the claim has no official figure (DOTS ends in 2020, it holds no 2021)."""
+    quote = "Trade between Russia and Belarus grew by a third in 2021."
+    folder = desk_catalogue(tmp_path, [{
+        "quote": quote, "figure": "a third", "date": "2023-01-10",
+        "indicator": "trade.turnover.growth", "geo": "RUS", "counterpart": "BLR",
+        "period": "2021"}])  # fmt: skip
+    _without_stated(folder, "trade.turnover.growth")
+    row = _record(ii.load(folder, cache=False), quote)
+    assert pd.isna(row["official_value"]) and "statement" not in row["reasons"]

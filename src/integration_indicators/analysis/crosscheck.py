@@ -759,10 +759,12 @@ def from_statements(
     reported it, of the claim's indicator and period, in its unit.
 
     The claim's own side first (the statement's ``geo`` is the claim's: Belstat's figure
-    for a Belarusian claim); for a turnover or its growth, else the partner's (said as such:
-    the basis may differ). Bases are never mixed in one answer. Two statements that
-    disagree give an official interval naming both (the value their median). ``statement``
-    says it in words for the reasons; a dataset's answer is never replaced."""
+    for a Belarusian claim); a growth none stated is computed from two statements of the
+    levels on the same side (the year's and the year before's); for a turnover or its
+    growth, else the partner's (said as such: the basis may differ). Bases are never mixed
+    in one answer. Two statements that disagree give an official interval naming both (the
+    value their median). ``statement`` says it in words for the reasons; a dataset's answer
+    is never replaced."""
     said = np.full(len(rows), "", dtype=object)
     stated = obs[obs["status"] == "stated"]
     units = cat.indicators.set_index("id")["unit"]
@@ -775,8 +777,8 @@ def from_statements(
         return rows.assign(statement=pd.Categorical(said))
     sources = cat.sources.set_index("id")
     operation = rules.set_index("id")["operation"]
-    groups = stated.groupby(["indicator", "geo", "counterpart", "period"], sort=False,
-                            observed=True).indices  # fmt: skip
+    levels = _level_indicators(rules)
+    statements = _Statements(stated)
     values = {c: rows[c].to_numpy(dtype="float64").copy()
               for c in ("official_value", "official_lower", "official_upper")}  # fmt: skip
     text = {c: rows[c].astype(object).to_numpy().copy()
@@ -785,27 +787,124 @@ def from_statements(
     for at, (indicator, geo, counterpart, period, rule, said_on) in zip(
         np.flatnonzero(open_rows), keys.astype("str").itertuples(index=False), strict=True
     ):  # the few claims no dataset answers
-        found, partner = groups.get((indicator, geo, counterpart, period)), False
-        if found is None and operation.get(rule, "") in _SYMMETRIC_OPERATIONS and counterpart:
-            found, partner = groups.get((indicator, counterpart, geo, period)), True
+        sides = [(geo, counterpart)]
+        if operation.get(rule, "") in _SYMMETRIC_OPERATIONS and counterpart:
+            sides.append((counterpart, geo))
+        found, partner = None, False
+        for side, other in sides:  # the claim's own side first, then the partner's
+            found = statements.stated(indicator, side, other, period, said_on)
+            if found is None and rule in levels:
+                found = statements.grown(levels[rule], side, other, period, said_on)
+            if found is not None:
+                partner = side != geo
+                break
         if found is None:
             continue
-        chosen, later = _by_the_day(stated.iloc[found], said_on)
-        value = chosen["value"].to_numpy(dtype="float64")
-        low = np.fmin(chosen["lower"].to_numpy(dtype="float64"), value)
-        high = np.fmax(chosen["upper"].to_numpy(dtype="float64"), value)
-        values["official_value"][at] = float(np.nanmedian(value))
-        values["official_lower"][at] = float(np.nanmin(low))
-        values["official_upper"][at] = float(np.nanmax(high))
+        (value, low, high), chosen, later, derived = found
+        values["official_value"][at], values["official_lower"][at] = value, low
+        values["official_upper"][at] = high
         text["official_period"][at] = period
         text["official_sources"][at] = ", ".join(sorted(set(chosen["source"].astype("str"))))
         text["official_observations"][at] = ", ".join(chosen["id"].astype("str"))
         said[at] = _statement_words(chosen, later, sources, period=period, partner=partner,
-                                    place=(geo, counterpart))  # fmt: skip
+                                    place=(geo, counterpart), derived=derived)  # fmt: skip
     rows = rows.assign(**values, statement=pd.Categorical(said))
     for column, found_text in text.items():
         rows[column] = pd.Categorical(found_text)
     return rows
+
+
+def _level_indicators(rules: pd.DataFrame) -> dict[str, str]:
+    """Per growth rule, the indicator whose levels it grows: a ``growth`` rule's one operand,
+    a ``growth_of_total`` rule's total (the claim of a ``total`` rule of the same operands)."""
+    operands = ["first", "first_geo", "first_counterpart", "second", "second_geo",
+                "second_counterpart"]  # fmt: skip
+    text = rules.astype({c: "str" for c in [*operands, "operation", "claim", "id"]})
+    records = text.to_dict("records")
+    total_of = {tuple(r[c] for c in operands): str(r["claim"]) for r in records
+                if r["operation"] == "total"}  # fmt: skip
+    found: dict[str, str] = {}
+    for r in records:
+        first = str(r["first"])
+        if r["operation"] == "growth_of_total":
+            level = total_of.get(tuple(r[c] for c in operands), "")
+        elif r["operation"] == "growth":
+            level = first if "; " not in first else ""
+        else:
+            continue
+        if level:
+            found[str(r["id"])] = level
+    return found
+
+
+#: An answer from statements: (value, lower, upper), the statements it rests on, those made
+#: after the claim, and the words saying how it was computed ("" where it was stated).
+_Stated = tuple[tuple[float, float, float], pd.DataFrame, pd.DataFrame, str]
+
+
+class _Statements:
+    """The ``stated`` rows of a catalogue, looked up by (indicator, geo, counterpart,
+    period), as known on a claim's date."""
+
+    def __init__(self, stated: pd.DataFrame) -> None:
+        self._rows = stated
+        self._groups = stated.groupby(["indicator", "geo", "counterpart", "period"],
+                                      sort=False, observed=True).indices  # fmt: skip
+
+    def _rows_of(self, key: tuple[str, str, str, str], said_on: str
+                 ) -> tuple[pd.DataFrame, pd.DataFrame] | None:  # fmt: skip
+        found = self._groups.get(key)
+        return None if found is None else _by_the_day(self._rows.iloc[found], said_on)
+
+    def stated(self, indicator: str, geo: str, counterpart: str, period: str,
+               said_on: str) -> _Stated | None:  # fmt: skip
+        """The figure as stated: the median of the statements, the interval spanning them."""
+        found = self._rows_of((indicator, geo, counterpart, period), said_on)
+        if found is None:
+            return None
+        chosen, later = found
+        return _span(chosen), chosen, later, ""
+
+    def grown(self, level: str, geo: str, counterpart: str, period: str,
+              said_on: str) -> _Stated | None:  # fmt: skip
+        """The growth (percent) of *level* from the year before *period* to *period*, both
+        levels stated on one side (annual periods: a year's statements against the year
+        before's); the interval runs from the lowest level over the highest to the
+        highest over the lowest."""
+        if not (len(period) == 4 and period.isdigit()):
+            return None
+        now = self._rows_of((level, geo, counterpart, period), said_on)
+        before = self._rows_of((level, geo, counterpart, str(int(period) - 1)), said_on)
+        if now is None or before is None:
+            return None
+        (value, low, high), (base, base_low, base_high) = _span(now[0]), _span(before[0])
+        if not min(base, base_low) > 0:
+            return None  # no growth from a level of zero or below
+        growth = (100 * (value / base - 1), 100 * (low / base_high - 1),
+                  100 * (high / base_low - 1))  # fmt: skip
+        chosen = pd.concat([before[0], now[0]])
+        late = [
+            year
+            for year, (known, after) in ((int(period) - 1, before), (period, now))
+            if after is known
+        ]  # a year whose levels were all stated after the claim
+        words = (f"the growth is computed from stated levels of {period} over "
+                 f"{int(period) - 1} (growth = level / level the year before - 1)")  # fmt: skip
+        if len(late) == 2:
+            later = chosen
+        else:
+            later = pd.concat([after for known, after in (before, now) if after is not known])
+            if late:
+                words += f"; the level of {late[0]} was stated only after the claim"
+        return growth, chosen, later, words
+
+
+def _span(chosen: pd.DataFrame) -> tuple[float, float, float]:
+    """The median of statements and the interval spanning them (and their own bounds)."""
+    value = chosen["value"].to_numpy(dtype="float64")
+    low = np.fmin(chosen["lower"].to_numpy(dtype="float64"), value)
+    high = np.fmax(chosen["upper"].to_numpy(dtype="float64"), value)
+    return float(np.nanmedian(value)), float(np.nanmin(low)), float(np.nanmax(high))
 
 
 def _by_the_day(statements: pd.DataFrame, said_on: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -821,7 +920,7 @@ def _by_the_day(statements: pd.DataFrame, said_on: str) -> tuple[pd.DataFrame, p
 
 def _statement_words(
     chosen: pd.DataFrame, later: pd.DataFrame, sources: pd.DataFrame, *, period: str,
-    partner: bool, place: tuple[str, str],
+    partner: bool, place: tuple[str, str], derived: str = "",
 ) -> str:  # fmt: skip
     """What an answer from statements rests on, in words: who stated it, where and when, and
     the statements made after the claim."""
@@ -840,7 +939,9 @@ def _statement_words(
     stated = "; ".join(one(r) for _, r in chosen.iterrows())
     words = (f"no dataset holds {period}: the official figure is a statement reported by the "
              f"press, not a dataset: {stated}")  # fmt: skip
-    if len(chosen) > 1:
+    if derived:
+        words += f"; {derived}"
+    elif len(chosen) > 1:
         words += "; the statements differ: the official interval spans them"
     if later is chosen:
         words += "; every statement found was made after the claim"
