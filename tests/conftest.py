@@ -40,12 +40,17 @@ def catalogue_dir(tmp_path: Path) -> Path:
     """A copy of the bundled catalogue's press part (the articles' figures) to edit, without
     its ``catalogue.yaml`` (so not titled as the bundled one).
 
-    The official statistics (``*-wdi``, ``*-dots`` files) are left out: they do not change
+    The official statistics (``*-wdi``, ``*-dots`` files) and the officials' statements
+    (``*-statements``, ``group-statements.csv``) are left out: they do not change
     what these tests check, and loading without them is four times faster.
     """
     target = tmp_path / "catalogue"
     ignore = shutil.ignore_patterns(  # and the bundled title: a user's catalogue has its own
-        "__pycache__", "observations-*.csv", "sources-*.yaml", "catalogue.yaml"
+        "__pycache__",
+        "observations-*.csv",
+        "sources-*.yaml",
+        "catalogue.yaml",
+        "group-statements.csv",  # its pages are in sources-statements.yaml
     )
     shutil.copytree(ii.bundled_path(), target, ignore=ignore)
     return target

@@ -22,8 +22,9 @@ def cat() -> ii.Catalogue:
 def test_sizes(cat: ii.Catalogue) -> None:
     # 5 articles, 14 + 1 WDI series, the DOTS extract, the five EAEU members' DOTS workbooks,
     # the World's DOTS workbook, and the three earlier WDI releases of the 14 series
-    # and six more WDI series (issue 32), and six pages reporting official statements (34)
-    assert len(cat.sources) == 27 + 3 * 14 + 6 + 6
+    # and six more WDI series (issue 32), six pages reporting official statements (34) and
+    # eight reporting the EAEU's mutual trade (group-statements.csv)
+    assert len(cat.sources) == 27 + 3 * 14 + 6 + 6 + 8
     assert len(cat.indicators) == 38
     obs = cat.observations()
     # the seven WDI series of world-bank-wdi-more for the six; Germany (the euro); the World's

@@ -17,7 +17,7 @@ from integration_indicators.cli import main
 def test_validate_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("catalogue OK: 81 sources, 38 indicators, 7097 observations")
+    assert out.startswith("catalogue OK: 89 sources, 38 indicators, 7097 observations")
 
 
 def test_validate_broken_directory_lists_every_problem(

@@ -60,7 +60,7 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled press catalogue with the payload in every free-text field."""
     folder = tmp_path_factory.mktemp("poisoned") / "catalogue"
     shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns(
-        "__pycache__", "observations-*.csv", "sources-*.yaml"))  # fmt: skip
+        "__pycache__", "observations-*.csv", "sources-*.yaml", "group-statements.csv"))  # fmt: skip
     (folder / "catalogue.yaml").write_text(
         yaml.safe_dump({"title": f"Desk {PAYLOAD}", "description": f"About {PAYLOAD}"}), "utf-8"
     )

@@ -337,7 +337,7 @@ class Catalogue:
 
         >>> import integration_indicators as ii
         >>> print(repr(ii.load()).splitlines()[1].split(";")[0])
-        81 sources, 38 indicators, 7097 observations (official 7059, reported 17, stated 11, ...)
+        89 sources, 38 indicators, 7097 observations (official 7059, reported 17, stated 11, ...)
         """
         statuses = self._observations["status"].value_counts()
         shown = ", ".join(f"{s} {n}" for s, n in statuses.head(3).items())

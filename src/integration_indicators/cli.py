@@ -310,7 +310,9 @@ def _indices(args: argparse.Namespace) -> int:
         involved |= members_involved
     if not blocks:
         raise UsageError("indices: give --pair GEO,PARTNER and/or --group NAME=A,B,C")
-    text = _indices_text(blocks, _sources_behind(catalogue, involved), args.format)
+    stated = {str(s) for _, frame in blocks if "statement" in frame for s in frame["source"]}
+    sources = sorted(set(_sources_behind(catalogue, involved)) | stated)
+    text = _indices_text(blocks, sources, args.format)
     return _emit(text, args.output, catalogue)
 
 
@@ -351,11 +353,40 @@ def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
     blocks.append((f"{name}: intra-regional trade intensity and introversion (total trade)",
                    introversion.drop(columns="members")))  # fmt: skip
     blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
+    if groups is not None:  # a group of the groups file: its mutual trade, and what was stated
+        blocks += _mutual_trade_blocks(catalogue, name, trade, groups, filling=filling,
+                                       as_of=getattr(args, "as_of", None))  # fmt: skip
     if not (trade["geo"] == WORLD).any():
         print("note: the intensity and introversion are NaN: they need the world's trade; "
               "import the IMF's World workbook (DOTS_221.xlsx) into the catalogue",
               file=sys.stderr)  # fmt: skip
     return blocks, involved | {WORLD}
+
+
+def _mutual_trade_blocks(
+    catalogue: Catalogue, name: str, trade: Any, groups: Any, *, filling: dict[str, Any],
+    as_of: str | None,
+) -> list[tuple[str, Any]]:  # fmt: skip
+    """A named group's mutual trade from the dataset, and beside it (never joined to it) the
+    officials' statements of it the catalogue holds (``group-statements.csv``)."""
+    from integration_indicators.analysis import indices
+    from integration_indicators.analysis.group_statements import (
+        catalogue_group_statements,
+        statements_table,
+    )
+
+    mutual = indices.mutual_trade(catalogue, name, trade, groups=groups, **filling)
+    mutual["mutual_trade"] = mutual["mutual_trade"] / 1e9
+    blocks = [(f"{name}: mutual trade in goods (US$ billion), the members' exports to each "
+               "other as they report them to the dataset", mutual)]  # fmt: skip
+    statements = catalogue_group_statements(catalogue.location, catalogue.sources)
+    table = None if statements is None else statements_table(
+        statements, name, catalogue.sources, as_of=as_of)  # fmt: skip
+    if table is not None and len(table):
+        blocks.append((f"{name}: mutual trade as officials stated it: statements reported by "
+                       "the press, not a dataset, each in its own unit; shown beside the series "
+                       "above, never joined to it", table))  # fmt: skip
+    return blocks
 
 
 def _indices_text(blocks: list[tuple[str, Any]], sources: list[str], form: str) -> str:

@@ -83,6 +83,8 @@ RULE_CODES: dict[str, str] = {
     # meaning
     "unknown-indicator": "an indicator id that the catalogue does not define",
     "unknown-source": "a source id that the catalogue does not list",
+    "unknown-group": "a group's statement names a group that the groups file does not define",
+    "group-measure": "a group's statement is not of mutual_trade or mutual_trade_growth",
     "iso-country": "a code that is not an economy (ISO 3166-1/3166-3 alpha-3, XKX, CHI, XBL, XYA)",
     "counterpart-required": "a bilateral indicator's observation has no counterpart",
     "counterpart-not-applicable": "an indicator without a counterpart is given one",

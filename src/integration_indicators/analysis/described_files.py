@@ -1,7 +1,8 @@
 """The files of a catalogue that a load does not need, read and checked all the same:
-``catalogue.yaml`` (title and description), ``headline.yaml`` (the headline metrics) and a
-``groups.yaml`` of its own, with the bounds of every read and their problems positioned, so
-that ``validate`` never calls a catalogue OK about a file it has not read."""
+``catalogue.yaml`` (title and description), ``headline.yaml`` (the headline metrics), a
+``groups.yaml`` of its own and ``group-statements.csv`` (officials' figures of a group),
+with the bounds of every read and their problems positioned, so that ``validate`` never
+calls a catalogue OK about a file it has not read."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from integration_indicators.errors import Problem, Report, ValidationError
 
 
 def check_described_files(catalogue: Catalogue) -> None:
-    """Read and check ``catalogue.yaml``, ``headline.yaml`` and ``groups.yaml`` of
-    *catalogue* where present; ``ValidationError`` with every problem of all of them."""
+    """Read and check ``catalogue.yaml``, ``headline.yaml``, ``groups.yaml`` and
+    ``group-statements.csv`` of *catalogue* where present; ``ValidationError`` with every
+    problem of all of them."""
+    from integration_indicators.analysis.group_statements import catalogue_group_statements
     from integration_indicators.analysis.groups import GROUPS_FILE, read_groups
     from integration_indicators.analysis.headline import declared_metrics
     from integration_indicators.io.catalogue_meta import catalogue_meta
@@ -28,6 +31,7 @@ def check_described_files(catalogue: Catalogue) -> None:
     ]
     if catalogue.location and (where / GROUPS_FILE).exists():
         checks.append(lambda: read_groups(where / GROUPS_FILE))
+    checks.append(lambda: catalogue_group_statements(catalogue.location, catalogue.sources))
     for check in checks:
         try:
             check()

@@ -94,6 +94,13 @@ def read_groups(path: str | Path | None = None) -> pd.DataFrame:
 
 
 @cache
+def catalogue_groups(location: str) -> pd.DataFrame:
+    """The groups of the catalogue directory *location*: its own ``groups.yaml`` where it
+    has one, the bundled file otherwise (``read_groups``)."""
+    own = Path(location) / GROUPS_FILE if location else None
+    return read_groups(own if own is not None and own.exists() else None)
+
+
 def _bundled_groups() -> pd.DataFrame:
     from integration_indicators.loader import bundled_path
 

@@ -624,6 +624,37 @@ def intra_group_share(
     })  # fmt: skip
 
 
+def mutual_trade(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+    fill: str = "strict",
+    cif_fob: float | None = None,
+) -> pd.DataFrame:
+    """A group's mutual trade in goods by year, in US dollars, as its members report it to
+    the dataset: the sum of each member's exports to the other members (the numerator of
+    ``intra_group_share``). Columns period, mutual_trade, members, estimated_inputs,
+    filled_inputs, note; NaN with a note where a member's exports to another are missing
+    (arguments as ``intra_group_share``). Officials' figures of it are statements, shown
+    beside this series and never joined to it (``group_statements``).
+    """
+    _, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob)
+    table = _group_sums(trade, belong, ("exports",))
+    complete = (table["n_intra"] == table["size"] * (table["size"] - 1)).to_numpy()
+    return pd.DataFrame({
+        "period": table.index.astype("str"),
+        "mutual_trade": np.where(complete, table["intra"], np.nan),
+        "members": table["size"].fillna(0).astype("int64").to_numpy(),
+        "estimated_inputs": table["e_intra"].astype("int64").to_numpy(),
+        "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
+        "note": np.where(complete, "", "a member's exports to another member are missing for "
+                         "the year"),
+    })  # fmt: skip
+
+
 def _group_sums(trade: pd.DataFrame, belong: pd.DataFrame, flows: tuple[str, ...]
                 ) -> pd.DataFrame:  # fmt: skip
     """By period, the members' trade of *flows* with each other (intra, n_intra, e_intra and

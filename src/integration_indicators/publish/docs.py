@@ -30,6 +30,7 @@ from integration_indicators.model.verdicts import WORDS, rank
 from integration_indicators.publish.charts import MAX_SERIES
 from integration_indicators.publish.citation import bibtex_entry, cite_block, csl_item, csl_json
 from integration_indicators.publish.economy_pages import write_economy_pages
+from integration_indicators.publish.group_pages import group_names, write_group_pages
 from integration_indicators.publish.numbers import interval_column
 
 #: Date stamped where a tool wants one (the sitemap), unless SOURCE_DATE_EPOCH is set.
@@ -759,7 +760,8 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     )
     (docs / "claims.md").write_text(_claims_page(env, catalogue, checked), encoding="utf-8")
     pages = set(_claim_pages(env, catalogue, docs / "claims", checked, memo))
-    write_economy_pages(env, catalogue, checked, docs, pages)
+    economies = set(write_economy_pages(env, catalogue, checked, docs, pages))
+    write_group_pages(env, catalogue, docs, economies)
     page = _metrics_page(env, metrics, problem, sources, obs)
     (docs / "metrics.md").write_text(page, encoding="utf-8")
     (docs / "rules.md").write_text(rule_codes_page(), encoding="utf-8")
@@ -848,6 +850,8 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
     economies = sorted(
         p.stem for p in (work / "docs" / "economies").glob("*.md") if p.stem != "index"
     )
+    groups = sorted(p.stem for p in (work / "docs" / "groups").glob("*.md"))
+    names = group_names(catalogue) if groups else {}
     figures = catalogue.observations().set_index("id")["figure"]
     from integration_indicators.publish.escape import title_text as t
 
@@ -859,6 +863,8 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
         {"Headline metrics": "metrics.md"},
         {"Economies": [{"All economies": "economies/index.md"}]
          + [{t(f"{name_of(c)} ({c})"): f"economies/{c}.md"} for c in economies]},
+        *([{"Groups": [{t(f"{names.get(g, g)} ({g})"): f"groups/{g}.md"} for g in groups]}]
+          if groups else []),
         {"Indicators": [{t(n): f"indicators/{i}.md"}
                         for i, n in zip(indicators["id"], indicators["name"], strict=True)]},
         {"Sources": [{"All sources": "sources/index.md"}]
