@@ -204,3 +204,37 @@ def test_a_level_of_only_one_year_gives_no_growth(tmp_path: Path) -> None:
     _without_stated(folder, "trade.turnover.growth")
     row = _record(ii.load(folder, cache=False), quote)
     assert pd.isna(row["official_value"]) and "statement" not in row["reasons"]
+
+
+def test_a_total_none_stated_is_the_sum_of_one_sides_stated_parts(tmp_path: Path) -> None:
+    """Without a stated turnover, a Russian claim of the 2022 turnover is judged on the
+    Russian government's stated exports ($21.3 billion) and imports ($22 billion) of 2022:
+    $43.3 billion, said so."""
+    quote = "Trade between Russia and Belarus reached $43 billion in 2022."
+    folder = desk_catalogue(tmp_path, [{
+        "quote": quote, "figure": "$43 billion", "date": "2023-04-06",
+        "indicator": "trade.goods.turnover", "geo": "RUS", "counterpart": "BLR",
+        "period": "2022"}])  # fmt: skip
+    _without_stated(folder, "trade.goods.turnover")
+    row = _record(ii.load(folder, cache=False), quote)
+    assert row["official_value"] == pytest.approx(43.3e9)
+    assert "the official figure is the total of two stated figures of 2022" in row["reasons"]
+    assert set(str(row["official_observations"]).split(", ")) == {
+        "stated-rus-gov-2022-exports", "stated-rus-gov-2022-imports"}  # fmt: skip
+    assert row["verdict"] == "consistent"  # 43.3 within "$43 billion"'s rounding (42.5-43.5)
+
+
+def test_a_total_of_the_partners_parts_is_said_to_be_on_its_statistics(tmp_path: Path) -> None:
+    """A Belarusian claim of the same turnover: Belarus stated no parts, so the answer is
+    Russia's total of its own parts, whole (never Belarus's part with Russia's), and the
+    reasons say it is on Russia's statistics."""
+    quote = "Trade between Belarus and Russia reached $43 billion in 2022."
+    folder = desk_catalogue(tmp_path, [{
+        "quote": quote, "figure": "$43 billion", "date": "2023-04-06",
+        "indicator": "trade.goods.turnover", "geo": "BLR", "counterpart": "RUS",
+        "period": "2022"}])  # fmt: skip
+    _without_stated(folder, "trade.goods.turnover")
+    row = _record(ii.load(folder, cache=False), quote)
+    assert row["official_value"] == pytest.approx(43.3e9)  # the partner's, as a whole answer
+    assert "it is on Russian Federation's statistics" in row["reasons"]
+    assert "the official figure is the total of two stated figures of 2022" in row["reasons"]

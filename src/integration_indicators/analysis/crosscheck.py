@@ -39,7 +39,7 @@ claim has one, else on the same period.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 
 import numpy as np
@@ -779,6 +779,8 @@ def from_statements(
     operation = rules.set_index("id")["operation"]
     levels = _level_indicators(rules)
     statements = _Statements(stated)
+    records = rules.astype("object").set_index("id").to_dict("index")
+    by_rule = {str(k): {str(c): v for c, v in r.items()} for k, r in records.items()}
     values = {c: rows[c].to_numpy(dtype="float64").copy()
               for c in ("official_value", "official_lower", "official_upper")}  # fmt: skip
     text = {c: rows[c].astype(object).to_numpy().copy()
@@ -795,6 +797,9 @@ def from_statements(
             found = statements.stated(indicator, side, other, period, said_on)
             if found is None and rule in levels:
                 found = statements.grown(levels[rule], side, other, period, said_on)
+            if found is None and rule in by_rule:
+                found = statements.combined(by_rule[rule], (side, other), period, said_on,
+                                            unit=str(units.get(indicator, "")))  # fmt: skip
             if found is not None:
                 partner = side != geo
                 break
@@ -897,6 +902,58 @@ class _Statements:
             if late:
                 words += f"; the level of {late[0]} was stated only after the claim"
         return growth, chosen, later, words
+
+    def combined(
+        self, rule: Mapping[str, object], place: tuple[str, str], period: str, said_on: str,
+        *, unit: str,
+    ) -> _Stated | None:  # fmt: skip
+        """A total, difference or ratio (a share) of the rule's two operands as stated on one
+        side for *period* (Russia's stated exports and imports for its turnover), in *unit*
+        (the claim's); bounds from the operands' intervals."""
+        from integration_indicators.model.units import conversion_factor
+
+        def field(name: str) -> str:
+            value = rule.get(name, "")
+            return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+        operation = field("operation")
+        if operation not in ("total", "difference", "ratio"):
+            return None
+        parts: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+        units: list[str] = []
+        for which in ("first", "second"):
+            indicator = field(which)
+            key = (indicator, _place(field(f"{which}_geo"), *place),
+                   _place(field(f"{which}_counterpart"), *place), period)  # fmt: skip
+            found = self._rows_of(key, said_on) if indicator and "; " not in indicator else None
+            if found is None:
+                return None
+            parts.append(found)
+            units.append(str(found[0]["unit"].iloc[0]))
+        (a, a_low, a_high), (b, b_low, b_high) = _span(parts[0][0]), _span(parts[1][0])
+        if operation == "total":
+            result, combined_unit = (a + b, a_low + b_low, a_high + b_high), units[0]
+        elif operation == "difference":
+            result, combined_unit = (a - b, a_low - b_high, a_high - b_low), units[0]
+        elif min(b, b_low) > 0:
+            result = (a / b, a_low / b_high, a_high / b_low)
+            combined_unit = f"{units[0]} / {units[1]}"
+        else:
+            return None  # no share of a whole of zero or below
+        try:
+            factor = conversion_factor(combined_unit, unit) if unit else 1.0
+        except (UnitError, ValueError):
+            return None
+        chosen = pd.concat([parts[0][0], parts[1][0]])
+        late = [p[0] for p in parts if p[1] is p[0]]
+        later = chosen if len(late) == 2 else pd.concat(
+            [after for known, after in parts if after is not known])  # fmt: skip
+        words = (f"the official figure is the {operation} of two stated figures of {period} "
+                 "on one side")  # fmt: skip
+        if len(late) == 1:
+            words += "; one of them was stated only after the claim"
+        value, low, high = (x * factor for x in result)
+        return (value, low, high), chosen, later, words
 
 
 def _span(chosen: pd.DataFrame) -> tuple[float, float, float]:
