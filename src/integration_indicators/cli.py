@@ -310,6 +310,7 @@ def _indices(args: argparse.Namespace) -> int:
         involved |= members_involved
     if not blocks:
         raise UsageError("indices: give --pair GEO,PARTNER and/or --group NAME=A,B,C")
+    blocks = _with_quality(blocks, trade, args)
     stated = {str(s) for _, frame in blocks if "statement" in frame for s in frame["source"]}
     sources = sorted(set(_sources_behind(catalogue, involved)) | stated)
     text = _indices_text(blocks, sources, args.format)
@@ -361,6 +362,66 @@ def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
               "import the IMF's World workbook (DOTS_221.xlsx) into the catalogue",
               file=sys.stderr)  # fmt: skip
     return blocks, involved | {WORLD}
+
+
+def _with_quality(blocks: list[tuple[str, Any]], trade: Any, args: argparse.Namespace
+                  ) -> list[tuple[str, Any]]:  # fmt: skip
+    """The tables with a ``quality`` column: per period, the flagged flows behind them (a
+    pair's two economies, a group's members; ``trade_quality``), and with ``--quality`` the
+    flagged flows themselves as a last table."""
+    import pandas as pd
+
+    from integration_indicators.analysis import indices
+    from integration_indicators.analysis.trade_quality import (
+        QualityThresholds,
+        flagged_flows,
+        quality_notes,
+    )
+
+    flags = flagged_flows(trade, QualityThresholds(min_value=args.quality_min_flow))
+    periods = sorted({str(p) for p in trade["period"].unique()})
+    done: list[tuple[str, Any]] = []
+    involved: set[str] = set()
+    for title, frame in blocks:
+        members = _block_members(title, args)
+        if members is None or "period" not in frame or "statement" in frame:
+            done.append((title, frame))
+            continue
+        belong = indices.membership(members, periods, _groups_of(args, members))
+        involved |= set(belong["geo"].astype("str"))
+        notes = quality_notes(flags, belong)
+        said = frame["period"].astype("str").map(notes).astype("object")
+        done.append((title, frame.assign(quality=said.where(said.notna(), "").to_numpy())))
+    if args.quality:
+        among = flags["counterpart"].isin(involved) | (flags["counterpart"] == "")
+        mine = flags[flags["geo"].isin(involved) & among]
+        title = ("flows behind these tables that fail a quality check (mirror ratio or change "
+                 "from the year before outside 0.5-2, flows of US$"
+                 f"{args.quality_min_flow:,.0f} or more)")  # fmt: skip
+        done.append((title, mine.reset_index(drop=True) if len(mine) else pd.DataFrame(
+            {"note": ["no flow behind these tables fails a check"]})))  # fmt: skip
+    return done
+
+
+def _block_members(title: str, args: argparse.Namespace) -> list[str] | str | None:
+    """The economies behind a table of ``indices`` by its title: the pair's two, or the
+    group's (its name, or its listed members); None for a table of no pair or group."""
+    if args.pair and title == "-".join(c.strip() for c in args.pair.split(",")):
+        return [c.strip() for c in args.pair.split(",")]
+    if args.group:
+        name, listing, listed = args.group.partition("=")
+        if title.startswith(f"{name.strip()}: "):
+            return [m.strip() for m in listed.split(",") if m.strip()] if listing else name.strip()
+    return None
+
+
+def _groups_of(args: argparse.Namespace, members: list[str] | str) -> Any:
+    """The groups file a named group is read from (the given one, else the bundled)."""
+    if not isinstance(members, str):
+        return None
+    from integration_indicators.analysis.groups import read_groups
+
+    return read_groups(args.groups) if args.groups else None
 
 
 def _mutual_trade_blocks(
@@ -912,8 +973,8 @@ def _panel_command(commands: Any) -> None:
     panel.set_defaults(run=_check_panel)
 
 
-def _data_commands(commands: Any) -> None:
-    """indices, init and import."""
+def _indices_command(commands: Any) -> None:
+    """The indices command and its options."""
     index = _table_command(commands, "indices", "integration indices of a pair or a group of "
                            "economies, by year", ("table", "csv", "json", "markdown", "latex"),
                            _indices)  # fmt: skip
@@ -931,11 +992,23 @@ def _data_commands(commands: Any) -> None:
                        "mirror (from the partner's report, flagged; needs --cif-fob)")  # fmt: skip
     index.add_argument("--cif-fob", type=_positive_float, metavar="FACTOR",
                        help="the CIF/FOB factor of --fill mirror (1.0: no conversion)")  # fmt: skip
+    index.add_argument("--quality", action="store_true",
+                       help="also list the flows behind the tables that fail a quality check "
+                       "(mirror ratio or year-on-year change beyond 0.5-2)")  # fmt: skip
+    index.add_argument(
+        "--quality-min-flow", type=_positive_float, metavar="USD", default=1e8,
+        help="flows smaller than this (US$) are not flagged (default 1e8)",
+    )  # fmt: skip
     index.add_argument(
         "--world-workbook",
         help="deprecated: the IMF's World DOTS workbook (DOTS_221.xlsx) "
         "for the TII; import it into the catalogue instead",
     )
+
+
+def _data_commands(commands: Any) -> None:
+    """indices, init and import."""
+    _indices_command(commands)
     claims = commands.add_parser("claims", help="add a desk's claims to a catalogue")
     claims_commands = claims.add_subparsers(dest="claims_command", required=True)
     add = claims_commands.add_parser(

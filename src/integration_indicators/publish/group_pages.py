@@ -25,11 +25,21 @@ def _series(
     """The group's mutual trade and intra-group export share by year, as text."""
     from integration_indicators.analysis import indices
 
+    from integration_indicators.analysis.trade_quality import flagged_flows, quality_notes
+
     mutual = indices.mutual_trade(catalogue, group, trade, groups=groups)
     share = indices.intra_group_share(catalogue, group, trade, groups=groups)
     table = mutual.merge(share[["period", "intra_share"]], on="period", how="left")
     if table.empty or table["mutual_trade"].isna().all():
         return []
+    belong = indices.membership(group, table["period"].to_numpy(), groups)
+    flagged = quality_notes(flagged_flows(trade), belong)
+    quality = table["period"].map(flagged).astype("object")
+    table["note"] = np.where(
+        quality.notna(),
+        table["note"].astype("str") + np.where(table["note"] != "", "; ", "") + quality.astype(str),
+        table["note"],
+    )
     billions = table["mutual_trade"].to_numpy(dtype="float64") / 1e9
     shares = table["intra_share"].to_numpy(dtype="float64")
     return [
