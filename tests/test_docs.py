@@ -20,6 +20,7 @@ import pytest
 import integration_indicators as ii
 from integration_indicators.cli import main
 from integration_indicators.publish.docs import build_site
+from integration_indicators.publish.numbers import for_people
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -550,6 +551,27 @@ def test_every_economy_has_a_page_with_its_indicators_claims_and_partners(site: 
         in cells
     )
     assert "economies/index.html" in _text(site / "index.html")
+    held = latest[latest["share"].notna()]
+    assert f"{len(held)}, {held['share'].sum():.1f}%" in cells  # partners held, their share
+
+
+def test_an_economy_page_opens_with_its_latest_official_figures(site: Path) -> None:
+    """Belarus's GDP of its latest year in words, its source named for people (the link
+    holds the id), and no series of a counterpart among them."""
+    obs = ii.load().observations()
+    gdp = obs[(obs["indicator"] == "macro.gdp") & (obs["geo"] == "BLR")
+              & (obs["status"] == "official")]  # fmt: skip
+    last = gdp.sort_values("period").iloc[-1]
+    page = _text(site / "economies" / "BLR.html")
+    top = page.split('id="latest-official-figures"', 1)[1].split('id="indicators"', 1)[0]
+    cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", top))
+    words = for_people(float(last["value"]), "USD")
+    assert f"GDP (current US$) {last['period']} {words} World Bank" in cells
+    assert f"sources/{last['source']}.html" in top and f">{last['source']}<" not in top
+    own = obs[(obs["geo"] == "BLR") & (obs["status"] == "official")
+              & (obs["counterpart"].fillna("") == "") & obs["value"].notna()
+              & obs["period"].astype("str").str.fullmatch(r"\d{4}")]  # fmt: skip
+    assert top.count("/indicators/") == own["indicator"].nunique()  # one row per series
 
 
 def test_the_claims_list_leads_with_claim_who_and_verdict(site: Path) -> None:

@@ -24,7 +24,6 @@ def _series(
 ) -> list[dict[str, object]]:
     """The group's mutual trade and intra-group export share by year, as text."""
     from integration_indicators.analysis import indices
-
     from integration_indicators.analysis.trade_quality import flagged_flows, quality_notes
 
     mutual = indices.mutual_trade(catalogue, group, trade, groups=groups)

@@ -18,7 +18,9 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 def _currency(code: str) -> str:
-    return "US$" if code == "USD" else code
+    """A currency or money unit as a reader writes it (the international dollar of PPP
+    figures in the World Bank's words)."""
+    return {"USD": "US$", "intl_dollar": "international $"}.get(code, code)
 
 
 def unit_words(unit: str) -> tuple[str, str, bool]:
@@ -28,6 +30,8 @@ def unit_words(unit: str) -> tuple[str, str, bool]:
     --------
     >>> unit_words("USD"), unit_words("BYN/USD"), unit_words("person")
     (('$', '', True), ('', ' BYN per US$', False), ('', ' people', True))
+    >>> unit_words("intl_dollar/person")
+    ('', ' international $ per person', False)
     """
     if unit == "USD":
         return "$", "", True
