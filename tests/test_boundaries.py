@@ -1,0 +1,137 @@
+"""Each threshold of the verdicts, the intervals, the indices, the vintages and the loader,
+tested exactly on its edge and one step past it (issue 37): a mutant that turns a ``<=``
+into a ``<`` or moves a constant fails here, not only in golden tables far from the edge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.analysis import indices, intervals
+from integration_indicators.analysis.crosscheck import _neighbour, _verdicts
+from integration_indicators.io.safe_read import read_bytes
+from integration_indicators.model.verdicts import CLOSE_POINTS, CLOSE_SHARE
+
+
+def _rows(claimed: tuple[float, float], official: float, *, unit: str = "USD",
+          qualifier: str = "exact") -> pd.DataFrame:  # fmt: skip
+    """One claim row as ``_verdicts`` reads it: the claimed interval against *official*."""
+    low, high = claimed
+    return pd.DataFrame({
+        "qualifier": [qualifier], "claimed_lower": [low], "claimed_upper": [high],
+        "claimed_value": [(low + high) / 2], "official_value": [official],
+        "official_lower": [np.nan], "official_upper": [np.nan],
+        "comparability": ["comparable"], "rate_failure": [""], "shorter": [False],
+        "unit": pd.Categorical([unit]),
+    })  # fmt: skip
+
+
+def _verdict(claimed: tuple[float, float], official: float, **kind: str) -> str:
+    return str(_verdicts(_rows(claimed, official, **kind))[0][0])
+
+
+def test_the_close_band_includes_its_edge() -> None:
+    """100 official: a claim 5 above (5% of 100) is close, a hair more is overstated; 5
+    below is close, a hair more understated."""
+    assert CLOSE_SHARE == 0.05
+    assert _verdict((105.0, 105.0), 100.0) == "close"
+    assert _verdict((105.00001, 105.00001), 100.0) == "overstated"
+    assert _verdict((95.0, 95.0), 100.0) == "close"
+    assert _verdict((94.99999, 94.99999), 100.0) == "understated"
+    assert _verdict((100.0, 100.0), 100.0) == "consistent"
+
+
+def test_a_rate_is_close_within_one_percentage_point_at_least() -> None:
+    """A growth of 1%: 5% of it is 0.05 points, so the one-point floor decides: 2% is close,
+    2.00001% overstated."""
+    assert CLOSE_POINTS == 1.0
+    assert _verdict((2.0, 2.0), 1.0, unit="percent") == "close"
+    assert _verdict((2.00001, 2.00001), 1.0, unit="percent") == "overstated"
+    assert _verdict((2.0, 2.0), 1.0, unit="USD") == "overstated"  # no floor for a level
+
+
+def test_a_claimed_interval_touching_the_official_figure_is_consistent() -> None:
+    assert _verdict((90.0, 100.0), 100.0) == "consistent"
+    assert _verdict((100.0, 110.0), 100.0) == "consistent"
+
+
+def test_a_sign_only_claim_is_never_satisfied_by_an_official_zero() -> None:
+    """"A deficit" (below 0, open at 0) against an official 0, and "a surplus" likewise."""
+    assert _verdict((-np.inf, 0.0), 0.0, qualifier="sign") != "consistent"
+    assert _verdict((0.0, np.inf), 0.0, qualifier="sign") != "consistent"
+    assert _verdict((-np.inf, 0.0), -1.0, qualifier="sign") == "consistent"
+
+
+def test_the_neighbour_diagnostic_looks_two_periods_away_and_no_further() -> None:
+    """Answers of one key over five periods; a claim of period 0 matching periods 2 and 3
+    away: the first is found, the second is not."""
+    answers = pd.DataFrame({"key": [0] * 5, "official_value": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    lo, hi = np.array([3.0]), np.array([3.0])
+    assert _neighbour(np.array([0]), answers, lo, hi).tolist() == [2]
+    lo, hi = np.array([4.0]), np.array([4.0])
+    assert _neighbour(np.array([0]), answers, lo, hi).tolist() == [-1]
+    assert _neighbour(np.array([4]), answers, np.array([2.0]), np.array([2.0])).tolist() == [-1]
+    assert _neighbour(np.array([4]), answers, lo, hi).tolist() == [3]  # one before first
+
+
+def test_a_division_by_an_interval_holding_zero_is_unbounded() -> None:
+    one = (np.array([1.0]), np.array([1.0]))
+    for divisor in ((0.0, 0.0), (0.0, 2.0), (-2.0, 0.0), (-1.0, 1.0)):
+        lo, hi = intervals.divide(one, (np.array([divisor[0]]), np.array([divisor[1]])))
+        assert (lo[0], hi[0]) == (-np.inf, np.inf), divisor
+    lo, hi = intervals.divide(one, (np.array([0.5]), np.array([2.0])))
+    assert (lo[0], hi[0]) == (0.5, 2.0)
+
+
+def _concentration(covered: float) -> pd.DataFrame:
+    """A reporter exporting 100 to the World, *covered* of it to two listed partners."""
+    trade = pd.DataFrame({
+        "geo": ["AAA", "AAA", "AAA"], "counterpart": ["", "BBB", "CCC"],
+        "flow": ["exports"] * 3, "period": ["2020"] * 3,
+        "value": [100.0, 50.0, covered - 50.0]})  # fmt: skip
+    table = indices.concentration_panel(trade)
+    return table[(table["geo"] == "AAA") & (table["flow"] == "exports")]
+
+
+def test_the_hhi_needs_partners_covering_95_percent_and_no_less() -> None:
+    assert indices.MIN_COVERAGE == 0.95
+    at = _concentration(95.0)
+    assert at["hhi"].iloc[0] == pytest.approx(50.0**2 + 45.0**2)
+    assert np.isnan(_concentration(94.999).loc[:, "hhi"].iloc[0])
+
+
+def test_as_of_a_releases_own_day_holds_that_release() -> None:
+    """Belarus's GDP of 2015, published on 2018-08-01 and revised on 2025-12-17: each
+    release counts from its own day, not the day before, and the revision replaces the old
+    value on that very day."""
+    cat = ii.load()
+    published = cat.revisions("macro.gdp", "BLR", 2015).sort_values("published")
+    days = published["published"].astype("str").tolist()
+    assert len(set(days)) >= 2
+    first, second = days[0], days[1]
+
+    def value_on(day: str) -> float:
+        return float(cat.as_of(day).series("macro.gdp", geo="BLR").values.loc["2015"])
+
+    before = (pd.Timestamp(second) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    old, new = float(published["value"].iloc[0]), float(published["value"].iloc[1])
+    assert old != new  # 56.45473 and 56.45477 billion: compared exactly, not approximately
+    assert value_on(second) == new
+    assert value_on(before) == old
+    assert value_on(first) == old
+    day_before_first = (pd.Timestamp(first) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    with pytest.raises(ii.IndicatorError):  # nothing of it was published before its first day
+        value_on(day_before_first)
+
+
+def test_a_file_of_exactly_the_limit_is_read_one_byte_more_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "observations.csv"
+    path.write_bytes(b"x" * 64)
+    assert read_bytes(path, path.name, 64) == b"x" * 64
+    refused = read_bytes(path, path.name, 63)
+    assert isinstance(refused, ii.Problem) and refused.rule == "file-too-large"
