@@ -61,7 +61,7 @@ def test_a_claimed_interval_touching_the_official_figure_is_consistent() -> None
 
 
 def test_a_sign_only_claim_is_never_satisfied_by_an_official_zero() -> None:
-    """"A deficit" (below 0, open at 0) against an official 0, and "a surplus" likewise."""
+    """ "A deficit" (below 0, open at 0) against an official 0, and "a surplus" likewise."""
     assert _verdict((-np.inf, 0.0), 0.0, qualifier="sign") != "consistent"
     assert _verdict((0.0, np.inf), 0.0, qualifier="sign") != "consistent"
     assert _verdict((-np.inf, 0.0), -1.0, qualifier="sign") == "consistent"
@@ -135,3 +135,31 @@ def test_a_file_of_exactly_the_limit_is_read_one_byte_more_is_refused(tmp_path: 
     assert read_bytes(path, path.name, 64) == b"x" * 64
     refused = read_bytes(path, path.name, 63)
     assert isinstance(refused, ii.Problem) and refused.rule == "file-too-large"
+
+
+def _stated(rows: list[tuple[str, float]]) -> pd.DataFrame:
+    """Statements of Russia's turnover with Belarus: (period, value) each, said in 2023."""
+    return pd.DataFrame({
+        "id": [f"s{n}" for n in range(len(rows))], "indicator": "trade.goods.turnover",
+        "geo": "RUS", "counterpart": "BLR", "period": [p for p, _ in rows],
+        "value": [v for _, v in rows], "lower": np.nan, "upper": np.nan,
+        "as_of": "2023-01-01", "source": "s",
+    })  # fmt: skip
+
+
+def test_a_growth_from_stated_levels_needs_a_level_above_zero_the_year_before() -> None:
+    from integration_indicators.analysis.crosscheck import _Statements
+
+    place = ("trade.goods.turnover", "RUS", "BLR")
+    grown = _Statements(_stated([("2021", 40.0), ("2022", 44.0)])).grown(*place, "2022", "")
+    assert grown is not None and grown[0][0] == pytest.approx(10.0)
+    assert _Statements(_stated([("2021", 0.0), ("2022", 44.0)])).grown(*place, "2022", "") is None
+    tiny = _Statements(_stated([("2021", 1e-300), ("2022", 44.0)])).grown(*place, "2022", "")
+    assert tiny is not None  # any level above zero grows
+
+
+def test_a_growth_from_stated_levels_is_of_years_only() -> None:
+    from integration_indicators.analysis.crosscheck import _Statements
+
+    statements = _Statements(_stated([("2021-Q1", 9.0), ("2022-Q1", 11.0)]))
+    assert statements.grown("trade.goods.turnover", "RUS", "BLR", "2022-Q1", "") is None

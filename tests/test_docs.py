@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -393,6 +394,55 @@ def test_headless_chromium_draws_interactive_charts_that_fit(
             assert re.search(r"value.*\d", chart["tooltip"]), (name, chart)
         if name.startswith(("claims/", "indicators/")):
             assert seen["charts"], name
+
+
+_STEER_PROBE = """<!doctype html><html><body><pre id="out">pending</pre>
+<iframe id="page" style="width:1400px;height:1200px;border:0" src="URL"></iframe>
+<script>
+var frame = document.getElementById("page");
+frame.addEventListener("load", function () { setTimeout(function () {
+  var d = frame.contentDocument, out = {};
+  var figure = d.getElementById("chart-macro.gdp-chart");
+  out.state = JSON.parse(figure.getAttribute("data-state"));
+  out.ticks = Array.from(figure.querySelectorAll("input[type=checkbox]")).map(
+    function (t) { return [t.getAttribute("data-series"), t.checked]; });
+  out.scale = figure.querySelector("select.ii-chart-scale").value;
+  out.from = figure.querySelector("input.ii-chart-from").value;
+  out.rows = Array.from(figure.querySelectorAll("table.ii-chart-table tbody tr")).map(
+    function (tr) { return [tr.cells[0].textContent, tr.cells[1].textContent]; });
+  out.legend = Array.from(figure.querySelectorAll("g.role-legend-label text")).map(
+    function (t) { return t.textContent; });
+  var china = figure.querySelector("input[data-series='China (official)']");
+  china.click();
+  setTimeout(function () {
+    out.hash = frame.contentWindow.location.hash;
+    out.after = JSON.parse(figure.getAttribute("data-state")).hide;
+    document.getElementById("out").textContent = JSON.stringify(out);
+  }, 1500);
+}, 3000); });
+</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_a_reader_steers_a_chart_and_the_address_keeps_it(site: Path, tmp_path: Path) -> None:
+    """Opened from a link whose address holds a chart's state (Germany hidden, 2000-2020,
+    linear, the table shown): the controls show that state, the table and the legend hold
+    only what is shown, and a click on a series box writes the new state into the address."""
+    state = {"hide": ["Germany (official)"], "from": 2000, "to": 2020, "scale": "linear",
+             "table": True}  # fmt: skip
+    url = (site / "indicators" / "macro.gdp.html").as_uri() + "#" + urllib.parse.urlencode(
+        {"chart-macro.gdp-chart": json.dumps(state)})  # fmt: skip
+    seen = _probed(_STEER_PROBE.replace("URL", url), tmp_path / "steer.html", tmp_path / "p")
+    assert seen["state"] == state
+    assert ["Germany (official)", False] in seen["ticks"]
+    assert ["China (official)", True] in seen["ticks"]
+    assert seen["scale"] == "linear" and seen["from"] == "2000"
+    assert seen["rows"] and all(r[0] != "Germany (official)" for r in seen["rows"])
+    assert {r[1] for r in seen["rows"]} <= {str(y) for y in range(2000, 2021)}
+    assert "Germany (official)" not in seen["legend"] and "China (official)" in seen["legend"]
+    assert seen["after"] == ["Germany (official)", "China (official)"]
+    written = urllib.parse.parse_qs(seen["hash"].removeprefix("#"))["chart-macro.gdp-chart"]
+    assert json.loads(written[0]) == state | {"hide": seen["after"]}
 
 
 def test_search_index_and_shim_ship_with_the_site(site: Path) -> None:

@@ -467,34 +467,51 @@ def series_chart(series: IndicatorSeries, name: str | None = None) -> Chart:
 
 
 def revisions_chart(releases: dict[str, IndicatorSeries], economy: str) -> Chart:
-    """One economy's series as each held release published it, a line per release (the
-    latest solid and thick, earlier ones dashed): where the lines part, a release revised."""
+    """One economy's series as each held release published it, drawn as the change from
+    the first release held that published each period, in percent of its value (a flat
+    line at 0: the release kept the figure): revisions read apart even where the levels lie
+    on top of each other. The tooltip gives the release's value beside its change; today's
+    figures are the thick line."""
     from integration_indicators.model.periods import parse_periods
 
+    first = next(iter(releases.values()))
+    base = pd.Series(dtype="float64")  # each period's value in the first release holding it
+    for series in releases.values():
+        held = pd.Series(series.values.to_numpy(float), index=list(series.periods)).dropna()
+        base = pd.concat([base, held[~held.index.isin(base.index)]])
     frames = []
     for position, (release, series) in enumerate(releases.items()):
         parsed = parse_periods(pd.Series(series.periods))
         latest = position == len(releases) - 1
+        values = series.values.to_numpy(float)
+        before = base.reindex(list(series.periods)).to_numpy(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            change = (values - before) / np.abs(before) * 100.0
         frames.append(pd.DataFrame({
-            "series": f"release of {release}" + (" (today's figures)" if latest else ""),
-            "period": list(series.periods), "value": series.values.to_numpy(float),
+            "series": f"release of {release}" + (" (today's figures)" if latest else "")
+            + (" (the first held)" if position == 0 else ""),
+            "period": list(series.periods), "value": values, "change": change,
             "period_start": parsed["start"].to_numpy(), "period_end": parsed["end"].to_numpy(),
             "unit": series.unit, "kind": "official", "latest": latest,
         }))  # fmt: skip
-    unit = next(iter(releases.values())).unit
-    rows = _periods(pd.concat(frames, ignore_index=True), "period_start", "period_end")
-    plot = _Plot(unit, rows["value"].to_numpy(float))
-    rows = rows.assign(y=plot.scaled(rows["value"]),
-                       text=_texts(rows["value"].to_numpy(float), unit))  # fmt: skip
+    rows = pd.concat(frames, ignore_index=True)
+    rows = _periods(rows[np.isfinite(rows["change"].to_numpy(float))], "period_start",
+                    "period_end")  # fmt: skip
+    plot = _Plot("percent", rows["change"].to_numpy(float))
+    said = _texts(rows["value"].to_numpy(float), first.unit)
+    moved = _texts(rows["change"].to_numpy(float), "percent")
+    sign = np.where(rows["change"].to_numpy(float) > 0, "+", "")
+    rows = rows.assign(y=plot.scaled(rows["change"]),
+                       text=said + " (" + sign + moved + " from the first release)")  # fmt: skip
     encoding = {"x": plot.x(), "y": plot.y(), "color": _COLOUR, "tooltip": _TIP}
-    plot.add("lines: the series as each earlier release held published it, dashed",
+    plot.add("lines: the change of each earlier release held from the first, dashed",
              {"type": "line", "point": {"size": 20}, "tooltip": True, "strokeWidth": 1.4,
               "strokeDash": [5, 3]}, encoding, rows[~rows["latest"]])  # fmt: skip
-    plot.add("lines: today's figures (the latest release held), thick and light",
+    plot.add("lines: today's figures (the latest release held) from the first, thick",
              {"type": "line", "point": {"size": 20}, "tooltip": True, "strokeWidth": 3.5,
-              "opacity": 0.5}, encoding, rows[rows["latest"]])  # fmt: skip
+              "opacity": 0.6}, encoding, rows[rows["latest"]])  # fmt: skip
     plot.rows, plot.starts, plot.ends = [rows], [rows["x1"]], [rows["x2"]]
-    return plot.chart(_CSV, title=f"{economy}: as published in each release held")
+    return plot.chart(_CSV, title=f"{economy}: change from the first release held (%)")
 
 
 def claim_chart(official: pd.DataFrame, claim: pd.Series, unit: str, cutoff: object) -> Chart:
