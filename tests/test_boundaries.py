@@ -135,6 +135,30 @@ def test_a_file_of_exactly_the_limit_is_read_one_byte_more_is_refused(tmp_path: 
     assert read_bytes(path, path.name, 64) == b"x" * 64
     refused = read_bytes(path, path.name, 63)
     assert isinstance(refused, ii.Problem) and refused.rule == "file-too-large"
+    assert "64 bytes: the limit is 63" in refused.message  # refused by its size, unread
+
+
+def test_a_file_growing_past_the_limit_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose size said 0 when opened and holds 64 bytes when read (another process
+    writing it): the read stops one byte past the limit and refuses it."""
+    import os
+
+    from integration_indicators.io import safe_read
+
+    real = os.fstat
+
+    def grown(fd: int) -> os.stat_result:
+        info = real(fd)
+        return os.stat_result((info.st_mode, *info[1:6], 0, *info[7:10]))
+
+    monkeypatch.setattr(safe_read.os, "fstat", grown)
+    path = tmp_path / "observations.csv"
+    path.write_bytes(b"x" * 64)
+    refused = read_bytes(path, path.name, 63)
+    assert isinstance(refused, ii.Problem) and "grew past the limit of 63" in refused.message
+    assert read_bytes(path, path.name, 64) == b"x" * 64
 
 
 def _stated(rows: list[tuple[str, float]]) -> pd.DataFrame:

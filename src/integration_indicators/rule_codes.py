@@ -122,6 +122,8 @@ RULE_CODES: dict[str, str] = {
     # imports
     "datapackage": "a WDI data package's descriptor is not as published",
     "wdi-series": "a WDI series file is not as published",
+    "wdi-api": "a saved World Bank API response is not one whole annual series (its shape, "
+    "pages, series, dates or values)",
     "wdi-download": "a World Bank download is not one series in its layout (header, one code)",
     "wdi-unit": "a WDI series no indicator maps has a unit or topic its name does not give",
     "dots-workbook": "a DOTS workbook or one of its parts cannot be read",

@@ -204,7 +204,7 @@ def read_wdi_download(
         raise ValidationError(problems, str(file))
     long = table.melt(id_vars=["Country Name", "Country Code"], value_vars=years,
                       var_name="Year", value_name="Value")  # fmt: skip
-    frame = _checked(long.loc[:, list(WDI_COLUMNS)], name, str(file))
+    frame = checked_series_frame(long.loc[:, list(WDI_COLUMNS)], name, str(file))
     code, title = codes[0].lower(), str(table["Indicator Name"].iloc[0]) if len(table) else ""
     made: tuple[dict[str, str], ...] = ()
     if code not in WDI_SERIES:  # an indicator from the World Bank's own metadata
@@ -215,7 +215,7 @@ def read_wdi_download(
     dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
     note = (f"The World Bank's download of one WDI series ({name}); values as written"
             + (f"; its Last Updated Date is {released}." if released else "."))  # fmt: skip
-    result = _series_result(
+    result = series_result(
         frame,
         code,
         title,
@@ -245,7 +245,7 @@ def _metadata_note(data: bytes | None, code: str) -> str:
     return str(mine["SOURCE_NOTE"].iloc[0]) if len(mine) else ""
 
 
-def _checked(frame: pd.DataFrame, name: str, where: str) -> pd.DataFrame:
+def checked_series_frame(frame: pd.DataFrame, name: str, where: str) -> pd.DataFrame:
     """*frame* (the columns of ``WDI_COLUMNS``, text) checked by ``WdiFile``: every problem
     (the first 20) named by column, value and check."""
     try:
@@ -286,6 +286,11 @@ def read_wdi(
         For a malformed file, with file, row, column and value of each problem.
     """
     folder = Path(path)
+    if folder.is_file() and folder.suffix.lower() == ".json":  # a saved API response
+        from integration_indicators.importers.wdi_api import read_wdi_api
+
+        return read_wdi_api(folder, geos=geos, keep_aggregates=keep_aggregates,
+                            provenance=provenance)  # fmt: skip
     if folder.is_file():  # the World Bank's own download: API_<CODE>_DS2_...csv or its zip
         return read_wdi_download(folder, geos=geos, keep_aggregates=keep_aggregates,
                                  provenance=provenance)  # fmt: skip
@@ -298,7 +303,7 @@ def read_wdi(
         license_name = str(licenses[0].get("name", ""))
     note = ("Frictionless data package of one WDI series; values as published in its data.csv."
             + (f" Copy updated {provenance.as_of}." if provenance.as_of else ""))  # fmt: skip
-    return _series_result(
+    return series_result(
         frame,
         code,
         str(meta.get("title", "")),
@@ -311,7 +316,7 @@ def read_wdi(
     )
 
 
-def _series_result(
+def series_result(
     frame: pd.DataFrame, code: str, title: str, *, license_name: str, provenance: Provenance,
     note: str, geos: Iterable[str] | None, keep_aggregates: bool, where: str,
     mapped: tuple[str, str] | None = None,
