@@ -145,15 +145,13 @@ def test_a_file_growing_past_the_limit_while_read_is_refused(
     writing it): the read stops one byte past the limit and refuses it."""
     import os
 
-    from integration_indicators.io import safe_read
-
     real = os.fstat
 
     def grown(fd: int) -> os.stat_result:
         info = real(fd)
         return os.stat_result((info.st_mode, *info[1:6], 0, *info[7:10]))
 
-    monkeypatch.setattr(safe_read.os, "fstat", grown)
+    monkeypatch.setattr(os, "fstat", grown)  # the module reads os.fstat at call time
     path = tmp_path / "observations.csv"
     path.write_bytes(b"x" * 64)
     refused = read_bytes(path, path.name, 63)
