@@ -342,3 +342,41 @@ def test_the_introversion_index_is_within_its_bounds_and_consistent(
     share, weight = got["intra_share"] / 100, got["world_share"] / 100
     assert got["intensity"] == pytest.approx(share / weight, rel=1e-9)
     assert np.sign(got["introversion"]) == np.sign(got["intensity"] - got["extra_intensity"])
+
+
+def test_a_share_with_flows_between_members_missing_is_bounded_not_blank() -> None:
+    """2010, the five EAEU members: Russia's exports to Belarus are missing. The lower bound
+    takes them at 0 (5.60%, ARCII's way); the upper lets Russia send the group all of its
+    exports to the World that its reported partners leave unaccounted for; the flow is
+    named. Computed here from the trade frame, independently."""
+    cat = ii.load()
+    table = indices.intra_group_share(cat, EAEU).set_index("period")
+    year = table.loc["2010"]
+    assert np.isnan(year["intra_share"]) and year["missing"] == "RUS to BLR"
+    trade = indices.trade_frame(cat).astype({"geo": "str", "counterpart": "str",
+                                             "period": "str", "flow": "str"})  # fmt: skip
+    exports = trade[(trade["period"] == "2010") & (trade["flow"] == "exports")]
+    members = exports[exports["geo"].isin(EAEU)]
+    inside = members[members["counterpart"].isin(EAEU) & (members["geo"] != members["counterpart"])]
+    world = members[members["counterpart"] == ""]["value"].sum()
+    assert year["intra_share_low"] == pytest.approx(inside["value"].sum() / world * 100)
+    assert year["intra_share_low"] == pytest.approx(5.60, abs=0.005)
+    russia = exports[exports["geo"] == "RUS"]
+    room = russia[russia["counterpart"] == ""]["value"].sum() - russia[
+        russia["counterpart"] != ""]["value"].sum()  # fmt: skip
+    expected = (inside["value"].sum() + room) / world * 100
+    assert year["intra_share_high"] == pytest.approx(expected)
+    assert year["intra_share_low"] <= year["intra_share_high"]
+    full = table.loc["2019"]
+    assert not np.isnan(full["intra_share"]) and np.isnan(full["intra_share_low"])
+    assert full["missing"] == ""
+
+
+def test_the_bounds_hold_the_share_the_mirror_fills() -> None:
+    """Filling Russia's missing 2010 exports to Belarus from Belarus's report gives a share
+    inside the bounds the strict table gives."""
+    cat = ii.load()
+    strict = indices.intra_group_share(cat, EAEU).set_index("period").loc["2010"]
+    filled = indices.intra_group_share(cat, EAEU, fill="mirror", cif_fob=1.0)
+    share = filled.set_index("period").loc["2010", "intra_share"]
+    assert strict["intra_share_low"] < share < strict["intra_share_high"]

@@ -369,6 +369,7 @@ def _with_quality(blocks: list[tuple[str, Any]], trade: Any, args: argparse.Name
     """The tables with a ``quality`` column: per period, the flagged flows behind them (a
     pair's two economies, a group's members; ``trade_quality``), and with ``--quality`` the
     flagged flows themselves as a last table."""
+    import numpy as np
     import pandas as pd
 
     from integration_indicators.analysis import indices
@@ -391,7 +392,15 @@ def _with_quality(blocks: list[tuple[str, Any]], trade: Any, args: argparse.Name
         involved |= set(belong["geo"].astype("str"))
         notes = quality_notes(flags, belong)
         said = frame["period"].astype("str").map(notes).astype("object")
-        done.append((title, frame.assign(quality=said.where(said.notna(), "").to_numpy())))
+        quality = said.where(said.notna(), "").to_numpy()
+        if args.format in ("markdown", "latex"):  # a paper's table: flagged flows as notes
+            note = frame["note"].astype("object").fillna("").to_numpy() if "note" in frame else (
+                np.full(len(frame), "", dtype=object))  # fmt: skip
+            both = (note != "") & (quality != "")
+            done.append((title, frame.assign(note=np.where(both, note + "; " + quality,
+                                                           note + quality))))  # fmt: skip
+        else:
+            done.append((title, frame.assign(quality=quality)))
     if args.quality:
         among = flags["counterpart"].isin(involved) | (flags["counterpart"] == "")
         mine = flags[flags["geo"].isin(involved) & among]

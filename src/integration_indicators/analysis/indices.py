@@ -598,9 +598,11 @@ def intra_group_share(
     fill: str = "strict",
     cif_fob: float | None = None,
 ) -> pd.DataFrame:
-    """A group's intra-group export share by year, in percent: period, intra_share, members
-    (how many belonged), estimated_inputs (how many of the exports behind it the source marks
-    as estimates), filled_inputs (how many were filled from a partner's report), note.
+    """A group's intra-group export share by year, in percent: period, intra_share,
+    intra_share_low and intra_share_high (where flows between members are missing: the
+    bounds, see below), missing (those flows, named), members (how many belonged),
+    estimated_inputs (how many of the exports behind it the source marks as estimates),
+    filled_inputs (how many were filled from a partner's report), note.
 
     *members* is a list of economies, or a group's name (its members in each year, from the
     groups file, *groups* or the bundled one: a member counts in the years it belonged on
@@ -609,13 +611,22 @@ def intra_group_share(
     otherwise it is NaN with a note (``fill="strict"``, the default). ``fill="mirror"`` fills
     a missing export to a member from that member's reported imports divided by *cif_fob*
     (``fill_mirror``); the World totals are never filled. No missing flow is ever taken as 0.
+    Where only flows between members are missing, the share is bounded instead of blank:
+    the lower bound takes them at 0 (what ADB's ARCII reports), the upper lets each member
+    missing one send the group all of its exports to the World that its reported partners
+    do not account for.
     """
-    _, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob)
+    given = trade
+    cat, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill,
+                                       cif_fob=cif_fob)  # fmt: skip
     table = _group_sums(trade, belong, ("exports",))
     complete = table["complete"].to_numpy()
+    full = trade_frame(cat) if given is None else _named(given)
+    low, high, missing = _intra_bounds(table, trade, belong, full)
     return pd.DataFrame({
         "period": table.index.astype("str"),
         "intra_share": np.where(complete, table["intra"] / table["total"] * 100, np.nan),
+        "intra_share_low": low, "intra_share_high": high, "missing": missing,
         "members": table["size"].fillna(0).astype("int64").to_numpy(),
         "estimated_inputs": (table["e_intra"] + table["e_total"]).astype("int64").to_numpy(),
         "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
@@ -653,6 +664,49 @@ def mutual_trade(
         "note": np.where(complete, "", "a member's exports to another member are missing for "
                          "the year"),
     })  # fmt: skip
+
+
+def _intra_bounds(table: pd.DataFrame, trade: pd.DataFrame, belong: pd.DataFrame,
+                  full: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Where members' exports to each other are missing but every member's exports to the
+    World are held: the intra-group export share's bounds, in percent (the missing flows
+    at 0 for the lower; for the upper, each member with a missing flow sending to the
+    group all of its exports to the World that no reported partner accounts for), and the
+    missing flows named ("KGZ to ARM"); NaN and "" elsewhere (the share itself, or no
+    bound known)."""
+    periods = table.index.astype("str")
+    nan = np.full(len(table), np.nan)
+    names = np.full(len(table), "", dtype=object)
+    open_years = (~table["complete"].to_numpy(dtype=bool)) & (
+        table["n_total"] == table["size"]).to_numpy(dtype=bool)  # fmt: skip
+    if not open_years.any():
+        return nan, nan.copy(), names
+    belong = belong.astype("str")
+    pairs = belong.merge(belong.rename(columns={"geo": "counterpart"}), on="period")
+    pairs = pairs[pairs["geo"] != pairs["counterpart"]]
+    exports = trade[(trade["flow"] == "exports").to_numpy()].astype(
+        {"geo": "str", "counterpart": "str", "period": "str"})  # fmt: skip
+    held = exports.loc[exports["value"].notna(), ["period", "geo", "counterpart"]]
+    missing = pairs.merge(held, how="left", indicator=True)
+    missing = missing[missing["_merge"] == "left_only"]
+    said = (missing["geo"] + " to " + missing["counterpart"]).groupby(missing["period"]).agg(
+        ", ".join)  # fmt: skip
+    everything = full[(full["flow"] == "exports").to_numpy()].astype(
+        {"geo": "str", "counterpart": "str", "period": "str"})  # fmt: skip
+    world = everything[everything["counterpart"] == ""].groupby(["period", "geo"])["value"].sum()
+    partners = everything[everything["counterpart"] != ""].groupby(["period", "geo"])[
+        "value"].sum()  # fmt: skip
+    residual = (world - partners.reindex(world.index, fill_value=0.0)).clip(lower=0.0)
+    senders = missing[["period", "geo"]].drop_duplicates()
+    room = senders.join(residual.rename("room"), on=["period", "geo"])
+    extra = room.groupby("period")["room"].sum(min_count=1)
+    known, total = table["intra"].fillna(0.0).to_numpy(), table["total"].to_numpy()
+    upper = known + extra.reindex(periods).to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low = np.where(open_years, known / total * 100, np.nan)
+        high = np.where(open_years, np.fmin(upper / total * 100, 100.0), np.nan)
+    names = np.where(open_years, said.reindex(periods).fillna("").to_numpy(dtype=object), "")
+    return low, high, names
 
 
 def _group_sums(trade: pd.DataFrame, belong: pd.DataFrame, flows: tuple[str, ...]

@@ -39,6 +39,8 @@ HEADERS = {
     "intensity": "Intra-regional intensity", "extra_intensity": "Extra-regional intensity",
     "introversion": "Introversion", "geo": "Economy", "largest": "Largest partner",
     "dependence": "Dependence on the largest (%)",
+    "intra_share_low": "Lower bound (%)", "intra_share_high": "Upper bound (%)",
+    "missing": "Flows missing", "quality": "Flows flagged",
 }  # fmt: skip
 
 _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
