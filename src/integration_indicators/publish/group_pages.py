@@ -28,7 +28,8 @@ def _series(
 
     mutual = indices.mutual_trade(catalogue, group, trade, groups=groups)
     share = indices.intra_group_share(catalogue, group, trade, groups=groups)
-    table = mutual.merge(share[["period", "intra_share"]], on="period", how="left")
+    bounds = ["period", "intra_share", "intra_share_low", "intra_share_high", "missing"]
+    table = mutual.merge(share[bounds], on="period", how="left")
     if table.empty or table["mutual_trade"].isna().all():
         return []
     belong = indices.membership(group, table["period"].to_numpy(), groups)
@@ -41,16 +42,25 @@ def _series(
     )
     billions = table["mutual_trade"].to_numpy(dtype="float64") / 1e9
     shares = table["intra_share"].to_numpy(dtype="float64")
+    low = table["intra_share_low"].to_numpy(dtype="float64")
+    high = table["intra_share_high"].to_numpy(dtype="float64")
+    bounded = np.isnan(shares) & ~np.isnan(low) & ~np.isnan(high)
+    said = np.where(np.isnan(shares), "", np.char.mod("%.1f", np.nan_to_num(shares)))
+    ranges = np.char.add(np.char.add(np.char.mod("%.1f", np.nan_to_num(low)), " to "),
+                         np.char.mod("%.1f", np.nan_to_num(high)))  # fmt: skip
+    missing = table["missing"].astype("object").fillna("").astype("str").to_numpy()
+    said = np.where(bounded, np.char.add(np.char.add(ranges, " (bounds: missing "),
+                                         np.char.add(missing.astype(str), ")")), said)  # fmt: skip
     return [
         {
             "period": p,
             "members": m,
             "note": n,
             "mutual": "" if np.isnan(b) else f"{b:,.2f}",
-            "share": "" if np.isnan(s) else f"{s:.1f}",
+            "share": s,
         }
         for p, m, n, b, s in zip(
-            table["period"], table["members"], table["note"], billions, shares, strict=True
+            table["period"], table["members"], table["note"], billions, said, strict=True
         )
     ]
 
