@@ -185,3 +185,23 @@ def test_a_growth_from_stated_levels_is_of_years_only() -> None:
 
     statements = _Statements(_stated([("2021-Q1", 9.0), ("2022-Q1", 11.0)]))
     assert statements.grown("trade.goods.turnover", "RUS", "BLR", "2022-Q1", "") is None
+
+
+def test_the_hhi_coverage_rule_is_the_callers_to_state() -> None:
+    """92% covered: blank under the 95% rule, an index under a stated 90% (exactly 90%
+    counts), said in the note; a coverage that is no fraction is refused."""
+
+    def at(covered: float, rule: float) -> float:
+        trade = pd.DataFrame({
+            "geo": ["AAA"] * 3, "counterpart": ["", "BBB", "CCC"], "flow": ["exports"] * 3,
+            "period": ["2020"] * 3, "value": [100.0, 50.0, covered - 50.0]})  # fmt: skip
+        table = indices.concentration_panel(trade, min_coverage=rule)
+        return float(table.loc[table["flow"] == "exports", "hhi"].iloc[0])
+
+    assert np.isnan(at(92.0, 0.95)) and at(92.0, 0.9) == pytest.approx(50.0**2 + 42.0**2)
+    assert not np.isnan(at(90.0, 0.9)) and np.isnan(at(89.999, 0.9))
+    for wrong in (0.0, 1.5, -0.2):
+        with pytest.raises(ii.IndicatorError, match="a fraction of the World total"):
+            indices.concentration_panel(pd.DataFrame({
+                "geo": ["AAA"], "counterpart": [""], "flow": ["exports"], "period": ["2020"],
+                "value": [1.0]}), min_coverage=wrong)  # fmt: skip

@@ -377,13 +377,21 @@ def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
+def concentration_panel(
+    trade: pd.DataFrame | TradeCodes, *, min_coverage: float = MIN_COVERAGE
+) -> pd.DataFrame:
     """Herfindahl-Hirschman index (0-10,000) of every reporter's exports and imports by year.
 
     Columns: period, geo, flow, hhi, coverage (the listed partners' share of the World
     total), estimated_inputs (how many of the partner values and the World total are
-    estimates), note. Where the partners cover less than ``MIN_COVERAGE``, hhi is NaN.
+    estimates), note. Where the partners cover less than *min_coverage* (default
+    ``MIN_COVERAGE``, 95%; a fraction in (0, 1]), hhi is NaN: the unlisted rest could be one
+    partner or many. China's imports, covered 91-94% by the partners DOTS lists, get an
+    index with ``min_coverage=0.9``, said in the note.
     """
+    if not 0 < min_coverage <= 1:
+        raise IndicatorError(f"min_coverage={min_coverage!r}: a fraction of the World total "
+                             "in (0, 1], e.g. 0.95")  # fmt: skip
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
     world_x, world_m = k.world_flows
     rows = ~k.is_world
@@ -400,7 +408,7 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     squares = np.bincount(key, weights=np.nan_to_num(share) ** 2, minlength=space)[unique]
     coverage = np.bincount(key, weights=np.nan_to_num(share), minlength=space)[unique] / 100.0
     known = np.bincount(key, weights=~np.isnan(share), minlength=space)[unique] > 0
-    enough = known & (coverage >= MIN_COVERAGE)
+    enough = known & (coverage >= min_coverage)
     cell, flows = unique // 2, unique % 2
     geo, period = cell // k.n_period, cell % k.n_period
     estimated = (np.bincount(key, weights=k.estimated[rows], minlength=space)[unique]
@@ -410,8 +418,8 @@ def concentration_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
         flow=categorical(flows, ["exports", "imports"]),
         hhi=np.where(enough, squares, np.nan), coverage=np.where(known, coverage, np.nan),
         estimated_inputs=estimated.astype("int64"),
-        note=_note(~enough, "the partners listed cover less than 95% of the World total, or "
-                   "the World total is missing"),
+        note=_note(~enough, f"the partners listed cover less than {min_coverage:.0%} of the "
+                   "World total, or the World total is missing"),
     ).loc[:, ["period", "geo", "flow", "hhi", "coverage", "estimated_inputs", "note"]]  # fmt: skip
 
 
