@@ -36,7 +36,8 @@ def __getattr__(name: str) -> tuple[str, ...]:
 
     function, model = _FROM_MODELS[name]
     warnings.warn(
-        f"{name} is deprecated: use integration_indicators.validation.tables.{function}({model})",
+        f"{name} is deprecated: use integration_indicators.validation.tables.{function}({model})"
+        " (removed in 0.2.0)",
         DeprecationWarning,
         stacklevel=2,
     )

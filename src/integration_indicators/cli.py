@@ -290,7 +290,8 @@ def _indices(args: argparse.Namespace) -> int:
     world = None
     if args.world_workbook:
         print("note: --world-workbook is deprecated: import the IMF's World workbook into the "
-              "catalogue (import dots-workbooks), as the trade intensity reads it from there",
+              "catalogue (import dots-workbooks), as the trade intensity reads it from there; "
+              "the option is removed in 0.2.0",
               file=sys.stderr)  # fmt: skip
         world = indices.world_imports(args.world_workbook)
     blocks: list[tuple[str, pd.DataFrame]] = []

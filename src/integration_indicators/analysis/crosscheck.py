@@ -93,7 +93,7 @@ def __getattr__(name: str) -> tuple[str, ...]:
 
     warnings.warn(
         "CROSSCHECK_COLUMNS is deprecated: use integration_indicators.validation.tables."
-        "columns(Crosscheck)",
+        "columns(Crosscheck) (removed in 0.2.0)",
         DeprecationWarning,
         stacklevel=2,
     )

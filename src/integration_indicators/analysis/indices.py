@@ -76,7 +76,8 @@ def _named(trade: pd.DataFrame) -> pd.DataFrame:
     if "partner" in trade.columns and "counterpart" not in trade.columns:
         import warnings
 
-        warnings.warn("a trade frame's partner column is now counterpart: rename it",
+        warnings.warn("a trade frame's partner column is now counterpart: rename it (the "
+                      "old name is read until 0.2.0)",
                       DeprecationWarning, stacklevel=3)  # fmt: skip
         return trade.rename(columns={"partner": "counterpart"})
     return trade
@@ -909,8 +910,12 @@ def group_indices(
     pair (every index function now returns one tidy table, period first)."""
     import warnings
 
-    warnings.warn("group_indices is deprecated: call intra_group_share and "
-                  "dependence_on_largest", DeprecationWarning, stacklevel=2)  # fmt: skip
+    warnings.warn(
+        "group_indices is deprecated: call intra_group_share and dependence_on_largest "
+        "(removed in 0.2.0)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
     return (intra_group_share(cat, members, trade, groups=groups, as_of=as_of),
             dependence_on_largest(cat, members, trade, groups=groups, as_of=as_of))  # fmt: skip
 

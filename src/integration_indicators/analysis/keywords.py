@@ -22,7 +22,7 @@ def renamed(**old_to_new: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
     >>> with warnings.catch_warnings(record=True) as said:
     ...     warnings.simplefilter("always")
     ...     share(partner="RUS"), str(said[0].message)
-    ('RUS', 'share(): partner= is deprecated, write counterpart=')
+    ('RUS', 'share(): partner= is deprecated, write counterpart= (removed in 0.2.0)')
     """
 
     def decorate(function: Callable[P, T]) -> Callable[P, T]:
@@ -34,7 +34,7 @@ def renamed(**old_to_new: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
                 name = function.__name__
                 if new in kwargs:
                     raise TypeError(f"{name}() got {old}= and {new}=: write {new}= only")
-                warnings.warn(f"{name}(): {old}= is deprecated, write {new}=",
+                warnings.warn(f"{name}(): {old}= is deprecated, write {new}= (removed in 0.2.0)",
                               DeprecationWarning, stacklevel=2)  # fmt: skip
                 kwargs[new] = kwargs.pop(old)
             return function(*args, **kwargs)
