@@ -691,6 +691,18 @@ def _prepare(docs: Path) -> None:
         (docs / folder).mkdir(parents=True, exist_ok=True)
 
 
+def _paged_indicators(catalogue: Catalogue, obs: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The indicators that get a page, those the catalogue holds rows of (current or
+    superseded), and the others: a bundled definition a catalogue of one's own never uses is
+    named on the home page, not given an empty page."""
+    held = set(obs["indicator"].astype("str")) | set(
+        catalogue.superseded()["indicator"].astype("str"))  # fmt: skip
+    defined = catalogue.indicators.sort_values("id")
+    with_rows = defined["id"].astype("str").isin(held).to_numpy()
+    return defined[with_rows], defined[~with_rows]
+
+
 def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     """Render every generated page and chart into *docs*; returns the indicator ids."""
     from integration_indicators.publish.charts import figure_html, observations_chart
@@ -701,7 +713,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     checked = checked.astype({c: "object" for c in checked.select_dtypes("category").columns})
     _prepare(docs)
     obs = catalogue.observations()
-    indicators = catalogue.indicators.sort_values("id")
+    indicators, unused = _paged_indicators(catalogue, obs)
     sources = catalogue.sources.fillna("").sort_values("id")
     released = dict(zip(sources["id"].astype("str"), sources["date_published"].astype("str"),
                         strict=True))  # fmt: skip
@@ -769,6 +781,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         env,
         indicators,
         counts,
+        unused=unused,
         n_sources=len(sources),
         n_observations=len(obs),
         checked=checked,
@@ -783,12 +796,14 @@ def _home_page(
     indicators: pd.DataFrame,
     counts: pd.Series,
     *,
+    unused: pd.DataFrame,
     n_sources: int,
     n_observations: int,
     checked: pd.DataFrame,
     meta: CatalogueMeta,
 ) -> str:
-    """The home page: indicators by category with their observation counts, the verdicts."""
+    """The home page: indicators by category with their observation counts (those defined
+    without rows named once), the verdicts."""
     listed = indicators.fillna("").assign(
         observations=indicators["id"].map(counts).fillna(0).astype(int)
     )
@@ -797,7 +812,9 @@ def _home_page(
         for category, rows in listed.groupby("category", sort=True)
     ]
     return str(env.get_template("index.md.j2").render(
-        categories=categories, n_sources=n_sources, n_indicators=len(indicators),
+        categories=categories, n_sources=n_sources, n_indicators=len(indicators) + len(unused),
+        unused=[f"{name} ({ident})" for ident, name in zip(
+            unused["id"].astype("str"), unused["name"].astype("str"), strict=True)],
         n_observations=n_observations, location_note="", verdicts=_verdict_counts(checked),
         title=meta.title, description=meta.description,
     ))  # fmt: skip
@@ -842,7 +859,8 @@ CHART_STYLE = "ii-charts.css"
 
 
 def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
-    indicators = catalogue.indicators.sort_values("id")
+    paged = {p.stem for p in (work / "docs" / "indicators").glob("*.md")}
+    indicators = catalogue.indicators[catalogue.indicators["id"].isin(paged)].sort_values("id")
     sources = catalogue.sources.sort_values("id")
     from integration_indicators.model.economies import name_of
 
