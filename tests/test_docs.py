@@ -216,6 +216,10 @@ def test_a_site_of_another_catalogue_carries_its_own_title_and_metrics(tmp_path:
     assert "Test rows of three economies." in home
     assert re.search(r"<h1[^>]*>Georgia, Uzbekistan and Poland", home)
     assert "for Belarus and Russia" not in home  # the bundled catalogue's description
+    assert "1 source, 38 indicators, 6 observations" in home
+    assert "37 further indicators are defined in the catalogue but hold no rows" in home
+    assert not (tmp_path / "s" / "indicators" / "integration.programmes.count.html").exists()
+    assert "Union State" not in home  # no page, no name: the case study stays out
     metrics = _text(tmp_path / "s" / "metrics.html")
     assert "Poland/Georgia population" in metrics and "Not computed" not in metrics
     assert "10.2 times" in metrics  # 37.9 / 3.7, the ratio of each year
