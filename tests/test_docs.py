@@ -618,6 +618,20 @@ def test_every_economy_has_a_page_with_its_indicators_claims_and_partners(site: 
     assert f"{len(held)}, {held['share'].sum():.1f}%" in cells  # partners held, their share
 
 
+def test_pages_name_sources_for_people_and_keep_ids_in_links(site: Path) -> None:
+    """No source id where a name belongs: on claim pages, economy pages and indicator pages
+    the visible text names sources by title (the id stays in the link, and in "Cite this",
+    whose text names the BibTeX entries below it by their keys)."""
+    ids = re.compile(r"\b(?:imf-dots-[\w.-]+|wb-wdi-[\w.-]+)")
+    for name in ("claims/jt23-balance-2019.html", "economies/BLR.html",
+                 "indicators/macro.gdp.html", "indicators/trade.balance.html"):  # fmt: skip
+        raw = (site / name).read_text(encoding="utf-8")
+        text = re.sub(r"<(script|pre|code)\b.*?</\1>", " ", raw, flags=re.DOTALL)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text)).split("Cite this")[0]
+        assert not ids.findall(text), (name, ids.findall(text)[:3])
+        assert ids.search(raw), name  # the links still hold the ids
+
+
 def test_an_economy_page_opens_with_its_latest_official_figures(site: Path) -> None:
     """Belarus's GDP of its latest year in words, its source named for people (the link
     holds the id), and no series of a counterpart among them."""

@@ -238,3 +238,15 @@ def test_a_total_of_the_partners_parts_is_said_to_be_on_its_statistics(tmp_path:
     assert row["official_value"] == pytest.approx(43.3e9)  # the partner's, as a whole answer
     assert "it is on Russian Federation's statistics" in row["reasons"]
     assert "the official figure is the total of two stated figures of 2022" in row["reasons"]
+
+
+def test_the_claim_card_names_its_official_source_not_its_id() -> None:
+    from integration_indicators.publish.docs import _claim_card
+
+    cat = ii.load()
+    table = cat.crosscheck()
+    row = table[table["of_record"] & (table["claim"] == "jt23-balance-2019")].iloc[0]
+    card = _claim_card(cat, row)
+    assert "(Direction of Trade Statistics (DOTS): Belarus and the Russian Federation" in (
+        card["official"])  # fmt: skip
+    assert "imf-dots-blr-rus" not in card["official"]

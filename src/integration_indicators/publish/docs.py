@@ -479,7 +479,8 @@ def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
     if value is not None and pd.notna(value):
         release = (f", release of {row['official_vintage']}"
                    if row.get("official_vintage") else "")  # fmt: skip
-        sources = str(row.get("official_sources") or "")
+        ids = [i for i in str(row.get("official_sources") or "").split(", ") if i]
+        sources = "; ".join(_source_title(held.loc[i]) if i in held.index else i for i in ids)
         official = (f"{for_people(float(value), str(row['unit']))} in {row['official_period']}"
                     f"{release}" + (f" ({sources})" if sources else ""))  # fmt: skip
         if "statement reported by the press" in str(row["reasons"] or ""):
@@ -717,6 +718,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     sources = catalogue.sources.fillna("").sort_values("id")
     released = dict(zip(sources["id"].astype("str"), sources["date_published"].astype("str"),
                         strict=True))  # fmt: skip
+    source_names = {str(r["id"]): _source_title(r) for _, r in sources.iterrows()}
     metrics, problem = _headline(catalogue, docs / "metrics")
     used_by: dict[str, list[tuple[str, str]]] = {}
     for metric in metrics:
@@ -742,6 +744,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
             download = _download(rows, docs / "indicators", str(ind["id"]))
         page = env.get_template("indicator.md.j2").render(
             ind=ind.to_dict(),
+            source_names=source_names,
             rows=_observation_rows(rows[rows["status"] != "official"]),
             official=summaries.get(str(ind["id"]), []),
             n_official=len(official),
