@@ -480,7 +480,8 @@ def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
         release = (f", release of {row['official_vintage']}"
                    if row.get("official_vintage") else "")  # fmt: skip
         ids = [i for i in str(row.get("official_sources") or "").split(", ") if i]
-        sources = "; ".join(_source_title(held.loc[i]) if i in held.index else i for i in ids)
+        titles = {str(r["id"]): _source_title(r) for _, r in held[held.index.isin(ids)].iterrows()}
+        sources = "; ".join(titles.get(i, i) for i in ids)
         official = (f"{for_people(float(value), str(row['unit']))} in {row['official_period']}"
                     f"{release}" + (f" ({sources})" if sources else ""))  # fmt: skip
         if "statement reported by the press" in str(row["reasons"] or ""):
