@@ -33,7 +33,7 @@ def cat() -> ii.Catalogue:
 def test_the_eaeus_mutual_trade_is_stated_for_every_year_2020_to_2024(cat: ii.Catalogue) -> None:
     table = read_group_statements(sources=cat.sources["id"])
     eaeu = table[table["group"] == "EAEU"]
-    assert set(eaeu["period"]) == {"2020", "2021", "2022", "2023", "2024"}
+    assert set(eaeu["period"]) == {"2015", "2020", "2021", "2022", "2023", "2024"}
     sources = cat.sources.set_index("id")
     for row in eaeu.astype("str").to_dict("records"):
         assert row["figure"] in row["quote"], row["id"]
@@ -80,7 +80,7 @@ def test_the_indices_show_the_statements_beside_the_series_never_joined(
     ]
     assert set(series["period"].astype(str)) == {str(y) for y in range(2015, 2021)}
     assert series["statement"].isna().all()
-    assert set(stated["period"].astype(str)) == {"2020", "2021", "2022", "2023", "2024"}
+    assert set(stated["period"].astype(str)) == {"2015", "2020", "2021", "2022", "2023", "2024"}
     assert stated["mutual_trade"].isna().all()  # a statement never fills the series' column
     assert (stated["statement"].str.startswith("stated-")).all()
 
@@ -192,3 +192,7 @@ def test_the_groups_page_shows_both_apart_and_text_from_data_is_never_markup(
     assert "| 2023 | mutual trade | 7.4 trillion rubles | 7.4 trillion RUB |" in stated
     assert "at most 100 billion USD" in stated and "undated" in stated
     assert "[Belarus](../economies/BLR.md)" in page and "(../economies/RUS.md)" not in page
+    overlap = page.split("## Where the statements and the dataset overlap")[1]
+    assert "| 2015 | $44.5 billion |" in overlap and "| 44.50 | 42.73 | -4.0% |" in overlap
+    assert "| 2020 | $55bn |" in overlap and "| 55.00 | 53.89 | -2.0% |" in overlap
+    assert overlap.index("| 2015 |") < overlap.index("| 2020 |")

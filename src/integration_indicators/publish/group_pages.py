@@ -92,6 +92,35 @@ def _statement_rows(table: pd.DataFrame) -> list[dict[str, object]]:
     return rows
 
 
+def _overlap(statements: pd.DataFrame, mutual: pd.DataFrame) -> list[dict[str, object]]:
+    """The years where a statement of the mutual trade in US dollars and the dataset's
+    series both have a figure: each statement beside the series, and the series' difference
+    in percent of the statement (a statement hedged as a bound said as such)."""
+    from integration_indicators.model.units import conversion_factor
+
+    levels = statements[(statements["measure"] == "mutual_trade").to_numpy()
+                        & statements["unit"].str.endswith("USD").to_numpy()]  # fmt: skip
+    if levels.empty or mutual.empty:
+        return []
+    factors = {u: conversion_factor(u, "USD") for u in levels["unit"].unique()}
+    series = mutual.set_index("period")["mutual_trade"]
+    stated = levels["value"].to_numpy(dtype="float64") * levels["unit"].map(factors).to_numpy(
+        dtype="float64")  # fmt: skip
+    found = levels["period"].map(series).to_numpy(dtype="float64")
+    both = ~np.isnan(found) & ~np.isnan(stated)
+    rows = levels.assign(stated_usd=stated, found=found)[both]
+    gap = (rows["found"] - rows["stated_usd"]) / rows["stated_usd"] * 100
+    records = rows.assign(
+        stated=np.char.mod("%.2f", rows["stated_usd"].to_numpy(dtype="float64") / 1e9),
+        found=np.char.mod("%.2f", rows["found"].to_numpy(dtype="float64") / 1e9),
+        gap=np.char.mod("%+.1f%%", gap.to_numpy(dtype="float64")),
+        who=rows["attributed_to"],
+        bound=rows["qualifier"].isin(["at_most", "at_least"]),
+    ).loc[:, ["period", "figure", "stated", "found", "gap", "who", "bound"]].sort_values(
+        "period", kind="stable")  # fmt: skip
+    return [{str(k): v for k, v in r.items()} for r in records.to_dict("records")]
+
+
 def group_names(catalogue: Catalogue) -> dict[str, str]:
     """Each group of the catalogue's groups file (its own, else the bundled one) -> its full
     name."""
@@ -106,6 +135,7 @@ def write_group_pages(
 ) -> list[tuple[str, str]]:
     """Write ``groups/NAME.md`` for every group with trade or statements in *catalogue*;
     returns each group's (name, full name), in order."""
+    from integration_indicators.analysis import indices
     from integration_indicators.analysis.group_statements import (
         catalogue_group_statements,
         statements_table,
@@ -127,7 +157,11 @@ def write_group_pages(
             if statements is None
             else _statement_rows(statements_table(statements, name, catalogue.sources))
         )
-        series = _series(catalogue, name, groups, trade) if traded & set(members["geo"]) else []
+        trading = bool(traded & set(members["geo"]))
+        series = _series(catalogue, name, groups, trade) if trading else []
+        overlap = [] if statements is None or not trading else _overlap(
+            statements[statements["group"] == name],
+            indices.mutual_trade(catalogue, name, trade, groups=groups))  # fmt: skip
         if not series and not stated:
             continue
         rows = [
@@ -148,9 +182,8 @@ def write_group_pages(
         full = str(members["name"].iloc[0])
         folder = docs / "groups"
         folder.mkdir(parents=True, exist_ok=True)
-        page = template.render(
-            group=name, name=full, members=rows, series=series, statements=stated
-        )
+        page = template.render(group=name, name=full, members=rows, series=series,
+                               statements=stated, overlap=overlap)  # fmt: skip
         (folder / f"{name}.md").write_text(page, encoding="utf-8")
         written.append((name, full))
     return written
