@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -344,9 +345,16 @@ def _press_layers(plot: _Plot, press: pd.DataFrame) -> None:
              shown[has_value])  # fmt: skip
 
 
-def _press_rows(press: pd.DataFrame, unit: str) -> pd.DataFrame:
+def _press_rows(press: pd.DataFrame, unit: str,
+                source_names: Mapping[str, str] | None = None) -> pd.DataFrame:  # fmt: skip
+    """Press figures as chart rows, each coloured by who stated it (else its source, by its
+    name for people where *source_names* gives one)."""
     who = press["attributed_to"].astype("object").where(press["attributed_to"].notna(), None)
-    series = who.fillna("the source " + press["source"].astype("str")).astype("str")
+    source = press["source"].astype("str")
+    present = set(source.unique())
+    mapping = {k: v for k, v in (source_names or {}).items() if k in present}
+    named = source.replace(mapping) if mapping else source
+    series = who.fillna("the source: " + named).astype("str")
     rows = _periods(press, "period_start", "period_end").assign(
         series=series, kind="press", who=who.fillna(""), unit=unit,
         text=_texts(press["value"].to_numpy(float), unit),
@@ -387,7 +395,11 @@ def _official_rows(official: pd.DataFrame, unit: str) -> pd.DataFrame:
 
 
 def observations_chart(
-    obs: pd.DataFrame, unit: str, lines: list[tuple[str, pd.DataFrame]] | None = None
+    obs: pd.DataFrame,
+    unit: str,
+    lines: list[tuple[str, pd.DataFrame]] | None = None,
+    *,
+    source_names: Mapping[str, str] | None = None,
 ) -> Chart:
     """Observations of one indicator by period: official lines, each press figure a mark.
 
@@ -431,7 +443,7 @@ def observations_chart(
         _official_layer(plot, frame.assign(y=plot.scaled(frame["value"])),
                         "lines: official statistics, a dot per period")  # fmt: skip
     if not press.empty:
-        drawn.append(_press_rows(press, unit))
+        drawn.append(_press_rows(press, unit, source_names))
         _press_layers(plot, drawn[-1])
     plot.rows = drawn
     plot.starts = [d["x1"] for d in drawn]

@@ -598,6 +598,8 @@ def _official_lines(
                    & (checked["rule"].fillna("") != "")
                    & ~checked["rule"].fillna("").str.startswith("default-")]  # fmt: skip
     lines = []
+    named = catalogue.rules.set_index("id")["datasets"].astype("str") if len(catalogue.rules) else (
+        pd.Series(dtype="str"))  # fmt: skip
     for rule, geo, counterpart in rows[["rule", "geo", "counterpart"]].drop_duplicates(
     ).itertuples(index=False):  # fmt: skip
         frame = _answer(catalogue, memo, str(rule), str(geo), str(counterpart or ""))
@@ -605,7 +607,8 @@ def _official_lines(
             from integration_indicators.model.economies import name_of
 
             who = name_of(str(geo)) + (f" with {name_of(str(counterpart))}" if counterpart else "")
-            lines.append((f"{who}, official ({rule})", frame))
+            datasets = str(named.get(str(rule), "") or "").replace("; ", ", ")
+            lines.append((f"{who}, official ({datasets or 'official statistics'})", frame))
     return lines
 
 
@@ -734,7 +737,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         chart = None
         lines = _official_lines(catalogue, checked, str(ind["id"]), memo)
         if len(rows) > 1 or lines:
-            drawn = observations_chart(rows, str(ind["unit"]), lines)
+            drawn = observations_chart(rows, str(ind["unit"]), lines, source_names=source_names)
             chart = figure_html(drawn, docs / "indicators" / f"{ind['id']}-chart.csv",
                                 f"{ind['id']}-chart.csv",
                                 f"{ind['name']}: observations by period")  # fmt: skip

@@ -219,6 +219,10 @@
 
     function redraw() {
       var spec = applied(original, state, offer);
+      var width = view.clientWidth || figure.clientWidth;
+      if (width && spec.config && spec.config.legend) {  // a legend label ends in "..." at
+        spec.config.legend.labelLimit = Math.max(100, width - 110);  // the edge, not past it
+      }
       figure.setAttribute("data-state", JSON.stringify(state));
       writeAddress(name, state, offer);
       tableButton.setAttribute("aria-pressed", state.table ? "true" : "false");
