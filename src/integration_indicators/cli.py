@@ -654,12 +654,19 @@ def _import(args: argparse.Namespace) -> int:
 
         from integration_indicators.importers.releases import release_in_path
         from integration_indicators.importers.wdi import read_wdi
+        from integration_indicators.importers.wdi_databank import (
+            is_databank_export,
+            read_wdi_databank,
+        )
 
-        results = [
-            read_wdi(path, geos=geos, provenance=provenance if provenance.as_of
-                     else with_release(provenance, as_of=release_in_path(path)))
-            for path in args.paths
-        ]  # fmt: skip
+        results = []
+        for path in args.paths:  # a DataBank export holds many series: one import each
+            dated = provenance if provenance.as_of else with_release(
+                provenance, as_of=release_in_path(path))  # fmt: skip
+            if is_databank_export(path):
+                results += read_wdi_databank(path, geos=geos, provenance=dated)
+            else:
+                results.append(read_wdi(path, geos=geos, provenance=dated))
     elif args.kind == "dots":
         from integration_indicators.importers.dots import read_dots
 

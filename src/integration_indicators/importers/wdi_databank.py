@@ -1,0 +1,130 @@
+"""WDI series as the World Bank's DataBank exports them to CSV: one row per economy and
+series (``Country Name, Country Code, Series Name, Series Code``), one column per year
+written ``2019 [YR2019]``, ``..`` where there is no value, and a footer after empty rows
+("Data from database: World Development Indicators", "Last Updated: 01/28/2025").
+
+One export holds any number of series: ``read_wdi_databank`` gives one import per series,
+its "Last Updated" date the release (the rows' ``as_of``). A series no indicator maps gets
+one made from its name (``wdi_metadata``); where a name says no unit or topic, the import
+is refused naming every such series at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.importers.imports import ImportResult, Provenance
+from integration_indicators.importers.wdi import (
+    WDI_COLUMNS,
+    WDI_SERIES,
+    checked_series_frame,
+    series_result,
+)
+
+#: The columns a DataBank export opens with.
+DATABANK_HEADER = ("Country Name", "Country Code", "Series Name", "Series Code")
+
+_YEAR = re.compile(r"([0-9]{4}) \[YR\1\]")
+_UPDATED = re.compile(r'^"?Last Updated: ([0-9]{2})/([0-9]{2})/([0-9]{4})')
+
+
+def is_databank_export(path: str | Path) -> bool:
+    """Whether *path* is a CSV file whose header is a DataBank export's (read: its first
+    line only, at most 64 KiB)."""
+    file = Path(path)
+    if not file.is_file() or file.suffix.lower() != ".csv":
+        return False
+    with file.open("rb") as stream:
+        first = stream.read(64 * 1024).split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    return first.replace('"', "").startswith(",".join(DATABANK_HEADER))
+
+
+def read_wdi_databank(
+    path: str | Path,
+    *,
+    geos: Iterable[str] | None = None,
+    keep_aggregates: bool = False,
+    provenance: Provenance = Provenance(),  # noqa: B008 (frozen, immutable)
+) -> list[ImportResult]:
+    """Every series of a DataBank export, one import each, values as written, the export's
+    "Last Updated" date the release unless *provenance* gives one.
+
+    Raises ``ValidationError`` naming the file and every problem: a header that is not an
+    export's, a year column that is not ``YYYY [YRYYYY]``, a value that is not a number or
+    ``..``, series whose unit or topic their names do not say.
+    """
+    from integration_indicators.io.limits import LIMITS
+    from integration_indicators.io.safe_read import read_bytes
+
+    file = Path(path)
+    name, where = file.name, str(file)
+    data = read_bytes(file, name, LIMITS.max_csv_bytes)
+    if isinstance(data, Problem):
+        raise ValidationError([data], where)
+    lines = data.decode("utf-8-sig", errors="replace").splitlines()
+    end = next((n for n, line in enumerate(lines) if not line.replace(",", "").strip()),
+               len(lines))  # the footer follows the first empty row  # fmt: skip
+    released = next((f"{m.group(3)}-{m.group(1)}-{m.group(2)}" for line in lines[end:]
+                     if (m := _UPDATED.match(line))), "")  # fmt: skip
+    table = pd.read_csv(io.StringIO("\n".join(lines[:end])), dtype="str",
+                        keep_default_na=False, engine="python")  # fmt: skip
+    problems: list[Problem] = []
+    if tuple(table.columns[:4]) != DATABANK_HEADER:
+        problems.append(Problem(name, 1, None, ", ".join(map(str, table.columns[:4])),
+                                "wdi-download", "not a DataBank export's header"))  # fmt: skip
+    years = {str(c): m.group(1) for c in table.columns[4:] if (m := _YEAR.fullmatch(str(c)))}
+    other = [str(c) for c in table.columns[4:] if str(c) not in years]
+    if other:
+        problems.append(Problem(name, 1, other[0], other[0], "wdi-download",
+                                "a year column is written 2019 [YR2019]"))  # fmt: skip
+    if len(table.columns) > LIMITS.max_columns:
+        problems.append(Problem(name, 1, None, len(table.columns), "too-many-columns",
+                                f"more than {LIMITS.max_columns} columns"))  # fmt: skip
+    if problems:
+        raise ValidationError(problems, where)
+    long = table.melt(id_vars=list(DATABANK_HEADER), value_vars=list(years), var_name="Year",
+                      value_name="Value")  # fmt: skip
+    long["Year"] = long["Year"].map(years)
+    long["Value"] = long["Value"].where(long["Value"] != "..", "")
+    dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
+    results: list[ImportResult] = []
+    refused: list[Problem] = []
+    for code, rows in long.groupby("Series Code", sort=True):
+        try:
+            results.append(_series(rows, str(code), name, where, dated, geos, keep_aggregates,
+                                   released))  # fmt: skip
+        except ValidationError as exc:
+            refused += exc.problems
+    if refused:
+        raise ValidationError(refused, where)
+    return results
+
+
+def _series(rows: pd.DataFrame, code: str, name: str, where: str, provenance: Provenance,
+            geos: Iterable[str] | None, keep_aggregates: bool, released: str
+            ) -> ImportResult:  # fmt: skip
+    """One series of an export as an import (an indicator made from its name where none maps
+    it)."""
+    frame = checked_series_frame(rows.loc[:, list(WDI_COLUMNS)].reset_index(drop=True), name,
+                                 where)  # fmt: skip
+    key, title = code.lower(), str(rows["Series Name"].iloc[0])
+    made: tuple[dict[str, str], ...] = ()
+    if key not in WDI_SERIES:
+        from integration_indicators.importers.wdi_metadata import indicator_from_metadata
+
+        made = (indicator_from_metadata(key, title, "", name),)
+    note = (f"A World Bank DataBank export of WDI ({name}), series {code}; values as written"
+            + (f"; its Last Updated date is {released}." if released else "."))  # fmt: skip
+    result = series_result(
+        frame, key, title, license_name="CC BY-4.0", provenance=provenance, note=note,
+        geos=geos, keep_aggregates=keep_aggregates, where=where,
+        mapped=(made[0]["id"], made[0]["unit"]) if made else None,
+    )  # fmt: skip
+    return dataclasses.replace(result, indicators=made)
