@@ -98,8 +98,8 @@ def read_wdi_databank(
     refused: list[Problem] = []
     for code, rows in long.groupby("Series Code", sort=True):
         try:
-            results.append(_series(rows, str(code), name, where, dated, geos, keep_aggregates,
-                                   released))  # fmt: skip
+            results.append(_series(rows, str(code), file=file, provenance=dated, geos=geos,
+                                   keep_aggregates=keep_aggregates, released=released))  # fmt: skip
         except ValidationError as exc:
             refused += exc.problems
     if refused:
@@ -107,11 +107,13 @@ def read_wdi_databank(
     return results
 
 
-def _series(rows: pd.DataFrame, code: str, name: str, where: str, provenance: Provenance,
-            geos: Iterable[str] | None, keep_aggregates: bool, released: str
-            ) -> ImportResult:  # fmt: skip
+def _series(
+    rows: pd.DataFrame, code: str, *, file: Path, provenance: Provenance,
+    geos: Iterable[str] | None, keep_aggregates: bool, released: str,
+) -> ImportResult:  # fmt: skip
     """One series of an export as an import (an indicator made from its name where none maps
     it)."""
+    name, where = file.name, str(file)
     frame = checked_series_frame(rows.loc[:, list(WDI_COLUMNS)].reset_index(drop=True), name,
                                  where)  # fmt: skip
     key, title = code.lower(), str(rows["Series Name"].iloc[0])
