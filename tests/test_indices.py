@@ -380,3 +380,28 @@ def test_the_bounds_hold_the_share_the_mirror_fills() -> None:
     filled = indices.intra_group_share(cat, EAEU, fill="mirror", cif_fob=1.0)
     share = filled.set_index("period").loc["2010", "intra_share"]
     assert strict["intra_share_low"] < share < strict["intra_share_high"]
+
+
+def test_an_economys_share_of_trade_with_a_group(capsys: pytest.CaptureFixture[str]) -> None:
+    """Belarus with the EAEU: its exports to the other members (by year, dated membership:
+    three others in 2015, four from 2016) over its exports to the World, computed here from
+    the trade frame; a member with no flow reported makes the year NaN, named."""
+    cat = ii.load()
+    table = indices.share_with_group(cat, "BLR", "EAEU").set_index("period")
+    assert list(table.index) == ["2015", "2016", "2017", "2018", "2019", "2020"]
+    assert table.loc["2015", "members"] == 3 and table.loc["2016", "members"] == 4
+    trade = indices.trade_frame(cat).astype({"geo": "str", "counterpart": "str",
+                                             "period": "str", "flow": "str"})  # fmt: skip
+    blr = trade[(trade["geo"] == "BLR") & (trade["period"] == "2020")
+                & (trade["flow"] == "exports")]  # fmt: skip
+    inside = blr[blr["counterpart"].isin(["ARM", "KAZ", "KGZ", "RUS"])]["value"].sum()
+    world = blr[blr["counterpart"] == ""]["value"].sum()
+    assert table.loc["2020", "export_share"] == pytest.approx(inside / world * 100)
+    gapped = trade[~((trade["geo"] == "BLR") & (trade["counterpart"] == "KGZ")
+                     & (trade["period"] == "2019"))]  # fmt: skip
+    hole = indices.share_with_group(cat, "BLR", "EAEU", gapped).set_index("period")
+    assert hole["export_share"].isna()["2019"] and hole.loc["2019", "missing"] == "KGZ"
+    assert main(["indices", "--pair", "BLR,@EAEU", "--format", "csv"]) == 0
+    assert "BLR with EAEU: share of its trade with the World (%)" in capsys.readouterr().out
+    assert main(["indices", "--pair", "BLR,@EAUE"]) == 2
+    assert "did you mean --pair BLR,@EAEU?" in capsys.readouterr().err

@@ -299,7 +299,20 @@ def _indices(args: argparse.Namespace) -> int:
     trade = indices.trade_frame(catalogue)  # built once, kept with the catalogue
     reporters = {str(g) for g in trade["geo"].unique()}  # the categories seen, not the rows
     traded = sorted(reporters - {WORLD})
-    if args.pair:
+    if args.pair and "@" in args.pair:  # an economy with a group: its share of trade
+        geo, _, group = args.pair.partition(",")
+        geo = _economy(geo.strip(), traded, "--pair")
+        name = group.strip().removeprefix("@")
+        try:
+            members, groups = _group_name(name, args.groups)
+        except UsageError as exc:  # said in the words of the option written
+            said = str(exc).replace(f"--group {name!r}", f"--pair {geo},@{name}")
+            said = said.replace("did you mean --group ", f"did you mean --pair {geo},@")
+            raise UsageError(said) from None
+        involved |= {geo} | set(groups.loc[groups["group"] == members, "geo"].astype("str"))
+        table = indices.share_with_group(catalogue, geo, members, trade, groups=groups)
+        blocks.append((f"{geo} with {name}: share of its trade with the World (%)", table))
+    elif args.pair:
         has_world = world is not None or WORLD in reporters
         geo, partner = _pair(args.pair, traded, with_world=has_world)
         involved |= {geo, partner} | ({WORLD} if has_world else set())
@@ -391,7 +404,16 @@ def _with_quality(blocks: list[tuple[str, Any]], trade: Any, args: argparse.Name
             continue
         belong = indices.membership(members, periods, _groups_of(args, members))
         involved |= set(belong["geo"].astype("str"))
-        notes = quality_notes(flags, belong)
+        mine = flags
+        if (
+            args.pair
+            and "@" in args.pair
+            and "@" not in title
+            and title.split(" with ")[0] == (args.pair.split(",")[0].strip())
+        ):  # an economy with a group: its own flows
+            focus = args.pair.split(",")[0].strip()
+            mine = flags[(flags["geo"] == focus) | (flags["counterpart"] == focus)]
+        notes = quality_notes(mine, belong)
         said = frame["period"].astype("str").map(notes).astype("object")
         quality = said.where(said.notna(), "").to_numpy()
         if args.format in ("markdown", "latex"):  # a paper's table: flagged flows as notes
@@ -418,6 +440,8 @@ def _block_members(title: str, args: argparse.Namespace) -> list[str] | str | No
     group's (its name, or its listed members); None for a table of no pair or group."""
     if args.pair and title == "-".join(c.strip() for c in args.pair.split(",")):
         return [c.strip() for c in args.pair.split(",")]
+    if args.pair and "@" in args.pair and title.startswith(args.pair.split(",")[0].strip()):
+        return str(args.pair).partition("@")[2].strip()  # the economy with the group's members
     if args.group:
         name, listing, listed = args.group.partition("=")
         if title.startswith(f"{name.strip()}: "):
@@ -995,7 +1019,8 @@ def _indices_command(commands: Any) -> None:
     index = _table_command(commands, "indices", "integration indices of a pair or a group of "
                            "economies, by year", ("table", "csv", "json", "markdown", "latex"),
                            _indices)  # fmt: skip
-    index.add_argument("--pair", help="GEO,PARTNER, e.g. BLR,RUS")
+    index.add_argument("--pair", help="GEO,PARTNER, e.g. BLR,RUS; or GEO,@GROUP for an "
+                       "economy's share of trade with a group, e.g. BLR,@EAEU")  # fmt: skip
     index.add_argument("--as-of-period-end", action="store_true",
                        help="with --as-of: keep official rows without a release date (DOTS) "
                        "where their period ended by the date; without it --as-of refuses "

@@ -310,7 +310,7 @@ def statements_table(
     >>> import integration_indicators as ii
     >>> table = statements_table(read_group_statements(), "EAEU", ii.load().sources,
     ...                          as_of="2023-12-31")
-    >>> table[["period", "stated", "who"]].iloc[4].tolist()
+    >>> table[["period", "stated", "who"]].iloc[5].tolist()
     ['2022', '$84 billion', 'Alexey Overchuk, Russian Deputy Prime Minister']
     """
     rows = statements[statements["group"] == group]

@@ -748,6 +748,77 @@ def _group_sums(trade: pd.DataFrame, belong: pd.DataFrame, flows: tuple[str, ...
     return table
 
 
+def share_with_group(
+    cat: Catalogue,
+    geo: str,
+    group: Sequence[str] | str,
+    trade: pd.DataFrame | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
+    """*geo*'s trade with a group as a share of its trade with the World, by year, in
+    percent: period, export_share, import_share, turnover_share, members (the group's members
+    that year other than *geo*), missing (those *geo* reports no flow with, named), note; the
+    years the group had a member other than *geo* only.
+
+    *group* is a group's name (its members by year from the groups file, as for the group
+    indices) or a list of economies. A year where *geo* reports no flow with a member is NaN
+    with the member named: a missing flow is never taken as 0.
+
+    Examples
+    --------
+    >>> import integration_indicators as ii
+    >>> table = share_with_group(ii.load(), "BLR", "EAEU").set_index("period")
+    >>> round(float(table.loc["2020", "export_share"]), 1), int(table.loc["2020", "members"])
+    (48.0, 4)
+    """
+    cat = at(cat, as_of)
+    frame = trade_frame(cat) if trade is None else _named(trade)
+    mine = frame[(frame["geo"].astype("str") == geo).to_numpy()].astype(
+        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})  # fmt: skip
+    periods = sorted(set(mine["period"]))
+    belong = membership(group, periods, groups).astype("str")
+    partners = belong[belong["geo"] != geo].rename(columns={"geo": "counterpart"})
+    world = mine[mine["counterpart"] == ""].pivot_table(index="period", columns="flow",
+                                                        values="value", aggfunc="sum")  # fmt: skip
+    pairs = partners.merge(mine[mine["counterpart"] != ""], on=["period", "counterpart"],
+                           how="left")  # fmt: skip
+    flows = pairs.pivot_table(index=["period", "counterpart"], columns="flow", values="value",
+                              aggfunc="sum")  # fmt: skip
+    flows = flows.reindex(columns=["exports", "imports"])
+    expected = partners.set_index(["period", "counterpart"]).index
+    flows = flows.reindex(expected)
+    gap = flows.isna().any(axis=1)
+    missing = gap[gap].reset_index().groupby("period")["counterpart"].agg(", ".join)
+    sums = flows.groupby(level="period").sum(min_count=1)
+    size = partners.groupby("period").size()
+    table = pd.DataFrame(index=pd.Index(periods, name="period"))
+    table["members"] = size.reindex(table.index).fillna(0).astype("int64")
+    table["missing"] = missing.reindex(table.index).fillna("")
+    world = world.reindex(index=table.index, columns=["exports", "imports"])
+    sums = sums.reindex(index=table.index, columns=["exports", "imports"])
+    ok = (table["missing"] == "").to_numpy() & (table["members"] > 0).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = {
+            "export_share": sums["exports"] / world["exports"] * 100,
+            "import_share": sums["imports"] / world["imports"] * 100,
+            "turnover_share": (sums["exports"] + sums["imports"])
+            / (world["exports"] + world["imports"])
+            * 100,
+        }
+    for column, values in shares.items():
+        table[column] = np.where(ok, values.to_numpy(dtype="float64"), np.nan)
+    note = np.where(table["missing"] != "", "no flow reported with a member (named in missing)",
+                    "")  # fmt: skip
+    note = np.where((note == "") & np.isnan(table["turnover_share"].to_numpy()),
+                    "the trade with the World is missing for the year", note)  # fmt: skip
+    table["note"] = note
+    table = table[(table["members"] > 0).to_numpy()]  # the years the group was one
+    columns = ["export_share", "import_share", "turnover_share", "members", "missing", "note"]
+    return table.reset_index().loc[:, ["period", *columns]]
+
+
 def dependence_on_largest(
     cat: Catalogue,
     members: Sequence[str] | str,
