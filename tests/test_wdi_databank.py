@@ -54,12 +54,12 @@ def test_a_series_whose_name_says_no_topic_is_refused_by_name() -> None:
 
 
 def test_a_year_column_not_written_as_an_export_writes_it_is_refused(tmp_path: Path) -> None:
-    text = FIXTURE.read_text(encoding="utf-8").replace("2019 [YR2019]", "2019", 1)
+    text = FIXTURE.read_text(encoding="utf-8").replace("2019 [YR2019]", "2019 [YR2018]", 1)
     path = tmp_path / "WDICSV.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ii.ValidationError) as caught:
         read_wdi_databank(path)
-    assert caught.value.problems[0].column == "2019"
+    assert caught.value.problems[0].column == "2019 [YR2018]"
 
 
 def test_the_import_command_takes_an_export(tmp_path: Path) -> None:
@@ -70,3 +70,19 @@ def test_the_import_command_takes_an_export(tmp_path: Path) -> None:
     cat = ii.load(out, cache=False)
     series = cat.series("wdi.ny.gdp.pcap.kd", geo="ALB")
     assert series.values.loc["1980"] == 1740.50583847766
+
+
+def test_the_bulk_files_layout_imports_series_by_series(tmp_path: Path) -> None:
+    """The bulk WDICSV.csv's layout (the header of a one-series download, no preamble, years
+    as "2019", empty for no value, a trailing comma): the real lines of the one-series
+    fixture, saved under the bulk file's name, import as that series."""
+    real = Path(__file__).parent / "data" / "wdi-download"
+    text = next(real.glob("API_*.csv")).read_text(encoding="utf-8")
+    path = tmp_path / "WDICSV.csv"
+    path.write_text(text, encoding="utf-8")
+    assert is_databank_export(path)
+    (result,) = read_wdi_databank(path)
+    rows = result.observations.set_index("id")
+    assert set(rows["geo"]) == {"ARM", "BLR"} and result.dropped == ("AFE",)
+    assert rows["indicator"].iloc[0] == "macro.gdp"
+    assert not is_databank_export(next(real.glob("API_*.csv")))  # its own reader takes it

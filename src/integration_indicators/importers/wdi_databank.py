@@ -1,9 +1,12 @@
-"""WDI series as the World Bank's DataBank exports them to CSV: one row per economy and
-series (``Country Name, Country Code, Series Name, Series Code``), one column per year
-written ``2019 [YR2019]``, ``..`` where there is no value, and a footer after empty rows
-("Data from database: World Development Indicators", "Last Updated: 01/28/2025").
+"""WDI series in the World Bank's wide CSV files of many series: a DataBank export (one row
+per economy and series, ``Country Name, Country Code, Series Name, Series Code``, one column
+per year written ``2019 [YR2019]``, ``..`` where there is no value, and a footer after empty
+rows: "Data from database: World Development Indicators", "Last Updated: 01/28/2025") and
+the bulk download's ``WDICSV.csv`` (``WDIData.csv`` before 2023: ``Indicator Name,
+Indicator Code``, years written ``2019``, empty where there is no value, the same header as a
+one-series download without its preamble).
 
-One export holds any number of series: ``read_wdi_databank`` gives one import per series,
+One file holds any number of series: ``read_wdi_databank`` gives one import per series,
 its "Last Updated" date the release (the rows' ``as_of``). A series no indicator maps gets
 one made from its name (``wdi_metadata``); where a name says no unit or topic, the import
 is refused naming every such series at once.
@@ -28,22 +31,25 @@ from integration_indicators.importers.wdi import (
     series_result,
 )
 
-#: The columns a DataBank export opens with.
+#: The columns a DataBank export opens with (the bulk file's name the series "Indicator").
 DATABANK_HEADER = ("Country Name", "Country Code", "Series Name", "Series Code")
+BULK_HEADER = ("Country Name", "Country Code", "Indicator Name", "Indicator Code")
 
-_YEAR = re.compile(r"([0-9]{4}) \[YR\1\]")
+_YEAR = re.compile(r"([0-9]{4})(?: \[YR\1\])?")
 _UPDATED = re.compile(r'^"?Last Updated: ([0-9]{2})/([0-9]{2})/([0-9]{4})')
 
 
 def is_databank_export(path: str | Path) -> bool:
-    """Whether *path* is a CSV file whose header is a DataBank export's (read: its first
-    line only, at most 64 KiB)."""
+    """Whether *path* is a CSV file whose header is a DataBank export's or the bulk WDI
+    file's (read: its first line only, at most 64 KiB). A one-series download
+    (``API_<CODE>_...csv``) is not: its own reader takes its metadata beside it."""
     file = Path(path)
-    if not file.is_file() or file.suffix.lower() != ".csv":
+    if not file.is_file() or file.suffix.lower() != ".csv" or file.name.startswith("API_"):
         return False
     with file.open("rb") as stream:
         first = stream.read(64 * 1024).split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
-    return first.replace('"', "").startswith(",".join(DATABANK_HEADER))
+    plain = first.replace('"', "")
+    return plain.startswith((",".join(DATABANK_HEADER), ",".join(BULK_HEADER)))
 
 
 def read_wdi_databank(
@@ -75,15 +81,19 @@ def read_wdi_databank(
                      if (m := _UPDATED.match(line))), "")  # fmt: skip
     table = pd.read_csv(io.StringIO("\n".join(lines[:end])), dtype="str",
                         keep_default_na=False, engine="python")  # fmt: skip
+    table = table.loc[:, [c for c in table.columns if not str(c).startswith("Unnamed")]]
+    if tuple(table.columns[:4]) == BULK_HEADER:  # the bulk file: named as an export
+        table = table.rename(columns=dict(zip(BULK_HEADER, DATABANK_HEADER, strict=True)))
     problems: list[Problem] = []
     if tuple(table.columns[:4]) != DATABANK_HEADER:
         problems.append(Problem(name, 1, None, ", ".join(map(str, table.columns[:4])),
-                                "wdi-download", "not a DataBank export's header"))  # fmt: skip
+                                "wdi-download", "not the header of a DataBank export or of "
+                                "the bulk WDI file"))  # fmt: skip
     years = {str(c): m.group(1) for c in table.columns[4:] if (m := _YEAR.fullmatch(str(c)))}
     other = [str(c) for c in table.columns[4:] if str(c) not in years]
     if other:
         problems.append(Problem(name, 1, other[0], other[0], "wdi-download",
-                                "a year column is written 2019 [YR2019]"))  # fmt: skip
+                                "a year column is written 2019 [YR2019] or 2019"))  # fmt: skip
     if len(table.columns) > LIMITS.max_columns:
         problems.append(Problem(name, 1, None, len(table.columns), "too-many-columns",
                                 f"more than {LIMITS.max_columns} columns"))  # fmt: skip
