@@ -25,6 +25,7 @@ from integration_indicators.analysis.series import IndicatorSeries as IndicatorS
 from integration_indicators.catalogue import Catalogue as Catalogue
 from integration_indicators.errors import AlignmentError as AlignmentError
 from integration_indicators.errors import AmbiguityError as AmbiguityError
+from integration_indicators.errors import FetchError as FetchError
 from integration_indicators.errors import GroupError as GroupError
 from integration_indicators.errors import IndicatorError as IndicatorError
 from integration_indicators.errors import MetricError as MetricError
@@ -139,6 +140,7 @@ __all__ = [  # noqa: RUF022 (grouped by purpose)
     "GroupError",
     "MetricError",
     "NoRowsError",
+    "FetchError",
     "OutputError",
     "PeriodError",
     "Problem",

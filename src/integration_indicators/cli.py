@@ -1048,9 +1048,35 @@ def _indices_command(commands: Any) -> None:
     )
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from integration_indicators.importers.fetch import fetch_wdi
+
+    geos = None if args.geo is None else [g.strip() for g in args.geo.split(",") if g.strip()]
+    written = fetch_wdi(args.codes, args.output, geos=geos)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"import them with: integration-indicators import wdi {args.output}/wdi-*.json "
+          "-o CATALOGUE --name NAME", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def _fetch_command(commands: Any) -> None:
+    """The fetch command: WDI series through the World Bank's API into files to import."""
+    fetch = commands.add_parser("fetch", help="download official series into files that "
+                                "import reads (the World Bank's API)")  # fmt: skip
+    sources = fetch.add_subparsers(dest="source", required=True)
+    wdi = sources.add_parser("wdi", help="WDI series by code, e.g. NY.GDP.MKTP.CD")
+    wdi.add_argument("codes", nargs="+", metavar="CODE", help="WDI series codes")
+    wdi.add_argument("-o", "--output", required=True, metavar="DIR",
+                     help="the directory to write wdi-<code>.json into")  # fmt: skip
+    wdi.add_argument("--geo", help="economies, ISO 3166 alpha-3, e.g. BLR,RUS (default: all)")
+    wdi.set_defaults(run=_fetch)
+
+
 def _data_commands(commands: Any) -> None:
-    """indices, init and import."""
+    """indices, init, import and fetch."""
     _indices_command(commands)
+    _fetch_command(commands)
     claims = commands.add_parser("claims", help="add a desk's claims to a catalogue")
     claims_commands = claims.add_subparsers(dest="claims_command", required=True)
     add = claims_commands.add_parser(

@@ -278,6 +278,11 @@ class MetricError(IndicatorError, ValueError):
     code = "undefined-metric"
 
 
+class FetchError(IndicatorError, OSError):
+    """A series could not be fetched: the API unreachable, an answer that is not one, or a
+    file already in the place of the one to write."""
+
+
 class OutputError(IndicatorError, OSError):
     """An output path the library refuses to write, or a write that failed; nothing was touched.
 
