@@ -55,6 +55,20 @@ def _billions(values: np.ndarray) -> np.ndarray:
                     np.char.mod("%.1f", billions)).astype(object)  # fmt: skip
 
 
+def _beyond(both: pd.DataFrame, check: str, bounds: tuple[float, float], min_value: float,
+            *, mirrored: bool) -> pd.DataFrame:  # fmt: skip
+    """The rows of *both* (each flow's ``value`` and the ``compared`` one) whose ratio lies
+    outside *bounds*, the larger figure at least *min_value*: the partner's report over the
+    reporter's where *mirrored*, else the year's value over the year before's."""
+    value, compared = both["value"].to_numpy(), both["compared"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = compared / value if mirrored else value / compared
+    large = np.fmax(value, compared) >= min_value
+    low, high = bounds
+    out = large & ((ratio < low) | (ratio > high))
+    return pd.DataFrame(both[out].assign(check=check, ratio=ratio[out]))
+
+
 def _mirror_flags(trade: pd.DataFrame, limits: QualityThresholds) -> pd.DataFrame:
     """Exports whose partner's reported imports differ by more than the mirror bounds."""
     exports = trade[(trade["flow"] == "exports") & (trade["counterpart"] != "")]
@@ -63,12 +77,8 @@ def _mirror_flags(trade: pd.DataFrame, limits: QualityThresholds) -> pd.DataFram
                                      "value": "compared"})  # fmt: skip
     both = exports.merge(mirror[["period", "geo", "counterpart", "compared"]],
                          on=["period", "geo", "counterpart"])  # fmt: skip
-    value, compared = both["value"].to_numpy(), both["compared"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = compared / value
-    large = np.fmax(value, compared) >= limits.min_value
-    out = large & ((ratio < limits.mirror_low) | (ratio > limits.mirror_high))
-    rows = both[out].assign(check="mirror", ratio=ratio[out])
+    rows = _beyond(both, "mirror", (limits.mirror_low, limits.mirror_high), limits.min_value,
+                   mirrored=True)  # fmt: skip
     note = (rows["geo"] + " reports exports to " + rows["counterpart"] + " of US$"
             + _billions(rows["value"].to_numpy()) + " billion in " + rows["period"] + "; "
             + rows["counterpart"] + " reports imports from " + rows["geo"] + " of US$"
@@ -83,12 +93,8 @@ def _change_flags(trade: pd.DataFrame, limits: QualityThresholds) -> pd.DataFram
     before = annual.assign(period=(year + 1).astype("str")).rename(columns={"value": "compared"})
     both = annual.merge(before[["period", "geo", "counterpart", "flow", "compared"]],
                         on=["period", "geo", "counterpart", "flow"])  # fmt: skip
-    value, compared = both["value"].to_numpy(), both["compared"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = value / compared
-    large = np.fmax(value, compared) >= limits.min_value
-    out = large & ((ratio < limits.change_low) | (ratio > limits.change_high))
-    rows = both[out].assign(check="change", ratio=ratio[out])
+    rows = _beyond(both, "change", (limits.change_low, limits.change_high), limits.min_value,
+                   mirrored=False)  # fmt: skip
     whom = np.where(rows["counterpart"] == "", "the World", rows["counterpart"])
     way = np.where(rows["flow"] == "exports", " to ", " from ")
     previous = (rows["period"].astype("int64") - 1).astype("str")
