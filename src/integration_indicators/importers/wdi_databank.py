@@ -80,7 +80,7 @@ def read_wdi_databank(
     released = next((f"{m.group(3)}-{m.group(1)}-{m.group(2)}" for line in lines[end:]
                      if (m := _UPDATED.match(line))), "")  # fmt: skip
     table = pd.read_csv(io.StringIO("\n".join(lines[:end])), dtype="str",
-                        keep_default_na=False, engine="python")  # fmt: skip
+                        keep_default_na=False)  # fmt: skip
     table = table.loc[:, [c for c in table.columns if not str(c).startswith("Unnamed")]]
     if tuple(table.columns[:4]) == BULK_HEADER:  # the bulk file: named as an export
         table = table.rename(columns=dict(zip(BULK_HEADER, DATABANK_HEADER, strict=True)))
@@ -103,6 +103,8 @@ def read_wdi_databank(
                       value_name="Value")  # fmt: skip
     long["Year"] = long["Year"].map(years)
     long["Value"] = long["Value"].where(long["Value"] != "..", "")
+    # checked once for every series (names, codes, years, values), then split by series
+    checked_series_frame(long.loc[:, list(WDI_COLUMNS)], name, where)
     dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
     results: list[ImportResult] = []
     refused: list[Problem] = []
@@ -124,8 +126,7 @@ def _series(
     """One series of an export as an import (an indicator made from its name where none maps
     it)."""
     name, where = file.name, str(file)
-    frame = checked_series_frame(rows.loc[:, list(WDI_COLUMNS)].reset_index(drop=True), name,
-                                 where)  # fmt: skip
+    frame = rows.loc[:, list(WDI_COLUMNS)].reset_index(drop=True)  # checked with the file
     key, title = code.lower(), str(rows["Series Name"].iloc[0])
     made: tuple[dict[str, str], ...] = ()
     if key not in WDI_SERIES:
