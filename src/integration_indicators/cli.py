@@ -398,21 +398,14 @@ def _with_quality(blocks: list[tuple[str, Any]], trade: Any, args: argparse.Name
     done: list[tuple[str, Any]] = []
     involved: set[str] = set()
     for title, frame in blocks:
-        members = _block_members(title, args)
+        members, focus = _block_members(title, args)
         if members is None or "period" not in frame or "statement" in frame:
             done.append((title, frame))
             continue
         belong = indices.membership(members, periods, _groups_of(args, members))
         involved |= set(belong["geo"].astype("str"))
-        mine = flags
-        if (
-            args.pair
-            and "@" in args.pair
-            and "@" not in title
-            and title.split(" with ")[0] == (args.pair.split(",")[0].strip())
-        ):  # an economy with a group: its own flows
-            focus = args.pair.split(",")[0].strip()
-            mine = flags[(flags["geo"] == focus) | (flags["counterpart"] == focus)]
+        mine = flags if focus is None else flags[  # an economy with a group: its own flows
+            (flags["geo"] == focus) | (flags["counterpart"] == focus)]  # fmt: skip
         notes = quality_notes(mine, belong)
         said = frame["period"].astype("str").map(notes).astype("object")
         quality = said.where(said.notna(), "").to_numpy()
@@ -435,18 +428,23 @@ def _with_quality(blocks: list[tuple[str, Any]], trade: Any, args: argparse.Name
     return done
 
 
-def _block_members(title: str, args: argparse.Namespace) -> list[str] | str | None:
-    """The economies behind a table of ``indices`` by its title: the pair's two, or the
-    group's (its name, or its listed members); None for a table of no pair or group."""
-    if args.pair and title == "-".join(c.strip() for c in args.pair.split(",")):
-        return [c.strip() for c in args.pair.split(",")]
-    if args.pair and "@" in args.pair and title.startswith(args.pair.split(",")[0].strip()):
-        return str(args.pair).partition("@")[2].strip()  # the economy with the group's members
+def _block_members(title: str, args: argparse.Namespace
+                   ) -> tuple[list[str] | str | None, str | None]:  # fmt: skip
+    """The economies behind a table of ``indices`` by its title (the pair's two, or the
+    group's: its name, or its listed members; None for a table of no pair or group), and
+    the one economy whose flows alone lie behind it (``--pair GEO,@GROUP``: GEO)."""
+    if args.pair:
+        geo, _, partner = (c.strip() for c in str(args.pair).partition(","))
+        if title == f"{geo}-{partner}":
+            return [geo, partner], None
+        if partner.startswith("@") and title.startswith(f"{geo} with "):
+            return partner.removeprefix("@"), geo
     if args.group:
         name, listing, listed = args.group.partition("=")
         if title.startswith(f"{name.strip()}: "):
-            return [m.strip() for m in listed.split(",") if m.strip()] if listing else name.strip()
-    return None
+            members = [m.strip() for m in listed.split(",") if m.strip()]
+            return (members if listing else name.strip()), None
+    return None, None
 
 
 def _groups_of(args: argparse.Namespace, members: list[str] | str) -> Any:

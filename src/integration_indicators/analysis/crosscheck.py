@@ -776,11 +776,10 @@ def from_statements(
     if stated.empty or not open_rows.any():
         return rows.assign(statement=pd.Categorical(said))
     sources = cat.sources.set_index("id")
-    operation = rules.set_index("id")["operation"]
-    levels = _level_indicators(rules)
     statements = _Statements(stated)
     records = rules.astype("object").set_index("id").to_dict("index")
     by_rule = {str(k): {str(c): v for c, v in r.items()} for k, r in records.items()}
+    levels = _level_indicators(by_rule)
     values = {c: rows[c].to_numpy(dtype="float64").copy()
               for c in ("official_value", "official_lower", "official_upper")}  # fmt: skip
     text = {c: rows[c].astype(object).to_numpy().copy()
@@ -790,7 +789,7 @@ def from_statements(
         np.flatnonzero(open_rows), keys.astype("str").itertuples(index=False), strict=True
     ):  # the few claims no dataset answers
         sides = [(geo, counterpart)]
-        if operation.get(rule, "") in _SYMMETRIC_OPERATIONS and counterpart:
+        if by_rule.get(rule, {}).get("operation", "") in _SYMMETRIC_OPERATIONS and counterpart:
             sides.append((counterpart, geo))
         found, partner = None, False
         for side, other in sides:  # the claim's own side first, then the partner's
@@ -819,26 +818,29 @@ def from_statements(
     return rows
 
 
-def _level_indicators(rules: pd.DataFrame) -> dict[str, str]:
-    """Per growth rule, the indicator whose levels it grows: a ``growth`` rule's one operand,
-    a ``growth_of_total`` rule's total (the claim of a ``total`` rule of the same operands)."""
-    operands = ["first", "first_geo", "first_counterpart", "second", "second_geo",
-                "second_counterpart"]  # fmt: skip
-    text = rules.astype({c: "str" for c in [*operands, "operation", "claim", "id"]})
-    records = text.to_dict("records")
-    total_of = {tuple(r[c] for c in operands): str(r["claim"]) for r in records
-                if r["operation"] == "total"}  # fmt: skip
+def _level_indicators(by_rule: Mapping[str, Mapping[str, object]]) -> dict[str, str]:
+    """Per growth rule (*by_rule*: each rule's fields by its id), the indicator whose levels
+    it grows: a ``growth`` rule's one operand, a ``growth_of_total`` rule's total (the claim
+    of a ``total`` rule of the same operands)."""
+    operands = ("first", "first_geo", "first_counterpart", "second", "second_geo",
+                "second_counterpart")  # fmt: skip
+
+    def key(fields: Mapping[str, object]) -> tuple[str, ...]:
+        return tuple(str(fields.get(c, "")) for c in operands)
+
+    total_of = {key(f): str(f.get("claim", "")) for f in by_rule.values()
+                if f.get("operation") == "total"}  # fmt: skip
     found: dict[str, str] = {}
-    for r in records:
-        first = str(r["first"])
-        if r["operation"] == "growth_of_total":
-            level = total_of.get(tuple(r[c] for c in operands), "")
-        elif r["operation"] == "growth":
+    for rule, fields in by_rule.items():
+        first = str(fields.get("first", ""))
+        if fields.get("operation") == "growth_of_total":
+            level = total_of.get(key(fields), "")
+        elif fields.get("operation") == "growth":
             level = first if "; " not in first else ""
         else:
             continue
         if level:
-            found[str(r["id"])] = level
+            found[rule] = level
     return found
 
 

@@ -206,16 +206,10 @@ def read_wdi_download(
                       var_name="Year", value_name="Value")  # fmt: skip
     frame = checked_series_frame(long.loc[:, list(WDI_COLUMNS)], name, str(file))
     code, title = codes[0].lower(), str(table["Indicator Name"].iloc[0]) if len(table) else ""
-    made: tuple[dict[str, str], ...] = ()
-    if code not in WDI_SERIES:  # an indicator from the World Bank's own metadata
-        from integration_indicators.importers.wdi_metadata import indicator_from_metadata
-
-        definition = _metadata_note(metadata, code)
-        made = (indicator_from_metadata(code, title, definition, name),)
     dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
     note = (f"The World Bank's download of one WDI series ({name}); values as written"
             + (f"; its Last Updated Date is {released}." if released else "."))  # fmt: skip
-    result = series_result(
+    return series_result(
         frame,
         code,
         title,
@@ -225,9 +219,8 @@ def read_wdi_download(
         geos=geos,
         keep_aggregates=keep_aggregates,
         where=str(file),
-        mapped=(made[0]["id"], made[0]["unit"]) if made else None,
+        definition=_metadata_note(metadata, code),
     )
-    return dataclasses.replace(result, indicators=made)
 
 
 def _metadata_note(data: bytes | None, code: str) -> str:
@@ -319,23 +312,30 @@ def read_wdi(
 def series_result(
     frame: pd.DataFrame, code: str, title: str, *, license_name: str, provenance: Provenance,
     note: str, geos: Iterable[str] | None, keep_aggregates: bool, where: str,
-    mapped: tuple[str, str] | None = None,
+    definition: str | None = None,
 ) -> ImportResult:  # fmt: skip
     """One WDI series (long: Country Name, Country Code, Year, Value) as catalogue rows of
-    its indicator (``WDI_SERIES``, or *mapped*: an indicator id and unit made from its
-    metadata), countries only unless *keep_aggregates*."""
-    if code not in WDI_SERIES and mapped is None:
+    its indicator, countries only unless *keep_aggregates*. A series ``WDI_SERIES`` does not
+    map gets an indicator made from its name (*title*) and *definition*
+    (``wdi_metadata``), carried in the result's ``indicators``, where a definition is given
+    ("" for none); where it is None, such a series is a ``wdi-series`` error."""
+    made: tuple[dict[str, str], ...] = ()
+    if code not in WDI_SERIES and definition is None:
         known = ", ".join(WDI_SERIES)
         message = f"no indicator is mapped to this series; known: {known}"
         raise ValidationError([Problem(Path(where).name, None, "name", code, "wdi-series",
                                        message)], where)  # fmt: skip
+    if code not in WDI_SERIES:  # an indicator from the World Bank's own metadata
+        from integration_indicators.importers.wdi_metadata import indicator_from_metadata
+
+        made = (indicator_from_metadata(code, title, definition or "", Path(where).name),)
     countries = frame["Country Code"].isin(economy_codes())
     dropped = tuple(sorted(set(frame.loc[~countries, "Country Code"])))
     keep = (countries | keep_aggregates) & (frame["Value"] != "")
     if geos is not None:
         keep &= frame["Country Code"].isin(list(geos))
     frame = frame[keep]
-    indicator, unit = mapped if mapped is not None else WDI_SERIES[code]
+    indicator, unit = (made[0]["id"], made[0]["unit"]) if made else WDI_SERIES[code]
     geo = frame["Country Code"]
     source = SourceRecord(
         id=f"wb-wdi-{code}", title=title, producer="World Bank",
@@ -358,4 +358,4 @@ def series_result(
             "source": source.id,
         }
     )
-    return ImportResult(rows, source, dropped)
+    return ImportResult(rows, source, dropped, indicators=made)

@@ -24,7 +24,6 @@ from integration_indicators.errors import Problem, ValidationError
 from integration_indicators.importers.imports import ImportResult, Provenance
 from integration_indicators.importers.wdi import (
     WDI_COLUMNS,
-    WDI_SERIES,
     checked_series_frame,
     series_result,
 )
@@ -103,17 +102,10 @@ def read_wdi_api(
     released = str(header.get("lastupdated") or "")
     released = released if re.fullmatch(r"\d{4}-\d{2}-\d{2}", released) else ""
     code, title = codes[0].lower(), str(frame["indicator.value"].iloc[0])
-    made: tuple[dict[str, str], ...] = ()
-    if code not in WDI_SERIES:  # an indicator from the series' name, as for a download
-        from integration_indicators.importers.wdi_metadata import indicator_from_metadata
-
-        made = (indicator_from_metadata(code, title, "", name),)
     dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
     note = (f"The World Bank Indicators API's response (v2, JSON) for one WDI series ({name})"
             + (f"; its lastupdated is {released}." if released else "."))  # fmt: skip
-    result = series_result(
+    return series_result(
         long, code, title, license_name="CC BY-4.0", provenance=dated, note=note, geos=geos,
-        keep_aggregates=keep_aggregates, where=where,
-        mapped=(made[0]["id"], made[0]["unit"]) if made else None,
+        keep_aggregates=keep_aggregates, where=where, definition="",
     )  # fmt: skip
-    return dataclasses.replace(result, indicators=made)

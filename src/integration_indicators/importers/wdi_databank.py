@@ -26,7 +26,6 @@ from integration_indicators.errors import Problem, ValidationError
 from integration_indicators.importers.imports import ImportResult, Provenance
 from integration_indicators.importers.wdi import (
     WDI_COLUMNS,
-    WDI_SERIES,
     checked_series_frame,
     series_result,
 )
@@ -128,16 +127,9 @@ def _series(
     name, where = file.name, str(file)
     frame = rows.loc[:, list(WDI_COLUMNS)].reset_index(drop=True)  # checked with the file
     key, title = code.lower(), str(rows["Series Name"].iloc[0])
-    made: tuple[dict[str, str], ...] = ()
-    if key not in WDI_SERIES:
-        from integration_indicators.importers.wdi_metadata import indicator_from_metadata
-
-        made = (indicator_from_metadata(key, title, "", name),)
     note = (f"A World Bank DataBank export of WDI ({name}), series {code}; values as written"
             + (f"; its Last Updated date is {released}." if released else "."))  # fmt: skip
-    result = series_result(
+    return series_result(
         frame, key, title, license_name="CC BY-4.0", provenance=provenance, note=note,
-        geos=geos, keep_aggregates=keep_aggregates, where=where,
-        mapped=(made[0]["id"], made[0]["unit"]) if made else None,
+        geos=geos, keep_aggregates=keep_aggregates, where=where, definition="",
     )  # fmt: skip
-    return dataclasses.replace(result, indicators=made)

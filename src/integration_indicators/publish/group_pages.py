@@ -20,20 +20,22 @@ from integration_indicators.catalogue import Catalogue
 
 
 def _series(
-    catalogue: Catalogue, group: str, groups: pd.DataFrame, trade: pd.DataFrame
-) -> list[dict[str, object]]:
-    """The group's mutual trade and intra-group export share by year, as text."""
+    catalogue: Catalogue, group: str, groups: pd.DataFrame, trade: pd.DataFrame, *,
+    mutual: pd.DataFrame, flags: pd.DataFrame,
+) -> list[dict[str, object]]:  # fmt: skip
+    """The group's mutual trade (*mutual*, ``indices.mutual_trade``) and intra-group export
+    share by year, as text, with the flagged flows (*flags*, ``flagged_flows`` of *trade*)
+    behind each year in its note."""
     from integration_indicators.analysis import indices
-    from integration_indicators.analysis.trade_quality import flagged_flows, quality_notes
+    from integration_indicators.analysis.trade_quality import quality_notes
 
-    mutual = indices.mutual_trade(catalogue, group, trade, groups=groups)
     share = indices.intra_group_share(catalogue, group, trade, groups=groups)
     bounds = ["period", "intra_share", "intra_share_low", "intra_share_high", "missing"]
     table = mutual.merge(share[bounds], on="period", how="left")
     if table.empty or table["mutual_trade"].isna().all():
         return []
     belong = indices.membership(group, table["period"].to_numpy(), groups)
-    flagged = quality_notes(flagged_flows(trade), belong)
+    flagged = quality_notes(flags, belong)
     quality = table["period"].map(flagged).astype("object")
     table["note"] = np.where(
         quality.notna(),
@@ -142,12 +144,14 @@ def write_group_pages(
     )
     from integration_indicators.analysis.groups import catalogue_groups
     from integration_indicators.analysis.indices import trade_frame
+    from integration_indicators.analysis.trade_quality import flagged_flows
     from integration_indicators.model.economies import name_of
 
     groups = catalogue_groups(catalogue.location)
     statements = catalogue_group_statements(catalogue.location, catalogue.sources)
     trade = trade_frame(catalogue)
     traded = set(trade["geo"].astype("str")) if len(trade) else set()
+    flags = flagged_flows(trade) if traded else None  # once for every group's page
     template = env.get_template("group.md.j2")
     written: list[tuple[str, str]] = []
     for group, members in groups.groupby("group", sort=True):
@@ -157,11 +161,12 @@ def write_group_pages(
             if statements is None
             else _statement_rows(statements_table(statements, name, catalogue.sources))
         )
-        trading = bool(traded & set(members["geo"]))
-        series = _series(catalogue, name, groups, trade) if trading else []
-        overlap = [] if statements is None or not trading else _overlap(
-            statements[statements["group"] == name],
-            indices.mutual_trade(catalogue, name, trade, groups=groups))  # fmt: skip
+        mutual = (indices.mutual_trade(catalogue, name, trade, groups=groups)
+                  if flags is not None and traded & set(members["geo"]) else None)  # fmt: skip
+        series = [] if mutual is None or flags is None else _series(
+            catalogue, name, groups, trade, mutual=mutual, flags=flags)  # fmt: skip
+        overlap = [] if statements is None or mutual is None else _overlap(
+            statements[statements["group"] == name], mutual)  # fmt: skip
         if not series and not stated:
             continue
         rows = [
