@@ -10,8 +10,11 @@ import pytest
 
 import integration_indicators as ii
 from integration_indicators.analysis.crosscheck import answer_series
+from integration_indicators.model.economies import name_of
 from integration_indicators.publish.charts import (
     MARK_WORDS,
+    MAX_ADDABLE,
+    MAX_SERIES,
     Chart,
     claim_chart,
     log_ticks,
@@ -158,3 +161,45 @@ def test_the_spec_is_safe_inside_a_script_element(cat: ii.Catalogue) -> None:
     rows = _rows(cat, "trade.balance").assign(figure="</script><b>")
     text = observations_chart(rows, "USD").spec_json()
     assert "<" not in text and "\\u003c/script>" in text
+
+
+def _many_economies(cat: ii.Catalogue, count: int) -> pd.DataFrame:
+    """Belarus's official GDP rows copied to *count* economies, the k-th at k times the
+    value (so the ranking by latest value is known): a big catalogue's indicator page."""
+    import pycountry
+
+    rows = _rows(cat, "macro.gdp")
+    belarus = rows[(rows["status"] == "official") & (rows["geo"] == "BLR")]
+    codes = sorted(c.alpha_3 for c in pycountry.countries)[:count]
+    copies = [
+        belarus.assign(geo=code, value=belarus["value"] * (k + 1), id=f"{code}-{k}")
+        for k, code in enumerate(codes)
+    ]
+    return pd.concat(copies, ignore_index=True).astype({"geo": "str"})
+
+
+@pytest.mark.parametrize(
+    ("count", "addable"),
+    [(MAX_SERIES, 0), (MAX_SERIES + 1, 1), (MAX_SERIES + MAX_ADDABLE, MAX_ADDABLE),
+     (MAX_SERIES + MAX_ADDABLE + 1, MAX_ADDABLE)],
+)  # fmt: skip
+def test_economies_beyond_the_drawn_ones_ride_hidden_for_a_reader_to_add(
+    cat: ii.Catalogue, count: int, addable: int
+) -> None:
+    """At most MAX_SERIES series drawn (the largest), the next MAX_ADDABLE held in the page
+    for the add list (named in the spec's usermeta), the rest left out; the CSV beside the
+    chart and the value axis hold only what is drawn."""
+    rows = _many_economies(cat, count)
+    chart = observations_chart(rows, "USD")
+    (lines,) = _layers(chart, "lines")
+    in_page = {r["series"] for r in lines["data"]["values"]}
+    offered = chart.spec.get("usermeta", {}).get("addable", [])
+    assert len(offered) == addable and len(in_page) == min(count, MAX_SERIES) + addable
+    drawn = in_page - set(offered)
+    assert set(chart.data["series"]) == drawn and len(drawn) == min(count, MAX_SERIES)
+    by_size = rows.groupby("geo")["value"].max().sort_values(ascending=False)
+    names = {f"{name_of(g)} (official)": k for k, g in enumerate(by_size.index)}
+    assert sorted(names[s] for s in drawn) == list(range(len(drawn)))  # the largest drawn
+    assert sorted(names[s] for s in offered) == list(range(len(drawn), len(drawn) + addable))
+    alone = observations_chart(rows[rows["geo"].isin(by_size.index[: len(drawn)])], "USD")
+    assert chart.spec["layer"][0]["encoding"]["y"] == alone.spec["layer"][0]["encoding"]["y"]

@@ -706,3 +706,69 @@ def _strings(value: object) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
+
+
+_ADD_PROBE = """<!doctype html><html><body><pre id="out">pending</pre>
+<iframe id="page" style="width:1400px;height:1400px;border:0" src="URL"></iframe>
+<script>
+var frame = document.getElementById("page");
+function look(figure) {
+  return {
+    state: JSON.parse(figure.getAttribute("data-state")),
+    ticks: Array.from(figure.querySelectorAll("input[type=checkbox]")).map(
+      function (t) { return t.getAttribute("data-series"); }),
+    offered: Array.from(figure.querySelectorAll("select.ii-chart-add option")).map(
+      function (o) { return o.value; }).filter(Boolean),
+    legend: Array.from(figure.querySelectorAll("g.role-legend-label text")).map(
+      function (t) { return t.textContent; }),
+  };
+}
+frame.addEventListener("load", function () { setTimeout(function () {
+  var figure = frame.contentDocument.querySelector("figure.ii-chart"), out = {};
+  out.before = look(figure);
+  var pick = figure.querySelector("select.ii-chart-add");
+  pick.value = "PICK";
+  pick.dispatchEvent(new Event("change"));
+  setTimeout(function () {
+    out.after = look(figure);
+    out.hash = frame.contentWindow.location.hash;
+    document.getElementById("out").textContent = JSON.stringify(out);
+  }, 1500);
+}, 3000); });
+</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_a_reader_adds_an_economy_the_chart_did_not_draw(tmp_path: Path) -> None:
+    """A chart of ten economies draws eight; the add list offers the other two. Picking one
+    draws it (a box, a legend entry) and writes it into the address; the list then offers
+    only the one left."""
+    from integration_indicators.publish.charts import MAX_SERIES, figure_html, observations_chart
+    from integration_indicators.publish.docs import CHART_SCRIPTS, _package_dir
+
+    obs = ii.load().observations()
+    belarus = obs[(obs["indicator"] == "macro.gdp") & (obs["status"] == "official")
+                  & (obs["geo"] == "BLR")]  # fmt: skip
+    codes = ["ARM", "AUT", "BEL", "BLR", "CHE", "DEU", "EST", "FIN", "GEO", "KAZ"]
+    rows = pd.concat([belarus.assign(geo=c, value=belarus["value"] * (k + 1))
+                      for k, c in enumerate(codes)], ignore_index=True)  # fmt: skip
+    chart = observations_chart(rows, "USD")
+    offered = chart.spec["usermeta"]["addable"]
+    assert len(offered) == len(codes) - MAX_SERIES
+    scripts = "".join(f'<script src="{(_package_dir("assets") / name).as_uri()}"></script>'
+                      for name in CHART_SCRIPTS)  # fmt: skip
+    figure = figure_html(chart, tmp_path / "gdp-chart.csv", "gdp-chart.csv", "GDP")
+    page = tmp_path / "page.html"
+    page.write_text(f"<!doctype html><html><head>{scripts}</head><body>{figure}</body></html>",
+                    encoding="utf-8")  # fmt: skip
+    probe = _ADD_PROBE.replace("URL", page.as_uri()).replace("PICK", offered[1])
+    seen = _probed(probe, tmp_path / "add.html", tmp_path / "p")
+    before, after = seen["before"], seen["after"]
+    assert before["offered"] == offered and not set(offered) & set(before["ticks"])
+    assert len(before["ticks"]) == MAX_SERIES and not set(offered) & set(before["legend"])
+    assert "add" not in before["state"]
+    assert after["state"]["add"] == [offered[1]] and after["offered"] == [offered[0]]
+    assert after["ticks"] == before["ticks"] + [offered[1]]
+    assert offered[1] in after["legend"] and offered[0] not in after["legend"]
+    written = urllib.parse.parse_qs(seen["hash"].removeprefix("#"))["chart-gdp-chart"]
+    assert json.loads(written[0])["add"] == [offered[1]]

@@ -44,6 +44,10 @@ MARK_WORDS = {
 #: Most official series drawn on one chart; a big catalogue's page charts a selection.
 MAX_SERIES = 8
 
+#: Most further official series a reader may add to a chart (the next largest after the
+#: drawn ones); their rows travel in the page, hidden until added.
+MAX_ADDABLE = 40
+
 #: Scale words for axis labels, largest first.
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 
@@ -186,6 +190,7 @@ class _Plot:
         self.rows: list[pd.DataFrame] = []
         self.starts: list[pd.Series] = []
         self.ends: list[pd.Series] = []
+        self.addable: list[str] = []  # series in the data a reader may add (not drawn)
 
     def scaled(self, values: pd.Series | np.ndarray) -> np.ndarray:
         return np.asarray(values, dtype="float64") / self.factor
@@ -242,6 +247,8 @@ class _Plot:
         }  # fmt: skip
         if title:
             spec["title"] = {"text": title, "fontSize": 13}
+        if self.addable:  # read by ii-charts.js: hidden until a reader adds them
+            spec["usermeta"] = {"addable": self.addable}
         return spec
 
     def chart(self, columns: list[str], title: str | None = None) -> Chart:
@@ -370,16 +377,21 @@ def _log_wanted(groups: list[np.ndarray]) -> bool:
     return positive and len(levels) > 1 and bool(np.log10(max(levels) / min(levels)) > LOG_SPREAD)
 
 
-def _chosen_series(official: pd.DataFrame, press_geos: set[str]) -> pd.DataFrame:
-    """At most :data:`MAX_SERIES` official series: those of the economies the press figures
-    are about first, then the largest by their latest value."""
+def _chosen_series(
+    official: pd.DataFrame, press_geos: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """At most :data:`MAX_SERIES` official series to draw: those of the economies the press
+    figures are about first, then the largest by their latest value; and the next
+    :data:`MAX_ADDABLE` in that order, which a reader may add to the chart."""
     keys = official["geo"].astype("str") + "|" + official["counterpart"].fillna("").astype("str")
     if keys.nunique() <= MAX_SERIES:
-        return official
+        return official, official.iloc[:0]
     latest = official.assign(key=keys).sort_values("period_start").groupby("key").last()
     rank = latest.assign(press=latest["geo"].isin(press_geos), size=latest["value"].abs())
-    chosen = rank.sort_values(["press", "size"], ascending=False).index[:MAX_SERIES]
-    return official[keys.isin(chosen).to_numpy()]
+    order = rank.sort_values(["press", "size"], ascending=False).index
+    chosen = keys.isin(order[:MAX_SERIES]).to_numpy()
+    addable = keys.isin(order[MAX_SERIES : MAX_SERIES + MAX_ADDABLE]).to_numpy()
+    return official[chosen], official[addable]
 
 
 def _official_rows(official: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -410,7 +422,7 @@ def observations_chart(
 
     official = obs[obs["status"] == "official"]
     press = obs[obs["status"] != "official"]
-    official = _chosen_series(official, set(press["geo"]))
+    official, addable = _chosen_series(official, set(press["geo"]))
     computed = []
     for name, frame in lines or []:  # official series a rule computes (the DOTS balance)
         parsed = parse_periods(frame["official_period"].astype("str"))
@@ -427,7 +439,7 @@ def observations_chart(
     groups += [c["value"].to_numpy(float) for c in computed]
     groups += [g["value"].to_numpy(float) for _, g in press.groupby("geo")]
     everything = np.concatenate([
-        obs[["value", "lower", "upper"]].to_numpy(float).ravel(),
+        pd.concat([official, press])[["value", "lower", "upper"]].to_numpy(float).ravel(),
         *(c["value"].to_numpy(float) for c in computed),
     ])  # fmt: skip
     signs = press.loc[press["qualifier"] == "sign", "lower"].to_numpy(float) == 0
@@ -438,8 +450,9 @@ def observations_chart(
         drawn.append(rows.assign(text=_texts(rows["value"].to_numpy(float), unit)))
     if not official.empty:
         drawn.append(_official_rows(official, unit))
-    if drawn:
-        frame = pd.concat(drawn, ignore_index=True)
+    extra = _official_rows(addable, unit) if not addable.empty else None
+    if drawn:  # the addable series' rows ride in the same layer, hidden until added
+        frame = pd.concat([*drawn, *([extra] if extra is not None else [])], ignore_index=True)
         _official_layer(plot, frame.assign(y=plot.scaled(frame["value"])),
                         "lines: official statistics, a dot per period")  # fmt: skip
     if not press.empty:
@@ -448,6 +461,8 @@ def observations_chart(
     plot.rows = drawn
     plot.starts = [d["x1"] for d in drawn]
     plot.ends = [d["x2"] for d in drawn]
+    if extra is not None:
+        plot.addable = list(dict.fromkeys(extra["series"]))
     return plot.chart(_CSV)
 
 

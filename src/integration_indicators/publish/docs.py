@@ -27,7 +27,7 @@ from integration_indicators.catalogue import Catalogue
 from integration_indicators.errors import IndicatorError, NoRowsError
 from integration_indicators.io.catalogue_meta import CatalogueMeta, catalogue_meta
 from integration_indicators.model.verdicts import WORDS, rank
-from integration_indicators.publish.charts import MAX_SERIES
+from integration_indicators.publish.charts import MAX_ADDABLE, MAX_SERIES
 from integration_indicators.publish.citation import bibtex_entry, cite_block, csl_item, csl_json
 from integration_indicators.publish.economy_pages import write_economy_pages
 from integration_indicators.publish.group_pages import group_names, write_group_pages
@@ -230,6 +230,14 @@ def _download(rows: pd.DataFrame, folder: Path, name: str) -> str:
 
 #: Series beyond which a summary groups counterparts (a DOTS reporter has ~400 series).
 MAX_SUMMARY_ROWS = 40
+
+
+def _selection(count: int) -> dict[str, int] | None:
+    """How many official series an indicator's chart draws and offers to add, where it
+    holds more than it draws (None otherwise)."""
+    if count <= MAX_SERIES:
+        return None
+    return {"drawn": MAX_SERIES, "addable": min(count - MAX_SERIES, MAX_ADDABLE)}
 
 
 def _series_count(official: pd.DataFrame) -> int:
@@ -753,7 +761,7 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
             official=summaries.get(str(ind["id"]), []),
             n_official=len(official),
             download=download,
-            selected=_series_count(official) > MAX_SERIES,
+            selected=_selection(_series_count(official)),
             chart=chart,
             revisions=revisions,
             metrics=used_by.get(ind["id"], []),

@@ -3,8 +3,9 @@
    the tooltips and the menu that saves the picture as SVG or PNG.
 
    Above each chart, controls a reader steers it with: the series shown (a box per series),
-   the years (from, to), a linear or log scale (log where every value is above 0) and a
-   table of the same rows. The state is kept in the page's address (#chart-NAME=...), so a
+   economies added from those the page holds but does not draw (the specification's
+   usermeta.addable), the years (from, to), a linear or log scale (log where every value
+   shown is above 0) and a table of the same rows. The state is kept in the page's address (#chart-NAME=...), so a
    link reopens the chart as set. Text from data is only ever set as text, never markup. */
 (function () {
   "use strict";
@@ -33,9 +34,21 @@
     return enc.x && enc.x.field ? enc.x.field : null;
   }
 
+  /* Whether every value drawn by *spec* is above 0 (a log scale fits). */
+  function logFits(spec) {
+    var positive = true, any = false;
+    rowsOf(spec).forEach(function (pair) {
+      yFields(pair[0]).forEach(function (f) {
+        var v = pair[1][f];
+        if (typeof v === "number" && isFinite(v)) { any = true; positive = positive && v > 0; }
+      });
+    });
+    return any && positive;
+  }
+
   /* What the controls may choose from: series, years, whether a log scale fits. */
   function choices(spec) {
-    var series = [], years = [], positive = true, any = false;
+    var series = [], years = [];
     rowsOf(spec).forEach(function (pair) {
       var layer = pair[0], row = pair[1];
       if (row.series !== undefined && series.indexOf(String(row.series)) < 0) {
@@ -43,27 +56,27 @@
       }
       var field = xField(layer), year = field ? yearOf(row[field]) : null;
       if (year !== null) { years.push(year); }
-      yFields(layer).forEach(function (f) {
-        var v = row[f];
-        if (typeof v === "number" && isFinite(v)) { any = true; positive = positive && v > 0; }
-      });
+    });
+    var addable = ((spec.usermeta || {}).addable || []).filter(function (s) {
+      return series.indexOf(s) >= 0;
     });
     var drawnLog = (spec.layer || []).some(function (layer) {
       var y = (layer.encoding || {}).y;
       return Boolean(y && y.scale && y.scale.type === "log");
     });
     return {
-      series: series,
+      series: series.filter(function (s) { return addable.indexOf(s) < 0; }),
+      addable: addable,
       from: years.length ? Math.min.apply(null, years) : null,
       to: years.length ? Math.max.apply(null, years) : null,
-      logOk: any && positive,
       scale: drawnLog ? "log" : "linear",
     };
   }
 
   /* The state written in the address for this chart, checked field by field. */
   function stateFromAddress(name, offer) {
-    var state = {hide: [], from: offer.from, to: offer.to, scale: offer.scale, table: false};
+    var state = {hide: [], add: [], from: offer.from, to: offer.to, scale: offer.scale,
+                 table: false};
     var params = new URLSearchParams(window.location.hash.slice(1));
     var text = params.get("chart-" + name);
     if (!text) { return state; }
@@ -71,40 +84,59 @@
     try { given = JSON.parse(text); } catch (e) { return state; }
     if (!given || typeof given !== "object") { return state; }
     if (Array.isArray(given.hide)) {
-      state.hide = given.hide.filter(function (s) { return offer.series.indexOf(s) >= 0; });
+      state.hide = given.hide.filter(function (s) {
+        return offer.series.indexOf(s) >= 0 || offer.addable.indexOf(s) >= 0;
+      });
+    }
+    if (Array.isArray(given.add)) {
+      state.add = given.add.filter(function (s) { return offer.addable.indexOf(s) >= 0; });
     }
     ["from", "to"].forEach(function (key) {
       if (typeof given[key] === "number" && isFinite(given[key])) { state[key] = given[key]; }
     });
-    if (given.scale === "log" && offer.logOk) { state.scale = "log"; }
+    if (given.scale === "log") { state.scale = "log"; }  // refused later where it cannot fit
     if (given.scale === "linear") { state.scale = "linear"; }
     state.table = given.table === true;
     return state;
   }
 
+  /* The state as written: "add" only when an economy was added. */
+  function written(state) {
+    var out = {hide: state.hide};
+    if (state.add.length) { out.add = state.add; }
+    out.from = state.from; out.to = state.to; out.scale = state.scale; out.table = state.table;
+    return out;
+  }
+
   function writeAddress(name, state, offer) {
     var params = new URLSearchParams(window.location.hash.slice(1));
-    var plain = !state.hide.length && state.from === offer.from && state.to === offer.to
-      && state.scale === offer.scale && !state.table;
+    var plain = !state.hide.length && !state.add.length && state.from === offer.from
+      && state.to === offer.to && state.scale === offer.scale && !state.table;
     if (plain) { params.delete("chart-" + name); } else {
-      params.set("chart-" + name, JSON.stringify(state));
+      params.set("chart-" + name, JSON.stringify(written(state)));
     }
     var hash = params.toString();
     var url = window.location.href.split("#")[0] + (hash ? "#" + hash : "");
     try { window.history.replaceState(null, "", url); } catch (e) { /* file:// in a frame */ }
   }
 
-  /* The specification with the state applied: rows of hidden series and of years outside
-     the range left out; the value axis fitted to what is left, linear or log. */
+  /* The specification with the state applied: rows of hidden series, of economies not
+     added and of years outside the range left out; the value axis fitted to what is left,
+     linear or log (linear where a value left is 0 or below). */
   function applied(original, state, offer) {
     var spec = JSON.parse(JSON.stringify(original));
-    var narrowed = state.hide.length > 0 || state.from !== offer.from || state.to !== offer.to;
+    var narrowed = state.hide.length > 0 || state.add.length > 0 || state.from !== offer.from
+      || state.to !== offer.to;
     var low = Infinity, high = -Infinity;
     (spec.layer || []).forEach(function (layer) {
       if (!layer.data || !layer.data.values) { return; }
       var field = xField(layer), fields = yFields(layer);
       layer.data.values = layer.data.values.filter(function (row) {
-        if (state.hide.indexOf(String(row.series)) >= 0) { return false; }
+        var series = String(row.series);
+        if (state.hide.indexOf(series) >= 0) { return false; }
+        if (offer.addable.indexOf(series) >= 0 && state.add.indexOf(series) < 0) {
+          return false;
+        }
         var year = field ? yearOf(row[field]) : null;
         return year === null || (year >= state.from && year <= state.to);
       });
@@ -117,14 +149,15 @@
         });
       });
     });
+    var scale = state.scale === "log" && !logFits(spec) ? "linear" : state.scale;
     (spec.layer || []).forEach(function (layer) {
       var y = (layer.encoding || {}).y;
       if (!y || !y.scale || low > high) { return; }
       var wasLog = y.scale.type === "log";
-      if (state.scale === "log" && (narrowed || !wasLog)) {
+      if (scale === "log" && (narrowed || !wasLog)) {
         y.scale = {type: "log", domain: [low / 1.25, high * 1.25], nice: false};
         if (y.axis) { delete y.axis.values; }
-      } else if (state.scale === "linear" && (narrowed || wasLog)) {
+      } else if (scale === "linear" && (narrowed || wasLog)) {
         var pad = (high - low) * 0.06 || Math.abs(high) * 0.1 || 1;
         var keep = y.scale.domain && y.scale.domain[0] <= 0 && y.scale.domain[1] >= 0;
         var lo = low - pad, hi = high + pad;
@@ -163,21 +196,46 @@
     var box = element("div");
     box.className = "ii-chart-controls";
     var shown = element("fieldset");
-    shown.appendChild(element("legend", "series shown"));
-    offer.series.forEach(function (series) {
-      var label = element("label"), tick = element("input");
-      tick.type = "checkbox";
-      tick.checked = state.hide.indexOf(series) < 0;
-      tick.setAttribute("data-series", series);
-      tick.addEventListener("change", function () {
-        state.hide = state.hide.filter(function (s) { return s !== series; });
-        if (!tick.checked) { state.hide.push(series); }
+
+    /* A box per series drawn and per economy added; a list of the others to add. */
+    function fillSeries() {
+      shown.textContent = "";
+      shown.appendChild(element("legend", "series shown"));
+      offer.series.concat(state.add).forEach(function (series) {
+        var label = element("label"), tick = element("input");
+        tick.type = "checkbox";
+        tick.checked = state.hide.indexOf(series) < 0;
+        tick.setAttribute("data-series", series);
+        tick.addEventListener("change", function () {
+          state.hide = state.hide.filter(function (s) { return s !== series; });
+          if (!tick.checked) { state.hide.push(series); }
+          redraw();
+        });
+        label.appendChild(tick);
+        label.appendChild(document.createTextNode(" " + series));
+        shown.appendChild(label);
+      });
+      var left = offer.addable.filter(function (s) { return state.add.indexOf(s) < 0; });
+      if (!left.length) { return; }
+      var pick = element("select");
+      pick.className = "ii-chart-add";
+      pick.setAttribute("aria-label", "add a series to the chart");
+      var first = element("option", "add (" + left.length + " more held)");
+      first.value = "";
+      pick.appendChild(first);
+      left.forEach(function (series) {
+        var option = element("option", series);
+        option.value = series;
+        pick.appendChild(option);
+      });
+      pick.addEventListener("change", function () {
+        if (!pick.value) { return; }
+        state.add.push(pick.value);
+        fillSeries();
         redraw();
       });
-      label.appendChild(tick);
-      label.appendChild(document.createTextNode(" " + series));
-      shown.appendChild(label);
-    });
+      shown.appendChild(pick);
+    }
     box.appendChild(shown);
     var range = element("div");
     range.className = "ii-chart-range";
@@ -200,7 +258,6 @@
     ["linear", "log"].forEach(function (kind) {
       var option = element("option", kind + " scale");
       option.value = kind;
-      option.disabled = kind === "log" && !offer.logOk;
       scale.appendChild(option);
     });
     scale.value = state.scale;
@@ -219,11 +276,15 @@
 
     function redraw() {
       var spec = applied(original, state, offer);
+      var logOption = scale.querySelector("option[value=log]");
+      logOption.disabled = !logFits(spec);  // a value shown at or below 0
+      if (logOption.disabled && state.scale === "log") { state.scale = "linear"; }
+      scale.value = state.scale;
       var width = view.clientWidth || figure.clientWidth;
       if (width && spec.config && spec.config.legend) {  // a legend label ends in "..." at
         spec.config.legend.labelLimit = Math.max(100, width - 110);  // the edge, not past it
       }
-      figure.setAttribute("data-state", JSON.stringify(state));
+      figure.setAttribute("data-state", JSON.stringify(written(state)));
       writeAddress(name, state, offer);
       tableButton.setAttribute("aria-pressed", state.table ? "true" : "false");
       holder.textContent = "";
@@ -235,6 +296,7 @@
         view.textContent = "The chart could not be drawn: " + error;
       });
     }
+    fillSeries();
     redraw();
   }
 
