@@ -25,7 +25,9 @@ PACKAGE = "src/integration_indicators"
 
 #: The tests run against a mutant of each file: the boundary tests and the file's own.
 TESTS = {
-    "analysis/crosscheck.py": ["tests/test_verdict_rules.py", "tests/test_statements.py"],
+    "analysis/crosscheck/verdicts.py": ["tests/test_verdict_rules.py"],
+    "analysis/crosscheck/matching.py": ["tests/test_verdict_rules.py"],
+    "analysis/crosscheck/statements.py": ["tests/test_statements.py"],
     "model/verdicts.py": ["tests/test_verdict_rules.py", "tests/test_verdict_vocabulary.py"],
     "analysis/intervals.py": ["tests/test_bounds.py"],
     "analysis/indices.py": ["tests/test_indices.py"],
@@ -37,23 +39,23 @@ TESTS = {
 
 #: (file under the package, text, its mutant, what the mutant breaks).
 MUTANTS = [
-    ("analysis/crosscheck.py", "distance <= _close_band(rows, o)",
+    ("analysis/crosscheck/verdicts.py", "distance <= _close_band(rows, o)",
      "distance < _close_band(rows, o)", "the close band excludes its edge"),
-    ("analysis/crosscheck.py", "return (value >= lower) & (value <= upper)",
+    ("analysis/crosscheck/verdicts.py", "return (value >= lower) & (value <= upper)",
      "return (value > lower) & (value <= upper)", "an interval excludes its lower end"),
-    ("analysis/crosscheck.py", "return (value >= lower) & (value <= upper)",
+    ("analysis/crosscheck/verdicts.py", "return (value >= lower) & (value <= upper)",
      "return (value >= lower) & (value < upper)", "an interval excludes its upper end"),
-    ("analysis/crosscheck.py", "np.where(sign & (lower == 0), tiny, lower)",
+    ("analysis/crosscheck/verdicts.py", "np.where(sign & (lower == 0), tiny, lower)",
      "np.where(sign & (lower == 0), 0.0, lower)", "a surplus claim is met by an official 0"),
-    ("analysis/crosscheck.py", "np.where(sign & (upper == 0), -tiny, upper)",
+    ("analysis/crosscheck/verdicts.py", "np.where(sign & (upper == 0), -tiny, upper)",
      "np.where(sign & (upper == 0), 0.0, upper)", "a deficit claim is met by an official 0"),
-    ("analysis/crosscheck.py", "for step in (-1, 1, -2, 2):", "for step in (-1, 1):",
+    ("analysis/crosscheck/matching.py", "for step in (-1, 1, -2, 2):", "for step in (-1, 1):",
      "slips of two periods are not looked for"),
-    ("analysis/crosscheck.py", "for step in (-1, 1, -2, 2):",
+    ("analysis/crosscheck/matching.py", "for step in (-1, 1, -2, 2):",
      "for step in (-1, 1, -2, 2, -3, 3):", "slips of three periods are taken as two"),
-    ("analysis/crosscheck.py", "if not min(base, base_low) > 0:",
+    ("analysis/crosscheck/statements.py", "if not min(base, base_low) > 0:",
      "if not min(base, base_low) >= 0:", "a growth from a level of zero"),
-    ("analysis/crosscheck.py", "if not (len(period) == 4 and period.isdigit()):",
+    ("analysis/crosscheck/statements.py", "if not (len(period) == 4 and period.isdigit()):",
      "if not (len(period) >= 4):", "a growth from levels of a period that is not a year"),
     ("model/verdicts.py", "CLOSE_SHARE = 0.05", "CLOSE_SHARE = 0.06", "the close share moved"),
     ("model/verdicts.py", "CLOSE_POINTS = 1.0", "CLOSE_POINTS = 0.5",

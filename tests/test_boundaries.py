@@ -13,14 +13,15 @@ import pytest
 
 import integration_indicators as ii
 from integration_indicators.analysis import indices, intervals
-from integration_indicators.analysis.crosscheck import _neighbour, _verdicts
+from integration_indicators.analysis.crosscheck.matching import neighbour_rows
+from integration_indicators.analysis.crosscheck.verdicts import judge_intervals
 from integration_indicators.io.safe_read import read_bytes
 from integration_indicators.model.verdicts import CLOSE_POINTS, CLOSE_SHARE
 
 
 def _rows(claimed: tuple[float, float], official: float, *, unit: str = "USD",
           qualifier: str = "exact") -> pd.DataFrame:  # fmt: skip
-    """One claim row as ``_verdicts`` reads it: the claimed interval against *official*."""
+    """One claim row as ``judge_intervals`` reads it: the claimed interval against *official*."""
     low, high = claimed
     return pd.DataFrame({
         "qualifier": [qualifier], "claimed_lower": [low], "claimed_upper": [high],
@@ -32,7 +33,7 @@ def _rows(claimed: tuple[float, float], official: float, *, unit: str = "USD",
 
 
 def _verdict(claimed: tuple[float, float], official: float, **kind: str) -> str:
-    return str(_verdicts(_rows(claimed, official, **kind))[0][0])
+    return str(judge_intervals(_rows(claimed, official, **kind))[0][0])
 
 
 def test_the_close_band_includes_its_edge() -> None:
@@ -72,11 +73,11 @@ def test_the_neighbour_diagnostic_looks_two_periods_away_and_no_further() -> Non
     away: the first is found, the second is not."""
     answers = pd.DataFrame({"key": [0] * 5, "official_value": [1.0, 2.0, 3.0, 4.0, 5.0]})
     lo, hi = np.array([3.0]), np.array([3.0])
-    assert _neighbour(np.array([0]), answers, lo, hi).tolist() == [2]
+    assert neighbour_rows(np.array([0]), answers, lo, hi).tolist() == [2]
     lo, hi = np.array([4.0]), np.array([4.0])
-    assert _neighbour(np.array([0]), answers, lo, hi).tolist() == [-1]
-    assert _neighbour(np.array([4]), answers, np.array([2.0]), np.array([2.0])).tolist() == [-1]
-    assert _neighbour(np.array([4]), answers, lo, hi).tolist() == [3]  # one before first
+    assert neighbour_rows(np.array([0]), answers, lo, hi).tolist() == [-1]
+    assert neighbour_rows(np.array([4]), answers, np.array([2.0]), np.array([2.0])).tolist() == [-1]
+    assert neighbour_rows(np.array([4]), answers, lo, hi).tolist() == [3]  # one before first
 
 
 def test_a_division_by_an_interval_holding_zero_is_unbounded() -> None:
@@ -170,7 +171,7 @@ def _stated(rows: list[tuple[str, float]]) -> pd.DataFrame:
 
 
 def test_a_growth_from_stated_levels_needs_a_level_above_zero_the_year_before() -> None:
-    from integration_indicators.analysis.crosscheck import _Statements
+    from integration_indicators.analysis.crosscheck.statements import _Statements
 
     place = ("trade.goods.turnover", "RUS", "BLR")
     grown = _Statements(_stated([("2021", 40.0), ("2022", 44.0)])).grown(*place, "2022", "")
@@ -181,7 +182,7 @@ def test_a_growth_from_stated_levels_needs_a_level_above_zero_the_year_before() 
 
 
 def test_a_growth_from_stated_levels_is_of_years_only() -> None:
-    from integration_indicators.analysis.crosscheck import _Statements
+    from integration_indicators.analysis.crosscheck.statements import _Statements
 
     statements = _Statements(_stated([("2021-Q1", 9.0), ("2022-Q1", 11.0)]))
     assert statements.grown("trade.goods.turnover", "RUS", "BLR", "2022-Q1", "") is None
