@@ -109,3 +109,26 @@ def test_the_public_modules_import_by_their_short_names() -> None:
         assert alias is importlib.import_module(f"integration_indicators.{where}")
     as_written = importlib.import_module("integration_indicators.metrics")  # what users write
     assert as_written.ratio.__module__ == "integration_indicators.analysis.metrics"
+
+
+def _private(name: str | None) -> bool:
+    return bool(name) and str(name).startswith("_") and not str(name).startswith("__")
+
+
+def test_no_module_imports_or_writes_another_modules_private_names() -> None:
+    """A name starting with ``_`` stays in its module: never imported by another module of
+    the package, never written through ``dataclasses.replace`` (a catalogue is built with
+    its public constructors, ``Catalogue.with_rows``)."""
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = path.relative_to(PACKAGE)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "integration_indicators"
+            ):
+                wrong += [f"{where}:{node.lineno} imports {a.name}" for a in node.names
+                          if _private(a.name)]  # fmt: skip
+            if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("replace"):
+                wrong += [f"{where}:{node.lineno} writes {k.arg}" for k in node.keywords
+                          if _private(k.arg)]  # fmt: skip
+    assert wrong == []

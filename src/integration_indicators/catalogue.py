@@ -125,6 +125,23 @@ class Catalogue:
                          joined(self._observations, other._observations), self._rules,
                          self._releases, joined(self._history, other._history))  # fmt: skip
 
+    def with_rows(self, observations: pd.DataFrame, history: pd.DataFrame) -> Catalogue:
+        """This catalogue holding *observations* (the current rows) and *history* (the
+        superseded ones) instead of its own, its sources, definitions and rules kept: the
+        rows must be this catalogue's, or rows validated as they are (a view of a date).
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> cat = ii.load()
+        >>> rows = cat.observations()
+        >>> official = rows[rows["status"] == "official"]
+        >>> len(cat.with_rows(official, official.iloc[:0]).observations()) == len(official)
+        True
+        """
+        return Catalogue(self.location, self._sources, self._indicators, observations,
+                         self._rules, self._releases, history)  # fmt: skip
+
     @property
     def sources(self) -> pd.DataFrame:
         """One row per source document (authors and inferred fields joined by ``"; "``)."""

@@ -47,7 +47,7 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[2] / "datasets"
 
 
-def _columns(model_name: str) -> tuple[str, ...]:
+def model_columns(model_name: str) -> tuple[str, ...]:
     from integration_indicators.validation import schemas, tables
 
     return tables.columns(getattr(schemas, model_name))
@@ -60,7 +60,7 @@ class YamlFields(TypedDict):
     optional_fields: tuple[str, ...]
 
 
-def _yaml_fields(model_name: str) -> YamlFields:
+def yaml_fields_of(model_name: str) -> YamlFields:
     """The list and optional fields of a YAML file's model, as ``read_yaml_table`` takes them."""
     from integration_indicators.validation import schemas, tables
 
@@ -123,8 +123,8 @@ def read_rule_tables(
         read_yaml_table(
             rules_path,
             RULES_FILE,
-            _columns("CrosscheckFile"),
-            **_yaml_fields("CrosscheckFile"),
+            model_columns("CrosscheckFile"),
+            **yaml_fields_of("CrosscheckFile"),
             data=data[rules_path],
         )
         if rules_path in data
@@ -132,7 +132,7 @@ def read_rule_tables(
     )
     releases = (
         read_yaml_table(
-            releases_path, RELEASES_FILE, _columns("ReleaseFile"), data=data[releases_path]
+            releases_path, RELEASES_FILE, model_columns("ReleaseFile"), data=data[releases_path]
         )
         if releases_path in data
         else None
@@ -183,7 +183,7 @@ def read_source_table(path: Path, data: bytes | Problem | None = None) -> RawTab
     from integration_indicators.io.yaml_tables import read_yaml_table
 
     return read_yaml_table(
-        path, path.name, _columns("SourceFile"), **_yaml_fields("SourceFile"), data=data
+        path, path.name, model_columns("SourceFile"), **yaml_fields_of("SourceFile"), data=data
     )
 
 
@@ -205,19 +205,19 @@ def _read(
         for path in _read_of_kind(data, SOURCES_FILE, SOURCES_EXTRA)
     ]
     indicators = [
-        read_yaml_table(path, path.name, _columns("IndicatorFile"),
-                        **_yaml_fields("IndicatorFile"), data=data[path])
+        read_yaml_table(path, path.name, model_columns("IndicatorFile"),
+                        **yaml_fields_of("IndicatorFile"), data=data[path])
         for path in _read_of_kind(data, INDICATORS_FILE, INDICATORS_EXTRA)
     ]  # fmt: skip
-    columns = _columns("ObservationFile")
+    columns = model_columns("ObservationFile")
     observations = [
-        _with_optional(read_csv_table(path, path.name, columns, data=data[path]))
+        with_optional_columns(read_csv_table(path, path.name, columns, data=data[path]))
         for path in _read_of_kind(data, OBSERVATIONS_FILE, OBSERVATIONS_EXTRA)
     ]
     return sources, indicators, observations
 
 
-def _with_optional(table: RawTable) -> RawTable:
+def with_optional_columns(table: RawTable) -> RawTable:
     """An observation table with the optional columns its file leaves out, empty (a file
     written before ``valid_until`` existed)."""
     from integration_indicators.validation.schemas import ObservationFile

@@ -453,9 +453,9 @@ def world_imports(path: str) -> pd.Series:
     Traceback (most recent call last):
     integration_indicators.errors.ValidationError: ... [missing-file]
     """
-    from integration_indicators.importers.dots_workbooks import _sheet
+    from integration_indicators.importers.dots_workbooks import read_sheet
 
-    rows = _sheet(Path(path), "Imports, CIF", Path(path).name)
+    rows = read_sheet(Path(path), "Imports, CIF", Path(path).name)
     if rows.reporter != "World":
         raise IndicatorError(f"{path}: the reporter is {rows.reporter!r}, not the World")
     world = rows.partners.index("World")

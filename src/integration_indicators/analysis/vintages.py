@@ -111,7 +111,7 @@ def undated_official(cat: Catalogue) -> int:
 def published_on(cat: Catalogue, date: str, undated: str = "keep") -> Catalogue:
     """*cat* as it stood on *date* (see ``Catalogue.as_of``)."""
     chosen = published_rows(cat.observations(), cat.superseded(), date, undated=undated)
-    return replace(cat, _observations=chosen, _history=chosen.iloc[:0])
+    return cat.with_rows(chosen, chosen.iloc[:0])
 
 
 def revisions(

@@ -23,7 +23,7 @@ import pandas as pd
 
 from integration_indicators.importers.imports import observation_frame
 from integration_indicators.model.figure_fields import HEDGES
-from integration_indicators.model.figures import _SCALE_WORD, _TOKEN, SCALE_ABBREVIATIONS
+from integration_indicators.model.figures import SCALE_ABBREVIATIONS, SCALE_WORD, TOKEN
 
 #: Largest article read, in bytes.
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
@@ -40,7 +40,7 @@ _NOT_A_CODE = r"(?<![0-9.,])(?<![A-Za-z]-)"
 _DIGITS = (rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]{{1,3}}(?:[,\u00a0\u202f\u2009'’][0-9]{{3}})+"
            rf"(?:\.[0-9]+)?(?!\.[0-9])|"
            rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]+(?:\.[0-9]+)?(?!\.?[0-9])")  # fmt: skip
-_WORDS = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN}){{0,12}}"
+_WORDS = rf"{TOKEN}(?:[\s-]+(?:and[\s-]+)?{TOKEN}){{0,12}}"
 _UNIT_AFTER = (r"%|\bper\s?cent\b|\bpercent\b|\bpercentage[\s-]+points?\b|\bpp\b|\btimes\b|"
                r"\b(?:US\s+)?dollars?\b|\beuros?\b|\b(?:Belarusian\s+|Russian\s+)?(?:roubles?|"
                r"rubles?)\b|\btenge\b|\byuan\b")  # fmt: skip
@@ -48,9 +48,9 @@ _HEDGE = "|".join(HEDGES.values())
 _NUMBER = rf"{_SYMBOL}?\s?(?:{_DIGITS})"
 #: A scale word after a number, its abbreviations included ("$18bn", "3.5 mln"): the forms
 #: the figure grammar reads (``figures.SCALE_ABBREVIATIONS``).
-_SCALE_AFTER = (rf"(?:\s+(?:{_SCALE_WORD})\b|\s?(?:"
+_SCALE_AFTER = (rf"(?:\s+(?:{SCALE_WORD})\b|\s?(?:"
                 + "|".join(form for form, _ in SCALE_ABBREVIATIONS) + r")(?!\w))")  # fmt: skip
-_AMOUNT = rf"(?:{_NUMBER}|{_SYMBOL}?\s?(?:{_WORDS})(?=\s+(?:{_SCALE_WORD}|times|percent)\b))" \
+_AMOUNT = rf"(?:{_NUMBER}|{_SYMBOL}?\s?(?:{_WORDS})(?=\s+(?:{SCALE_WORD}|times|percent)\b))" \
     rf"{_SCALE_AFTER}?"  # fmt: skip
 #: One figure in running text: a hedge, an amount or a range of two, a unit after it.
 FIGURE_SPAN = re.compile(

@@ -126,7 +126,7 @@ def _cell_values(
     return numbers, estimated
 
 
-def _sheet(path: Path, sheet: str, name: str, book: object | None = None) -> WorkbookRows:
+def read_sheet(path: Path, sheet: str, name: str, book: object | None = None) -> WorkbookRows:
     from python_calamine import CalamineError
 
     book = _open(path, name) if book is None else book
@@ -208,7 +208,7 @@ def read_dots_workbook(
     frames, dropped, reporter_name, negative = [], set(), "", []
     book = _open(file, file.name)
     for sheet, (indicator, flow) in SHEETS.items():
-        rows = _sheet(file, sheet, file.name, book)
+        rows = read_sheet(file, sheet, file.name, book)
         reporter_name = rows.reporter
         reporter = codes_of_names(pd.Series([rows.reporter])).iloc[0]
         if rows.reporter == "World":  # the world's trade: the totals of the trade intensity

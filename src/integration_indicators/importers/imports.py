@@ -116,11 +116,16 @@ def validate_imports(
     """
     from integration_indicators.io.catalogue_files import INDICATORS_FILE
     from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.loader import _columns, _yaml_fields, build_catalogue, bundled_path
+    from integration_indicators.loader import (
+        build_catalogue,
+        bundled_path,
+        model_columns,
+        yaml_fields_of,
+    )
 
     path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
     definitions = read_yaml_table(
-        path, path.name, _columns("IndicatorFile"), **_yaml_fields("IndicatorFile")
+        path, path.name, model_columns("IndicatorFile"), **yaml_fields_of("IndicatorFile")
     )
     made = [i for r in results for i in r.indicators]
     if made:  # indicators made from the files' metadata join the definitions

@@ -61,14 +61,18 @@ def held_imports(directory: str | Path, name: str) -> list[ImportResult]:
     (empty where it wrote nothing). Read within the limits; ``ValidationError`` where the
     files do not read."""
     from integration_indicators.io.readers import read_csv_table
-    from integration_indicators.loader import _columns, _with_optional, read_source_table
+    from integration_indicators.loader import (
+        model_columns,
+        read_source_table,
+        with_optional_columns,
+    )
 
     folder = Path(directory)
     observations, sources = folder / f"observations-{name}.csv", folder / f"sources-{name}.yaml"
     if not observations.is_file() or not sources.is_file():
         return []
-    rows = _with_optional(read_csv_table(observations, observations.name,
-                                         _columns("ObservationFile")))  # fmt: skip
+    rows = with_optional_columns(read_csv_table(observations, observations.name,
+                                         model_columns("ObservationFile")))  # fmt: skip
     entries = read_source_table(sources)
     problems = [*rows.problems, *entries.problems]
     if problems:

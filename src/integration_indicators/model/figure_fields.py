@@ -35,8 +35,8 @@ from integration_indicators.model.figure_locales import (
     SIGN_WORDS,
 )
 from integration_indicators.model.figures import (
-    _TOKEN,
     FIGURE_NUMBER,
+    TOKEN,
     normalise_figures,
     words_value,
 )
@@ -88,7 +88,7 @@ def _number_text(x: float) -> str:
 
 #: A hedge in the figure: its words before a number (digits, a currency sign, a number word).
 _FIGURE_HEDGE = (r"(?i)\b(?:{words})\s*(?:" + HEDGE_LINKS + r"\s+)?(?:US\$|[$€£₽₸¥])?\s*(?:[0-9]|"
-                 + _TOKEN + ")")  # fmt: skip
+                 + TOKEN + ")")  # fmt: skip
 #: A hedge just before a figure, a linking word allowed ("почти на").
 _HEDGE_BEFORE = r"(?i)(?:^|\s)(?:{words})(?:\s+" + HEDGE_LINKS + r")?\s*$"
 
@@ -143,10 +143,10 @@ def _numbers(figure: pd.Series) -> pd.DataFrame:
     """Per figure: how many numbers it writes, the first two (``first``, ``second``), the
     scale word they share (``scale``; "" where the ends of a range differ, which are then
     given in units) and the percent sign or words of the first (``percent``)."""
-    from integration_indicators.model.figures import _SCALES, _one_scale_ranges
+    from integration_indicators.model.figures import SCALES, one_scale_ranges
 
     n = len(figure)
-    found = _one_scale_ranges(figure).str.extractall(FIGURE_NUMBER)
+    found = one_scale_ranges(figure).str.extractall(FIGURE_NUMBER)
     out = pd.DataFrame({"count": np.zeros(n, dtype="int64"), "first": np.nan, "second": np.nan,
                         "scale": "", "percent": ""})  # fmt: skip
     if found.empty:
@@ -168,8 +168,8 @@ def _numbers(figure: pd.Series) -> pd.DataFrame:
     two = table[table["nth"] == 1].set_index("pos").reindex(range(n))
     one = one.reindex(range(n))
     mixed = (out["count"] == 2) & (one["scale"] != two["scale"])
-    factor_1 = one["scale"].map(_SCALES).fillna(1.0).astype("float64")
-    factor_2 = two["scale"].map(_SCALES).fillna(1.0).astype("float64")
+    factor_1 = one["scale"].map(SCALES).fillna(1.0).astype("float64")
+    factor_2 = two["scale"].map(SCALES).fillna(1.0).astype("float64")
     out["first"] = one["x"].where(~mixed, one["x"] * factor_1).to_numpy()
     out["second"] = two["x"].where(~mixed, two["x"] * factor_2).to_numpy()
     out["scale"] = one["scale"].fillna("").where(~mixed, "").to_numpy()
@@ -460,6 +460,6 @@ def unit_kinds(units: pd.Series) -> pd.Series:
 def without_scale(units: pd.Series) -> pd.Series:
     """Units without their opening scale word (``billion USD`` -> ``USD``): the base unit a
     figure's own scale word is put before."""
-    from integration_indicators.model.figures import _SCALES
+    from integration_indicators.model.figures import SCALES
 
-    return units.str.replace(rf"^(?:{'|'.join(_SCALES)})\s+", "", regex=True)
+    return units.str.replace(rf"^(?:{'|'.join(SCALES)})\s+", "", regex=True)

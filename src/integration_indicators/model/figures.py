@@ -29,7 +29,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _UNIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
                "seventeen", "eighteen", "nineteen")  # fmt: skip
@@ -40,10 +40,10 @@ _TENS = {word: 10.0 * n for n, word in enumerate(_TEN_WORDS, start=2)}
 _FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 _ARTICLES = ("a", "an")
 _TOKENS = sorted([*_UNITS, *_TENS, "hundred", *_FRACTIONS, *_ARTICLES], key=len, reverse=True)
-_TOKEN = r"\b(?:" + "|".join(_TOKENS) + r")\b"
+TOKEN = r"\b(?:" + "|".join(_TOKENS) + r")\b"
 #: A run of number words, "and" only between two of them.
-_WORD_NUMBER = rf"{_TOKEN}(?:[\s-]+(?:and[\s-]+)?{_TOKEN}){{0,12}}"
-_SCALE_WORD = "|".join(_SCALES)
+_WORD_NUMBER = rf"{TOKEN}(?:[\s-]+(?:and[\s-]+)?{TOKEN}){{0,12}}"
+SCALE_WORD = "|".join(SCALES)
 _PERCENT = r"%|\bper\s?cent\b|\bpercentage[\s-]+points?\b|\bp\.?p\b\.?"
 
 #: One number: digits (``4,172,000``, ``8.4``) or number words (``six and a half``), then an
@@ -51,7 +51,7 @@ _PERCENT = r"%|\bper\s?cent\b|\bpercentage[\s-]+points?\b|\bp\.?p\b\.?"
 FIGURE_NUMBER = re.compile(
     rf"(?:(?<![0-9.,])(?P<digits>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
     rf"|(?P<word>{_WORD_NUMBER}))"
-    rf"(?:\s*\b(?P<scale>{_SCALE_WORD})\b)?"
+    rf"(?:\s*\b(?P<scale>{SCALE_WORD})\b)?"
     rf"(?:\s*(?P<percent>{_PERCENT}))?",
     re.IGNORECASE,
 )
@@ -60,7 +60,7 @@ FIGURE_NUMBER = re.compile(
 _ONE_SCALE_RANGE = re.compile(
     r"(?<![0-9.,])(?P<first>[0-9][0-9,]*(?:\.[0-9]+)?)"
     r"(?P<between>\s*(?:-|–|—|\bto\b|\band\b)\s*(?:US\$|[$€£₽₸¥])?)"
-    rf"(?P<second>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<gap>\s*)(?P<scale>\b(?:{_SCALE_WORD})\b|{_PERCENT})",
+    rf"(?P<second>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<gap>\s*)(?P<scale>\b(?:{SCALE_WORD})\b|{_PERCENT})",
     re.IGNORECASE,
 )
 
@@ -129,7 +129,7 @@ def normalise_figures(figures: pd.Series) -> pd.Series:
     return pd.Series(text.to_numpy(dtype=object)[codes], index=figures.index, dtype="object")
 
 
-def _one_scale_ranges(figures: pd.Series) -> pd.Series:
+def one_scale_ranges(figures: pd.Series) -> pd.Series:
     """Figures with a range's scale word written at both ends ("3.7 million and 3.8 million"),
     read in the grammar's words (``normalise_figures``)."""
     figures = normalise_figures(figures)
@@ -141,7 +141,7 @@ def _one_scale_ranges(figures: pd.Series) -> pd.Series:
 def read_figures(figures: pd.Series) -> pd.DataFrame:
     """Every number of every figure: its magnitude in root units (``number``) and whether it
     was written as a fraction that digits cannot hold exactly (``inexact``), by position."""
-    text = _one_scale_ranges(figures.reset_index(drop=True).astype("str"))
+    text = one_scale_ranges(figures.reset_index(drop=True).astype("str"))
     found = text.str.extractall(FIGURE_NUMBER)
     if found.empty:
         return pd.DataFrame({"number": pd.Series(dtype="float64"),
@@ -156,7 +156,7 @@ def read_figures(figures: pd.Series) -> pd.DataFrame:
     article = words.isin(_ARTICLES) | words.isin([f"{a} {b}" for a in _ARTICLES for b in _ARTICLES])
     word_values = word_values.where(~article | has_scale)  # "a" counts before a scale word only
     base = digits.fillna(word_values).astype("float64")
-    scale = found["scale"].str.lower().map(_SCALES).fillna(1.0).astype("float64")
+    scale = found["scale"].str.lower().map(SCALES).fillna(1.0).astype("float64")
     percent = np.where(found["percent"].notna(), 0.01, 1.0)
     inexact = words.str.contains(r"\bthirds?\b", regex=True, na=False).to_numpy(dtype=bool)
     frame = pd.DataFrame(

@@ -239,12 +239,37 @@ def answer_series(cat: Catalogue, rule_id: str, geo: str, counterpart: str) -> p
     rule = rules.loc[rule_id]
     combos = pd.DataFrame({"rule": [rule_id], "geo": [geo], "counterpart": [counterpart],
                            "indicator": [rule["claim"]]})  # fmt: skip
-    return official_answers(cat, obs, combos, rules.reset_index())
+    return official_answers(cat, obs, combos, rules.reset_index()).rows
+
+
+#: The columns of an official answer and their types (an answer with no rows has them too).
+ANSWER_COLUMNS = {
+    "key": "int64",
+    "official_period": "str",
+    "official_value": "float64",
+    "official_lower": "float64",
+    "official_upper": "float64",
+    "official_sources": "str",
+    "official_observations": "str",
+    "official_vintage": "str",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class OfficialAnswers:
+    """What :func:`official_answers` found: *rows*, one per (combination, period), with the
+    combination's row in the combinations asked as ``key``; and by that key, why the
+    claim's unit could not be had (*unit_failures*) and which other datasets hold the
+    quantity beside the one of precedence (*others*)."""
+
+    rows: pd.DataFrame
+    unit_failures: dict[int, str]
+    others: dict[int, str]
 
 
 def official_answers(
     cat: Catalogue, obs: pd.DataFrame, combos: pd.DataFrame, rules: pd.DataFrame
-) -> pd.DataFrame:
+) -> OfficialAnswers:
     """The official quantity of every (rule, geo, counterpart) of *combos*, one row per period.
 
     Computed once per distinct combination (a handful), never per claim; ``key`` is the
@@ -282,12 +307,8 @@ def official_answers(
             others[key] = beside
         if answer is not None:
             frames.append(answer.assign(key=key))
-    columns = ["key", "official_period", "official_value", "official_lower", "official_upper",
-               "official_sources", "official_observations", "official_vintage"]  # fmt: skip
-    empty = pd.DataFrame(
-        {c: pd.Series(dtype="int64" if c == "key" else "str" if "_p" in c or "_s" in c
-                      or "_ob" in c or "_vi" in c else "float64") for c in columns}
-    )  # fmt: skip
+    columns = list(ANSWER_COLUMNS)
+    empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in ANSWER_COLUMNS.items()})
     answers = pd.concat([empty, *frames], ignore_index=True).loc[:, columns]
     answers["key"] = answers["key"].astype("int64")
     periods = parse_periods(answers["official_period"].astype("str"))
@@ -303,6 +324,4 @@ def official_answers(
     available = (end_month + whole + 1).astype("datetime64[s]")
     answers["available_from"] = np.where(np.isnan(months), np.datetime64("NaT", "s"), available)
     answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
-    answers.attrs["unit_failures"] = unit_failures
-    answers.attrs["others"] = others
-    return answers
+    return OfficialAnswers(answers, unit_failures, others)

@@ -46,7 +46,7 @@ def mirror_answers(
     if wanted.empty:
         return empty
     asked = wanted.assign(rule=wanted["rule"] + "~mirror")
-    found = official_answers(cat, obs, asked, table)
+    found = official_answers(cat, obs, asked, table).rows
     if found.empty:
         return empty
     return pd.DataFrame({

@@ -3,10 +3,12 @@ matching, verdicts, reasons."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
-from integration_indicators.analysis.crosscheck.answers import official_answers
+from integration_indicators.analysis.crosscheck.answers import OfficialAnswers, official_answers
 from integration_indicators.analysis.crosscheck.codes import taken_at
 from integration_indicators.analysis.crosscheck.matching import (
     claim_rule_pairs,
@@ -22,6 +24,7 @@ from integration_indicators.analysis.crosscheck.mirrors import (
 )
 from integration_indicators.analysis.crosscheck.reasons import reasons_of, said_per_key
 from integration_indicators.analysis.crosscheck.releases import (
+    AnswerRows,
     named_on_release,
     on_both_bases,
     published_after,
@@ -64,17 +67,64 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
     combos = combos.astype(
         {c: "str" for c in ("rule", "geo", "counterpart", "indicator", "growth_currency")}
     )
-    answered_keys = np.flatnonzero(combos["rule"].to_numpy() != "")
-    answers = official_answers(cat, obs, combos[combos["rule"] != ""], rules)
-    # keys of official_answers count only the answered combos: map them back
-    answers["key"] = answered_keys[answers["key"].to_numpy()]
-    unit_failures = {
-        int(answered_keys[k]): text for k, text in answers.attrs["unit_failures"].items()
-    }
-    precedence = {int(answered_keys[k]): text for k, text in answers.attrs["others"].items()}
+    official = _answered(cat, obs, combos, rules)
     mirrored = [m for m in (mirrored_rule(r) for _, r in rules.iterrows()) if m is not None]
-    mirrors = mirror_answers(cat, obs, combos, mirrored)
-    answers = answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True)
+    matched = _matched(cat, pairs, combos, rules, official.rows)
+    rows, answers = matched.rows, matched.judged_on.frame
+    reporters = reporters_of(rows, {str(m["id"]).removesuffix("~mirror") for m in mirrored})
+    mirrors = mirror_values(rows, answers, mirror_answers(cat, obs, combos, mirrored))
+    rows = from_statements(cat, obs, rows.assign(mirror_value=mirrors, reporter=reporters), rules)
+    rows = _judged(
+        cat,
+        rows,
+        matched.judged_on,
+        no_source=matched.no_source,
+        has_series=np.isin(rows["key"].to_numpy(), answers["key"].to_numpy()),
+        unit_failures=official.unit_failures,
+        precedence=official.others,
+    )
+    table = _ordered(obs, rows, matched.rule_order)
+    table.attrs["notes"] = [NO_RULES] if cat.rules.empty else []
+    return table
+
+
+def _answered(
+    cat: Catalogue, obs: pd.DataFrame, combos: pd.DataFrame, rules: pd.DataFrame
+) -> OfficialAnswers:
+    """The official answers of the combinations that have a rule, keyed (rows and notes)
+    by the combination's ``key``, sorted by key and period."""
+    answered_keys = np.flatnonzero(combos["rule"].to_numpy() != "")
+    found = official_answers(cat, obs, combos[combos["rule"] != ""], rules)
+    # keys count only the answered combos: map them back
+    answers = found.rows.assign(key=answered_keys[found.rows["key"].to_numpy()])
+    return OfficialAnswers(
+        answers.sort_values(["key", "official_start"], kind="stable", ignore_index=True),
+        {int(answered_keys[k]): text for k, text in found.unit_failures.items()},
+        {int(answered_keys[k]): text for k, text in found.others.items()},
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Matched:
+    """Each claim's rows (one per basis) with the official row it is judged against: the
+    rows, the answers they point into, which have no official source, and the rule of each
+    row (for the order of the table)."""
+
+    rows: pd.DataFrame
+    judged_on: AnswerRows
+    no_source: np.ndarray
+    rule_order: np.ndarray
+
+
+def _matched(
+    cat: Catalogue,
+    pairs: pd.DataFrame,
+    combos: pd.DataFrame,
+    rules: pd.DataFrame,
+    answers: pd.DataFrame,
+) -> _Matched:
+    """Every (claim, rule) pair on its bases, matched to an official row: the period it
+    names (a span summed), or as a held release or the release lag had it on its date."""
     rule_text = pairs["rule"].astype("str")
     has_rule = (rule_text != "").to_numpy()
     default_rule = rule_text.str.startswith("default-").to_numpy(dtype=bool)
@@ -91,29 +141,32 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         uncovered=same_period < 0,
     )
     pairs["span_note"] = span_notes
-    # today's figures, then as each held release published them (rows from ``today`` on)
-    answers, today = with_releases(cat, answers, combos, rules, pairs[~no_source_pair])
+    # today's figures, then as each held release published them
+    judged_on = with_releases(cat, answers, combos, rules, pairs[~no_source_pair])
     covering, pairs["no_release_of_day"] = named_on_release(
-        pairs, answers, np.where(spans >= 0, spans, same_period), ~no_source_pair & (spans < 0),
-        today,
-    )  # fmt: skip
-    rows, is_knowable = on_both_bases(pairs, answers, knowable, has_rule, covering, today=today)
+        pairs, judged_on, np.where(spans >= 0, spans, same_period), ~no_source_pair & (spans < 0)
+    )
+    rows, is_knowable = on_both_bases(pairs, judged_on, knowable, has_rule, covering)
     row = rows["answer_row"].to_numpy()
     found = row >= 0
     for column in ("official_value", "official_lower", "official_upper"):
-        values = answers[column].to_numpy(dtype="float64")
-        rows[column] = np.where(found, values[np.where(found, row, 0)] if len(values) else 0,
-                                np.nan)  # fmt: skip
+        values = judged_on.frame[column].to_numpy(dtype="float64")
+        taken = values[np.where(found, row, 0)] if len(values) else 0
+        rows[column] = np.where(found, taken, np.nan)
     for column in ("official_period", "official_sources", "official_observations",
                    "official_vintage"):  # fmt: skip
-        rows[column] = taken_at(answers[column], row)
-    has_series = np.isin(rows["key"].to_numpy(), answers["key"].to_numpy())
+        rows[column] = taken_at(judged_on.frame[column], row)
+    every = np.concatenate([np.arange(len(pairs)), np.flatnonzero(knowable)])
+    rule_order = np.stack([is_knowable, pd.factorize(rule_text.to_numpy()[every], sort=True)[0]])
     no_source = np.concatenate([no_source_pair, no_source_pair[knowable]])
-    reporters = reporters_of(rows, {str(m["id"]).removesuffix("~mirror") for m in mirrored})
-    rows = from_statements(cat, obs, rows.assign(mirror_value=mirror_values(
-        rows, answers, mirrors), reporter=reporters), rules)  # fmt: skip
-    rows = _judged(cat, rows, answers, no_source=no_source, has_series=has_series,
-                   unit_failures=unit_failures, precedence=precedence, today=today)  # fmt: skip
+    return _Matched(rows, judged_on, no_source, rule_order)
+
+
+def _ordered(obs: pd.DataFrame, rows: pd.DataFrame, rule_order: np.ndarray) -> pd.DataFrame:
+    """The table of record: roles named, the claims' text beside, rows by indicator, claim,
+    primary before context, rule and basis; the columns of ``Crosscheck``."""
+    from integration_indicators.validation.tables import Crosscheck, columns
+
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
     named_roles, role_codes = np.unique(np.where(roles == "", "primary", roles),
                                         return_inverse=True)  # fmt: skip
@@ -125,37 +178,30 @@ def crosscheck(cat: Catalogue) -> pd.DataFrame:
         columns={"id": "claim"}
     )
     order = np.lexsort((
-        is_knowable,
-        pd.factorize(rule_text.to_numpy()[np.concatenate([np.arange(len(pairs)),
-                                                          np.flatnonzero(knowable)])],
-                     sort=True)[0],
+        rule_order[0],
+        rule_order[1],
         (table["role"] == "context").to_numpy(),
         table["obs_row"].to_numpy(),
         table["indicator"].cat.codes.to_numpy(),
     ))  # fmt: skip
     table = table.iloc[order].reset_index(drop=True)
     table["of_record"] = of_record_mask(table)
-    from integration_indicators.validation.tables import Crosscheck, columns
-
-    table = table.loc[:, list(columns(Crosscheck))]
-    table.attrs["notes"] = [NO_RULES] if cat.rules.empty else []
-    return table
+    return table.loc[:, list(columns(Crosscheck))]
 
 
 def _judged(
     cat: Catalogue,
     rows: pd.DataFrame,
-    answers: pd.DataFrame,
+    judged_on: AnswerRows,
     *,
     no_source: np.ndarray,
     has_series: np.ndarray,
     unit_failures: dict[int, str],
     precedence: dict[int, str],
-    today: int,
 ) -> pd.DataFrame:
     """*rows* matched to their official figures, with unit, verdict, gap and reasons (and
-    the verdict against today's figure where a held release's differs: ``today`` as in
-    ``on_both_bases``)."""
+    the verdict against today's figure where a held release's differs)."""
+    answers = judged_on.frame
     definitions = cat.indicators.set_index("id")
     rows["unit"] = rows["indicator"].map(definitions["unit"]).astype("category")
     rows["shorter"] = shorter_flow(rows, answers, definitions["measure"])
@@ -163,8 +209,8 @@ def _judged(
     verdict, gap = judge_intervals(rows)
     verdict = np.where(no_source, "no-official-source", verdict)
     rows = rows.assign(verdict=pd.Categorical(verdict), gap_percent=gap)
-    rows["revised_verdict"] = revised_verdicts(rows, answers, today)
-    rows["on_release"] = rows["answer_row"].to_numpy() >= today
+    rows["revised_verdict"] = revised_verdicts(rows, judged_on)
+    rows["on_release"] = judged_on.on_release(rows["answer_row"].to_numpy())
     neighbour = neighbour_rows(rows["answer_row"].to_numpy(), answers, *open_at_zero(rows))
     rows["unit_failure"] = said_per_key(rows["key"].to_numpy(), unit_failures)
     rows["precedence"] = said_per_key(rows["key"].to_numpy(), precedence)

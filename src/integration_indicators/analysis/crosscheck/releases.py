@@ -3,6 +3,8 @@ the row knowable on the claim's date, and the verdict against today's figure bes
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -14,24 +16,49 @@ from integration_indicators.analysis.series import categorical
 from integration_indicators.catalogue import Catalogue
 
 
+@dataclasses.dataclass(frozen=True)
+class AnswerRows:
+    """The official rows claims are judged against: today's figures, then the figures of
+    each held release (from row *first_held* of *frame* on). A claim's ``answer_row`` is
+    a row of *frame*."""
+
+    frame: pd.DataFrame
+    first_held: int
+
+    @property
+    def current(self) -> pd.DataFrame:
+        """Today's figures."""
+        return self.frame.iloc[: self.first_held]
+
+    @property
+    def held(self) -> pd.DataFrame:
+        """The held releases' figures."""
+        return self.frame.iloc[self.first_held :]
+
+    def on_release(self, row: np.ndarray) -> np.ndarray:
+        """Whether each answer row (-1: none) is a held release's figure."""
+        return np.asarray(row) >= self.first_held
+
+
 def with_releases(
     cat: Catalogue,
     answers: pd.DataFrame,
     combos: pd.DataFrame,
     rules: pd.DataFrame,
     knowable: pd.DataFrame,
-) -> tuple[pd.DataFrame, int]:
-    """*answers* (today's figures) followed by those of the held releases, and where the
-    latter begin: only for the combinations of the pairs given (claims with an official
-    source), and only the releases out by the latest of their dates (a later one can never
-    be the one out by a claim's date)."""
+) -> AnswerRows:
+    """*answers* (today's figures) followed by those of the held releases: only for the
+    combinations of the pairs given (claims with an official source), and only the releases
+    out by the latest of their dates (a later one can never be the one out by a claim's
+    date)."""
     dates = knowable["as_of_start"].dropna()
     if cat.superseded().empty or dates.empty:
-        return answers, len(answers)
+        return AnswerRows(answers, len(answers))
     wanted = (combos["rule"] != "").to_numpy() & combos["key"].isin(knowable["key"]).to_numpy()
     until = str(np.datetime_as_string(dates.max().to_datetime64(), unit="D"))
     held = _release_answers(cat, combos[wanted], rules, until)
-    return pd.concat([answers, held], ignore_index=True) if len(held) else answers, len(answers)
+    both = pd.concat([answers, held], ignore_index=True) if len(held) else answers
+    return AnswerRows(both, len(answers))
 
 
 def _release_answers(
@@ -54,7 +81,7 @@ def _release_answers(
     frames = []
     for release in releases:  # a few releases, each answered once per catalogue
         view = cat.as_of(release)
-        found = official_answers(view, view.observations(), combos, rules)
+        found = official_answers(view, view.observations(), combos, rules).rows
         first = found["official_sources"].astype("str").str.split(", ").str[0]
         found = found[first.map(dataset_of).isin(revised).to_numpy(dtype=bool)]
         found = found.assign(key=keys[found["key"].to_numpy()],
@@ -69,18 +96,18 @@ def _release_answers(
                             ignore_index=True)  # fmt: skip
 
 
-def revised_verdicts(rows: pd.DataFrame, answers: pd.DataFrame, today: int) -> pd.Categorical:
+def revised_verdicts(rows: pd.DataFrame, judged_on: AnswerRows) -> pd.Categorical:
     """For a row judged on a held release, its verdict against today's figure of the same
     period, where that differs ("" elsewhere): both are reported."""
     row = rows["answer_row"].to_numpy()
-    on_release = row >= today
+    on_release = judged_on.on_release(row)
     said = np.full(len(rows), "", dtype=object)
     if not on_release.any():
         return pd.Categorical(said)
-    current = answers.iloc[:today]
+    answers, current = judged_on.frame, judged_on.current
     periods = current["official_period"].astype("str").to_numpy()
     index = pd.MultiIndex.from_arrays([current["key"].to_numpy(), periods])
-    where = pd.Series(np.arange(today), index=index)
+    where = pd.Series(np.arange(len(current)), index=index)
     where = where[~where.index.duplicated()]
     chosen = np.flatnonzero(on_release)
     wanted = pd.MultiIndex.from_arrays([
@@ -99,16 +126,15 @@ def revised_verdicts(rows: pd.DataFrame, answers: pd.DataFrame, today: int) -> p
 
 
 def named_on_release(
-    pairs: pd.DataFrame, answers: pd.DataFrame, covering: np.ndarray, named: np.ndarray,
-    today: int,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    pairs: pd.DataFrame, judged_on: AnswerRows, covering: np.ndarray, named: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Claims that name their period judged as no-period claims are: on the latest held
-    release out by the claim's date that holds the period (its row of *answers*, from
-    *today* on), the verdict against today's figure beside it (``revised_verdicts``). Also,
-    per pair, whether releases of its combination are held but none of the claim's day
-    holds its period (then today's figure, said so)."""
+    release out by the claim's date that holds the period (its row of *judged_on*), the
+    verdict against today's figure beside it (``revised_verdicts``). Also, per pair,
+    whether releases of its combination are held but none of the claim's day holds its
+    period (then today's figure, said so)."""
     missing = np.zeros(len(pairs), dtype=bool)
-    held = answers.iloc[today:]
+    answers, held = judged_on.frame, judged_on.held
     chosen = named & pairs["named"].to_numpy(dtype=bool) & (covering >= 0)
     chosen &= pairs["as_of_start"].notna().to_numpy()
     if held.empty or not chosen.any():
@@ -121,7 +147,8 @@ def named_on_release(
     }).sort_values("at", kind="stable")  # fmt: skip
     right = pd.DataFrame({
         "key": held["key"].to_numpy(), "start": held["official_start"].to_numpy(),
-        "at": held["available_from"].to_numpy(), "row": np.arange(today, len(answers)),
+        "at": held["available_from"].to_numpy(),
+        "row": np.arange(judged_on.first_held, len(answers)),
     })  # fmt: skip
     right = right[right["at"].notna()].sort_values("at", kind="stable")
     matched = pd.merge_asof(left, right, on="at", by=["key", "start"], direction="backward")
@@ -141,20 +168,20 @@ def _release_said(answers: pd.DataFrame) -> pd.Series:
 
 
 def _knowable_rows(
-    pairs: pd.DataFrame, answers: pd.DataFrame, today: int
+    pairs: pd.DataFrame, judged_on: AnswerRows
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each pair's row of *answers* on the knowable basis: the latest period of the latest
-    held release out by the claim's date (rows from *today* on), unless the release lag
-    says a later period of today's figures was out by then (the releases between the held
-    ones are not held: that release is stale); then the release lag on today's figures.
-    Also: where no held release was out yet, and the stale release's row (-1: none)."""
-    current, held = answers.iloc[:today], answers.iloc[today:]
+    """Each pair's row of *judged_on* on the knowable basis: the latest period of the latest
+    held release out by the claim's date, unless the release lag says a later period of
+    today's figures was out by then (the releases between the held ones are not held: that
+    release is stale); then the release lag on today's figures. Also: where no held
+    release was out yet, and the stale release's row (-1: none)."""
+    answers, current, held = judged_on.frame, judged_on.current, judged_on.held
     lag = matched_rows(pairs, current, "knowable") if len(current) else np.full(len(pairs), -1)
     none = np.full(len(pairs), -1)
     if held.empty:
         return lag, np.zeros(len(pairs), dtype=bool), none
     found = matched_rows(pairs, held, "knowable")
-    release = np.where(found >= 0, found + today, -1)
+    release = np.where(found >= 0, found + judged_on.first_held, -1)
     before = np.isin(pairs["key"].to_numpy(), held["key"].to_numpy()) & (found < 0)
     starts = answers["official_start"].to_numpy()
     later = (lag >= 0) & (release >= 0)
@@ -165,20 +192,16 @@ def _knowable_rows(
 
 def on_both_bases(
     pairs: pd.DataFrame,
-    answers: pd.DataFrame,
+    judged_on: AnswerRows,
     knowable: np.ndarray,
     has_rule: np.ndarray,
     same_period: np.ndarray,
-    *,
-    today: int,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every pair on the same-period basis (*same_period*: its row of *answers*, a sum over a
-    span included), and those that name no period on the knowable one too, each with its row
-    of *answers* (``answer_row``, -1 for none) and ``basis``. The first *today* rows of
-    *answers* are today's figures; the rest are held releases (``_release_answers``): a
-    knowable row of a combination they answer is judged on the latest release out by the
-    claim's date, and by the release lag on today's figures only where none was
-    (``before_releases``)."""
+    """Every pair on the same-period basis (*same_period*: its row of *judged_on*, a sum
+    over a span included), and those that name no period on the knowable one too, each with
+    its row (``answer_row``, -1 for none) and ``basis``. A knowable row of a combination the
+    held releases answer is judged on the latest release out by the claim's date, and by
+    the release lag on today's figures only where none was (``before_releases``)."""
     parts, bases = [], []
     for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)),
                           ("knowable", knowable)):  # fmt: skip
@@ -188,9 +211,9 @@ def on_both_bases(
         if basis == "same-period":
             row = same_period
         else:
-            row, before, stale = _knowable_rows(chosen, answers, today)
+            row, before, stale = _knowable_rows(chosen, judged_on)
         row = np.where(has_rule[subset], row, -1)
-        stale_said = taken_at(_release_said(answers), stale)
+        stale_said = taken_at(_release_said(judged_on.frame), stale)
         parts.append(
             chosen.assign(answer_row=row, before_releases=before, stale_release=stale_said)
         )
