@@ -39,9 +39,17 @@ def build(directory: Path) -> None:
     for command in (
         ["init", str(directory)],
         ["import", "wdi", *series, "-o", str(directory), "--name", "wdi-all"],
-        ["import", "dots-workbooks", str(WORKBOOKS), "-o", str(directory), "--name", "dots-all",
-         "--quiet"],
-    ):  # fmt: skip
+        [
+            "import",
+            "dots-workbooks",
+            str(WORKBOOKS),
+            "-o",
+            str(directory),
+            "--name",
+            "dots-all",
+            "--quiet",
+        ],
+    ):
         subprocess.run([*cli, *command], check=True, stdout=subprocess.DEVNULL)
 
 
@@ -67,8 +75,9 @@ def main() -> None:
         rows = len(ii.load(directory, cache=False).observations())
         timed = interleaved_medians(
             {"load": lambda: ii.load(directory, cache=False), "read": lambda: read_all(files)},
-            args.repeat, warm_up=False,
-        )  # fmt: skip
+            args.repeat,
+            warm_up=False,
+        )
         load_s, read_s = timed["load"], timed["read"]
         size = sum(f.stat().st_size for f in files) / 2**20
         print(f"catalogue: {rows:,} observations in {len(files)} files ({size:.0f} MiB)")
@@ -79,9 +88,12 @@ def main() -> None:
     data = [p / "data.csv" for p in series]
     imported = validate_imports([read_wdi(p) for p in series])
     timed = interleaved_medians(
-        {"wdi": lambda: validate_imports([read_wdi(p) for p in series]),
-         "read": lambda: read_all(data)}, args.repeat,
-    )  # fmt: skip
+        {
+            "wdi": lambda: validate_imports([read_wdi(p) for p in series]),
+            "read": lambda: read_all(data),
+        },
+        args.repeat,
+    )
     wdi_s, base_s = timed["wdi"], timed["read"]
     print(f"WDI import: {len(series)} series, {len(imported.observations()):,} rows kept")
     print(f"  pandas read_csv        {base_s:6.2f} s")

@@ -53,14 +53,26 @@ print(f"{cpu:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f
 
 def build(directory: Path) -> None:
     """All of DOTS and WDI as a catalogue, made by the command line."""
-    series = sorted(p for folder in ("world-bank-wdi", "world-bank-wdi-more")
-                    for p in (OFFICIAL / folder).iterdir() if p.is_dir())  # fmt: skip
+    series = sorted(
+        p
+        for folder in ("world-bank-wdi", "world-bank-wdi-more")
+        for p in (OFFICIAL / folder).iterdir()
+        if p.is_dir()
+    )
     for command in (
         ["init", str(directory)],
-        ["import", "dots-workbooks", str(OFFICIAL / "imf-dots" / "workbooks"), "-o",
-         str(directory), "--name", "dots-all", "--quiet"],
+        [
+            "import",
+            "dots-workbooks",
+            str(OFFICIAL / "imf-dots" / "workbooks"),
+            "-o",
+            str(directory),
+            "--name",
+            "dots-all",
+            "--quiet",
+        ],
         ["import", "wdi", *map(str, series), "-o", str(directory), "--name", "wdi-all"],
-    ):  # fmt: skip
+    ):
         subprocess.run([*CLI, *command], check=True, stdout=subprocess.DEVNULL)
 
 
@@ -79,8 +91,13 @@ def sheet(path: Path) -> Path:
 def timed(kind: str, catalogue: Path, spreadsheet: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak MB of one run in a new process."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PROBE, kind, str(catalogue), str(spreadsheet)],
-                          capture_output=True, text=True, check=True, timeout=1800)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, kind, str(catalogue), str(spreadsheet)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1800,
+    )
     wall = time.perf_counter() - start
     cpu, peak = done.stderr.strip().splitlines()[-1].split()
     return wall, float(cpu), float(peak)
@@ -108,11 +125,13 @@ def main() -> None:
             for kind in ("claims add", "floor"):
                 copy = work / f"copy-{round_}-{kind.replace(' ', '-')}"
                 shutil.copytree(base, copy)
-                runs[kind].append(timed("add" if kind == "claims add" else "floor", copy,
-                                        spreadsheet))  # fmt: skip
+                runs[kind].append(
+                    timed("add" if kind == "claims add" else "floor", copy, spreadsheet)
+                )
                 shutil.rmtree(copy)
-        medians = {k: [statistics.median(r[i] for r in v) for i in range(3)]
-                   for k, v in runs.items()}  # fmt: skip
+        medians = {
+            k: [statistics.median(r[i] for r in v) for i in range(3)] for k, v in runs.items()
+        }
         for kind, (wall, cpu, peak) in medians.items():
             label = "claims add, 60 rows" if kind == "claims add" else "load + crosscheck (floor)"
             print(f"{label:32} {wall:7.1f} s wall {cpu:7.1f} s CPU {peak:7.0f} MB peak")

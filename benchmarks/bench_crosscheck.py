@@ -36,9 +36,11 @@ def synthetic(cat: ii.Catalogue, n: int, seed: int = 0) -> pd.DataFrame:
     so that every figure written in millions has a digit that is not 0)."""
     rng = np.random.default_rng(seed)
     obs = cat.observations()
-    official = obs[(obs["status"] == "official")
-                   & obs["indicator"].isin(["population.total", "macro.gdp"])
-                   & (obs["value"].abs() >= 1e6)]  # fmt: skip
+    official = obs[
+        (obs["status"] == "official")
+        & obs["indicator"].isin(["population.total", "macro.gdp"])
+        & (obs["value"].abs() >= 1e6)
+    ]
     base = official.iloc[rng.integers(0, len(official), n)].reset_index(drop=True)
     factor = rng.choice([0.9, 0.97, 1.0, 1.02, 1.2], n)
     written = np.round(base["value"].to_numpy() * factor / 1e6, 1)
@@ -47,17 +49,27 @@ def synthetic(cat: ii.Catalogue, n: int, seed: int = 0) -> pd.DataFrame:
     as_of = np.where(named, (year + 1).astype("str") + "-03-01", base["period"] + "-12")
     frame = base.assign(
         id=[f"synthetic-{i}" for i in range(n)],
-        period=np.where(named, base["period"], as_of), as_of=as_of,
-        period_start=np.where(named, base["period_start"],
-                              pd.to_datetime(base["period"] + "-12-01", format="%Y-%m-%d")),
-        period_end=np.where(named, base["period_end"],
-                            pd.to_datetime(base["period"] + "-12-31", format="%Y-%m-%d")),
-        value=written * 1e6, lower=np.nan, upper=np.nan,
+        period=np.where(named, base["period"], as_of),
+        as_of=as_of,
+        period_start=np.where(
+            named,
+            base["period_start"],
+            pd.to_datetime(base["period"] + "-12-01", format="%Y-%m-%d"),
+        ),
+        period_end=np.where(
+            named, base["period_end"], pd.to_datetime(base["period"] + "-12-31", format="%Y-%m-%d")
+        ),
+        value=written * 1e6,
+        lower=np.nan,
+        upper=np.nan,
         value_as_written=pd.Series(written).astype("str"),
         unit_as_written="million " + base["unit"],
-        qualifier=rng.choice(["exact", "approximate"], n), status="reported",
-        figure="", quote="", source="sochi-meeting-2019-12",
-    )  # fmt: skip
+        qualifier=rng.choice(["exact", "approximate"], n),
+        status="reported",
+        figure="",
+        quote="",
+        source="sochi-meeting-2019-12",
+    )
     return frame
 
 
@@ -66,8 +78,12 @@ def duckdb_verdicts(cat: ii.Catalogue, connection: object) -> pd.DataFrame:
     import duckdb
 
     assert isinstance(connection, duckdb.DuckDBPyConnection)
-    for name, frame in (("obs", cat.observations()), ("sources", cat.sources),
-                        ("indicators", cat.indicators), ("releases", cat.releases)):  # fmt: skip
+    for name, frame in (
+        ("obs", cat.observations()),
+        ("sources", cat.sources),
+        ("indicators", cat.indicators),
+        ("releases", cat.releases),
+    ):
         connection.register(name, frame)
     return connection.execute(QUERY).df()
 
@@ -82,8 +98,9 @@ def agreement(ours: pd.DataFrame, theirs: pd.DataFrame) -> tuple[int, int]:
         rows = table.loc[table["claim"].astype("str").str.startswith("synthetic-"), columns]
         return rows.astype("object").fillna("").astype("str")
 
-    merged = text(ours).merge(text(theirs), on=["claim", "basis"], how="outer",
-                              suffixes=("", "_sql"), indicator=True)  # fmt: skip
+    merged = text(ours).merge(
+        text(theirs), on=["claim", "basis"], how="outer", suffixes=("", "_sql"), indicator=True
+    )
     same = merged["_merge"] == "both"
     for column in ("verdict", "official_period", "reasons"):
         same &= merged[column] == merged[f"{column}_sql"]
@@ -116,8 +133,10 @@ def main() -> None:
     base, first, again = (statistics.median(times[k]) for k in times)
     ours = crosscheck(warm)
     same, rows = agreement(ours, duckdb_verdicts(warm, connection))
-    print(f"claims: {args.claims:,}; crosscheck rows: {len(ours):,}; the query agrees on "
-          f"{same:,} of {rows:,} (verdict, official period, reasons)")  # fmt: skip
+    print(
+        f"claims: {args.claims:,}; crosscheck rows: {len(ours):,}; the query agrees on "
+        f"{same:,} of {rows:,} (verdict, official period, reasons)"
+    )
     print(f"duckdb query (baseline)     {base:8.3f} s")
     print(f"crosscheck, cold catalogue  {first:8.3f} s   {first / base:6.2f}x   (target <= 3x)")
     print(f"crosscheck, checked again   {again:8.3f} s   {again / base:6.2f}x")

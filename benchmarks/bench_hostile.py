@@ -84,8 +84,10 @@ def _garbage(folder: Path) -> None:
     rng = random.Random(1)
     letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ./-"
     width = header.count(",") + 1
-    rows = (",".join("".join(rng.choices(letters, k=rng.randint(0, 6))) for _ in range(width))
-            for _ in range(300_000))  # fmt: skip
+    rows = (
+        ",".join("".join(rng.choices(letters, k=rng.randint(0, 6))) for _ in range(width))
+        for _ in range(300_000)
+    )
     path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
 
 
@@ -194,8 +196,11 @@ def main() -> None:
             kind, path = make(Path(root))
             result = subprocess.run(
                 [sys.executable, "-c", PROBE, kind, str(path)],
-                capture_output=True, text=True, timeout=120, check=True,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            )
             cpu, peak, rule = result.stdout.split()
             print(f"{name:44} {float(cpu):7.3f} {float(peak):9.0f}  {rule}")
 

@@ -45,13 +45,20 @@ def texts(folder: Path) -> dict[str, tuple[str, Path]]:
     words = "one two three four five six seven eight nine ten twenty hundred a half third and"
     cases = {
         "one sentence of 20,000 characters, economies": (
-            "economies", "Belarus " + "and the other " * 1500 + "Russia"),
+            "economies",
+            "Belarus " + "and the other " * 1500 + "Russia",
+        ),
         "extract, 5 KB of number words": (
-            "extract", " ".join(random.choice(words.split()) for _ in range(900)) + ".\n"),
-        "extract, 780 KB article": ("extract", "Trade between Belarus and Russia grew by 4.5 "
-                                    "percent to $35.5 billion in 2019, the minister said. " * 8000),
+            "extract",
+            " ".join(random.choice(words.split()) for _ in range(900)) + ".\n",
+        ),
+        "extract, 780 KB article": (
+            "extract",
+            "Trade between Belarus and Russia grew by 4.5 "
+            "percent to $35.5 billion in 2019, the minister said. " * 8000,
+        ),
         "a figure of 1 and 20,000 zeros": ("figure", "1" + "0" * 20_000),
-    }  # fmt: skip
+    }
     made = {}
     for n, (name, (kind, text)) in enumerate(cases.items()):
         path = folder / f"case-{n}.txt"

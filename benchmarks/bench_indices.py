@@ -28,11 +28,15 @@ def load_trade(folder: Path) -> tuple[pd.DataFrame, pd.Series]:
     paths = sorted(folder.glob("DOTS_*.xlsx"), key=lambda p: int(p.stem.split("_")[1]))
     results, _ = read_dots_workbooks(paths)
     obs = pd.concat([r.observations for r in results], ignore_index=True)
-    trade = pd.DataFrame({
-        "geo": obs["geo"], "counterpart": obs["counterpart"],
-        "flow": obs["indicator"].str.rsplit(".", n=1).str[-1], "period": obs["period"],
-        "value": pd.to_numeric(obs["value"]).to_numpy() * 1e6,
-    })  # fmt: skip
+    trade = pd.DataFrame(
+        {
+            "geo": obs["geo"],
+            "counterpart": obs["counterpart"],
+            "flow": obs["indicator"].str.rsplit(".", n=1).str[-1],
+            "period": obs["period"],
+            "value": pd.to_numeric(obs["value"]).to_numpy() * 1e6,
+        }
+    )
     return indices.coded(trade), indices.world_imports(str(folder / "DOTS_221.xlsx"))
 
 
@@ -66,8 +70,10 @@ def main() -> None:
     print(
         f"pandas groupby, partner shares alone  {base:7.3f} s ({int(np.isfinite(shares).sum()):,})"
     )
-    print(f"every index, every pair               {ours:7.3f} s ({rows:,} rows)  "
-          f"{ours / base:5.2f}x  (target <= 1.5x)")  # fmt: skip
+    print(
+        f"every index, every pair               {ours:7.3f} s ({rows:,} rows)  "
+        f"{ours / base:5.2f}x  (target <= 1.5x)"
+    )
 
 
 if __name__ == "__main__":

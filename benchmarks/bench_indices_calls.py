@@ -37,9 +37,17 @@ def build(directory: Path) -> None:
     """All of DOTS as a catalogue, made by the command line as a user would."""
     for command in (
         ["init", str(directory)],
-        ["import", "dots-workbooks", str(WORKBOOKS), "-o", str(directory), "--name", "dots-all",
-         "--quiet"],
-    ):  # fmt: skip
+        [
+            "import",
+            "dots-workbooks",
+            str(WORKBOOKS),
+            "-o",
+            str(directory),
+            "--name",
+            "dots-all",
+            "--quiet",
+        ],
+    ):
         subprocess.run([*CLI, *command], check=True, stdout=subprocess.DEVNULL)
 
 

@@ -160,9 +160,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--text", action="store_true",
+        "--text",
+        action="store_true",
         help="text columns as plain strings (what read_csv gives), not categories",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     check_panel(*make_panel(1000))  # imports and registries, outside the timings
     for rows in args.rows:
@@ -191,17 +192,25 @@ def main() -> None:
         kind = "plain text columns" if args.text else "categorical columns"
         print(f"rows {rows:,}: frame {size / mib:.0f} MiB ({kind}), {len(indicators)} indicators")
         print("  (peak: traced allocations / resident set size, above the frame)")
-        print(f"  pandas baseline   {base_s:7.2f} s   peak +{base_peak / mib:5.0f} / "
-              f"{base_rss / mib:5.0f} MiB "
-              f"({base_peak / size:.2f}x / {base_rss / size:.2f}x frame)")  # fmt: skip
-        print(f"  checked pipeline  {ours_s:7.2f} s   peak +{ours_peak / mib:5.0f} / "
-              f"{ours_rss / mib:5.0f} MiB ({ours_peak / size:.2f}x / {ours_rss / size:.2f}x frame)"
-              f"   time {ours_s / base_s:.2f}x baseline (targets 1.0x time, 2x frame)")  # fmt: skip
-        print(f"  first call        peak +{ours_first / mib:5.0f} MiB traced "
-              f"({ours_first / size:.2f}x frame; pandas' {base_first / size:.2f}x)")  # fmt: skip
-        print(f"  failure path      {fail_s:7.2f} s   peak +{fail_peak / mib:5.0f} / "
-              f"{fail_rss / mib:5.0f} MiB   time {fail_s / base_s:.2f}x baseline "
-              f"(targets 2x, < 1 GiB): {error.rule_counts()}")  # fmt: skip
+        print(
+            f"  pandas baseline   {base_s:7.2f} s   peak +{base_peak / mib:5.0f} / "
+            f"{base_rss / mib:5.0f} MiB "
+            f"({base_peak / size:.2f}x / {base_rss / size:.2f}x frame)"
+        )
+        print(
+            f"  checked pipeline  {ours_s:7.2f} s   peak +{ours_peak / mib:5.0f} / "
+            f"{ours_rss / mib:5.0f} MiB ({ours_peak / size:.2f}x / {ours_rss / size:.2f}x frame)"
+            f"   time {ours_s / base_s:.2f}x baseline (targets 1.0x time, 2x frame)"
+        )
+        print(
+            f"  first call        peak +{ours_first / mib:5.0f} MiB traced "
+            f"({ours_first / size:.2f}x frame; pandas' {base_first / size:.2f}x)"
+        )
+        print(
+            f"  failure path      {fail_s:7.2f} s   peak +{fail_peak / mib:5.0f} / "
+            f"{fail_rss / mib:5.0f} MiB   time {fail_s / base_s:.2f}x baseline "
+            f"(targets 2x, < 1 GiB): {error.rule_counts()}"
+        )
         del frame, broken, error
         gc.collect()
 

@@ -62,8 +62,11 @@ def write_panel(rows: int, work: Path) -> Path:
     con = duckdb.connect()
     con.execute("SET memory_limit = '4GB'")
     con.execute(f"SET temp_directory = '{work / 'spill'}'")
-    con.execute("CREATE TABLE geo AS SELECT unnest(?::VARCHAR[]) AS code, "
-                "generate_subscripts(?::VARCHAR[], 1) - 1 AS n", [codes, codes])  # fmt: skip
+    con.execute(
+        "CREATE TABLE geo AS SELECT unnest(?::VARCHAR[]) AS code, "
+        "generate_subscripts(?::VARCHAR[], 1) - 1 AS n",
+        [codes, codes],
+    )
     con.execute(f"""
         COPY (
           SELECT 'hs92.' || lpad(CAST((i // {YEARS * EXPORTERS * IMPORTERS}) AS VARCHAR), 6, '0')
@@ -100,12 +103,21 @@ def run_engine(engine: str, panel: Path, rows: int, limit: str, work: Path) -> d
 
         spill = str(work / "spill") if engine == "duckdb" else None
         memory = limit if engine == "duckdb" else None
-        outcome = check_panel_outcome(panel, indicators(rows), engine=engine, output=out,  # type: ignore[arg-type]
-                                      memory_limit=memory, spill=spill)  # fmt: skip
+        outcome = check_panel_outcome(
+            panel,
+            indicators(rows),
+            engine=engine,
+            output=out,  # type: ignore[arg-type]
+            memory_limit=memory,
+            spill=spill,
+        )
         checked = {"rows": outcome.rows, "problems": outcome.counts}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB
-    return {"seconds": round(time.perf_counter() - started, 1), "peak_gib": round(peak, 2),
-            **checked}  # fmt: skip
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "peak_gib": round(peak, 2),
+        **checked,
+    }
 
 
 def plain_query(panel: Path, rows: int, limit: str, work: Path, out: Path) -> dict[str, object]:
@@ -120,8 +132,10 @@ def plain_query(panel: Path, rows: int, limit: str, work: Path, out: Path) -> di
     con.execute(f"SET memory_limit = '{limit}'")
     con.execute(f"SET temp_directory = '{work / 'spill'}'")
     con.execute("SET preserve_insertion_order = false")
-    con.execute(f"CREATE VIEW p AS SELECT * FROM read_parquet('{panel}/*.parquet', filename=true, "
-                "file_row_number=true)")  # fmt: skip
+    con.execute(
+        f"CREATE VIEW p AS SELECT * FROM read_parquet('{panel}/*.parquet', filename=true, "
+        "file_row_number=true)"
+    )
     known = [f"hs92.{n:06d}" for n in range(products(rows))]
     con.execute("CREATE TABLE ind AS SELECT unnest(?::VARCHAR[]) AS id", [known])
     con.execute("CREATE TABLE eco AS SELECT unnest(?::VARCHAR[]) AS code", [economies()])
@@ -189,8 +203,11 @@ def main() -> None:
         started = time.perf_counter()
         panel = write_panel(rows, work)
         size = sum(f.stat().st_size for f in panel.glob("*.parquet"))
-        print(f"{rows:,} rows: {size / 2**30:.2f} GiB of Parquet "
-              f"(written in {time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
+        print(
+            f"{rows:,} rows: {size / 2**30:.2f} GiB of Parquet "
+            f"(written in {time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
         for engine in args.engines:
             print(json.dumps(measure(engine, panel, rows, args.memory_limit, work)), flush=True)
 

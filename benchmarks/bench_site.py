@@ -45,8 +45,10 @@ def report(name: str, catalogue: ii.Catalogue, repeat: int, target: float) -> No
     total = statistics.median(r[0] for r in runs)
     pages = statistics.median(r[1] for r in runs)
     verdict = "met" if total <= target else "not met"
-    print(f"{name}: {total:.1f} s (pages and charts {pages:.1f} s, MkDocs {total - pages:.1f} s);"
-          f" target <= {target:.0f} s: {verdict}")  # fmt: skip
+    print(
+        f"{name}: {total:.1f} s (pages and charts {pages:.1f} s, MkDocs {total - pages:.1f} s);"
+        f" target <= {target:.0f} s: {verdict}"
+    )
 
 
 def main() -> None:

@@ -39,8 +39,11 @@ RELEASES = [
 def release(folder: Path, date: str) -> list[ImportResult]:
     """One release of the 14 series, every economy, dated *date*."""
     provenance = Provenance(as_of=date)
-    return [read_wdi(folder / code, provenance=provenance)
-            for code in sorted(WDI_SERIES) if (folder / code).is_dir()]  # fmt: skip
+    return [
+        read_wdi(folder / code, provenance=provenance)
+        for code in sorted(WDI_SERIES)
+        if (folder / code).is_dir()
+    ]
 
 
 def csv_bytes(results: list[ImportResult]) -> int:
@@ -67,11 +70,15 @@ def main() -> None:
     every = sum(len(r.observations) for one in releases for r in one)
     rows = sum(len(r.observations) for r in held)
     one_rows = sum(len(r.observations) for r in latest)
-    print(f"rows held: {rows:,} for {one_rows:,} in the latest release: {rows / one_rows:.2f}x "
-          f"(a copy of every release: {every:,}, {every / one_rows:.2f}x)")  # fmt: skip
+    print(
+        f"rows held: {rows:,} for {one_rows:,} in the latest release: {rows / one_rows:.2f}x "
+        f"(a copy of every release: {every:,}, {every / one_rows:.2f}x)"
+    )
     held_bytes, one_bytes = csv_bytes(held), csv_bytes(latest)
-    print(f"observation file: {held_bytes / 2**20:.1f} MiB for {one_bytes / 2**20:.1f} MiB: "
-          f"{held_bytes / one_bytes:.2f}x")  # fmt: skip
+    print(
+        f"observation file: {held_bytes / 2**20:.1f} MiB for {one_bytes / 2**20:.1f} MiB: "
+        f"{held_bytes / one_bytes:.2f}x"
+    )
     four, one = validate_imports(held), validate_imports(latest)
     published = four.observations()
     # exchange rates aside: a series of one economy's rate refuses a change of currency
@@ -92,9 +99,11 @@ def main() -> None:
 
     times = interleaved_medians({"plain": plain, "as_of": as_of}, args.repeat)
     per = {name: value / len(wanted) * 1000 for name, value in times.items()}
-    print(f"series() on one release: {per['plain']:.2f} ms a call; series(as_of=) on four: "
-          f"{per['as_of']:.2f} ms: {times['as_of'] / times['plain']:.2f}x (target <= 2x; "
-          f"{len(wanted)} (series, economy) pairs, medians of {args.repeat})")  # fmt: skip
+    print(
+        f"series() on one release: {per['plain']:.2f} ms a call; series(as_of=) on four: "
+        f"{per['as_of']:.2f} ms: {times['as_of'] / times['plain']:.2f}x (target <= 2x; "
+        f"{len(wanted)} (series, economy) pairs, medians of {args.repeat})"
+    )
 
 
 if __name__ == "__main__":

@@ -88,8 +88,19 @@ def write_rows(directory: Path, rows: list[dict[str, str]]) -> None:
 
 
 #: The columns of a desk's spreadsheet, as ``claims add`` takes them.
-DESK_SHEET_COLUMNS = ("quote", "figure", "attributed_to", "published_in", "date", "url",
-                      "indicator", "geo", "counterpart", "period", "currency")  # fmt: skip
+DESK_SHEET_COLUMNS = (
+    "quote",
+    "figure",
+    "attributed_to",
+    "published_in",
+    "date",
+    "url",
+    "indicator",
+    "geo",
+    "counterpart",
+    "period",
+    "currency",
+)
 
 
 def desk_catalogue(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
@@ -104,8 +115,12 @@ def desk_catalogue(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
     with sheet.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=DESK_SHEET_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows([{c: "" for c in DESK_SHEET_COLUMNS} | {"published_in": "Test Gazette"}
-                          | row for row in rows])  # fmt: skip
+        writer.writerows(
+            [
+                {c: "" for c in DESK_SHEET_COLUMNS} | {"published_in": "Test Gazette"} | row
+                for row in rows
+            ]
+        )
     assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
     return folder
 

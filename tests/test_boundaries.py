@@ -19,17 +19,26 @@ from integration_indicators.io.safe_read import read_bytes
 from integration_indicators.model.verdicts import CLOSE_POINTS, CLOSE_SHARE
 
 
-def _rows(claimed: tuple[float, float], official: float, *, unit: str = "USD",
-          qualifier: str = "exact") -> pd.DataFrame:  # fmt: skip
+def _rows(
+    claimed: tuple[float, float], official: float, *, unit: str = "USD", qualifier: str = "exact"
+) -> pd.DataFrame:
     """One claim row as ``judge_intervals`` reads it: the claimed interval against *official*."""
     low, high = claimed
-    return pd.DataFrame({
-        "qualifier": [qualifier], "claimed_lower": [low], "claimed_upper": [high],
-        "claimed_value": [(low + high) / 2], "official_value": [official],
-        "official_lower": [np.nan], "official_upper": [np.nan],
-        "comparability": ["comparable"], "rate_failure": [""], "shorter": [False],
-        "unit": pd.Categorical([unit]),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "qualifier": [qualifier],
+            "claimed_lower": [low],
+            "claimed_upper": [high],
+            "claimed_value": [(low + high) / 2],
+            "official_value": [official],
+            "official_lower": [np.nan],
+            "official_upper": [np.nan],
+            "comparability": ["comparable"],
+            "rate_failure": [""],
+            "shorter": [False],
+            "unit": pd.Categorical([unit]),
+        }
+    )
 
 
 def _verdict(claimed: tuple[float, float], official: float, **kind: str) -> str:
@@ -91,10 +100,15 @@ def test_a_division_by_an_interval_holding_zero_is_unbounded() -> None:
 
 def _concentration(covered: float) -> pd.DataFrame:
     """A reporter exporting 100 to the World, *covered* of it to two listed partners."""
-    trade = pd.DataFrame({
-        "geo": ["AAA", "AAA", "AAA"], "counterpart": ["", "BBB", "CCC"],
-        "flow": ["exports"] * 3, "period": ["2020"] * 3,
-        "value": [100.0, 50.0, covered - 50.0]})  # fmt: skip
+    trade = pd.DataFrame(
+        {
+            "geo": ["AAA", "AAA", "AAA"],
+            "counterpart": ["", "BBB", "CCC"],
+            "flow": ["exports"] * 3,
+            "period": ["2020"] * 3,
+            "value": [100.0, 50.0, covered - 50.0],
+        }
+    )
     table = indices.concentration_panel(trade)
     return table[(table["geo"] == "AAA") & (table["flow"] == "exports")]
 
@@ -162,12 +176,20 @@ def test_a_file_growing_past_the_limit_while_read_is_refused(
 
 def _stated(rows: list[tuple[str, float]]) -> pd.DataFrame:
     """Statements of Russia's turnover with Belarus: (period, value) each, said in 2023."""
-    return pd.DataFrame({
-        "id": [f"s{n}" for n in range(len(rows))], "indicator": "trade.goods.turnover",
-        "geo": "RUS", "counterpart": "BLR", "period": [p for p, _ in rows],
-        "value": [v for _, v in rows], "lower": np.nan, "upper": np.nan,
-        "as_of": "2023-01-01", "source": "s",
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "id": [f"s{n}" for n in range(len(rows))],
+            "indicator": "trade.goods.turnover",
+            "geo": "RUS",
+            "counterpart": "BLR",
+            "period": [p for p, _ in rows],
+            "value": [v for _, v in rows],
+            "lower": np.nan,
+            "upper": np.nan,
+            "as_of": "2023-01-01",
+            "source": "s",
+        }
+    )
 
 
 def test_a_growth_from_stated_levels_needs_a_level_above_zero_the_year_before() -> None:
@@ -193,9 +215,15 @@ def test_the_hhi_coverage_rule_is_the_callers_to_state() -> None:
     counts), said in the note; a coverage that is no fraction is refused."""
 
     def at(covered: float, rule: float) -> float:
-        trade = pd.DataFrame({
-            "geo": ["AAA"] * 3, "counterpart": ["", "BBB", "CCC"], "flow": ["exports"] * 3,
-            "period": ["2020"] * 3, "value": [100.0, 50.0, covered - 50.0]})  # fmt: skip
+        trade = pd.DataFrame(
+            {
+                "geo": ["AAA"] * 3,
+                "counterpart": ["", "BBB", "CCC"],
+                "flow": ["exports"] * 3,
+                "period": ["2020"] * 3,
+                "value": [100.0, 50.0, covered - 50.0],
+            }
+        )
         table = indices.concentration_panel(trade, min_coverage=rule)
         return float(table.loc[table["flow"] == "exports", "hhi"].iloc[0])
 
@@ -203,6 +231,15 @@ def test_the_hhi_coverage_rule_is_the_callers_to_state() -> None:
     assert not np.isnan(at(90.0, 0.9)) and np.isnan(at(89.999, 0.9))
     for wrong in (0.0, 1.5, -0.2):
         with pytest.raises(ii.IndicatorError, match="a fraction of the World total"):
-            indices.concentration_panel(pd.DataFrame({
-                "geo": ["AAA"], "counterpart": [""], "flow": ["exports"], "period": ["2020"],
-                "value": [1.0]}), min_coverage=wrong)  # fmt: skip
+            indices.concentration_panel(
+                pd.DataFrame(
+                    {
+                        "geo": ["AAA"],
+                        "counterpart": [""],
+                        "flow": ["exports"],
+                        "period": ["2020"],
+                        "value": [1.0],
+                    }
+                ),
+                min_coverage=wrong,
+            )

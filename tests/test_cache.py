@@ -51,8 +51,14 @@ def test_entries_are_compressed_and_read_back_equal() -> None:
     cat = ii.load()
     entry = cache.encode("key", cat)
     plain = 0
-    frames = (cat.sources, cat.indicators, cat.observations(), cat.rules, cat.releases,
-              cat.superseded())  # fmt: skip
+    frames = (
+        cat.sources,
+        cat.indicators,
+        cat.observations(),
+        cat.rules,
+        cat.releases,
+        cat.superseded(),
+    )
     for frame in frames:
         table = pa.Table.from_pandas(frame, preserve_index=False)
         sink = io.BytesIO()
@@ -283,9 +289,12 @@ def _forged(
     if header is None:
         names = ["sources", "indicators", "observations", "rules", "releases", "history"]
         header = json.dumps(
-            {"key": key, "tables": [[n, len(c)] for n, c in zip(names, chunks, strict=True)],
-             "columns": cache._model_layout() if columns is None else columns}
-        ).encode()  # fmt: skip
+            {
+                "key": key,
+                "tables": [[n, len(c)] for n, c in zip(names, chunks, strict=True)],
+                "columns": cache._model_layout() if columns is None else columns,
+            }
+        ).encode()
     body = len(header).to_bytes(8, "little") + header + b"".join(chunks)
     return cache.MAGIC + hashlib.sha256(body).digest() + body
 
@@ -349,9 +358,13 @@ def test_the_column_lists_of_earlier_releases_are_the_models_and_say_so() -> Non
     from integration_indicators import catalogue
     from integration_indicators.validation import schemas, tables
 
-    pairs = [("SOURCE_COLUMNS", schemas.SourceFile), ("INDICATOR_COLUMNS", schemas.IndicatorFile),
-             ("RULE_COLUMNS", schemas.CrosscheckFile), ("RELEASE_COLUMNS", schemas.ReleaseFile),
-             ("OBSERVATION_COLUMNS", tables.Observation)]  # fmt: skip
+    pairs = [
+        ("SOURCE_COLUMNS", schemas.SourceFile),
+        ("INDICATOR_COLUMNS", schemas.IndicatorFile),
+        ("RULE_COLUMNS", schemas.CrosscheckFile),
+        ("RELEASE_COLUMNS", schemas.ReleaseFile),
+        ("OBSERVATION_COLUMNS", tables.Observation),
+    ]
     for name, model in pairs:
         with pytest.warns(DeprecationWarning, match=name):
             assert getattr(catalogue, name) == tuple(model.to_schema().columns)

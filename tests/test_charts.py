@@ -125,9 +125,12 @@ def test_log_axes_tick_in_a_unit_people_use(cat: ii.Catalogue) -> None:
 
 @pytest.mark.parametrize(
     ("low", "high", "ticks"),
-    [(8.0, 150.0, [10.0, 20.0, 50.0, 100.0]), (0.5, 2000.0, [1.0, 10.0, 100.0, 1000.0]),
-     (2.5, 4.0, [])],
-)  # fmt: skip
+    [
+        (8.0, 150.0, [10.0, 20.0, 50.0, 100.0]),
+        (0.5, 2000.0, [1.0, 10.0, 100.0, 1000.0]),
+        (2.5, 4.0, []),
+    ],
+)
 def test_log_ticks(low: float, high: float, ticks: list[float]) -> None:
     assert log_ticks(low, high) == ticks
 
@@ -137,11 +140,14 @@ def test_a_derived_series_draws_its_bounds_as_a_band() -> None:
 
     index = pd.Index(["2018", "2019"], name="period")
     series = IndicatorSeries(
-        name="ratio", unit="dimensionless", values=pd.Series([26.0, 27.0], index=index),
-        lower=pd.Series([25.0, 27.0], index=index), upper=pd.Series([27.5, 27.0], index=index),
+        name="ratio",
+        unit="dimensionless",
+        values=pd.Series([26.0, 27.0], index=index),
+        lower=pd.Series([25.0, 27.0], index=index),
+        upper=pd.Series([27.5, 27.0], index=index),
         approximate=pd.Series([False, False], index=index),
         origins=pd.Series([(), ()], index=index, dtype=object),
-    )  # fmt: skip
+    )
     chart = series_chart(series)
     assert_caption_matches_marks(chart)
     (band,) = _layers(chart, "band")
@@ -180,9 +186,13 @@ def _many_economies(cat: ii.Catalogue, count: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize(
     ("count", "addable"),
-    [(MAX_SERIES, 0), (MAX_SERIES + 1, 1), (MAX_SERIES + MAX_ADDABLE, MAX_ADDABLE),
-     (MAX_SERIES + MAX_ADDABLE + 1, MAX_ADDABLE)],
-)  # fmt: skip
+    [
+        (MAX_SERIES, 0),
+        (MAX_SERIES + 1, 1),
+        (MAX_SERIES + MAX_ADDABLE, MAX_ADDABLE),
+        (MAX_SERIES + MAX_ADDABLE + 1, MAX_ADDABLE),
+    ],
+)
 def test_economies_beyond_the_drawn_ones_ride_hidden_for_a_reader_to_add(
     cat: ii.Catalogue, count: int, addable: int
 ) -> None:

@@ -50,8 +50,13 @@ def test_a_balance_in_euros_is_converted_at_the_years_average_rate(full_catalogu
     [9.348, 9.460] billion against the official 8.331 billion; 1.02 billion beyond the
     interval is more than 5% of 8.331: overstated (the deficit)."""
     template = _balance_claim(full_catalogue)
-    claim = _claim(template, id="balance-in-euros", unit="billion EUR", figure="€8.4 billion",
-                   quote="The deficit amounted to €8.4 billion in 2019.")  # fmt: skip
+    claim = _claim(
+        template,
+        id="balance-in-euros",
+        unit="billion EUR",
+        figure="€8.4 billion",
+        quote="The deficit amounted to €8.4 billion in 2019.",
+    )
     cat = _with(full_catalogue, claim)
     kept = cat.observations().set_index("id").loc["balance-in-euros"]
     assert (kept["unit"], kept["value"]) == ("EUR", -8.4e9)  # recorded as written
@@ -71,9 +76,16 @@ def test_gdp_in_belarusian_roubles_is_consistent(full_catalogue: Path) -> None:
     """BYN 134.7 billion in 2019 at 2.0918 BYN per dollar: [134.65, 134.75] / 2.0918 =
     [64.37, 64.42] billion dollars, which holds the official 64.41 billion: consistent."""
     template = _balance_claim(full_catalogue)
-    claim = _claim(template, id="gdp-in-roubles", indicator="macro.gdp", counterpart="",
-                   value="134.7", unit="billion BYN", figure="134.7 billion roubles",
-                   quote="GDP reached 134.7 billion roubles in 2019.")  # fmt: skip
+    claim = _claim(
+        template,
+        id="gdp-in-roubles",
+        indicator="macro.gdp",
+        counterpart="",
+        value="134.7",
+        unit="billion BYN",
+        figure="134.7 billion roubles",
+        quote="GDP reached 134.7 billion roubles in 2019.",
+    )
     row = _row(_with(full_catalogue, claim), "gdp-in-roubles")
     assert 134.65e9 / BYN_2019 <= GDP_BLR_2019 <= 134.75e9 / BYN_2019
     assert row["verdict"] == "consistent"
@@ -83,16 +95,25 @@ def test_gdp_in_belarusian_roubles_is_consistent(full_catalogue: Path) -> None:
 
 @pytest.mark.parametrize(
     ("cells", "why"),
-    [({"unit": "billion GBP"}, "no official rate of GBP per US dollar in this catalogue"),
-     ({"unit": "billion EUR", "period": "2018/2019", "as_of": "2020-02-04"},
-      "no official rate of EUR per US dollar covers the claim's period")],
-)  # fmt: skip
+    [
+        ({"unit": "billion GBP"}, "no official rate of GBP per US dollar in this catalogue"),
+        (
+            {"unit": "billion EUR", "period": "2018/2019", "as_of": "2020-02-04"},
+            "no official rate of EUR per US dollar covers the claim's period",
+        ),
+    ],
+)
 def test_a_claim_without_a_rate_is_unverifiable_and_says_why(
     full_catalogue: Path, cells: dict[str, str], why: str
 ) -> None:
     template = _balance_claim(full_catalogue)
-    claim = _claim(template, id="no-rate", figure="8.4 billion",
-                   quote="The deficit amounted to 8.4 billion.", **cells)  # fmt: skip
+    claim = _claim(
+        template,
+        id="no-rate",
+        figure="8.4 billion",
+        quote="The deficit amounted to 8.4 billion.",
+        **cells,
+    )
     table = _with(full_catalogue, claim).crosscheck()
     rows = table[table["claim"] == "no-rate"]
     assert set(rows["verdict"]) == {"unverifiable"}
@@ -103,8 +124,14 @@ def test_a_claim_without_a_rate_is_unverifiable_and_says_why(
 def test_an_official_row_in_another_currency_is_still_refused(full_catalogue: Path) -> None:
     """Official statistics are kept in their indicator's unit: only press figures may be in
     another currency."""
-    official = dict(_balance_claim(full_catalogue), id="official-in-euros", status="official",
-                    unit="billion EUR", figure="", quote="")  # fmt: skip
+    official = dict(
+        _balance_claim(full_catalogue),
+        id="official-in-euros",
+        status="official",
+        unit="billion EUR",
+        figure="",
+        quote="",
+    )
     write_rows(full_catalogue, [*read_rows(full_catalogue), official])
     problems = [p for p in problems_of(full_catalogue) if p.column == "unit"]
     assert [(p.rule, p.value) for p in problems] == [("unit-currency", "billion EUR")]
@@ -112,8 +139,14 @@ def test_an_official_row_in_another_currency_is_still_refused(full_catalogue: Pa
 
 def test_a_series_never_mixes_currencies(full_catalogue: Path) -> None:
     template = _balance_claim(full_catalogue)
-    claim = _claim(template, id="balance-2017-in-euros", period="2017", unit="billion EUR",
-                   figure="€8.4 billion", quote="In 2017 the deficit was €8.4 billion.")  # fmt: skip
+    claim = _claim(
+        template,
+        id="balance-2017-in-euros",
+        period="2017",
+        unit="billion EUR",
+        figure="€8.4 billion",
+        quote="In 2017 the deficit was €8.4 billion.",
+    )
     cat = _with(full_catalogue, claim)
     with pytest.raises(UnitError, match="the rows are in EUR, USD; a series never mixes"):
         cat.series("trade.balance", geo="BLR", counterpart="RUS", status="reported")

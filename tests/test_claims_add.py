@@ -29,8 +29,9 @@ def catalogue(full_catalogue: Path) -> Path:
     return full_catalogue
 
 
-def _sheet(tmp_path: Path, edit: dict[int, dict[str, str]] | None = None,
-           extra: str | None = None) -> Path:  # fmt: skip
+def _sheet(
+    tmp_path: Path, edit: dict[int, dict[str, str]] | None = None, extra: str | None = None
+) -> Path:
     with SHEET.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     for position, cells in (edit or {}).items():
@@ -52,8 +53,7 @@ def test_twenty_claims_become_a_valid_addition_and_a_crosscheck(
     assert "wrote 20 claims of 8 sources" in out.err
     cat = ii.load(catalogue)
     table = cat.crosscheck()
-    claims = pd.read_csv(catalogue / "observations-claims.csv", dtype="str",
-                         keep_default_na=False)  # fmt: skip
+    claims = pd.read_csv(catalogue / "observations-claims.csv", dtype="str", keep_default_na=False)
     assert len(claims) == 20
     record = table[table["of_record"] & table["claim"].isin(claims["id"])].set_index("claim")
     assert len(record) == 20
@@ -79,12 +79,12 @@ def test_missing_fields_are_proposed_and_said(
 ) -> None:
     assert main(["claims", "add", str(SHEET), "-o", str(catalogue)]) == 0
     err = capsys.readouterr().err
-    claims = pd.read_csv(catalogue / "observations-claims.csv", dtype="str",
-                         keep_default_na=False).set_index("figure")  # fmt: skip
+    claims = pd.read_csv(
+        catalogue / "observations-claims.csv", dtype="str", keep_default_na=False
+    ).set_index("figure")
     row = claims.loc["close to 9.4 million"]  # no indicator, geo or period on the sheet
     assert (row["indicator"], row["geo"], row["period"]) == ("population.total", "BLR", "2018")
-    assert (row["value"], row["unit"], row["qualifier"]) == ("9.4", "million person",
-                                                             "approximate")  # fmt: skip
+    assert (row["value"], row["unit"], row["qualifier"]) == ("9.4", "million person", "approximate")
     assert "proposed by claims add from the quote: indicator, geo, period; review" in row["note"]
     assert "row 12 (weekly-review-2019-06-01-1): proposed indicator, geo, period; review" in err
     euros = claims.loc["€7.5 billion"]
@@ -103,10 +103,13 @@ def test_a_dry_run_writes_nothing(catalogue: Path, capsys: pytest.CaptureFixture
 def test_a_row_that_cannot_be_placed_is_reported_and_nothing_written(
     catalogue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sheet = _sheet(tmp_path, {
-        2: {"geo": "", "quote": "It has nine and a half million people, the minister said."},
-        10: {"figure": "many", "quote": "Belarus's population in 2018 was many."},
-    })  # fmt: skip
+    sheet = _sheet(
+        tmp_path,
+        {
+            2: {"geo": "", "quote": "It has nine and a half million people, the minister said."},
+            10: {"figure": "many", "quote": "Belarus's population in 2018 was many."},
+        },
+    )
     before = sorted(p.name for p in catalogue.iterdir())
     assert main(["claims", "add", str(sheet), "-o", str(catalogue)]) == 1
     err = capsys.readouterr().err
@@ -168,8 +171,9 @@ def test_a_second_add_joins_the_first_and_a_changed_claim_needs_replace(
     second = _write_sheet(tmp_path / "b.csv", _rows_of(SHEET, range(3, 6)))
     assert main(["claims", "add", str(first), "-o", str(catalogue_dir)]) == 0
     assert main(["claims", "add", str(second), "-o", str(catalogue_dir)]) == 0
-    held = pd.read_csv(catalogue_dir / "observations-claims.csv", dtype="str",
-                       keep_default_na=False)  # fmt: skip
+    held = pd.read_csv(
+        catalogue_dir / "observations-claims.csv", dtype="str", keep_default_na=False
+    )
     assert len(held) == 6 and held["id"].is_unique
     before = (catalogue_dir / "observations-claims.csv").read_bytes()
     assert main(["claims", "add", str(first), "-o", str(catalogue_dir)]) == 0  # again: no change
@@ -184,8 +188,9 @@ def test_a_second_add_joins_the_first_and_a_changed_claim_needs_replace(
     assert "--replace" in said
     assert (catalogue_dir / "observations-claims.csv").read_bytes() == before
     assert main(["claims", "add", str(edited), "-o", str(catalogue_dir), "--replace"]) == 0
-    after = pd.read_csv(catalogue_dir / "observations-claims.csv", dtype="str",
-                        keep_default_na=False)  # fmt: skip
+    after = pd.read_csv(
+        catalogue_dir / "observations-claims.csv", dtype="str", keep_default_na=False
+    )
     assert len(after) == 6 and set(after["id"]) == set(held["id"])
     assert (after["period"] == "2017").sum() == (held["period"] == "2017").sum() + 1
 
@@ -196,16 +201,33 @@ def test_concurrent_adds_under_one_name_lose_nothing(catalogue_dir: Path, tmp_pa
     import subprocess
     import sys
 
-    sheets = [_write_sheet(tmp_path / f"s{i}.csv", _rows_of(SHEET, range(2 * i, 2 * i + 2)))
-              for i in range(3)]  # fmt: skip
-    runs = [subprocess.Popen([sys.executable, "-m", "integration_indicators.cli", "claims", "add",
-                              str(s), "-o", str(catalogue_dir)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for s in sheets]  # fmt: skip
+    sheets = [
+        _write_sheet(tmp_path / f"s{i}.csv", _rows_of(SHEET, range(2 * i, 2 * i + 2)))
+        for i in range(3)
+    ]
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "integration_indicators.cli",
+                "claims",
+                "add",
+                str(s),
+                "-o",
+                str(catalogue_dir),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for s in sheets
+    ]
     said = [run.communicate(timeout=600) for run in runs]
     assert all(run.returncode == 0 for run in runs), said
-    held = pd.read_csv(catalogue_dir / "observations-claims.csv", dtype="str",
-                       keep_default_na=False)  # fmt: skip
+    held = pd.read_csv(
+        catalogue_dir / "observations-claims.csv", dtype="str", keep_default_na=False
+    )
     assert len(held) == 6 and held["id"].is_unique
 
 
@@ -216,8 +238,17 @@ def test_keep_going_into_a_new_directory_checks_a_spreadsheet_in_one_command(
     --keep-going the rows that pass are written and judged, and the refused rows' reasons
     are in refused-claims.csv beside them (all or nothing stays the default)."""
     rows = _rows_of(SHEET, range(0, 2))
-    rows.append(dict(rows[0], quote="Exports reached ¥5 trillion.", figure="¥5 trillion",
-                     geo="", indicator="trade.goods.exports", counterpart="", period="2019"))  # fmt: skip
+    rows.append(
+        dict(
+            rows[0],
+            quote="Exports reached ¥5 trillion.",
+            figure="¥5 trillion",
+            geo="",
+            indicator="trade.goods.exports",
+            counterpart="",
+            period="2019",
+        )
+    )
     sheet = _write_sheet(tmp_path / "desk.csv", rows)
     target = tmp_path / "new-desk"
     assert main(["claims", "add", str(sheet), "-o", str(target)]) == 1  # all or nothing
@@ -264,8 +295,9 @@ def test_the_catalogue_is_loaded_once_and_the_verdicts_equal_a_fresh_load(
         return table[table["claim"].isin(ids)].loc[:, columns].sort_values(columns[:3])
 
     fresh = ii.load(catalogue_dir, cache=False)
-    pd.testing.assert_frame_equal(verdicts(intake.catalogue).reset_index(drop=True),
-                                  verdicts(fresh).reset_index(drop=True))  # fmt: skip
+    pd.testing.assert_frame_equal(
+        verdicts(intake.catalogue).reset_index(drop=True), verdicts(fresh).reset_index(drop=True)
+    )
     assert len(intake.catalogue.observations()) == len(fresh.observations())
 
 

@@ -95,8 +95,11 @@ def test_crosscheck_as_of_a_date_judges_on_what_was_published_then(
 ) -> None:
     assert main(["crosscheck", "--as-of", "2019-12-31", "--format", "csv"]) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype="str")
-    ratio = table[(table["claim"] == "sochi19-economy-size-ratio") & (table["basis"] == "knowable")
-                  & (table["rule"] == "economy-size-ratio-usd")].iloc[0]  # fmt: skip
+    ratio = table[
+        (table["claim"] == "sochi19-economy-size-ratio")
+        & (table["basis"] == "knowable")
+        & (table["rule"] == "economy-size-ratio-usd")
+    ].iloc[0]
     # the release of 2018-08-01 was the latest held on that day: its latest period is 2016
     assert (str(ratio["official_period"]), ratio["verdict"]) == ("2016", "overstated")
     assert set(table["as_of"].astype(str).str[:4]) <= {"2019"}  # no claim made later
@@ -115,8 +118,21 @@ def test_indices_as_of_refuses_rows_without_a_release_date(
     said = capsys.readouterr().err.strip().splitlines()
     assert len(said) == 1 and "1512 official rows have no release date" in said[0]
     assert "--as-of-period-end" in said[0]
-    assert main(["indices", "--pair", "BLR,RUS", "--as-of", "2019-12-01", "--as-of-period-end",
-                 "--format", "csv"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "indices",
+                "--pair",
+                "BLR,RUS",
+                "--as-of",
+                "2019-12-01",
+                "--as-of-period-end",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     years = {line.split(",")[0] for line in out.splitlines()[1:] if line.count(",") > 2}
     assert "2018" in years and "2019" not in years and "2020" not in years

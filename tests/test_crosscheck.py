@@ -17,14 +17,32 @@ from integration_indicators.model.claimed import claimed_intervals, precision
 from .conftest import problems_of, read_rows, write_rows
 
 # Official values, copied from datasets/observations-wdi.csv and observations-dots.csv.
-GDP = {("RUS", 2018): 1657328773461.31, ("RUS", 2019): 1693115002708.32,
-       ("BLR", 2018): 60031026576.26, ("BLR", 2019): 64410170653.4569}  # fmt: skip
-PPP_PER_HEAD = {("RUS", 2018): 28628.5625, ("RUS", 2019): 30963.853515625,
-                ("BLR", 2018): 20025.9815543598, ("BLR", 2019): 22301.5932411839}  # fmt: skip
-POP = {("RUS", 2018): 145398106, ("RUS", 2019): 145453291, ("BLR", 2018): 9438785,
-       ("BLR", 2019): 9419758, ("BLR", 2022): 9228071, ("BLR", 2024): 9132629}  # fmt: skip
-DOTS = {("exports", 2018): 12986.5089e6, ("exports", 2019): 13685.7551e6,
-        ("imports", 2018): 22619.3682e6, ("imports", 2019): 22016.403e6}  # fmt: skip
+GDP = {
+    ("RUS", 2018): 1657328773461.31,
+    ("RUS", 2019): 1693115002708.32,
+    ("BLR", 2018): 60031026576.26,
+    ("BLR", 2019): 64410170653.4569,
+}
+PPP_PER_HEAD = {
+    ("RUS", 2018): 28628.5625,
+    ("RUS", 2019): 30963.853515625,
+    ("BLR", 2018): 20025.9815543598,
+    ("BLR", 2019): 22301.5932411839,
+}
+POP = {
+    ("RUS", 2018): 145398106,
+    ("RUS", 2019): 145453291,
+    ("BLR", 2018): 9438785,
+    ("BLR", 2019): 9419758,
+    ("BLR", 2022): 9228071,
+    ("BLR", 2024): 9132629,
+}
+DOTS = {
+    ("exports", 2018): 12986.5089e6,
+    ("exports", 2019): 13685.7551e6,
+    ("imports", 2018): 22619.3682e6,
+    ("imports", 2019): 22016.403e6,
+}
 
 
 def verdict(lower: float, upper: float, official: float) -> str:
@@ -44,28 +62,89 @@ def table() -> Any:  # a frame indexed by (claim, rule, basis); Any spares panda
 
 # (claim, rule, basis, claimed interval, official value, official period)
 CASES = [
-    ("sochi19-economy-size-ratio", "economy-size-ratio-usd", "same-period", (28.5, 29.5),
-     GDP["RUS", 2019] / GDP["BLR", 2019], "2019"),
-    ("sochi19-economy-size-ratio", "economy-size-ratio-usd", "knowable", (28.5, 29.5),
-     GDP["RUS", 2018] / GDP["BLR", 2018], "2018"),  # WDI 2019 came out in July 2020
-    ("sochi19-economy-size-ratio", "economy-size-ratio-ppp", "same-period", (28.5, 29.5),
-     PPP_PER_HEAD["RUS", 2019] * POP["RUS", 2019] / (PPP_PER_HEAD["BLR", 2019] * POP["BLR", 2019]),
-     "2019"),
-    ("sochi19-population-blr", "default-population.total", "same-period",
-     (10e6 - 0.5e6, 10e6 + 0.5e6), POP["BLR", 2019], "2019"),  # "close to 10 million"
-    ("sochi19-population-blr", "default-population.total", "knowable",
-     (9.5e6, 10.5e6), POP["BLR", 2018], "2018"),
-    ("sochi19-population-rus", "default-population.total", "same-period",
-     (145e6 - 0.5e6, 145e6 + 0.5e6), POP["RUS", 2019], "2019"),
-    ("bw24-population", "default-population.total", "same-period",
-     (9.5e6 - 0.05e6, 9.5e6 + 0.05e6), POP["BLR", 2024], "2024"),
-    ("bw24-population", "default-population.total", "knowable",
-     (9.45e6, 9.55e6), POP["BLR", 2022], "2022"),  # 2023 is published in July 2024
-    ("jt23-balance-2019", "trade-balance-dots", "same-period", (-8.45e9, -8.35e9),
-     DOTS["exports", 2019] - DOTS["imports", 2019], "2019"),
-    ("jt23-balance-2018", "trade-balance-dots", "same-period", (-9.65e9, -9.55e9),
-     DOTS["exports", 2018] - DOTS["imports", 2018], "2018"),
-]  # fmt: skip
+    (
+        "sochi19-economy-size-ratio",
+        "economy-size-ratio-usd",
+        "same-period",
+        (28.5, 29.5),
+        GDP["RUS", 2019] / GDP["BLR", 2019],
+        "2019",
+    ),
+    (
+        "sochi19-economy-size-ratio",
+        "economy-size-ratio-usd",
+        "knowable",
+        (28.5, 29.5),
+        GDP["RUS", 2018] / GDP["BLR", 2018],
+        "2018",
+    ),  # WDI 2019 came out in July 2020
+    (
+        "sochi19-economy-size-ratio",
+        "economy-size-ratio-ppp",
+        "same-period",
+        (28.5, 29.5),
+        PPP_PER_HEAD["RUS", 2019]
+        * POP["RUS", 2019]
+        / (PPP_PER_HEAD["BLR", 2019] * POP["BLR", 2019]),
+        "2019",
+    ),
+    (
+        "sochi19-population-blr",
+        "default-population.total",
+        "same-period",
+        (10e6 - 0.5e6, 10e6 + 0.5e6),
+        POP["BLR", 2019],
+        "2019",
+    ),  # "close to 10 million"
+    (
+        "sochi19-population-blr",
+        "default-population.total",
+        "knowable",
+        (9.5e6, 10.5e6),
+        POP["BLR", 2018],
+        "2018",
+    ),
+    (
+        "sochi19-population-rus",
+        "default-population.total",
+        "same-period",
+        (145e6 - 0.5e6, 145e6 + 0.5e6),
+        POP["RUS", 2019],
+        "2019",
+    ),
+    (
+        "bw24-population",
+        "default-population.total",
+        "same-period",
+        (9.5e6 - 0.05e6, 9.5e6 + 0.05e6),
+        POP["BLR", 2024],
+        "2024",
+    ),
+    (
+        "bw24-population",
+        "default-population.total",
+        "knowable",
+        (9.45e6, 9.55e6),
+        POP["BLR", 2022],
+        "2022",
+    ),  # 2023 is published in July 2024
+    (
+        "jt23-balance-2019",
+        "trade-balance-dots",
+        "same-period",
+        (-8.45e9, -8.35e9),
+        DOTS["exports", 2019] - DOTS["imports", 2019],
+        "2019",
+    ),
+    (
+        "jt23-balance-2018",
+        "trade-balance-dots",
+        "same-period",
+        (-9.65e9, -9.55e9),
+        DOTS["exports", 2018] - DOTS["imports", 2018],
+        "2018",
+    ),
+]
 
 
 @pytest.mark.parametrize(("claim", "rule", "basis", "claimed", "official", "period"), CASES)
@@ -90,9 +169,17 @@ def test_the_verdicts_in_words(table: Any) -> None:
     """The outcomes of the cases above, stated plainly so that a change shows."""
     got = {(c, r, b): table.loc[(c, r, b), "verdict"] for c, r, b, *_ in CASES}
     assert list(got.values()) == [
-        "overstated", "close", "overstated", "close", "close", "consistent", "close", "close",
-        "close", "consistent",
-    ]  # fmt: skip
+        "overstated",
+        "close",
+        "overstated",
+        "close",
+        "close",
+        "consistent",
+        "close",
+        "close",
+        "close",
+        "consistent",
+    ]
 
 
 def test_the_knowable_rule_changes_29_times(table: Any) -> None:
@@ -105,13 +192,15 @@ def test_the_knowable_rule_changes_29_times(table: Any) -> None:
 
 @pytest.mark.parametrize(
     ("claim", "expected"),
-    [("bw24-labour-active", "not-comparable"),
-     ("jt23-services-turnover-2022", "no-official-source"),
-     ("bw24-emigration-experts", "not-comparable"),  # beside WDI net migration
-     ("coop21-loan-russia", "not-comparable"),  # beside Belarus's public external debt
-     ("bw24-programmes-implementation-pm", "no-official-source"),
-     ("bw24-repatriation-appeals", "no-official-source")],
-)  # fmt: skip
+    [
+        ("bw24-labour-active", "not-comparable"),
+        ("jt23-services-turnover-2022", "no-official-source"),
+        ("bw24-emigration-experts", "not-comparable"),  # beside WDI net migration
+        ("coop21-loan-russia", "not-comparable"),  # beside Belarus's public external debt
+        ("bw24-programmes-implementation-pm", "no-official-source"),
+        ("bw24-repatriation-appeals", "no-official-source"),
+    ],
+)
 def test_claims_without_a_verdict_say_why(table: Any, claim: str, expected: str) -> None:
     rows = table.xs(claim, level="claim")
     assert set(rows["verdict"]) == {expected}
@@ -140,11 +229,22 @@ def test_the_dots_data_end_in_2020(table: Any) -> None:
 
 @pytest.mark.parametrize(
     ("written", "scaled", "expected"),
-    [("29", False, 0.5), ("8.4", True, 0.05), ("9.5", True, 0.05), ("10", True, 0.5),
-     ("145", True, 0.5), ("4172000", False, 500.0), ("150", False, 0.5), ("0", False, 0.5),
-     ("2000", False, 500.0), ("80", False, 0.5), ("200000", False, 50_000.0),
-     ("1.50", False, 0.005), ("2e3", False, 500.0)],
-)  # fmt: skip
+    [
+        ("29", False, 0.5),
+        ("8.4", True, 0.05),
+        ("9.5", True, 0.05),
+        ("10", True, 0.5),
+        ("145", True, 0.5),
+        ("4172000", False, 500.0),
+        ("150", False, 0.5),
+        ("0", False, 0.5),
+        ("2000", False, 500.0),
+        ("80", False, 0.5),
+        ("200000", False, 50_000.0),
+        ("1.50", False, 0.005),
+        ("2e3", False, 500.0),
+    ],
+)
 def test_precision_is_half_the_last_digit_written(
     written: str, scaled: bool, expected: float
 ) -> None:
@@ -175,11 +275,28 @@ def test_a_claim_added_by_a_user_gets_a_verdict_by_default(catalogue_dir: Path) 
     for name in ("observations-wdi.csv", "sources-wdi.yaml"):
         (catalogue_dir / name).write_bytes((official / name).read_bytes())
     rows = read_rows(catalogue_dir)
-    rows.append(dict(rows[0], id="user-gdp-blr-2019", indicator="macro.gdp", geo="BLR",
-                     counterpart="", period="2019", as_of="2020-09", value="64", lower="",
-                     upper="", unit="billion USD", qualifier="approximate", status="reported",
-                     figure="about $64 billion", quote="GDP was about $64 billion in 2019.",
-                     attributed_to="", cited_source="", note=""))  # fmt: skip
+    rows.append(
+        dict(
+            rows[0],
+            id="user-gdp-blr-2019",
+            indicator="macro.gdp",
+            geo="BLR",
+            counterpart="",
+            period="2019",
+            as_of="2020-09",
+            value="64",
+            lower="",
+            upper="",
+            unit="billion USD",
+            qualifier="approximate",
+            status="reported",
+            figure="about $64 billion",
+            quote="GDP was about $64 billion in 2019.",
+            attributed_to="",
+            cited_source="",
+            note="",
+        )
+    )
     write_rows(catalogue_dir, rows)
     table = ii.load(catalogue_dir).crosscheck()
     row = table[table["claim"] == "user-gdp-blr-2019"].iloc[0]
@@ -194,11 +311,31 @@ def test_diagnostics_name_a_factor_slip_and_a_sign_flip(catalogue_dir: Path) -> 
     for name in ("observations-wdi.csv", "sources-wdi.yaml"):
         (catalogue_dir / name).write_bytes((official / name).read_bytes())
     rows = read_rows(catalogue_dir)
-    template = dict(rows[0], counterpart="", as_of="2020-09", lower="", upper="",
-                    qualifier="exact", status="reported", attributed_to="", cited_source="",
-                    note="", indicator="macro.gdp", geo="BLR", period="2019")  # fmt: skip
-    rows.append(dict(template, id="slip", value="64.41", unit="trillion USD",
-                     figure="64.41 trillion", quote="It was 64.41 trillion."))  # fmt: skip
+    template = dict(
+        rows[0],
+        counterpart="",
+        as_of="2020-09",
+        lower="",
+        upper="",
+        qualifier="exact",
+        status="reported",
+        attributed_to="",
+        cited_source="",
+        note="",
+        indicator="macro.gdp",
+        geo="BLR",
+        period="2019",
+    )
+    rows.append(
+        dict(
+            template,
+            id="slip",
+            value="64.41",
+            unit="trillion USD",
+            figure="64.41 trillion",
+            quote="It was 64.41 trillion.",
+        )
+    )
     write_rows(catalogue_dir, rows)
     table: Any = ii.load(catalogue_dir).crosscheck().set_index("claim")
     assert table.loc["slip", "verdict"] == "overstated"
@@ -245,16 +382,26 @@ def test_claimreview_is_schema_org_json_ld() -> None:
     from integration_indicators.publish.claimreview import claim_reviews
 
     table = ii.load().crosscheck()
-    reviews = claim_reviews(table, ii.load().sources, base_url="https://example.org/",
-                            publisher="A Desk", date_published="2026-11-30")  # fmt: skip
+    reviews = claim_reviews(
+        table,
+        ii.load().sources,
+        base_url="https://example.org/",
+        publisher="A Desk",
+        date_published="2026-11-30",
+    )
     review = next(r for r in reviews if "29 times" in str(r["claimReviewed"]))
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
     assert review["url"] == "https://example.org/claims/sochi19-economy-size-ratio.html"
     # judged on what was knowable in December 2019 (2018: 27.61), 2019 (26.29) beside it
     rating = review["reviewRating"]
-    assert rating == {"@type": "Rating", "ratingValue": 4, "bestRating": 5, "worstRating": 1,
-                      "alternateName": "close"}  # fmt: skip
+    assert rating == {
+        "@type": "Rating",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "close",
+    }
     assert "knowable: official 2018 27.6 times" in str(review["reviewBody"])
     assert "same-period: official 2019 26.3 times" in str(review["reviewBody"])
     assert review["author"] == {"@type": "Organization", "name": "A Desk"}
@@ -296,8 +443,12 @@ def test_claimreview_holds_the_fields_publishers_require() -> None:
 
 
 def test_user_rows_keep_their_edits(edit_row: Callable[..., Path]) -> None:
-    folder = edit_row("sochi19-population-rus", value="150", figure="150 million",
-                      quote="a much larger Russia of 150 million.")  # fmt: skip
+    folder = edit_row(
+        "sochi19-population-rus",
+        value="150",
+        figure="150 million",
+        quote="a much larger Russia of 150 million.",
+    )
     (folder / "observations-wdi.csv").write_bytes(
         (Path(ii.bundled_path()) / "observations-wdi.csv").read_bytes()
     )
@@ -330,15 +481,19 @@ def test_official_answers_are_kept_per_catalogue_never_shared_with_a_changed_one
     assert changed.sum() == 1
     obs.loc[changed, "value"] = GDP[("RUS", 2019)] * 2
     other = replace(cat, _observations=obs).crosscheck()
-    row = (other["claim"] == "sochi19-economy-size-ratio") & (
-        other["rule"] == "economy-size-ratio-usd"
-    ) & (other["basis"] == "same-period")  # fmt: skip
+    row = (
+        (other["claim"] == "sochi19-economy-size-ratio")
+        & (other["rule"] == "economy-size-ratio-usd")
+        & (other["basis"] == "same-period")
+    )
     assert other.loc[row, "official_value"].item() == pytest.approx(
         2 * GDP[("RUS", 2019)] / GDP[("BLR", 2019)]
     )
-    kept = (first["claim"] == "sochi19-economy-size-ratio") & (
-        first["rule"] == "economy-size-ratio-usd"
-    ) & (first["basis"] == "same-period")  # fmt: skip
+    kept = (
+        (first["claim"] == "sochi19-economy-size-ratio")
+        & (first["rule"] == "economy-size-ratio-usd")
+        & (first["basis"] == "same-period")
+    )
     assert first.loc[kept, "official_value"].item() == pytest.approx(
         GDP[("RUS", 2019)] / GDP[("BLR", 2019)]
     )
@@ -350,9 +505,11 @@ NET_MIGRATION = {2020: -33954, 2021: -33954, 2022: -8000, 2023: -3034}
 
 @pytest.mark.parametrize(
     ("claim", "period", "years", "left_out"),
-    [("bw24-emigration-experts", "2020/2023", (2020, 2021, 2022, 2023), "2020/2024-01"),
-     ("bw24-emigration-karpiankou", "2020/2022", (2020, 2021, 2022), "2020/2023-10")],
-)  # fmt: skip
+    [
+        ("bw24-emigration-experts", "2020/2023", (2020, 2021, 2022, 2023), "2020/2024-01"),
+        ("bw24-emigration-karpiankou", "2020/2022", (2020, 2021, 2022), "2020/2023-10"),
+    ],
+)
 def test_emigration_is_shown_beside_net_migration_of_the_whole_years_it_spans(
     table: Any, claim: str, period: str, years: tuple[int, ...], left_out: str
 ) -> None:
@@ -395,10 +552,23 @@ def test_a_verdict_on_an_imf_estimate_says_so(tmp_path: Path) -> None:
     with (folder / "observations.csv").open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     claim = dict(rows[0])  # a press figure of the bundled articles, re-pointed
-    claim.update(id="test-kaz-blr-1993", indicator="trade.goods.exports", geo="KAZ",
-                 counterpart="BLR", period="1993", as_of="1995", value="75", lower="", upper="",
-                 unit="million USD", qualifier="approximate", status="reported",
-                 figure="about $75 million", quote="about $75 million", note="")  # fmt: skip
+    claim.update(
+        id="test-kaz-blr-1993",
+        indicator="trade.goods.exports",
+        geo="KAZ",
+        counterpart="BLR",
+        period="1993",
+        as_of="1995",
+        value="75",
+        lower="",
+        upper="",
+        unit="million USD",
+        qualifier="approximate",
+        status="reported",
+        figure="about $75 million",
+        quote="about $75 million",
+        note="",
+    )
     with (folder / "observations.csv").open("w", encoding="utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()

@@ -18,9 +18,17 @@ WDI = SEEDS.parent / "official" / "world-bank-wdi"
 
 @pytest.mark.parametrize(
     ("geo", "year", "currency"),
-    [("BLR", 2015, "BYN"), ("BLR", 1994, "BYN"), ("KAZ", 2019, "KZT"), ("DEU", 1999, "EUR"),
-     ("DEU", 1998, "DEM"), ("RUS", 1997, "RUB"), ("ARM", 2020, "AMD"), ("KGZ", 2020, "KGS")],
-)  # fmt: skip
+    [
+        ("BLR", 2015, "BYN"),
+        ("BLR", 1994, "BYN"),
+        ("KAZ", 2019, "KZT"),
+        ("DEU", 1999, "EUR"),
+        ("DEU", 1998, "DEM"),
+        ("RUS", 1997, "RUB"),
+        ("ARM", 2020, "AMD"),
+        ("KGZ", 2020, "KGS"),
+    ],
+)
 def test_local_currency_by_the_wdi_convention(geo: str, year: int, currency: str) -> None:
     assert local_currency(geo, year) == currency
 

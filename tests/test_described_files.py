@@ -11,8 +11,10 @@ import pytest
 import integration_indicators as ii
 from integration_indicators.cli import main
 
-ALIAS_BOMB = ('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
-              "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntitle: *c\n")  # fmt: skip
+ALIAS_BOMB = (
+    'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntitle: *c\n"
+)
 BROKEN = {
     "empty": ("", "empty-file"),
     "malformed": ("title: [unclosed\n", "malformed-yaml"),
@@ -40,7 +42,9 @@ def test_every_problem_of_every_described_file_at_once(catalogue_dir: Path) -> N
     (catalogue_dir / "headline.yaml").write_text("- name: x\n  compute: ratio(\n", "utf-8")
     report = ii.validate(catalogue_dir)
     assert {(p.file, p.rule) for p in report.problems} == {
-        ("catalogue.yaml", "empty-file"), ("headline.yaml", "headline-formula")}  # fmt: skip
+        ("catalogue.yaml", "empty-file"),
+        ("headline.yaml", "headline-formula"),
+    }
 
 
 def test_a_csv_cut_inside_a_quoted_field_is_malformed_at_its_row(catalogue_dir: Path) -> None:
@@ -58,8 +62,10 @@ def test_a_csv_cut_inside_a_quoted_field_is_malformed_at_its_row(catalogue_dir: 
 def test_overlapping_memberships_are_refused_at_their_line(tmp_path: Path) -> None:
     from integration_indicators.analysis.groups import read_groups
 
-    entry = ("- group: G\n  name: A group\n  geo: {geo}\n  from: '{start}'\n  until: '{end}'\n"
-             "  sources: [a page]\n")  # fmt: skip
+    entry = (
+        "- group: G\n  name: A group\n  geo: {geo}\n  from: '{start}'\n  until: '{end}'\n"
+        "  sources: [a page]\n"
+    )
     path = tmp_path / "groups.yaml"
     path.write_text(
         entry.format(geo="BLR", start="2000-01-01", end="2010-01-01")

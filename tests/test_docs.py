@@ -59,9 +59,15 @@ def test_every_indicator_with_rows_and_every_source_has_a_page(site: Path) -> No
     assert all(f"({ident})" in home for ident in unused)
     for source in cat.sources["id"]:
         assert (site / "sources" / f"{source}.html").is_file(), source
-    for page in ("index.html", "metrics.html", "conventions.html", "api.html",
-                 "guides/check-a-press-figure.html", "guides/add-your-own-data.html",
-                 "guides/bring-claims-as-printed.html"):  # fmt: skip
+    for page in (
+        "index.html",
+        "metrics.html",
+        "conventions.html",
+        "api.html",
+        "guides/check-a-press-figure.html",
+        "guides/add-your-own-data.html",
+        "guides/bring-claims-as-printed.html",
+    ):
         assert (site / page).is_file(), page
 
 
@@ -114,23 +120,29 @@ def test_pages_cite_in_bibtex_and_csl_and_date_the_official_figures(site: Path) 
         csl = shown.split("as CSL-JSON (Zotero, pandoc):", 1)[1]
         items, _ = json.JSONDecoder().raw_decode(csl.strip())
         assert "sochi-meeting-2019-12" in {item["id"] for item in items}
-    economy = html.unescape(re.sub(r"<[^>]+>", "", (site / "economies" / "BLR.html")
-                                   .read_text(encoding="utf-8")))  # fmt: skip
+    economy = html.unescape(
+        re.sub(r"<[^>]+>", "", (site / "economies" / "BLR.html").read_text(encoding="utf-8"))
+    )
     assert "@misc{sochi-meeting-2019-12," in economy  # "Cite this" on economy pages too
     for listing in ("claims.html", "metrics.html"):  # and on the claims list and metrics
         said = html.unescape(re.sub(r"<[^>]+>", "", (site / listing).read_text("utf-8")))
         assert "@misc{sochi-meeting-2019-12," in said.rsplit("Cite this", 1)[1], listing
     assert '"id": "belarus-weekly-2024-02-02"' in economy
-    heads = re.findall(r"<th[^>]*>([^<]+)</th>", (site / "indicators" / "macro.gdp.html")
-                       .read_text(encoding="utf-8"))  # fmt: skip
+    heads = re.findall(
+        r"<th[^>]*>([^<]+)</th>",
+        (site / "indicators" / "macro.gdp.html").read_text(encoding="utf-8"),
+    )
     assert "published" in heads
     assert "2026-07-01" in _text(site / "indicators" / "macro.gdp.html")  # the latest release
 
 
 def test_official_tables_count_the_imfs_estimates(site: Path) -> None:
     page = (site / "indicators" / "trade.goods.exports.html").read_text(encoding="utf-8")
-    rows = re.findall(r"<tr>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>[^<]*</td>\s*"
-                      r"<td>[^<]*</td>\s*<td>([^<]*)</td>", page)  # fmt: skip
+    rows = re.findall(
+        r"<tr>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>[^<]*</td>\s*"
+        r"<td>[^<]*</td>\s*<td>([^<]*)</td>",
+        page,
+    )
     counted = {(who, partner): n for who, partner, n in rows}
     # Kazakhstan's 1993 exports to Armenia, Belarus and Kyrgyzstan are "e" in DOTS_103
     assert counted[("Kazakhstan (KAZ)", "BLR")] == "1"
@@ -163,8 +175,9 @@ def test_the_build_is_reproducible(site: Path, tmp_path: Path) -> None:
     def digests(root: Path) -> dict[str, str]:
         return {
             str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()
-        }  # fmt: skip
+            for p in sorted(root.rglob("*"))
+            if p.is_file()
+        }
 
     assert digests(again) == digests(site)
 
@@ -195,14 +208,14 @@ def test_a_site_of_another_catalogue_carries_its_own_title_and_metrics(tmp_path:
         "  date_accessed: ''\n  url_main: ''\n  license: CC0-1.0\n  document: ''\n"
         "  inferred: []\n  note: ''\n",
         encoding="utf-8",
-    )  # fmt: skip
+    )
     header = (folder / "observations.csv").read_text(encoding="utf-8").strip()
     rows = [
         f"test-{geo.lower()}-{year},population.total,{geo},,{year},2024-01-01,{value},,,person,"
         f"exact,official,,,,,test-population,"
         for geo, base in (("GEO", 3.7e6), ("UZB", 34e6), ("POL", 37.9e6))
         for year, value in ((2021, base), (2022, base * 1.01))
-    ]  # fmt: skip
+    ]
     (folder / "observations.csv").write_text("\n".join([header, *rows]) + "\n", "utf-8")
     (folder / "headline.yaml").write_text(
         "- name: Poland/Georgia population\n"
@@ -223,8 +236,20 @@ def test_a_site_of_another_catalogue_carries_its_own_title_and_metrics(tmp_path:
     metrics = _text(tmp_path / "s" / "metrics.html")
     assert "Poland/Georgia population" in metrics and "Not computed" not in metrics
     assert "10.2 times" in metrics  # 37.9 / 3.7, the ratio of each year
-    assert main(["export", "--catalogue", str(folder), "--format", "datapackage",
-                 "-o", str(tmp_path / "pkg")]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "export",
+                "--catalogue",
+                str(folder),
+                "--format",
+                "datapackage",
+                "-o",
+                str(tmp_path / "pkg"),
+            ]
+        )
+        == 0
+    )
     descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text("utf-8"))
     assert descriptor["title"] == "Georgia, Uzbekistan and Poland"
     assert descriptor["licenses"] == [{"name": "CC0-1.0"}]
@@ -236,11 +261,25 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def _dom(url: str, tmp_path: Path) -> str:
     assert CHROMIUM is not None
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return result.stdout
 
 
@@ -280,8 +319,9 @@ def _figures(site: Path) -> Iterator[tuple[Path, dict[str, object], str]]:
     """Every chart of the site: its page, its specification and its caption as shown."""
     pattern = re.compile(
         r'<script type="application/json" class="ii-chart-spec">(.*?)</script>.*?'
-        r"<figcaption>(.*?) <a href", flags=re.DOTALL,
-    )  # fmt: skip
+        r"<figcaption>(.*?) <a href",
+        flags=re.DOTALL,
+    )
     for page in sorted(site.rglob("*.html")):
         for spec, caption in pattern.findall(page.read_text(encoding="utf-8")):
             yield page, json.loads(spec), html.unescape(caption)
@@ -304,8 +344,13 @@ def test_every_caption_describes_the_marks_its_chart_draws(site: Path) -> None:
 
 
 #: The pages the browser test opens, and the widths: a desktop and a phone.
-BROWSED = ("index.html", "claims.html", "claims/sochi19-economy-size-ratio.html",
-           "indicators/migration.emigration.cumulative.html", "indicators/trade.balance.html")  # fmt: skip
+BROWSED = (
+    "index.html",
+    "claims.html",
+    "claims/sochi19-economy-size-ratio.html",
+    "indicators/migration.emigration.cumulative.html",
+    "indicators/trade.balance.html",
+)
 
 _PROBE = """<!doctype html><html><body><pre id="out">pending</pre>
 <iframe id="page" style="width:WIDTHpx;height:1200px;border:0" src="URL"></iframe>
@@ -365,12 +410,27 @@ def _probed(probe: str, path: Path, profile: Path) -> dict[str, Any]:
     assert CHROMIUM is not None
     path.write_text(probe, encoding="utf-8")
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--allow-file-access-from-files", f"--user-data-dir={profile}",
-         "--virtual-time-budget=15000", "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--allow-file-access-from-files",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, flags=re.DOTALL)
     assert found and found.group(1) != "pending", probe[-200:]
     seen: dict[str, Any] = json.loads(html.unescape(found.group(1)))
@@ -441,10 +501,18 @@ def test_a_reader_steers_a_chart_and_the_address_keeps_it(site: Path, tmp_path: 
     """Opened from a link whose address holds a chart's state (Germany hidden, 2000-2020,
     linear, the table shown): the controls show that state, the table and the legend hold
     only what is shown, and a click on a series box writes the new state into the address."""
-    state = {"hide": ["Germany (official)"], "from": 2000, "to": 2020, "scale": "linear",
-             "table": True}  # fmt: skip
-    url = (site / "indicators" / "macro.gdp.html").as_uri() + "#" + urllib.parse.urlencode(
-        {"chart-macro.gdp-chart": json.dumps(state)})  # fmt: skip
+    state = {
+        "hide": ["Germany (official)"],
+        "from": 2000,
+        "to": 2020,
+        "scale": "linear",
+        "table": True,
+    }
+    url = (
+        (site / "indicators" / "macro.gdp.html").as_uri()
+        + "#"
+        + urllib.parse.urlencode({"chart-macro.gdp-chart": json.dumps(state)})
+    )
     seen = _probed(_STEER_PROBE.replace("URL", url), tmp_path / "steer.html", tmp_path / "p")
     assert seen["state"] == state
     assert ["Germany (official)", False] in seen["ticks"]
@@ -477,12 +545,26 @@ def test_headless_chromium_searches_from_the_file_system(site: Path, tmp_path: P
     assert CHROMIUM is not None
     url = (site / "index.html").as_uri() + "?q=surplus"
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-         "--virtual-time-budget=15000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     found = re.search(r'md-search-result__meta">(\d+) matching documents?<', result.stdout)
     assert found and int(found.group(1)) >= 3
     links = re.findall(r'<a href="([^"]+)" class="md-search-result__link"', result.stdout)
@@ -513,14 +595,23 @@ def test_cite_bibtex_and_csl_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
-    [(-8.4e9, "USD", "-$8.4 billion"), (8.330648e9, "USD", "$8.33 billion"),
-     (9.5e6, "person", "9.5 million people"), (9.13e6, "person", "9.13 million people"),
-     (350_000.0, "person", "350 thousand people"), (150.0, "count", "150"),
-     (26.2864, "dimensionless", "26.3 times"), (41.53, "percent", "41.5%"),
-     (3.069, "BYN/USD", "3.07 BYN per US$"), (0.92391, "EUR/USD", "0.924 EUR per US$"),
-     (-1.25, "percentage_point", "-1.25 percentage points"), (4.5e10, "EUR", "45 billion EUR"),
-     (float("inf"), "USD", "inf"), (float("nan"), "USD", "")],
-)  # fmt: skip
+    [
+        (-8.4e9, "USD", "-$8.4 billion"),
+        (8.330648e9, "USD", "$8.33 billion"),
+        (9.5e6, "person", "9.5 million people"),
+        (9.13e6, "person", "9.13 million people"),
+        (350_000.0, "person", "350 thousand people"),
+        (150.0, "count", "150"),
+        (26.2864, "dimensionless", "26.3 times"),
+        (41.53, "percent", "41.5%"),
+        (3.069, "BYN/USD", "3.07 BYN per US$"),
+        (0.92391, "EUR/USD", "0.924 EUR per US$"),
+        (-1.25, "percentage_point", "-1.25 percentage points"),
+        (4.5e10, "EUR", "45 billion EUR"),
+        (float("inf"), "USD", "inf"),
+        (float("nan"), "USD", ""),
+    ],
+)
 def test_numbers_for_people(value: float, unit: str, text: str) -> None:
     from integration_indicators.publish.docs import human, human_column
 
@@ -544,8 +635,11 @@ def test_one_formatter_says_a_figure_the_same_on_every_part_of_the_site(site: Pa
     review = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
     assert review and said in json.loads(review.group(1).replace("<\\/", "</"))["reviewBody"]
     spec = next(spec for p, spec, _ in _figures(site) if p.name == "jt23-balance-2019.html")
-    texts = {row.get("text") for layer in spec["layer"]  # type: ignore[attr-defined]
-             for row in layer["data"]["values"]}  # fmt: skip
+    texts = {
+        row.get("text")
+        for layer in spec["layer"]  # type: ignore[attr-defined]
+        for row in layer["data"]["values"]
+    }
     assert said in texts
 
 
@@ -623,8 +717,12 @@ def test_pages_name_sources_for_people_and_keep_ids_in_links(site: Path) -> None
     the visible text names sources by title (the id stays in the link, and in "Cite this",
     whose text names the BibTeX entries below it by their keys)."""
     ids = re.compile(r"\b(?:imf-dots-[\w.-]+|wb-wdi-[\w.-]+)")
-    for name in ("claims/jt23-balance-2019.html", "economies/BLR.html",
-                 "indicators/macro.gdp.html", "indicators/trade.balance.html"):  # fmt: skip
+    for name in (
+        "claims/jt23-balance-2019.html",
+        "economies/BLR.html",
+        "indicators/macro.gdp.html",
+        "indicators/trade.balance.html",
+    ):
         raw = (site / name).read_text(encoding="utf-8")
         text = re.sub(r"<(script|pre|code)\b.*?</\1>", " ", raw, flags=re.DOTALL)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text)).split("Cite this")[0]
@@ -636,8 +734,9 @@ def test_an_economy_page_opens_with_its_latest_official_figures(site: Path) -> N
     """Belarus's GDP of its latest year in words, its source named for people (the link
     holds the id), and no series of a counterpart among them."""
     obs = ii.load().observations()
-    gdp = obs[(obs["indicator"] == "macro.gdp") & (obs["geo"] == "BLR")
-              & (obs["status"] == "official")]  # fmt: skip
+    gdp = obs[
+        (obs["indicator"] == "macro.gdp") & (obs["geo"] == "BLR") & (obs["status"] == "official")
+    ]
     last = gdp.sort_values("period").iloc[-1]
     page = _text(site / "economies" / "BLR.html")
     top = page.split('id="latest-official-figures"', 1)[1].split('id="indicators"', 1)[0]
@@ -645,9 +744,13 @@ def test_an_economy_page_opens_with_its_latest_official_figures(site: Path) -> N
     words = for_people(float(last["value"]), "USD")
     assert f"GDP (current US$) {last['period']} {words} World Bank" in cells
     assert f"sources/{last['source']}.html" in top and f">{last['source']}<" not in top
-    own = obs[(obs["geo"] == "BLR") & (obs["status"] == "official")
-              & (obs["counterpart"].fillna("") == "") & obs["value"].notna()
-              & obs["period"].astype("str").str.fullmatch(r"\d{4}")]  # fmt: skip
+    own = obs[
+        (obs["geo"] == "BLR")
+        & (obs["status"] == "official")
+        & (obs["counterpart"].fillna("") == "")
+        & obs["value"].notna()
+        & obs["period"].astype("str").str.fullmatch(r"\d{4}")
+    ]
     assert top.count("/indicators/") == own["indicator"].nunique()  # one row per series
 
 
@@ -676,8 +779,11 @@ def test_an_indicator_page_says_how_to_cite_its_sources(site: Path) -> None:
     assert "Cite this" in page
     cited = set(re.findall(r"@\w+\{([^,]+),", page))
     assert cited and cited <= behind  # only the sources of the page's figures
-    press = set(rows.loc[(rows["indicator"] == "trade.balance") & (rows["status"] != "official"),
-                         "source"].astype("str"))  # fmt: skip
+    press = set(
+        rows.loc[
+            (rows["indicator"] == "trade.balance") & (rows["status"] != "official"), "source"
+        ].astype("str")
+    )
     assert press <= cited  # every press source, first
 
 
@@ -691,8 +797,9 @@ def test_no_number_a_reader_sees_is_in_scientific_notation(site: Path) -> None:
         visible = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", html, flags=re.S)
         text = re.sub(r"<[^>]+>", " ", visible)
         assert not science.search(text), (page.name, science.search(text))
-        for data in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html,
-                               flags=re.S):  # fmt: skip
+        for data in re.findall(
+            r'<script type="application/json"[^>]*>(.*?)</script>', html, flags=re.S
+        ):
             labels = [v for v in _strings(json.loads(data)) if science.search(v)]
             assert not labels, (page.name, labels[:3])
 
@@ -747,20 +854,26 @@ def test_a_reader_adds_an_economy_the_chart_did_not_draw(tmp_path: Path) -> None
     from integration_indicators.publish.docs import CHART_SCRIPTS, _package_dir
 
     obs = ii.load().observations()
-    belarus = obs[(obs["indicator"] == "macro.gdp") & (obs["status"] == "official")
-                  & (obs["geo"] == "BLR")]  # fmt: skip
+    belarus = obs[
+        (obs["indicator"] == "macro.gdp") & (obs["status"] == "official") & (obs["geo"] == "BLR")
+    ]
     codes = ["ARM", "AUT", "BEL", "BLR", "CHE", "DEU", "EST", "FIN", "GEO", "KAZ"]
-    rows = pd.concat([belarus.assign(geo=c, value=belarus["value"] * (k + 1))
-                      for k, c in enumerate(codes)], ignore_index=True)  # fmt: skip
+    rows = pd.concat(
+        [belarus.assign(geo=c, value=belarus["value"] * (k + 1)) for k, c in enumerate(codes)],
+        ignore_index=True,
+    )
     chart = observations_chart(rows, "USD")
     offered = chart.spec["usermeta"]["addable"]
     assert len(offered) == len(codes) - MAX_SERIES
-    scripts = "".join(f'<script src="{(_package_dir("assets") / name).as_uri()}"></script>'
-                      for name in CHART_SCRIPTS)  # fmt: skip
+    scripts = "".join(
+        f'<script src="{(_package_dir("assets") / name).as_uri()}"></script>'
+        for name in CHART_SCRIPTS
+    )
     figure = figure_html(chart, tmp_path / "gdp-chart.csv", "gdp-chart.csv", "GDP")
     page = tmp_path / "page.html"
-    page.write_text(f"<!doctype html><html><head>{scripts}</head><body>{figure}</body></html>",
-                    encoding="utf-8")  # fmt: skip
+    page.write_text(
+        f"<!doctype html><html><head>{scripts}</head><body>{figure}</body></html>", encoding="utf-8"
+    )
     probe = _ADD_PROBE.replace("URL", page.as_uri()).replace("PICK", offered[1])
     seen = _probed(probe, tmp_path / "add.html", tmp_path / "p")
     before, after = seen["before"], seen["after"]

@@ -51,8 +51,11 @@ def test_imf_estimates_marked_e_are_a_column_of_their_own() -> None:
 
     result = read_dots_workbook(WORKBOOKS / "DOTS_103.xlsx")  # Kazakhstan
     obs = result.observations.set_index("id")
-    sheet = CalamineWorkbook.from_path(WORKBOOKS / "DOTS_103.xlsx").get_sheet_by_name(
-        "Exports, FOB").to_python()  # fmt: skip
+    sheet = (
+        CalamineWorkbook.from_path(WORKBOOKS / "DOTS_103.xlsx")
+        .get_sheet_by_name("Exports, FOB")
+        .to_python()
+    )
     header = [str(c) for c in sheet[5]]
     belarus = next(row for row in sheet if str(row[0]).startswith("Belarus"))
     assert str(belarus[header.index("1993")]) == "75.54 e"  # as the IMF writes it
@@ -78,12 +81,21 @@ def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [("Belarus, Rep. of", "BLR"), ("China, P.R.: Mainland", "CHN"), ("Kosovo, Rep. of", "XKX"),
-     ("Russian Federation", "RUS"), ("Czechoslovakia", "CSK"), ("USSR", "SUN"),
-     ("Eastern Germany", "DDR"), ("Serbia and Montenegro", "SCG"),
-     ("Netherlands Antilles", "ANT"), ("World", ""), ("Euro Area", ""),
-     ("Curaçao, Kingdom of the Netherlands", "CUW")],
-)  # fmt: skip
+    [
+        ("Belarus, Rep. of", "BLR"),
+        ("China, P.R.: Mainland", "CHN"),
+        ("Kosovo, Rep. of", "XKX"),
+        ("Russian Federation", "RUS"),
+        ("Czechoslovakia", "CSK"),
+        ("USSR", "SUN"),
+        ("Eastern Germany", "DDR"),
+        ("Serbia and Montenegro", "SCG"),
+        ("Netherlands Antilles", "ANT"),
+        ("World", ""),
+        ("Euro Area", ""),
+        ("Curaçao, Kingdom of the Netherlands", "CUW"),
+    ],
+)
 def test_names_map_to_codes(name: str, code: str) -> None:
     assert codes_of_names(pd.Series([name])).tolist() == [code]
 

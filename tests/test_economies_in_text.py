@@ -17,8 +17,9 @@ from integration_indicators.model.economies import (
 def _short_names() -> dict[str, str]:
     data = _converter().data
     known = economy_codes()
-    return {str(c): str(n) for c, n in zip(data["ISO3"], data["name_short"], strict=True)
-            if c in known}  # fmt: skip
+    return {
+        str(c): str(n) for c, n in zip(data["ISO3"], data["name_short"], strict=True) if c in known
+    }
 
 
 def test_every_economy_is_found_by_its_short_name_in_a_sentence() -> None:
@@ -32,8 +33,10 @@ def test_every_economy_is_found_by_its_short_name_in_a_sentence() -> None:
 
 def test_names_whose_patterns_capture_groups_are_found() -> None:
     """The names that crashed claims add and extract (country_converter's groups)."""
-    text = ("Moldova, Romania, New Zealand, Haiti, Gabon, Suriname, Macao, Curacao, Cabo Verde, "
-            "Cote d'Ivoire and the Aland Islands")  # fmt: skip
+    text = (
+        "Moldova, Romania, New Zealand, Haiti, Gabon, Suriname, Macao, Curacao, Cabo Verde, "
+        "Cote d'Ivoire and the Aland Islands"
+    )
     assert economies_in(pd.Series([text])).tolist() == [
         ["MDA", "ROU", "NZL", "HTI", "GAB", "SUR", "MAC", "CUW", "CPV", "CIV", "ALA"]
     ]

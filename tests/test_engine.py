@@ -15,8 +15,15 @@ import integration_indicators as ii
 from integration_indicators.validation.panel import check_panel
 
 #: Rules both checkers own (the loader has more: quotes, bounds, figures, sources...).
-SHARED = {"unknown-indicator", "iso-country", "period", "unit-unknown", "unit-dimension",
-          "unit-currency", "duplicate-key"}  # fmt: skip
+SHARED = {
+    "unknown-indicator",
+    "iso-country",
+    "period",
+    "unit-unknown",
+    "unit-dimension",
+    "unit-currency",
+    "duplicate-key",
+}
 
 #: Ways to break a cell, each breaking one shared rule.
 BREAKS = {

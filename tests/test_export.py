@@ -102,13 +102,21 @@ def test_datapackage_of_the_bundled_catalogue(tmp_path: Path) -> None:
     assert main(["export", "--format", "datapackage", "-o", str(tmp_path / "pkg")]) == 0
     descriptor = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["path"] for r in descriptor["resources"]] == [
-        "sources.yaml", "indicators.yaml", "observations.csv", "crosschecks.yaml", "releases.yaml"
-    ]  # fmt: skip
+        "sources.yaml",
+        "indicators.yaml",
+        "observations.csv",
+        "crosschecks.yaml",
+        "releases.yaml",
+    ]
     fields = [f["name"] for f in descriptor["resources"][2]["schema"]["fields"]]
     assert fields[:3] == ["id", "indicator", "geo"]
     types = {f["name"]: f["type"] for f in descriptor["resources"][2]["schema"]["fields"]}
     assert (types["value"], types["lower"], types["upper"], types["period"]) == (
-        "number", "number", "number", "string")  # fmt: skip
+        "number",
+        "number",
+        "number",
+        "string",
+    )
     # the bundled sources do not all declare one licence: the package asserts none
     assert "licenses" not in descriptor and "licence" in descriptor["description"]
     assert descriptor["title"] == "Belarus-Russia integration indicators"  # catalogue.yaml's

@@ -34,19 +34,30 @@ def test_figures_in_running_text_and_what_is_not_one() -> None:
         "billion in 2018."
     )
     figures = find_figures(text)["figure"].tolist()
-    assert figures == ["almost 12 percent", "about $45 billion",
-                       "Between 200,000 and half a million", "registered a surplus",
-                       "eight times", "$8.4 billion", "$9.6 billion"]  # fmt: skip
+    assert figures == [
+        "almost 12 percent",
+        "about $45 billion",
+        "Between 200,000 and half a million",
+        "registered a surplus",
+        "eight times",
+        "$8.4 billion",
+        "$9.6 billion",
+    ]
 
 
 def test_a_draft_reads_its_fields_and_speaker(tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
-    article.write_text("Belarus's GDP grew to $64.4 billion in 2019, the ministry said.\n",
-                       encoding="utf-8")  # fmt: skip
+    article.write_text(
+        "Belarus's GDP grew to $64.4 billion in 2019, the ministry said.\n", encoding="utf-8"
+    )
     drafts = extract_claims(article, "an-article", ii.load().indicators, as_of="2020-03-01")
     (row,) = drafts.to_dict("records")
     assert (row["figure"], row["value"], row["unit"], row["qualifier"]) == (
-        "$64.4 billion", "64.4", "billion USD", "exact")  # fmt: skip
+        "$64.4 billion",
+        "64.4",
+        "billion USD",
+        "exact",
+    )
     assert (row["geo"], row["period"], row["as_of"]) == ("BLR", "2019", "2020-03-01")
     assert row["note"].startswith("draft from article.txt: confirm every field")
 
@@ -96,7 +107,8 @@ def test_the_command_writes_a_csv_and_never_over_a_catalogue_file(
     )
     drafts = pd.read_csv(target, dtype="str", keep_default_na=False)
     assert drafts[["figure", "value", "unit", "qualifier"]].values.tolist() == [
-        ["about 145 million", "145", "million person", "approximate"]]  # fmt: skip
+        ["about 145 million", "145", "million person", "approximate"]
+    ]
     bundled = ii.bundled_path() / "observations.csv"
     before = bundled.read_bytes()
     assert main(["extract", str(article), "--source", "x", "-o", str(bundled)]) == 1
@@ -106,9 +118,15 @@ def test_the_command_writes_a_csv_and_never_over_a_catalogue_file(
 def test_speakers_named_by_the_sentence() -> None:
     from integration_indicators.importers.articles import speakers
 
-    said = speakers(pd.Series(["According to Belarusian experts, the number could range",
-                               "Prime Minister Roman Golovchenko said that it is 90%",
-                               "Trade grew by 12 percent."]))  # fmt: skip
+    said = speakers(
+        pd.Series(
+            [
+                "According to Belarusian experts, the number could range",
+                "Prime Minister Roman Golovchenko said that it is 90%",
+                "Trade grew by 12 percent.",
+            ]
+        )
+    )
     assert said.tolist() == ["Belarusian experts", "Prime Minister Roman Golovchenko", ""]
 
 
@@ -116,16 +134,42 @@ def test_an_article_goes_to_drafts_then_to_verdicts_in_two_commands(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = tmp_path / "article.txt"
-    article.write_text("Trade between Belarus and Russia reached $35.5 billion in 2019, the "
-                       "ministry said.\n", encoding="utf-8")  # fmt: skip
+    article.write_text(
+        "Trade between Belarus and Russia reached $35.5 billion in 2019, the ministry said.\n",
+        encoding="utf-8",
+    )
     drafts = tmp_path / "drafts.csv"
-    assert main(["extract", str(article), "--source", "test-article", "--date", "2020-02-01",
-                 "-o", str(drafts)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "extract",
+                str(article),
+                "--source",
+                "test-article",
+                "--date",
+                "2020-02-01",
+                "-o",
+                str(drafts),
+            ]
+        )
+        == 0
+    )
     table = pd.read_csv(drafts, dtype="str", keep_default_na=False)
-    assert list(table.columns) == ["quote", "figure", "attributed_to", "published_in", "date",
-                                   "url", "indicator", "geo", "counterpart", "period"]  # fmt: skip
+    assert list(table.columns) == [
+        "quote",
+        "figure",
+        "attributed_to",
+        "published_in",
+        "date",
+        "url",
+        "indicator",
+        "geo",
+        "counterpart",
+        "period",
+    ]
     assert table[["figure", "date", "geo", "counterpart", "period"]].values.tolist() == [
-        ["$35.5 billion", "2020-02-01", "BLR", "RUS", "2019"]]  # fmt: skip
+        ["$35.5 billion", "2020-02-01", "BLR", "RUS", "2019"]
+    ]
     capsys.readouterr()
     assert main(["claims", "add", str(drafts), "-o", str(tmp_path / "desk"), "--keep-going"]) == 0
     # [35.45, 35.55] billion against Belarus's report, $35.70 billion: within 5%
@@ -140,6 +184,8 @@ def test_addresses_ages_and_page_headers_are_never_drafts(tmp_path: Path) -> Non
         "April 24, 2023 05:43 PM Age: 2 months\n\n"
         "Heorhiy Charavaka, 55, a recognized political prisoner, donated $21.29.\n\n"
         "A 62-year-old man, aged 62, was detained.\n\n"
-        "1310 L St. NW, Suite 810\n\nWashington DC, 20005\n", encoding="utf-8")  # fmt: skip
+        "1310 L St. NW, Suite 810\n\nWashington DC, 20005\n",
+        encoding="utf-8",
+    )
     drafts = extract_claims(article, "x", ii.load().indicators)
     assert drafts["figure"].tolist() == ["$21.29"]

@@ -30,7 +30,8 @@ def _recorded_pages(pages: int) -> dict[str, bytes]:
         part = records[(page - 1) * size : page * size]
         head = header | {"page": page, "pages": pages, "per_page": size, "total": len(records)}
         answers[series_url("NY.GDP.MKTP.CD", ["BLR", "RUS"], page)] = json.dumps(
-            [head, part]).encode()  # fmt: skip
+            [head, part]
+        ).encode()
     return answers
 
 
@@ -49,8 +50,9 @@ def _opener(answers: dict[str, bytes], failures: list[str] | None = None):  # ty
 
 def test_the_pages_of_a_series_are_joined_into_one_file_import_reads(tmp_path: Path) -> None:
     opener = _opener(_recorded_pages(3))
-    (path,) = fetch_wdi(["NY.GDP.MKTP.CD"], tmp_path, geos=["BLR", "RUS"], opener=opener,
-                        sleep=lambda s: None)  # fmt: skip
+    (path,) = fetch_wdi(
+        ["NY.GDP.MKTP.CD"], tmp_path, geos=["BLR", "RUS"], opener=opener, sleep=lambda s: None
+    )
     assert path.name == "wdi-ny.gdp.mktp.cd.json" and len(opener.asked) == 3
     header, records = json.loads(path.read_text(encoding="utf-8"))
     assert (header["page"], header["pages"], header["total"]) == (1, 1, 7) and len(records) == 7
@@ -61,8 +63,7 @@ def test_the_pages_of_a_series_are_joined_into_one_file_import_reads(tmp_path: P
 def test_a_failed_request_is_retried_with_backoff_then_said_in_one_line(tmp_path: Path) -> None:
     waits: list[float] = []
     opener = _opener(_recorded_pages(1), failures=["timed out"])
-    fetch_wdi(["NY.GDP.MKTP.CD"], tmp_path, geos=["BLR", "RUS"], opener=opener,
-              sleep=waits.append)  # fmt: skip
+    fetch_wdi(["NY.GDP.MKTP.CD"], tmp_path, geos=["BLR", "RUS"], opener=opener, sleep=waits.append)
     assert waits == [1.0]  # one failure, one wait, then the answer
     offline = _opener({}, failures=["no route to host"] * 3)
     waits.clear()
@@ -76,8 +77,13 @@ def test_a_file_already_there_is_never_written_over(tmp_path: Path) -> None:
     there = tmp_path / "wdi-ny.gdp.mktp.cd.json"
     there.write_text("mine", encoding="utf-8")
     with pytest.raises(ii.FetchError, match="already there"):
-        fetch_wdi(["NY.GDP.MKTP.CD"], tmp_path, geos=["BLR", "RUS"],
-                  opener=_opener(_recorded_pages(1)), sleep=lambda s: None)  # fmt: skip
+        fetch_wdi(
+            ["NY.GDP.MKTP.CD"],
+            tmp_path,
+            geos=["BLR", "RUS"],
+            opener=_opener(_recorded_pages(1)),
+            sleep=lambda s: None,
+        )
     assert there.read_text(encoding="utf-8") == "mine"
 
 

@@ -49,7 +49,7 @@ FORMS = [
     ("S$ 4 billion", "USD", "4", "billion SGD"),
     ("10 trillion yen", "USD", "10", "trillion JPY"),
     ("1,3 млрд долларов", "USD", "1.3", "billion USD"),  # a decimal comma in Russian copy
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("figure", "base", "value", "unit"), FORMS, ids=[f[0] for f in FORMS])
@@ -76,11 +76,12 @@ BY_ECONOMY = [
     ("5 billion pesos", "MEX", 2020, "MXN"),
     ("5 billion pesos", "", 0, "?"),
     ("100 billion crowns", "CZE", 2019, "CZK"),
-]  # fmt: skip
+]
 
 
-@pytest.mark.parametrize(("figure", "geo", "year", "code"), BY_ECONOMY,
-                         ids=[f"{f[0]}-{f[1]}-{f[2]}" for f in BY_ECONOMY])  # fmt: skip
+@pytest.mark.parametrize(
+    ("figure", "geo", "year", "code"), BY_ECONOMY, ids=[f"{f[0]}-{f[1]}-{f[2]}" for f in BY_ECONOMY]
+)
 def test_an_ambiguous_currency_is_settled_by_the_claims_economy(
     figure: str, geo: str, year: int, code: str
 ) -> None:
@@ -103,8 +104,10 @@ def test_every_currency_code_names_it_fused_or_apart(code: str) -> None:
         assert resolve(currency_forms(text), "", None)[0] == code, text
 
 
-@given(st.sampled_from([" ", "\u00a0", "\u202f", "\u2009", "'", "’"]),
-       st.integers(1_000_000, 999_999_999))  # fmt: skip
+@given(
+    st.sampled_from([" ", "\u00a0", "\u202f", "\u2009", "'", "’"]),
+    st.integers(1_000_000, 999_999_999),
+)
 def test_every_thousands_separator(separator: str, number: int) -> None:
     printed = f"{number:,}".replace(",", separator)
     read = figure_fields(pd.Series([printed]), pd.Series([printed]), pd.Series(["person"]))
@@ -117,22 +120,60 @@ def test_a_desk_row_as_printed_is_stored_as_printed_and_loads(tmp_path: Path) ->
     shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
     sheet = tmp_path / "sheet.csv"
     rows = [
-        ("Trade between Belarus and Russia reached $35.5 bln in 2019.", "$35.5 bln",
-         "trade.goods.turnover", "BLR", "RUS", "2019"),
-        ("Russia's GDP was 135 trillion rubles in 2021.", "135 trillion rubles", "macro.gdp",
-         "RUS", "", "2021"),
-    ]  # fmt: skip
+        (
+            "Trade between Belarus and Russia reached $35.5 bln in 2019.",
+            "$35.5 bln",
+            "trade.goods.turnover",
+            "BLR",
+            "RUS",
+            "2019",
+        ),
+        (
+            "Russia's GDP was 135 trillion rubles in 2021.",
+            "135 trillion rubles",
+            "macro.gdp",
+            "RUS",
+            "",
+            "2021",
+        ),
+    ]
     with sheet.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(["quote", "figure", "attributed_to", "published_in", "date", "url",
-                         "indicator", "geo", "counterpart", "period"])  # fmt: skip
+        writer.writerow(
+            [
+                "quote",
+                "figure",
+                "attributed_to",
+                "published_in",
+                "date",
+                "url",
+                "indicator",
+                "geo",
+                "counterpart",
+                "period",
+            ]
+        )
         for quote, figure, indicator, geo, counterpart, period in rows:
-            writer.writerow([quote, figure, "", "Test Gazette", "2022-03-01", "", indicator, geo,
-                             counterpart, period])  # fmt: skip
+            writer.writerow(
+                [
+                    quote,
+                    figure,
+                    "",
+                    "Test Gazette",
+                    "2022-03-01",
+                    "",
+                    indicator,
+                    geo,
+                    counterpart,
+                    period,
+                ]
+            )
     assert main(["claims", "add", str(sheet), "-o", str(folder)]) == 0
     stored = pd.read_csv(folder / "observations-claims.csv", dtype="str", keep_default_na=False)
-    assert stored[["value", "unit"]].values.tolist() == [["35.5", "billion USD"],
-                                                          ["135", "trillion RUB"]]  # fmt: skip
+    assert stored[["value", "unit"]].values.tolist() == [
+        ["35.5", "billion USD"],
+        ["135", "trillion RUB"],
+    ]
     ii.load(folder, cache=False)  # the figure check reads "bln" as the loader's grammar does
 
 
@@ -148,32 +189,64 @@ def _add(tmp_path: Path, rows: list[tuple[str, ...]]) -> pd.DataFrame:
 def test_periods_as_the_press_writes_them(tmp_path: Path) -> None:
     """ "Last year" said in April 2019 is 2018 (it was judged as 2019); "the first half" of a
     year is its months."""
-    stored = _add(tmp_path, [
-        ("Last year Belarus's GDP grew by 3.1 percent, the ministry said.", "3.1 percent",
-         "2019-04-10", "macro.gdp.growth", "BLR", "", ""),
-        ("In the first half of 2019 Belarus's GDP grew by 1.1 percent.", "1.1 percent",
-         "2019-08-01", "macro.gdp.growth", "BLR", "", ""),
-    ])  # fmt: skip
+    stored = _add(
+        tmp_path,
+        [
+            (
+                "Last year Belarus's GDP grew by 3.1 percent, the ministry said.",
+                "3.1 percent",
+                "2019-04-10",
+                "macro.gdp.growth",
+                "BLR",
+                "",
+                "",
+            ),
+            (
+                "In the first half of 2019 Belarus's GDP grew by 1.1 percent.",
+                "1.1 percent",
+                "2019-08-01",
+                "macro.gdp.growth",
+                "BLR",
+                "",
+                "",
+            ),
+        ],
+    )
     assert stored["period"].tolist() == ["2018", "2019-01/2019-06"]
 
 
 def test_two_figures_of_one_quote_are_two_claims(tmp_path: Path) -> None:
     quote = "China's GDP was 99.09 trillion yuan ($14.38 trillion) in 2019."
-    stored = _add(tmp_path, [
-        (quote, "99.09 trillion yuan", "2020-01-17", "macro.gdp", "CHN", "", "2019"),
-        (quote, "$14.38 trillion", "2020-01-17", "macro.gdp", "CHN", "", "2019"),
-    ])  # fmt: skip
+    stored = _add(
+        tmp_path,
+        [
+            (quote, "99.09 trillion yuan", "2020-01-17", "macro.gdp", "CHN", "", "2019"),
+            (quote, "$14.38 trillion", "2020-01-17", "macro.gdp", "CHN", "", "2019"),
+        ],
+    )
     assert stored["unit"].tolist() == ["trillion CNY", "trillion USD"] and stored["id"].is_unique
 
 
-@pytest.mark.parametrize(("quote", "figure", "allowed"), [
-    ("Inflation in Belarus was 5.6 percent in 2019.", "5.6 percent",
-     {"macro.inflation", "macro.inflation.cpi", ""}),
-    ("Remittances to Kyrgyzstan reached $2.4 billion in 2019.", "$2.4 billion",
-     {"finance.remittances.received"}),
-    ("Trade between Belarus and Russia grew by 15 percent last year.", "15 percent",
-     {"trade.turnover.growth"}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("quote", "figure", "allowed"),
+    [
+        (
+            "Inflation in Belarus was 5.6 percent in 2019.",
+            "5.6 percent",
+            {"macro.inflation", "macro.inflation.cpi", ""},
+        ),
+        (
+            "Remittances to Kyrgyzstan reached $2.4 billion in 2019.",
+            "$2.4 billion",
+            {"finance.remittances.received"},
+        ),
+        (
+            "Trade between Belarus and Russia grew by 15 percent last year.",
+            "15 percent",
+            {"trade.turnover.growth"},
+        ),
+    ],
+)
 def test_an_indicator_is_proposed_only_where_the_quote_names_its_concept(
     quote: str, figure: str, allowed: set[str]
 ) -> None:
@@ -192,35 +265,76 @@ def test_an_indicator_is_proposed_only_where_the_quote_names_its_concept(
 
 #: (quote, figure, indicator unit, sign convention, value, unit) from the audit's copy.
 CLAUSES = [
-    ("Trade with Germany grew by 4.2 percent, while it shrank by 1.8 percent with the UK.",
-     "4.2 percent", "percent", "change", "4.2", "percent"),
-    ("Trade with Germany grew by 4.2 percent, while it shrank by 1.8 percent with the UK.",
-     "1.8 percent", "percent", "change", "-1.8", "percent"),
-    ("China has 1.4 billion people and a per capita GDP of more than $10,000.",
-     "1.4 billion", "person", "", "1.4", "billion person"),
-    ("Growth slowed to 3.1% in 2020, down from 4.3% in 2019.", "4.3%", "percent", "change",
-     "4.3", "percent"),
-    ("The deficit was 7.5 billion euros in 2019.", "7.5 billion", "USD", "balance", "-7.5",
-     "billion EUR"),
-]  # fmt: skip
+    (
+        "Trade with Germany grew by 4.2 percent, while it shrank by 1.8 percent with the UK.",
+        "4.2 percent",
+        "percent",
+        "change",
+        "4.2",
+        "percent",
+    ),
+    (
+        "Trade with Germany grew by 4.2 percent, while it shrank by 1.8 percent with the UK.",
+        "1.8 percent",
+        "percent",
+        "change",
+        "-1.8",
+        "percent",
+    ),
+    (
+        "China has 1.4 billion people and a per capita GDP of more than $10,000.",
+        "1.4 billion",
+        "person",
+        "",
+        "1.4",
+        "billion person",
+    ),
+    (
+        "Growth slowed to 3.1% in 2020, down from 4.3% in 2019.",
+        "4.3%",
+        "percent",
+        "change",
+        "4.3",
+        "percent",
+    ),
+    (
+        "The deficit was 7.5 billion euros in 2019.",
+        "7.5 billion",
+        "USD",
+        "balance",
+        "-7.5",
+        "billion EUR",
+    ),
+]
 
 
 @pytest.mark.parametrize(("quote", "figure", "base", "sign", "value", "unit"), CLAUSES)
 def test_unit_sign_and_scale_come_from_the_figures_own_clause(
     quote: str, figure: str, base: str, sign: str, value: str, unit: str
 ) -> None:
-    read = figure_fields(pd.Series([figure]), pd.Series([quote]), pd.Series([base]),
-                         pd.Series([sign])).iloc[0]  # fmt: skip
+    read = figure_fields(
+        pd.Series([figure]), pd.Series([quote]), pd.Series([base]), pd.Series([sign])
+    ).iloc[0]
     assert (read["value"], read["unit"]) == (value, unit), read["problem"]
 
 
 def test_a_fraction_of_a_share_in_percent_is_that_many_percent(tmp_path: Path) -> None:
     """ "roughly a third" of a percent indicator was written as 0.333 percent and refused by
     the loader; it is 33.3 percent, and the figure check reads it so."""
-    stored = _add(tmp_path, [
-        ("By then roughly a third of the union programmes had been implemented, he said.",
-         "roughly a third", "2019-12-01", "integration.programmes.implementation", "BLR", "RUS",
-         "2019"),
-    ])  # fmt: skip
+    stored = _add(
+        tmp_path,
+        [
+            (
+                "By then roughly a third of the union programmes had been implemented, he said.",
+                "roughly a third",
+                "2019-12-01",
+                "integration.programmes.implementation",
+                "BLR",
+                "RUS",
+                "2019",
+            ),
+        ],
+    )
     assert stored[["value", "unit", "qualifier"]].values.tolist() == [
-        ["33.33333333", "percent", "approximate"]]  # fmt: skip
+        ["33.33333333", "percent", "approximate"]
+    ]

@@ -87,9 +87,28 @@ def test_an_inexact_fraction_matches_within_the_recorded_digits() -> None:
 
 @given(st.integers(min_value=0, max_value=999))
 def test_number_words_read_back_every_whole_number_below_a_thousand(n: int) -> None:
-    ones = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-            "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-            "seventeen", "eighteen", "nineteen"]  # fmt: skip
+    ones = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ]
     tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
     def spelled(k: int) -> str:
@@ -98,8 +117,10 @@ def test_number_words_read_back_every_whole_number_below_a_thousand(n: int) -> N
         return tens[k // 10] + ("-" + ones[k % 10] if k % 10 else "")
 
     hundreds, rest = divmod(n, 100)
-    words = spelled(rest) if not hundreds else (
-        f"{ones[hundreds]} hundred" + (f" and {spelled(rest)}" if rest else "")
-    )  # fmt: skip
+    words = (
+        spelled(rest)
+        if not hundreds
+        else (f"{ones[hundreds]} hundred" + (f" and {spelled(rest)}" if rest else ""))
+    )
     assert words_value(words) == float(n)
     assert figure_numbers(pd.Series([f"{words} million"])).tolist() == [n * 1e6]

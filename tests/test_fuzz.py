@@ -63,14 +63,34 @@ HOSTILE = [
     "1e-320",
     "USD / trillion",
     "1e300 trillion",
-]  # fmt: skip  (whole hostile files: tests/test_hostile_inputs.py)
+]  # (whole hostile files: tests/test_hostile_inputs.py)
 CELLS = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30))
 COLUMNS = [
-    "id", "indicator", "geo", "counterpart", "period", "as_of", "value", "lower", "upper", "unit",
-    "qualifier", "status", "figure", "quote", "attributed_to", "cited_source", "source", "note",
-]  # fmt: skip
-AS_WRITTEN = {"value": "value_as_written", "lower": "lower_as_written",
-              "upper": "upper_as_written", "unit": "unit_as_written"}  # fmt: skip
+    "id",
+    "indicator",
+    "geo",
+    "counterpart",
+    "period",
+    "as_of",
+    "value",
+    "lower",
+    "upper",
+    "unit",
+    "qualifier",
+    "status",
+    "figure",
+    "quote",
+    "attributed_to",
+    "cited_source",
+    "source",
+    "note",
+]
+AS_WRITTEN = {
+    "value": "value_as_written",
+    "lower": "lower_as_written",
+    "upper": "upper_as_written",
+    "unit": "unit_as_written",
+}
 FILES = ["observations.csv", "sources.yaml", "indicators.yaml"]
 SHORT = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 LONG = settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
@@ -144,17 +164,41 @@ def test_swapped_cells(catalogue_dir: Path, row: int, first: str, second: str) -
 
 
 YAML_LINES = [
-    "\tid: tab", "*alias", "- &a [1, 2]", "x: !!python/object/apply:os.system ['true']",
-    "title: [unclosed", "- - -", "kind: !!binary aGVsbG8=", "id: 12", "? complex key",
-    "note: " + "y" * 5000, ": no key", "%YAML 9.9", "--- second document",
-]  # fmt: skip
+    "\tid: tab",
+    "*alias",
+    "- &a [1, 2]",
+    "x: !!python/object/apply:os.system ['true']",
+    "title: [unclosed",
+    "- - -",
+    "kind: !!binary aGVsbG8=",
+    "id: 12",
+    "? complex key",
+    "note: " + "y" * 5000,
+    ": no key",
+    "%YAML 9.9",
+    "--- second document",
+]
 
 
 @st.composite
 def file_mutations(draw: st.DrawFn) -> tuple[str, str, bytes]:
     name = draw(st.sampled_from(FILES))
-    kind = draw(st.sampled_from(["truncate", "insert", "delimiter", "bom", "crlf", "drop-line",
-                                  "yaml-line", "quote", "empty", "binary"]))  # fmt: skip
+    kind = draw(
+        st.sampled_from(
+            [
+                "truncate",
+                "insert",
+                "delimiter",
+                "bom",
+                "crlf",
+                "drop-line",
+                "yaml-line",
+                "quote",
+                "empty",
+                "binary",
+            ]
+        )
+    )
     payload = draw(
         st.one_of(st.binary(max_size=20), st.sampled_from([s.encode() for s in YAML_LINES]))
     )
@@ -253,10 +297,23 @@ def wdi_copy(tmp_path: Path) -> Path:
 
 
 @SHORT
-@given(row=st.integers(0, 298), column=st.integers(0, 3), text=CELLS,
-       mutation=file_mutations(), where=st.floats(0, 1), whole_file=st.booleans())  # fmt: skip
-def test_mutated_wdi_file(wdi_copy: Path, row: int, column: int, text: str, mutation: tuple[str, str, bytes],
-         where: float, whole_file: bool) -> None:  # fmt: skip
+@given(
+    row=st.integers(0, 298),
+    column=st.integers(0, 3),
+    text=CELLS,
+    mutation=file_mutations(),
+    where=st.floats(0, 1),
+    whole_file=st.booleans(),
+)
+def test_mutated_wdi_file(
+    wdi_copy: Path,
+    row: int,
+    column: int,
+    text: str,
+    mutation: tuple[str, str, bytes],
+    where: float,
+    whole_file: bool,
+) -> None:
     data = wdi_copy / "data.csv"
     data.write_text("\n".join(WDI_LINES) + "\n", encoding="utf-8")
     mutate_csv(data, (row, column, text) if not whole_file else None, mutation, where)
@@ -269,11 +326,23 @@ DOTS = WDI.parents[1] / "imf-dots" / "imf_dots_blr_rus_bilateral.csv"
 
 
 @SHORT
-@given(row=st.integers(0, 219), column=st.integers(0, 5), text=CELLS,
-       mutation=file_mutations(), where=st.floats(0, 1), whole_file=st.booleans())  # fmt: skip
-def test_mutated_dots_file(tmp_path_factory: pytest.TempPathFactory, row: int, column: int,
-                           text: str, mutation: tuple[str, str, bytes], where: float,
-                           whole_file: bool) -> None:  # fmt: skip
+@given(
+    row=st.integers(0, 219),
+    column=st.integers(0, 5),
+    text=CELLS,
+    mutation=file_mutations(),
+    where=st.floats(0, 1),
+    whole_file=st.booleans(),
+)
+def test_mutated_dots_file(
+    tmp_path_factory: pytest.TempPathFactory,
+    row: int,
+    column: int,
+    text: str,
+    mutation: tuple[str, str, bytes],
+    where: float,
+    whole_file: bool,
+) -> None:
     if not DOTS.is_file():
         pytest.skip("../shared/official is not here")
     from integration_indicators.importers.dots import read_dots

@@ -22,17 +22,36 @@ def _members(group: str, year: int) -> list[str]:
 
 @pytest.mark.parametrize(
     ("group", "year", "expected"),
-    [("EAEU", 2014, []),
-     ("EAEU", 2015, ["ARM", "BLR", "KAZ", "RUS"]),  # Armenia from 2 January; Kyrgyzstan from 6 August
-     ("EAEU", 2016, ["ARM", "BLR", "KAZ", "KGZ", "RUS"]),
-     ("CU", 2009, []), ("CU", 2010, ["BLR", "KAZ", "RUS"]),
-     ("CIS", 1991, []),  # founded in December
-     ("CIS", 1993, ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"]),
-     ("CIS", 1994, ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"]),
-     ("CIS", 2009, ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UKR", "UZB"]),
-     ("CIS", 2010, ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UKR", "UZB"]),
-     ("CIS", 2018, ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UZB"])],
-)  # fmt: skip
+    [
+        ("EAEU", 2014, []),
+        (
+            "EAEU",
+            2015,
+            ["ARM", "BLR", "KAZ", "RUS"],
+        ),  # Armenia from 2 January; Kyrgyzstan from 6 August
+        ("EAEU", 2016, ["ARM", "BLR", "KAZ", "KGZ", "RUS"]),
+        ("CU", 2009, []),
+        ("CU", 2010, ["BLR", "KAZ", "RUS"]),
+        ("CIS", 1991, []),  # founded in December
+        (
+            "CIS",
+            1993,
+            ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"],
+        ),
+        (
+            "CIS",
+            1994,
+            ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB"],
+        ),
+        (
+            "CIS",
+            2009,
+            ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UKR", "UZB"],
+        ),
+        ("CIS", 2010, ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UKR", "UZB"]),
+        ("CIS", 2018, ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "UZB"]),
+    ],
+)
 def test_a_member_counts_in_the_years_it_belonged_on_1_july(
     group: str, year: int, expected: list[str]
 ) -> None:
@@ -59,8 +78,12 @@ def test_a_bad_groups_file_reports_every_problem(tmp_path: Path) -> None:
     with pytest.raises(ii.ValidationError) as caught:
         read_groups(path)
     said = {(p.row, p.column, p.rule) for p in caught.value.problems}
-    assert said == {(1, "geo", "iso-country"), (1, "from", "period"),
-                    (2, "until", "bounds-order"), (3, "sources", "not-empty")}  # fmt: skip
+    assert said == {
+        (1, "geo", "iso-country"),
+        (1, "from", "period"),
+        (2, "until", "bounds-order"),
+        (3, "sources", "not-empty"),
+    }
 
 
 def test_group_indices_by_name_count_the_years_members() -> None:
@@ -115,8 +138,9 @@ def test_without_the_worlds_totals_the_intensity_is_nan_and_said(
     import shutil
 
     folder = tmp_path / "catalogue"
-    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns(
-        "__pycache__", "*-dots-world.*"))  # fmt: skip
+    shutil.copytree(
+        ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__", "*-dots-world.*")
+    )
     assert (
         main(["indices", "--pair", "BLR,RUS", "--catalogue", str(folder), "--format", "csv"]) == 0
     )

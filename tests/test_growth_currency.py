@@ -23,10 +23,21 @@ QUOTE = "Trade between Belarus and Russia shrank by 18.6 percent in 2020."
 def _with_currency(tmp_path: Path, currency: str) -> Path:
     """The claim added by ``claims add`` from a desk's sheet whose publication reports in
     *currency* (its ``currency`` column; "" for US dollars)."""
-    return desk_catalogue(tmp_path, [{
-        "quote": QUOTE, "figure": "18.6 percent", "date": "2021-06-01", "currency": currency,
-        "indicator": "trade.turnover.growth", "geo": "BLR", "counterpart": "RUS", "period": "2020",
-    }])  # fmt: skip
+    return desk_catalogue(
+        tmp_path,
+        [
+            {
+                "quote": QUOTE,
+                "figure": "18.6 percent",
+                "date": "2021-06-01",
+                "currency": currency,
+                "indicator": "trade.turnover.growth",
+                "geo": "BLR",
+                "counterpart": "RUS",
+                "period": "2020",
+            }
+        ],
+    )
 
 
 def _record(folder: Path) -> pd.Series:
@@ -41,8 +52,9 @@ def test_a_growth_in_the_sources_currency_is_judged_in_it(tmp_path: Path) -> Non
     ]
     rates = rate_table(cat)
     euro = rates[(rates["currency"] == "EUR") & (rates["geo"] == "DEU")].set_index("period")
-    by_hand = ((1 + dollars["2020"] / 100) * euro.at["2020", "rate"] / euro.at["2019", "rate"]
-               - 1) * 100  # fmt: skip
+    by_hand = (
+        (1 + dollars["2020"] / 100) * euro.at["2020", "rate"] / euro.at["2019", "rate"] - 1
+    ) * 100
     assert by_hand == pytest.approx(-18.56, abs=0.01)
     in_euros = _record(_with_currency(tmp_path / "eur", "EUR"))
     assert in_euros["official_value"] == pytest.approx(by_hand, rel=1e-9)
@@ -60,16 +72,21 @@ def test_a_sources_currency_must_be_an_iso_code_in_use(tmp_path: Path) -> None:
     from integration_indicators.importers.claims import read_claims
 
     sheet = tmp_path / "sheet.csv"
-    sheet.write_text("quote,figure,attributed_to,published_in,date,url,currency\n"
-                     f'"{QUOTE}",18.6 percent,,Gazette,2021-06-01,,EURO\n', encoding="utf-8")  # fmt: skip
+    sheet.write_text(
+        "quote,figure,attributed_to,published_in,date,url,currency\n"
+        f'"{QUOTE}",18.6 percent,,Gazette,2021-06-01,,EURO\n',
+        encoding="utf-8",
+    )
     said = read_claims(sheet, ii.load().indicators).problems
     assert [(p.row, p.column, p.value, p.rule) for p in said] == [
         (2, "currency", "EURO", "currency-code-or-empty")
     ]
     folder = _with_currency(tmp_path / "held", "EUR")
     path = folder / "sources-claims.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("currency: EUR", "currency: EURO"),
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("currency: EUR", "currency: EURO"),
+        encoding="utf-8",
+    )
     assert [(p.column, p.value, p.rule) for p in problems_of(folder)] == [
         ("currency", "EURO", "currency-code-or-empty")
     ]

@@ -42,8 +42,15 @@ def test_panel_growth_and_growth_rate_agree(present: list[bool], values: list[fl
         return
     chosen = [values[y - 2000] for y in years]
     metric = metrics.growth_rate(series(years, chosen), undefined="nan").values.to_numpy()
-    frame = pd.DataFrame({"indicator": "a.usd", "geo": "BLR", "period": [str(y) for y in years],
-                          "unit": "USD", "value": chosen})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "indicator": "a.usd",
+            "geo": "BLR",
+            "period": [str(y) for y in years],
+            "unit": "USD",
+            "value": chosen,
+        }
+    )
     indicators = pd.DataFrame({"id": ["a.usd"], "unit": ["USD"]})
     panel = panel_growth(check_panel(frame, indicators)).to_numpy()[1:]
     np.testing.assert_array_equal(np.isnan(panel), np.isnan(metric))

@@ -109,16 +109,18 @@ def test_emigration_shares(table: pd.DataFrame, obs: pd.Series) -> None:
     pop = obs["wdi-sp.pop.totl-blr-2023"]
     labour = obs["wdi-sl.tlf.totl.in-blr-2023"]
     claimed = row(
-        table, "emigration claimed by Deputy Interior Minister Karpiankou / population",
+        table,
+        "emigration claimed by Deputy Interior Minister Karpiankou / population",
         "2020/2023-10",
-    )  # fmt: skip
+    )
     assert claimed["value"] == pytest.approx(350_000 / pop * 100)
     assert bool(claimed["approximate"]) is True
     assert "regime dissenters" in claimed["caveat"]
     claimed_lf = row(
-        table, "emigration claimed by Deputy Interior Minister Karpiankou, ratio to the labour",
+        table,
+        "emigration claimed by Deputy Interior Minister Karpiankou, ratio to the labour",
         "2020/2023-10",
-    )  # fmt: skip
+    )
     assert claimed_lf["value"] == pytest.approx(350_000 / labour)  # a ratio, not a percent share
     assert claimed_lf["unit"] == "dimensionless"
     experts_lf = row(
@@ -193,8 +195,9 @@ def test_a_catalogue_declares_its_own_metrics(catalogue_dir: Path) -> None:
     cat = ii.load(catalogue_dir, cache=False)
     table = headline_metrics(cat)
     assert list(table["metric"].unique()) == [
-        "press population, Russia over Belarus", "emigrants claimed, share of the press population"
-    ]  # fmt: skip
+        "press population, Russia over Belarus",
+        "emigrants claimed, share of the press population",
+    ]
     assert table.attrs["notes"] == []
     rus = cat.series("population.total", "RUS", source="sochi-meeting-2019-12")
     blr = cat.series("population.total", "BLR", source="sochi-meeting-2019-12")
@@ -225,7 +228,7 @@ def test_a_catalogue_declares_its_own_metrics(catalogue_dir: Path) -> None:
         ("x" * 2001, "2001 characters: the limit is 2000"),
         ("at(macro.gdp[RUS])", "at takes 1 series and a period"),
     ],
-)  # fmt: skip
+)
 def test_a_formula_that_does_not_read_says_why(formula: str, said: str) -> None:
     from integration_indicators.analysis.formulas import FormulaError, parse
 
@@ -237,18 +240,23 @@ def test_a_formula_that_does_not_read_says_why(formula: str, said: str) -> None:
 def test_every_problem_of_a_headline_file_at_once(tmp_path: Path) -> None:
     from integration_indicators.errors import ValidationError
 
-    cat = _own_metrics(tmp_path / "c", (
-        "- name: one\n  compute: ratio(macro.gdp[RUS], macro.gdp[BLR])\n"
-        "- name: one\n  compute: ratoi(macro.gdp[RUS], macro.gdp[BLR])\n"
-        "- name: three\n  formula: macro.gdp[RUS]\n"
-    ))  # fmt: skip
+    cat = _own_metrics(
+        tmp_path / "c",
+        (
+            "- name: one\n  compute: ratio(macro.gdp[RUS], macro.gdp[BLR])\n"
+            "- name: one\n  compute: ratoi(macro.gdp[RUS], macro.gdp[BLR])\n"
+            "- name: three\n  formula: macro.gdp[RUS]\n"
+        ),
+    )
     with pytest.raises(ValidationError) as caught:
         headline_metrics(cat)
     found = {(p.row, p.column, p.rule) for p in caught.value.problems}
     assert found == {
-        (3, "name", "unique"), (4, "compute", "headline-formula"),
-        (5, "compute", "missing-field"), (None, "formula", "unknown-column"),
-    }  # fmt: skip
+        (3, "name", "unique"),
+        (4, "compute", "headline-formula"),
+        (5, "compute", "missing-field"),
+        (None, "formula", "unknown-column"),
+    }
     assert main(["metrics", "--catalogue", str(tmp_path / "c")]) == 1
 
 

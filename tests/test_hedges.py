@@ -20,21 +20,77 @@ from .conftest import desk_catalogue
 #: The issue's examples (official figures of the bundled catalogue: WDI population and
 #: growth, IMF DOTS as Belarus and as Russia report), and what a checker says of each.
 CLAIMS = [
-    ("Kazakhstan's population was nearly 40 million in 2019.", "nearly 40 million",
-     "population.total", "KAZ", "", "2019", "overstated", True),
-    ("Belarus ran a deficit of almost $20 billion in its trade with Russia in 2019.",
-     "almost $20 billion", "trade.balance", "BLR", "RUS", "2019", "overstated", True),
-    ("Belarus's GDP grew by nearly 10% in 2019.", "nearly 10%", "macro.gdp.growth", "BLR", "",
-     "2019", "overstated", True),
-    ("The deficit with Russia was nearly $8.5 billion in 2019.", "nearly $8.5 billion",
-     "trade.balance", "BLR", "RUS", "2019", "consistent", False),
-    ("Belarus's deficit with Russia was nearly $6 billion in 2019.", "nearly $6 billion",
-     "trade.balance", "BLR", "RUS", "2019", "understated", False),
-    ("Trade between Russia and Belarus was over $35.5 billion in 2019.", "over $35.5 billion",
-     "trade.goods.turnover", "RUS", "BLR", "2019", "overstated", False),
-    ("Kazakhstan had more than 10 million people in 2019.", "more than 10 million",
-     "population.total", "KAZ", "", "2019", "understated", True),
-]  # fmt: skip
+    (
+        "Kazakhstan's population was nearly 40 million in 2019.",
+        "nearly 40 million",
+        "population.total",
+        "KAZ",
+        "",
+        "2019",
+        "overstated",
+        True,
+    ),
+    (
+        "Belarus ran a deficit of almost $20 billion in its trade with Russia in 2019.",
+        "almost $20 billion",
+        "trade.balance",
+        "BLR",
+        "RUS",
+        "2019",
+        "overstated",
+        True,
+    ),
+    (
+        "Belarus's GDP grew by nearly 10% in 2019.",
+        "nearly 10%",
+        "macro.gdp.growth",
+        "BLR",
+        "",
+        "2019",
+        "overstated",
+        True,
+    ),
+    (
+        "The deficit with Russia was nearly $8.5 billion in 2019.",
+        "nearly $8.5 billion",
+        "trade.balance",
+        "BLR",
+        "RUS",
+        "2019",
+        "consistent",
+        False,
+    ),
+    (
+        "Belarus's deficit with Russia was nearly $6 billion in 2019.",
+        "nearly $6 billion",
+        "trade.balance",
+        "BLR",
+        "RUS",
+        "2019",
+        "understated",
+        False,
+    ),
+    (
+        "Trade between Russia and Belarus was over $35.5 billion in 2019.",
+        "over $35.5 billion",
+        "trade.goods.turnover",
+        "RUS",
+        "BLR",
+        "2019",
+        "overstated",
+        False,
+    ),
+    (
+        "Kazakhstan had more than 10 million people in 2019.",
+        "more than 10 million",
+        "population.total",
+        "KAZ",
+        "",
+        "2019",
+        "understated",
+        True,
+    ),
+]
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +130,24 @@ def test_a_population_interval_never_runs_below_zero(judged: pd.DataFrame) -> No
 
 
 def _intervals(qualifier: str, value: float, hedge: str, sign: str = "") -> tuple[float, ...]:
-    rows = pd.DataFrame({
-        "indicator": ["i"], "qualifier": [qualifier], "value": [value], "lower": [None],
-        "upper": [None], "value_as_written": [f"{abs(value):g}"], "lower_as_written": [""],
-        "upper_as_written": [""], "unit_as_written": ["percent"]})  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "indicator": ["i"],
+            "qualifier": [qualifier],
+            "value": [value],
+            "lower": [None],
+            "upper": [None],
+            "value_as_written": [f"{abs(value):g}"],
+            "lower_as_written": [""],
+            "upper_as_written": [""],
+            "unit_as_written": ["percent"],
+        }
+    )
     c = claimed_intervals(rows, pd.Series({"i": sign}), np.array([hedge]))
-    return tuple(float(c[k].iloc[0]) for k in ("claimed_lower", "claimed_upper",
-                                                "literal_lower", "literal_upper"))  # fmt: skip
+    return tuple(
+        float(c[k].iloc[0])
+        for k in ("claimed_lower", "claimed_upper", "literal_lower", "literal_upper")
+    )
 
 
 def test_intervals_sit_exactly_on_the_constants() -> None:
@@ -119,9 +186,20 @@ def test_dollars_at_purchasing_power_parity_are_international_dollars(tmp_path: 
         "Belarus's GDP per capita at purchasing power parity was US$22,300 in 2019.": "US$22,300",
         "In PPP terms, Belarus's GDP per head reached $22,300 in 2019.": "$22,300",
     }
-    folder = desk_catalogue(tmp_path, [
-        {"quote": quote, "figure": figure, "date": "2021-01-01", "geo": "BLR", "period": "2019",
-         "indicator": "macro.gdp_per_capita_ppp"} for quote, figure in quotes.items()])  # fmt: skip
+    folder = desk_catalogue(
+        tmp_path,
+        [
+            {
+                "quote": quote,
+                "figure": figure,
+                "date": "2021-01-01",
+                "geo": "BLR",
+                "period": "2019",
+                "indicator": "macro.gdp_per_capita_ppp",
+            }
+            for quote, figure in quotes.items()
+        ],
+    )
     added = pd.read_csv(folder / "observations-claims.csv", dtype="str", keep_default_na=False)
     assert set(added["unit"]) == {"intl_dollar/person"}
     table = ii.load(folder).crosscheck()
@@ -151,14 +229,33 @@ def test_gross_fdi_and_year_end_inflation_are_partial_with_the_difference_named(
     """A press figure of FDI inflows or inflation is judged against WDI's net inflows and
     annual-average rate as a partial comparison: computed, and the difference in words."""
     rows = [
-        ("Inflation in Belarus reached 5.6 percent in 2019.", "5.6 percent", "macro.inflation",
-         "BLR"),
-        ("Kazakhstan attracted $3.7 billion of foreign direct investment in 2019.",
-         "$3.7 billion", "finance.fdi.inflows", "KAZ"),
-    ]  # fmt: skip
-    folder = desk_catalogue(tmp_path, [
-        {"quote": quote, "figure": figure, "indicator": indicator, "geo": geo,
-         "date": "2021-01-01", "period": "2019"} for quote, figure, indicator, geo in rows])  # fmt: skip
+        (
+            "Inflation in Belarus reached 5.6 percent in 2019.",
+            "5.6 percent",
+            "macro.inflation",
+            "BLR",
+        ),
+        (
+            "Kazakhstan attracted $3.7 billion of foreign direct investment in 2019.",
+            "$3.7 billion",
+            "finance.fdi.inflows",
+            "KAZ",
+        ),
+    ]
+    folder = desk_catalogue(
+        tmp_path,
+        [
+            {
+                "quote": quote,
+                "figure": figure,
+                "indicator": indicator,
+                "geo": geo,
+                "date": "2021-01-01",
+                "period": "2019",
+            }
+            for quote, figure, indicator, geo in rows
+        ],
+    )
     table = ii.load(folder).crosscheck()
     judged = table[table["of_record"] & table["quote"].isin([r[0] for r in rows])]
     judged = judged.set_index("indicator")

@@ -106,9 +106,11 @@ def test_only_ascii_digits(catalogue_dir: Path, cells: dict[str, str], column: s
 
 @pytest.mark.parametrize(
     ("value", "unit", "says"),
-    [("1e300", "trillion USD", "overflows to infinity in 'USD'"),
-     ("1e-320", "USD / trillion", "underflows to 0 in 'USD'")],
-)  # fmt: skip
+    [
+        ("1e300", "trillion USD", "overflows to infinity in 'USD'"),
+        ("1e-320", "USD / trillion", "underflows to 0 in 'USD'"),
+    ],
+)
 def test_a_value_that_overflows_or_underflows_in_the_canonical_unit(
     catalogue_dir: Path, value: str, unit: str, says: str
 ) -> None:
@@ -187,8 +189,11 @@ def test_the_catalogues_total_bytes_are_bounded(
     from integration_indicators.io.catalogue_files import is_catalogue_file
     from integration_indicators.io.limits import LIMITS
 
-    total = sum(p.stat().st_size for p in catalogue_dir.iterdir()
-                if p.is_file() and is_catalogue_file(p.name))  # fmt: skip
+    total = sum(
+        p.stat().st_size
+        for p in catalogue_dir.iterdir()
+        if p.is_file() and is_catalogue_file(p.name)
+    )
     monkeypatch.setattr(loader, "LIMITS", dataclasses.replace(LIMITS, max_catalogue_bytes=total))
     ii.load(catalogue_dir, cache=False)  # exactly at the limit: loads
     extra = catalogue_dir / "observations-more.csv"
@@ -250,9 +255,17 @@ def test_a_panel_too_large_for_the_machine_says_so_before_allocating(
     from integration_indicators.io import memory
     from integration_indicators.validation.panel import check_panel
 
-    frame = pd.DataFrame({"indicator": ["macro.gdp"] * 3, "geo": ["BLR"] * 3, "counterpart": [""] * 3,
-                          "period": ["2019", "2020", "2021"], "value": [1.0, 2.0, 3.0], "unit": ["USD"] * 3,
-                          "source": ["s"] * 3})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "indicator": ["macro.gdp"] * 3,
+            "geo": ["BLR"] * 3,
+            "counterpart": [""] * 3,
+            "period": ["2019", "2020", "2021"],
+            "value": [1.0, 2.0, 3.0],
+            "unit": ["USD"] * 3,
+            "source": ["s"] * 3,
+        }
+    )
     monkeypatch.setattr(memory, "available_bytes", lambda: 100)
     with pytest.raises(ii.ValidationError) as caught:
         check_panel(frame, ii.load().indicators)

@@ -58,9 +58,12 @@ def test_tii_is_one_when_the_pair_trades_in_proportion(
     # j takes share `weight` of world imports excluding i's; i sends it that share of exports
     world = 1e7
     imports_j = weight * (world - imports_i)
-    rows = [("AAA", "BBB", "exports", "2020", exports * weight),
-            ("AAA", "", "exports", "2020", exports), ("AAA", "", "imports", "2020", imports_i),
-            ("BBB", "", "imports", "2020", imports_j)]  # fmt: skip
+    rows = [
+        ("AAA", "BBB", "exports", "2020", exports * weight),
+        ("AAA", "", "exports", "2020", exports),
+        ("AAA", "", "imports", "2020", imports_i),
+        ("BBB", "", "imports", "2020", imports_j),
+    ]
     tii = indices.trade_intensity_panel(trade(rows), pd.Series({"2020": world}))
     assert tii["intensity"].iloc[0] == pytest.approx(1.0, rel=1e-9)
 
@@ -77,9 +80,13 @@ def test_missing_inputs_give_nan_with_a_note() -> None:
 
 
 def test_hhi_by_hand_and_only_with_enough_coverage() -> None:
-    rows = [("AAA", "B", "exports", "2020", 60.0), ("AAA", "C", "exports", "2020", 40.0),
-            ("AAA", "", "exports", "2020", 100.0), ("AAA", "B", "exports", "2021", 50.0),
-            ("AAA", "", "exports", "2021", 100.0)]  # fmt: skip
+    rows = [
+        ("AAA", "B", "exports", "2020", 60.0),
+        ("AAA", "C", "exports", "2020", 40.0),
+        ("AAA", "", "exports", "2020", 100.0),
+        ("AAA", "B", "exports", "2021", 50.0),
+        ("AAA", "", "exports", "2021", 100.0),
+    ]
     hhi: Any = indices.concentration_panel(trade(rows)).set_index("period")
     assert hhi.loc["2020", "hhi"] == pytest.approx(60.0**2 + 40.0**2)  # 5,200 of 10,000
     assert np.isnan(hhi.loc["2021", "hhi"]) and hhi.loc["2021", "coverage"] == 0.5
@@ -97,10 +104,18 @@ def test_eaeu_tables() -> None:
         assert table.columns[0] == "period"  # one shape: a tidy table, period first
     year = intra.set_index("period").loc["2019"]
     t = indices.trade_frame(cat)
-    inside = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & t["counterpart"].isin(EAEU)
-               & (t["period"] == "2019")]  # fmt: skip
-    world = t[(t["flow"] == "exports") & t["geo"].isin(EAEU) & (t["counterpart"] == "")
-              & (t["period"] == "2019")]  # fmt: skip
+    inside = t[
+        (t["flow"] == "exports")
+        & t["geo"].isin(EAEU)
+        & t["counterpart"].isin(EAEU)
+        & (t["period"] == "2019")
+    ]
+    world = t[
+        (t["flow"] == "exports")
+        & t["geo"].isin(EAEU)
+        & (t["counterpart"] == "")
+        & (t["period"] == "2019")
+    ]
     assert len(inside) == 20 and len(world) == 5
     assert year["intra_share"] == pytest.approx(inside["value"].sum() / world["value"].sum() * 100)
     assert set(dependence["largest"]) == {"RUS"}
@@ -135,7 +150,8 @@ def test_every_index_of_a_catalogue_computes_as_of_a_date() -> None:
     release = SEEDS.parent / "official" / "world-bank-wdi-vintages" / "2018-08-01"
     if release.is_dir():  # read by hand from the release of 2018-08-01
         rows = pd.read_csv(release / "ny.gdp.pcap.cd" / "data.csv").set_index(
-            ["Country Code", "Year"])["Value"]  # fmt: skip
+            ["Country Code", "Year"]
+        )["Value"]
         expected = rows[("RUS", 2016)] / rows[("BLR", 2016)]
         assert then.values.loc["2016"] == pytest.approx(expected, rel=1e-12)
     assert "2017" not in set(then.periods) or np.isnan(then.values.loc["2017"])
@@ -154,8 +170,12 @@ def test_a_trade_frame_of_an_earlier_release_is_read_with_a_warning() -> None:
 
 def test_the_trade_intensity_reads_the_world_reporter_of_the_trade() -> None:
     # the World's own rows (reporter WLD, imports from the World) give M_w, as a series would
-    rows = [("AAA", "BBB", "exports", "2020", 30.0), ("AAA", "", "exports", "2020", 100.0),
-            ("AAA", "", "imports", "2020", 80.0), ("BBB", "", "imports", "2020", 250.0)]  # fmt: skip
+    rows = [
+        ("AAA", "BBB", "exports", "2020", 30.0),
+        ("AAA", "", "exports", "2020", 100.0),
+        ("AAA", "", "imports", "2020", 80.0),
+        ("BBB", "", "imports", "2020", 250.0),
+    ]
     given_world = indices.trade_intensity_panel(trade(rows), pd.Series({"2020": 1080.0}))
     from_rows = indices.trade_intensity_panel(
         trade([*rows, ("WLD", "", "imports", "2020", 1080.0)])
@@ -178,9 +198,11 @@ def test_the_world_workbook_imports_as_the_world_reporter() -> None:
     world = result.observations.query("counterpart == '' and indicator == 'trade.goods.imports'")
     by_year = world.set_index("period")["value"].astype(float) * 1e6
     pd.testing.assert_series_equal(
-        by_year.rename(None), indices.world_imports(str(WORLD_WORKBOOK)).rename(None),
-        check_index_type=False, check_names=False,
-    )  # fmt: skip
+        by_year.rename(None),
+        indices.world_imports(str(WORLD_WORKBOOK)).rename(None),
+        check_index_type=False,
+        check_names=False,
+    )
 
 
 @pytest.mark.skipif(not WORLD_WORKBOOK.is_file(), reason="no DOTS workbooks here")
@@ -192,11 +214,15 @@ def test_historical_reporters_are_economies_and_count_in_the_concentration() -> 
     assert "Belgium-Luxembourg" not in armenia.dropped
     obs = armenia.observations
     assert "XBL" in set(obs["counterpart"])
-    frame = pd.DataFrame({
-        "geo": obs["geo"], "counterpart": obs["counterpart"],
-        "flow": obs["indicator"].str.rsplit(".", n=1).str[-1], "period": obs["period"],
-        "value": obs["value"].astype(float),
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "geo": obs["geo"],
+            "counterpart": obs["counterpart"],
+            "flow": obs["indicator"].str.rsplit(".", n=1).str[-1],
+            "period": obs["period"],
+            "value": obs["value"].astype(float),
+        }
+    )
     hhi: Any = indices.concentration_panel(frame).set_index(["period", "flow"])
     partners = frame[(frame["flow"] == "exports") & (frame["period"] == "1996")]
     world = partners.loc[partners["counterpart"] == "", "value"].iloc[0]
@@ -216,12 +242,17 @@ def test_historical_workbooks_import_as_economies(number: int, code: str) -> Non
 
 def test_estimates_are_counted_by_every_index() -> None:
     rows = pd.DataFrame(
-        [("AAA", "BBB", "exports", "2020", 30.0, True), ("AAA", "", "exports", "2020", 100.0, False),
-         ("AAA", "", "imports", "2020", 80.0, True), ("BBB", "", "imports", "2020", 250.0, False),
-         ("BBB", "AAA", "imports", "2020", 33.0, True), ("AAA", "BBB", "imports", "2020", 5.0, False),
-         ("WLD", "", "imports", "2020", 1080.0, True)],
+        [
+            ("AAA", "BBB", "exports", "2020", 30.0, True),
+            ("AAA", "", "exports", "2020", 100.0, False),
+            ("AAA", "", "imports", "2020", 80.0, True),
+            ("BBB", "", "imports", "2020", 250.0, False),
+            ("BBB", "AAA", "imports", "2020", 33.0, True),
+            ("AAA", "BBB", "imports", "2020", 5.0, False),
+            ("WLD", "", "imports", "2020", 1080.0, True),
+        ],
         columns=[*indices.TRADE_COLUMNS, "estimated"],
-    )  # fmt: skip
+    )
     every = indices.all_indices(rows)
     share: Any = every["partner_share"].set_index(["geo", "counterpart", "flow"])
     assert share.loc[("AAA", "BBB", "exports"), "estimated_inputs"] == 1  # x_ij
@@ -250,12 +281,19 @@ def test_an_estimate_is_carried_through_series_metrics_and_the_pair_table() -> N
 
 def test_introversion_by_hand() -> None:
     # a group of AAA and BBB beside CCC; the World reports 200 exported and 210 imported
-    rows = [("AAA", "BBB", "exports", "2020", 10.0), ("AAA", "CCC", "exports", "2020", 30.0),
-            ("AAA", "", "exports", "2020", 40.0), ("AAA", "BBB", "imports", "2020", 5.0),
-            ("AAA", "", "imports", "2020", 20.0), ("BBB", "AAA", "exports", "2020", 6.0),
-            ("BBB", "", "exports", "2020", 20.0), ("BBB", "AAA", "imports", "2020", 9.0),
-            ("BBB", "", "imports", "2020", 20.0), ("WLD", "", "exports", "2020", 200.0),
-            ("WLD", "", "imports", "2020", 210.0)]  # fmt: skip
+    rows = [
+        ("AAA", "BBB", "exports", "2020", 10.0),
+        ("AAA", "CCC", "exports", "2020", 30.0),
+        ("AAA", "", "exports", "2020", 40.0),
+        ("AAA", "BBB", "imports", "2020", 5.0),
+        ("AAA", "", "imports", "2020", 20.0),
+        ("BBB", "AAA", "exports", "2020", 6.0),
+        ("BBB", "", "exports", "2020", 20.0),
+        ("BBB", "AAA", "imports", "2020", 9.0),
+        ("BBB", "", "imports", "2020", 20.0),
+        ("WLD", "", "exports", "2020", 200.0),
+        ("WLD", "", "imports", "2020", 210.0),
+    ]
     got = indices.group_introversion(ii.load(), ["AAA", "BBB"], trade(rows)).iloc[0]
     # T_ii = 10 + 5 + 6 + 9 = 30, T_i = 40 + 20 + 20 + 20 = 100, T_w = 410
     assert got["intra_share"] == pytest.approx(30.0)
@@ -295,10 +333,14 @@ def _bundled() -> ii.Catalogue:
 
 
 flows_of_three = st.dictionaries(
-    st.tuples(st.sampled_from(["AAA", "BBB", "CCC"]), st.sampled_from(["AAA", "BBB", "CCC"]),
-              st.sampled_from(["exports", "imports"])).filter(lambda k: k[0] != k[1]),
-    st.floats(1.0, 1e6), min_size=1,
-)  # fmt: skip
+    st.tuples(
+        st.sampled_from(["AAA", "BBB", "CCC"]),
+        st.sampled_from(["AAA", "BBB", "CCC"]),
+        st.sampled_from(["exports", "imports"]),
+    ).filter(lambda k: k[0] != k[1]),
+    st.floats(1.0, 1e6),
+    min_size=1,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -308,7 +350,8 @@ def test_mirror_filling_adds_only_what_the_partner_reports_and_keeps_the_rest(
 ) -> None:
     rows = [(g, c, f, "2020", v) for (g, c, f), v in bilateral.items()]
     filled = indices.fill_mirror(trade(rows), cif_fob).astype(
-        {"geo": "str", "counterpart": "str", "flow": "str", "period": "str"})  # fmt: skip
+        {"geo": "str", "counterpart": "str", "flow": "str", "period": "str"}
+    )
     kept = filled[~filled["filled"]]
     assert sorted(map(tuple, kept.loc[:, list(indices.TRADE_COLUMNS)].to_numpy().tolist())) == (
         sorted(rows)
@@ -329,10 +372,19 @@ def test_the_introversion_index_is_within_its_bounds_and_consistent(
     bilateral: dict[tuple[str, str, str], float], world_x: float, world_m: float, world: float
 ) -> None:
     rows = [(g, c, f, "2020", v) for (g, c, f), v in bilateral.items()]
-    totals = [(g, "", f, "2020", world_x if f == "exports" else world_m + 2e6)
-              for g in ("AAA", "BBB") for f in ("exports", "imports")]  # fmt: skip
-    frame = trade([*rows, *totals, ("WLD", "", "exports", "2020", world),
-                   ("WLD", "", "imports", "2020", world)])  # fmt: skip
+    totals = [
+        (g, "", f, "2020", world_x if f == "exports" else world_m + 2e6)
+        for g in ("AAA", "BBB")
+        for f in ("exports", "imports")
+    ]
+    frame = trade(
+        [
+            *rows,
+            *totals,
+            ("WLD", "", "exports", "2020", world),
+            ("WLD", "", "imports", "2020", world),
+        ]
+    )
     got = indices.group_introversion(_bundled(), ["AAA", "BBB"], frame).iloc[0]
     pair_flows = {(g, c, f) for (g, c, f) in bilateral if {g, c} == {"AAA", "BBB"}}
     if len(pair_flows) < 4:  # a flow between the members is missing: NaN, never a guess
@@ -353,8 +405,9 @@ def test_a_share_with_flows_between_members_missing_is_bounded_not_blank() -> No
     table = indices.intra_group_share(cat, EAEU).set_index("period")
     year = table.loc["2010"]
     assert np.isnan(year["intra_share"]) and year["missing"] == "RUS to BLR"
-    trade = indices.trade_frame(cat).astype({"geo": "str", "counterpart": "str",
-                                             "period": "str", "flow": "str"})  # fmt: skip
+    trade = indices.trade_frame(cat).astype(
+        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"}
+    )
     exports = trade[(trade["period"] == "2010") & (trade["flow"] == "exports")]
     members = exports[exports["geo"].isin(EAEU)]
     inside = members[members["counterpart"].isin(EAEU) & (members["geo"] != members["counterpart"])]
@@ -362,8 +415,10 @@ def test_a_share_with_flows_between_members_missing_is_bounded_not_blank() -> No
     assert year["intra_share_low"] == pytest.approx(inside["value"].sum() / world * 100)
     assert year["intra_share_low"] == pytest.approx(5.60, abs=0.005)
     russia = exports[exports["geo"] == "RUS"]
-    room = russia[russia["counterpart"] == ""]["value"].sum() - russia[
-        russia["counterpart"] != ""]["value"].sum()  # fmt: skip
+    room = (
+        russia[russia["counterpart"] == ""]["value"].sum()
+        - russia[russia["counterpart"] != ""]["value"].sum()
+    )
     expected = (inside["value"].sum() + room) / world * 100
     assert year["intra_share_high"] == pytest.approx(expected)
     assert year["intra_share_low"] <= year["intra_share_high"]
@@ -390,15 +445,18 @@ def test_an_economys_share_of_trade_with_a_group(capsys: pytest.CaptureFixture[s
     table = indices.share_with_group(cat, "BLR", "EAEU").set_index("period")
     assert list(table.index) == ["2015", "2016", "2017", "2018", "2019", "2020"]
     assert table.loc["2015", "members"] == 3 and table.loc["2016", "members"] == 4
-    trade = indices.trade_frame(cat).astype({"geo": "str", "counterpart": "str",
-                                             "period": "str", "flow": "str"})  # fmt: skip
-    blr = trade[(trade["geo"] == "BLR") & (trade["period"] == "2020")
-                & (trade["flow"] == "exports")]  # fmt: skip
+    trade = indices.trade_frame(cat).astype(
+        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"}
+    )
+    blr = trade[
+        (trade["geo"] == "BLR") & (trade["period"] == "2020") & (trade["flow"] == "exports")
+    ]
     inside = blr[blr["counterpart"].isin(["ARM", "KAZ", "KGZ", "RUS"])]["value"].sum()
     world = blr[blr["counterpart"] == ""]["value"].sum()
     assert table.loc["2020", "export_share"] == pytest.approx(inside / world * 100)
-    gapped = trade[~((trade["geo"] == "BLR") & (trade["counterpart"] == "KGZ")
-                     & (trade["period"] == "2019"))]  # fmt: skip
+    gapped = trade[
+        ~((trade["geo"] == "BLR") & (trade["counterpart"] == "KGZ") & (trade["period"] == "2019"))
+    ]
     hole = indices.share_with_group(cat, "BLR", "EAEU", gapped).set_index("period")
     assert hole["export_share"].isna()["2019"] and hole.loc["2019", "missing"] == "KGZ"
     assert main(["indices", "--pair", "BLR,@EAEU", "--format", "csv"]) == 0

@@ -18,10 +18,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (ROOT / "pyproject.toml").is_file():
         pytest.skip("not run from a source checkout")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     (found,) = out.glob("integration_indicators-*.whl")
     return found
 
@@ -29,10 +39,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_datasets_and_py_typed(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (
-        "sources.yaml", "sources-wdi.yaml", "sources-dots.yaml", "indicators.yaml",
-        "observations.csv", "observations-wdi.csv", "observations-dots.csv",
+        "sources.yaml",
+        "sources-wdi.yaml",
+        "sources-dots.yaml",
+        "indicators.yaml",
+        "observations.csv",
+        "observations-wdi.csv",
+        "observations-dots.csv",
         "observations.meta.yaml",
-    ):  # fmt: skip
+    ):
         assert f"integration_indicators/datasets/{name}" in names
     assert "integration_indicators/py.typed" in names
     assert "integration_indicators/model/unit_definitions.txt" in names

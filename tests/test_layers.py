@@ -82,8 +82,15 @@ def test_public_modules_keep_their_names() -> None:
 
 #: The catalogue's private attributes: only catalogue.py (and the loader that builds it) may
 #: read them; everything else uses its public methods.
-PRIVATE = {"_observations", "_sources", "_indicators", "_rules", "_releases", "_derived",
-           "_history"}  # fmt: skip
+PRIVATE = {
+    "_observations",
+    "_sources",
+    "_indicators",
+    "_rules",
+    "_releases",
+    "_derived",
+    "_history",
+}
 
 
 def test_no_module_reads_the_catalogues_private_attributes() -> None:
@@ -92,9 +99,11 @@ def test_no_module_reads_the_catalogues_private_attributes() -> None:
         if path.name == "catalogue.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        found += [f"{path.relative_to(PACKAGE)}:{node.lineno} .{node.attr}"
-                  for node in ast.walk(tree)
-                  if isinstance(node, ast.Attribute) and node.attr in PRIVATE]  # fmt: skip
+        found += [
+            f"{path.relative_to(PACKAGE)}:{node.lineno} .{node.attr}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr in PRIVATE
+        ]
     assert found == []
 
 
@@ -126,9 +135,15 @@ def test_no_module_imports_or_writes_another_modules_private_names() -> None:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
                 "integration_indicators"
             ):
-                wrong += [f"{where}:{node.lineno} imports {a.name}" for a in node.names
-                          if _private(a.name)]  # fmt: skip
+                wrong += [
+                    f"{where}:{node.lineno} imports {a.name}"
+                    for a in node.names
+                    if _private(a.name)
+                ]
             if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("replace"):
-                wrong += [f"{where}:{node.lineno} writes {k.arg}" for k in node.keywords
-                          if _private(k.arg)]  # fmt: skip
+                wrong += [
+                    f"{where}:{node.lineno} writes {k.arg}"
+                    for k in node.keywords
+                    if _private(k.arg)
+                ]
     assert wrong == []

@@ -15,11 +15,35 @@ from .conftest import problems_of, read_rows, write_rows
 
 # (observation id, cells to set, column reported, rule, words of the message)
 CELL_ERRORS = [
-    ("jt23-balance-2019", {"indicator": "trade.nothing"}, "indicator", "unknown-indicator", "no indicator with this id"),
-    ("jt23-balance-2019", {"source": "nobody"}, "source", "unknown-source", "no source with this id"),
-    ("jt23-balance-2019", {"geo": "XXA"}, "geo", "iso-country", "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI, XBL, XYA)"),
+    (
+        "jt23-balance-2019",
+        {"indicator": "trade.nothing"},
+        "indicator",
+        "unknown-indicator",
+        "no indicator with this id",
+    ),
+    (
+        "jt23-balance-2019",
+        {"source": "nobody"},
+        "source",
+        "unknown-source",
+        "no source with this id",
+    ),
+    (
+        "jt23-balance-2019",
+        {"geo": "XXA"},
+        "geo",
+        "iso-country",
+        "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI, XBL, XYA)",
+    ),
     ("jt23-balance-2019", {"geo": "by"}, "geo", "country-shape", "three capital letters"),
-    ("bw24-labour-active", {"counterpart": "RUS"}, "counterpart", "counterpart-not-applicable", "leave it empty"),
+    (
+        "bw24-labour-active",
+        {"counterpart": "RUS"},
+        "counterpart",
+        "counterpart-not-applicable",
+        "leave it empty",
+    ),
     ("jt23-balance-2019", {"period": "2023-13"}, "period", "period", "not a calendar date"),
     ("jt23-balance-2019", {"period": "Q1 2019"}, "period", "period", "not an ISO 8601 period"),
     ("jt23-balance-2019", {"period": "2024/2020"}, "period", "period", "ends before it starts"),
@@ -28,28 +52,106 @@ CELL_ERRORS = [
     ("jt23-balance-2019", {"value": "inf"}, "value", "number-or-empty", "no inf or nan"),
     ("jt23-balance-2019", {"value": "NaN"}, "value", "number-or-empty", "no inf or nan"),
     ("jt23-balance-2019", {"value": "1e400"}, "value", "number-or-empty", "not a finite number"),
-    ("jt23-balance-2019", {"lower": "-9"}, "value", "qualifier-bounds", "qualifier exact needs a value and no bounds"),
-    ("jt23-programmes-implementation-apr", {"upper": ""}, "upper", "qualifier-bounds", "needs upper = value"),
-    ("jt23-programmes-implementation-apr", {"upper": "85"}, "upper", "qualifier-bounds", "needs upper = value"),
-    ("bw24-emigration-experts", {"upper": ""}, "lower", "qualifier-bounds", "needs both lower and upper"),
+    (
+        "jt23-balance-2019",
+        {"lower": "-9"},
+        "value",
+        "qualifier-bounds",
+        "qualifier exact needs a value and no bounds",
+    ),
+    (
+        "jt23-programmes-implementation-apr",
+        {"upper": ""},
+        "upper",
+        "qualifier-bounds",
+        "needs upper = value",
+    ),
+    (
+        "jt23-programmes-implementation-apr",
+        {"upper": "85"},
+        "upper",
+        "qualifier-bounds",
+        "needs upper = value",
+    ),
+    (
+        "bw24-emigration-experts",
+        {"upper": ""},
+        "lower",
+        "qualifier-bounds",
+        "needs both lower and upper",
+    ),
     ("jt23-balance-2022", {"value": "1"}, "value", "qualifier-bounds", "one bound of 0"),
     ("jt23-balance-2022", {"lower": "5"}, "value", "qualifier-bounds", "one bound of 0"),
-    ("bw24-emigration-experts", {"lower": "500000", "upper": "200000"}, "value", "bounds-order", "lower <= value <= upper"),
-    ("jt23-balance-2019", {"figure": "$9 billion"}, "figure", "figure-not-in-quote", "not in the quote"),
-    ("jt23-balance-2019", {"value": "-8.5"}, "figure", "figure-mismatch", "the figure says [8,400,000,000]"),
-    ("bw24-population", {"unit": "person"}, "figure", "figure-mismatch", "the figure says [9,500,000]"),
+    (
+        "bw24-emigration-experts",
+        {"lower": "500000", "upper": "200000"},
+        "value",
+        "bounds-order",
+        "lower <= value <= upper",
+    ),
+    (
+        "jt23-balance-2019",
+        {"figure": "$9 billion"},
+        "figure",
+        "figure-not-in-quote",
+        "not in the quote",
+    ),
+    (
+        "jt23-balance-2019",
+        {"value": "-8.5"},
+        "figure",
+        "figure-mismatch",
+        "the figure says [8,400,000,000]",
+    ),
+    (
+        "bw24-population",
+        {"unit": "person"},
+        "figure",
+        "figure-mismatch",
+        "the figure says [9,500,000]",
+    ),
     ("jt23-balance-2019", {"figure": ""}, "figure", "not-empty", "needs its figure and quote"),
-    ("jt23-balance-2019", {"unit": "billion EURO"}, "unit", "unit-unknown", "not a unit of the library's registry"),
-    ("jt23-balance-2019", {"unit": "10**10**10"}, "unit", "unit-grammar", "unit words joined by spaces"),
+    (
+        "jt23-balance-2019",
+        {"unit": "billion EURO"},
+        "unit",
+        "unit-unknown",
+        "not a unit of the library's registry",
+    ),
+    (
+        "jt23-balance-2019",
+        {"unit": "10**10**10"},
+        "unit",
+        "unit-grammar",
+        "unit words joined by spaces",
+    ),
     ("jt23-balance-2019", {"unit": "b" * 10_000}, "unit", "unit-grammar", "at most 64 characters"),
-    ("jt23-balance-2019", {"unit": "ｂillion USD"}, "unit", "unit-grammar", "unit words joined by spaces"),
+    (
+        "jt23-balance-2019",
+        {"unit": "ｂillion USD"},
+        "unit",
+        "unit-grammar",
+        "unit words joined by spaces",
+    ),
     ("jt23-balance-2019", {"unit": "$"}, "unit", "unit-grammar", "unit words joined by spaces"),
-    ("jt23-balance-2019", {"unit": "billion person"}, "unit", "unit-dimension", "has dimension [person]"),
-    ("jt23-balance-2019", {"qualifier": "roughly"}, "qualifier", "qualifier", "must be one of exact"),
+    (
+        "jt23-balance-2019",
+        {"unit": "billion person"},
+        "unit",
+        "unit-dimension",
+        "has dimension [person]",
+    ),
+    (
+        "jt23-balance-2019",
+        {"qualifier": "roughly"},
+        "qualifier",
+        "qualifier",
+        "must be one of exact",
+    ),
     ("jt23-balance-2019", {"status": "rumoured"}, "status", "status", "must be one of reported"),
     ("jt23-balance-2019", {"id": "jt23-balance-2018"}, "id", "unique", "ids must be unique"),
     ("jt23-balance-2019", {"id": "Not A Slug"}, "id", "slug", "lower-case letters"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("row_id", "cells", "column", "rule", "words"), CELL_ERRORS)
@@ -108,8 +210,12 @@ def test_two_wordings_of_one_quantity_in_one_source_are_two_claims(catalogue_dir
     rows = read_rows(catalogue_dir)
     (first,) = [r for r in rows if r["id"] == "bw24-population"]
     figure = "nine and a half million"
-    twin = dict(first, id="bw24-population-in-words", figure=figure,
-                quote=f"A second speaker put the population at {figure}.")  # fmt: skip
+    twin = dict(
+        first,
+        id="bw24-population-in-words",
+        figure=figure,
+        quote=f"A second speaker put the population at {figure}.",
+    )
     write_rows(catalogue_dir, [*rows, twin])
     cat = ii.load(catalogue_dir)
     table = cat.crosscheck()
@@ -143,14 +249,26 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 YAML_ERRORS = [
     ("sources.yaml", "kind: news", "kind: gossip", "kind", "source-kind"),
-    ("sources.yaml", 'date_published: "2024-02-02"', 'date_published: "2024-02-30"', "date_published", "date"),
-    ("sources.yaml", 'date_published: "2024-02-02"', "date_published: {year: 2024}", "date_published", "not-text"),
+    (
+        "sources.yaml",
+        'date_published: "2024-02-02"',
+        'date_published: "2024-02-30"',
+        "date_published",
+        "date",
+    ),
+    (
+        "sources.yaml",
+        'date_published: "2024-02-02"',
+        "date_published: {year: 2024}",
+        "date_published",
+        "not-text",
+    ),
     ("sources.yaml", 'url_main: ""', 'url_main: "ftp://x"', "url_main", "url-or-empty"),
     ("sources.yaml", "inferred: []", "inferred: [mood]", "inferred", "inferred-fields"),
     ("indicators.yaml", "unit: USD", "unit: EURO", "unit", "unit-unknown"),
     ("indicators.yaml", "measure: flow", "measure: wave", "measure", "measure"),
     ("indicators.yaml", "id: trade.goods.turnover", "id: Trade", "id", "indicator-id"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "column", "rule"), YAML_ERRORS)
@@ -166,8 +284,18 @@ def test_yaml_field_error(
 
 FILE_ERRORS = [
     ("sources.yaml", b"- id: x\n\ttitle: tab\n", "malformed-yaml", "line 2"),
-    ("sources.yaml", b"- !!python/object/apply:os.system ['echo hacked']\n", "malformed-yaml", "python/object"),
-    ("sources.yaml", b"a: &a [1, 2]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "malformed-yaml", "aliases"),
+    (
+        "sources.yaml",
+        b"- !!python/object/apply:os.system ['echo hacked']\n",
+        "malformed-yaml",
+        "python/object",
+    ),
+    (
+        "sources.yaml",
+        b"a: &a [1, 2]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n",
+        "malformed-yaml",
+        "aliases",
+    ),
     ("sources.yaml", b"- id: a\n  id: b\n", "malformed-yaml", "duplicate key 'id'"),
     ("sources.yaml", b"id: a\n", "yaml-shape", "must be a list"),
     ("indicators.yaml", b"", "empty-file", "empty"),
@@ -178,7 +306,7 @@ FILE_ERRORS = [
     ("observations.csv", b"id,id\na,b\n", "csv-header", "repeated column names"),
     # found by the fuzz suite: a row longer than the header became pandas' index
     ("observations.csv", b"id,indicator\na,b,c\n", "malformed-csv", "more fields than the header"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("file", "content", "rule", "words"), FILE_ERRORS)
@@ -252,11 +380,21 @@ def test_a_user_catalogue_in_another_directory_loads(catalogue_dir: Path, tmp_pa
 
 @pytest.mark.parametrize(
     ("figure", "cells"),
-    [("six and a half million", {"value": "6.5", "unit": "million person"}),
-     ("nine and a half million", {"value": "9.5", "unit": "million person"}),
-     ("between 9.4 and 9.5 million", {"value": "", "lower": "9.4", "upper": "9.5",
-                                      "unit": "million person", "qualifier": "range"})],
-)  # fmt: skip
+    [
+        ("six and a half million", {"value": "6.5", "unit": "million person"}),
+        ("nine and a half million", {"value": "9.5", "unit": "million person"}),
+        (
+            "between 9.4 and 9.5 million",
+            {
+                "value": "",
+                "lower": "9.4",
+                "upper": "9.5",
+                "unit": "million person",
+                "qualifier": "range",
+            },
+        ),
+    ],
+)
 def test_figures_in_words_and_one_scale_ranges_load(
     edit_row: Callable[..., Path], figure: str, cells: dict[str, str]
 ) -> None:
@@ -269,16 +407,21 @@ def test_figures_in_words_and_one_scale_ranges_load(
 
 def test_a_figure_that_fails_says_what_to_write(edit_row: Callable[..., Path]) -> None:
     """The mismatch message gives the numbers read and the value that would record them."""
-    directory = edit_row("bw24-population", figure="six and a half million",
-                         quote="Belarus has six and a half million people.", value="6")  # fmt: skip
+    directory = edit_row(
+        "bw24-population",
+        figure="six and a half million",
+        quote="Belarus has six and a half million people.",
+        value="6",
+    )
     (problem,) = [p for p in problems_of(directory) if p.rule == "figure-mismatch"]
     assert "the figure says [6,500,000]" in problem.message
     assert "write value 6.5 in 'million person'" in problem.message
 
 
 def test_a_figure_without_a_number_says_how_to_write_one(edit_row: Callable[..., Path]) -> None:
-    directory = edit_row("bw24-population", figure="many millions",
-                         quote="Belarus has many millions of people.")  # fmt: skip
+    directory = edit_row(
+        "bw24-population", figure="many millions", quote="Belarus has many millions of people."
+    )
     (problem,) = [p for p in problems_of(directory) if p.rule == "figure-mismatch"]
     assert "writes no number the library reads" in problem.message
     assert "'six and a half million'" in problem.message
@@ -292,8 +435,10 @@ def test_the_estimated_flag_is_true_false_or_empty(catalogue_dir: Path) -> None:
     write_rows(catalogue_dir, rows)
     problems = problems_of(catalogue_dir)
     flagged = {(p.row, p.column, p.value, p.rule) for p in problems}
-    assert flagged == {(5, "estimated", "yes", "true-false-or-empty"),
-                       (7, "estimated", "TRUE", "true-false-or-empty")}  # fmt: skip
+    assert flagged == {
+        (5, "estimated", "yes", "true-false-or-empty"),
+        (7, "estimated", "TRUE", "true-false-or-empty"),
+    }
     rows[3]["estimated"], rows[5]["estimated"] = "true", "false"
     write_rows(catalogue_dir, rows)
     obs = ii.load(catalogue_dir).observations().set_index("id")

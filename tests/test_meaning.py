@@ -66,8 +66,9 @@ def test_as_of_is_the_cited_sources_date() -> None:
     assert obs.loc["jt23-programmes-count-initiated", "as_of"] == "2021-09-10"
 
 
-@pytest.mark.parametrize(("column", "text"), [("period", "0000"), ("period", "0000/2020"),
-                                              ("as_of", "0000-01-01")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("column", "text"), [("period", "0000"), ("period", "0000/2020"), ("as_of", "0000-01-01")]
+)
 def test_year_zero_is_refused(edit_row: Callable[..., Path], column: str, text: str) -> None:
     folder = edit_row("jt23-balance-2019", **{column: text})
     problems = [p for p in problems_of(folder) if p.column == column]

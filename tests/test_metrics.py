@@ -17,16 +17,23 @@ from integration_indicators.analysis import intervals
 from integration_indicators.analysis.series import IndicatorSeries
 
 
-def make(unit: str, values: list[float], lower: list[float] | None = None,
-         upper: list[float] | None = None, name: str = "s",
-         approximate: list[bool] | None = None) -> IndicatorSeries:  # fmt: skip
+def make(
+    unit: str,
+    values: list[float],
+    lower: list[float] | None = None,
+    upper: list[float] | None = None,
+    name: str = "s",
+    approximate: list[bool] | None = None,
+) -> IndicatorSeries:
     periods = [str(2000 + i) for i in range(len(values))]
     return IndicatorSeries.of(
-        name, unit, pd.Series(values, index=periods),
+        name,
+        unit,
+        pd.Series(values, index=periods),
         lower=None if lower is None else pd.Series(lower, index=periods),
         upper=None if upper is None else pd.Series(upper, index=periods),
         approximate=None if approximate is None else pd.Series(approximate, index=periods),
-    )  # fmt: skip
+    )
 
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)

@@ -19,9 +19,20 @@ QUOTE = "Belarus's GDP was $47.4 billion in 2016, the statistics committee said.
 
 
 def _judged(tmp_path: Path, said_on: str) -> pd.Series:
-    folder = desk_catalogue(tmp_path, [{
-        "quote": QUOTE, "figure": "$47.4 billion", "date": said_on, "indicator": "macro.gdp",
-        "geo": "BLR", "period": "2016", "url": "https://example.org/g"}])  # fmt: skip
+    folder = desk_catalogue(
+        tmp_path,
+        [
+            {
+                "quote": QUOTE,
+                "figure": "$47.4 billion",
+                "date": said_on,
+                "indicator": "macro.gdp",
+                "geo": "BLR",
+                "period": "2016",
+                "url": "https://example.org/g",
+            }
+        ],
+    )
     table = ii.load(folder).crosscheck()
     chosen = table[table["of_record"] & (table["quote"] == QUOTE)]
     assert len(chosen) == 1

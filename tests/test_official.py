@@ -42,14 +42,20 @@ def _bundled(name: str) -> pd.DataFrame:
 #: The WDI releases the bundled catalogue holds, oldest first, with the commit of each
 #: (../shared/official/PROVENANCE.md; the path of the older copies is not given there).
 WDI_RELEASES = [
-    (WDI.parent / "world-bank-wdi-vintages" / "2018-08-01", Provenance(
-        "datasets/world-development-indicators", "e73c49d", "", "2018-08-01")),
-    (WDI.parent / "world-bank-wdi-vintages" / "2025-12-17", Provenance(
-        "datasets/world-development-indicators", "20289a7", "", "2025-12-17")),
-    (WDI.parent / "world-bank-wdi-vintages" / "2026-05-01", Provenance(
-        "datasets/world-development-indicators", "6b2145a", "", "2026-05-01")),
+    (
+        WDI.parent / "world-bank-wdi-vintages" / "2018-08-01",
+        Provenance("datasets/world-development-indicators", "e73c49d", "", "2018-08-01"),
+    ),
+    (
+        WDI.parent / "world-bank-wdi-vintages" / "2025-12-17",
+        Provenance("datasets/world-development-indicators", "20289a7", "", "2025-12-17"),
+    ),
+    (
+        WDI.parent / "world-bank-wdi-vintages" / "2026-05-01",
+        Provenance("datasets/world-development-indicators", "6b2145a", "", "2026-05-01"),
+    ),
     (WDI, WDI_PROVENANCE),
-]  # fmt: skip
+]
 
 #: Germany: the euro's official rate (euro members carry the euro area's), for claims made
 #: in euros.
@@ -69,10 +75,12 @@ def test_bundled_wdi_rows_are_the_four_releases_published() -> None:
     for folder, provenance in WDI_RELEASES:  # as the README's commands import them
         codes = [code for code in sorted(WDI_SERIES) if (folder / code).is_dir()]
         assert len(codes) == 14
-        held = merge_releases(held, [read_wdi(folder / code, geos=WDI_GEOS,
-                                              provenance=provenance) for code in codes])  # fmt: skip
-    pd.testing.assert_frame_equal(_rows(held), _rows([ImportResult(
-        _bundled("observations-wdi.csv"), held[0].source)]))  # fmt: skip
+        held = merge_releases(
+            held, [read_wdi(folder / code, geos=WDI_GEOS, provenance=provenance) for code in codes]
+        )
+    pd.testing.assert_frame_equal(
+        _rows(held), _rows([ImportResult(_bundled("observations-wdi.csv"), held[0].source)])
+    )
     sources = ii.load().sources.set_index("id")
     for result in held:
         entry = sources.loc[result.source.id]
@@ -90,11 +98,14 @@ def test_bundled_wdi_more_rows_are_the_published_rows() -> None:
     folder = WDI.parent / "world-bank-wdi-more"
     codes = [code for code in sorted(WDI_SERIES) if (folder / code).is_dir()]
     assert codes
-    results = [read_wdi(folder / code, geos=WDI_GEOS[:-1], provenance=WDI_PROVENANCE)
-               for code in codes]  # fmt: skip
+    results = [
+        read_wdi(folder / code, geos=WDI_GEOS[:-1], provenance=WDI_PROVENANCE) for code in codes
+    ]
     bundled = _bundled("observations-wdi-more.csv").drop(columns="valid_until", errors="ignore")
-    pd.testing.assert_frame_equal(_rows(results).drop(columns="valid_until"), _rows(
-        [ImportResult(bundled, results[0].source)]))  # fmt: skip
+    pd.testing.assert_frame_equal(
+        _rows(results).drop(columns="valid_until"),
+        _rows([ImportResult(bundled, results[0].source)]),
+    )
     sources = ii.load().sources.set_index("id")
     for result in results:
         assert sources.loc[result.source.id, "commit"] == WDI_PROVENANCE.commit

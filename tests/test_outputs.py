@@ -318,8 +318,12 @@ def _foreign_journal(catalogue_dir: Path, pairs: object) -> Path:
 
 def _dead_pid() -> int:
     """The id of a process that has ended."""
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(dead.stdout)
 
 
@@ -455,12 +459,17 @@ def test_a_second_writer_waits_for_the_lock_then_says_so(tmp_path: Path) -> None
     folder = tmp_path / "cat"
     folder.mkdir()
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time\nfrom integration_indicators.io.catalogue_lock import catalogue_lock\n"
-         f"with catalogue_lock({str(folder)!r}):\n    print('held', flush=True)\n"
-         "    sys.stdin.readline()\n"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom integration_indicators.io.catalogue_lock import catalogue_lock\n"
+            f"with catalogue_lock({str(folder)!r}):\n    print('held', flush=True)\n"
+            "    sys.stdin.readline()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(ii.OutputError) as caught, catalogue_lock(folder, timeout=0.2):

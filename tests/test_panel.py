@@ -75,8 +75,10 @@ def test_every_rule_is_counted_and_its_first_rows_shown() -> None:
 
 def test_missing_columns() -> None:
     with pytest.raises(ii.ValidationError, match="column 'unit': the column is missing"):
-        check_panel(pd.DataFrame({"indicator": [], "geo": [], "period": [], "value": []}),
-                    pd.DataFrame({"id": [], "unit": []}))  # fmt: skip
+        check_panel(
+            pd.DataFrame({"indicator": [], "geo": [], "period": [], "value": []}),
+            pd.DataFrame({"id": [], "unit": []}),
+        )
 
 
 def test_catalogue_rows_pass_the_panel_engine() -> None:

@@ -108,12 +108,21 @@ breaks = st.lists(st.tuples(st.integers(0, 500), st.sampled_from(sorted(BREAKS))
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(seed=st.integers(0, 2**16), drop=st.integers(0, 20), breaks=breaks,
-       twins=st.lists(st.integers(0, 500), max_size=2), cuts=st.lists(st.integers(0, 500), max_size=2))  # fmt: skip
+@given(
+    seed=st.integers(0, 2**16),
+    drop=st.integers(0, 20),
+    breaks=breaks,
+    twins=st.lists(st.integers(0, 500), max_size=2),
+    cuts=st.lists(st.integers(0, 500), max_size=2),
+)
 def test_pandas_and_duckdb_report_the_same_problems(
-    tmp_path: Path, seed: int, drop: int, breaks: list[tuple[int, str]], twins: list[int],
+    tmp_path: Path,
+    seed: int,
+    drop: int,
+    breaks: list[tuple[int, str]],
+    twins: list[int],
     cuts: list[int],
-) -> None:  # fmt: skip
+) -> None:
     frame = broken_panel(seed, drop, breaks, twins)
     path = write_files(frame, tmp_path / "panel", cuts)
     found = reports(path, ("pandas", "duckdb"))
@@ -141,10 +150,15 @@ def test_pandas_and_duckdb_give_the_same_growth(
 
 
 def test_growth_follows_the_gap_and_base_rules(tmp_path: Path) -> None:
-    frame = pd.DataFrame({
-        "indicator": ["a.usd"] * 5, "geo": ["BLR"] * 5, "period": ["2015", "2016", "2018", "2019", "2020"],
-        "value": [2.0, 3.0, 4.0, 0.0, 5.0], "unit": ["USD"] * 5,
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "indicator": ["a.usd"] * 5,
+            "geo": ["BLR"] * 5,
+            "period": ["2015", "2016", "2018", "2019", "2020"],
+            "value": [2.0, 3.0, 4.0, 0.0, 5.0],
+            "unit": ["USD"] * 5,
+        }
+    )
     frame.to_parquet(tmp_path / "p.parquet")
     values = growth_by_key(tmp_path / "p.parquet", "duckdb").droplevel(["indicator", "geo"])
     assert np.isnan(values["2015"])  # the first of the series
@@ -197,18 +211,28 @@ def test_command_reports_as_json_and_exits_1(
     catalogue = tmp_path / "catalogue"
     assert main(["init", str(catalogue)]) == 0
     capsys.readouterr()
-    frame = pd.DataFrame({"indicator": ["trade.goods.turnover"] * 2, "geo": ["BLR", "XXA"],
-                          "counterpart": ["RUS", "RUS"], "period": ["2019", "2020"],
-                          "value": [1.0, 2.0], "unit": ["billion USD"] * 2})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "indicator": ["trade.goods.turnover"] * 2,
+            "geo": ["BLR", "XXA"],
+            "counterpart": ["RUS", "RUS"],
+            "period": ["2019", "2020"],
+            "value": [1.0, 2.0],
+            "unit": ["billion USD"] * 2,
+        }
+    )
     frame.to_parquet(tmp_path / "p.parquet")
     status, out, _ = run(capsys, "check-panel", str(tmp_path / "p.parquet"), "--format", "json")
     report = json.loads(out)
     assert status == 1 and report["rows"] == 2
     assert report["problems"]["iso-country"] == 1
     assert report["first"]["iso-country"][0] == {
-        "file": str(tmp_path / "p.parquet"), "row": 2, "column": "geo", "value": "XXA",
+        "file": str(tmp_path / "p.parquet"),
+        "row": 2,
+        "column": "geo",
+        "value": "XXA",
         "message": "not an economy code (ISO 3166-1 or 3166-3 alpha-3, or XKX, CHI, XBL, XYA)",
-    }  # fmt: skip
+    }
     pandas = run(
         capsys, "check-panel", str(tmp_path / "p.parquet"), "--format", "json", "--engine", "pandas"
     )
@@ -264,8 +288,9 @@ def test_command_names_a_missing_extra(
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "pyspark" else real(name, *a))  # fmt: skip
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pyspark" else real(name, *a)
+    )
     base_panel(0, 0).to_parquet(tmp_path / "p.parquet")
     status, _, err = run(capsys, "check-panel", str(tmp_path / "p.parquet"), "--engine", "spark")
     assert status == 2 and "pip install 'integration-indicators[spark]'" in err
@@ -341,11 +366,20 @@ spark_warnings = pytest.mark.filterwarnings(
 @settings(
     max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(seed=st.integers(0, 2**16), breaks=breaks, twins=st.lists(st.integers(0, 500), max_size=2),
-       cuts=st.lists(st.integers(0, 500), max_size=2))  # fmt: skip
+@given(
+    seed=st.integers(0, 2**16),
+    breaks=breaks,
+    twins=st.lists(st.integers(0, 500), max_size=2),
+    cuts=st.lists(st.integers(0, 500), max_size=2),
+)
 def test_spark_reports_what_pandas_and_duckdb_report(
-    spark: Any, tmp_path: Path, seed: int, breaks: list[tuple[int, str]], twins: list[int], cuts: list[int]
-) -> None:  # fmt: skip
+    spark: Any,
+    tmp_path: Path,
+    seed: int,
+    breaks: list[tuple[int, str]],
+    twins: list[int],
+    cuts: list[int],
+) -> None:
     path = write_files(broken_panel(seed, 5, breaks, twins), tmp_path / "panel", cuts)
     found = reports(path, ("pandas", "duckdb", "spark"))
     assert found["spark"] == found["pandas"] == found["duckdb"]
@@ -444,8 +478,12 @@ def test_pysparks_pandas_warning_never_reaches_the_commands_user(tmp_path: Path)
     catalogue = tmp_path / "catalogue"
     assert main(["init", str(catalogue)]) == 0
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "PYTHONWARNINGS": "error"}
-    command = [sys.executable, "-c", "import sys; from integration_indicators.cli import main; "
-               f"sys.exit(main(['validate', {str(catalogue)!r}]))"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from integration_indicators.cli import main; "
+        f"sys.exit(main(['validate', {str(catalogue)!r}]))",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert "FutureWarning" not in done.stderr and "catalogue OK" in done.stdout

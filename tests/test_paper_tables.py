@@ -12,8 +12,13 @@ from integration_indicators.publish.paper_tables import render_paper_table
 
 
 def test_latex_escapes_text_and_turns_notes_into_footnotes() -> None:
-    frame = pd.DataFrame({"period": ["2015", "2018", "2019"], "intra_share": [10.234, None, 5.0],
-                          "note": ["", "100% of rows & more_missing", "100% of rows & more_missing"]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "period": ["2015", "2018", "2019"],
+            "intra_share": [10.234, None, 5.0],
+            "note": ["", "100% of rows & more_missing", "100% of rows & more_missing"],
+        }
+    )
     text = render_paper_table(frame, "EAEU", "latex")
     assert "\\begin{tabular}{lr}" in text and "Intra-group export share (\\%)" in text
     assert "2018\\textsuperscript{1} &  \\\\" in text
@@ -28,8 +33,11 @@ def test_the_indices_command_writes_markdown_and_latex(capsys: pytest.CaptureFix
     assert (
         "| 2015 | 10.23 |  |  |  | 4 | 0 | 0 | 0.4221 |" in text
     )  # four members in 2015: Kyrgyzstan from August
-    assert re.search(r"\[\^\d+\]: a member's exports to the World or to another member are "
-                     "missing", text)  # fmt: skip
+    assert re.search(
+        r"\[\^\d+\]: a member's exports to the World or to another member are "
+        "missing",
+        text,
+    )
     assert (
         re.search(r"\[\^\d+\]: .*mirror: RUS reports exports to BLR", text) is None
     )  # not in EAEU
@@ -50,15 +58,18 @@ def _latex_tables(text: str) -> list[dict[str, object]]:
         spec = re.search(r"\\begin\{tabular\}\{([lr]+)\}", body)
         inner = body.split("\\midrule", 1)[1].split("\\bottomrule", 1)[0]
         rows = [r for r in inner.strip().splitlines() if r.strip()]
-        tables.append({
-            "spec": spec.group(1) if spec else "", "rows": rows,
-            "caption": re.search(r"\\caption\{(.+?)\}\n", body),
-            "label": re.search(r"\\label\{(tab:[a-z0-9-]+)\}", body),
-            "rules": all(r in body for r in ("\\toprule", "\\midrule", "\\bottomrule")),
-            "used": set(re.findall(r"\\textsuperscript\{(\d+)\} &", body)),
-            "defined": set(re.findall(r"\\textsuperscript\{(\d+)\} [^&]", body)),
-            "balanced": body.count("\\begin{") == body.count("\\end{"),
-        })  # fmt: skip
+        tables.append(
+            {
+                "spec": spec.group(1) if spec else "",
+                "rows": rows,
+                "caption": re.search(r"\\caption\{(.+?)\}\n", body),
+                "label": re.search(r"\\label\{(tab:[a-z0-9-]+)\}", body),
+                "rules": all(r in body for r in ("\\toprule", "\\midrule", "\\bottomrule")),
+                "used": set(re.findall(r"\\textsuperscript\{(\d+)\} &", body)),
+                "defined": set(re.findall(r"\\textsuperscript\{(\d+)\} [^&]", body)),
+                "balanced": body.count("\\begin{") == body.count("\\end{"),
+            }
+        )
     return tables
 
 

@@ -52,6 +52,8 @@ def test_the_round_trip_is_exact_and_the_metadata_says_units_and_sources(tmp_pat
     sources = json.loads(table.schema.metadata[SOURCES_KEY])
     assert {s["id"] for s in sources} == set(catalogue.sources["id"])
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".integration-indicators.json", "indicators.parquet", "observations.parquet",
+        ".integration-indicators.json",
+        "indicators.parquet",
+        "observations.parquet",
         "sources.parquet",
-    ]  # fmt: skip
+    ]

@@ -43,8 +43,9 @@ def _fails(folder: Path) -> bool:
 
 def test_an_economy_is_not_its_own_partner(edit_row: Callable[..., Path]) -> None:
     folder = edit_row("bw24-programmes-count-pm", counterpart="BLR")
-    assert (3, "counterpart", "own-partner") in [(p.row, p.column, p.rule)
-                                                 for p in problems_of(folder)]  # fmt: skip
+    assert (3, "counterpart", "own-partner") in [
+        (p.row, p.column, p.rule) for p in problems_of(folder)
+    ]
 
 
 def test_a_release_dated_after_today_is_refused_and_today_is_not(

@@ -37,55 +37,170 @@ INTERFAX = (
 #: (source, quote, figure, indicator unit, sign, geo, year) -> (value, lower, upper, unit,
 #: qualifier): the fields a reader takes from the figure.
 FIGURES = [
-    (EADAILY, "«Российский экспорт составил $ 3,337 млрд (снижение на 31,7%), импорт в Россию "
-     "из Белоруссии — $ 2,804 млрд (снижение на 2,3%)», — говорится в сообщении.",
-     "$ 3,337 млрд", "USD", "", "RUS", 2020, ("3.337", "", "", "billion USD", "exact")),
-    (EADAILY, "За первый квартал товарооборот между Россией и Белоруссией сократился на 20,8%.",
-     "20,8%", "percent", "change", "RUS", 2020, ("-20.8", "", "", "percent", "exact")),
-    (PROFILE, "\"Наш товарооборот еще до всяких событий в рамках специальной военной операции в "
-     "2021 году вырос на треть и достиг $38,5 млрд.", "$38,5 млрд", "USD", "", "RUS", 2021,
-     ("38.5", "", "", "billion USD", "exact")),
-    (PROFILE, "\"Наш товарооборот еще до всяких событий в рамках специальной военной операции в "
-     "2021 году вырос на треть и достиг $38,5 млрд.", "на треть", "percent", "change", "RUS",
-     2021, ("33.33333333", "", "", "percent", "exact")),
-    (YAMAL, "Тогда он достиг 38,5 миллиарда долларов.", "38,5 миллиарда долларов", "USD", "",
-     "RUS", 2021, ("38.5", "", "", "billion USD", "exact")),
-    (SOUZVECHE, "Он вырос на 13-14 процентов.", "13-14 процентов", "percent", "change", "BLR",
-     2022, ("", "13", "14", "percent", "range")),
-    (DZEN, "1 октября. /MEDIA TALK/.Во вторник, 1 октября, стало известно, что за январь-июль "
-     "этого года РФ и Белоруссия нарастили товарооборот до 2,355 триллиона рублей.",
-     "2,355 триллиона рублей", "USD", "", "RUS", 2024, ("2.355", "", "", "trillion RUB", "exact")),
-    (PRIME, "\"За последние пять лет наш товарооборот вырос почти вдвое, превысив 50 миллиардов "
-     "долларов\", - сказал министр", "50 миллиардов долларов", "USD", "", "RUS", 2025,
-     ("50", "50", "", "billion USD", "at_least")),
-    (GLAVNY, "Таким образом, засекреченный экспорт в РФ достиг около $1,29 млрд против $152 млн в "
-     "прошлом году.", "$1,29 млрд", "USD", "", "BLR", 2023,
-     ("1.29", "", "", "billion USD", "approximate")),
-    (NOVA, "Le perdite della Bielorussia relative alle esportazioni, a causa delle sanzioni "
-     "occidentali e del conflitto in Ucraina, sono stimate a 10,5 miliardi di dollari all'anno.",
-     "10,5 miliardi di dollari", "USD", "", "BLR", 2023, ("10.5", "", "", "billion USD", "exact")),
-    (NOVA, "Krutoj ha osservato che circa 6,5 miliardi di dollari di prodotti sono stati "
-     "reindirizzati al mercato russo", "circa 6,5 miliardi di dollari", "USD", "", "BLR", 2023,
-     ("6.5", "", "", "billion USD", "approximate")),
-    (NOVA, "\"L'anno scorso, la quota dell'Ue (nel volume totale delle esportazioni bielorusse) è "
-     "scesa al 14 per cento", "14 per cento", "percent", "", "BLR", 2023,
-     ("14", "", "", "percent", "exact")),
-    (TDM_FR, "La Biélorussie a un produit intérieur brut de $62,5 milliards, soit environ un "
-     "dixième de celui de son voisin la Pologne.", "$62,5 milliards", "USD", "", "BLR", 2022,
-     ("62.5", "", "", "billion USD", "exact")),
-    (TDM_FR, "Mais ce pays de 9,4 millions d'habitants joue un rôle crucial dans le commerce "
-     "mondial.", "9,4 millions", "person", "", "BLR", 2022,
-     ("9.4", "", "", "million person", "exact")),
-]  # fmt: skip
+    (
+        EADAILY,
+        "«Российский экспорт составил $ 3,337 млрд (снижение на 31,7%), импорт в Россию "
+        "из Белоруссии — $ 2,804 млрд (снижение на 2,3%)», — говорится в сообщении.",
+        "$ 3,337 млрд",
+        "USD",
+        "",
+        "RUS",
+        2020,
+        ("3.337", "", "", "billion USD", "exact"),
+    ),
+    (
+        EADAILY,
+        "За первый квартал товарооборот между Россией и Белоруссией сократился на 20,8%.",
+        "20,8%",
+        "percent",
+        "change",
+        "RUS",
+        2020,
+        ("-20.8", "", "", "percent", "exact"),
+    ),
+    (
+        PROFILE,
+        '"Наш товарооборот еще до всяких событий в рамках специальной военной операции в '
+        "2021 году вырос на треть и достиг $38,5 млрд.",
+        "$38,5 млрд",
+        "USD",
+        "",
+        "RUS",
+        2021,
+        ("38.5", "", "", "billion USD", "exact"),
+    ),
+    (
+        PROFILE,
+        '"Наш товарооборот еще до всяких событий в рамках специальной военной операции в '
+        "2021 году вырос на треть и достиг $38,5 млрд.",
+        "на треть",
+        "percent",
+        "change",
+        "RUS",
+        2021,
+        ("33.33333333", "", "", "percent", "exact"),
+    ),
+    (
+        YAMAL,
+        "Тогда он достиг 38,5 миллиарда долларов.",
+        "38,5 миллиарда долларов",
+        "USD",
+        "",
+        "RUS",
+        2021,
+        ("38.5", "", "", "billion USD", "exact"),
+    ),
+    (
+        SOUZVECHE,
+        "Он вырос на 13-14 процентов.",
+        "13-14 процентов",
+        "percent",
+        "change",
+        "BLR",
+        2022,
+        ("", "13", "14", "percent", "range"),
+    ),
+    (
+        DZEN,
+        "1 октября. /MEDIA TALK/.Во вторник, 1 октября, стало известно, что за январь-июль "
+        "этого года РФ и Белоруссия нарастили товарооборот до 2,355 триллиона рублей.",
+        "2,355 триллиона рублей",
+        "USD",
+        "",
+        "RUS",
+        2024,
+        ("2.355", "", "", "trillion RUB", "exact"),
+    ),
+    (
+        PRIME,
+        '"За последние пять лет наш товарооборот вырос почти вдвое, превысив 50 миллиардов '
+        'долларов", - сказал министр',
+        "50 миллиардов долларов",
+        "USD",
+        "",
+        "RUS",
+        2025,
+        ("50", "50", "", "billion USD", "at_least"),
+    ),
+    (
+        GLAVNY,
+        "Таким образом, засекреченный экспорт в РФ достиг около $1,29 млрд против $152 млн в "
+        "прошлом году.",
+        "$1,29 млрд",
+        "USD",
+        "",
+        "BLR",
+        2023,
+        ("1.29", "", "", "billion USD", "approximate"),
+    ),
+    (
+        NOVA,
+        "Le perdite della Bielorussia relative alle esportazioni, a causa delle sanzioni "
+        "occidentali e del conflitto in Ucraina, sono stimate a 10,5 miliardi di dollari all'anno.",
+        "10,5 miliardi di dollari",
+        "USD",
+        "",
+        "BLR",
+        2023,
+        ("10.5", "", "", "billion USD", "exact"),
+    ),
+    (
+        NOVA,
+        "Krutoj ha osservato che circa 6,5 miliardi di dollari di prodotti sono stati "
+        "reindirizzati al mercato russo",
+        "circa 6,5 miliardi di dollari",
+        "USD",
+        "",
+        "BLR",
+        2023,
+        ("6.5", "", "", "billion USD", "approximate"),
+    ),
+    (
+        NOVA,
+        "\"L'anno scorso, la quota dell'Ue (nel volume totale delle esportazioni bielorusse) è "
+        "scesa al 14 per cento",
+        "14 per cento",
+        "percent",
+        "",
+        "BLR",
+        2023,
+        ("14", "", "", "percent", "exact"),
+    ),
+    (
+        TDM_FR,
+        "La Biélorussie a un produit intérieur brut de $62,5 milliards, soit environ un "
+        "dixième de celui de son voisin la Pologne.",
+        "$62,5 milliards",
+        "USD",
+        "",
+        "BLR",
+        2022,
+        ("62.5", "", "", "billion USD", "exact"),
+    ),
+    (
+        TDM_FR,
+        "Mais ce pays de 9,4 millions d'habitants joue un rôle crucial dans le commerce mondial.",
+        "9,4 millions",
+        "person",
+        "",
+        "BLR",
+        2022,
+        ("9.4", "", "", "million person", "exact"),
+    ),
+]
 
 
 @pytest.mark.parametrize("case", FIGURES, ids=[c[2] for c in FIGURES])
 def test_real_copy_in_other_languages_gives_its_fields(case: tuple) -> None:  # type: ignore[type-arg]
     _, quote, figure, unit, sign, geo, year, expected = case
     read = figure_fields(
-        pd.Series([figure]), pd.Series([quote]), pd.Series([unit]), pd.Series([sign]),
-        geos=pd.Series([geo]), years=pd.Series([year]),
-    ).iloc[0]  # fmt: skip
+        pd.Series([figure]),
+        pd.Series([quote]),
+        pd.Series([unit]),
+        pd.Series([sign]),
+        geos=pd.Series([geo]),
+        years=pd.Series([year]),
+    ).iloc[0]
     assert read["problem"] == ""
     got = (read["value"], read["lower"], read["upper"], read["unit"], read["qualifier"])
     assert got[0][:11] == expected[0] and got[1:] == expected[1:]
@@ -93,20 +208,47 @@ def test_real_copy_in_other_languages_gives_its_fields(case: tuple) -> None:  # 
 
 #: (source, quote, date said) -> the period the copy names.
 PERIODS = [
-    (EADAILY, "За первый квартал товарооборот между Россией и Белоруссией сократился на 20,8%.",
-     "2020-05-21", "2020-01/2020-03"),
-    (DZEN, "за январь-июль этого года РФ и Белоруссия нарастили товарооборот до 2,355 триллиона "
-     "рублей", "2024-10-01", "2024-01/2024-07"),
-    (GLAVNY, "Из сведений Белстата следует, что совокупный экспорт товаров из РБ в РФ за семь "
-     "месяцев составил $8,71 млрд", "2023-09-01", "2023-01/2023-07"),
-    (INTERFAX, "Россия и Белоруссия рассчитывают на восстановление объемов взаимной торговли, "
-     "которая в первом полугодии текущего года снизилась более, чем на 20%.", "2020-09-03",
-     "2020-01/2020-06"),
-    ("https://essent.press/news/e743a6dc", "В январе — июле составил 17,8 миллиарда долларов: плюс "
-     "34,9% — почти 35% рост", "2021-09-09", "2021-01/2021-07"),
-    (INTERFAX, "Мишустин напомнил, что в 2019 году товарооборот между двумя странами превысил "
-     "35,5 млрд долларов", "2020-09-03", "2019"),
-]  # fmt: skip
+    (
+        EADAILY,
+        "За первый квартал товарооборот между Россией и Белоруссией сократился на 20,8%.",
+        "2020-05-21",
+        "2020-01/2020-03",
+    ),
+    (
+        DZEN,
+        "за январь-июль этого года РФ и Белоруссия нарастили товарооборот до 2,355 триллиона "
+        "рублей",
+        "2024-10-01",
+        "2024-01/2024-07",
+    ),
+    (
+        GLAVNY,
+        "Из сведений Белстата следует, что совокупный экспорт товаров из РБ в РФ за семь "
+        "месяцев составил $8,71 млрд",
+        "2023-09-01",
+        "2023-01/2023-07",
+    ),
+    (
+        INTERFAX,
+        "Россия и Белоруссия рассчитывают на восстановление объемов взаимной торговли, "
+        "которая в первом полугодии текущего года снизилась более, чем на 20%.",
+        "2020-09-03",
+        "2020-01/2020-06",
+    ),
+    (
+        "https://essent.press/news/e743a6dc",
+        "В январе — июле составил 17,8 миллиарда долларов: плюс 34,9% — почти 35% рост",
+        "2021-09-09",
+        "2021-01/2021-07",
+    ),
+    (
+        INTERFAX,
+        "Мишустин напомнил, что в 2019 году товарооборот между двумя странами превысил "
+        "35,5 млрд долларов",
+        "2020-09-03",
+        "2019",
+    ),
+]
 
 
 @pytest.mark.parametrize("case", PERIODS, ids=[c[3] for c in PERIODS])
@@ -118,13 +260,27 @@ def test_periods_of_russian_copy(case: tuple[str, str, str, str]) -> None:
 def test_a_russian_official_claim_is_judged_like_its_english_copy(tmp_path: Path) -> None:
     """Mishustin's "превысил 35,5 млрд долларов" of 2019 (Interfax) is the issue's "over $35.5
     billion": overstated against Russia's report, and the partner's report named."""
-    quote = ("Мишустин напомнил, что в 2019 году товарооборот между двумя странами превысил "
-             "35,5 млрд долларов")  # fmt: skip
-    folder = desk_catalogue(tmp_path, [{
-        "quote": quote, "figure": "35,5 млрд долларов", "attributed_to": "Mikhail Mishustin",
-        "published_in": "Interfax", "date": "2020-09-03", "url": INTERFAX,
-        "indicator": "trade.goods.turnover", "geo": "RUS", "counterpart": "BLR", "period": "",
-    }])  # fmt: skip
+    quote = (
+        "Мишустин напомнил, что в 2019 году товарооборот между двумя странами превысил "
+        "35,5 млрд долларов"
+    )
+    folder = desk_catalogue(
+        tmp_path,
+        [
+            {
+                "quote": quote,
+                "figure": "35,5 млрд долларов",
+                "attributed_to": "Mikhail Mishustin",
+                "published_in": "Interfax",
+                "date": "2020-09-03",
+                "url": INTERFAX,
+                "indicator": "trade.goods.turnover",
+                "geo": "RUS",
+                "counterpart": "BLR",
+                "period": "",
+            }
+        ],
+    )
     stored = pd.read_csv(folder / "observations-claims.csv", dtype="str", keep_default_na=False)
     row = stored[stored["quote"] == quote].iloc[0]
     assert (row["value"], row["lower"], row["unit"], row["period"]) == (
@@ -141,9 +297,13 @@ def test_a_russian_official_claim_is_judged_like_its_english_copy(tmp_path: Path
 
 def test_a_compound_scale_and_russian_hedges() -> None:
     """ "почти на 1 млрд 300 миллионов долларов" (the issue's example): almost 1.3 billion."""
-    read = figure_fields(pd.Series(["почти на 1 млрд 300 миллионов долларов"]),
-                         pd.Series([""]), pd.Series(["USD"]),
-                         geos=pd.Series(["BLR"]), years=pd.Series([2019])).iloc[0]  # fmt: skip
+    read = figure_fields(
+        pd.Series(["почти на 1 млрд 300 миллионов долларов"]),
+        pd.Series([""]),
+        pd.Series(["USD"]),
+        geos=pd.Series(["BLR"]),
+        years=pd.Series([2019]),
+    ).iloc[0]
     assert (read["value"], read["upper"], read["unit"], read["qualifier"]) == (
         "1.3",
         "1.3",
@@ -181,8 +341,9 @@ def test_english_thousands_stay_thousands() -> None:
     ]
 
 
-_SCRIPT_DIGITS = [chr(c) for c in range(0x110000)
-                  if unicodedata.category(chr(c)) == "Nd" and not chr(c).isascii()]  # fmt: skip
+_SCRIPT_DIGITS = [
+    chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Nd" and not chr(c).isascii()
+]
 
 
 @settings(deadline=None, max_examples=60)
@@ -197,9 +358,23 @@ def test_digits_of_every_script_read_as_ascii(number: int, sample: str) -> None:
 
 
 @settings(deadline=None, max_examples=80)
-@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=99),
-       st.sampled_from(["млрд", "миллиарда", "miliardi", "milliards", "Milliarden",
-                        "mil millones", "bilhões", "miliardów", "milyar"]))  # fmt: skip
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=0, max_value=99),
+    st.sampled_from(
+        [
+            "млрд",
+            "миллиарда",
+            "miliardi",
+            "milliards",
+            "Milliarden",
+            "mil millones",
+            "bilhões",
+            "miliardów",
+            "milyar",
+        ]
+    ),
+)
 def test_a_decimal_comma_before_any_locales_billion(whole: int, cents: int, word: str) -> None:
     figure = f"{whole},{cents:02d} {word}"
     assert figure_numbers(pd.Series([figure])).tolist() == [

@@ -14,17 +14,22 @@ START, END = np.datetime64("2019-01-01T00:00:00"), np.datetime64("2019-12-31T00:
 
 
 def _rates(values: dict[str, float]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "currency": "EUR", "geo": list(values), "period": "2019",
-        "start": START, "end": END, "rate": list(values.values()),
-        "observation": [f"wdi-{g.lower()}-2019" for g in values],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "currency": "EUR",
+            "geo": list(values),
+            "period": "2019",
+            "start": START,
+            "end": END,
+            "rate": list(values.values()),
+            "observation": [f"wdi-{g.lower()}-2019" for g in values],
+        }
+    )
 
 
 #: WDI PA.NUS.FCRF 2019 (the issue's figures): Montenegro, San Marino and Kosovo against the
 #: euro area and Germany.
-EURO_2019 = {"MNE": 0.893216, "SMR": 0.893216, "XKX": 0.893216, "EMU": 0.893276,
-             "DEU": 0.893276}  # fmt: skip
+EURO_2019 = {"MNE": 0.893216, "SMR": 0.893216, "XKX": 0.893216, "EMU": 0.893276, "DEU": 0.893276}
 
 
 def test_the_claims_own_economy_gives_its_rate() -> None:

@@ -37,8 +37,11 @@ def test_a_one_member_group_gives_its_tables(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     groups = tmp_path / "groups.yaml"
-    groups.write_text("- group: ONE\n  name: One\n  geo: BLR\n  from: '2000-01-01'\n"
-                      "  until: ''\n  sources: [a page]\n", encoding="utf-8")  # fmt: skip
+    groups.write_text(
+        "- group: ONE\n  name: One\n  geo: BLR\n  from: '2000-01-01'\n"
+        "  until: ''\n  sources: [a page]\n",
+        encoding="utf-8",
+    )
     assert main(["indices", "--group", "ONE", "--groups", str(groups)]) == 0
     said = capsys.readouterr()
     assert "ONE: intra-group export share" in said.out and "bug" not in said.err
@@ -60,9 +63,15 @@ def test_duckdb_out_of_memory_is_a_limit_to_raise_not_a_bug(
 
     panel = tmp_path / "panel"
     panel.mkdir()
-    pd.DataFrame({"indicator": ["macro.gdp"] * 3, "geo": ["BLR"] * 3, "period": ["2017", "2018",
-                  "2019"], "value": [1.0, 2.0, 3.0], "unit": ["USD"] * 3}).to_parquet(
-        panel / "part-0.parquet", index=False)  # fmt: skip
+    pd.DataFrame(
+        {
+            "indicator": ["macro.gdp"] * 3,
+            "geo": ["BLR"] * 3,
+            "period": ["2017", "2018", "2019"],
+            "value": [1.0, 2.0, 3.0],
+            "unit": ["USD"] * 3,
+        }
+    ).to_parquet(panel / "part-0.parquet", index=False)
     assert main(["check-panel", str(panel), "--engine", "duckdb", "--memory-limit", "1KB"]) == 1
     said = capsys.readouterr().err
     assert "[memory-limit]" in said and "raise the limit or give --spill" in said

@@ -19,8 +19,17 @@ import integration_indicators as ii
 from integration_indicators.rule_codes import RULE_CODES
 
 #: Call name -> position of the rule among its arguments.
-RULE_ARGUMENT = {"Problem": 4, "emit": 3, "add": 2, "UnitError": 1, "OutputError": 1,
-                 "failed_table": 1, "_RefusedError": 0, "_problem": 1, "fail": 2}  # fmt: skip
+RULE_ARGUMENT = {
+    "Problem": 4,
+    "emit": 3,
+    "add": 2,
+    "UnitError": 1,
+    "OutputError": 1,
+    "failed_table": 1,
+    "_RefusedError": 0,
+    "_problem": 1,
+    "fail": 2,
+}
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
@@ -49,14 +58,20 @@ def _used_in(tree: ast.AST) -> set[str]:
                     used.update(_strings(keyword.value))
         elif isinstance(node, ast.arguments):
             named = node.posonlyargs + node.args + node.kwonlyargs
-            defaults = [*([None] * (len(node.posonlyargs + node.args) - len(node.defaults))),
-                        *node.defaults, *node.kw_defaults]  # fmt: skip
+            defaults = [
+                *([None] * (len(node.posonlyargs + node.args) - len(node.defaults))),
+                *node.defaults,
+                *node.kw_defaults,
+            ]
             for argument, default in zip(named, defaults, strict=True):
                 if argument.arg == "rule":
                     used.update(_strings(default))
         elif isinstance(node, ast.Assign):
-            targets = [t for target in node.targets for t in
-                       (target.elts if isinstance(target, ast.Tuple) else [target])]  # fmt: skip
+            targets = [
+                t
+                for target in node.targets
+                for t in (target.elts if isinstance(target, ast.Tuple) else [target])
+            ]
             values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
             for target, value in zip(targets, values, strict=False):
                 if getattr(target, "id", getattr(target, "attr", "")) == "rule":
@@ -78,8 +93,9 @@ def _used() -> dict[str, set[str]]:
 
 
 def test_every_rule_code_used_is_registered() -> None:
-    unregistered = {code: sorted(files) for code, files in _used().items()
-                    if code not in RULE_CODES}  # fmt: skip
+    unregistered = {
+        code: sorted(files) for code, files in _used().items() if code not in RULE_CODES
+    }
     assert unregistered == {}
 
 
@@ -103,9 +119,15 @@ def f(rule: str = "in-default"): ...
 rule, message = "in-tuple", "m"
 """
     assert _used_in(ast.parse(source)) == {
-        "in-problem", "in-emit", "in-add", "a", "in-ifexp", "in-keyword", "in-default",
+        "in-problem",
+        "in-emit",
+        "in-add",
+        "a",
+        "in-ifexp",
+        "in-keyword",
+        "in-default",
         "in-tuple",
-    }  # fmt: skip
+    }
 
 
 def test_the_docs_page_lists_every_code() -> None:

@@ -57,8 +57,11 @@ def test_a_rule_whose_operation_cannot_give_the_claims_unit_is_refused(
     with pytest.raises(ii.ValidationError) as caught:
         ii.load(whole_catalogue, cache=False)
     (problem,) = caught.value.problems
-    assert (problem.file, problem.column, problem.rule) == ("crosschecks.yaml", "operation",
-                                                            "rule-unit")  # fmt: skip
+    assert (problem.file, problem.column, problem.rule) == (
+        "crosschecks.yaml",
+        "operation",
+        "rule-unit",
+    )
     assert "ratio of USD and person cannot give 'percent'" in problem.message
 
 

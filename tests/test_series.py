@@ -46,8 +46,9 @@ def test_press_and_official_for_one_period_are_ambiguous(cat: ii.Catalogue) -> N
     with pytest.raises(ii.AmbiguityError) as caught:
         cat.series("population.total", geo="BLR")
     text = str(caught.value)
-    assert ("2019: wdi-sp.pop.totl-blr-2019 (source wb-wdi-sp.pop.totl-v2026-05-01, status "
-            "official") in text  # fmt: skip
+    assert (
+        "2019: wdi-sp.pop.totl-blr-2019 (source wb-wdi-sp.pop.totl-v2026-05-01, status official"
+    ) in text
     assert "2019-12: sochi19-population-blr (source sochi-meeting-2019-12, status reported" in text
     assert len(caught.value.candidates) == 4
 
@@ -89,8 +90,12 @@ def test_a_series_refuses_parts_on_other_periods_and_values_outside_their_bounds
     with pytest.raises(ii.AlignmentError, match="lower not on the periods of the values"):
         replace(s, lower=pd.Series([0.0, 1.0], index=["2018", "2019"]))
     with pytest.raises(ii.MetricError, match=r"values outside their bounds in \['2020'\]"):
-        IndicatorSeries.of("y", "USD", pd.Series([1.0, 5.0], index=["2019", "2020"]),
-                           upper=pd.Series([1.0, 4.0], index=["2019", "2020"]))  # fmt: skip
+        IndicatorSeries.of(
+            "y",
+            "USD",
+            pd.Series([1.0, 5.0], index=["2019", "2020"]),
+            upper=pd.Series([1.0, 4.0], index=["2019", "2020"]),
+        )
 
 
 def test_operators_are_the_metrics_with_exact_alignment(cat: ii.Catalogue) -> None:

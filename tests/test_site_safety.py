@@ -59,8 +59,13 @@ def _poison_yaml(path: Path, fields: tuple[str, ...]) -> None:
 def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled press catalogue with the payload in every free-text field."""
     folder = tmp_path_factory.mktemp("poisoned") / "catalogue"
-    shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns(
-        "__pycache__", "observations-*.csv", "sources-*.yaml", "group-statements.csv"))  # fmt: skip
+    shutil.copytree(
+        ii.bundled_path(),
+        folder,
+        ignore=shutil.ignore_patterns(
+            "__pycache__", "observations-*.csv", "sources-*.yaml", "group-statements.csv"
+        ),
+    )
     (folder / "catalogue.yaml").write_text(
         yaml.safe_dump({"title": f"Desk {PAYLOAD}", "description": f"About {PAYLOAD}"}), "utf-8"
     )
@@ -142,20 +147,40 @@ def test_headless_chromium_runs_nothing_from_data(poisoned_site: Path, tmp_path:
     """Every kind of page, with its navigation (which lists every claim, economy, indicator
     and source title), its charts and its search index, opened as a reader opens it."""
     assert CHROMIUM is not None
-    kinds = ["index.html", "claims.html", "metrics.html", "economies/index.html",
-             "sources/index.html"]  # fmt: skip
+    kinds = [
+        "index.html",
+        "claims.html",
+        "metrics.html",
+        "economies/index.html",
+        "sources/index.html",
+    ]
     for folder in ("claims", "indicators", "sources", "economies"):
-        kinds.append(str(sorted((poisoned_site / folder).glob("*.html"))[0].relative_to(
-            poisoned_site)))  # fmt: skip
+        kinds.append(
+            str(sorted((poisoned_site / folder).glob("*.html"))[0].relative_to(poisoned_site))
+        )
     for page in kinds:
         result = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--allow-file-access-from-files",
-             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000",
-             "--dump-dom", (poisoned_site / page).as_uri()],
-            capture_output=True, text=True, timeout=120, check=True,
-        )  # fmt: skip
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--allow-file-access-from-files",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                (poisoned_site / page).as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         dom = result.stdout
         assert "<html" in dom, page
         assert not re.search(r"<html[^>]*data-xss=", dom), f"a payload ran on {page}"
@@ -176,15 +201,45 @@ def test_a_code_block_cannot_be_closed_by_its_text() -> None:
     assert "\n\ny" in block  # the text's lines and blank lines, as they are
 
 
-EDGES = ["=1+2", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "'=x", "''@x", "-8.4", "+5", "1e5",
-         "-", "ok", "", "'plain"]  # fmt: skip
+EDGES = [
+    "=1+2",
+    "+1+2",
+    "-2+3",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "'=x",
+    "''@x",
+    "-8.4",
+    "+5",
+    "1e5",
+    "-",
+    "ok",
+    "",
+    "'plain",
+]
 
 
 def test_formulas_are_neutralised_and_restored() -> None:
     frame = pd.DataFrame({"text": EDGES, "number": range(len(EDGES))})
     out = neutralise_formulas(frame)
-    expected = ["'=1+2", "'+1+2", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "''=x", "'''@x", "-8.4",
-                "+5", "1e5", "'-", "ok", "", "'plain"]  # fmt: skip
+    expected = [
+        "'=1+2",
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "''=x",
+        "'''@x",
+        "-8.4",
+        "+5",
+        "1e5",
+        "'-",
+        "ok",
+        "",
+        "'plain",
+    ]
     assert out["text"].tolist() == expected
     assert out["number"].tolist() == list(range(len(EDGES)))
     assert restore_formulas(out)["text"].tolist() == EDGES

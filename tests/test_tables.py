@@ -20,9 +20,13 @@ MODELS = {SOURCE / "validation" / "schemas.py", SOURCE / "validation" / "tables.
 
 
 def _tables(cat: ii.Catalogue) -> dict[str, pd.DataFrame]:
-    return {"sources": cat.sources, "indicators": cat.indicators,
-            "observations": cat.observations(), "rules": cat.rules,
-            "releases": cat.releases}  # fmt: skip
+    return {
+        "sources": cat.sources,
+        "indicators": cat.indicators,
+        "observations": cat.observations(),
+        "rules": cat.rules,
+        "releases": cat.releases,
+    }
 
 
 @pytest.mark.parametrize("cache", [False, True])
@@ -47,8 +51,12 @@ def test_the_observation_model_refuses_a_table_of_other_types() -> None:
 
 def test_typed_observations_turns_empty_optional_text_into_missing() -> None:
     text = pd.DataFrame({name: pd.Series(["x", ""], dtype="str") for name in tables.file_columns()})
-    periods = pd.DataFrame({"start": pd.to_datetime(["2020-01-01"] * 2).astype("datetime64[s]"),
-                            "end": pd.to_datetime(["2020-12-31"] * 2).astype("datetime64[s]")})  # fmt: skip
+    periods = pd.DataFrame(
+        {
+            "start": pd.to_datetime(["2020-01-01"] * 2).astype("datetime64[s]"),
+            "end": pd.to_datetime(["2020-12-31"] * 2).astype("datetime64[s]"),
+        }
+    )
     numbers = pd.DataFrame({"value": [1.5, 2.0], "lower": [float("nan")] * 2, "upper": [3.0, 4.0]})
     typed = tables.typed_observations(text, periods, numbers, pd.Series(["USD", "USD"]))
     assert tuple(typed.columns) == tables.columns(tables.Observation)
@@ -67,8 +75,10 @@ def _string_literals(node: ast.AST) -> list[str] | None:
 
 def test_no_table_s_columns_are_declared_outside_the_models() -> None:
     models: list[type[pa.DataFrameModel]] = [
-        *tables.TABLES.values(), schemas.ObservationFile, tables.Crosscheck,
-    ]  # fmt: skip
+        *tables.TABLES.values(),
+        schemas.ObservationFile,
+        tables.Crosscheck,
+    ]
     declared = [set(tables.columns(m)) for m in models]
     found = []
     for path in sorted(SOURCE.rglob("*.py")):

@@ -22,9 +22,15 @@ from integration_indicators.cli import main
 
 
 def _pair(value: float, mirror: float, *, period: str = "2011") -> pd.DataFrame:
-    return pd.DataFrame({"geo": ["RUS", "BLR"], "counterpart": ["BLR", "RUS"],
-                         "flow": ["exports", "imports"], "period": [period, period],
-                         "value": [value, mirror]})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "geo": ["RUS", "BLR"],
+            "counterpart": ["BLR", "RUS"],
+            "flow": ["exports", "imports"],
+            "period": [period, period],
+            "value": [value, mirror],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +39,9 @@ def flags() -> pd.DataFrame:
 
 
 def test_russias_2011_exports_and_their_2012_jump_are_flagged(flags: pd.DataFrame) -> None:
-    russia = flags[(flags["geo"] == "RUS") & (flags["counterpart"] == "BLR")
-                   & (flags["flow"] == "exports")].set_index(["period", "check"])  # fmt: skip
+    russia = flags[
+        (flags["geo"] == "RUS") & (flags["counterpart"] == "BLR") & (flags["flow"] == "exports")
+    ].set_index(["period", "check"])
     assert russia.loc[("2011", "mirror"), "ratio"] == pytest.approx(24.930 / 11.337, rel=1e-3)
     note = str(russia.loc[("2011", "mirror"), "note"])
     assert "BLR reports imports from RUS of US$24.9 billion" in note
@@ -44,10 +51,13 @@ def test_russias_2011_exports_and_their_2012_jump_are_flagged(flags: pd.DataFram
     assert ("2013", "change") not in russia.index  # 20.2 after 25.0: within the bounds
 
 
-@pytest.mark.parametrize(("mirror", "flagged"), [
-    (2.0e9, False), (2.0000001e9, True), (0.5e9, False), (0.4999999e9, True)])  # fmt: skip
-def test_a_mirror_ratio_on_a_bound_is_not_flagged_beyond_it_is(mirror: float, flagged: bool
-                                                                ) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("mirror", "flagged"),
+    [(2.0e9, False), (2.0000001e9, True), (0.5e9, False), (0.4999999e9, True)],
+)
+def test_a_mirror_ratio_on_a_bound_is_not_flagged_beyond_it_is(
+    mirror: float, flagged: bool
+) -> None:
     assert (len(flagged_flows(_pair(1e9, mirror))) == 1) is flagged
 
 
@@ -57,12 +67,19 @@ def test_flows_below_the_minimum_are_not_flagged(larger: float, flagged: bool) -
     assert (len(flagged_flows(_pair(larger / 3, larger))) == 1) is flagged
 
 
-@pytest.mark.parametrize(("now", "flagged"), [(2e9, False), (2.000001e9, True), (0.5e9, False),
-                                              (0.4999e9, True)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("now", "flagged"), [(2e9, False), (2.000001e9, True), (0.5e9, False), (0.4999e9, True)]
+)
 def test_a_change_on_a_bound_is_not_flagged_beyond_it_is(now: float, flagged: bool) -> None:
-    trade = pd.DataFrame({"geo": ["KAZ", "KAZ"], "counterpart": ["", ""],
-                          "flow": ["imports", "imports"], "period": ["2019", "2020"],
-                          "value": [1e9, now]})  # fmt: skip
+    trade = pd.DataFrame(
+        {
+            "geo": ["KAZ", "KAZ"],
+            "counterpart": ["", ""],
+            "flow": ["imports", "imports"],
+            "period": ["2019", "2020"],
+            "value": [1e9, now],
+        }
+    )
     found = flagged_flows(trade)
     assert (len(found) == 1) is flagged
     if flagged:
@@ -70,9 +87,15 @@ def test_a_change_on_a_bound_is_not_flagged_beyond_it_is(now: float, flagged: bo
 
 
 def test_a_year_without_the_year_before_is_not_a_change() -> None:
-    trade = pd.DataFrame({"geo": ["KAZ", "KAZ"], "counterpart": ["", ""],
-                          "flow": ["imports", "imports"], "period": ["2008", "2011"],
-                          "value": [1e9, 9e9]})  # fmt: skip
+    trade = pd.DataFrame(
+        {
+            "geo": ["KAZ", "KAZ"],
+            "counterpart": ["", ""],
+            "flow": ["imports", "imports"],
+            "period": ["2008", "2011"],
+            "value": [1e9, 9e9],
+        }
+    )
     assert flagged_flows(trade).empty
 
 
@@ -99,7 +122,8 @@ def test_the_tables_say_which_flagged_flows_lie_behind_each_year(
     assert pair["2012"].startswith("break: RUS's exports to BLR") and pair["2019"] == ""
     listed = [r for r in rows if r["table"].startswith("flows behind these tables")]
     assert {("2011", "RUS", "mirror"), ("2012", "RUS", "change")} <= {
-        (r["period"], r["geo"], r["check"]) for r in listed}  # fmt: skip
+        (r["period"], r["geo"], r["check"]) for r in listed
+    }
     argv = ["indices", "--pair", "BLR,RUS", "--quality", "--quality-min-flow", "1e12"]
     assert main([*argv, "--format", "csv"]) == 0
     out = capsys.readouterr().out

@@ -29,44 +29,183 @@ from .conftest import read_rows, write_rows
 
 CLAIMS = [
     # id, indicator, period, value, lower, upper, unit, qualifier, figure
-    ("gdp-close-below", "macro.gdp", "2019", "61.2", "", "", "billion USD", "exact", "$61.2 billion"),
+    (
+        "gdp-close-below",
+        "macro.gdp",
+        "2019",
+        "61.2",
+        "",
+        "",
+        "billion USD",
+        "exact",
+        "$61.2 billion",
+    ),
     ("gdp-under", "macro.gdp", "2019", "61.1", "", "", "billion USD", "exact", "$61.1 billion"),
-    ("gdp-close-above", "macro.gdp", "2019", "67.6", "", "", "billion USD", "exact", "$67.6 billion"),
+    (
+        "gdp-close-above",
+        "macro.gdp",
+        "2019",
+        "67.6",
+        "",
+        "",
+        "billion USD",
+        "exact",
+        "$67.6 billion",
+    ),
     ("gdp-over", "macro.gdp", "2019", "67.7", "", "", "billion USD", "exact", "$67.7 billion"),
-    ("gdp-half-year", "macro.gdp", "2019-01/2019-06", "30", "", "", "billion USD", "approximate",
-     "about $30 billion"),
+    (
+        "gdp-half-year",
+        "macro.gdp",
+        "2019-01/2019-06",
+        "30",
+        "",
+        "",
+        "billion USD",
+        "approximate",
+        "about $30 billion",
+    ),
     ("growth-points-close", "macro.gdp.growth", "2019", "1.2", "", "", "percent", "exact", "1.2%"),
     ("growth-points-over", "macro.gdp.growth", "2019", "3", "", "", "percent", "exact", "3%"),
-    ("fall-almost-2-2015", "macro.gdp.growth", "2015", "-2", "", "-2", "percent", "at_most",
-     "shrank by almost 2%"),
-    ("fall-almost-2-2016", "macro.gdp.growth", "2016", "-2", "", "-2", "percent", "at_most",
-     "shrank by almost 2%"),
-    ("deficit-over-1bn-2015", "macro.current_account", "2015", "-1", "-1", "", "billion USD",
-     "at_least", "a deficit of more than $1 billion"),
-    ("deficit-over-1bn-2020", "macro.current_account", "2020", "-1", "-1", "", "billion USD",
-     "at_least", "a deficit of more than $1 billion"),
-    ("surplus-flipped", "macro.current_account", "2019", "1.25", "", "", "billion USD", "exact",
-     "a surplus of $1.25 billion"),
-    ("gdp-three-years", "macro.gdp", "2017/2019", "179", "", "", "billion USD", "approximate",
-     "about $179 billion"),
-    ("gdp-years-missing", "macro.gdp", "1985/1990", "90", "", "", "billion USD",
-     "approximate", "about $90 billion"),
-    ("balance-as-russia-reports", "trade.balance", "2019", "-7.76", "", "", "billion USD",
-     "exact", "a deficit of $7.76 billion"),
-    ("balance-no-period", "trade.balance", "2019-12-01", "-8", "", "", "billion USD", "exact",
-     "a deficit of $8 billion"),
-    ("population-1960-no-period", "population.total", "1960-06-01", "8.2", "", "",
-     "million person", "approximate", "some 8.2 million"),
-    ("ratio-june-no-period", "macro.economy_size_ratio", "2019-06-30", "29", "", "", "times",
-     "exact", "29 times"),
-    ("ratio-july-no-period", "macro.economy_size_ratio", "2019-07-01", "29", "", "", "times",
-     "exact", "29 times"),
-]  # fmt: skip
+    (
+        "fall-almost-2-2015",
+        "macro.gdp.growth",
+        "2015",
+        "-2",
+        "",
+        "-2",
+        "percent",
+        "at_most",
+        "shrank by almost 2%",
+    ),
+    (
+        "fall-almost-2-2016",
+        "macro.gdp.growth",
+        "2016",
+        "-2",
+        "",
+        "-2",
+        "percent",
+        "at_most",
+        "shrank by almost 2%",
+    ),
+    (
+        "deficit-over-1bn-2015",
+        "macro.current_account",
+        "2015",
+        "-1",
+        "-1",
+        "",
+        "billion USD",
+        "at_least",
+        "a deficit of more than $1 billion",
+    ),
+    (
+        "deficit-over-1bn-2020",
+        "macro.current_account",
+        "2020",
+        "-1",
+        "-1",
+        "",
+        "billion USD",
+        "at_least",
+        "a deficit of more than $1 billion",
+    ),
+    (
+        "surplus-flipped",
+        "macro.current_account",
+        "2019",
+        "1.25",
+        "",
+        "",
+        "billion USD",
+        "exact",
+        "a surplus of $1.25 billion",
+    ),
+    (
+        "gdp-three-years",
+        "macro.gdp",
+        "2017/2019",
+        "179",
+        "",
+        "",
+        "billion USD",
+        "approximate",
+        "about $179 billion",
+    ),
+    (
+        "gdp-years-missing",
+        "macro.gdp",
+        "1985/1990",
+        "90",
+        "",
+        "",
+        "billion USD",
+        "approximate",
+        "about $90 billion",
+    ),
+    (
+        "balance-as-russia-reports",
+        "trade.balance",
+        "2019",
+        "-7.76",
+        "",
+        "",
+        "billion USD",
+        "exact",
+        "a deficit of $7.76 billion",
+    ),
+    (
+        "balance-no-period",
+        "trade.balance",
+        "2019-12-01",
+        "-8",
+        "",
+        "",
+        "billion USD",
+        "exact",
+        "a deficit of $8 billion",
+    ),
+    (
+        "population-1960-no-period",
+        "population.total",
+        "1960-06-01",
+        "8.2",
+        "",
+        "",
+        "million person",
+        "approximate",
+        "some 8.2 million",
+    ),
+    (
+        "ratio-june-no-period",
+        "macro.economy_size_ratio",
+        "2019-06-30",
+        "29",
+        "",
+        "",
+        "times",
+        "exact",
+        "29 times",
+    ),
+    (
+        "ratio-july-no-period",
+        "macro.economy_size_ratio",
+        "2019-07-01",
+        "29",
+        "",
+        "",
+        "times",
+        "exact",
+        "29 times",
+    ),
+]
 
 
 #: Where a claim is placed, by indicator (BLR and no counterpart otherwise).
-PLACES = {"trade.balance": {"counterpart": "RUS"},
-          "macro.economy_size_ratio": {"geo": "RUS", "counterpart": "BLR"}}  # fmt: skip
+PLACES = {
+    "trade.balance": {"counterpart": "RUS"},
+    "macro.economy_size_ratio": {"geo": "RUS", "counterpart": "BLR"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -74,19 +213,42 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     folder = tmp_path_factory.mktemp("verdicts") / "catalogue"
     shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
     rows = read_rows(folder)
-    template = dict(rows[0], geo="BLR", counterpart="", as_of="2020-09-15", status="reported",
-                    attributed_to="", cited_source="", note="")  # fmt: skip
+    template = dict(
+        rows[0],
+        geo="BLR",
+        counterpart="",
+        as_of="2020-09-15",
+        status="reported",
+        attributed_to="",
+        cited_source="",
+        note="",
+    )
     sources = sorted({r["source"] for r in rows})
     for n, (claim_id, indicator, period, value, lower, upper, unit, qualifier, figure) in enumerate(
         CLAIMS
     ):  # one source each within a quantity (no two rows of one key)
-        rows.append(dict(template, id=claim_id, indicator=indicator, period=period,
-                         **PLACES.get(indicator, {"counterpart": ""}),
-                         source=sources[n % len(sources)],
-                         value=value, lower=lower, upper=upper, unit=unit, qualifier=qualifier,
-                         figure=figure, quote=f"Officials said {figure} then.",
-                         as_of=period if claim_id.endswith("no-period")
-                         else "2021-02-01" if period < "2020-09" else "2021-03-01"))  # fmt: skip
+        rows.append(
+            dict(
+                template,
+                id=claim_id,
+                indicator=indicator,
+                period=period,
+                **PLACES.get(indicator, {"counterpart": ""}),
+                source=sources[n % len(sources)],
+                value=value,
+                lower=lower,
+                upper=upper,
+                unit=unit,
+                qualifier=qualifier,
+                figure=figure,
+                quote=f"Officials said {figure} then.",
+                as_of=period
+                if claim_id.endswith("no-period")
+                else "2021-02-01"
+                if period < "2020-09"
+                else "2021-03-01",
+            )
+        )
     write_rows(folder, rows)
     table = ii.load(folder, cache=False).crosscheck()
     return table[table["of_record"]].set_index("claim")
@@ -153,11 +315,19 @@ def test_reasons_speak_of_sizes_below_zero(verdicts: pd.DataFrame) -> None:
 
 
 def test_a_hedged_deficit_is_never_satisfied_by_a_surplus() -> None:
-    rows = pd.DataFrame({
-        "indicator": ["b"], "qualifier": ["at_least"], "value": [-750e6], "lower": [-750e6],
-        "upper": [np.nan], "value_as_written": ["-750"], "lower_as_written": ["-750"],
-        "upper_as_written": [""], "unit_as_written": ["million USD"],
-    })  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "indicator": ["b"],
+            "qualifier": ["at_least"],
+            "value": [-750e6],
+            "lower": [-750e6],
+            "upper": [np.nan],
+            "value_as_written": ["-750"],
+            "lower_as_written": ["-750"],
+            "upper_as_written": [""],
+            "unit_as_written": ["million USD"],
+        }
+    )
     c = claimed_intervals(rows, pd.Series({"b": "balance"}))
     lower, upper = float(c["claimed_lower"].iloc[0]), float(c["claimed_upper"].iloc[0])
     assert lower == -750e6 * 1.5  # "more than": read as at most half as much again
@@ -220,13 +390,25 @@ def test_every_interval_holds_its_own_value_and_a_signed_one_keeps_its_side(
     elif qualifier == "range":
         other = f"{v * 1.5:.{digits}f}" if v > 0 else f"{v * 0.5:.{digits}f}"
         low_text, high_text = sorted([text, other], key=float)
-        lower, upper, lower_text, upper_text = (float(low_text) * factor, float(high_text) * factor,
-                                                low_text, high_text)  # fmt: skip
-    rows = pd.DataFrame({
-        "indicator": ["i"], "qualifier": [qualifier], "value": [v * factor], "lower": [lower],
-        "upper": [upper], "value_as_written": [text], "lower_as_written": [lower_text],
-        "upper_as_written": [upper_text], "unit_as_written": [unit],
-    })  # fmt: skip
+        lower, upper, lower_text, upper_text = (
+            float(low_text) * factor,
+            float(high_text) * factor,
+            low_text,
+            high_text,
+        )
+    rows = pd.DataFrame(
+        {
+            "indicator": ["i"],
+            "qualifier": [qualifier],
+            "value": [v * factor],
+            "lower": [lower],
+            "upper": [upper],
+            "value_as_written": [text],
+            "lower_as_written": [lower_text],
+            "upper_as_written": [upper_text],
+            "unit_as_written": [unit],
+        }
+    )
     c = claimed_intervals(rows, pd.Series({"i": sign}))
     lo, hi = float(c["claimed_lower"].iloc[0]), float(c["claimed_upper"].iloc[0])
     assert lo <= v * factor <= hi
@@ -311,9 +493,11 @@ def test_a_growth_rule_answers_a_growth_claim(tmp_path: Path) -> None:
     folder = tmp_path / "catalogue"
     shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
     with (folder / "crosschecks.yaml").open("a", encoding="utf-8") as rules:
-        rules.write("\n- id: population-growth\n  claim: trade.turnover.growth\n"
-                    "  operation: growth\n  first: [population.total]\n  first_geo: geo\n"
-                    "  comparability: not-comparable\n  difference: a test rule only\n")  # fmt: skip
+        rules.write(
+            "\n- id: population-growth\n  claim: trade.turnover.growth\n"
+            "  operation: growth\n  first: [population.total]\n  first_geo: geo\n"
+            "  comparability: not-comparable\n  difference: a test rule only\n"
+        )
     cat = ii.load(folder, cache=False)
     from integration_indicators.analysis.crosscheck import answer_series
 
@@ -364,10 +548,23 @@ def test_two_official_sources_of_one_figure_never_become_no_official_source(
             source="test-national-accounts",
         )
     )
-    rows.append(dict(blank, id="claim-gdp-blr-2019", indicator="macro.gdp", geo="BLR",
-                     period="2019", as_of="2020-09-15", value="64", unit="billion USD",
-                     qualifier="approximate", status="reported", figure="about $64 billion",
-                     quote="GDP was about $64 billion in 2019.", source=rows[0]["source"]))  # fmt: skip
+    rows.append(
+        dict(
+            blank,
+            id="claim-gdp-blr-2019",
+            indicator="macro.gdp",
+            geo="BLR",
+            period="2019",
+            as_of="2020-09-15",
+            value="64",
+            unit="billion USD",
+            qualifier="approximate",
+            status="reported",
+            figure="about $64 billion",
+            quote="GDP was about $64 billion in 2019.",
+            source=rows[0]["source"],
+        )
+    )
     write_rows(folder, rows)
     table = ii.load(folder, cache=False).crosscheck()
     row = table[(table["claim"] == "claim-gdp-blr-2019") & table["of_record"]].iloc[0]
@@ -385,10 +582,21 @@ def test_an_ambiguous_series_is_never_a_blank_column_of_indices(tmp_path: Path) 
     shutil.copytree(ii.bundled_path(), folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "sources-national.yaml").write_text(NATIONAL_SOURCE, encoding="utf-8")
     rows = read_rows(folder)
-    rows.append(dict(dict.fromkeys(rows[0], ""), id="national-gdp-head-blr-2019",
-                     indicator="macro.gdp_per_capita", geo="BLR", period="2019",
-                     as_of="2020-03-01", value="6800", unit="USD/person", qualifier="exact",
-                     status="official", source="test-national-accounts"))  # fmt: skip
+    rows.append(
+        dict(
+            dict.fromkeys(rows[0], ""),
+            id="national-gdp-head-blr-2019",
+            indicator="macro.gdp_per_capita",
+            geo="BLR",
+            period="2019",
+            as_of="2020-03-01",
+            value="6800",
+            unit="USD/person",
+            qualifier="exact",
+            status="official",
+            source="test-national-accounts",
+        )
+    )
     write_rows(folder, rows)
     with pytest.raises(ii.AmbiguityError):
         indices.pair_table(ii.load(folder, cache=False), "BLR", "RUS")

@@ -27,8 +27,18 @@ BLR_2016 = {"2018-08-01": 47407217531.162, "2025-12-17": 47723545321.259}
 
 
 def _import(folder: Path, paths: list[Path], *extra: str) -> int:
-    argv = ["import", "wdi", *map(str, paths), "--geo", "BLR,RUS", "-o", str(folder),
-            "--name", "wdi", *extra]  # fmt: skip
+    argv = [
+        "import",
+        "wdi",
+        *map(str, paths),
+        "--geo",
+        "BLR,RUS",
+        "-o",
+        str(folder),
+        "--name",
+        "wdi",
+        *extra,
+    ]
     return main(argv)
 
 
@@ -118,19 +128,36 @@ def test_the_as_of_view_holds_only_what_was_said_by_then() -> None:
 def test_valid_until_is_checked(tmp_path: Path) -> None:
     folder = tmp_path / "catalogue"
     assert main(["init", str(folder)]) == 0
-    rows = pd.DataFrame({
-        "id": ["a", "b", "c"], "indicator": "macro.gdp", "geo": "BLR", "counterpart": "",
-        "period": ["2016", "2017", "2018"], "as_of": ["2019-01-01", "", "2019-01-01"],
-        "valid_until": ["2018-01-01", "2020-01-01", "2020-01-01"], "value": "1", "lower": "",
-        "upper": "", "unit": "USD", "qualifier": "exact",
-        "status": ["official", "official", "reported"], "figure": "", "quote": "",
-        "attributed_to": "", "cited_source": "", "source": "s", "note": "",
-    })  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "indicator": "macro.gdp",
+            "geo": "BLR",
+            "counterpart": "",
+            "period": ["2016", "2017", "2018"],
+            "as_of": ["2019-01-01", "", "2019-01-01"],
+            "valid_until": ["2018-01-01", "2020-01-01", "2020-01-01"],
+            "value": "1",
+            "lower": "",
+            "upper": "",
+            "unit": "USD",
+            "qualifier": "exact",
+            "status": ["official", "official", "reported"],
+            "figure": "",
+            "quote": "",
+            "attributed_to": "",
+            "cited_source": "",
+            "source": "s",
+            "note": "",
+        }
+    )
     (folder / "observations.csv").write_text(rows.to_csv(index=False), encoding="utf-8")
     (folder / "sources.yaml").write_text(
         "- id: s\n  title: t\n  authors: []\n  producer: p\n  kind: official_statistics\n"
         "  date_published: ''\n  date_accessed: ''\n  url_main: ''\n  license: ''\n"
-        "  document: ''\n  inferred: []\n  note: ''\n", encoding="utf-8")  # fmt: skip
+        "  document: ''\n  inferred: []\n  note: ''\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationError) as caught:
         ii.load(folder, cache=False)
     said = {(p.row, p.rule) for p in caught.value.problems if p.column == "valid_until"}
@@ -145,17 +172,27 @@ RUS_2024 = {"2026-05-01": 2173835806671.66, "2026-07-01": 2186462268813.08}
 def _claim(folder: Path, figure: str, value: str, qualifier: str) -> None:
     columns = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
     row = {
-        "id": "desk-rus-gdp", "indicator": "macro.gdp", "geo": "RUS", "period": "2026-06-01",
-        "as_of": "2026-06-01", "value": value, "unit": "trillion USD",
-        "qualifier": qualifier, "status": "reported", "figure": figure,
-        "quote": f"Russia's economy is {figure}.", "source": "desk",
-    }  # fmt: skip
+        "id": "desk-rus-gdp",
+        "indicator": "macro.gdp",
+        "geo": "RUS",
+        "period": "2026-06-01",
+        "as_of": "2026-06-01",
+        "value": value,
+        "unit": "trillion USD",
+        "qualifier": qualifier,
+        "status": "reported",
+        "figure": figure,
+        "quote": f"Russia's economy is {figure}.",
+        "source": "desk",
+    }
     frame = pd.DataFrame([{c: row.get(c, "") for c in columns.split(",")}])
     (folder / "observations.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
     (folder / "sources.yaml").write_text(
         "- id: desk\n  title: A desk's note\n  authors: []\n  producer: A desk\n"
         "  kind: news\n  date_published: '2026-06-01'\n  date_accessed: ''\n  url_main: ''\n"
-        "  license: ''\n  document: ''\n  inferred: []\n  note: ''\n", encoding="utf-8")  # fmt: skip
+        "  license: ''\n  document: ''\n  inferred: []\n  note: ''\n",
+        encoding="utf-8",
+    )
 
 
 def test_a_claim_is_judged_on_the_release_out_by_its_date(releases: Path, tmp_path: Path) -> None:
@@ -179,8 +216,10 @@ def test_a_verdict_that_today_s_figure_changes_says_both(releases: Path, tmp_pat
     row = table[table["basis"] == "knowable"].iloc[0]
     assert row["verdict"] == "consistent"  # 2,173.8 billion as published then
     assert row["revised_verdict"] == "close"  # 2,186.5 billion today: 0.5% above 2.175
-    assert ("consistent with what was published then; close against today's revised figure"
-            in row["reasons"])  # fmt: skip
+    assert (
+        "consistent with what was published then; close against today's revised figure"
+        in row["reasons"]
+    )
 
 
 @pytest.mark.parametrize(("date", "kept"), [("2018-12-31", True), ("2018-12-30", False)])

@@ -36,8 +36,9 @@ def test_the_response_agrees_with_the_bundled_release() -> None:
         assert float(value) == bundled.loc[(geo, period)], (geo, period)
 
 
-def _document(tmp_path: Path, change: dict[str, object] | None = None,
-              header: dict[str, object] | None = None) -> Path:  # fmt: skip
+def _document(
+    tmp_path: Path, change: dict[str, object] | None = None, header: dict[str, object] | None = None
+) -> Path:
     header_row, records = json.loads(FIXTURE.read_text(encoding="utf-8"))
     header_row.update(header or {})
     records[0].update(change or {})
@@ -46,13 +47,19 @@ def _document(tmp_path: Path, change: dict[str, object] | None = None,
     return path
 
 
-@pytest.mark.parametrize(("change", "header", "words"), [
-    ({}, {"page": 1, "pages": 2}, "holds page 1 of 2"),
-    ({"date": "2020M01"}, {}, "annual series only"),
-    ({"value": "n/a"}, {}, "a value is not a number"),
-    ({"indicator": {"id": "SP.POP.TOTL", "value": "Population, total"}}, {},
-     "must hold one series"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("change", "header", "words"),
+    [
+        ({}, {"page": 1, "pages": 2}, "holds page 1 of 2"),
+        ({"date": "2020M01"}, {}, "annual series only"),
+        ({"value": "n/a"}, {}, "a value is not a number"),
+        (
+            {"indicator": {"id": "SP.POP.TOTL", "value": "Population, total"}},
+            {},
+            "must hold one series",
+        ),
+    ],
+)
 def test_what_is_not_one_whole_annual_series_is_refused(
     tmp_path: Path, change: dict[str, object], header: dict[str, object], words: str
 ) -> None:

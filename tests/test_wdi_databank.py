@@ -22,8 +22,9 @@ def _without(tmp_path: Path, code: str) -> Path:
     """The export without the rows of series *code*."""
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "WDICSV.csv"
-    path.write_text("\n".join(line for line in lines if f",{code}," not in line) + "\n",
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "\n".join(line for line in lines if f",{code}," not in line) + "\n", encoding="utf-8"
+    )
     return path
 
 

@@ -14,8 +14,9 @@ import integration_indicators as ii
 from integration_indicators.cli import main
 from integration_indicators.importers.wdi import read_wdi
 
-FILE = (Path(__file__).parent / "data" / "wdi-download"
-        / "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_4770391.csv")  # fmt: skip
+FILE = (
+    Path(__file__).parent / "data" / "wdi-download" / "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_4770391.csv"
+)
 #: The preamble the World Bank writes above the header, as public code documents its layout
 #: (e.g. a reader that skips '"Data Source","World Development Indicators",', a blank line,
 #: '"Last Updated Date","2023-05-10",' and a blank line); the date is that example's.
@@ -47,8 +48,10 @@ def test_the_zip_as_served_with_its_metadata_files(tmp_path: Path) -> None:
     archive = tmp_path / "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_4770391.zip"
     with zipfile.ZipFile(archive, "w") as book:
         book.writestr(FILE.name, PREAMBLE + FILE.read_text(encoding="utf-8"))
-        book.writestr("Metadata_Indicator_API_NY.GDP.MKTP.CD_DS2_en_csv_v2_4770391.csv",
-                      '"INDICATOR_CODE","INDICATOR_NAME"\n')  # fmt: skip
+        book.writestr(
+            "Metadata_Indicator_API_NY.GDP.MKTP.CD_DS2_en_csv_v2_4770391.csv",
+            '"INDICATOR_CODE","INDICATOR_NAME"\n',
+        )
     dated = tmp_path / FILE.name
     dated.write_text(PREAMBLE + FILE.read_text(encoding="utf-8"), encoding="utf-8")
     pd.testing.assert_frame_equal(read_wdi(archive).observations, read_wdi(dated).observations)
@@ -88,7 +91,9 @@ def test_a_series_no_indicator_maps_gets_one_from_its_metadata(
     note = "GDP at purchaser's prices is the sum of gross value added ..."
     (tmp_path / f"Metadata_Indicator_{FILE.name}").write_text(
         '"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE","SOURCE_ORGANIZATION"\n'
-        f'"NY.GDP.MKTP.CD","GDP (current US$)","{note}","World Bank"\n', encoding="utf-8")  # fmt: skip
+        f'"NY.GDP.MKTP.CD","GDP (current US$)","{note}","World Bank"\n',
+        encoding="utf-8",
+    )
     copy = tmp_path / FILE.name
     copy.write_bytes(FILE.read_bytes())
     result = read_wdi(copy)
@@ -116,12 +121,17 @@ def test_a_unit_its_name_does_not_give_is_an_error_naming_the_series() -> None:
     from integration_indicators.importers.wdi_metadata import indicator_from_metadata
 
     with pytest.raises(ii.ValidationError) as caught:  # a WDI name as the World Bank writes it
-        indicator_from_metadata("sp.dyn.le00.in", "Life expectancy at birth, total (years)", "",
-                                "API_SP.DYN.LE00.IN.csv")  # fmt: skip
+        indicator_from_metadata(
+            "sp.dyn.le00.in",
+            "Life expectancy at birth, total (years)",
+            "",
+            "API_SP.DYN.LE00.IN.csv",
+        )
     (problem,) = caught.value.problems
     assert problem.rule == "wdi-unit" and problem.value == "sp.dyn.le00.in"
     assert "its unit is not read from its name" in problem.message
     assert "declare an indicator for it in indicators-NAME.yaml" in problem.message
-    per_head = indicator_from_metadata("ny.gnp.pcap.cd", "GNI per capita, Atlas method (current "
-                                       "US$)", "", "f.csv")  # fmt: skip
+    per_head = indicator_from_metadata(
+        "ny.gnp.pcap.cd", "GNI per capita, Atlas method (current US$)", "", "f.csv"
+    )
     assert (per_head["unit"], per_head["measure"]) == ("USD/person", "ratio")

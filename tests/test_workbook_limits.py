@@ -107,24 +107,53 @@ CASES = [
     (_lying_header, "dots-workbook", "cannot read this part"),
     (_long_string, "workbook-limit", "holds a string of"),
     (_not_a_zip, "dots-workbook", "cannot read it as a workbook"),
-    (_edit_sheet(lambda x: x.replace('<c r="B4" s="3" t="s"><v>1</v></c>', '<c r="B4" s="3" />')),
-     "dots-layout", "reporter's IMF name"),
-    (_edit_sheet(lambda x: x.replace('<c r="C8" s="9"><v>0.80400000000000005</v></c>',
-                                     '<c r="C8" s="9" t="b"><v>1</v></c>')),
-     "number-or-empty", "must be a number"),
-    (_edit_sheet(lambda x: x.replace("<v>0.80400000000000005</v>", "<v>1e400</v>")),
-     "number-or-empty", "must be a number"),
-    (_edit_sheet(lambda x: x.replace("<v>0.80400000000000005</v>", "<v>inf</v>")),
-     "number-or-empty", "must be a number"),
-]  # fmt: skip
+    (
+        _edit_sheet(
+            lambda x: x.replace('<c r="B4" s="3" t="s"><v>1</v></c>', '<c r="B4" s="3" />')
+        ),
+        "dots-layout",
+        "reporter's IMF name",
+    ),
+    (
+        _edit_sheet(
+            lambda x: x.replace(
+                '<c r="C8" s="9"><v>0.80400000000000005</v></c>',
+                '<c r="C8" s="9" t="b"><v>1</v></c>',
+            )
+        ),
+        "number-or-empty",
+        "must be a number",
+    ),
+    (
+        _edit_sheet(lambda x: x.replace("<v>0.80400000000000005</v>", "<v>1e400</v>")),
+        "number-or-empty",
+        "must be a number",
+    ),
+    (
+        _edit_sheet(lambda x: x.replace("<v>0.80400000000000005</v>", "<v>inf</v>")),
+        "number-or-empty",
+        "must be a number",
+    ),
+]
 
 
 @pytest.mark.parametrize(
     ("make", "rule", "words"),
     CASES,
-    ids=["XFD1048576", "AE1048576", "column-IW", "expands", "lying-header", "long-string",
-         "not-a-zip", "empty-reporter", "boolean", "1e400", "inf"],
-)  # fmt: skip
+    ids=[
+        "XFD1048576",
+        "AE1048576",
+        "column-IW",
+        "expands",
+        "lying-header",
+        "long-string",
+        "not-a-zip",
+        "empty-reporter",
+        "boolean",
+        "1e400",
+        "inf",
+    ],
+)
 def test_a_crafted_workbook_is_refused_with_its_rule(
     tmp_path: Path, make: Callable[[Path], Path], rule: str, words: str
 ) -> None:

@@ -71,10 +71,19 @@ def test_huge_integer_is_text(tmp_path: Path, parser: type) -> None:
 
 @pytest.mark.parametrize(
     ("scalar", "text"),
-    [("2024", "2024"), ("2024-02-02", "2024-02-02"), ("yes", "yes"), ("1e400", "1e400"),
-     ("!!int 12", "12"), ("!!float .inf", ".inf"), ("!!bool true", "true"), ("", ""),
-     ("null", ""), ("~", "")],
-)  # fmt: skip
+    [
+        ("2024", "2024"),
+        ("2024-02-02", "2024-02-02"),
+        ("yes", "yes"),
+        ("1e400", "1e400"),
+        ("!!int 12", "12"),
+        ("!!float .inf", ".inf"),
+        ("!!bool true", "true"),
+        ("", ""),
+        ("null", ""),
+        ("~", ""),
+    ],
+)
 def test_every_scalar_is_the_text_written(
     tmp_path: Path, parser: type, scalar: str, text: str
 ) -> None:

@@ -149,12 +149,19 @@ def catalogue_key(files: Mapping[Path, bytes | Problem]) -> str:
         .joinpath("unit_definitions.txt")
         .read_bytes()
     )
-    models = [resources.files("integration_indicators.validation").joinpath(name).read_bytes()
-              for name in _MODELS]  # fmt: skip
+    models = [
+        resources.files("integration_indicators.validation").joinpath(name).read_bytes()
+        for name in _MODELS
+    ]
     tools = [_version(name) for name in ("pandera", "pint", "pycountry")]
     parts: list[str | bytes] = [
-        CACHE_FORMAT, __version__, pd.__version__, *tools, definitions, *models,
-    ]  # fmt: skip
+        CACHE_FORMAT,
+        __version__,
+        pd.__version__,
+        *tools,
+        definitions,
+        *models,
+    ]
     for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")
@@ -181,14 +188,23 @@ def _table_bytes(frame: pd.DataFrame) -> bytes:
 
 def encode(key: str, catalogue: Catalogue) -> bytes:
     """An entry's bytes: magic, SHA-256 of the rest, header length, JSON header, tables."""
-    frames = (catalogue.sources, catalogue.indicators, catalogue.observations(),
-              catalogue.rules, catalogue.releases, catalogue.superseded())  # fmt: skip
+    frames = (
+        catalogue.sources,
+        catalogue.indicators,
+        catalogue.observations(),
+        catalogue.rules,
+        catalogue.releases,
+        catalogue.superseded(),
+    )
     tables = [_table_bytes(frame) for frame in frames]
     layout = _model_layout()
     header = json.dumps(
-        {"key": key, "tables": [[n, len(t)] for n, t in zip(_TABLES, tables, strict=True)],
-         "columns": layout}
-    ).encode()  # fmt: skip
+        {
+            "key": key,
+            "tables": [[n, len(t)] for n, t in zip(_TABLES, tables, strict=True)],
+            "columns": layout,
+        }
+    ).encode()
     body = len(header).to_bytes(8, "little") + header + b"".join(tables)
     return MAGIC + hashlib.sha256(body).digest() + body
 
@@ -207,9 +223,11 @@ def _model_layout() -> list[list[list[str]]]:
 
     layout = []
     for model in TABLES.values():
-        kinds = {**dict.fromkeys(float_columns(model), "float"),
-                 **dict.fromkeys(date_columns(model), "date"),
-                 **dict.fromkeys(bool_columns(model), "bool")}  # fmt: skip
+        kinds = {
+            **dict.fromkeys(float_columns(model), "float"),
+            **dict.fromkeys(date_columns(model), "date"),
+            **dict.fromkeys(bool_columns(model), "bool"),
+        }
         layout.append([[name, kinds.get(name, "text")] for name in columns(model)])
     return layout
 
@@ -226,8 +244,12 @@ def _layout(header: dict[str, object]) -> list[list[tuple[str, str]]]:
             raise ValueError("a table's columns out of bounds")
         pairs = []
         for pair in table:
-            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
-                    and pair[1] in _KINDS):  # fmt: skip
+            if not (
+                isinstance(pair, list)
+                and len(pair) == 2
+                and isinstance(pair[0], str)
+                and pair[1] in _KINDS
+            ):
                 raise ValueError("a column not named with a kind")
             pairs.append((pair[0], str(pair[1])))
         layout.append(pairs)

@@ -46,10 +46,17 @@ def __getattr__(name: str) -> tuple[str, ...]:
 
 
 #: Observation columns a series never reads (the text of the figure as written and said).
-_NOT_IN_SERIES = frozenset((
-    "value_as_written", "lower_as_written", "upper_as_written", "unit_as_written", "figure",
-    "attributed_to", "cited_source",
-))  # fmt: skip
+_NOT_IN_SERIES = frozenset(
+    (
+        "value_as_written",
+        "lower_as_written",
+        "upper_as_written",
+        "unit_as_written",
+        "figure",
+        "attributed_to",
+        "cited_source",
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +128,15 @@ class Catalogue:
             kept = mine[~mine["id"].isin(theirs["id"])] if len(mine) else mine.iloc[:0]
             return pd.concat([kept, theirs], ignore_index=True) if len(kept) else theirs
 
-        return Catalogue(self.location, other._sources, self._indicators,
-                         joined(self._observations, other._observations), self._rules,
-                         self._releases, joined(self._history, other._history))  # fmt: skip
+        return Catalogue(
+            self.location,
+            other._sources,
+            self._indicators,
+            joined(self._observations, other._observations),
+            self._rules,
+            self._releases,
+            joined(self._history, other._history),
+        )
 
     def with_rows(self, observations: pd.DataFrame, history: pd.DataFrame) -> Catalogue:
         """This catalogue holding *observations* (the current rows) and *history* (the
@@ -139,8 +152,15 @@ class Catalogue:
         >>> len(cat.with_rows(official, official.iloc[:0]).observations()) == len(official)
         True
         """
-        return Catalogue(self.location, self._sources, self._indicators, observations,
-                         self._rules, self._releases, history)  # fmt: skip
+        return Catalogue(
+            self.location,
+            self._sources,
+            self._indicators,
+            observations,
+            self._rules,
+            self._releases,
+            history,
+        )
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -220,8 +240,7 @@ class Catalogue:
         """
         from integration_indicators.analysis.vintages import published_on
 
-        return self.computed(("as-of", date, undated),
-                             lambda: published_on(self, date, undated))  # fmt: skip
+        return self.computed(("as-of", date, undated), lambda: published_on(self, date, undated))
 
     def revisions(
         self,
@@ -245,8 +264,9 @@ class Catalogue:
         """
         from integration_indicators.analysis.vintages import revisions
 
-        return revisions(self._observations, self._history, indicator, geo, period,
-                         counterpart=counterpart)  # fmt: skip
+        return revisions(
+            self._observations, self._history, indicator, geo, period, counterpart=counterpart
+        )
 
     def revision_table(self, indicator: str | None = None) -> pd.DataFrame:
         """The revision of every official observation a later release changed: first and
@@ -311,19 +331,29 @@ class Catalogue:
 
         from integration_indicators.analysis.series import select_series
 
-        select = partial(select_series, indicator=indicator, geo=geo, counterpart=counterpart,
-                         source=source, status=status, prefer=prefer, periods=periods)  # fmt: skip
+        select = partial(
+            select_series,
+            indicator=indicator,
+            geo=geo,
+            counterpart=counterpart,
+            source=source,
+            status=status,
+            prefer=prefer,
+            periods=periods,
+        )
         if as_of is None:
             return select(self._observations)
         from integration_indicators.analysis.vintages import published_rows, series_as_of
 
         # the indicator's rows only (found once per catalogue), then those of the date
         empty = self._observations.iloc[:0]
-        current, history = (self._rows_of(name).get(indicator, empty)
-                            for name in ("current", "history"))  # fmt: skip
+        current, history = (
+            self._rows_of(name).get(indicator, empty) for name in ("current", "history")
+        )
         if geo is not None:  # a few hundred rows left of every release held
-            current, history = (rows[(rows["geo"] == geo).to_numpy(dtype=bool)]
-                                for rows in (current, history))  # fmt: skip
+            current, history = (
+                rows[(rows["geo"] == geo).to_numpy(dtype=bool)] for rows in (current, history)
+            )
         latest = select(current)
         return series_as_of(published_rows(current, history, as_of), latest, as_of, select)
 
@@ -360,9 +390,11 @@ class Catalogue:
         statuses = self._observations["status"].value_counts()
         shown = ", ".join(f"{s} {n}" for s, n in statuses.head(3).items())
         more = ", ..." if len(statuses) > 3 else ""
-        return (f"Catalogue({self.location!r})\n{len(self._sources)} sources, "
-                f"{len(self._indicators)} indicators, {len(self._observations)} observations "
-                f"({shown}{more}); {len(self._history)} superseded by later releases")  # fmt: skip
+        return (
+            f"Catalogue({self.location!r})\n{len(self._sources)} sources, "
+            f"{len(self._indicators)} indicators, {len(self._observations)} observations "
+            f"({shown}{more}); {len(self._history)} superseded by later releases"
+        )
 
     def summary(self) -> str:
         """One line: how many sources, indicators and observations, and from where."""

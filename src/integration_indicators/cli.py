@@ -71,8 +71,9 @@ def _fitted(table: Any, *, width: int) -> str:
                 break
             said = candidate
         indicator, unit = str(row.indicator)[:name_width], str(row.unit)[:unit_width]
-        lines.append(f"{indicator:<{name_width}} {unit:<{unit_width}} {row.observations:>8} "
-                     f"{said}"[:width])  # fmt: skip
+        lines.append(
+            f"{indicator:<{name_width}} {unit:<{unit_width}} {row.observations:>8} {said}"[:width]
+        )
     return "\n".join(lines)
 
 
@@ -137,9 +138,12 @@ def _crosscheck(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     if args.format == "claimreview":
         text = render_claim_reviews(
-            table, catalogue.sources, base_url=args.base_url, publisher=args.publisher,
+            table,
+            catalogue.sources,
+            base_url=args.base_url,
+            publisher=args.publisher,
             include_all=args.all,
-        )  # fmt: skip
+        )
     elif args.format in ("csv", "json"):
         text = render_records(table, args.format, columns=None)
     else:
@@ -148,15 +152,26 @@ def _crosscheck(args: argparse.Namespace) -> int:
         units = table["unit"].astype("str").to_numpy()
         official = for_people_column(table["official_value"].to_numpy(dtype="float64"), units)
         gap = table["gap_percent"].to_numpy(dtype="float64")
-        shown = pd.DataFrame({  # numbers as people say them; csv and json keep the values
-            "of_record": table["of_record"], "claim": table["claim"], "basis": table["basis"],
-            "rule": table["rule"], "official": table["official_period"].astype("str").where(
-                table["official_value"].notna(), "") + " " + official,
-            "claimed": interval_column(table["claimed_lower"].to_numpy(dtype="float64"),
-                                       table["claimed_upper"].to_numpy(dtype="float64"), units),
-            "gap": np.where(np.isnan(gap), "", np.char.mod("%+.1f%%", np.nan_to_num(gap))),
-            "verdict": table["verdict"],
-        })  # fmt: skip
+        shown = pd.DataFrame(
+            {  # numbers as people say them; csv and json keep the values
+                "of_record": table["of_record"],
+                "claim": table["claim"],
+                "basis": table["basis"],
+                "rule": table["rule"],
+                "official": table["official_period"]
+                .astype("str")
+                .where(table["official_value"].notna(), "")
+                + " "
+                + official,
+                "claimed": interval_column(
+                    table["claimed_lower"].to_numpy(dtype="float64"),
+                    table["claimed_upper"].to_numpy(dtype="float64"),
+                    units,
+                ),
+                "gap": np.where(np.isnan(gap), "", np.char.mod("%+.1f%%", np.nan_to_num(gap))),
+                "verdict": table["verdict"],
+            }
+        )
         with pd.option_context("display.width", 200, "display.max_columns", 20):
             text = shown.to_string(index=False) + "\n"
     return _emit(text, args.output, catalogue)
@@ -168,13 +183,18 @@ def _claims_add(args: argparse.Namespace) -> int:
     from integration_indicators.importers.claims import add_claims
 
     folder = Path(args.output)
-    if not args.dry_run and (not folder.exists() or (folder.is_dir() and not any(
-            folder.iterdir()))):  # fmt: skip
+    if not args.dry_run and (
+        not folder.exists() or (folder.is_dir() and not any(folder.iterdir()))
+    ):
         _desk_catalogue(folder, Path(args.official) if args.official else None)
     intake, written = add_claims(
-        args.spreadsheet, args.output, args.name, dry_run=args.dry_run, replace=args.replace,
+        args.spreadsheet,
+        args.output,
+        args.name,
+        dry_run=args.dry_run,
+        replace=args.replace,
         keep_going=args.keep_going,
-    )  # fmt: skip
+    )
     if intake.problems and written is not None:
         _write_refused(intake.problems, folder / f"refused-{args.name}.csv", args.spreadsheet)
     rows = pd.concat([r.observations for r in intake.results], ignore_index=True)
@@ -185,19 +205,31 @@ def _claims_add(args: argparse.Namespace) -> int:
         print(f"dry run: {len(rows)} claims would be written (nothing was):", file=sys.stderr)
         sys.stdout.write(rows.to_csv(index=False, lineterminator="\n"))
         return 0
-    print(f"wrote {len(rows)} claims of {len(intake.results)} sources: {written[0]}, "
-          f"{written[1]}", file=sys.stderr)  # fmt: skip
+    print(
+        f"wrote {len(rows)} claims of {len(intake.results)} sources: {written[0]}, {written[1]}",
+        file=sys.stderr,
+    )
     # the catalogue with the claims, as validated before writing: no second load
     joined = intake.catalogue if intake.catalogue is not None else load(args.output)
     table = joined.crosscheck()
     mine = table[table["claim"].isin(set(rows["id"])) & table["of_record"]]
     from integration_indicators.publish.numbers import for_people_column
 
-    said = for_people_column(mine["official_value"].to_numpy(dtype="float64"),
-                             mine["unit"].astype("str").to_numpy())  # fmt: skip
+    said = for_people_column(
+        mine["official_value"].to_numpy(dtype="float64"), mine["unit"].astype("str").to_numpy()
+    )
     reason = mine["reasons"].astype("str").str.split("; ").str[0].str.slice(0, 70)
-    columns = ["claim", "indicator", "geo", "period", "figure", "official_period", "official",
-               "verdict", "reason"]  # fmt: skip
+    columns = [
+        "claim",
+        "indicator",
+        "geo",
+        "period",
+        "figure",
+        "official_period",
+        "official",
+        "verdict",
+        "reason",
+    ]
     shown = {"display.width": 250, "display.max_columns": 20, "display.max_colwidth": 70}
     with pd.option_context(shown):
         print(mine.assign(official=said, reason=reason).loc[:, columns].to_string(index=False))
@@ -218,8 +250,10 @@ def _desk_catalogue(folder: Path, official: Path | None) -> None:
     if not source.is_dir():
         raise UsageError(f"--official {source}: write a catalogue directory")
     files, problems = {}, []
-    for pattern, limit in (("observations-*.csv", LIMITS.max_csv_bytes),
-                           ("sources-*.yaml", LIMITS.max_yaml_bytes)):  # fmt: skip
+    for pattern, limit in (
+        ("observations-*.csv", LIMITS.max_csv_bytes),
+        ("sources-*.yaml", LIMITS.max_yaml_bytes),
+    ):
         for path in sorted(source.glob(pattern)):
             data = read_bytes(path, path.name, limit)  # a regular file, within the limits
             if isinstance(data, Problem):
@@ -245,12 +279,16 @@ def _write_refused(problems: Sequence[Any], path: Path, sheet: str) -> None:
 
     from integration_indicators.publish.export import csv_text
 
-    cells = [["" if x is None else str(x) for x in (p.row, p.column, p.value, p.rule, p.message)]
-             for p in problems]  # fmt: skip
+    cells = [
+        ["" if x is None else str(x) for x in (p.row, p.column, p.value, p.rule, p.message)]
+        for p in problems
+    ]
     table = pd.DataFrame(cells, columns=["row", "column", "value", "rule", "reason"], dtype="str")
     write_text_atomic(path, csv_text(table))
-    print(f"refused {table['row'].nunique()} rows of {sheet}: their reasons are in {path}",
-          file=sys.stderr)  # fmt: skip
+    print(
+        f"refused {table['row'].nunique()} rows of {sheet}: their reasons are in {path}",
+        file=sys.stderr,
+    )
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -262,8 +300,11 @@ def _extract(args: argparse.Namespace) -> int:
     held = args.source in sources.index
     as_of = args.date or (str(sources.at[args.source, "date_published"]) if held else "")
     drafts = extract_claims(args.article, args.source, catalogue.indicators, as_of=as_of)
-    print(f"{len(drafts)} draft claims from {args.article}: confirm each, then add them to a "
-          "catalogue with claims add", file=sys.stderr)  # fmt: skip
+    print(
+        f"{len(drafts)} draft claims from {args.article}: confirm each, then add them to a "
+        "catalogue with claims add",
+        file=sys.stderr,
+    )
     from integration_indicators.publish.export import csv_text
 
     if args.format == "observations":
@@ -273,9 +314,10 @@ def _extract(args: argparse.Namespace) -> int:
 
         title = str(sources.at[args.source, "title"]) if held else ""
         table = drafts.assign(
-            published_in=title or args.source, date=as_of,
+            published_in=title or args.source,
+            date=as_of,
             url=str(sources.at[args.source, "url_main"]) if held else "",
-        ).loc[:, [*DESK_COLUMNS, *PLACE_COLUMNS]]  # fmt: skip
+        ).loc[:, [*DESK_COLUMNS, *PLACE_COLUMNS]]
     text = csv_text(table)  # people confirm it in a spreadsheet
     return _emit(text, args.output, catalogue)
 
@@ -289,10 +331,12 @@ def _indices(args: argparse.Namespace) -> int:
     catalogue = _loaded(args, undated_ok=args.as_of_period_end)
     world = None
     if args.world_workbook:
-        print("note: --world-workbook is deprecated: import the IMF's World workbook into the "
-              "catalogue (import dots-workbooks), as the trade intensity reads it from there; "
-              "the option is removed in 0.2.0",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "note: --world-workbook is deprecated: import the IMF's World workbook into the "
+            "catalogue (import dots-workbooks), as the trade intensity reads it from there; "
+            "the option is removed in 0.2.0",
+            file=sys.stderr,
+        )
         world = indices.world_imports(args.world_workbook)
     blocks: list[tuple[str, pd.DataFrame]] = []
     involved: set[str] = set()  # the economies whose rows are behind the tables
@@ -331,8 +375,9 @@ def _indices(args: argparse.Namespace) -> int:
     return _emit(text, args.output, catalogue)
 
 
-def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
-                  traded: list[str]) -> tuple[list[tuple[str, Any]], set[str]]:  # fmt: skip
+def _group_blocks(
+    args: argparse.Namespace, catalogue: Catalogue, trade: Any, traded: list[str]
+) -> tuple[list[tuple[str, Any]], set[str]]:
     """The tables of ``--group`` (a name of the groups file, or NAME=A,B,C) and the
     economies behind them."""
     from integration_indicators.analysis import indices
@@ -355,8 +400,10 @@ def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
         members = [_economy(m, traded, "--group") for m in members]
         involved |= set(members)
     if args.fill == "mirror" and args.cif_fob is None:
-        raise UsageError("indices --fill mirror needs the CIF/FOB factor that converts a "
-                         "partner's imports into exports, e.g. --cif-fob 1.0 for none")  # fmt: skip
+        raise UsageError(
+            "indices --fill mirror needs the CIF/FOB factor that converts a "
+            "partner's imports into exports, e.g. --cif-fob 1.0 for none"
+        )
     filling = {"fill": args.fill, "cif_fob": args.cif_fob}
     intra = indices.intra_group_share(catalogue, members, trade, groups=groups, **filling)
     dependence = indices.dependence_on_largest(catalogue, members, trade, groups=groups)
@@ -365,21 +412,29 @@ def _group_blocks(args: argparse.Namespace, catalogue: Catalogue, trade: Any,
     table["note"] = table["note"].fillna("no trade data for the year")
     introversion = indices.group_introversion(catalogue, members, trade, groups=groups, **filling)
     blocks.append((f"{name}: intra-group export share (%), sigma of log GDP per head", table))
-    blocks.append((f"{name}: intra-regional trade intensity and introversion (total trade)",
-                   introversion.drop(columns="members")))  # fmt: skip
+    blocks.append(
+        (
+            f"{name}: intra-regional trade intensity and introversion (total trade)",
+            introversion.drop(columns="members"),
+        )
+    )
     blocks.append((f"{name}: dependence on the largest member (% of turnover)", dependence))
     if groups is not None:  # a group of the groups file: its mutual trade, and what was stated
-        blocks += _mutual_trade_blocks(catalogue, name, trade, groups, filling=filling,
-                                       as_of=getattr(args, "as_of", None))  # fmt: skip
+        blocks += _mutual_trade_blocks(
+            catalogue, name, trade, groups, filling=filling, as_of=getattr(args, "as_of", None)
+        )
     if not (trade["geo"] == WORLD).any():
-        print("note: the intensity and introversion are NaN: they need the world's trade; "
-              "import the IMF's World workbook (DOTS_221.xlsx) into the catalogue",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "note: the intensity and introversion are NaN: they need the world's trade; "
+            "import the IMF's World workbook (DOTS_221.xlsx) into the catalogue",
+            file=sys.stderr,
+        )
     return blocks, involved | {WORLD}
 
 
-def _with_quality(blocks: list[tuple[str, Any]], trade: Any, args: argparse.Namespace
-                  ) -> list[tuple[str, Any]]:  # fmt: skip
+def _with_quality(
+    blocks: list[tuple[str, Any]], trade: Any, args: argparse.Namespace
+) -> list[tuple[str, Any]]:
     """The tables with a ``quality`` column: per period, the flagged flows behind them (a
     pair's two economies, a group's members; ``trade_quality``), and with ``--quality`` the
     flagged flows themselves as a last table."""
@@ -404,32 +459,50 @@ def _with_quality(blocks: list[tuple[str, Any]], trade: Any, args: argparse.Name
             continue
         belong = indices.membership(members, periods, _groups_of(args, members))
         involved |= set(belong["geo"].astype("str"))
-        mine = flags if focus is None else flags[  # an economy with a group: its own flows
-            (flags["geo"] == focus) | (flags["counterpart"] == focus)]  # fmt: skip
+        mine = (
+            flags
+            if focus is None
+            else flags[  # an economy with a group: its own flows
+                (flags["geo"] == focus) | (flags["counterpart"] == focus)
+            ]
+        )
         notes = quality_notes(mine, belong)
         said = frame["period"].astype("str").map(notes).astype("object")
         quality = said.where(said.notna(), "").to_numpy()
         if args.format in ("markdown", "latex"):  # a paper's table: flagged flows as notes
-            note = frame["note"].astype("object").fillna("").to_numpy() if "note" in frame else (
-                np.full(len(frame), "", dtype=object))  # fmt: skip
+            note = (
+                frame["note"].astype("object").fillna("").to_numpy()
+                if "note" in frame
+                else (np.full(len(frame), "", dtype=object))
+            )
             both = (note != "") & (quality != "")
-            done.append((title, frame.assign(note=np.where(both, note + "; " + quality,
-                                                           note + quality))))  # fmt: skip
+            done.append(
+                (title, frame.assign(note=np.where(both, note + "; " + quality, note + quality)))
+            )
         else:
             done.append((title, frame.assign(quality=quality)))
     if args.quality:
         among = flags["counterpart"].isin(involved) | (flags["counterpart"] == "")
         mine = flags[flags["geo"].isin(involved) & among]
-        title = ("flows behind these tables that fail a quality check (mirror ratio or change "
-                 "from the year before outside 0.5-2, flows of US$"
-                 f"{args.quality_min_flow:,.0f} or more)")  # fmt: skip
-        done.append((title, mine.reset_index(drop=True) if len(mine) else pd.DataFrame(
-            {"note": ["no flow behind these tables fails a check"]})))  # fmt: skip
+        title = (
+            "flows behind these tables that fail a quality check (mirror ratio or change "
+            "from the year before outside 0.5-2, flows of US$"
+            f"{args.quality_min_flow:,.0f} or more)"
+        )
+        done.append(
+            (
+                title,
+                mine.reset_index(drop=True)
+                if len(mine)
+                else pd.DataFrame({"note": ["no flow behind these tables fails a check"]}),
+            )
+        )
     return done
 
 
-def _block_members(title: str, args: argparse.Namespace
-                   ) -> tuple[list[str] | str | None, str | None]:  # fmt: skip
+def _block_members(
+    title: str, args: argparse.Namespace
+) -> tuple[list[str] | str | None, str | None]:
     """The economies behind a table of ``indices`` by its title (the pair's two, or the
     group's: its name, or its listed members; None for a table of no pair or group), and
     the one economy whose flows alone lie behind it (``--pair GEO,@GROUP``: GEO)."""
@@ -457,9 +530,14 @@ def _groups_of(args: argparse.Namespace, members: list[str] | str) -> Any:
 
 
 def _mutual_trade_blocks(
-    catalogue: Catalogue, name: str, trade: Any, groups: Any, *, filling: dict[str, Any],
+    catalogue: Catalogue,
+    name: str,
+    trade: Any,
+    groups: Any,
+    *,
+    filling: dict[str, Any],
     as_of: str | None,
-) -> list[tuple[str, Any]]:  # fmt: skip
+) -> list[tuple[str, Any]]:
     """A named group's mutual trade from the dataset, and beside it (never joined to it) the
     officials' statements of it the catalogue holds (``group-statements.csv``)."""
     from integration_indicators.analysis import indices
@@ -470,15 +548,28 @@ def _mutual_trade_blocks(
 
     mutual = indices.mutual_trade(catalogue, name, trade, groups=groups, **filling)
     mutual["mutual_trade"] = mutual["mutual_trade"] / 1e9
-    blocks = [(f"{name}: mutual trade in goods (US$ billion), the members' exports to each "
-               "other as they report them to the dataset", mutual)]  # fmt: skip
+    blocks = [
+        (
+            f"{name}: mutual trade in goods (US$ billion), the members' exports to each "
+            "other as they report them to the dataset",
+            mutual,
+        )
+    ]
     statements = catalogue_group_statements(catalogue.location, catalogue.sources)
-    table = None if statements is None else statements_table(
-        statements, name, catalogue.sources, as_of=as_of)  # fmt: skip
+    table = (
+        None
+        if statements is None
+        else statements_table(statements, name, catalogue.sources, as_of=as_of)
+    )
     if table is not None and len(table):
-        blocks.append((f"{name}: mutual trade as officials stated it: statements reported by "
-                       "the press, not a dataset, each in its own unit; shown beside the series "
-                       "above, never joined to it", table))  # fmt: skip
+        blocks.append(
+            (
+                f"{name}: mutual trade as officials stated it: statements reported by "
+                "the press, not a dataset, each in its own unit; shown beside the series "
+                "above, never joined to it",
+                table,
+            )
+        )
     return blocks
 
 
@@ -490,10 +581,12 @@ def _indices_text(blocks: list[tuple[str, Any]], sources: list[str], form: str) 
     from integration_indicators.publish.export import render as render_records
 
     if form == "table":
-        with pd.option_context("display.width", 200, "display.max_columns", 20,
-                               "display.float_format", "{:.4g}".format):  # fmt: skip
-            text = "\n\n".join(f"{title}\n{frame.to_string(index=False)}"
-                                for title, frame in blocks)  # fmt: skip
+        with pd.option_context(
+            "display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4g}".format
+        ):
+            text = "\n\n".join(
+                f"{title}\n{frame.to_string(index=False)}" for title, frame in blocks
+            )
         text += "\n\nsources: " + ", ".join(sources) + "\n"
     elif form in ("markdown", "latex"):
         from integration_indicators.publish.paper_tables import render_paper_tables
@@ -514,9 +607,12 @@ def _pair(given: str, traded: list[str], *, with_world: bool) -> tuple[str, str]
         raise UsageError(f"--pair {given!r}: write two economy codes, e.g. --pair BLR,RUS")
     geo, partner = (_economy(c, traded, "--pair") for c in codes)
     if not with_world:
-        print("note: trade_intensity is NaN: it needs the World's imports; import the IMF's "
-              "World workbook (DOTS_221.xlsx) into the catalogue, e.g. integration-indicators "
-              "import dots-workbooks FOLDER -o CATALOGUE", file=sys.stderr)  # fmt: skip
+        print(
+            "note: trade_intensity is NaN: it needs the World's imports; import the IMF's "
+            "World workbook (DOTS_221.xlsx) into the catalogue, e.g. integration-indicators "
+            "import dots-workbooks FOLDER -o CATALOGUE",
+            file=sys.stderr,
+        )
     return geo, partner
 
 
@@ -529,8 +625,10 @@ def _economy(code: str, traded: list[str], option: str) -> str:
         return code
     close = difflib.get_close_matches(code.upper(), traded, n=1, cutoff=0.5)
     hint = f"did you mean {close[0]}? " if close else ""
-    raise UsageError(f"{option}: no trade data for {code!r}; {hint}economy codes are ISO "
-                     "3166-1 alpha-3 in capitals, e.g. --pair BLR,RUS")  # fmt: skip
+    raise UsageError(
+        f"{option}: no trade data for {code!r}; {hint}economy codes are ISO "
+        "3166-1 alpha-3 in capitals, e.g. --pair BLR,RUS"
+    )
 
 
 def _sources_behind(catalogue: Catalogue, geos: set[str]) -> list[str]:
@@ -555,8 +653,10 @@ def _group_name(name: str, path: str | None) -> tuple[str, Any]:
         close = closest_groups(groups, name)
         hint = f"did you mean --group {close[0]}? " if close else ""
         known = ", ".join(sorted(set(groups["group"])))
-        raise UsageError(f"--group {name!r}: no such group; {hint}groups: {known}; "
-                         "or give the members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS")  # fmt: skip
+        raise UsageError(
+            f"--group {name!r}: no such group; {hint}groups: {known}; "
+            "or give the members, e.g. --group EAEU=ARM,BLR,KAZ,KGZ,RUS"
+        )
     return name, groups
 
 
@@ -574,35 +674,57 @@ def _init(args: argparse.Namespace) -> int:
     from integration_indicators.loader import bundled_path
 
     folder = Path(args.directory)
-    names = (SOURCES_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, RULES_FILE, RELEASES_FILE,
-             HEADLINE_FILE, METADATA_FILE)  # fmt: skip
+    names = (
+        SOURCES_FILE,
+        INDICATORS_FILE,
+        OBSERVATIONS_FILE,
+        RULES_FILE,
+        RELEASES_FILE,
+        HEADLINE_FILE,
+        METADATA_FILE,
+    )
     existing = [n for n in names if (folder / n).exists()]
     if existing:
-        print(f"error: {folder} already holds {', '.join(existing)}: nothing was written",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"error: {folder} already holds {', '.join(existing)}: nothing was written",
+            file=sys.stderr,
+        )
         return 1
     bundled = bundled_path()
     header = (bundled / OBSERVATIONS_FILE).read_text(encoding="utf-8").splitlines()[0]
     # the Belarus-Russia headline metrics only where asked for: a catalogue of one's own
     # declares its own (an empty list says how)
-    headline = (_defaults_header(HEADLINE_FILE) + (bundled / HEADLINE_FILE).read_bytes()
-                if args.with_case_study else _NO_HEADLINE)  # fmt: skip
-    write_files_together({
-        folder / SOURCES_FILE: b"# sources.yaml: one entry per source (see the README).\n[]\n",
-        folder / INDICATORS_FILE: (bundled / INDICATORS_FILE).read_bytes(),
-        folder / OBSERVATIONS_FILE: (header + "\n").encode(),
-        **{folder / name: _defaults_header(name) + (bundled / name).read_bytes()
-           for name in (RULES_FILE, RELEASES_FILE)},
-        folder / HEADLINE_FILE: headline,
-        folder / METADATA_FILE: (
-            f"# {METADATA_FILE}: what this catalogue says about itself; its documentation site "
-            "and data package\n# carry the title and description (empty: named after its "
-            "folder).\ntitle: ''\ndescription: ''\n").encode(),
-    })  # fmt: skip
-    metrics = ("the Belarus-Russia headline metrics" if args.with_case_study
-               else "no headline metrics (declare yours in headline.yaml)")  # fmt: skip
-    print(f"wrote an empty catalogue with the bundled indicator definitions, crosscheck rules, "
-          f"release lags, {metrics}, and a {METADATA_FILE} for its title: {folder}")  # fmt: skip
+    headline = (
+        _defaults_header(HEADLINE_FILE) + (bundled / HEADLINE_FILE).read_bytes()
+        if args.with_case_study
+        else _NO_HEADLINE
+    )
+    write_files_together(
+        {
+            folder / SOURCES_FILE: b"# sources.yaml: one entry per source (see the README).\n[]\n",
+            folder / INDICATORS_FILE: (bundled / INDICATORS_FILE).read_bytes(),
+            folder / OBSERVATIONS_FILE: (header + "\n").encode(),
+            **{
+                folder / name: _defaults_header(name) + (bundled / name).read_bytes()
+                for name in (RULES_FILE, RELEASES_FILE)
+            },
+            folder / HEADLINE_FILE: headline,
+            folder / METADATA_FILE: (
+                f"# {METADATA_FILE}: what this catalogue says about itself; its documentation site "
+                "and data package\n# carry the title and description (empty: named after its "
+                "folder).\ntitle: ''\ndescription: ''\n"
+            ).encode(),
+        }
+    )
+    metrics = (
+        "the Belarus-Russia headline metrics"
+        if args.with_case_study
+        else "no headline metrics (declare yours in headline.yaml)"
+    )
+    print(
+        f"wrote an empty catalogue with the bundled indicator definitions, crosscheck rules, "
+        f"release lags, {metrics}, and a {METADATA_FILE} for its title: {folder}"
+    )
     return 0
 
 
@@ -683,8 +805,11 @@ def _import(args: argparse.Namespace) -> int:
 
         results = []
         for path in args.paths:  # a DataBank export holds many series: one import each
-            dated = provenance if provenance.as_of else with_release(
-                provenance, as_of=release_in_path(path))  # fmt: skip
+            dated = (
+                provenance
+                if provenance.as_of
+                else with_release(provenance, as_of=release_in_path(path))
+            )
             if is_databank_export(path):
                 results += read_wdi_databank(path, geos=geos, provenance=dated)
             else:
@@ -704,13 +829,18 @@ def _import(args: argparse.Namespace) -> int:
     if args.counterpart is not None:
         from dataclasses import replace as replaced
 
-        wanted = {"" if c.strip().lower() == "world" else c.strip()
-                  for c in args.counterpart.split(",")}  # fmt: skip
+        wanted = {
+            "" if c.strip().lower() == "world" else c.strip() for c in args.counterpart.split(",")
+        }
         results = [
-            replaced(r, observations=r.observations[r.observations["counterpart"].isin(wanted)]
-                     .reset_index(drop=True))
+            replaced(
+                r,
+                observations=r.observations[r.observations["counterpart"].isin(wanted)].reset_index(
+                    drop=True
+                ),
+            )
             for r in results
-        ]  # fmt: skip
+        ]
     from integration_indicators.importers.imports import sources_already_held, validate_imports
     from integration_indicators.io.catalogue_lock import catalogue_lock
 
@@ -729,8 +859,10 @@ def _import(args: argparse.Namespace) -> int:
         command = f"{args.kind} ({len(args.paths)} path{'s' if len(args.paths) > 1 else ''})"
         written = write_catalogue_files(results, args.output, args.name, command)
     rows = sum(len(r.observations) for r in results)
-    print(f"wrote {rows} observations of {len(results)} sources: {written[0]}, {written[1]}"
-          + (f" ({kept})" if kept else ""))  # fmt: skip
+    print(
+        f"wrote {rows} observations of {len(results)} sources: {written[0]}, {written[1]}"
+        + (f" ({kept})" if kept else "")
+    )
     return 0
 
 
@@ -750,8 +882,9 @@ def _on_top_of_held(results: list[Any], args: argparse.Namespace) -> tuple[list[
     if repeated:
         raise ValidationError(repeated, "import")
     folder = Path(args.output)
-    check_replaceable(folder / f"observations-{args.name}.csv",
-                      folder / f"sources-{args.name}.yaml", args.name)  # fmt: skip
+    check_replaceable(
+        folder / f"observations-{args.name}.csv", folder / f"sources-{args.name}.yaml", args.name
+    )
     held = [] if args.replace else held_imports(folder, args.name)
     merged = merge_releases(held, results)
     if not keeps_history(held, results):
@@ -769,11 +902,14 @@ def _workbook_paths(given: list[str]) -> list[Path]:
         path = Path(name)
         inside = sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
         if not inside:
-            raise UsageError(f"{name} holds no .xlsx workbook: give the workbooks or their "
-                             "folder, e.g. official/imf-dots/workbooks")  # fmt: skip
+            raise UsageError(
+                f"{name} holds no .xlsx workbook: give the workbooks or their "
+                "folder, e.g. official/imf-dots/workbooks"
+            )
         found += inside
-    return sorted(found, key=lambda p: [int(t) if t.isdigit() else t
-                                        for t in re.split(r"([0-9]+)", p.name)])  # fmt: skip
+    return sorted(
+        found, key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"([0-9]+)", p.name)]
+    )
 
 
 class UsageError(Exception):
@@ -809,8 +945,11 @@ def parser() -> argparse.ArgumentParser:
     from integration_indicators import __version__
 
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    main.add_argument("--debug", action="store_true",
-                      help="on an error, print the traceback too (for a bug report)")  # fmt: skip
+    main.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an error, print the traceback too (for a bug report)",
+    )
     commands = main.add_subparsers(dest="command", required=True)
     validate = commands.add_parser(
         "validate", help="check a catalogue (default: the bundled one) and print a summary"
@@ -818,9 +957,11 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", help="catalogue directory (same as --catalogue)")
     validate.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     validate.add_argument(
-        "--format", choices=("text", "json"), default="text",
+        "--format",
+        choices=("text", "json"),
+        default="text",
         help="text: a summary or the report; json: the report as data (exit 1 if invalid)",
-    )  # fmt: skip
+    )
     validate.set_defaults(run=_validate)
     listing = commands.add_parser("list", help="indicators with unit, observation count, sources")
     listing.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
@@ -853,10 +994,12 @@ def _table_command(
     command.add_argument("-o", "--output", help="file to write (default: standard output)")
     command.add_argument("--catalogue", help="catalogue directory (default: the bundled one)")
     command.add_argument(
-        "--as-of", dest="as_of", metavar="DATE",
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
         help="on what was published on DATE (ISO 8601, e.g. 2019-12-01): each official figure "
         "as its release held then, claims made by then",
-    )  # fmt: skip
+    )
     command.set_defaults(run=run, file_output=True)
     return command
 
@@ -879,22 +1022,31 @@ def _check_panel(args: argparse.Namespace) -> int:
         if args.engine != "duckdb":
             raise UsageError("check-panel: --memory-limit is DuckDB's; add --engine duckdb")
         if not re.fullmatch(_MEMORY_LIMIT, args.memory_limit):
-            raise UsageError(f"check-panel: --memory-limit {args.memory_limit!r}: write a size, "
-                             "e.g. --memory-limit 4GB")  # fmt: skip
+            raise UsageError(
+                f"check-panel: --memory-limit {args.memory_limit!r}: write a size, "
+                "e.g. --memory-limit 4GB"
+            )
     import importlib.util
 
     needs = {"duckdb": ("duckdb", "ibis"), "spark": ("pyspark", "ibis")}.get(args.engine, ())
     if any(importlib.util.find_spec(module) is None for module in needs):
-        raise UsageError(f"check-panel: the {args.engine} engine needs its extra: pip install "
-                         f"'integration-indicators[{args.engine}]'")  # fmt: skip
+        raise UsageError(
+            f"check-panel: the {args.engine} engine needs its extra: pip install "
+            f"'integration-indicators[{args.engine}]'"
+        )
     from integration_indicators.validation.panel_outcome import check_panel_outcome
 
     catalogue = load(args.catalogue)
     with _progress(args) as progress:
         outcome = check_panel_outcome(
-            path, catalogue.indicators, engine=args.engine, output=args.output,
-            memory_limit=args.memory_limit, spill=args.spill, progress=progress,
-        )  # fmt: skip
+            path,
+            catalogue.indicators,
+            engine=args.engine,
+            output=args.output,
+            memory_limit=args.memory_limit,
+            spill=args.spill,
+            progress=progress,
+        )
     if args.format == "json":
         print(json.dumps(outcome.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -932,41 +1084,60 @@ def _loaded(args: argparse.Namespace, *, undated_ok: bool | None = None) -> Cata
     try:
         checked_date(args.as_of)
     except IndicatorError:
-        raise UsageError(f"--as-of {args.as_of!r}: write an ISO 8601 day, e.g. --as-of "
-                         "2019-12-01") from None  # fmt: skip
+        raise UsageError(
+            f"--as-of {args.as_of!r}: write an ISO 8601 day, e.g. --as-of 2019-12-01"
+        ) from None
     if undated_ok is None:
         return catalogue.as_of(args.as_of)
     undated = undated_official(catalogue)
     if undated and not undated_ok:
-        raise UsageError(f"--as-of {args.as_of}: {undated} official rows have no release date "
-                         "(IMF DOTS workbooks, imports without --vintage), so what was "
-                         "published then is unknown: add --as-of-period-end to keep their "
-                         "periods ended by that date")  # fmt: skip
+        raise UsageError(
+            f"--as-of {args.as_of}: {undated} official rows have no release date "
+            "(IMF DOTS workbooks, imports without --vintage), so what was "
+            "published then is unknown: add --as-of-period-end to keep their "
+            "periods ended by that date"
+        )
     if undated:
-        print(f"note: --as-of-period-end: {undated} official rows without a release date are "
-              f"kept where their period ended by {args.as_of}; that is not what was "
-              "published then", file=sys.stderr)  # fmt: skip
+        print(
+            f"note: --as-of-period-end: {undated} official rows without a release date are "
+            f"kept where their period ended by {args.as_of}; that is not what was "
+            "published then",
+            file=sys.stderr,
+        )
     return catalogue.as_of(args.as_of, undated="period-end")
 
 
 def _analysis_commands(commands: Any) -> None:
     """metrics, crosscheck, docs and cite."""
-    _table_command(commands, "metrics", "headline metrics: press claims beside official "
-                   "statistics", ("table", "csv", "json"), _metrics)  # fmt: skip
-    check = _table_command(commands, "crosscheck", "every press claim checked against "
-                           "official statistics, with a verdict",
-                           ("table", "csv", "json", "claimreview"), _crosscheck)  # fmt: skip
-    check.add_argument("--base-url", default="",
-                       help="claimreview: the address of the site (review url = it + "
-                       "claims/ID.html)")  # fmt: skip
+    _table_command(
+        commands,
+        "metrics",
+        "headline metrics: press claims beside official statistics",
+        ("table", "csv", "json"),
+        _metrics,
+    )
+    check = _table_command(
+        commands,
+        "crosscheck",
+        "every press claim checked against official statistics, with a verdict",
+        ("table", "csv", "json", "claimreview"),
+        _crosscheck,
+    )
+    check.add_argument(
+        "--base-url",
+        default="",
+        help="claimreview: the address of the site (review url = it + claims/ID.html)",
+    )
     check.add_argument(
         "--publisher",
         default="integration-indicators",
         help="claimreview: the organisation that publishes the reviews",
     )
-    check.add_argument("--all", action="store_true",
-                       help="claimreview: reviews also for unverifiable claims and those with "
-                       "no official source")  # fmt: skip
+    check.add_argument(
+        "--all",
+        action="store_true",
+        help="claimreview: reviews also for unverifiable claims and those with no official source",
+    )
     docs = commands.add_parser("docs", help="the documentation site")
     docs_commands = docs.add_subparsers(dest="docs_command", required=True)
     site = docs_commands.add_parser("build", help="build the static HTML site")
@@ -983,18 +1154,29 @@ def _analysis_commands(commands: Any) -> None:
 def _panel_command(commands: Any) -> None:
     """check-panel."""
     panel = commands.add_parser(
-        "check-panel", help="check a large panel (Parquet) with the catalogue's rules, in "
+        "check-panel",
+        help="check a large panel (Parquet) with the catalogue's rules, in "
         "memory, out of core (DuckDB) or on Spark; exit 1 when there are problems",
-    )  # fmt: skip
-    panel.add_argument("path", help="a Parquet file or a directory of them, with the columns "
-                       "indicator, geo, period, value, unit (and counterpart)")  # fmt: skip
-    panel.add_argument("--catalogue", help="where the indicator definitions come from "
-                       "(default: the bundled catalogue)")  # fmt: skip
-    panel.add_argument("--engine", choices=("pandas", "duckdb", "spark"), default="duckdb",
-                       help="pandas: in memory; duckdb: out of core (default); spark: on the "
-                       "session of SPARK_REMOTE or SPARK_MASTER, else local")  # fmt: skip
-    panel.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 4GB (it spills "
-                       "beyond it)")  # fmt: skip
+    )
+    panel.add_argument(
+        "path",
+        help="a Parquet file or a directory of them, with the columns "
+        "indicator, geo, period, value, unit (and counterpart)",
+    )
+    panel.add_argument(
+        "--catalogue",
+        help="where the indicator definitions come from (default: the bundled catalogue)",
+    )
+    panel.add_argument(
+        "--engine",
+        choices=("pandas", "duckdb", "spark"),
+        default="duckdb",
+        help="pandas: in memory; duckdb: out of core (default); spark: on the "
+        "session of SPARK_REMOTE or SPARK_MASTER, else local",
+    )
+    panel.add_argument(
+        "--memory-limit", help="DuckDB's memory limit, e.g. 4GB (it spills beyond it)"
+    )
     panel.add_argument("--spill", help="directory DuckDB spills to (default: its own)")
     panel.add_argument(
         "--format",
@@ -1014,31 +1196,59 @@ def _panel_command(commands: Any) -> None:
 
 def _indices_command(commands: Any) -> None:
     """The indices command and its options."""
-    index = _table_command(commands, "indices", "integration indices of a pair or a group of "
-                           "economies, by year", ("table", "csv", "json", "markdown", "latex"),
-                           _indices)  # fmt: skip
-    index.add_argument("--pair", help="GEO,PARTNER, e.g. BLR,RUS; or GEO,@GROUP for an "
-                       "economy's share of trade with a group, e.g. BLR,@EAEU")  # fmt: skip
-    index.add_argument("--as-of-period-end", action="store_true",
-                       help="with --as-of: keep official rows without a release date (DOTS) "
-                       "where their period ended by the date; without it --as-of refuses "
-                       "them")  # fmt: skip
-    index.add_argument("--group", help="a group of the groups file by name (EAEU, CU, CIS: "
-                       "members by year), or NAME=A,B,C for a fixed list")  # fmt: skip
-    index.add_argument("--groups", help="a groups file of your own (default: the bundled "
-                       "groups.yaml)")  # fmt: skip
-    index.add_argument("--fill", choices=("strict", "mirror"), default="strict",
-                       help="a group's missing bilateral flows: strict (NaN with a note) or "
-                       "mirror (from the partner's report, flagged; needs --cif-fob)")  # fmt: skip
-    index.add_argument("--cif-fob", type=_positive_float, metavar="FACTOR",
-                       help="the CIF/FOB factor of --fill mirror (1.0: no conversion)")  # fmt: skip
-    index.add_argument("--quality", action="store_true",
-                       help="also list the flows behind the tables that fail a quality check "
-                       "(mirror ratio or year-on-year change beyond 0.5-2)")  # fmt: skip
+    index = _table_command(
+        commands,
+        "indices",
+        "integration indices of a pair or a group of economies, by year",
+        ("table", "csv", "json", "markdown", "latex"),
+        _indices,
+    )
     index.add_argument(
-        "--quality-min-flow", type=_positive_float, metavar="USD", default=1e8,
+        "--pair",
+        help="GEO,PARTNER, e.g. BLR,RUS; or GEO,@GROUP for an "
+        "economy's share of trade with a group, e.g. BLR,@EAEU",
+    )
+    index.add_argument(
+        "--as-of-period-end",
+        action="store_true",
+        help="with --as-of: keep official rows without a release date (DOTS) "
+        "where their period ended by the date; without it --as-of refuses "
+        "them",
+    )
+    index.add_argument(
+        "--group",
+        help="a group of the groups file by name (EAEU, CU, CIS: "
+        "members by year), or NAME=A,B,C for a fixed list",
+    )
+    index.add_argument(
+        "--groups", help="a groups file of your own (default: the bundled groups.yaml)"
+    )
+    index.add_argument(
+        "--fill",
+        choices=("strict", "mirror"),
+        default="strict",
+        help="a group's missing bilateral flows: strict (NaN with a note) or "
+        "mirror (from the partner's report, flagged; needs --cif-fob)",
+    )
+    index.add_argument(
+        "--cif-fob",
+        type=_positive_float,
+        metavar="FACTOR",
+        help="the CIF/FOB factor of --fill mirror (1.0: no conversion)",
+    )
+    index.add_argument(
+        "--quality",
+        action="store_true",
+        help="also list the flows behind the tables that fail a quality check "
+        "(mirror ratio or year-on-year change beyond 0.5-2)",
+    )
+    index.add_argument(
+        "--quality-min-flow",
+        type=_positive_float,
+        metavar="USD",
+        default=1e8,
         help="flows smaller than this (US$) are not flagged (default 1e8)",
-    )  # fmt: skip
+    )
     index.add_argument(
         "--world-workbook",
         help="deprecated: the IMF's World DOTS workbook (DOTS_221.xlsx) "
@@ -1053,20 +1263,29 @@ def _fetch(args: argparse.Namespace) -> int:
     written = fetch_wdi(args.codes, args.output, geos=geos)
     for path in written:
         print(f"wrote {path}")
-    print(f"import them with: integration-indicators import wdi {args.output}/wdi-*.json "
-          "-o CATALOGUE --name NAME", file=sys.stderr)  # fmt: skip
+    print(
+        f"import them with: integration-indicators import wdi {args.output}/wdi-*.json "
+        "-o CATALOGUE --name NAME",
+        file=sys.stderr,
+    )
     return 0
 
 
 def _fetch_command(commands: Any) -> None:
     """The fetch command: WDI series through the World Bank's API into files to import."""
-    fetch = commands.add_parser("fetch", help="download official series into files that "
-                                "import reads (the World Bank's API)")  # fmt: skip
+    fetch = commands.add_parser(
+        "fetch", help="download official series into files that import reads (the World Bank's API)"
+    )
     sources = fetch.add_subparsers(dest="source", required=True)
     wdi = sources.add_parser("wdi", help="WDI series by code, e.g. NY.GDP.MKTP.CD")
     wdi.add_argument("codes", nargs="+", metavar="CODE", help="WDI series codes")
-    wdi.add_argument("-o", "--output", required=True, metavar="DIR",
-                     help="the directory to write wdi-<code>.json into")  # fmt: skip
+    wdi.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="DIR",
+        help="the directory to write wdi-<code>.json into",
+    )
     wdi.add_argument("--geo", help="economies, ISO 3166 alpha-3, e.g. BLR,RUS (default: all)")
     wdi.set_defaults(run=_fetch)
 
@@ -1078,32 +1297,49 @@ def _data_commands(commands: Any) -> None:
     claims = commands.add_parser("claims", help="add a desk's claims to a catalogue")
     claims_commands = claims.add_subparsers(dest="claims_command", required=True)
     add = claims_commands.add_parser(
-        "add", help="a spreadsheet of claims (quote, figure, attributed_to, published_in, "
+        "add",
+        help="a spreadsheet of claims (quote, figure, attributed_to, published_in, "
         "date, url; optionally indicator, geo, counterpart, period) into a catalogue, checked",
-    )  # fmt: skip
+    )
     add.add_argument("spreadsheet", help="the claims, a CSV file with a header row")
     add.add_argument("-o", "--output", required=True, help="the catalogue directory they join")
-    add.add_argument("--name", default="claims",
-                     help="files are observations-NAME.csv, sources-NAME.yaml")  # fmt: skip
+    add.add_argument(
+        "--name", default="claims", help="files are observations-NAME.csv, sources-NAME.yaml"
+    )
     add.add_argument("--dry-run", action="store_true", help="print the rows; write nothing")
-    add.add_argument("--keep-going", action="store_true",
-                     help="write the rows that pass and the refused ones' reasons to "
-                     "refused-NAME.csv beside them (default: all or nothing)")  # fmt: skip
-    add.add_argument("--official", help="a new OUTPUT gets this catalogue's official series "
-                     "(default: the bundled ones)")  # fmt: skip
-    add.add_argument("--replace", action="store_true",
-                     help="a claim NAME already holds with other fields takes the new ones "
-                     "(default: refused)")  # fmt: skip
+    add.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="write the rows that pass and the refused ones' reasons to "
+        "refused-NAME.csv beside them (default: all or nothing)",
+    )
+    add.add_argument(
+        "--official",
+        help="a new OUTPUT gets this catalogue's official series (default: the bundled ones)",
+    )
+    add.add_argument(
+        "--replace",
+        action="store_true",
+        help="a claim NAME already holds with other fields takes the new ones (default: refused)",
+    )
     add.set_defaults(run=_claims_add)
     extract = commands.add_parser(
-        "extract", help="draft claims from a plain-text article, for a person to confirm (the "
+        "extract",
+        help="draft claims from a plain-text article, for a person to confirm (the "
         "columns claims add takes)",
-    )  # fmt: skip
-    extract.add_argument("--format", choices=("claims", "observations"), default="claims",
-                         help="claims: the columns of claims add (default); observations: the "
-                         "observation file's, with the values read")  # fmt: skip
-    extract.add_argument("--date", default="", help="the date the article was published "
-                         "(default: its source's in the catalogue)")  # fmt: skip
+    )
+    extract.add_argument(
+        "--format",
+        choices=("claims", "observations"),
+        default="claims",
+        help="claims: the columns of claims add (default); observations: the "
+        "observation file's, with the values read",
+    )
+    extract.add_argument(
+        "--date",
+        default="",
+        help="the date the article was published (default: its source's in the catalogue)",
+    )
     extract.add_argument("article", help="the article, a plain-text file")
     extract.add_argument("--source", required=True, help="the source id the drafts cite")
     extract.add_argument("-o", "--output", help="write the CSV here (default: standard output)")
@@ -1113,8 +1349,11 @@ def _data_commands(commands: Any) -> None:
         "init", help="write an empty catalogue (the bundled indicator definitions) to import into"
     )
     init.add_argument("directory", help="directory to write it in (created if missing)")
-    init.add_argument("--with-case-study", action="store_true",
-                      help="also declare the bundled case study's headline metrics")  # fmt: skip
+    init.add_argument(
+        "--with-case-study",
+        action="store_true",
+        help="also declare the bundled case study's headline metrics",
+    )
     init.set_defaults(run=_init)
     finish = commands.add_parser(
         "finish-import", help="finish an import into a catalogue that was killed midway"
@@ -1126,9 +1365,10 @@ def _data_commands(commands: Any) -> None:
     )
     importer.add_argument("kind", choices=("wdi", "dots", "dots-workbooks"))
     importer.add_argument(
-        "paths", nargs="+",
+        "paths",
+        nargs="+",
         help="WDI series folders, the DOTS CSV, or DOTS workbooks (files or a directory)",
-    )  # fmt: skip
+    )
     importer.add_argument("--quiet", action="store_true", help="no progress bar")
     importer.add_argument(
         "--counterpart", help="comma-separated partner codes to keep; World for the World total"
@@ -1146,14 +1386,18 @@ def _data_commands(commands: Any) -> None:
         "--path", default="", help="path of the file in the repository ({code}: WDI series code)"
     )
     importer.add_argument(
-        "--vintage", "--as-of", dest="as_of", default="",
+        "--vintage",
+        "--as-of",
+        dest="as_of",
+        default="",
         help="release date of what is imported, ISO 8601 (default: a date-named folder in "
         "the path); a later release of a series NAME holds is added on top of it",
-    )  # fmt: skip
+    )
     importer.add_argument(
-        "--replace", action="store_true",
+        "--replace",
+        action="store_true",
         help="replace what NAME holds instead of adding the release to its history",
-    )  # fmt: skip
+    )
     importer.set_defaults(run=_import)
 
 
@@ -1198,9 +1442,11 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one return
         return 130
     except Exception as exc:  # a bug of ours: one line, never a traceback (unless --debug)
         _trace(debug)
-        print(f"error: unexpected {type(exc).__name__}: {exc} (a bug of integration-indicators: "
-              "please report it with the command you ran and its output with --debug)",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc} (a bug of integration-indicators: "
+            "please report it with the command you ran and its output with --debug)",
+            file=sys.stderr,
+        )
         return 1
     return status
 

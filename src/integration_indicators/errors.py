@@ -95,12 +95,18 @@ class Report:
             "location": self.location,
             "counts": dict(self.counts),
             "problems": [
-                {"file": p.file, "row": p.row, "column": p.column,
-                 "value": None if p.value is None else str(p.value), "rule": p.rule,
-                 "message": p.message, "description": RULE_CODES.get(p.rule, "")}
+                {
+                    "file": p.file,
+                    "row": p.row,
+                    "column": p.column,
+                    "value": None if p.value is None else str(p.value),
+                    "rule": p.rule,
+                    "message": p.message,
+                    "description": RULE_CODES.get(p.rule, ""),
+                }
                 for p in self.problems
             ],
-        }  # fmt: skip
+        }
 
 
 class IndicatorError(Exception):

@@ -65,8 +65,10 @@ def yaml_fields_of(model_name: str) -> YamlFields:
     from integration_indicators.validation import schemas, tables
 
     model = getattr(schemas, model_name)
-    return {"list_fields": tables.list_fields(model),
-            "optional_fields": tables.optional_fields(model)}  # fmt: skip
+    return {
+        "list_fields": tables.list_fields(model),
+        "optional_fields": tables.optional_fields(model),
+    }
 
 
 def catalogue_files(directory: Path, first: str, extra: str) -> list[Path]:
@@ -162,8 +164,9 @@ def _consistent_files(directory: Path, location: str) -> dict[Path, bytes | Prob
                 "files and before the others: its files disagree. Finish it with "
                 f"`integration-indicators finish-import {directory}` (nothing was changed)"
             )
-            problems = [Problem(j.name, None, None, None, "interrupted-import", message)
-                        for j in stuck]  # fmt: skip
+            problems = [
+                Problem(j.name, None, None, None, "interrupted-import", message) for j in stuck
+            ]
             raise ValidationError(problems, location)
         if any(s == "writing" for _, s in states):
             time.sleep(0.02)  # a live writer is between two renames
@@ -174,8 +177,9 @@ def _consistent_files(directory: Path, location: str) -> dict[Path, bytes | Prob
             return data
         time.sleep(0.02)
     message = "it was being rewritten on every attempt to read it; try again when imports end"
-    raise ValidationError([Problem(location, None, None, None, "catalogue-busy", message)],
-                          location)  # fmt: skip
+    raise ValidationError(
+        [Problem(location, None, None, None, "catalogue-busy", message)], location
+    )
 
 
 def read_source_table(path: Path, data: bytes | Problem | None = None) -> RawTable:
@@ -205,10 +209,15 @@ def _read(
         for path in _read_of_kind(data, SOURCES_FILE, SOURCES_EXTRA)
     ]
     indicators = [
-        read_yaml_table(path, path.name, model_columns("IndicatorFile"),
-                        **yaml_fields_of("IndicatorFile"), data=data[path])
+        read_yaml_table(
+            path,
+            path.name,
+            model_columns("IndicatorFile"),
+            **yaml_fields_of("IndicatorFile"),
+            data=data[path],
+        )
         for path in _read_of_kind(data, INDICATORS_FILE, INDICATORS_EXTRA)
-    ]  # fmt: skip
+    ]
     columns = model_columns("ObservationFile")
     observations = [
         with_optional_columns(read_csv_table(path, path.name, columns, data=data[path]))
@@ -356,9 +365,14 @@ def build_catalogue(
 
     # the schemas and the rules factorise each column once, within this validation only
     return sharing(
-        _build_catalogue, location, source_tables, indicators, observation_tables,
-        rules=rules, releases=releases,
-    )  # fmt: skip
+        _build_catalogue,
+        location,
+        source_tables,
+        indicators,
+        observation_tables,
+        rules=rules,
+        releases=releases,
+    )
 
 
 def _build_catalogue(
@@ -442,5 +456,6 @@ def _build_catalogue(
     if replaced.any():  # figures later releases revised: held apart from the published ones
         current = typed[~replaced].reset_index(drop=True)
         history = typed[replaced].reset_index(drop=True)
-    return Catalogue(location, source_frame, indicator_frame, current, rule_frame, release_frame,
-                     history)  # fmt: skip
+    return Catalogue(
+        location, source_frame, indicator_frame, current, rule_frame, release_frame, history
+    )

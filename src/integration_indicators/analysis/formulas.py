@@ -107,8 +107,9 @@ def _reference(text: str) -> Ref:
         key, _, value = part.partition("=")
         key, value = key.strip(), value.strip()
         if key not in FILTERS or not value:
-            raise FormulaError(f"{text}: a filter is one of {', '.join(FILTERS)}=VALUE, not "
-                               f"{part!r}")  # fmt: skip
+            raise FormulaError(
+                f"{text}: a filter is one of {', '.join(FILTERS)}=VALUE, not {part!r}"
+            )
         filters.append((key, value))
     geo, _, counterpart = where.partition("-")
     for code in (geo, counterpart):
@@ -149,8 +150,9 @@ class _Reader:
         if kind == "ref":
             return _reference(value)
         if kind != "word" or self.peek()[1] != "(":
-            raise FormulaError(f"expected a series (indicator[GEO]) or an operation, found "
-                               f"{value or 'the end'!r}")  # fmt: skip
+            raise FormulaError(
+                f"expected a series (indicator[GEO]) or an operation, found {value or 'the end'!r}"
+            )
         if value not in OPERATIONS:
             close = difflib.get_close_matches(value, list(OPERATIONS), n=1)
             hint = f": did you mean {close[0]}?" if close else f" (one of {', '.join(OPERATIONS)})"

@@ -49,8 +49,14 @@ def read_groups(path: str | Path | None = None) -> pd.DataFrame:
         return _bundled_groups().copy()
     where = Path(path)
     data = read_bytes(where, where.name, MAX_GROUPS_BYTES)
-    table = read_yaml_table(where, where.name, GROUP_FIELDS, list_fields=("sources",),
-                            optional_fields=("until", "note"), data=data)  # fmt: skip
+    table = read_yaml_table(
+        where,
+        where.name,
+        GROUP_FIELDS,
+        list_fields=("sources",),
+        optional_fields=("until", "note"),
+        data=data,
+    )
     problems = list(table.problems)
     if problems:
         raise ValidationError(problems, str(where))
@@ -58,22 +64,36 @@ def read_groups(path: str | Path | None = None) -> pd.DataFrame:
     rows = np.asarray(table.rows)
 
     def add(mask: np.ndarray, field: str, rule: str, message: str) -> None:
-        problems.extend(Problem(where.name, int(r), field, v, rule, message)
-                        for r, v in zip(rows[mask], frame[field][mask], strict=True))  # fmt: skip
+        problems.extend(
+            Problem(where.name, int(r), field, v, rule, message)
+            for r, v in zip(rows[mask], frame[field][mask], strict=True)
+        )
 
-    add(~frame["geo"].isin(economy_codes()).to_numpy(), "geo", "iso-country",
-        "not an economy code (ISO 3166-1 or 3166-3 alpha-3)")  # fmt: skip
+    add(
+        ~frame["geo"].isin(economy_codes()).to_numpy(),
+        "geo",
+        "iso-country",
+        "not an economy code (ISO 3166-1 or 3166-3 alpha-3)",
+    )
     add((frame["group"].str.strip() == "").to_numpy(), "group", "not-empty", "name the group")
-    add((frame["sources"].str.strip() == "").to_numpy(), "sources", "not-empty",
-        "cite the pages the dates come from")  # fmt: skip
+    add(
+        (frame["sources"].str.strip() == "").to_numpy(),
+        "sources",
+        "not-empty",
+        "cite the pages the dates come from",
+    )
     starts = parse_periods(frame["from"].where(frame["from"] != "", "0001"))
     ends = parse_periods(frame["until"].where(frame["until"] != "", "9999"))
     add(starts["problem"].notna().to_numpy(), "from", "period", "not an ISO 8601 date")
     add(ends["problem"].notna().to_numpy(), "until", "period", "not an ISO 8601 date")
     start = starts["end"].to_numpy().astype("datetime64[D]")  # a year or month: at its end
     end = ends["start"].to_numpy().astype("datetime64[D]")
-    add((~np.isnat(start) & ~np.isnat(end) & (end <= start)), "until", "bounds-order",
-        "a membership ends after it begins")  # fmt: skip
+    add(
+        (~np.isnat(start) & ~np.isnat(end) & (end <= start)),
+        "until",
+        "bounds-order",
+        "a membership ends after it begins",
+    )
     if not problems:  # two memberships of one economy in one group that overlap
         order = np.lexsort((start, frame["geo"].to_numpy(), frame["group"].to_numpy()))
         same = np.zeros(len(frame), dtype=bool)
@@ -84,8 +104,12 @@ def read_groups(path: str | Path | None = None) -> pd.DataFrame:
         overlap = same & (open_ended | (start[order] < earlier_end))
         clash = np.zeros(len(frame), dtype=bool)
         clash[order[overlap]] = True
-        add(clash, "from", "membership-overlap",
-            "this membership overlaps another of the same economy in the same group")  # fmt: skip
+        add(
+            clash,
+            "from",
+            "membership-overlap",
+            "this membership overlaps another of the same economy in the same group",
+        )
     if problems:
         raise ValidationError(problems, str(where))
     start = np.where(frame["from"] == "", np.datetime64("NaT"), start)
@@ -126,8 +150,9 @@ def check_group(groups: pd.DataFrame, name: str) -> None:
     raise GroupError(f"no group {name!r} in the groups file{hint}; groups: {known}")
 
 
-def members_by_year(groups: pd.DataFrame, group: str, years: list[int] | np.ndarray
-                    ) -> pd.DataFrame:  # fmt: skip
+def members_by_year(
+    groups: pd.DataFrame, group: str, years: list[int] | np.ndarray
+) -> pd.DataFrame:
     """The members of *group* in each of *years* (``period`` as text, ``geo``): those that
     belonged on 1 July of the year.
 
@@ -142,9 +167,14 @@ def members_by_year(groups: pd.DataFrame, group: str, years: list[int] | np.ndar
     mid = np.asarray([np.datetime64(f"{int(y):04d}-07-01") for y in years], dtype="datetime64[s]")
     start = rows["start"].to_numpy()
     end = rows["end"].to_numpy()
-    inside = ((np.isnat(start)[:, None] | (start[:, None] <= mid[None, :]))
-              & (np.isnat(end)[:, None] | (mid[None, :] < end[:, None])))  # fmt: skip
+    inside = (np.isnat(start)[:, None] | (start[:, None] <= mid[None, :])) & (
+        np.isnat(end)[:, None] | (mid[None, :] < end[:, None])
+    )
     member, year = np.nonzero(inside)
-    table = pd.DataFrame({"period": np.asarray(years)[year].astype("int64").astype("str"),
-                          "geo": rows["geo"].to_numpy()[member]})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "period": np.asarray(years)[year].astype("int64").astype("str"),
+            "geo": rows["geo"].to_numpy()[member],
+        }
+    )
     return table.sort_values(["period", "geo"], ignore_index=True)

@@ -25,9 +25,17 @@ if TYPE_CHECKING:
 
 #: Columns of the headline table.
 HEADLINE_COLUMNS = (
-    "metric", "period", "value", "lower", "upper", "unit", "approximate", "sources", "observations",
+    "metric",
+    "period",
+    "value",
+    "lower",
+    "upper",
+    "unit",
+    "approximate",
+    "sources",
+    "observations",
     "caveat",
-)  # fmt: skip
+)
 
 #: One headline metric: its name, its series and the caveat a reader needs.
 Entry = tuple[str, IndicatorSeries, str]
@@ -79,20 +87,44 @@ def declared_metrics(cat: Catalogue) -> list[Declared] | None:
     problems = list(table.problems)
     frame = table.frame
     for column in sorted(set(frame.columns) - set(_FIELDS)):
-        problems.append(Problem(HEADLINE_FILE, None, str(column), None, "unknown-column",
-                                f"a headline metric has {', '.join(_FIELDS)}"))  # fmt: skip
+        problems.append(
+            Problem(
+                HEADLINE_FILE,
+                None,
+                str(column),
+                None,
+                "unknown-column",
+                f"a headline metric has {', '.join(_FIELDS)}",
+            )
+        )
     declared: list[Declared] = []
     seen: set[str] = set()
     for position, entry in enumerate(frame.to_dict("records")):
         line = table.rows[position] if position < len(table.rows) else None
         for field_name in ("name", "compute"):
             if not str(entry.get(field_name, "") or "").strip():
-                problems.append(Problem(HEADLINE_FILE, line, field_name, None, "missing-field",
-                                        f"every headline metric needs a {field_name}"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        HEADLINE_FILE,
+                        line,
+                        field_name,
+                        None,
+                        "missing-field",
+                        f"every headline metric needs a {field_name}",
+                    )
+                )
         name, text = str(entry.get("name", "")), str(entry.get("compute", ""))
         if name in seen:
-            problems.append(Problem(HEADLINE_FILE, line, "name", name, "unique",
-                                    "two headline metrics have this name"))  # fmt: skip
+            problems.append(
+                Problem(
+                    HEADLINE_FILE,
+                    line,
+                    "name",
+                    name,
+                    "unique",
+                    "two headline metrics have this name",
+                )
+            )
         seen.add(name)
         if not text.strip():
             continue
@@ -100,19 +132,23 @@ def declared_metrics(cat: Catalogue) -> list[Declared] | None:
             formula = parse(text)
         except FormulaError as exc:
             where = table.cell_lines.get((position, "compute"), line)
-            problems.append(Problem(HEADLINE_FILE, where, "compute", text, "headline-formula",
-                                    str(exc)))  # fmt: skip
+            problems.append(
+                Problem(HEADLINE_FILE, where, "compute", text, "headline-formula", str(exc))
+            )
             continue
-        declared.append(Declared(name, str(entry.get("about", "")), formula,
-                                 str(entry.get("caveat", ""))))  # fmt: skip
+        declared.append(
+            Declared(name, str(entry.get("about", "")), formula, str(entry.get("caveat", "")))
+        )
     if problems:
         raise ValidationError(problems, cat.location)
     return declared
 
 
 #: What a catalogue that declares no headline metrics is told, once.
-NO_METRICS = ("this catalogue declares no headline metrics: declare them in headline.yaml "
-              "(name, about, compute, caveat; see the README's \"Headline metrics\")")  # fmt: skip
+NO_METRICS = (
+    "this catalogue declares no headline metrics: declare them in headline.yaml "
+    '(name, about, compute, caveat; see the README\'s "Headline metrics")'
+)
 
 
 def available_series(cat: Catalogue) -> tuple[list[Entry], list[str]]:

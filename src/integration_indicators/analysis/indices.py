@@ -76,9 +76,12 @@ def _named(trade: pd.DataFrame) -> pd.DataFrame:
     if "partner" in trade.columns and "counterpart" not in trade.columns:
         import warnings
 
-        warnings.warn("a trade frame's partner column is now counterpart: rename it (the "
-                      "old name is read until 0.2.0)",
-                      DeprecationWarning, stacklevel=3)  # fmt: skip
+        warnings.warn(
+            "a trade frame's partner column is now counterpart: rename it (the "
+            "old name is read until 0.2.0)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
         return trade.rename(columns={"partner": "counterpart"})
     return trade
 
@@ -115,12 +118,18 @@ def trade_frame(cat: Catalogue) -> pd.DataFrame:
 def _trade_frame(cat: Catalogue) -> pd.DataFrame:
     rows = cat.official_rows(FLOWS.values())
     flow = rows["indicator"].map({v: k for k, v in FLOWS.items()})
-    return coded(pd.DataFrame({
-        "geo": rows["geo"].to_numpy(), "counterpart": rows["counterpart"].fillna("").to_numpy(),
-        "flow": flow.to_numpy(), "period": rows["period"].to_numpy(),
-        "value": rows["value"].to_numpy(dtype="float64"),
-        "estimated": rows["estimated"].to_numpy(dtype=bool),
-    }))  # fmt: skip
+    return coded(
+        pd.DataFrame(
+            {
+                "geo": rows["geo"].to_numpy(),
+                "counterpart": rows["counterpart"].fillna("").to_numpy(),
+                "flow": flow.to_numpy(),
+                "period": rows["period"].to_numpy(),
+                "value": rows["value"].to_numpy(dtype="float64"),
+                "estimated": rows["estimated"].to_numpy(dtype=bool),
+            }
+        )
+    )
 
 
 class TradeCodes:
@@ -141,9 +150,10 @@ class TradeCodes:
         if world_rows.any():
             frame = frame[~world_rows]
             if not (frame["counterpart"] == WORLD).any():  # no economy of the tables
-                frame = frame.assign(geo=frame["geo"].cat.remove_categories([WORLD]),
-                                     counterpart=frame["counterpart"].cat.remove_categories(
-                                         [WORLD]))  # fmt: skip
+                frame = frame.assign(
+                    geo=frame["geo"].cat.remove_categories([WORLD]),
+                    counterpart=frame["counterpart"].cat.remove_categories([WORLD]),
+                )
         self.frame = frame
         self.economies = frame["geo"].cat.categories
         self.periods = frame["period"].cat.categories
@@ -155,8 +165,11 @@ class TradeCodes:
         self.exports = frame["flow"].cat.codes.to_numpy() == export_code
         self.value = frame["value"].to_numpy(dtype="float64")
         #: 1 where the source marks the value as an estimate (the IMF's "e"), else 0.
-        self.estimated = (frame["estimated"].to_numpy(dtype=bool) if "estimated" in frame
-                          else np.zeros(len(frame), dtype=bool)).astype("int8")  # fmt: skip
+        self.estimated = (
+            frame["estimated"].to_numpy(dtype=bool)
+            if "estimated" in frame
+            else np.zeros(len(frame), dtype=bool)
+        ).astype("int8")
         world = np.flatnonzero(self.economies == "")
         self.world_code = int(world[0]) if len(world) else -1
         self.is_world = self.partner == self.world_code
@@ -187,7 +200,8 @@ class TradeCodes:
         table = np.full(self.n_econ * self.n_period, np.nan if values is None else 0.0)
         rows = self.is_world & flow_mask
         table[self.cell(self.geo[rows], self.period[rows])] = (
-            self.value[rows] if values is None else values[rows])  # fmt: skip
+            self.value[rows] if values is None else values[rows]
+        )
         return table
 
     @cached_property
@@ -199,15 +213,19 @@ class TradeCodes:
     @cached_property
     def world_flows_estimated(self) -> tuple[np.ndarray, np.ndarray]:
         """Whether those World totals are estimates (1) or not (0), by cell."""
-        return (self.world_of(self.exports, self.estimated),
-                self.world_of(~self.exports, self.estimated))  # fmt: skip
+        return (
+            self.world_of(self.exports, self.estimated),
+            self.world_of(~self.exports, self.estimated),
+        )
 
     def labels(self, geo: np.ndarray, partner: np.ndarray, period: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame({  # period first, as every index table
-            "period": categorical(period, self.periods),
-            "geo": categorical(geo, self.economies),
-            "counterpart": categorical(partner, self.economies),
-        })  # fmt: skip
+        return pd.DataFrame(
+            {  # period first, as every index table
+                "period": categorical(period, self.periods),
+                "geo": categorical(geo, self.economies),
+                "counterpart": categorical(partner, self.economies),
+            }
+        )
 
 
 def fill_mirror(trade: pd.DataFrame, cif_fob: float) -> pd.DataFrame:
@@ -230,8 +248,10 @@ def fill_mirror(trade: pd.DataFrame, cif_fob: float) -> pd.DataFrame:
     [['BBB', 'AAA', 'imports', 11.0], ['AAA', 'BBB', 'imports', 4.4]]
     """
     if not (np.isfinite(cif_fob) and cif_fob > 0):
-        raise IndicatorError(f"cif_fob={cif_fob!r}: the CIF/FOB factor is a positive number, "
-                             "e.g. 1.0 for no conversion")  # fmt: skip
+        raise IndicatorError(
+            f"cif_fob={cif_fob!r}: the CIF/FOB factor is a positive number, "
+            "e.g. 1.0 for no conversion"
+        )
     k = TradeCodes(trade)
     bilateral = ~k.is_world
     space = k.n_econ * k.n_econ * k.n_period
@@ -244,16 +264,21 @@ def fill_mirror(trade: pd.DataFrame, cif_fob: float) -> pd.DataFrame:
     factor = np.where(k.exports[wanted], cif_fob, 1.0 / cif_fob)  # x_ji -> m_ij, m_ji -> x_ij
     added = k.labels(k.partner[wanted], k.geo[wanted], k.period[wanted]).assign(
         flow=np.where(k.exports[wanted], "imports", "exports"),
-        value=k.value[wanted] * factor, estimated=k.estimated[wanted].astype(bool), filled=True,
-    )  # fmt: skip
+        value=k.value[wanted] * factor,
+        estimated=k.estimated[wanted].astype(bool),
+        filled=True,
+    )
     base = k.frame.assign(filled=False, estimated=k.estimated.astype(bool))
     world = k.world_frame.assign(filled=False)
     if "estimated" not in world.columns:
         world = world.assign(estimated=False)
     columns = [*TRADE_COLUMNS, "estimated", "filled"]
-    plain = [frame.loc[:, columns].astype({"geo": "str", "counterpart": "str", "period": "str",
-                                           "flow": "str"})
-             for frame in (base, world, added)]  # fmt: skip
+    plain = [
+        frame.loc[:, columns].astype(
+            {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"}
+        )
+        for frame in (base, world, added)
+    ]
     return coded(pd.concat(plain, ignore_index=True))
 
 
@@ -294,9 +319,11 @@ def partner_share_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         turnover = totals / world_t * 100.0
     flow = np.concatenate([np.where(k.exports[rows], 0, 1), np.full(len(geo), 2)]).astype("int8")
-    labels = k.labels(np.concatenate([k.geo[rows], geo]),
-                      np.concatenate([k.partner[rows], partner]),
-                      np.concatenate([k.period[rows], period]))  # fmt: skip
+    labels = k.labels(
+        np.concatenate([k.geo[rows], geo]),
+        np.concatenate([k.partner[rows], partner]),
+        np.concatenate([k.period[rows], period]),
+    )
     values = np.concatenate([share, turnover])
     return labels.assign(
         flow=categorical(flow, ["exports", "imports", "turnover"]),
@@ -327,29 +354,43 @@ def trade_intensity_panel(
     by_period, by_period_estimated = k.world_imports, k.world_imports_estimated
     if world_imports is not None:
         by_period_estimated = np.zeros(k.n_period, dtype="int8")
-        by_period = (pd.Series(np.asarray(k.periods, dtype=str))
-                     .map(world_imports.set_axis(world_imports.index.astype("str")))
-                     .to_numpy(dtype="float64"))  # fmt: skip
+        by_period = (
+            pd.Series(np.asarray(k.periods, dtype=str))
+            .map(world_imports.set_axis(world_imports.index.astype("str")))
+            .to_numpy(dtype="float64")
+        )
     total = by_period[period]
     x_world = world_x[k.cell(geo, period)]
     partner_imports = world_m[k.cell(partner, period)]
     own_imports = world_m[k.cell(geo, period)]
     est_x, est_m = k.world_flows_estimated
-    estimated = (k.estimated[rows] + est_x[k.cell(geo, period)] + est_m[k.cell(partner, period)]
-                 + est_m[k.cell(geo, period)] + by_period_estimated[period])  # fmt: skip
+    estimated = (
+        k.estimated[rows]
+        + est_x[k.cell(geo, period)]
+        + est_m[k.cell(partner, period)]
+        + est_m[k.cell(geo, period)]
+        + by_period_estimated[period]
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         intensity = (k.value[rows] / x_world) / (partner_imports / (total - own_imports))
-    texts = ["", "the world's imports are missing for the period (import the IMF's World "
-             "workbook, DOTS_221)",
-             "the reporter's exports to the World are missing",
-             "the partner's imports from the World are missing",
-             "the reporter's imports from the World are missing"]  # fmt: skip
-    code = np.select([np.isnan(total), np.isnan(x_world), np.isnan(partner_imports),
-                      np.isnan(own_imports)], [1, 2, 3, 4], 0).astype("int8")  # fmt: skip
+    texts = [
+        "",
+        "the world's imports are missing for the period (import the IMF's World "
+        "workbook, DOTS_221)",
+        "the reporter's exports to the World are missing",
+        "the partner's imports from the World are missing",
+        "the reporter's imports from the World are missing",
+    ]
+    code = np.select(
+        [np.isnan(total), np.isnan(x_world), np.isnan(partner_imports), np.isnan(own_imports)],
+        [1, 2, 3, 4],
+        0,
+    ).astype("int8")
     return k.labels(geo, partner, period).assign(
-        intensity=intensity, estimated_inputs=estimated.astype("int8"),
+        intensity=intensity,
+        estimated_inputs=estimated.astype("int8"),
         note=categorical(code, texts),
-    )  # fmt: skip
+    )
 
 
 def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
@@ -372,10 +413,13 @@ def mirror_gap_panel(trade: pd.DataFrame | TradeCodes) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = seen / reported
     return k.labels(geo, partner, period).assign(
-        exports_reported=reported, imports_mirror=seen, ratio=ratio, difference=seen - reported,
+        exports_reported=reported,
+        imports_mirror=seen,
+        ratio=ratio,
+        difference=seen - reported,
         estimated_inputs=estimated.astype("int8"),
         note=_note(np.isnan(seen), "the partner reports no imports from the reporter"),
-    )  # fmt: skip
+    )
 
 
 def concentration_panel(
@@ -391,8 +435,9 @@ def concentration_panel(
     index with ``min_coverage=0.9``, said in the note.
     """
     if not 0 < min_coverage <= 1:
-        raise IndicatorError(f"min_coverage={min_coverage!r}: a fraction of the World total "
-                             "in (0, 1], e.g. 0.95")  # fmt: skip
+        raise IndicatorError(
+            f"min_coverage={min_coverage!r}: a fraction of the World total in (0, 1], e.g. 0.95"
+        )
     k = trade if isinstance(trade, TradeCodes) else TradeCodes(trade)
     world_x, world_m = k.world_flows
     rows = ~k.is_world
@@ -412,16 +457,21 @@ def concentration_panel(
     enough = known & (coverage >= min_coverage)
     cell, flows = unique // 2, unique % 2
     geo, period = cell // k.n_period, cell % k.n_period
-    estimated = (np.bincount(key, weights=k.estimated[rows], minlength=space)[unique]
-                 + np.where(flows == 0, est_x[cell], est_m[cell]))  # fmt: skip
+    estimated = np.bincount(key, weights=k.estimated[rows], minlength=space)[unique] + np.where(
+        flows == 0, est_x[cell], est_m[cell]
+    )
     labels = k.labels(geo, geo, period).drop(columns="counterpart")
     return labels.assign(
         flow=categorical(flows, ["exports", "imports"]),
-        hhi=np.where(enough, squares, np.nan), coverage=np.where(known, coverage, np.nan),
+        hhi=np.where(enough, squares, np.nan),
+        coverage=np.where(known, coverage, np.nan),
         estimated_inputs=estimated.astype("int64"),
-        note=_note(~enough, f"the partners listed cover less than {min_coverage:.0%} of the "
-                   "World total, or the World total is missing"),
-    ).loc[:, ["period", "geo", "flow", "hhi", "coverage", "estimated_inputs", "note"]]  # fmt: skip
+        note=_note(
+            ~enough,
+            f"the partners listed cover less than {min_coverage:.0%} of the "
+            "World total, or the World total is missing",
+        ),
+    ).loc[:, ["period", "geo", "flow", "hhi", "coverage", "estimated_inputs", "note"]]
 
 
 def all_indices(
@@ -466,8 +516,9 @@ def _series(cat: Catalogue, flow: str, geo: str, partner: str) -> IndicatorSerie
     return cat.series(FLOWS[flow], geo=geo, counterpart=partner, status="official")
 
 
-def _from_panel(operation: str, values: pd.DataFrame, column: str, unit: str,
-                inputs: Sequence[IndicatorSeries]) -> IndicatorSeries:  # fmt: skip
+def _from_panel(
+    operation: str, values: pd.DataFrame, column: str, unit: str, inputs: Sequence[IndicatorSeries]
+) -> IndicatorSeries:
     """An ``IndicatorSeries`` of a panel's *column* for one pair (its rows *values*: period
     and the column), with the lineage of the catalogue series it was computed from: the
     value comes from the panel's formula, the origins from the observations behind it."""
@@ -481,16 +532,26 @@ def _from_panel(operation: str, values: pd.DataFrame, column: str, unit: str,
     origins = pd.Series([empty] * len(index), index=index, dtype="object")
     for series in inputs:  # a handful of inputs, each aligned on the periods at once
         mine = series.origins.reindex(index)
-        origins = pd.Series([a + (b if isinstance(b, tuple) else empty)
-                             for a, b in zip(origins, mine, strict=True)],
-                            index=index, dtype="object")  # fmt: skip
+        origins = pd.Series(
+            [
+                a + (b if isinstance(b, tuple) else empty)
+                for a, b in zip(origins, mine, strict=True)
+            ],
+            index=index,
+            dtype="object",
+        )
     parents = tuple(s.name for s in inputs)
     name = f"{operation}({', '.join(parents)})"
     return IndicatorSeries(
-        name=name, unit=unit, values=number.rename(name), lower=number.copy(),
-        upper=number.copy(), approximate=pd.Series(False, index=index, dtype="bool"),
-        origins=origins, steps=(Step(operation, name, parents),),
-    )  # fmt: skip
+        name=name,
+        unit=unit,
+        values=number.rename(name),
+        lower=number.copy(),
+        upper=number.copy(),
+        approximate=pd.Series(False, index=index, dtype="bool"),
+        origins=origins,
+        steps=(Step(operation, name, parents),),
+    )
 
 
 def _pair_rows(cat: Catalogue, geo: str, partner: str) -> pd.DataFrame:
@@ -502,8 +563,9 @@ def _pair_rows(cat: Catalogue, geo: str, partner: str) -> pd.DataFrame:
 
 
 @renamed(partner="counterpart")
-def partner_share(cat: Catalogue, *, geo: str, counterpart: str, flow: str = "exports",
-                  as_of: str | None = None) -> IndicatorSeries:  # fmt: skip
+def partner_share(
+    cat: Catalogue, *, geo: str, counterpart: str, flow: str = "exports", as_of: str | None = None
+) -> IndicatorSeries:
     """*counterpart*'s share of *geo*'s exports, imports or turnover, in percent, with
     lineage: the values of ``partner_share_panel`` for the pair, the observations behind
     them (``partner=`` is the deprecated name of ``counterpart=``).
@@ -521,14 +583,18 @@ def partner_share(cat: Catalogue, *, geo: str, counterpart: str, flow: str = "ex
     flows = ["exports", "imports"] if flow == "turnover" else [flow]
     inputs = [_series(cat, f, geo, p) for p in (partner, "") for f in flows]
     panel = partner_share_panel(_pair_rows(cat, geo, partner))
-    mine = panel[(panel["geo"] == geo).to_numpy() & (panel["counterpart"] == partner).to_numpy()
-                 & (panel["flow"] == flow).to_numpy()]  # fmt: skip
+    mine = panel[
+        (panel["geo"] == geo).to_numpy()
+        & (panel["counterpart"] == partner).to_numpy()
+        & (panel["flow"] == flow).to_numpy()
+    ]
     return _from_panel("partner_share", mine, "share", "percent", inputs)
 
 
 @renamed(partner="counterpart")
-def mirror_ratio(cat: Catalogue, *, geo: str, counterpart: str, as_of: str | None = None
-                 ) -> IndicatorSeries:  # fmt: skip
+def mirror_ratio(
+    cat: Catalogue, *, geo: str, counterpart: str, as_of: str | None = None
+) -> IndicatorSeries:
     """What *counterpart* reports importing from *geo* over what *geo* reports exporting to
     it: the ratio of ``mirror_gap_panel`` for the pair, with lineage (``partner=``:
     deprecated)."""
@@ -542,18 +608,23 @@ def mirror_ratio(cat: Catalogue, *, geo: str, counterpart: str, as_of: str | Non
 
 
 @renamed(partner="counterpart")
-def gdp_per_head_ratio(cat: Catalogue, *, geo: str, counterpart: str, ppp: bool = False,
-                       as_of: str | None = None) -> IndicatorSeries:  # fmt: skip
+def gdp_per_head_ratio(
+    cat: Catalogue, *, geo: str, counterpart: str, ppp: bool = False, as_of: str | None = None
+) -> IndicatorSeries:
     """GDP per head of *geo* over *counterpart*'s (current US$, or PPP international $;
     ``partner=``: deprecated)."""
     cat = at(cat, as_of)
     indicator = "macro.gdp_per_capita_ppp" if ppp else "macro.gdp_per_capita"
-    return metrics.ratio(cat.series(indicator, geo=geo),
-                         cat.series(indicator, geo=counterpart), align="inner")  # fmt: skip
+    return metrics.ratio(
+        cat.series(indicator, geo=geo), cat.series(indicator, geo=counterpart), align="inner"
+    )
 
 
-def membership(members: Sequence[str] | str, periods: Sequence[str] | np.ndarray,
-               groups: pd.DataFrame | None = None) -> pd.DataFrame:  # fmt: skip
+def membership(
+    members: Sequence[str] | str,
+    periods: Sequence[str] | np.ndarray,
+    groups: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The members of a group in each of *periods* (``period``, ``geo``): a group's name is
     looked up in *groups* (the bundled groups file by default) with its dated membership (a
     member counts in a year when it belonged on 1 July); an explicit list counts in every
@@ -565,13 +636,22 @@ def membership(members: Sequence[str] | str, periods: Sequence[str] | np.ndarray
         table = groups if groups is not None else read_groups()
         return members_by_year(table, members, [int(y) for y in years])
     listed = list(dict.fromkeys(members))
-    return pd.DataFrame({"period": np.repeat(years, len(listed)),
-                         "geo": np.tile(np.asarray(listed, dtype=object), len(years))})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "period": np.repeat(years, len(listed)),
+            "geo": np.tile(np.asarray(listed, dtype=object), len(years)),
+        }
+    )
 
 
-def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool = False,
-                      groups: pd.DataFrame | None = None, as_of: str | None = None
-                      ) -> pd.DataFrame:  # fmt: skip
+def sigma_convergence(
+    cat: Catalogue,
+    members: Sequence[str] | str,
+    *,
+    ppp: bool = False,
+    groups: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
     """Standard deviation across a group's members of log GDP per head, by year.
 
     *members* is a list of economies, or a group's name (its members in each year, from the
@@ -592,8 +672,14 @@ def sigma_convergence(cat: Catalogue, members: Sequence[str] | str, *, ppp: bool
     count = by_year.count().reindex(size.index)
     sigma = by_year.std(ddof=0).reindex(size.index).where(count == size)
     note = np.where(count == size, "", "a member has no value for the year")
-    table = pd.DataFrame({"period": size.index.astype("str"), "sigma": sigma.to_numpy(),
-                          "members": count.to_numpy(), "note": note})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "period": size.index.astype("str"),
+            "sigma": sigma.to_numpy(),
+            "members": count.to_numpy(),
+            "note": note,
+        }
+    )
     return table[count.to_numpy() > 0].reset_index(drop=True)
 
 
@@ -626,22 +712,30 @@ def intra_group_share(
     do not account for.
     """
     given = trade
-    cat, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill,
-                                       cif_fob=cif_fob)  # fmt: skip
+    cat, trade, belong = _group_inputs(
+        cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob
+    )
     table = _group_sums(trade, belong, ("exports",))
     complete = table["complete"].to_numpy()
     full = trade_frame(cat) if given is None else _named(given)
     low, high, missing = _intra_bounds(table, trade, belong, full)
-    return pd.DataFrame({
-        "period": table.index.astype("str"),
-        "intra_share": np.where(complete, table["intra"] / table["total"] * 100, np.nan),
-        "intra_share_low": low, "intra_share_high": high, "missing": missing,
-        "members": table["size"].fillna(0).astype("int64").to_numpy(),
-        "estimated_inputs": (table["e_intra"] + table["e_total"]).astype("int64").to_numpy(),
-        "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
-        "note": np.where(complete, "", "a member's exports to the World or to another member "
-                         "are missing for the year"),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "period": table.index.astype("str"),
+            "intra_share": np.where(complete, table["intra"] / table["total"] * 100, np.nan),
+            "intra_share_low": low,
+            "intra_share_high": high,
+            "missing": missing,
+            "members": table["size"].fillna(0).astype("int64").to_numpy(),
+            "estimated_inputs": (table["e_intra"] + table["e_total"]).astype("int64").to_numpy(),
+            "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
+            "note": np.where(
+                complete,
+                "",
+                "a member's exports to the World or to another member are missing for the year",
+            ),
+        }
+    )
 
 
 def mutual_trade(
@@ -664,19 +758,23 @@ def mutual_trade(
     _, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob)
     table = _group_sums(trade, belong, ("exports",))
     complete = (table["n_intra"] == table["size"] * (table["size"] - 1)).to_numpy()
-    return pd.DataFrame({
-        "period": table.index.astype("str"),
-        "mutual_trade": np.where(complete, table["intra"], np.nan),
-        "members": table["size"].fillna(0).astype("int64").to_numpy(),
-        "estimated_inputs": table["e_intra"].astype("int64").to_numpy(),
-        "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
-        "note": np.where(complete, "", "a member's exports to another member are missing for "
-                         "the year"),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "period": table.index.astype("str"),
+            "mutual_trade": np.where(complete, table["intra"], np.nan),
+            "members": table["size"].fillna(0).astype("int64").to_numpy(),
+            "estimated_inputs": table["e_intra"].astype("int64").to_numpy(),
+            "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
+            "note": np.where(
+                complete, "", "a member's exports to another member are missing for the year"
+            ),
+        }
+    )
 
 
-def _intra_bounds(table: pd.DataFrame, trade: pd.DataFrame, belong: pd.DataFrame,
-                  full: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+def _intra_bounds(
+    table: pd.DataFrame, trade: pd.DataFrame, belong: pd.DataFrame, full: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where members' exports to each other are missing but every member's exports to the
     World are held: the intra-group export share's bounds, in percent (the missing flows
     at 0 for the lower; for the upper, each member with a missing flow sending to the
@@ -687,24 +785,27 @@ def _intra_bounds(table: pd.DataFrame, trade: pd.DataFrame, belong: pd.DataFrame
     nan = np.full(len(table), np.nan)
     names = np.full(len(table), "", dtype=object)
     open_years = (~table["complete"].to_numpy(dtype=bool)) & (
-        table["n_total"] == table["size"]).to_numpy(dtype=bool)  # fmt: skip
+        table["n_total"] == table["size"]
+    ).to_numpy(dtype=bool)
     if not open_years.any():
         return nan, nan.copy(), names
     belong = belong.astype("str")
     pairs = belong.merge(belong.rename(columns={"geo": "counterpart"}), on="period")
     pairs = pairs[pairs["geo"] != pairs["counterpart"]]
     exports = trade[(trade["flow"] == "exports").to_numpy()].astype(
-        {"geo": "str", "counterpart": "str", "period": "str"})  # fmt: skip
+        {"geo": "str", "counterpart": "str", "period": "str"}
+    )
     held = exports.loc[exports["value"].notna(), ["period", "geo", "counterpart"]]
     missing = pairs.merge(held, how="left", indicator=True)
     missing = missing[missing["_merge"] == "left_only"]
-    said = (missing["geo"] + " to " + missing["counterpart"]).groupby(missing["period"]).agg(
-        ", ".join)  # fmt: skip
+    said = (
+        (missing["geo"] + " to " + missing["counterpart"]).groupby(missing["period"]).agg(", ".join)
+    )
     everything = full[(full["flow"] == "exports").to_numpy()].astype(
-        {"geo": "str", "counterpart": "str", "period": "str"})  # fmt: skip
+        {"geo": "str", "counterpart": "str", "period": "str"}
+    )
     world = everything[everything["counterpart"] == ""].groupby(["period", "geo"])["value"].sum()
-    partners = everything[everything["counterpart"] != ""].groupby(["period", "geo"])[
-        "value"].sum()  # fmt: skip
+    partners = everything[everything["counterpart"] != ""].groupby(["period", "geo"])["value"].sum()
     residual = (world - partners.reindex(world.index, fill_value=0.0)).clip(lower=0.0)
     senders = missing[["period", "geo"]].drop_duplicates()
     room = senders.join(residual.rename("room"), on=["period", "geo"])
@@ -718,14 +819,14 @@ def _intra_bounds(table: pd.DataFrame, trade: pd.DataFrame, belong: pd.DataFrame
     return low, high, names
 
 
-def _group_sums(trade: pd.DataFrame, belong: pd.DataFrame, flows: tuple[str, ...]
-                ) -> pd.DataFrame:  # fmt: skip
+def _group_sums(trade: pd.DataFrame, belong: pd.DataFrame, flows: tuple[str, ...]) -> pd.DataFrame:
     """By period, the members' trade of *flows* with each other (intra, n_intra, e_intra and
     f_intra: its sum, how many values, how many estimated and filled) and with the World
     (total, n_total, e_total, f_total), how many belonged (size), and whether every flow
     was there (complete: each ordered pair of members and each member with the World)."""
     plain = trade[trade["flow"].isin(flows).to_numpy()].astype(
-        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})  # fmt: skip
+        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"}
+    )
     for flag in ("estimated", "filled"):
         if flag not in plain.columns:
             plain = plain.assign(**{flag: False})
@@ -735,16 +836,24 @@ def _group_sums(trade: pd.DataFrame, belong: pd.DataFrame, flows: tuple[str, ...
     inside = inside[inside["geo"] != inside["counterpart"]]
     world = mine[mine["counterpart"] == ""]
     how = {"value": ["sum", "count"], "estimated": "sum", "filled": "sum"}
-    table = (inside.groupby("period").agg(how).set_axis(["intra", "n_intra", "e_intra",
-                                                         "f_intra"], axis=1)
-             .join(world.groupby("period").agg(how).set_axis(["total", "n_total", "e_total",
-                                                              "f_total"], axis=1), how="outer")
-             .join(size, how="left"))  # fmt: skip
+    table = (
+        inside.groupby("period")
+        .agg(how)
+        .set_axis(["intra", "n_intra", "e_intra", "f_intra"], axis=1)
+        .join(
+            world.groupby("period")
+            .agg(how)
+            .set_axis(["total", "n_total", "e_total", "f_total"], axis=1),
+            how="outer",
+        )
+        .join(size, how="left")
+    )
     counts = ["n_intra", "e_intra", "f_intra", "n_total", "e_total", "f_total"]
     table[counts] = table[counts].fillna(0)
     n = len(flows)
     table["complete"] = (table["n_intra"] == table["size"] * (table["size"] - 1) * n) & (
-        table["n_total"] == table["size"] * n)  # fmt: skip
+        table["n_total"] == table["size"] * n
+    )
     return table
 
 
@@ -776,16 +885,20 @@ def share_with_group(
     cat = at(cat, as_of)
     frame = trade_frame(cat) if trade is None else _named(trade)
     mine = frame[(frame["geo"].astype("str") == geo).to_numpy()].astype(
-        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"})  # fmt: skip
+        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"}
+    )
     periods = sorted(set(mine["period"]))
     belong = membership(group, periods, groups).astype("str")
     partners = belong[belong["geo"] != geo].rename(columns={"geo": "counterpart"})
-    world = mine[mine["counterpart"] == ""].pivot_table(index="period", columns="flow",
-                                                        values="value", aggfunc="sum")  # fmt: skip
-    pairs = partners.merge(mine[mine["counterpart"] != ""], on=["period", "counterpart"],
-                           how="left")  # fmt: skip
-    flows = pairs.pivot_table(index=["period", "counterpart"], columns="flow", values="value",
-                              aggfunc="sum")  # fmt: skip
+    world = mine[mine["counterpart"] == ""].pivot_table(
+        index="period", columns="flow", values="value", aggfunc="sum"
+    )
+    pairs = partners.merge(
+        mine[mine["counterpart"] != ""], on=["period", "counterpart"], how="left"
+    )
+    flows = pairs.pivot_table(
+        index=["period", "counterpart"], columns="flow", values="value", aggfunc="sum"
+    )
     flows = flows.reindex(columns=["exports", "imports"])
     expected = partners.set_index(["period", "counterpart"]).index
     flows = flows.reindex(expected)
@@ -809,10 +922,12 @@ def share_with_group(
         }
     for column, values in shares.items():
         table[column] = np.where(ok, values.to_numpy(dtype="float64"), np.nan)
-    note = np.where(table["missing"] != "", "no flow reported with a member (named in missing)",
-                    "")  # fmt: skip
-    note = np.where((note == "") & np.isnan(table["turnover_share"].to_numpy()),
-                    "the trade with the World is missing for the year", note)  # fmt: skip
+    note = np.where(table["missing"] != "", "no flow reported with a member (named in missing)", "")
+    note = np.where(
+        (note == "") & np.isnan(table["turnover_share"].to_numpy()),
+        "the trade with the World is missing for the year",
+        note,
+    )
     table["note"] = note
     table = table[(table["members"] > 0).to_numpy()]  # the years the group was one
     columns = ["export_share", "import_share", "turnover_share", "members", "missing", "note"]
@@ -875,8 +990,9 @@ def group_introversion(
     _, trade, belong = _group_inputs(cat, members, trade, groups, as_of, fill=fill, cif_fob=cif_fob)
     codes = TradeCodes(trade)
     world_trade = codes.world_total("exports") + codes.world_total("imports")
-    world_estimated = (codes.world_total("exports", "estimated")
-                       + codes.world_total("imports", "estimated"))  # fmt: skip
+    world_estimated = codes.world_total("exports", "estimated") + codes.world_total(
+        "imports", "estimated"
+    )
     table = _group_sums(trade, belong, ("exports", "imports"))
     at_period = pd.Series(world_trade, index=np.asarray(codes.periods, dtype=str))
     est_period = pd.Series(world_estimated, index=np.asarray(codes.periods, dtype=str))
@@ -889,23 +1005,29 @@ def group_introversion(
         extra = (1 - s) / (1 - w)
         introversion = (intensity - extra) / (intensity + extra)
     ok = complete & ~np.isnan(t_w)
-    note = np.select([~complete, np.isnan(t_w)], [
-        "a member's trade with the World or with another member is missing for the year",
-        "the world's trade is missing for the year (import the IMF's World workbook, DOTS_221)",
-    ], "")  # fmt: skip
+    note = np.select(
+        [~complete, np.isnan(t_w)],
+        [
+            "a member's trade with the World or with another member is missing for the year",
+            "the world's trade is missing for the year (import the IMF's World workbook, DOTS_221)",
+        ],
+        "",
+    )
     estimated = table["e_intra"] + table["e_total"] + est_period.reindex(table.index).fillna(0)
-    return pd.DataFrame({
-        "period": table.index.astype("str"),
-        "intra_share": np.where(complete, s * 100, np.nan),
-        "world_share": np.where(ok, w * 100, np.nan),
-        "intensity": np.where(ok, intensity, np.nan),
-        "extra_intensity": np.where(ok, extra, np.nan),
-        "introversion": np.where(ok, introversion, np.nan),
-        "members": table["size"].fillna(0).astype("int64").to_numpy(),
-        "estimated_inputs": estimated.astype("int64").to_numpy(),
-        "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
-        "note": note,
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "period": table.index.astype("str"),
+            "intra_share": np.where(complete, s * 100, np.nan),
+            "world_share": np.where(ok, w * 100, np.nan),
+            "intensity": np.where(ok, intensity, np.nan),
+            "extra_intensity": np.where(ok, extra, np.nan),
+            "introversion": np.where(ok, introversion, np.nan),
+            "members": table["size"].fillna(0).astype("int64").to_numpy(),
+            "estimated_inputs": estimated.astype("int64").to_numpy(),
+            "filled_inputs": table["f_intra"].astype("int64").to_numpy(),
+            "note": note,
+        }
+    )
 
 
 def _group_inputs(
@@ -930,10 +1052,15 @@ def _group_inputs(
         reporters = set(frame["geo"].astype("str").unique())
         unknown = [m for m in members if m not in economy_codes() and m not in reporters]
         if unknown or not members:
-            said = f"{', '.join(map(repr, unknown))} are not economy codes" if unknown else (
-                "no member is named")  # fmt: skip
-            raise GroupError(f"a group of members: {said}; write ISO 3166 alpha-3 codes, e.g. "
-                             "['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS'], or a group's name")  # fmt: skip
+            said = (
+                f"{', '.join(map(repr, unknown))} are not economy codes"
+                if unknown
+                else ("no member is named")
+            )
+            raise GroupError(
+                f"a group of members: {said}; write ISO 3166 alpha-3 codes, e.g. "
+                "['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS'], or a group's name"
+            )
     trade = _rows_of(frame, members, groups)
     if fill == "mirror":
         if cif_fob is None:
@@ -944,14 +1071,17 @@ def _group_inputs(
             )
         trade = fill_mirror(trade, cif_fob)
     elif fill != "strict":
-        raise IndicatorError(f'fill={fill!r}: write fill="strict" (missing flows give NaN) '
-                             'or fill="mirror" (from the partner\'s report, flagged)')  # fmt: skip
+        raise IndicatorError(
+            f'fill={fill!r}: write fill="strict" (missing flows give NaN) '
+            'or fill="mirror" (from the partner\'s report, flagged)'
+        )
     periods = trade["period"].astype("str").unique()
     return cat, trade, membership(members, periods, groups)
 
 
-def _rows_of(trade: pd.DataFrame, members: Sequence[str] | str,
-             groups: pd.DataFrame | None) -> pd.DataFrame:  # fmt: skip
+def _rows_of(
+    trade: pd.DataFrame, members: Sequence[str] | str, groups: pd.DataFrame | None
+) -> pd.DataFrame:
     """The rows of *trade* a group's indices read: its members' (in any year) with each
     other and with the World, and the World's own totals; selected on the categories, before
     any text is made of them."""
@@ -965,7 +1095,8 @@ def _rows_of(trade: pd.DataFrame, members: Sequence[str] | str,
         everyone = {str(m) for m in members}
     geo, counterpart = trade["geo"], trade["counterpart"]
     keep = (geo.isin(everyone).to_numpy() & counterpart.isin([*everyone, ""]).to_numpy()) | (
-        (geo == WORLD).to_numpy() & (counterpart == "").to_numpy())  # fmt: skip
+        (geo == WORLD).to_numpy() & (counterpart == "").to_numpy()
+    )
     return trade[keep]
 
 
@@ -987,14 +1118,22 @@ def group_indices(
         DeprecationWarning,
         stacklevel=2,
     )
-    return (intra_group_share(cat, members, trade, groups=groups, as_of=as_of),
-            dependence_on_largest(cat, members, trade, groups=groups, as_of=as_of))  # fmt: skip
+    return (
+        intra_group_share(cat, members, trade, groups=groups, as_of=as_of),
+        dependence_on_largest(cat, members, trade, groups=groups, as_of=as_of),
+    )
 
 
 @renamed(partner="counterpart", world="world_imports")
-def pair_table(cat: Catalogue, geo: str, counterpart: str,
-               world_imports: pd.Series | None = None, *, trade: pd.DataFrame | None = None,
-               as_of: str | None = None) -> pd.DataFrame:  # fmt: skip
+def pair_table(
+    cat: Catalogue,
+    geo: str,
+    counterpart: str,
+    world_imports: pd.Series | None = None,
+    *,
+    trade: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> pd.DataFrame:
     """The indices of a pair by year, one column each (NaN where the data cannot give one;
     ``partner=`` and ``world=``: deprecated names).
 
@@ -1008,16 +1147,23 @@ def pair_table(cat: Catalogue, geo: str, counterpart: str,
     """
     cat, partner = at(cat, as_of), counterpart
     trade = trade_frame(cat) if trade is None or as_of is not None else _named(trade)
-    trade = trade[(trade["geo"].isin([geo, partner]) | trade["counterpart"].isin([geo, partner])
-                   | ((trade["geo"] == WORLD) & (trade["counterpart"] == "")))]  # fmt: skip
+    trade = trade[
+        (
+            trade["geo"].isin([geo, partner])
+            | trade["counterpart"].isin([geo, partner])
+            | ((trade["geo"] == WORLD) & (trade["counterpart"] == ""))
+        )
+    ]
     shares = partner_share_panel(trade)
     mine = shares[(shares["geo"] == geo) & (shares["counterpart"] == partner)]
-    table = mine.pivot_table(index="period", columns="flow", values="share", aggfunc="first",
-                             observed=True)  # fmt: skip
+    table = mine.pivot_table(
+        index="period", columns="flow", values="share", aggfunc="first", observed=True
+    )
     table = table.reindex(columns=["exports", "imports", "turnover"]).add_suffix("_share")
     table.columns = ["export_share", "import_share", "turnover_share"]
-    flags = mine.pivot_table(index="period", columns="flow", values="estimated_inputs",
-                             aggfunc="first", observed=True)  # fmt: skip
+    flags = mine.pivot_table(
+        index="period", columns="flow", values="estimated_inputs", aggfunc="first", observed=True
+    )
     flags = flags.reindex(columns=["exports", "imports", "turnover"])
     flags.columns = list(table.columns)
     tii = trade_intensity_panel(trade, world_imports)

@@ -34,8 +34,11 @@ def renamed(**old_to_new: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
                 name = function.__name__
                 if new in kwargs:
                     raise TypeError(f"{name}() got {old}= and {new}=: write {new}= only")
-                warnings.warn(f"{name}(): {old}= is deprecated, write {new}= (removed in 0.2.0)",
-                              DeprecationWarning, stacklevel=2)  # fmt: skip
+                warnings.warn(
+                    f"{name}(): {old}= is deprecated, write {new}= (removed in 0.2.0)",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
                 kwargs[new] = kwargs.pop(old)
             return function(*args, **kwargs)
 

@@ -36,8 +36,10 @@ class Origin:
         quoted = f': "{self.quote}"' if self.quote else ""
         released = f", published {self.vintage}" if self.vintage else ""
         estimate = ", an estimate" if self.estimated else ""
-        return (f"{self.observation} ({self.source}, {self.period}, {self.status}{released}"
-                f"{estimate}){quoted}")  # fmt: skip
+        return (
+            f"{self.observation} ({self.source}, {self.period}, {self.status}{released}"
+            f"{estimate}){quoted}"
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,9 +148,16 @@ def _binary(
     approximate = left.approximate.to_numpy(dtype=bool) | right.approximate.to_numpy(dtype=bool)
     origins = [x + y for x, y in zip(left.origins, right.origins, strict=True)]
     return _build(
-        operation, (a, b), unit=unit, values=values, bounds=bounds, index=index,
-        approximate=approximate, origins=origins, scalar=a.scalar and b.scalar,
-    )  # fmt: skip
+        operation,
+        (a, b),
+        unit=unit,
+        values=values,
+        bounds=bounds,
+        index=index,
+        approximate=approximate,
+        origins=origins,
+        scalar=a.scalar and b.scalar,
+    )
 
 
 def _arrays(s: IndicatorSeries) -> tuple[np.ndarray, intervals.Interval]:
@@ -215,9 +222,11 @@ def share(
     factor, unit = _quotient_unit(part.unit, whole.unit)
     if unit != "dimensionless":
         raise UnitError(
-            part.unit, "unit-dimension",
-            f"a share needs part and whole of one dimension, and {whole.unit!r} is not", whole.unit,
-        )  # fmt: skip
+            part.unit,
+            "unit-dimension",
+            f"a share needs part and whole of one dimension, and {whole.unit!r} is not",
+            whole.unit,
+        )
 
     def compute(
         va: np.ndarray, ia: intervals.Interval, vb: np.ndarray, ib: intervals.Interval
@@ -235,9 +244,11 @@ def _factor_between(a: IndicatorSeries, b: IndicatorSeries) -> float:
         return conversion_factor(b.unit, a.unit)
     except UnitError as exc:
         raise UnitError(
-            b.unit, exc.rule,
-            f"cannot be added to or subtracted from {a.unit!r} ({exc.message})", a.unit,
-        ) from None  # fmt: skip
+            b.unit,
+            exc.rule,
+            f"cannot be added to or subtracted from {a.unit!r} ({exc.message})",
+            a.unit,
+        ) from None
 
 
 def total(a: IndicatorSeries, b: IndicatorSeries, *, align: Align = "exact") -> IndicatorSeries:
@@ -292,8 +303,11 @@ def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> I
     bad = base_bad | gap
     if bad.any() and undefined == "raise":
         periods = list(series.values.index[:-1][base_bad])
-        gaps = [f"{a} to {b}" for a, b, g in zip(series.periods[:-1], series.periods[1:], gap,
-                                                 strict=True) if g]  # fmt: skip
+        gaps = [
+            f"{a} to {b}"
+            for a, b, g in zip(series.periods[:-1], series.periods[1:], gap, strict=True)
+            if g
+        ]
         raise MetricError(
             f"growth_rate({series.name}) is undefined where the base is zero, negative or "
             f"unknown (base periods {periods}) and over gaps ({gaps}); pass undefined='nan' "
@@ -309,16 +323,27 @@ def growth_rate(series: IndicatorSeries, *, undefined: Undefined = "raise") -> I
     ]
     previous = np.asarray(series.periods[:-1], dtype=object)
     notes = np.where(
-        base_bad, "growth on a zero, negative or unknown base is undefined",
-        np.where(gap, "no growth over a gap: the period before is missing (previous: "
-                 + previous.astype(str) + ")", ""),
-    )  # fmt: skip
+        base_bad,
+        "growth on a zero, negative or unknown base is undefined",
+        np.where(
+            gap,
+            "no growth over a gap: the period before is missing (previous: "
+            + previous.astype(str)
+            + ")",
+            "",
+        ),
+    )
     return _build(
-        "growth_rate", (series,), unit="percent", values=values,
+        "growth_rate",
+        (series,),
+        unit="percent",
+        values=values,
         bounds=(np.where(bad, np.nan, low), np.where(bad, np.nan, high)),
-        index=series.values.index[1:], approximate=flags[1:] | flags[:-1], origins=origins,
+        index=series.values.index[1:],
+        approximate=flags[1:] | flags[:-1],
+        origins=origins,
         notes=notes,
-    )  # fmt: skip
+    )
 
 
 def pace(series: IndicatorSeries, *, per: str = "month") -> IndicatorSeries:
@@ -345,10 +370,15 @@ def pace(series: IndicatorSeries, *, per: str = "month") -> IndicatorSeries:
     ]
     unit = f"{_POINTS.get(series.unit, series.unit)} / {per}"
     return _build(
-        "pace", (series,), unit=unit, values=(value[1:] - value[:-1]) / elapsed,
-        bounds=(low / elapsed, high / elapsed), index=series.values.index[1:],
-        approximate=flags[1:] | flags[:-1], origins=origins,
-    )  # fmt: skip
+        "pace",
+        (series,),
+        unit=unit,
+        values=(value[1:] - value[:-1]) / elapsed,
+        bounds=(low / elapsed, high / elapsed),
+        index=series.values.index[1:],
+        approximate=flags[1:] | flags[:-1],
+        origins=origins,
+    )
 
 
 def implied_levels(level: IndicatorSeries, growth: IndicatorSeries) -> IndicatorSeries:
@@ -383,10 +413,15 @@ def implied_levels(level: IndicatorSeries, growth: IndicatorSeries) -> Indicator
     for step_origins in growth.origins:
         origins.append(origins[-1] + tuple(step_origins))
     return _build(
-        "implied_levels", (level, growth), unit=level.unit, values=values,
-        bounds=(np.concatenate(lows), np.concatenate(highs)), index=index, approximate=flags,
+        "implied_levels",
+        (level, growth),
+        unit=level.unit,
+        values=values,
+        bounds=(np.concatenate(lows), np.concatenate(highs)),
+        index=index,
+        approximate=flags,
         origins=origins,
-    )  # fmt: skip
+    )
 
 
 def convert_currency(
@@ -409,9 +444,11 @@ def convert_currency(
         ]
     if not fitting:
         raise UnitError(
-            rates.unit, "unit-currency",
-            f"rates in {rates.unit!r} do not turn {series.unit!r} into {to}", series.unit,
-        )  # fmt: skip
+            rates.unit,
+            "unit-currency",
+            f"rates in {rates.unit!r} do not turn {series.unit!r} into {to}",
+            series.unit,
+        )
     if not rates.scalar and align == "exact":
         missing = [p for p in series.periods if p not in set(rates.periods)]
         if missing:

@@ -65,13 +65,17 @@ def _rate_table(cat: Catalogue) -> pd.DataFrame:
 
     found = [currency_of(*key) for key in distinct]  # once per economy and year, not per row
     currency = np.asarray(found, dtype=object)[codes] if len(codes) else np.zeros(0, object)
-    table = pd.DataFrame({
-        "currency": currency, "geo": geos, "period": rows["period"].astype("str").to_numpy(),
-        "start": rows["period_start"].to_numpy().astype("datetime64[s]"),
-        "end": rows["period_end"].to_numpy().astype("datetime64[s]"),
-        "rate": rows["value"].to_numpy(dtype="float64"),
-        "observation": rows["id"].astype("str").to_numpy(),
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "currency": currency,
+            "geo": geos,
+            "period": rows["period"].astype("str").to_numpy(),
+            "start": rows["period_start"].to_numpy().astype("datetime64[s]"),
+            "end": rows["period_end"].to_numpy().astype("datetime64[s]"),
+            "rate": rows["value"].to_numpy(dtype="float64"),
+            "observation": rows["id"].astype("str").to_numpy(),
+        }
+    )
     usable = (table["currency"] != "") & np.isfinite(table["rate"]) & (table["rate"] > 0)
     ordered: pd.DataFrame = table[usable].sort_values(["currency", "start", "geo"])
     return ordered.reset_index(drop=True)
@@ -110,15 +114,23 @@ def period_rate(
     spread = 0.0 if len(own) else float(values.max() / values.min() - 1.0)
     if spread > RATE_AGREEMENT:
         said = ", ".join(f"{g} {v:.6g}" for g, v in zip(covering["geo"], values, strict=True))
-        return (np.nan, "", f"the official rates of {currency} disagree between economies by "
-                f"{spread:.2%}, more than {RATE_AGREEMENT:.1%} ({said})")  # fmt: skip
+        return (
+            np.nan,
+            "",
+            f"the official rates of {currency} disagree between economies by "
+            f"{spread:.2%}, more than {RATE_AGREEMENT:.1%} ({said})",
+        )
     if not len(own) and not np.allclose(values, values[0], rtol=1e-9, atol=0.0):
         median = float(np.median(values))
         geos = sorted(set(covering["geo"]))
         named = ", ".join(geos[:6]) + (f" and {len(geos) - 6} more" if len(geos) > 6 else "")
-        return (median, f"{median:.6g} {currency} per US dollar ({covering['period'].iloc[0]} "
-                f"average: the median of the official rates of {named}, which agree within "
-                f"{RATE_AGREEMENT:.1%})", "")  # fmt: skip
+        return (
+            median,
+            f"{median:.6g} {currency} per US dollar ({covering['period'].iloc[0]} "
+            f"average: the median of the official rates of {named}, which agree within "
+            f"{RATE_AGREEMENT:.1%})",
+            "",
+        )
     first = (own if len(own) else covering).iloc[0]
     return (
         float(first["rate"]),
@@ -148,8 +160,9 @@ def converted(
     unit_codes, units = pd.factorize(claims["unit"])  # -1: missing, read as ""
     indicator_codes, indicators = pd.factorize(claims["indicator"])
     width = len(indicators) + 1
-    pairs, pair_of_row = np.unique((unit_codes + 1) * width + indicator_codes + 1,
-                                   return_inverse=True)  # fmt: skip
+    pairs, pair_of_row = np.unique(
+        (unit_codes + 1) * width + indicator_codes + 1, return_inverse=True
+    )
     unit_names = ["", *(str(u) for u in units)]
     indicator_units = ["", *(str(units_of.get(i, "")) for i in indicators)]
     own = np.asarray([unit_names[p // width] for p in pairs], dtype=object)
@@ -158,11 +171,15 @@ def converted(
     if not foreign.any():
         return factor, said, failed
     rates = rate_table(cat)
-    wanted = pd.DataFrame({
-        "own": own[pair_of_row.reshape(-1)], "target": target[pair_of_row.reshape(-1)],
-        "start": claims["period_start"].to_numpy(), "end": claims["period_end"].to_numpy(),
-        "geo": claims["geo"].astype("str").to_numpy(),
-    })[foreign]  # fmt: skip
+    wanted = pd.DataFrame(
+        {
+            "own": own[pair_of_row.reshape(-1)],
+            "target": target[pair_of_row.reshape(-1)],
+            "start": claims["period_start"].to_numpy(),
+            "end": claims["period_end"].to_numpy(),
+            "geo": claims["geo"].astype("str").to_numpy(),
+        }
+    )[foreign]
     for spec, group in wanted.groupby(["own", "target", "start", "end", "geo"], sort=False):
         unit, goal, start, end, geo = spec  # a few distinct combinations
         mine, theirs = currencies_of(str(unit)), currencies_of(str(goal))

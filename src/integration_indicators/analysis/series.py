@@ -53,8 +53,12 @@ class IndicatorSeries:
         its bounds where both are given (to rounding); else ``AlignmentError`` or
         ``MetricError``, never a series that silently mixes periods."""
         index = self.values.index
-        parts = {"lower": self.lower, "upper": self.upper, "approximate": self.approximate,
-                 "origins": self.origins}  # fmt: skip
+        parts = {
+            "lower": self.lower,
+            "upper": self.upper,
+            "approximate": self.approximate,
+            "origins": self.origins,
+        }
         unequal = [name for name, part in parts.items() if not part.index.equals(index)]
         if unequal:
             raise AlignmentError(
@@ -75,8 +79,10 @@ class IndicatorSeries:
             from integration_indicators.errors import MetricError
 
             where = list(index[outside][:5])
-            raise MetricError(f"{self.name}: values outside their bounds in {where}: "
-                              "lower <= value <= upper where all three are given")  # fmt: skip
+            raise MetricError(
+                f"{self.name}: values outside their bounds in {where}: "
+                "lower <= value <= upper where all three are given"
+            )
 
     @property
     def loc(self) -> _PeriodLocator:
@@ -306,10 +312,11 @@ def _resolve_unit(unit: str, rows: pd.DataFrame, request: str) -> str:
         spans = pairs.groupby("currency", sort=False)["year"].agg(["min", "max"])
         said = ", ".join(f"{c} {a}-{b}" for c, (a, b) in spans.iterrows())
         raise UnitError(
-            unit, "unit-lcu",
+            unit,
+            "unit-lcu",
             f"{request}: the local currency changes ({said}); take the periods of one "
             "currency with periods=[...], never a relabelled series",
-        )  # fmt: skip
+        )
     return unit.replace("LCU", str(pairs["currency"].iloc[0]))
 
 
@@ -347,8 +354,9 @@ def _hint(observations: pd.DataFrame, indicator: str) -> str:
     if indicator not in set(known):
         close = difflib.get_close_matches(indicator, [str(k) for k in known], n=3, cutoff=0.5)
         return f"; no indicator {indicator!r}" + (f" (did you mean {close}?)" if close else "")
-    geos = sorted(str(g) for g in observations.loc[observations["indicator"] == indicator,
-                                                   "geo"].unique())  # fmt: skip
+    geos = sorted(
+        str(g) for g in observations.loc[observations["indicator"] == indicator, "geo"].unique()
+    )
     return f"; {indicator} has geos {geos[:20]}" + (" ..." if len(geos) > 20 else "")
 
 
@@ -399,24 +407,45 @@ def select_series(
     units = rows["unit"].astype("str").unique()
     if len(units) > 1:  # claims kept in the currency they were written in
         raise UnitError(
-            str(units[0]), "unit-currency",
+            str(units[0]),
+            "unit-currency",
             f"{request}: the rows are in {', '.join(sorted(units))}; a series never mixes "
             "currencies: take one with source= or status=, or convert with a dated rate "
             "(the crosscheck does)",
-        )  # fmt: skip
+        )
     index = pd.Index(rows["period"].astype("str"), name="period")
     lower, upper = effective_bounds(rows)
     vintages = rows["as_of"] if "as_of" in rows.columns else pd.Series(pd.NA, index=rows.index)
     vintages = vintages.where(rows["status"] == "official")
-    estimated = (rows["estimated"] if "estimated" in rows.columns
-                 else pd.Series(False, index=rows.index)).fillna(False).astype(bool)  # fmt: skip
+    estimated = (
+        (rows["estimated"] if "estimated" in rows.columns else pd.Series(False, index=rows.index))
+        .fillna(False)
+        .astype(bool)
+    )
     origins = [
-        (Origin(i, s, indicator, p, st, q if pd.notna(q) else None,
-                str(v) if pd.notna(v) and v else None, bool(e)),)
-        for i, s, p, st, q, v, e in zip(rows["id"], rows["source"], rows["period"],
-                                        rows["status"], rows["quote"], vintages, estimated,
-                                        strict=True)
-    ]  # fmt: skip
+        (
+            Origin(
+                i,
+                s,
+                indicator,
+                p,
+                st,
+                q if pd.notna(q) else None,
+                str(v) if pd.notna(v) and v else None,
+                bool(e),
+            ),
+        )
+        for i, s, p, st, q, v, e in zip(
+            rows["id"],
+            rows["source"],
+            rows["period"],
+            rows["status"],
+            rows["quote"],
+            vintages,
+            estimated,
+            strict=True,
+        )
+    ]
     name = indicator + "[" + ",".join(x for x in (geo, counterpart) if x) + "]"
     return IndicatorSeries(
         name=name,

@@ -44,19 +44,30 @@ class QualityThresholds:
 
 
 #: Columns of ``flagged_flows``.
-FLAG_COLUMNS = ("period", "geo", "counterpart", "flow", "check", "value", "compared", "ratio",
-                "note")  # fmt: skip
+FLAG_COLUMNS = (
+    "period",
+    "geo",
+    "counterpart",
+    "flow",
+    "check",
+    "value",
+    "compared",
+    "ratio",
+    "note",
+)
 
 
 def _billions(values: np.ndarray) -> np.ndarray:
     """US dollars as billions to one decimal, or to three where smaller than one billion."""
     billions = np.asarray(values, dtype="float64") / 1e9
-    return np.where(np.abs(billions) < 1, np.char.mod("%.3f", billions),
-                    np.char.mod("%.1f", billions)).astype(object)  # fmt: skip
+    return np.where(
+        np.abs(billions) < 1, np.char.mod("%.3f", billions), np.char.mod("%.1f", billions)
+    ).astype(object)
 
 
-def _beyond(both: pd.DataFrame, check: str, bounds: tuple[float, float], min_value: float,
-            *, mirrored: bool) -> pd.DataFrame:  # fmt: skip
+def _beyond(
+    both: pd.DataFrame, check: str, bounds: tuple[float, float], min_value: float, *, mirrored: bool
+) -> pd.DataFrame:
     """The rows of *both* (each flow's ``value`` and the ``compared`` one) whose ratio lies
     outside *bounds*, the larger figure at least *min_value*: the partner's report over the
     reporter's where *mirrored*, else the year's value over the year before's."""
@@ -73,16 +84,31 @@ def _mirror_flags(trade: pd.DataFrame, limits: QualityThresholds) -> pd.DataFram
     """Exports whose partner's reported imports differ by more than the mirror bounds."""
     exports = trade[(trade["flow"] == "exports") & (trade["counterpart"] != "")]
     imports = trade[(trade["flow"] == "imports") & (trade["counterpart"] != "")]
-    mirror = imports.rename(columns={"geo": "counterpart", "counterpart": "geo",
-                                     "value": "compared"})  # fmt: skip
-    both = exports.merge(mirror[["period", "geo", "counterpart", "compared"]],
-                         on=["period", "geo", "counterpart"])  # fmt: skip
-    rows = _beyond(both, "mirror", (limits.mirror_low, limits.mirror_high), limits.min_value,
-                   mirrored=True)  # fmt: skip
-    note = (rows["geo"] + " reports exports to " + rows["counterpart"] + " of US$"
-            + _billions(rows["value"].to_numpy()) + " billion in " + rows["period"] + "; "
-            + rows["counterpart"] + " reports imports from " + rows["geo"] + " of US$"
-            + _billions(rows["compared"].to_numpy()) + " billion")  # fmt: skip
+    mirror = imports.rename(
+        columns={"geo": "counterpart", "counterpart": "geo", "value": "compared"}
+    )
+    both = exports.merge(
+        mirror[["period", "geo", "counterpart", "compared"]], on=["period", "geo", "counterpart"]
+    )
+    rows = _beyond(
+        both, "mirror", (limits.mirror_low, limits.mirror_high), limits.min_value, mirrored=True
+    )
+    note = (
+        rows["geo"]
+        + " reports exports to "
+        + rows["counterpart"]
+        + " of US$"
+        + _billions(rows["value"].to_numpy())
+        + " billion in "
+        + rows["period"]
+        + "; "
+        + rows["counterpart"]
+        + " reports imports from "
+        + rows["geo"]
+        + " of US$"
+        + _billions(rows["compared"].to_numpy())
+        + " billion"
+    )
     return pd.DataFrame(rows.assign(note=note))
 
 
@@ -91,16 +117,31 @@ def _change_flags(trade: pd.DataFrame, limits: QualityThresholds) -> pd.DataFram
     annual = trade[trade["period"].str.fullmatch(r"\d{4}").to_numpy(dtype=bool)]
     year = annual["period"].astype("int64")
     before = annual.assign(period=(year + 1).astype("str")).rename(columns={"value": "compared"})
-    both = annual.merge(before[["period", "geo", "counterpart", "flow", "compared"]],
-                        on=["period", "geo", "counterpart", "flow"])  # fmt: skip
-    rows = _beyond(both, "change", (limits.change_low, limits.change_high), limits.min_value,
-                   mirrored=False)  # fmt: skip
+    both = annual.merge(
+        before[["period", "geo", "counterpart", "flow", "compared"]],
+        on=["period", "geo", "counterpart", "flow"],
+    )
+    rows = _beyond(
+        both, "change", (limits.change_low, limits.change_high), limits.min_value, mirrored=False
+    )
     whom = np.where(rows["counterpart"] == "", "the World", rows["counterpart"])
     way = np.where(rows["flow"] == "exports", " to ", " from ")
     previous = (rows["period"].astype("int64") - 1).astype("str")
-    note = (rows["geo"] + "'s " + rows["flow"] + way + whom + " go from US$"
-            + _billions(rows["compared"].to_numpy()) + " billion in " + previous + " to US$"
-            + _billions(rows["value"].to_numpy()) + " billion in " + rows["period"])  # fmt: skip
+    note = (
+        rows["geo"]
+        + "'s "
+        + rows["flow"]
+        + way
+        + whom
+        + " go from US$"
+        + _billions(rows["compared"].to_numpy())
+        + " billion in "
+        + previous
+        + " to US$"
+        + _billions(rows["value"].to_numpy())
+        + " billion in "
+        + rows["period"]
+    )
     return pd.DataFrame(rows.assign(note=note))
 
 
@@ -124,11 +165,16 @@ def flagged_flows(trade: pd.DataFrame, thresholds: QualityThresholds | None = No
         {"period": "str", "geo": "str", "counterpart": "str", "flow": "str", "value": "float64"}
     )
     frame = frame[np.isfinite(frame["value"].to_numpy())]
-    found = pd.concat([_mirror_flags(frame, limits), _change_flags(frame, limits)],
-                      ignore_index=True)  # fmt: skip
+    found = pd.concat(
+        [_mirror_flags(frame, limits), _change_flags(frame, limits)], ignore_index=True
+    )
     if found.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("value", "compared", "ratio")
-                                          else "str") for c in FLAG_COLUMNS})  # fmt: skip
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="float64" if c in ("value", "compared", "ratio") else "str")
+                for c in FLAG_COLUMNS
+            }
+        )
     order = found.sort_values(["period", "geo", "counterpart", "flow", "check"], kind="stable")
     return order.loc[:, list(FLAG_COLUMNS)].reset_index(drop=True)
 
@@ -141,8 +187,12 @@ def quality_notes(flags: pd.DataFrame, members: pd.DataFrame) -> pd.Series:
         return pd.Series(dtype="str")
     belong = members.astype("str")
     mine = flags.merge(belong, on=["period", "geo"])
-    inside = mine.merge(belong.rename(columns={"geo": "counterpart"}),
-                        on=["period", "counterpart"], how="left", indicator=True)  # fmt: skip
+    inside = mine.merge(
+        belong.rename(columns={"geo": "counterpart"}),
+        on=["period", "counterpart"],
+        how="left",
+        indicator=True,
+    )
     kept = inside[(inside["_merge"] == "both") | (inside["counterpart"] == "")]
     kept = kept[kept["geo"] != kept["counterpart"]].drop_duplicates(["period", "note"])
     said = kept["check"].map({"mirror": "mirror", "change": "break"}) + ": " + kept["note"]

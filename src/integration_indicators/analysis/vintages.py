@@ -74,8 +74,10 @@ def held_releases(cat: Catalogue, sources: Iterable[str] | None = None) -> list[
     official = official[(official["status"] == "official").to_numpy(dtype=bool)]
     mine = official["source"].map(dataset_of).isin(datasets).to_numpy(dtype=bool)
     entries = cat.sources[cat.sources["dataset"].isin(datasets).to_numpy(dtype=bool)]
-    dates = {*official.loc[mine, "as_of"].dropna().astype("str"),
-             *entries["date_published"].astype("str")}  # fmt: skip
+    dates = {
+        *official.loc[mine, "as_of"].dropna().astype("str"),
+        *entries["date_published"].astype("str"),
+    }
     return sorted(d for d in dates if len(d) == 10)
 
 
@@ -132,11 +134,14 @@ def revisions(
             mask = mask & (rows[column] == str(wanted)).to_numpy(dtype=bool)
     if counterpart is not None:
         mask = mask & (rows["counterpart"].fillna("") == counterpart).to_numpy(dtype=bool)
-    table = rows.loc[mask, [*_REVISION_KEY, "value", "unit", "as_of", "valid_until", "source",
-                            "id", "period_start"]]  # fmt: skip
+    table = rows.loc[
+        mask,
+        [*_REVISION_KEY, "value", "unit", "as_of", "valid_until", "source", "id", "period_start"],
+    ]
     table = table.assign(counterpart=table["counterpart"].fillna(""), _day=day_of(table["as_of"]))
-    table = table.sort_values(["indicator", "geo", "counterpart", "period_start", "_day"],
-                              kind="stable")  # fmt: skip
+    table = table.sort_values(
+        ["indicator", "geo", "counterpart", "period_start", "_day"], kind="stable"
+    )
     table = table.drop(columns=["period_start", "_day"]).rename(columns={"as_of": "published"})
     return table.reset_index(drop=True)
 
@@ -148,11 +153,16 @@ def revision_table(revised: pd.DataFrame) -> pd.DataFrame:
     counts = revised.groupby(_REVISION_KEY, sort=False)["value"].transform("size")
     several = revised[(counts > 1).to_numpy()]
     grouped = several.groupby(_REVISION_KEY, sort=False)
-    table = pd.DataFrame({
-        "first_published": grouped["published"].first(), "first_value": grouped["value"].first(),
-        "latest_published": grouped["published"].last(), "latest_value": grouped["value"].last(),
-        "values": grouped["value"].size(), "unit": grouped["unit"].first(),
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "first_published": grouped["published"].first(),
+            "first_value": grouped["value"].first(),
+            "latest_published": grouped["published"].last(),
+            "latest_value": grouped["value"].last(),
+            "values": grouped["value"].size(),
+            "unit": grouped["unit"].first(),
+        }
+    )
     table["revision"] = table["latest_value"] - table["first_value"]
     with np.errstate(invalid="ignore", divide="ignore"):
         table["revision_percent"] = table["revision"] / table["first_value"].abs() * 100.0
@@ -174,10 +184,14 @@ def series_as_of(
     except NoRowsError:  # nothing of it published by then (an ambiguity still surfaces)
         none = latest.values.index[:0]
         then = replace(
-            latest, values=latest.values.iloc[:0], lower=latest.lower.iloc[:0],
-            upper=latest.upper.iloc[:0], approximate=latest.approximate.iloc[:0],
-            origins=latest.origins.iloc[:0], notes=latest.notes.reindex(none),
-        )  # fmt: skip
+            latest,
+            values=latest.values.iloc[:0],
+            lower=latest.lower.iloc[:0],
+            upper=latest.upper.iloc[:0],
+            approximate=latest.approximate.iloc[:0],
+            origins=latest.origins.iloc[:0],
+            notes=latest.notes.reindex(none),
+        )
     had = set(then.periods)
     later = [p for p in latest.periods if p not in had]
     if not later:

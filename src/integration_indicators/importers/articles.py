@@ -28,30 +28,43 @@ from integration_indicators.model.figures import SCALE_ABBREVIATIONS, SCALE_WORD
 #: Largest article read, in bytes.
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
-           r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|"
-           r"Dec(?:ember)?)\.?")  # fmt: skip
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+    r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|"
+    r"Dec(?:ember)?)\.?"
+)
 _SYMBOL = r"(?:US\$|[$€£₽₸¥])"
 #: A year is not an amount unless a unit follows it ("2019 and $9.6 billion" is no range).
-_NOT_A_YEAR = (r"(?!(?:19|20)[0-9]{2}(?![0-9,.%]|\s*(?:percent|per\s?cent|thousand|million|"
-               r"billion|trillion)\b))")  # fmt: skip
+_NOT_A_YEAR = (
+    r"(?!(?:19|20)[0-9]{2}(?![0-9,.%]|\s*(?:percent|per\s?cent|thousand|million|"
+    r"billion|trillion)\b))"
+)
 #: Digits that are no amount: a phone number (202.483.8888), a model (Su-30).
 _NOT_A_CODE = r"(?<![0-9.,])(?<![A-Za-z]-)"
-_DIGITS = (rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]{{1,3}}(?:[,\u00a0\u202f\u2009'’][0-9]{{3}})+"
-           rf"(?:\.[0-9]+)?(?!\.[0-9])|"
-           rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]+(?:\.[0-9]+)?(?!\.?[0-9])")  # fmt: skip
+_DIGITS = (
+    rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]{{1,3}}(?:[,\u00a0\u202f\u2009'’][0-9]{{3}})+"
+    rf"(?:\.[0-9]+)?(?!\.[0-9])|"
+    rf"{_NOT_A_CODE}{_NOT_A_YEAR}[0-9]+(?:\.[0-9]+)?(?!\.?[0-9])"
+)
 _WORDS = rf"{TOKEN}(?:[\s-]+(?:and[\s-]+)?{TOKEN}){{0,12}}"
-_UNIT_AFTER = (r"%|\bper\s?cent\b|\bpercent\b|\bpercentage[\s-]+points?\b|\bpp\b|\btimes\b|"
-               r"\b(?:US\s+)?dollars?\b|\beuros?\b|\b(?:Belarusian\s+|Russian\s+)?(?:roubles?|"
-               r"rubles?)\b|\btenge\b|\byuan\b")  # fmt: skip
+_UNIT_AFTER = (
+    r"%|\bper\s?cent\b|\bpercent\b|\bpercentage[\s-]+points?\b|\bpp\b|\btimes\b|"
+    r"\b(?:US\s+)?dollars?\b|\beuros?\b|\b(?:Belarusian\s+|Russian\s+)?(?:roubles?|"
+    r"rubles?)\b|\btenge\b|\byuan\b"
+)
 _HEDGE = "|".join(HEDGES.values())
 _NUMBER = rf"{_SYMBOL}?\s?(?:{_DIGITS})"
 #: A scale word after a number, its abbreviations included ("$18bn", "3.5 mln"): the forms
 #: the figure grammar reads (``figures.SCALE_ABBREVIATIONS``).
-_SCALE_AFTER = (rf"(?:\s+(?:{SCALE_WORD})\b|\s?(?:"
-                + "|".join(form for form, _ in SCALE_ABBREVIATIONS) + r")(?!\w))")  # fmt: skip
-_AMOUNT = rf"(?:{_NUMBER}|{_SYMBOL}?\s?(?:{_WORDS})(?=\s+(?:{SCALE_WORD}|times|percent)\b))" \
-    rf"{_SCALE_AFTER}?"  # fmt: skip
+_SCALE_AFTER = (
+    rf"(?:\s+(?:{SCALE_WORD})\b|\s?(?:"
+    + "|".join(form for form, _ in SCALE_ABBREVIATIONS)
+    + r")(?!\w))"
+)
+_AMOUNT = (
+    rf"(?:{_NUMBER}|{_SYMBOL}?\s?(?:{_WORDS})(?=\s+(?:{SCALE_WORD}|times|percent)\b))"
+    rf"{_SCALE_AFTER}?"
+)
 #: One figure in running text: a hedge, an amount or a range of two, a unit after it.
 FIGURE_SPAN = re.compile(
     rf"(?:\b(?:between|from)\s+)?(?:\b(?:{_HEDGE})\s+)?{_AMOUNT}"
@@ -61,8 +74,9 @@ FIGURE_SPAN = re.compile(
 #: A claim of sign alone about trade.
 SIGN_SPAN = re.compile(
     r"\b(?:registered|recorded|posted|ran|reported|had|showed)\s+(?:a|its\s+first)\s+"
-    r"(?:trade\s+)?(?:surplus|deficit)\b", re.IGNORECASE,
-)  # fmt: skip
+    r"(?:trade\s+)?(?:surplus|deficit)\b",
+    re.IGNORECASE,
+)
 _SAYS = r"said|says|claimed|claims|stated|announced|noted|told|reported|added|estimated"
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}"
 _SPEAKER = re.compile(
@@ -81,8 +95,10 @@ def normalise(text: str) -> str:
 
 def sentences(text: str) -> pd.DataFrame:
     """The sentences of normalised *text* with their offsets (``start``, ``sentence``)."""
-    found = [(m.start(), m.group(0)) for m in re.finditer(
-        r"[^\n]+?(?:[.!?](?=\s+[A-Z\"“(]|\s*$|\n)|$)", text, re.MULTILINE)]  # fmt: skip
+    found = [
+        (m.start(), m.group(0))
+        for m in re.finditer(r"[^\n]+?(?:[.!?](?=\s+[A-Z\"“(]|\s*$|\n)|$)", text, re.MULTILINE)
+    ]
     frame = pd.DataFrame(found, columns=["start", "sentence"])
     frame["sentence"] = frame["sentence"].str.strip()
     return frame[frame["sentence"] != ""].reset_index(drop=True)
@@ -101,10 +117,14 @@ def _not_a_figure(span: pd.Series, after: pd.Series, before: pd.Series) -> np.nd
     clock = after.str.match(r"\s*(?::[0-9]|[ap]\.?m\b)", case=False, na=False).to_numpy()
     length = after.str.match(r"\s*(?:min\b|minutes?\b)", case=False, na=False).to_numpy()
     # an address: a street number, a suite or office, a postcode after a place or state
-    street = after.str.match(r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|"
-                             r"Lane|Square|Sq)\b\.?", na=False).to_numpy()  # fmt: skip
-    office = before.str.contains(r"\b(?:Suite|Ste|Office|Room|Apt|Floor|Box)\.?\s*#?$",
-                                 case=False, regex=True).to_numpy()  # fmt: skip
+    street = after.str.match(
+        r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|"
+        r"Lane|Square|Sq)\b\.?",
+        na=False,
+    ).to_numpy()
+    office = before.str.contains(
+        r"\b(?:Suite|Ste|Office|Room|Apt|Floor|Box)\.?\s*#?$", case=False, regex=True
+    ).to_numpy()
     after_state = before.str.contains(r"\b[A-Z][A-Za-z]+,?\s+[A-Z]{2},?\s*$", regex=True)
     postcode = after_state.to_numpy() & span.str.fullmatch(r"[0-9]{5}", na=False).to_numpy()
     # an age: "55-year-old", "aged 55", a page header's "Age: 2 months"
@@ -112,8 +132,12 @@ def _not_a_figure(span: pd.Series, after: pd.Series, before: pd.Series) -> np.nd
     age = age | before.str.contains(r"\b(?:aged|Age:)\s*$", case=False, regex=True).to_numpy()
     # "Heorhiy Charavaka, 55, a recognized political prisoner": an age between commas
     named = before.str.contains(r"\b[A-Z][a-z]+,\s*$", regex=True).to_numpy()
-    age = age | (plain & named & span.str.fullmatch(r"[0-9]{1,3}", na=False).to_numpy()
-                 & after.str.match(r"\s*,", na=False).to_numpy())  # fmt: skip
+    age = age | (
+        plain
+        & named
+        & span.str.fullmatch(r"[0-9]{1,3}", na=False).to_numpy()
+        & after.str.match(r"\s*,", na=False).to_numpy()
+    )
     return np.asarray(year | day | clock | length | street | office | postcode | age, dtype=bool)
 
 
@@ -123,8 +147,16 @@ def find_figures(text: str) -> pd.DataFrame:
     rows = []
     for start, sentence in sentences(text).itertuples(index=False):  # an article: dozens
         for pattern in (FIGURE_SPAN, SIGN_SPAN):
-            rows += [(m.group(0).strip(), start + m.start(), sentence, sentence[:m.start()],
-                      sentence[m.end():]) for m in pattern.finditer(sentence)]  # fmt: skip
+            rows += [
+                (
+                    m.group(0).strip(),
+                    start + m.start(),
+                    sentence,
+                    sentence[: m.start()],
+                    sentence[m.end() :],
+                )
+                for m in pattern.finditer(sentence)
+            ]
     found = pd.DataFrame(rows, columns=["figure", "start", "sentence", "before", "after"])
     keep = ~_not_a_figure(found["figure"], found["after"], found["before"])
     keep &= found["figure"].str.contains(r"[0-9]|[A-Za-z]", regex=True).to_numpy()
@@ -157,24 +189,35 @@ def extract_claims(
         raise ValidationError(decoded.problems, str(path))
     found = find_figures(normalise(decoded))
     blank = pd.Series("", index=found.index)
-    fields, proposed, _ = fields_and_indicators(found["figure"], found["sentence"], blank,
-                                                indicators, keep_values=True)  # fmt: skip
+    fields, proposed, _ = fields_and_indicators(
+        found["figure"], found["sentence"], blank, indicators, keep_values=True
+    )
     named = economies_in(found["sentence"])
     years = found["sentence"].str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda y: sorted(set(y)))
     note = "draft from " + name + ": confirm every field before adding it to a catalogue"
     problem = fields["problem"].where(fields["problem"] == "", "; " + fields["problem"])
     said_by = speakers(found["sentence"])
-    drafts = observation_frame({
-        "id": pd.Series([f"{source}-draft-{i + 1}" for i in range(len(found))]),
-        "indicator": proposed, "geo": named.map(lambda c: c[0] if c else ""),
-        "counterpart": named.map(lambda c: c[1] if len(c) > 1 else ""),
-        "period": years.map(lambda y: y[0] if len(y) == 1 else ""), "as_of": as_of,
-        "value": fields["value"], "lower": fields["lower"], "upper": fields["upper"],
-        "unit": fields["unit"], "qualifier": fields["qualifier"],
-        "status": said_by.map(lambda s: "claimed" if s else "reported"),
-        "figure": found["figure"], "quote": found["sentence"],
-        "attributed_to": said_by, "source": source, "note": note + problem,
-    })  # fmt: skip
+    drafts = observation_frame(
+        {
+            "id": pd.Series([f"{source}-draft-{i + 1}" for i in range(len(found))]),
+            "indicator": proposed,
+            "geo": named.map(lambda c: c[0] if c else ""),
+            "counterpart": named.map(lambda c: c[1] if len(c) > 1 else ""),
+            "period": years.map(lambda y: y[0] if len(y) == 1 else ""),
+            "as_of": as_of,
+            "value": fields["value"],
+            "lower": fields["lower"],
+            "upper": fields["upper"],
+            "unit": fields["unit"],
+            "qualifier": fields["qualifier"],
+            "status": said_by.map(lambda s: "claimed" if s else "reported"),
+            "figure": found["figure"],
+            "quote": found["sentence"],
+            "attributed_to": said_by,
+            "source": source,
+            "note": note + problem,
+        }
+    )
     return drafts.assign(start=found["start"].to_numpy())
 
 
@@ -205,9 +248,11 @@ def match_drafts(
         (starts[:, None] >= 0) & (starts[:, None] <= at[None, :]) & (at[None, :] < ends[:, None])
     )
     drafted = numbers(drafts["figure"])
-    same = np.array([[a == b for b in drafted] for a in numbers(curated["figure"])],
-                    dtype=bool).reshape(len(curated), len(drafts))  # fmt: skip
-    holds = np.array([[f in d or d in f for d in draft_figure] for f in figure],
-                     dtype=bool).reshape(len(curated), len(drafts))  # fmt: skip
+    same = np.array(
+        [[a == b for b in drafted] for a in numbers(curated["figure"])], dtype=bool
+    ).reshape(len(curated), len(drafts))
+    holds = np.array(
+        [[f in d or d in f for d in draft_figure] for f in figure], dtype=bool
+    ).reshape(len(curated), len(drafts))
     hit = inside & same & holds
     return hit.any(axis=1), hit.any(axis=0)

@@ -54,9 +54,32 @@ PUBLICATION_COLUMNS = ("currency",)
 PROPOSAL_LEAD = 1.5
 
 #: Words too common in indicator names and definitions to tell them apart.
-_COMMON = frozenset({"that", "this", "with", "from", "their", "which", "where", "there",
-                     "other", "than", "over", "into", "have", "been", "each", "when",
-                     "between", "current", "value", "values", "number", "period"})  # fmt: skip
+_COMMON = frozenset(
+    {
+        "that",
+        "this",
+        "with",
+        "from",
+        "their",
+        "which",
+        "where",
+        "there",
+        "other",
+        "than",
+        "over",
+        "into",
+        "have",
+        "been",
+        "each",
+        "when",
+        "between",
+        "current",
+        "value",
+        "values",
+        "number",
+        "period",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +112,15 @@ def _stems(text: pd.Series) -> pd.Series:
 def _names_concept(texts: pd.Series, indicators: pd.DataFrame) -> np.ndarray:
     """text x indicator: whether the text names one of the indicator's ``concepts`` (each the
     start of a word, any case); True for an indicator that declares none."""
-    concepts = (indicators["concepts"] if "concepts" in indicators.columns
-                else pd.Series("", index=indicators.index)).fillna("").astype("str")  # fmt: skip
+    concepts = (
+        (
+            indicators["concepts"]
+            if "concepts" in indicators.columns
+            else pd.Series("", index=indicators.index)
+        )
+        .fillna("")
+        .astype("str")
+    )
     lowered = texts.fillna("").astype("str").str.lower()
     found = np.ones((len(texts), len(indicators)), dtype=bool)
     for column, listed in enumerate(concepts):  # a few dozen indicators, each vectorised
@@ -165,8 +195,9 @@ def fields_and_indicators(
     blank = pd.Series("", index=figures.index)
     place = {"geos": geos, "years": years}
     first = figure_fields(figures, quotes, blank, keep_values=keep_values, **place)
-    guessed, candidates = propose_indicators(figures + " " + quotes, unit_kinds(first["unit"]),
-                                             indicators)  # fmt: skip
+    guessed, candidates = propose_indicators(
+        figures + " " + quotes, unit_kinds(first["unit"]), indicators
+    )
     indicator = given.where(given != "", guessed)
     definitions = indicators.set_index("id")
     known = indicator.where(indicator.isin(definitions.index), "")
@@ -190,16 +221,20 @@ def read_claims(
     problems = list(table.problems)
     present = list(table.frame.columns)
     optional = [c for c in (*PLACE_COLUMNS, *PUBLICATION_COLUMNS) if c not in present]
-    problems += [p for p in column_problems(source.name, present, known)
-                 if not (p.rule == "missing-column" and p.column in optional)]  # fmt: skip
+    problems += [
+        p
+        for p in column_problems(source.name, present, known)
+        if not (p.rule == "missing-column" and p.column in optional)
+    ]
     empty = pd.DataFrame(columns=["row", "id", "proposed"], dtype="str")
     if problems:
         return ClaimsIntake((), tuple(problems), empty)
     frame = table.frame.fillna("").astype("str")
     if frame.empty:
         message = "the spreadsheet holds no claims: one row per claim under the header"
-        return ClaimsIntake((), (Problem(source.name, None, None, "", "empty-file", message),),
-                            empty)  # fmt: skip
+        return ClaimsIntake(
+            (), (Problem(source.name, None, None, "", "empty-file", message),), empty
+        )
     for column in optional:
         frame[column] = ""
     rows = np.asarray(table.rows)
@@ -207,9 +242,17 @@ def read_claims(
     problems += place_problems
     for column in ("quote", "figure", "published_in", "date"):
         missing = (frame[column].str.strip() == "").to_numpy()
-        problems += [Problem(source.name, int(r), column, "", "not-empty",
-                             f"a claim needs its {column.replace('_', ' ')}")
-                     for r in rows[missing]]  # fmt: skip
+        problems += [
+            Problem(
+                source.name,
+                int(r),
+                column,
+                "",
+                "not-empty",
+                f"a claim needs its {column.replace('_', ' ')}",
+            )
+            for r in rows[missing]
+        ]
     problems += _currency_problems(frame["currency"], source.name, rows)
     said = tuple(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     refused = np.isin(rows, [p.row for p in problems if p.row is not None])
@@ -234,8 +277,9 @@ def _placed(
 
     years = frame["quote"].str.findall(r"\b(?:19|20)[0-9]{2}\b").map(lambda ys: sorted(set(ys)))
     in_copy = periods_in_copy(frame["quote"], frame["date"])  # "last year", "H1 2022", "Q3"
-    period = frame["period"].where(frame["period"] != "",
-                                   in_copy.where(in_copy != "", frame["date"]))  # fmt: skip
+    period = frame["period"].where(
+        frame["period"] != "", in_copy.where(in_copy != "", frame["date"])
+    )
     in_year = pd.to_numeric(period.str.extract(r"^([0-9]{4})", expand=False), errors="coerce")
     fields, indicator, candidates = fields_and_indicators(
         frame["figure"],
@@ -247,38 +291,74 @@ def _placed(
     )
     unknown = (indicator != "") & ~indicator.isin(definitions.index)
     for r, value in zip(rows[unknown.to_numpy()], indicator[unknown], strict=True):
-        problems.append(Problem(file, int(r), "indicator", value, "unknown-indicator",
-                                "no indicator with this id in the catalogue"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                int(r),
+                "indicator",
+                value,
+                "unknown-indicator",
+                "no indicator with this id in the catalogue",
+            )
+        )
     unplaced = (indicator == "").to_numpy()
     for r, said in zip(rows[unplaced], candidates[unplaced], strict=True):
-        problems.append(Problem(file, int(r), "indicator", "", "cannot-place",
-                                f"no indicator clearly fits the quote (best: {said}): "
-                                "write the indicator column"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                int(r),
+                "indicator",
+                "",
+                "cannot-place",
+                f"no indicator clearly fits the quote (best: {said}): write the indicator column",
+            )
+        )
     known = indicator.where(~unknown, "")
     unreadable = ((fields["problem"] != "") & (known != "")).to_numpy()
-    said = zip(rows[unreadable], frame["figure"][unreadable], fields["problem"][unreadable],
-               strict=True)  # fmt: skip
-    problems += [Problem(file, int(r), "figure", figure, "figure-unreadable", message)
-                 for r, figure, message in said]  # fmt: skip
+    said = zip(
+        rows[unreadable], frame["figure"][unreadable], fields["problem"][unreadable], strict=True
+    )
+    problems += [
+        Problem(file, int(r), "figure", figure, "figure-unreadable", message)
+        for r, figure, message in said
+    ]
     has_counterpart = known.map(definitions["counterpart"]).fillna("").astype("str") != ""
     second = named.map(lambda c: c[1] if len(c) > 1 else "")
     counterpart = frame["counterpart"].where(
         (frame["counterpart"] != "") | ~has_counterpart, second
     )
     for r in rows[((geo == "") & (indicator != "")).to_numpy()]:
-        problems.append(Problem(file, int(r), "geo", "", "cannot-place",
-                                "the quote names no economy: write the geo column"))  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                int(r),
+                "geo",
+                "",
+                "cannot-place",
+                "the quote names no economy: write the geo column",
+            )
+        )
     several = (frame["period"] == "") & (years.map(len) > 1)
     for r, ys in zip(rows[several.to_numpy()], years[several], strict=True):
-        problems.append(Problem(file, int(r), "period", "", "cannot-place",
-                                f"the quote names several years ({', '.join(ys)}): write the "
-                                "period column"))  # fmt: skip
-    proposed = pd.DataFrame({
-        "indicator": np.where(frame["indicator"] == "", known, ""),
-        "geo": np.where(frame["geo"] == "", geo, ""),
-        "counterpart": np.where(frame["counterpart"] == "", counterpart, ""),
-        "period": np.where(frame["period"] == "", period, ""),
-    }, index=frame.index)  # fmt: skip
+        problems.append(
+            Problem(
+                file,
+                int(r),
+                "period",
+                "",
+                "cannot-place",
+                f"the quote names several years ({', '.join(ys)}): write the period column",
+            )
+        )
+    proposed = pd.DataFrame(
+        {
+            "indicator": np.where(frame["indicator"] == "", known, ""),
+            "geo": np.where(frame["geo"] == "", geo, ""),
+            "counterpart": np.where(frame["counterpart"] == "", counterpart, ""),
+            "period": np.where(frame["period"] == "", period, ""),
+        },
+        index=frame.index,
+    )
     placed = fields.assign(indicator=known, geo=geo, counterpart=counterpart, period=period)
     return placed, proposed, problems
 
@@ -348,8 +428,9 @@ def _add_claims(
         raise ValidationError(intake.problems, str(path))
     held = sources_already_held(list(intake.results), folder, name)
     if held:
-        raise ValidationError([Problem(path.name, None, "published_in", None,
-                                       "source-held", held)], str(path))  # fmt: skip
+        raise ValidationError(
+            [Problem(path.name, None, "published_in", None, "source-held", held)], str(path)
+        )
     intake, merged = merge_held(intake, folder, name, replace=replace, sheet=path.name)
     joined = None
     for attempt in range(2 if keep_going else 1):  # keep_going: once more, the refused apart
@@ -422,8 +503,10 @@ def _trial(folder: Path, name: str, merged: list[ImportResult], catalogue: Catal
         # the long column looks up the short one (an Arrow column's isin walks its argument)
         clash = others[others.isin(ids) & ~others.isin(held)]
         taken = ids.isin(clash).to_numpy()
-        clashes = [Problem(own, int(at) + 2, "id", str(ids.iloc[at]), "unique", UNIQUE)
-                   for at in np.flatnonzero(taken)]  # fmt: skip
+        clashes = [
+            Problem(own, int(at) + 2, "id", str(ids.iloc[at]), "unique", UNIQUE)
+            for at in np.flatnonzero(taken)
+        ]
         try:
             added = load(trial, cache=False)
         except ValidationError as exc:
@@ -487,18 +570,25 @@ def merge_held(
         before = records.get(result.source.id)
         if before is None:
             continue
-        changed = [k for k in _SOURCE_KEYS
-                   if getattr(before, k) != getattr(result.source, k)]  # fmt: skip
+        changed = [k for k in _SOURCE_KEYS if getattr(before, k) != getattr(result.source, k)]
         if changed and not replace:
-            problems.append(Problem(sheet, None, "published_in", result.source.title,
-                                    "claim-changed",
-                                    f"source {result.source.id} is held with another "
-                                    f"{', '.join(changed)}; write --replace to take the new "
-                                    "one"))  # fmt: skip
+            problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    "published_in",
+                    result.source.title,
+                    "claim-changed",
+                    f"source {result.source.id} is held with another "
+                    f"{', '.join(changed)}; write --replace to take the new "
+                    "one",
+                )
+            )
     key = ["source", "quote", "figure"]
     known = dict(zip(map(tuple, held[key].to_numpy().tolist()), held["id"], strict=True))
-    same = pd.Series([known.get(tuple(k)) for k in new[key].to_numpy().tolist()],
-                     index=new.index, dtype="object")  # fmt: skip
+    same = pd.Series(
+        [known.get(tuple(k)) for k in new[key].to_numpy().tolist()], index=new.index, dtype="object"
+    )
     numbers = held["id"].str.extract(r"-(\d+)$")[0].astype("float64")
     last = numbers.groupby(held["source"]).max()
     fresh = same.isna()
@@ -522,11 +612,18 @@ def merge_held(
         for row in differs:
             was = held_by_id.loc[row["id"]]
             fields = [c for c in was.index if str(was[c]) != str(row[c])]
-            problems.append(Problem(sheet, int(row_of[row["id"]]), fields[0], row[fields[0]],
-                                    "claim-changed",
-                                    f"claim {row['id']} is held with {fields[0]} "
-                                    f"{was[fields[0]]!r}; write --replace to take the new "
-                                    f"fields ({', '.join(fields)})"))  # fmt: skip
+            problems.append(
+                Problem(
+                    sheet,
+                    int(row_of[row["id"]]),
+                    fields[0],
+                    row[fields[0]],
+                    "claim-changed",
+                    f"claim {row['id']} is held with {fields[0]} "
+                    f"{was[fields[0]]!r}; write --replace to take the new "
+                    f"fields ({', '.join(fields)})",
+                )
+            )
     if problems:
         raise ValidationError(problems, sheet)
     changed_ids = {r["id"] for r in differs}
@@ -536,10 +633,14 @@ def merge_held(
     for result in intake.results:
         if replace or result.source.id not in chosen:
             chosen[result.source.id] = result.source
-    merged = [ImportResult(rows[rows["source"] == sid].reset_index(drop=True), record)
-              for sid, record in chosen.items()]  # fmt: skip
-    results = tuple(ImportResult(new[new["source"] == r.source.id].reset_index(drop=True),
-                                 chosen[r.source.id]) for r in intake.results)  # fmt: skip
+    merged = [
+        ImportResult(rows[rows["source"] == sid].reset_index(drop=True), record)
+        for sid, record in chosen.items()
+    ]
+    results = tuple(
+        ImportResult(new[new["source"] == r.source.id].reset_index(drop=True), chosen[r.source.id])
+        for r in intake.results
+    )
     return ClaimsIntake(results, intake.problems, proposed), merged
 
 
@@ -561,8 +662,16 @@ def _on_sheet(
             if claim not in row_of:
                 said.append(problem)
                 continue
-            said.append(Problem(sheet, int(row_of[claim]), problem.column, problem.value,
-                                problem.rule, f"{problem.message} (claim {claim})"))  # fmt: skip
+            said.append(
+                Problem(
+                    sheet,
+                    int(row_of[claim]),
+                    problem.column,
+                    problem.value,
+                    problem.rule,
+                    f"{problem.message} (claim {claim})",
+                )
+            )
         else:
             said.append(problem)
     return said
@@ -573,10 +682,18 @@ def _currency_problems(currency: pd.Series, sheet: str, rows: np.ndarray) -> lis
     from integration_indicators.model.currency_words import active_currencies
 
     wrong = ((currency != "") & ~currency.isin(sorted(active_currencies()))).to_numpy()
-    return [Problem(sheet, int(r), "currency", str(v), "currency-code-or-empty",
-                    "must be empty or an ISO 4217 code of a currency in use (EUR, RUB): the "
-                    "currency the publication reports in")
-            for r, v in zip(rows[wrong], currency[wrong], strict=True)]  # fmt: skip
+    return [
+        Problem(
+            sheet,
+            int(r),
+            "currency",
+            str(v),
+            "currency-code-or-empty",
+            "must be empty or an ISO 4217 code of a currency in use (EUR, RUB): the "
+            "currency the publication reports in",
+        )
+        for r, v in zip(rows[wrong], currency[wrong], strict=True)
+    ]
 
 
 def _as_imports(
@@ -596,24 +713,43 @@ def _as_imports(
     ids = source_of + "-" + (frame.groupby(source_of).cumcount() + 1).astype("str")
     what = proposed.apply(lambda r: ", ".join(c for c in proposed.columns if r[c]), axis=1)
     note = what.map(lambda w: f"proposed by claims add from the quote: {w}; review" if w else "")
-    observations = observation_frame({
-        "id": ids, "indicator": fields["indicator"], "geo": fields["geo"],
-        "counterpart": fields["counterpart"], "period": fields["period"], "as_of": frame["date"],
-        "value": fields["value"], "lower": fields["lower"], "upper": fields["upper"],
-        "unit": fields["unit"], "qualifier": fields["qualifier"],
-        "status": pd.Series(_statuses(frame, fields["period"]), index=frame.index),
-        "figure": frame["figure"], "quote": frame["quote"],
-        "attributed_to": frame["attributed_to"], "source": source_of, "note": note,
-    })  # fmt: skip
+    observations = observation_frame(
+        {
+            "id": ids,
+            "indicator": fields["indicator"],
+            "geo": fields["geo"],
+            "counterpart": fields["counterpart"],
+            "period": fields["period"],
+            "as_of": frame["date"],
+            "value": fields["value"],
+            "lower": fields["lower"],
+            "upper": fields["upper"],
+            "unit": fields["unit"],
+            "qualifier": fields["qualifier"],
+            "status": pd.Series(_statuses(frame, fields["period"]), index=frame.index),
+            "figure": frame["figure"],
+            "quote": frame["quote"],
+            "attributed_to": frame["attributed_to"],
+            "source": source_of,
+            "note": note,
+        }
+    )
     results = []
     for position, (title, date, url) in enumerate(distinct):
         record = SourceRecord(
-            id=str(source_ids[position]), title=str(title), producer="", kind="news",
-            date_published=str(date), url_main=str(url), currency=str(currency_of[position]),
-            note=("Entered by integration-indicators claims add from a desk's spreadsheet: the "
-                  "title is the outlet or document title as the desk wrote it (published_in); "
-                  "the document itself is not held."),
-        )  # fmt: skip
+            id=str(source_ids[position]),
+            title=str(title),
+            producer="",
+            kind="news",
+            date_published=str(date),
+            url_main=str(url),
+            currency=str(currency_of[position]),
+            note=(
+                "Entered by integration-indicators claims add from a desk's spreadsheet: the "
+                "title is the outlet or document title as the desk wrote it (published_in); "
+                "the document itself is not held."
+            ),
+        )
         mine = keys == position
         results.append(ImportResult(observations[mine].reset_index(drop=True), record))
     table = pd.DataFrame({"row": rows.astype("str"), "id": ids.to_numpy(), "proposed": what})

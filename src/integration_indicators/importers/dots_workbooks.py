@@ -117,10 +117,16 @@ def _cell_values(
         message = "a value must be a number, 'N e' or empty (no booleans, no inf)"
         r, c = np.divmod(bad[:REPORTED_CELLS], width)
         problems = [
-            Problem(name, YEAR_ROW + 1 + int(row), years[int(column)], flat[int(at)],
-                    "number-or-empty", message)
+            Problem(
+                name,
+                YEAR_ROW + 1 + int(row),
+                years[int(column)],
+                flat[int(at)],
+                "number-or-empty",
+                message,
+            )
             for row, column, at in zip(r, c, bad[:REPORTED_CELLS], strict=True)
-        ]  # fmt: skip
+        ]
         counts = {"number-or-empty": len(bad)} if len(bad) > REPORTED_CELLS else None
         raise ValidationError(problems, location, counts)
     return numbers, estimated
@@ -142,16 +148,40 @@ def read_sheet(path: Path, sheet: str, name: str, book: object | None = None) ->
 
     problems = []
     if str(cell(UNIT_ROW, NAME_COLUMN)) != "US Dollars, Millions":
-        problems.append(Problem(name, UNIT_ROW, sheet, cell(UNIT_ROW, NAME_COLUMN), "dots-layout",
-                                "expected 'US Dollars, Millions' in column B"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                UNIT_ROW,
+                sheet,
+                cell(UNIT_ROW, NAME_COLUMN),
+                "dots-layout",
+                "expected 'US Dollars, Millions' in column B",
+            )
+        )
     header = [str(x) for x in (cells[YEAR_ROW - 1] if len(cells) >= YEAR_ROW else [])]
     years = header[NAME_COLUMN + 1 :]
     if not years or not all(y.isascii() and y.isdigit() and len(y) == 4 for y in years):
-        problems.append(Problem(name, YEAR_ROW, sheet, years[:3], "dots-layout",
-                                "expected the years as column headers from column C"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                YEAR_ROW,
+                sheet,
+                years[:3],
+                "dots-layout",
+                "expected the years as column headers from column C",
+            )
+        )
     if len(header) > LIMITS.max_columns:
-        problems.append(Problem(name, YEAR_ROW, sheet, len(header), "too-many-columns",
-                                f"more than {LIMITS.max_columns} columns"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                YEAR_ROW,
+                sheet,
+                len(header),
+                "too-many-columns",
+                f"more than {LIMITS.max_columns} columns",
+            )
+        )
     if problems:
         raise ValidationError(problems, str(path))
     body = cells[YEAR_ROW:]
@@ -169,8 +199,14 @@ def read_sheet(path: Path, sheet: str, name: str, book: object | None = None) ->
     rows = list(range(YEAR_ROW + 1, YEAR_ROW + 1 + len(body)))
     reporter = str(cell(REPORTER_ROW, NAME_COLUMN)).strip()
     if not reporter:
-        problem = Problem(name, REPORTER_ROW, sheet, "", "dots-layout",
-                          "expected the reporter's IMF name in column B")  # fmt: skip
+        problem = Problem(
+            name,
+            REPORTER_ROW,
+            sheet,
+            "",
+            "dots-layout",
+            "expected the reporter's IMF name in column B",
+        )
         raise ValidationError([problem], str(path))
     return WorkbookRows(reporter, partners, years, values, rows, estimates)
 
@@ -215,8 +251,9 @@ def read_dots_workbook(
             reporter = WORLD
         if not reporter:  # an aggregate's workbook (Euro Area, ...): set apart
             empty = observation_frame({"id": pd.Series([], dtype="str")})
-            return ImportResult(empty, SourceRecord(_source_id(file), "", "IMF"),
-                                aggregate=rows.reporter)  # fmt: skip
+            return ImportResult(
+                empty, SourceRecord(_source_id(file), "", "IMF"), aggregate=rows.reporter
+            )
         partner_names = pd.Series(rows.partners, dtype="str")
         partners = codes_of_names(partner_names)
         world = (partner_names == "World").to_numpy()
@@ -225,29 +262,52 @@ def read_dots_workbook(
         counterpart = partners.where(~aggregate, partner_names) if keep_aggregates else partners
         keep = ~aggregate | keep_aggregates
         row_of, column_of = np.nonzero(np.isfinite(rows.values) & keep[:, None])
-        long = pd.DataFrame({
-            "counterpart": counterpart.to_numpy()[row_of],
-            "period": np.asarray(rows.years, dtype=object)[column_of],
-            "number": rows.values[row_of, column_of],
-            "estimated": rows.estimated[row_of, column_of],
-        })  # fmt: skip
+        long = pd.DataFrame(
+            {
+                "counterpart": counterpart.to_numpy()[row_of],
+                "period": np.asarray(rows.years, dtype=object)[column_of],
+                "number": rows.values[row_of, column_of],
+                "estimated": rows.estimated[row_of, column_of],
+            }
+        )
         below = (long["number"] < 0).to_numpy()  # a flow cannot be negative: the IMF's print
-        negative += [f"{rows.reporter}-{p or 'World'} {y} {flow}: {v:g}" for p, y, v in zip(
-            partner_names.to_numpy()[row_of][below], long["period"][below],
-            long["number"][below], strict=True)]  # fmt: skip
+        negative += [
+            f"{rows.reporter}-{p or 'World'} {y} {flow}: {v:g}"
+            for p, y, v in zip(
+                partner_names.to_numpy()[row_of][below],
+                long["period"][below],
+                long["number"][below],
+                strict=True,
+            )
+        ]
         long = long[~below].reset_index(drop=True)
         text = long["number"].round(4).astype("str")  # the shortest text of the float
         label = long["counterpart"].str.lower().where(long["counterpart"] != "", "wld")
-        frames.append(observation_frame({
-            "id": f"dots-{reporter.lower()}-{flow}-" + label + "-" + long["period"],
-            "indicator": indicator, "geo": reporter, "counterpart": long["counterpart"],
-            "period": long["period"], "as_of": provenance.as_of, "value": text,
-            "unit": "million USD", "qualifier": "exact", "status": "official",
-            "cited_source": f"{provenance.repository}@{provenance.commit}:{provenance.path}"
-            .replace("{file}", file.name) if provenance.repository else "",
-            "source": _source_id(file),
-            "estimated": pd.Series(np.where(long["estimated"], "true", ""), index=long.index),
-        }))  # fmt: skip
+        cited = ""
+        if provenance.repository:
+            where = f"{provenance.repository}@{provenance.commit}:{provenance.path}"
+            cited = where.replace("{file}", file.name)
+        frames.append(
+            observation_frame(
+                {
+                    "id": f"dots-{reporter.lower()}-{flow}-" + label + "-" + long["period"],
+                    "indicator": indicator,
+                    "geo": reporter,
+                    "counterpart": long["counterpart"],
+                    "period": long["period"],
+                    "as_of": provenance.as_of,
+                    "value": text,
+                    "unit": "million USD",
+                    "qualifier": "exact",
+                    "status": "official",
+                    "cited_source": cited,
+                    "source": _source_id(file),
+                    "estimated": pd.Series(
+                        np.where(long["estimated"], "true", ""), index=long.index
+                    ),
+                }
+            )
+        )
     source = SourceRecord(
         id=_source_id(file),
         title=f"Direction of Trade Statistics (DOTS): {reporter_name}",
@@ -268,10 +328,16 @@ def read_dots_workbook(
     clash = observations["id"].duplicated(keep=False)
     if clash.any():
         problems = [
-            Problem(file.name, None, None, row_id, "dots-duplicate",
-                    "a partner is listed twice with different values")
+            Problem(
+                file.name,
+                None,
+                None,
+                row_id,
+                "dots-duplicate",
+                "a partner is listed twice with different values",
+            )
             for row_id in observations.loc[clash, "id"].unique()[:20]
-        ]  # fmt: skip
+        ]
         raise ValidationError(problems, str(file))
     return ImportResult(observations, source, tuple(sorted(dropped)), set_apart=tuple(negative))
 
@@ -308,13 +374,21 @@ def read_dots_workbooks(
             if rows.reset_index(drop=True).equals(earlier.reset_index(drop=True)):
                 notes.append(f"{path.name}: repeats {first} ({geo}) row for row, skipped")
                 continue
-            problem = Problem(path.name, None, "geo", geo, "dots-duplicate",
-                              f"the reporter of {first} again, with other numbers")  # fmt: skip
+            problem = Problem(
+                path.name,
+                None,
+                "geo",
+                geo,
+                "dots-duplicate",
+                f"the reporter of {first} again, with other numbers",
+            )
             raise ValidationError([problem], str(path))
         seen[geo] = (path.name, rows)
         if result.set_apart:
             shown = "; ".join(result.set_apart[:5]) + ("; ..." if len(result.set_apart) > 5 else "")
-            notes.append(f"{path.name}: {len(result.set_apart)} negative flows as the IMF prints "
-                         f"them set apart (a flow cannot be negative): {shown}")  # fmt: skip
+            notes.append(
+                f"{path.name}: {len(result.set_apart)} negative flows as the IMF prints "
+                f"them set apart (a flow cannot be negative): {shown}"
+            )
         results.append(result)
     return results, notes

@@ -74,9 +74,11 @@ def _get(url: str, opener: Opener, sleep: Callable[[float], None]) -> object:
             return json.loads(body.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise FetchError(f"{url}: the answer is not JSON ({exc})") from None
-    raise FetchError(f"cannot reach the World Bank's API ({reason}) after {ATTEMPTS} "
-                     f"attempts: {url}; check the connection, or download the series and "
-                     "import it with import wdi")  # fmt: skip
+    raise FetchError(
+        f"cannot reach the World Bank's API ({reason}) after {ATTEMPTS} "
+        f"attempts: {url}; check the connection, or download the series and "
+        "import it with import wdi"
+    )
 
 
 def fetch_wdi(
@@ -101,7 +103,8 @@ def fetch_wdi(
     sleep = sleep or time.sleep
     codes, places = list(codes), None if geos is None else list(geos)
     wrong = [c for c in codes if not _CODE.fullmatch(c)] + [
-        g for g in places or [] if not _GEO.fullmatch(g)]  # fmt: skip
+        g for g in places or [] if not _GEO.fullmatch(g)
+    ]
     if wrong:
         raise FetchError(f"not a WDI code or an ISO 3166 alpha-3 code: {', '.join(wrong)}")
     if not codes:
@@ -119,17 +122,24 @@ def fetch_wdi(
     return written
 
 
-def _series(code: str, geos: list[str] | None, opener: Opener,
-            sleep: Callable[[float], None]) -> list[object]:  # fmt: skip
+def _series(
+    code: str, geos: list[str] | None, opener: Opener, sleep: Callable[[float], None]
+) -> list[object]:
     """Every page of one series joined: the first page's header (marked one page of one)
     and all the records."""
     first = _get(series_url(code, geos, 1), opener, sleep)
-    if not (isinstance(first, list) and len(first) == 2 and isinstance(first[0], dict)
-            and isinstance(first[1], list)):  # fmt: skip
-        said = first[0].get("message") if isinstance(first, list) and first and isinstance(
-            first[0], dict) else None  # fmt: skip
-        raise FetchError(f"{code}: the API answered with no series" +
-                         (f": {said}" if said else ""))  # fmt: skip
+    if not (
+        isinstance(first, list)
+        and len(first) == 2
+        and isinstance(first[0], dict)
+        and isinstance(first[1], list)
+    ):
+        said = (
+            first[0].get("message")
+            if isinstance(first, list) and first and isinstance(first[0], dict)
+            else None
+        )
+        raise FetchError(f"{code}: the API answered with no series" + (f": {said}" if said else ""))
     header, records = dict(first[0]), list(first[1])
     pages = int(header.get("pages") or 1)
     for page in range(2, pages + 1):

@@ -132,16 +132,19 @@ def validate_imports(
         extra = pd.DataFrame(made, dtype="object").reindex(
             columns=definitions.frame.columns, fill_value=""
         )
-        definitions = RawTable(definitions.file, pd.concat(
-            [definitions.frame, extra.astype("str")], ignore_index=True),
-            (*definitions.rows, *range(1, len(made) + 1)))  # fmt: skip
+        definitions = RawTable(
+            definitions.file,
+            pd.concat([definitions.frame, extra.astype("str")], ignore_index=True),
+            (*definitions.rows, *range(1, len(made) + 1)),
+        )
     sources = pd.DataFrame([r.source.to_text() for r in results]).astype("str")
     source_table = RawTable("source records", sources, tuple(range(1, len(results) + 1)))
     tables = [
-        RawTable(f"{r.source.id} observations", r.observations,
-                 np.arange(2, len(r.observations) + 2))
+        RawTable(
+            f"{r.source.id} observations", r.observations, np.arange(2, len(r.observations) + 2)
+        )
         for r in results
-    ]  # fmt: skip
+    ]
     location = results[0].source.id if len(results) == 1 else f"{len(results)} imports"
     return build_catalogue(location, [source_table], definitions, tables)
 
@@ -223,8 +226,11 @@ def write_catalogue_files(
     made = [i for r in results for i in r.indicators]
     definitions = folder / f"indicators-{name}.yaml"
     if definitions.exists() and not _written_by_import(definitions, _INDICATORS_HEADER):
-        raise OutputError(definitions, "not-owned-output", "exists and was not written by an "
-                          "import of this library; choose another --name")  # fmt: skip
+        raise OutputError(
+            definitions,
+            "not-owned-output",
+            "exists and was not written by an import of this library; choose another --name",
+        )
     frame = pd.concat([r.observations for r in results], ignore_index=True)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
@@ -233,8 +239,9 @@ def write_catalogue_files(
     files = {observations: buffer.getvalue().encode(), sources: (header + entries).encode()}
     if made:
         listed = yaml.safe_dump(made, sort_keys=False, allow_unicode=True, width=100)
-        files[definitions] = (_INDICATORS_HEADER.format(name=name, command=command)
-                              + listed).encode()  # fmt: skip
+        files[definitions] = (
+            _INDICATORS_HEADER.format(name=name, command=command) + listed
+        ).encode()
     write_files_together(files)
     return observations, sources
 

@@ -71,8 +71,9 @@ def held_imports(directory: str | Path, name: str) -> list[ImportResult]:
     observations, sources = folder / f"observations-{name}.csv", folder / f"sources-{name}.yaml"
     if not observations.is_file() or not sources.is_file():
         return []
-    rows = with_optional_columns(read_csv_table(observations, observations.name,
-                                         model_columns("ObservationFile")))  # fmt: skip
+    rows = with_optional_columns(
+        read_csv_table(observations, observations.name, model_columns("ObservationFile"))
+    )
     entries = read_source_table(sources)
     problems = [*rows.problems, *entries.problems]
     if problems:
@@ -113,13 +114,22 @@ def _merge_series(held: list[ImportResult], new: ImportResult) -> list[ImportRes
     latest = max([*rows["as_of"].astype("str"), *published])
     code = new.source.code
     if release < latest:
-        raise _problem(f"the release of {release} of {code} is older than the one held "
-                       f"({latest}): import releases oldest first")  # fmt: skip
+        raise _problem(
+            f"the release of {release} of {code} is older than the one held "
+            f"({latest}): import releases oldest first"
+        )
     incoming = new.observations
-    both = rows[open_rows].reset_index().merge(
-        incoming.loc[:, [*KEY, *_VALUE]], on=KEY, how="outer", suffixes=("", "_new"),
-        indicator=True,
-    )  # fmt: skip
+    both = (
+        rows[open_rows]
+        .reset_index()
+        .merge(
+            incoming.loc[:, [*KEY, *_VALUE]],
+            on=KEY,
+            how="outer",
+            suffixes=("", "_new"),
+            indicator=True,
+        )
+    )
     paired = (both["_merge"] == "both").to_numpy()
     same = paired.copy()
     for column in _VALUE:
@@ -128,8 +138,10 @@ def _merge_series(held: list[ImportResult], new: ImportResult) -> list[ImportRes
     left_only = (both["_merge"] == "left_only").to_numpy()
     if release == latest:
         if (paired & ~same).any() or (both["_merge"] == "right_only").any():
-            raise _problem(f"the release of {release} of {code} is held already with other "
-                           "values: import a later release, or another --name")  # fmt: skip
+            raise _problem(
+                f"the release of {release} of {code} is held already with other "
+                "values: import a later release, or another --name"
+            )
         return held
     closing = np.zeros(len(rows), dtype=bool)
     closing[both.loc[(paired & ~same) | (left_only & covered), "index"].to_numpy(dtype=int)] = True
@@ -178,7 +190,14 @@ def release_problems(results: list[ImportResult]) -> list[Problem]:
         key = (result.source.id, _release_of(result))
         seen[key] = seen.get(key, 0) + 1
     return [
-        Problem("import", None, None, source, "release-repeated",
-                f"the release of {release or 'no date'} is given {count} times")
-        for (source, release), count in seen.items() if count > 1
-    ]  # fmt: skip
+        Problem(
+            "import",
+            None,
+            None,
+            source,
+            "release-repeated",
+            f"the release of {release or 'no date'} is given {count} times",
+        )
+        for (source, release), count in seen.items()
+        if count > 1
+    ]

@@ -140,18 +140,38 @@ def _download_bytes(path: Path) -> tuple[bytes, str, bytes | None]:
         with book.open(info) as stream:
             body = stream.read(limit + 1)
         if max(info.file_size, len(body)) > limit:
-            raise ValidationError([Problem(path.name, None, info.filename, len(body),
-                                           "file-too-large", f"expands beyond {limit} bytes")],
-                                  str(path))  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        path.name,
+                        None,
+                        info.filename,
+                        len(body),
+                        "file-too-large",
+                        f"expands beyond {limit} bytes",
+                    )
+                ],
+                str(path),
+            )
         return body
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             members = [i for i in book.infolist() if re.fullmatch(r"API_[^/]*\.csv", i.filename)]
             if len(members) != 1:
-                raise ValidationError([Problem(path.name, None, None, None, "wdi-download",
-                                               "holds no one API_*.csv (the series' data)")],
-                                      str(path))  # fmt: skip
+                raise ValidationError(
+                    [
+                        Problem(
+                            path.name,
+                            None,
+                            None,
+                            None,
+                            "wdi-download",
+                            "holds no one API_*.csv (the series' data)",
+                        )
+                    ],
+                    str(path),
+                )
             notes = [i for i in book.infolist() if i.filename.startswith("Metadata_Indicator")]
             body = member(book, members[0])
             metadata = member(book, notes[0]) if notes else None
@@ -180,35 +200,70 @@ def read_wdi_download(
     data, name, metadata = _download_bytes(file)
     text = data.decode("utf-8-sig", errors="replace")
     lines = text.splitlines()
-    header_at = next((n for n, line in enumerate(lines[:10])
-                      if line.lstrip('"').startswith("Country Name")), None)  # fmt: skip
+    header_at = next(
+        (n for n, line in enumerate(lines[:10]) if line.lstrip('"').startswith("Country Name")),
+        None,
+    )
     if header_at is None:
-        said = Problem(name, None, None, None, "wdi-download", "no 'Country Name' header in "
-                       "its first 10 lines: not a World Bank download of one series")  # fmt: skip
+        said = Problem(
+            name,
+            None,
+            None,
+            None,
+            "wdi-download",
+            "no 'Country Name' header in "
+            "its first 10 lines: not a World Bank download of one series",
+        )
         raise ValidationError([said], str(file))
-    released = next((m.group(1) for line in lines[:header_at]
-                     if (m := _LAST_UPDATED.match(line))), "")  # fmt: skip
-    table = pd.read_csv(io.StringIO("\n".join(lines[header_at:])), dtype="str",
-                        keep_default_na=False, engine="python")  # fmt: skip
+    released = next(
+        (m.group(1) for line in lines[:header_at] if (m := _LAST_UPDATED.match(line))), ""
+    )
+    table = pd.read_csv(
+        io.StringIO("\n".join(lines[header_at:])),
+        dtype="str",
+        keep_default_na=False,
+        engine="python",
+    )
     table = table.loc[:, [c for c in table.columns if not str(c).startswith("Unnamed")]]
     years = [c for c in table.columns if re.fullmatch(r"[0-9]{4}", str(c))]
     problems = []
     if len(table.columns) > LIMITS.max_columns:
-        problems.append(Problem(name, header_at + 1, None, len(table.columns), "too-many-columns",
-                                f"more than {LIMITS.max_columns} columns"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                header_at + 1,
+                None,
+                len(table.columns),
+                "too-many-columns",
+                f"more than {LIMITS.max_columns} columns",
+            )
+        )
     codes = sorted(set(table.get("Indicator Code", pd.Series(dtype="str"))))
     if len(codes) != 1:
-        problems.append(Problem(name, None, "Indicator Code", ", ".join(codes[:5]),
-                                "wdi-download", "must name one series"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                None,
+                "Indicator Code",
+                ", ".join(codes[:5]),
+                "wdi-download",
+                "must name one series",
+            )
+        )
     if problems:
         raise ValidationError(problems, str(file))
-    long = table.melt(id_vars=["Country Name", "Country Code"], value_vars=years,
-                      var_name="Year", value_name="Value")  # fmt: skip
+    long = table.melt(
+        id_vars=["Country Name", "Country Code"],
+        value_vars=years,
+        var_name="Year",
+        value_name="Value",
+    )
     frame = checked_series_frame(long.loc[:, list(WDI_COLUMNS)], name, str(file))
     code, title = codes[0].lower(), str(table["Indicator Name"].iloc[0]) if len(table) else ""
     dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
-    note = (f"The World Bank's download of one WDI series ({name}); values as written"
-            + (f"; its Last Updated Date is {released}." if released else "."))  # fmt: skip
+    note = f"The World Bank's download of one WDI series ({name}); values as written" + (
+        f"; its Last Updated Date is {released}." if released else "."
+    )
     return series_result(
         frame,
         code,
@@ -245,9 +300,20 @@ def checked_series_frame(frame: pd.DataFrame, name: str, where: str) -> pd.DataF
         WdiFile.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases.head(20).to_dict("records")
-        raise ValidationError([Problem(name, None, str(c.get("column")), c.get("failure_case"),
-                                       str(c.get("check")), "not as a World Bank download "
-                                       "writes it") for c in cases], where) from None  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    name,
+                    None,
+                    str(c.get("column")),
+                    c.get("failure_case"),
+                    str(c.get("check")),
+                    "not as a World Bank download writes it",
+                )
+                for c in cases
+            ],
+            where,
+        ) from None
     return frame
 
 
@@ -282,11 +348,13 @@ def read_wdi(
     if folder.is_file() and folder.suffix.lower() == ".json":  # a saved API response
         from integration_indicators.importers.wdi_api import read_wdi_api
 
-        return read_wdi_api(folder, geos=geos, keep_aggregates=keep_aggregates,
-                            provenance=provenance)  # fmt: skip
+        return read_wdi_api(
+            folder, geos=geos, keep_aggregates=keep_aggregates, provenance=provenance
+        )
     if folder.is_file():  # the World Bank's own download: API_<CODE>_DS2_...csv or its zip
-        return read_wdi_download(folder, geos=geos, keep_aggregates=keep_aggregates,
-                                 provenance=provenance)  # fmt: skip
+        return read_wdi_download(
+            folder, geos=geos, keep_aggregates=keep_aggregates, provenance=provenance
+        )
     meta = _package(folder)
     code = str(meta["name"])
     frame = read_checked_csv(folder / "data.csv", WDI_COLUMNS, WdiFile, str(folder))
@@ -294,8 +362,9 @@ def read_wdi(
     license_name = ""
     if isinstance(licenses, list) and licenses and isinstance(licenses[0], dict):
         license_name = str(licenses[0].get("name", ""))
-    note = ("Frictionless data package of one WDI series; values as published in its data.csv."
-            + (f" Copy updated {provenance.as_of}." if provenance.as_of else ""))  # fmt: skip
+    note = "Frictionless data package of one WDI series; values as published in its data.csv." + (
+        f" Copy updated {provenance.as_of}." if provenance.as_of else ""
+    )
     return series_result(
         frame,
         code,
@@ -310,10 +379,18 @@ def read_wdi(
 
 
 def series_result(
-    frame: pd.DataFrame, code: str, title: str, *, license_name: str, provenance: Provenance,
-    note: str, geos: Iterable[str] | None, keep_aggregates: bool, where: str,
+    frame: pd.DataFrame,
+    code: str,
+    title: str,
+    *,
+    license_name: str,
+    provenance: Provenance,
+    note: str,
+    geos: Iterable[str] | None,
+    keep_aggregates: bool,
+    where: str,
     definition: str | None = None,
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     """One WDI series (long: Country Name, Country Code, Year, Value) as catalogue rows of
     its indicator, countries only unless *keep_aggregates*. A series ``WDI_SERIES`` does not
     map gets an indicator made from its name (*title*) and *definition*
@@ -323,8 +400,9 @@ def series_result(
     if code not in WDI_SERIES and definition is None:
         known = ", ".join(WDI_SERIES)
         message = f"no indicator is mapped to this series; known: {known}"
-        raise ValidationError([Problem(Path(where).name, None, "name", code, "wdi-series",
-                                       message)], where)  # fmt: skip
+        raise ValidationError(
+            [Problem(Path(where).name, None, "name", code, "wdi-series", message)], where
+        )
     if code not in WDI_SERIES:  # an indicator from the World Bank's own metadata
         from integration_indicators.importers.wdi_metadata import indicator_from_metadata
 
@@ -338,12 +416,19 @@ def series_result(
     indicator, unit = (made[0]["id"], made[0]["unit"]) if made else WDI_SERIES[code]
     geo = frame["Country Code"]
     source = SourceRecord(
-        id=f"wb-wdi-{code}", title=title, producer="World Bank",
-        date_published=provenance.as_of, license=license_name,
-        dataset="World Development Indicators", code=code, attribution=WDI_ATTRIBUTION,
-        repository=provenance.repository, commit=provenance.commit,
-        path=provenance.path.replace("{code}", code), note=note,
-    )  # fmt: skip
+        id=f"wb-wdi-{code}",
+        title=title,
+        producer="World Bank",
+        date_published=provenance.as_of,
+        license=license_name,
+        dataset="World Development Indicators",
+        code=code,
+        attribution=WDI_ATTRIBUTION,
+        repository=provenance.repository,
+        commit=provenance.commit,
+        path=provenance.path.replace("{code}", code),
+        note=note,
+    )
     rows = observation_frame(
         {
             "id": "wdi-" + code + "-" + geo.str.lower() + "-" + frame["Year"],

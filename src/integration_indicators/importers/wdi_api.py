@@ -29,25 +29,39 @@ from integration_indicators.importers.wdi import (
 )
 
 
-def _refused(name: str, where: str, message: str, column: str | None = None,
-             value: object = None) -> ValidationError:  # fmt: skip
+def _refused(
+    name: str, where: str, message: str, column: str | None = None, value: object = None
+) -> ValidationError:
     return ValidationError([Problem(name, None, column, value, "wdi-api", message)], where)
 
 
 def _records(document: object, name: str, where: str) -> tuple[dict[str, object], list[object]]:
     """The header and the records of a response, or why it is not one."""
-    if not (isinstance(document, list) and len(document) == 2 and isinstance(document[0], dict)
-            and isinstance(document[1], list)):  # fmt: skip
+    if not (
+        isinstance(document, list)
+        and len(document) == 2
+        and isinstance(document[0], dict)
+        and isinstance(document[1], list)
+    ):
         said = "not an API response: a list of a header and a list of records"
-        if isinstance(document, list) and document and isinstance(document[0], dict) and (
-                "message" in document[0]):  # fmt: skip
+        if (
+            isinstance(document, list)
+            and document
+            and isinstance(document[0], dict)
+            and ("message" in document[0])
+        ):
             said = f"the API answered with a message, not data: {document[0]['message']}"
         raise _refused(name, where, said)
     header, records = document
     page, pages = header.get("page"), header.get("pages")
     if pages not in (None, 0, 1, "1", "0") or page not in (None, 1, "1"):
-        raise _refused(name, where, f"holds page {page} of {pages}: ask for the whole series "
-                       "in one page (per_page=20000)", "page", page)  # fmt: skip
+        raise _refused(
+            name,
+            where,
+            f"holds page {page} of {pages}: ask for the whole series in one page (per_page=20000)",
+            "page",
+            page,
+        )
     return header, records
 
 
@@ -75,8 +89,14 @@ def read_wdi_api(
     if len(rows) != len(records):
         raise _refused(name, where, "a record is not an object")
     frame = pd.json_normalize(rows, max_level=1) if rows else pd.DataFrame()
-    needed = ["indicator.id", "indicator.value", "country.value", "countryiso3code", "date",
-              "value"]  # fmt: skip
+    needed = [
+        "indicator.id",
+        "indicator.value",
+        "country.value",
+        "countryiso3code",
+        "date",
+        "value",
+    ]
     missing = [c for c in needed if c not in frame.columns]
     if missing or frame.empty:
         raise _refused(name, where, f"records without {', '.join(missing) or 'any rows'}")
@@ -93,19 +113,31 @@ def read_wdi_api(
     if wrong.any():
         raise _refused(name, where, "a value is not a number", "value", values[wrong].iloc[0])
     written = numbers.astype("float64").astype("str").where(numbers.notna(), "")
-    long = pd.DataFrame({
-        "Country Name": frame["country.value"].astype("str"),
-        "Country Code": frame["countryiso3code"].fillna("").astype("str"),
-        "Year": dates, "Value": written.astype("str"),
-    })  # fmt: skip
+    long = pd.DataFrame(
+        {
+            "Country Name": frame["country.value"].astype("str"),
+            "Country Code": frame["countryiso3code"].fillna("").astype("str"),
+            "Year": dates,
+            "Value": written.astype("str"),
+        }
+    )
     long = checked_series_frame(long.loc[:, list(WDI_COLUMNS)], name, where)
     released = str(header.get("lastupdated") or "")
     released = released if re.fullmatch(r"\d{4}-\d{2}-\d{2}", released) else ""
     code, title = codes[0].lower(), str(frame["indicator.value"].iloc[0])
     dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
-    note = (f"The World Bank Indicators API's response (v2, JSON) for one WDI series ({name})"
-            + (f"; its lastupdated is {released}." if released else "."))  # fmt: skip
+    note = f"The World Bank Indicators API's response (v2, JSON) for one WDI series ({name})" + (
+        f"; its lastupdated is {released}." if released else "."
+    )
     return series_result(
-        long, code, title, license_name="CC BY-4.0", provenance=dated, note=note, geos=geos,
-        keep_aggregates=keep_aggregates, where=where, definition="",
-    )  # fmt: skip
+        long,
+        code,
+        title,
+        license_name="CC BY-4.0",
+        provenance=dated,
+        note=note,
+        geos=geos,
+        keep_aggregates=keep_aggregates,
+        where=where,
+        definition="",
+    )

@@ -74,32 +74,62 @@ def read_wdi_databank(
     if isinstance(data, Problem):
         raise ValidationError([data], where)
     lines = data.decode("utf-8-sig", errors="replace").splitlines()
-    end = next((n for n, line in enumerate(lines) if not line.replace(",", "").strip()),
-               len(lines))  # the footer follows the first empty row  # fmt: skip
-    released = next((f"{m.group(3)}-{m.group(1)}-{m.group(2)}" for line in lines[end:]
-                     if (m := _UPDATED.match(line))), "")  # fmt: skip
-    table = pd.read_csv(io.StringIO("\n".join(lines[:end])), dtype="str",
-                        keep_default_na=False)  # fmt: skip
+    end = next(
+        (n for n, line in enumerate(lines) if not line.replace(",", "").strip()), len(lines)
+    )  # the footer follows the first empty row
+    released = next(
+        (
+            f"{m.group(3)}-{m.group(1)}-{m.group(2)}"
+            for line in lines[end:]
+            if (m := _UPDATED.match(line))
+        ),
+        "",
+    )
+    table = pd.read_csv(io.StringIO("\n".join(lines[:end])), dtype="str", keep_default_na=False)
     table = table.loc[:, [c for c in table.columns if not str(c).startswith("Unnamed")]]
     if tuple(table.columns[:4]) == BULK_HEADER:  # the bulk file: named as an export
         table = table.rename(columns=dict(zip(BULK_HEADER, DATABANK_HEADER, strict=True)))
     problems: list[Problem] = []
     if tuple(table.columns[:4]) != DATABANK_HEADER:
-        problems.append(Problem(name, 1, None, ", ".join(map(str, table.columns[:4])),
-                                "wdi-download", "not the header of a DataBank export or of "
-                                "the bulk WDI file"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                ", ".join(map(str, table.columns[:4])),
+                "wdi-download",
+                "not the header of a DataBank export or of the bulk WDI file",
+            )
+        )
     years = {str(c): m.group(1) for c in table.columns[4:] if (m := _YEAR.fullmatch(str(c)))}
     other = [str(c) for c in table.columns[4:] if str(c) not in years]
     if other:
-        problems.append(Problem(name, 1, other[0], other[0], "wdi-download",
-                                "a year column is written 2019 [YR2019] or 2019"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                1,
+                other[0],
+                other[0],
+                "wdi-download",
+                "a year column is written 2019 [YR2019] or 2019",
+            )
+        )
     if len(table.columns) > LIMITS.max_columns:
-        problems.append(Problem(name, 1, None, len(table.columns), "too-many-columns",
-                                f"more than {LIMITS.max_columns} columns"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                len(table.columns),
+                "too-many-columns",
+                f"more than {LIMITS.max_columns} columns",
+            )
+        )
     if problems:
         raise ValidationError(problems, where)
-    long = table.melt(id_vars=list(DATABANK_HEADER), value_vars=list(years), var_name="Year",
-                      value_name="Value")  # fmt: skip
+    long = table.melt(
+        id_vars=list(DATABANK_HEADER), value_vars=list(years), var_name="Year", value_name="Value"
+    )
     long["Year"] = long["Year"].map(years)
     long["Value"] = long["Value"].where(long["Value"] != "..", "")
     # checked once for every series (names, codes, years, values), then split by series
@@ -109,8 +139,17 @@ def read_wdi_databank(
     refused: list[Problem] = []
     for code, rows in long.groupby("Series Code", sort=True):
         try:
-            results.append(_series(rows, str(code), file=file, provenance=dated, geos=geos,
-                                   keep_aggregates=keep_aggregates, released=released))  # fmt: skip
+            results.append(
+                _series(
+                    rows,
+                    str(code),
+                    file=file,
+                    provenance=dated,
+                    geos=geos,
+                    keep_aggregates=keep_aggregates,
+                    released=released,
+                )
+            )
         except ValidationError as exc:
             refused += exc.problems
     if refused:
@@ -119,17 +158,32 @@ def read_wdi_databank(
 
 
 def _series(
-    rows: pd.DataFrame, code: str, *, file: Path, provenance: Provenance,
-    geos: Iterable[str] | None, keep_aggregates: bool, released: str,
-) -> ImportResult:  # fmt: skip
+    rows: pd.DataFrame,
+    code: str,
+    *,
+    file: Path,
+    provenance: Provenance,
+    geos: Iterable[str] | None,
+    keep_aggregates: bool,
+    released: str,
+) -> ImportResult:
     """One series of an export as an import (an indicator made from its name where none maps
     it)."""
     name, where = file.name, str(file)
     frame = rows.loc[:, list(WDI_COLUMNS)].reset_index(drop=True)  # checked with the file
     key, title = code.lower(), str(rows["Series Name"].iloc[0])
-    note = (f"A World Bank DataBank export of WDI ({name}), series {code}; values as written"
-            + (f"; its Last Updated date is {released}." if released else "."))  # fmt: skip
+    note = f"A World Bank DataBank export of WDI ({name}), series {code}; values as written" + (
+        f"; its Last Updated date is {released}." if released else "."
+    )
     return series_result(
-        frame, key, title, license_name="CC BY-4.0", provenance=provenance, note=note,
-        geos=geos, keep_aggregates=keep_aggregates, where=where, definition="",
-    )  # fmt: skip
+        frame,
+        key,
+        title,
+        license_name="CC BY-4.0",
+        provenance=provenance,
+        note=note,
+        geos=geos,
+        keep_aggregates=keep_aggregates,
+        where=where,
+        definition="",
+    )

@@ -22,11 +22,25 @@ NAME_UNITS = (
 
 #: Categories by the first part of a WDI code (the World Bank's topic prefixes).
 CODE_CATEGORIES = {
-    "ny": "macro", "ne": "macro", "nv": "macro", "fp": "macro", "bn": "macro", "gc": "macro",
-    "tx": "trade", "tm": "trade", "tg": "trade", "bx": "finance", "bm": "finance",
-    "dt": "finance", "fr": "finance", "fm": "finance", "sp": "population", "sm": "migration",
-    "sl": "labour", "pa": "fx",
-}  # fmt: skip
+    "ny": "macro",
+    "ne": "macro",
+    "nv": "macro",
+    "fp": "macro",
+    "bn": "macro",
+    "gc": "macro",
+    "tx": "trade",
+    "tm": "trade",
+    "tg": "trade",
+    "bx": "finance",
+    "bm": "finance",
+    "dt": "finance",
+    "fr": "finance",
+    "fm": "finance",
+    "sp": "population",
+    "sm": "migration",
+    "sl": "labour",
+    "pa": "fx",
+}
 
 _INDICATOR_ID = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+")
 
@@ -41,14 +55,22 @@ def indicator_from_metadata(code: str, name: str, definition: str, file: str) ->
     >>> made["id"], made["unit"], made["measure"], made["category"]
     ('wdi.ne.gdi.totl.zs', 'percent', 'share', 'macro')
     """
-    found = next(((unit, measure, sign) for pattern, unit, measure, sign in NAME_UNITS
-                  if re.search(pattern + r"\s*$", name)), None)  # fmt: skip
+    found = next(
+        (
+            (unit, measure, sign)
+            for pattern, unit, measure, sign in NAME_UNITS
+            if re.search(pattern + r"\s*$", name)
+        ),
+        None,
+    )
     category = CODE_CATEGORIES.get(code.split(".", maxsplit=1)[0], "")
     identifier = "wdi." + code
     said = []
     if found is None:
-        said.append("its unit is not read from its name (one of: (current US$), (constant "
-                    "YYYY US$), (current international $), (annual %), (% of ...))")  # fmt: skip
+        said.append(
+            "its unit is not read from its name (one of: (current US$), (constant "
+            "YYYY US$), (current international $), (annual %), (% of ...))"
+        )
     if not category:
         said.append(
             f"its topic '{code.split('.', maxsplit=1)[0]}' is no category the catalogue knows"
@@ -56,18 +78,35 @@ def indicator_from_metadata(code: str, name: str, definition: str, file: str) ->
     if not _INDICATOR_ID.fullmatch(identifier):
         said.append(f"'{identifier}' is no indicator id")
     if said or found is None:
-        raise ValidationError([Problem(file, None, "Indicator Code", code, "wdi-unit",
-                                       f"series {code} ({name}): {'; '.join(said)}: declare an "
-                                       "indicator for it in indicators-NAME.yaml and map it")],
-                              file)  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    file,
+                    None,
+                    "Indicator Code",
+                    code,
+                    "wdi-unit",
+                    f"series {code} ({name}): {'; '.join(said)}: declare an "
+                    "indicator for it in indicators-NAME.yaml and map it",
+                )
+            ],
+            file,
+        )
     unit, measure, sign = found
     if unit in ("USD", "intl_dollar") and re.search(r"\bper capita\b", name):
         unit, measure = f"{unit}/person", "ratio"
     return {
-        "id": identifier, "name": name,
+        "id": identifier,
+        "name": name,
         "definition": definition.strip() or f"{name} (World Bank, {code.upper()}).",
-        "unit": unit, "measure": measure, "category": category, "geo": "the economy",
-        "counterpart": "", "sign": sign,
-        "note": (f"Made from the World Bank's metadata of WDI {code.upper()} by import wdi, "
-                 "the unit read from the series' name: review it."),
-    }  # fmt: skip
+        "unit": unit,
+        "measure": measure,
+        "category": category,
+        "geo": "the economy",
+        "counterpart": "",
+        "sign": sign,
+        "note": (
+            f"Made from the World Bank's metadata of WDI {code.upper()} by import wdi, "
+            "the unit read from the series' name: review it."
+        ),
+    }

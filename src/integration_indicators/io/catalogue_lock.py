@@ -94,10 +94,11 @@ def catalogue_lock(
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise OutputError(
-                        folder, "catalogue-locked",
+                        folder,
+                        "catalogue-locked",
                         f"another import or claims add has been writing this catalogue for "
                         f"over {wait:g} s; try again once it has ended",
-                    )  # fmt: skip
+                    )
                 time.sleep(0.05)
             _HELD[folder] = (fd, 1)
         try:

@@ -51,5 +51,6 @@ def check_memory(needed: int, what: str, location: str) -> None:
         f"{what} needs about {_gib(needed)} of memory and the machine has {_gib(have)} "
         "available: free memory, or run the rules out of core (DuckDB over Parquet)"
     )
-    raise ValidationError([Problem(location, None, None, needed, "memory-limit", message)],
-                          location)  # fmt: skip
+    raise ValidationError(
+        [Problem(location, None, None, needed, "memory-limit", message)], location
+    )

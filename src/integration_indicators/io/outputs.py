@@ -301,8 +301,12 @@ def replace_directory(
         files = sorted(_listed_files(staging) - {MANIFEST})
         from integration_indicators import __version__
 
-        manifest = {"tool": "integration-indicators", "version": __version__, "kind": kind,
-                    "files": files}  # fmt: skip
+        manifest = {
+            "tool": "integration-indicators",
+            "version": __version__,
+            "kind": kind,
+            "files": files,
+        }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         staging.chmod(0o777 & ~_umask())
         check_output_directory(path, kind, protected)  # unchanged while building
@@ -478,8 +482,12 @@ def _clean_dead_temporaries(directory: Path) -> None:
         return
     for entry in entries:
         named = _TEMPORARY_NAME.fullmatch(entry.name)
-        if (named and is_written_by_library(named["final"]) and _leftover_of_dead_run(entry.name)
-                and entry.is_file(follow_symlinks=False)):  # fmt: skip
+        if (
+            named
+            and is_written_by_library(named["final"])
+            and _leftover_of_dead_run(entry.name)
+            and entry.is_file(follow_symlinks=False)
+        ):
             Path(entry.path).unlink(missing_ok=True)
 
 
@@ -497,9 +505,10 @@ def check_output_file(path: str | os.PathLike[str], protect: Iterable[Path] = ()
         where = place.resolve()
         if where.is_dir() and real.parent == where and is_written_by_library(real.name):
             raise OutputError(
-                path, "protected-path",
+                path,
+                "protected-path",
                 f"is a file of the catalogue {place} (the library reads it): write elsewhere",
-            )  # fmt: skip
+            )
 
 
 def write_files_together(files: Mapping[Path, bytes]) -> None:

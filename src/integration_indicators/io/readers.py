@@ -182,9 +182,14 @@ def parse_csv_table(  # noqa: PLR0911 (one return per way a file fails)
                 # a row longer than the header: pandas would make it an index or drop cells
                 warnings.simplefilter("error", pd.errors.ParserWarning)
                 frame = pd.read_csv(
-                    io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False,
-                    skip_blank_lines=True, engine="c", index_col=False,
-                )  # fmt: skip
+                    io.StringIO(text),
+                    dtype="str",
+                    keep_default_na=False,
+                    na_filter=False,
+                    skip_blank_lines=True,
+                    engine="c",
+                    index_col=False,
+                )
         except pd.errors.ParserWarning:
             message = "a row has more fields than the header (a stray quote or comma?)"
             return failed_table(name, "malformed-csv", message, columns)

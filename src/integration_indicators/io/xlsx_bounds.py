@@ -92,8 +92,12 @@ class _Checks:
         """The part's bytes, never more than the part limit decompressed."""
         limit = self.limits.max_part_bytes
         if info.file_size > limit:
-            self.fail(info.filename, info.file_size, "workbook-limit",
-                      f"expands to {info.file_size} bytes: the limit is {limit}")  # fmt: skip
+            self.fail(
+                info.filename,
+                info.file_size,
+                "workbook-limit",
+                f"expands to {info.file_size} bytes: the limit is {limit}",
+            )
             return None
         try:
             with book.open(info) as stream:
@@ -102,9 +106,12 @@ class _Checks:
             self.fail(info.filename, None, "dots-workbook", f"cannot read this part: {exc}")
             return None
         if len(data) > limit or len(data) != info.file_size:
-            self.fail(info.filename, len(data), "workbook-limit",
-                      f"decompresses to {len(data)} bytes, not the {info.file_size} its "
-                      "header declares")  # fmt: skip
+            self.fail(
+                info.filename,
+                len(data),
+                "workbook-limit",
+                f"decompresses to {len(data)} bytes, not the {info.file_size} its header declares",
+            )
             return None
         return data
 
@@ -121,27 +128,42 @@ class _Checks:
         highest_row = max([rows, int(named_rows.max())] + [int(r) for _, r in corners if r])
         highest_column = max([column_number(c) for c in letters] + [0])
         if highest_row > limits.max_rows:
-            self.fail(part, highest_row, "workbook-limit",
-                      f"names row {highest_row}: the limit is {limits.max_rows}")  # fmt: skip
+            self.fail(
+                part,
+                highest_row,
+                "workbook-limit",
+                f"names row {highest_row}: the limit is {limits.max_rows}",
+            )
         if highest_column > limits.max_columns:
             message = f"names column {highest_column}: the limit is {limits.max_columns}"
             self.fail(part, highest_column, "workbook-limit", message)
         if cells > limits.max_cells:
-            self.fail(part, cells, "workbook-limit",
-                      f"holds {cells} cells: the limit is {limits.max_cells}")  # fmt: skip
+            self.fail(
+                part,
+                cells,
+                "workbook-limit",
+                f"holds {cells} cells: the limit is {limits.max_cells}",
+            )
 
     def shared_strings(self, part: str, xml: bytes) -> None:
         starts = np.array([m.start() for m in _STRING.finditer(xml)], dtype=np.int64)
         if len(starts) > self.limits.max_shared_strings:
-            self.fail(part, len(starts), "workbook-limit",
-                      f"holds {len(starts)} strings: the limit is "
-                      f"{self.limits.max_shared_strings}")  # fmt: skip
+            self.fail(
+                part,
+                len(starts),
+                "workbook-limit",
+                f"holds {len(starts)} strings: the limit is {self.limits.max_shared_strings}",
+            )
         if len(starts):
             longest = int(np.diff(np.append(starts, len(xml))).max())
             if longest > self.limits.max_string_bytes:
-                self.fail(part, longest, "workbook-limit",
-                          f"holds a string of {longest} bytes: the limit is "
-                          f"{self.limits.max_string_bytes}")  # fmt: skip
+                self.fail(
+                    part,
+                    longest,
+                    "workbook-limit",
+                    f"holds a string of {longest} bytes: the limit is "
+                    f"{self.limits.max_string_bytes}",
+                )
 
 
 def bounded_workbook(
@@ -160,8 +182,12 @@ def bounded_workbook(
     with book:
         infos = book.infolist()
         if len(infos) > limits.max_parts:
-            checks.fail(None, len(infos), "workbook-limit",
-                        f"{len(infos)} parts: the limit is {limits.max_parts}")  # fmt: skip
+            checks.fail(
+                None,
+                len(infos),
+                "workbook-limit",
+                f"{len(infos)} parts: the limit is {limits.max_parts}",
+            )
             raise ValidationError(checks.problems, location)
         declared = sum(i.file_size for i in infos)
         if declared > limits.max_total_bytes:

@@ -247,8 +247,11 @@ def read_yaml_mapping(
     if document is None:
         return {}, []
     if not isinstance(document, dict) or not isinstance(node, yaml.MappingNode):
-        return {}, [Problem(name, None, None, None, "yaml-shape",
-                            f"must be a mapping of {', '.join(fields)}")]  # fmt: skip
+        return {}, [
+            Problem(
+                name, None, None, None, "yaml-shape", f"must be a mapping of {', '.join(fields)}"
+            )
+        ]
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     found: dict[str, str] = {}
     problems: list[Problem] = []
@@ -256,13 +259,17 @@ def read_yaml_mapping(
         field_name = str(key)
         if field_name not in fields:
             said = f"the fields are {', '.join(fields)}"
-            problems.append(Problem(name, lines.get(field_name), field_name, None,
-                                    "unknown-column", said))  # fmt: skip
+            problems.append(
+                Problem(name, lines.get(field_name), field_name, None, "unknown-column", said)
+            )
             continue
         text, rule = _cell_text(value, False)
         if rule is not None:
-            problems.append(Problem(name, lines.get(field_name), field_name, value, rule,
-                                    "must be text: quote it"))  # fmt: skip
+            problems.append(
+                Problem(
+                    name, lines.get(field_name), field_name, value, rule, "must be text: quote it"
+                )
+            )
             continue
         found[field_name] = text
     return found, problems

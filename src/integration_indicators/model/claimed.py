@@ -142,8 +142,11 @@ def claimed_intervals(
     canonical = {c: obs[c].to_numpy(dtype="float64") for c in ("value", "lower", "upper")}
     with np.errstate(invalid="ignore", divide="ignore"):
         factors = [np.abs(canonical[c] / numbers[c]) for c in ("value", "lower", "upper")]
-    factor = np.where(np.isfinite(factors[0]), factors[0],
-                      np.where(np.isfinite(factors[1]), factors[1], factors[2]))  # fmt: skip
+    factor = np.where(
+        np.isfinite(factors[0]),
+        factors[0],
+        np.where(np.isfinite(factors[1]), factors[1], factors[2]),
+    )
     p = {}
     for c, text in written.items():  # half the last digit, at most 5% of the number
         digit = _precision_by_distinct(text, scaled) * factor
@@ -159,34 +162,50 @@ def claimed_intervals(
         from integration_indicators.model.figure_fields import hedge_kinds
 
         has_text = "figure" in obs.columns and "quote" in obs.columns
-        hedges = (hedge_kinds(obs["figure"], obs["quote"]) if has_text
-                  else np.full(len(obs), "bound"))  # fmt: skip
+        hedges = (
+            hedge_kinds(obs["figure"], obs["quote"]) if has_text else np.full(len(obs), "bound")
+        )
     near = np.asarray(hedges) == "near"
-    width = np.where(q == "approximate", np.fmax(p["value"], APPROXIMATE_SHARE * np.abs(v)),
-                     p["value"])  # fmt: skip
+    width = np.where(
+        q == "approximate", np.fmax(p["value"], APPROXIMATE_SHARE * np.abs(v)), p["value"]
+    )
     # one-sided hedges on the magnitude m, then given the value's sign
     m, pv = np.abs(v), p["value"]
     at_most, at_least = q == "at_most", q == "at_least"
-    m_lo = np.select([at_most & near, at_most, at_least],
-                     [m - NEAR_SHARE * m, m / BOUND_FACTOR, m - pv], np.nan)  # fmt: skip
-    m_hi = np.select([at_least & near, at_least, at_most],
-                     [m + NEAR_SHARE * m, m * BOUND_FACTOR, m + pv], np.nan)  # fmt: skip
+    m_lo = np.select(
+        [at_most & near, at_most, at_least], [m - NEAR_SHARE * m, m / BOUND_FACTOR, m - pv], np.nan
+    )
+    m_hi = np.select(
+        [at_least & near, at_least, at_most], [m + NEAR_SHARE * m, m * BOUND_FACTOR, m + pv], np.nan
+    )
     literal_lo = np.where(at_least, m - pv, np.where(signed, 0.0, -np.inf))
     literal_hi = np.where(at_most, m + pv, np.inf)
     flip = v < 0
     one_sided = at_most | at_least
     lower = np.select(
-        [np.isin(q, ("exact", "approximate")), one_sided & flip, one_sided, q == "range",
-         (q == "sign") & (lo == 0), (q == "sign") & (hi == 0)],
+        [
+            np.isin(q, ("exact", "approximate")),
+            one_sided & flip,
+            one_sided,
+            q == "range",
+            (q == "sign") & (lo == 0),
+            (q == "sign") & (hi == 0),
+        ],
         [v - width, -m_hi, m_lo, lo - p["lower"], 0.0, -np.inf],
         np.nan,
-    )  # fmt: skip
+    )
     upper = np.select(
-        [np.isin(q, ("exact", "approximate")), one_sided & flip, one_sided, q == "range",
-         (q == "sign") & (lo == 0), (q == "sign") & (hi == 0)],
+        [
+            np.isin(q, ("exact", "approximate")),
+            one_sided & flip,
+            one_sided,
+            q == "range",
+            (q == "sign") & (lo == 0),
+            (q == "sign") & (hi == 0),
+        ],
         [v + width, -m_lo, m_hi, hi + p["upper"], np.inf, 0.0],
         np.nan,
-    )  # fmt: skip
+    )
     with np.errstate(invalid="ignore"):
         literal_lower = np.where(one_sided, np.where(flip, -literal_hi, literal_lo), lower)
         literal_upper = np.where(one_sided, np.where(flip, -literal_lo, literal_hi), upper)
@@ -200,11 +219,16 @@ def claimed_intervals(
     lower = np.where(never_negative, np.fmax(lower, 0.0), lower)
     literal_lower = np.where(never_negative, np.fmax(literal_lower, 0.0), literal_lower)
     return pd.DataFrame(
-        {"claimed_value": middle, "claimed_lower": lower, "claimed_upper": upper,
-         "literal_lower": literal_lower, "literal_upper": literal_upper,
-         "precision": np.where(q == "range", np.fmax(p["lower"], p["upper"]), p["value"])},
+        {
+            "claimed_value": middle,
+            "claimed_lower": lower,
+            "claimed_upper": upper,
+            "literal_lower": literal_lower,
+            "literal_upper": literal_upper,
+            "precision": np.where(q == "range", np.fmax(p["lower"], p["upper"]), p["value"]),
+        },
         index=obs.index,
-    )  # fmt: skip
+    )
 
 
 #: The worked examples of the guide "Check a press figure": (figure as written, qualifier,
@@ -216,34 +240,70 @@ WORKED_EXAMPLES = (
     ("some 350,000", "approximate", "", "", "350000", "", "", "person"),
     ("almost 80 percent", "at_most", "near", "", "80", "", "80", "percent"),
     ("nearly 40 million", "at_most", "near", "nonnegative", "40", "", "40", "million person"),
-    ("just over $35.5 billion", "at_least", "near", "nonnegative", "35.5", "35.5", "",
-     "billion USD"),
-    ("more than $35.5 billion", "at_least", "bound", "nonnegative", "35.5", "35.5", "",
-     "billion USD"),
+    (
+        "just over $35.5 billion",
+        "at_least",
+        "near",
+        "nonnegative",
+        "35.5",
+        "35.5",
+        "",
+        "billion USD",
+    ),
+    (
+        "more than $35.5 billion",
+        "at_least",
+        "bound",
+        "nonnegative",
+        "35.5",
+        "35.5",
+        "",
+        "billion USD",
+    ),
     ("less than 3%", "at_most", "bound", "", "3", "", "3", "percent"),
     ("shrank by almost 2%", "at_most", "near", "change", "-2", "", "-2", "percent"),
-    ("a deficit of more than $750 million", "at_least", "bound", "balance", "-750", "-750", "",
-     "million USD"),
+    (
+        "a deficit of more than $750 million",
+        "at_least",
+        "bound",
+        "balance",
+        "-750",
+        "-750",
+        "",
+        "million USD",
+    ),
     ("between 200,000 and half a million", "range", "", "", "", "200000", "500000", "person"),
     ("registered a surplus", "sign", "", "balance", "", "0", "", "USD"),
-)  # fmt: skip
+)
 
 
 def worked_examples_table() -> str:
     """The guide's table of worked examples, computed by :func:`claimed_intervals` (a test
     checks that the guide holds exactly this table)."""
-    rows = pd.DataFrame(WORKED_EXAMPLES, columns=["figure", "qualifier", "hedge", "sign", "v",
-                                                  "lo", "hi", "unit"])  # fmt: skip
+    rows = pd.DataFrame(
+        WORKED_EXAMPLES, columns=["figure", "qualifier", "hedge", "sign", "v", "lo", "hi", "unit"]
+    )
     numbers = {c: pd.to_numeric(rows[c].replace("", np.nan)) for c in ("v", "lo", "hi")}
-    scale = rows["unit"].str.split(" ").str[0].map(
-        {"thousand": 1e3, "million": 1e6, "billion": 1e9}).fillna(1.0)  # fmt: skip
-    obs = pd.DataFrame({
-        "indicator": rows.index.astype("str"), "qualifier": rows["qualifier"],
-        "value": numbers["v"] * scale, "lower": numbers["lo"] * scale,
-        "upper": numbers["hi"] * scale, "value_as_written": rows["v"].str.lstrip("-"),
-        "lower_as_written": rows["lo"].str.lstrip("-"),
-        "upper_as_written": rows["hi"].str.lstrip("-"), "unit_as_written": rows["unit"],
-    })  # fmt: skip
+    scale = (
+        rows["unit"]
+        .str.split(" ")
+        .str[0]
+        .map({"thousand": 1e3, "million": 1e6, "billion": 1e9})
+        .fillna(1.0)
+    )
+    obs = pd.DataFrame(
+        {
+            "indicator": rows.index.astype("str"),
+            "qualifier": rows["qualifier"],
+            "value": numbers["v"] * scale,
+            "lower": numbers["lo"] * scale,
+            "upper": numbers["hi"] * scale,
+            "value_as_written": rows["v"].str.lstrip("-"),
+            "lower_as_written": rows["lo"].str.lstrip("-"),
+            "upper_as_written": rows["hi"].str.lstrip("-"),
+            "unit_as_written": rows["unit"],
+        }
+    )
     signs = pd.Series(rows["sign"].to_numpy(), index=obs["indicator"])
     found = claimed_intervals(obs, signs, rows["hedge"].to_numpy())
 
@@ -252,18 +312,26 @@ def worked_examples_table() -> str:
             return "inf" if x > 0 else "-inf"
         return f"{x / unit_scale + 0.0:,.10g}"  # + 0.0: no "-0"
 
-    lines = ["| figure as written | qualifier, hedge, sign | claimed interval | literally |",
-             "| --- | --- | --- | --- |"]  # fmt: skip
+    lines = [
+        "| figure as written | qualifier, hedge, sign | claimed interval | literally |",
+        "| --- | --- | --- | --- |",
+    ]
     for i, row in enumerate(rows.to_dict("records")):  # a dozen examples
         k = float(scale.iloc[i])
         word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(k, "")
         what = ", ".join(x for x in (row["qualifier"], row["hedge"], row["sign"]) if x)
-        claimed = (f"[{said(found['claimed_lower'].iloc[i], k)}, "
-                   f"{said(found['claimed_upper'].iloc[i], k)}]{word}")  # fmt: skip
-        literal = (f"[{said(found['literal_lower'].iloc[i], k)}, "
-                   f"{said(found['literal_upper'].iloc[i], k)}]{word}")  # fmt: skip
+        claimed = (
+            f"[{said(found['claimed_lower'].iloc[i], k)}, "
+            f"{said(found['claimed_upper'].iloc[i], k)}]{word}"
+        )
+        literal = (
+            f"[{said(found['literal_lower'].iloc[i], k)}, "
+            f"{said(found['literal_upper'].iloc[i], k)}]{word}"
+        )
         if row["qualifier"] == "sign":  # open at 0
             claimed = literal = claimed.replace("[0,", "(0,").replace("inf]", "inf)")
-        lines.append(f"| \"{row['figure']}\" | {what} | {claimed} | "
-                     f"{literal if literal != claimed else 'the same'} |")  # fmt: skip
+        lines.append(
+            f'| "{row["figure"]}" | {what} | {claimed} | '
+            f"{literal if literal != claimed else 'the same'} |"
+        )
     return "\n".join(lines) + "\n"

@@ -77,9 +77,13 @@ def local_currency(geo: str, year: int, convention: str = "current-rebased-euro-
     start = dt.date(year, 1, 1)
     if start >= euro_from:
         return "EUR"
-    legacy = [h["currency"] for h in history if h["currency"] != "EUR"
-              and (h["from"] is None or h["from"] <= start)
-              and (h["to"] is None or h["to"] >= start)]  # fmt: skip
+    legacy = [
+        h["currency"]
+        for h in history
+        if h["currency"] != "EUR"
+        and (h["from"] is None or h["from"] <= start)
+        and (h["to"] is None or h["to"] >= start)
+    ]
     if not legacy:
         raise UnitError("LCU", "unit-lcu", f"CLDR knows no currency of {geo} in {year}")
     return str(legacy[-1])

@@ -28,9 +28,12 @@ _ALIASES = {"ruble": "rouble", "rubles": "roubles", "zloty": "zlotych", "yuan": 
 #: Nouns the English-language press uses that CLDR's names lack.
 _CROWNS = ("CZK", "DKK", "ISK", "NOK", "SEK")
 _PRESS_NAMES: dict[str, tuple[str, ...]] = {
-    "crown": _CROWNS, "crowns": _CROWNS, "renminbi": ("CNY",), "sterling": ("GBP",),
+    "crown": _CROWNS,
+    "crowns": _CROWNS,
+    "renminbi": ("CNY",),
+    "sterling": ("GBP",),
     "pounds sterling": ("GBP",),
-}  # fmt: skip
+}
 
 #: Symbols the press writes that CLDR's locales do not give (checked against its data).
 _PRESS_SYMBOLS: dict[str, tuple[str, ...]] = {
@@ -56,9 +59,32 @@ _PRESS_ABBREVIATIONS = {"долл.": "доллар", "руб.": "рубль"}
 
 
 #: ISO 4217 codes that are no money a figure is written in: funds and units of account.
-_NOT_MONEY = frozenset({"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "XAG",
-                        "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS",
-                        "XUA", "XXX"})  # fmt: skip
+_NOT_MONEY = frozenset(
+    {
+        "BOV",
+        "CHE",
+        "CHW",
+        "CLF",
+        "COU",
+        "MXV",
+        "USN",
+        "UYI",
+        "UYW",
+        "XAG",
+        "XAU",
+        "XBA",
+        "XBB",
+        "XBC",
+        "XBD",
+        "XDR",
+        "XPD",
+        "XPT",
+        "XSU",
+        "XTS",
+        "XUA",
+        "XXX",
+    }
+)
 
 
 @cache
@@ -95,8 +121,10 @@ def _english_names() -> tuple[tuple[str, str], ...]:
     english = Locale("en")
     found = []
     for code in active_currencies():
-        for name in (get_currency_name(code, locale=english),
-                     get_currency_name(code, count=2, locale=english)):  # fmt: skip
+        for name in (
+            get_currency_name(code, locale=english),
+            get_currency_name(code, count=2, locale=english),
+        ):
             text = re.sub(r"\s+", " ", str(name).lower()).strip()
             if text and "(" not in text:
                 found.append((code, text))
@@ -306,8 +334,10 @@ def resolve(forms: list[tuple[str, frozenset[str]]], geo: str, year: int | None)
         else:
             listed = ", ".join(sorted(codes)[:8]) + (" and more" if len(codes) > 8 else "")
             where = f"{geo} in {year} used {own}" if own else "the claim names no economy"
-            return "?", (f"'{form}' names no one currency ({listed}) and {where}: write the "
-                         "currency's code (EUR, JPY) or name ('Japanese yen')")  # fmt: skip
+            return "?", (
+                f"'{form}' names no one currency ({listed}) and {where}: write the "
+                "currency's code (EUR, JPY) or name ('Japanese yen')"
+            )
     distinct = sorted(set(chosen))
     if len(distinct) > 1:
         return "?", f"the figure names more than one currency ({', '.join(distinct)})"

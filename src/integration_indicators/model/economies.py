@@ -98,9 +98,13 @@ def _converter() -> Any:
 
     # read its data as text: pandas would read Namibia's ISO2 code "NA" as missing
     data = pd.read_csv(
-        module.COUNTRY_DATA_FILE, sep="\t", encoding="utf-8", keep_default_na=False,
-        na_values=[""], dtype="str",
-    )  # fmt: skip
+        module.COUNTRY_DATA_FILE,
+        sep="\t",
+        encoding="utf-8",
+        keep_default_na=False,
+        na_values=[""],
+        dtype="str",
+    )
     return coco.CountryConverter(country_data=data)
 
 
@@ -139,10 +143,13 @@ def _resolve(distinct: list[str]) -> list[str]:
         found = [found]
     known = economy_codes()
     return [
-        NAME_OVERRIDES[name] if name in NAME_OVERRIDES
-        else code if isinstance(code, str) and code in known else ""
+        NAME_OVERRIDES[name]
+        if name in NAME_OVERRIDES
+        else code
+        if isinstance(code, str) and code in known
+        else ""
         for name, code in zip(distinct, found, strict=True)
-    ]  # fmt: skip
+    ]
 
 
 def name_of(geo: str) -> str:

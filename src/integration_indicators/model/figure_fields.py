@@ -55,21 +55,28 @@ HEDGES = {
 #: Hedges that approximate from one side, as people mean them: "nearly X" is a little under
 #: X, "just over X" a little over it (``NEAR_SHARE`` of claimed.py). The other words of
 #: ``HEDGES["at_most"]`` and ``["at_least"]`` are bounds ("less than", "more than").
-NEAR_HEDGES = (r"almost|nearly|approaching|just\s+(?:under|below|short\s+of|over|above)|"
-               r"slightly\s+(?:under|below|less\s+than|over|above|more\s+than)|"
-               r"a\s+little\s+(?:under|below|less\s+than|over|above|more\s+than)|"
-               + NEAR_WORDS)  # fmt: skip
+NEAR_HEDGES = (
+    r"almost|nearly|approaching|just\s+(?:under|below|short\s+of|over|above)|"
+    r"slightly\s+(?:under|below|less\s+than|over|above|more\s+than)|"
+    r"a\s+little\s+(?:under|below|less\s+than|over|above|more\s+than)|" + NEAR_WORDS
+)
 
 #: Words that put dollars at purchasing power parity: international dollars.
-PPP_WORDS = (r"\bpurchasing[\s-]+power[\s-]+parit(?:y|ies)\b|\bPPP\b|"
-             r"\binternational\s+dollars?\b|\bint(?:ernationa)?l\.?\s*\$")  # fmt: skip
+PPP_WORDS = (
+    r"\bpurchasing[\s-]+power[\s-]+parit(?:y|ies)\b|\bPPP\b|"
+    r"\binternational\s+dollars?\b|\bint(?:ernationa)?l\.?\s*\$"
+)
 
 
-_SIGN_NEGATIVE = r"\bdeficit\b|\bfell\b|\bfall(?:en|s)?\b|\bdecl(?:ine|ined|ining)\b|\bdropped\b|" \
-    r"\bshr[au]nk\b|\bdecreased?\b|\bcontract(?:ed|ion)\b|\bdown\b|" \
-    rf"(?<![\w])(?:{SIGN_WORDS[0]})(?![\w])"  # fmt: skip
-_SIGN_POSITIVE = r"\bsurplus\b|\bgrew\b|\bgrow(?:n|th)\b|\brose\b|\bincreased?\b|\bup\b|" \
-    rf"(?<![\w])(?:{SIGN_WORDS[1]})(?![\w])"  # fmt: skip
+_SIGN_NEGATIVE = (
+    r"\bdeficit\b|\bfell\b|\bfall(?:en|s)?\b|\bdecl(?:ine|ined|ining)\b|\bdropped\b|"
+    r"\bshr[au]nk\b|\bdecreased?\b|\bcontract(?:ed|ion)\b|\bdown\b|"
+    rf"(?<![\w])(?:{SIGN_WORDS[0]})(?![\w])"
+)
+_SIGN_POSITIVE = (
+    r"\bsurplus\b|\bgrew\b|\bgrow(?:n|th)\b|\brose\b|\bincreased?\b|\bup\b|"
+    rf"(?<![\w])(?:{SIGN_WORDS[1]})(?![\w])"
+)
 
 #: Longest figure read, in characters: a figure is a few words ("almost $1.7 trillion").
 MAX_FIGURE_CHARS = 200
@@ -87,8 +94,9 @@ def _number_text(x: float) -> str:
 
 
 #: A hedge in the figure: its words before a number (digits, a currency sign, a number word).
-_FIGURE_HEDGE = (r"(?i)\b(?:{words})\s*(?:" + HEDGE_LINKS + r"\s+)?(?:US\$|[$€£₽₸¥])?\s*(?:[0-9]|"
-                 + TOKEN + ")")  # fmt: skip
+_FIGURE_HEDGE = (
+    r"(?i)\b(?:{words})\s*(?:" + HEDGE_LINKS + r"\s+)?(?:US\$|[$€£₽₸¥])?\s*(?:[0-9]|" + TOKEN + ")"
+)
 #: A hedge just before a figure, a linking word allowed ("почти на").
 _HEDGE_BEFORE = r"(?i)(?:^|\s)(?:{words})(?:\s+" + HEDGE_LINKS + r")?\s*$"
 
@@ -133,10 +141,18 @@ def _currencies(
         found.append(code)
         why.append(reason)
     on_rows = np.asarray(codes, dtype="int64")
-    return (pd.Series(np.asarray(found, dtype=object)[on_rows] if len(on_rows) else [],
-                      index=figure.index, dtype="object"),
-            pd.Series(np.asarray(why, dtype=object)[on_rows] if len(on_rows) else [],
-                      index=figure.index, dtype="object"))  # fmt: skip
+    return (
+        pd.Series(
+            np.asarray(found, dtype=object)[on_rows] if len(on_rows) else [],
+            index=figure.index,
+            dtype="object",
+        ),
+        pd.Series(
+            np.asarray(why, dtype=object)[on_rows] if len(on_rows) else [],
+            index=figure.index,
+            dtype="object",
+        ),
+    )
 
 
 def _numbers(figure: pd.Series) -> pd.DataFrame:
@@ -147,8 +163,15 @@ def _numbers(figure: pd.Series) -> pd.DataFrame:
 
     n = len(figure)
     found = one_scale_ranges(figure).str.extractall(FIGURE_NUMBER)
-    out = pd.DataFrame({"count": np.zeros(n, dtype="int64"), "first": np.nan, "second": np.nan,
-                        "scale": "", "percent": ""})  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "count": np.zeros(n, dtype="int64"),
+            "first": np.nan,
+            "second": np.nan,
+            "scale": "",
+            "percent": "",
+        }
+    )
     if found.empty:
         return out
     digits = pd.to_numeric(found["digits"].str.replace(",", "", regex=False), errors="coerce")
@@ -157,11 +180,14 @@ def _numbers(figure: pd.Series) -> pd.DataFrame:
     article = words.isin(["a", "an"]) & found["scale"].isna()  # "a" counts before a scale
     numbers = digits.fillna(word_values.astype("float64").where(~article))
     kept = numbers.notna().to_numpy()
-    table = pd.DataFrame({
-        "pos": found.index.get_level_values(0).to_numpy()[kept], "x": numbers.to_numpy()[kept],
-        "scale": found["scale"].str.lower().fillna("").to_numpy()[kept],
-        "percent": found["percent"].str.lower().fillna("").to_numpy()[kept],
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "pos": found.index.get_level_values(0).to_numpy()[kept],
+            "x": numbers.to_numpy()[kept],
+            "scale": found["scale"].str.lower().fillna("").to_numpy()[kept],
+            "percent": found["percent"].str.lower().fillna("").to_numpy()[kept],
+        }
+    )
     table["nth"] = table.groupby("pos").cumcount()
     out["count"] = np.bincount(table["pos"].to_numpy(), minlength=n)
     one = table[table["nth"] == 0].set_index("pos")
@@ -177,9 +203,16 @@ def _numbers(figure: pd.Series) -> pd.DataFrame:
     return out
 
 
-def _units(figure: pd.Series, quote: pd.Series, base: pd.Series, numbers: pd.DataFrame, *,
-           geos: pd.Series, years: pd.Series, near: pd.Series,
-           ) -> tuple[pd.Series, np.ndarray, pd.Series, pd.Series]:  # fmt: skip
+def _units(
+    figure: pd.Series,
+    quote: pd.Series,
+    base: pd.Series,
+    numbers: pd.DataFrame,
+    *,
+    geos: pd.Series,
+    years: pd.Series,
+    near: pd.Series,
+) -> tuple[pd.Series, np.ndarray, pd.Series, pd.Series]:
     """The unit of each figure as a file writes it, its kind (``currency``, ``percent``,
     ``percentage_point``, ``times`` or ``base``), its currency ("?" where unresolved) and
     why it is unresolved ("" where it is not)."""
@@ -188,21 +221,32 @@ def _units(figure: pd.Series, quote: pd.Series, base: pd.Series, numbers: pd.Dat
     currency, ambiguous = _currencies(figure, near, geos, years)
     # dollars at purchasing power parity are international dollars, not US dollars
     ppp = (figure + " " + quote).str.contains(PPP_WORDS, case=False, regex=True)
-    currency = currency.mask(ppp & currency.isin(["USD", ""]) & figure.str.contains(
-        r"\$|dollar", case=False, regex=True), "intl_dollar")  # fmt: skip
+    currency = currency.mask(
+        ppp
+        & currency.isin(["USD", ""])
+        & figure.str.contains(r"\$|dollar", case=False, regex=True),
+        "intl_dollar",
+    )
     percent = numbers["percent"]
     kind = np.select(
-        [percent.str.contains("point|pp|p.p", regex=True).to_numpy(), (percent != "").to_numpy(),
-         figure.str.contains(r"\btimes\b", case=False, regex=True).to_numpy(),
-         ((currency != "") & (currency != "?")).to_numpy()],
-        ["percentage_point", "percent", "times", "currency"], "base",
-    )  # fmt: skip
+        [
+            percent.str.contains("point|pp|p.p", regex=True).to_numpy(),
+            (percent != "").to_numpy(),
+            figure.str.contains(r"\btimes\b", case=False, regex=True).to_numpy(),
+            ((currency != "") & (currency != "?")).to_numpy(),
+        ],
+        ["percentage_point", "percent", "times", "currency"],
+        "base",
+    )
     pairs = pd.MultiIndex.from_arrays([base, currency])
     codes, distinct = pd.factorize(pairs)
     swapped = [in_currency(b, c) or c if b else c for b, c in distinct]  # once per pair
     in_own = np.asarray(swapped, dtype=object)[codes] if len(codes) else np.zeros(0, object)
-    unit_of = np.where(kind == "currency", np.asarray(in_own, dtype=object),
-                       np.where(kind == "base", base.to_numpy(dtype=object), kind))  # fmt: skip
+    unit_of = np.where(
+        kind == "currency",
+        np.asarray(in_own, dtype=object),
+        np.where(kind == "base", base.to_numpy(dtype=object), kind),
+    )
     scaled = (numbers["scale"] != "").to_numpy() & np.isin(kind, ["currency", "base"])
     words = np.where(scaled, numbers["scale"].to_numpy(dtype=object) + " ", "")
     unit = pd.Series(words + unit_of.astype(object), dtype="object").str.strip()
@@ -219,12 +263,14 @@ def _bounds(
     ends = np.sort(np.stack([first * signed, second * signed]), axis=0)
     lower = np.select(
         [qualifier == "range", qualifier == "at_least", sign_only & ~negative],
-        [ends[0], value, 0.0], np.nan,
-    )  # fmt: skip
+        [ends[0], value, 0.0],
+        np.nan,
+    )
     upper = np.select(
         [qualifier == "range", qualifier == "at_most", sign_only & negative],
-        [ends[1], value, 0.0], np.nan,
-    )  # fmt: skip
+        [ends[1], value, 0.0],
+        np.nan,
+    )
     return value, lower, upper
 
 
@@ -263,11 +309,25 @@ def figure_fields(
         given = values if values is not None else pd.Series([empty] * n, dtype="object")
         return given.fillna(empty).to_numpy()
 
-    rows = pd.DataFrame({
-        "figure": column(figures, ""), "quote": column(quotes, ""), "base": column(base_units, ""),
-        "sign": column(signs, ""), "geo": column(geos, ""), "year": column(years, 0),
-    }).astype({"figure": "str", "quote": "str", "base": "str", "sign": "str", "geo": "str",
-               "year": "int64"})  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "figure": column(figures, ""),
+            "quote": column(quotes, ""),
+            "base": column(base_units, ""),
+            "sign": column(signs, ""),
+            "geo": column(geos, ""),
+            "year": column(years, 0),
+        }
+    ).astype(
+        {
+            "figure": "str",
+            "quote": "str",
+            "base": "str",
+            "sign": "str",
+            "geo": "str",
+            "year": "int64",
+        }
+    )
     # an article repeats its figures and a spreadsheet its quotes: each read once
     codes = rows.groupby(list(rows.columns), sort=False, dropna=False).ngroup().to_numpy()
     first = np.unique(codes, return_index=True)[1]
@@ -296,8 +356,7 @@ def _distinct_fields(rows: pd.DataFrame, *, keep_values: bool) -> pd.DataFrame:
     numbers.loc[in_percent, "percent"] = "percent"  # a share, whatever else the clause names
     count = numbers["count"].to_numpy()
     clause, near = _clauses(figure, quote)  # unit, sign and scale from the figure's own clause
-    unit, kind, _, ambiguous = _units(figure, quote, base, numbers, geos=geo, years=year,
-                                      near=near)  # fmt: skip
+    unit, kind, _, ambiguous = _units(figure, quote, base, numbers, geos=geo, years=year, near=near)
     before = _words_before(figure, quote)
     # "down from 4.3%" gives an earlier level, not a fall
     context = (figure + " " + clause).str.replace(_EARLIER_LEVEL, " ", case=False, regex=True)
@@ -306,26 +365,37 @@ def _distinct_fields(rows: pd.DataFrame, *, keep_values: bool) -> pd.DataFrame:
     signed = sign.isin(SIGNED).to_numpy()  # a sign that carries meaning
     sign_only = (count == 0) & (falls | rises) & signed
     hedge = _hedges(figure, before)
-    qualifier = np.select([count == 2, sign_only, (hedge != "").to_numpy()],
-                          ["range", "sign", hedge], "exact")  # fmt: skip
+    qualifier = np.select(
+        [count == 2, sign_only, (hedge != "").to_numpy()], ["range", "sign", hedge], "exact"
+    )
     value, lower, upper = _bounds(numbers, qualifier, signed & falls, sign_only)
-    base_currency = base.map({u: (currencies_of(u) or ("",))[0] if u else ""
-                              for u in base.unique()})  # fmt: skip
+    base_currency = base.map(
+        {u: (currencies_of(u) or ("",))[0] if u else "" for u in base.unique()}
+    )
     problem = np.select(
-        [(refused != "").to_numpy(), (count == 0) & ~sign_only, count > 2,
-         (ambiguous != "").to_numpy(), (unit == "").to_numpy(),
-         (base_currency != "").to_numpy() & (kind == "base") & (count > 0)],
-        [refused.to_numpy(dtype=object),
-         "no number the library reads in the figure (write digits or number words: "
-         "'6.5 million', 'six and a half million')",
-         "more than two numbers in the figure: a figure states one number, or two for a range",
-         ambiguous.to_numpy(dtype=object),
-         "no unit: name the indicator, or write the figure's unit (%, times, a currency)",
-         "the figure names no currency: write it ('$8.4 billion', '8.4 billion euros')"],
+        [
+            (refused != "").to_numpy(),
+            (count == 0) & ~sign_only,
+            count > 2,
+            (ambiguous != "").to_numpy(),
+            (unit == "").to_numpy(),
+            (base_currency != "").to_numpy() & (kind == "base") & (count > 0),
+        ],
+        [
+            refused.to_numpy(dtype=object),
+            "no number the library reads in the figure (write digits or number words: "
+            "'6.5 million', 'six and a half million')",
+            "more than two numbers in the figure: a figure states one number, or two for a range",
+            ambiguous.to_numpy(dtype=object),
+            "no unit: name the indicator, or write the figure's unit (%, times, a currency)",
+            "the figure names no currency: write it ('$8.4 billion', '8.4 billion euros')",
+        ],
         "",
-    )  # fmt: skip
-    text = {c: pd.Series(v).map(lambda x: "" if np.isnan(x) else _number_text(x))
-            for c, v in (("value", value), ("lower", lower), ("upper", upper))}  # fmt: skip
+    )
+    text = {
+        c: pd.Series(v).map(lambda x: "" if np.isnan(x) else _number_text(x))
+        for c, v in (("value", value), ("lower", lower), ("upper", upper))
+    }
     fields = pd.DataFrame({**text, "unit": unit, "qualifier": qualifier, "problem": problem})
     if not keep_values:
         fields.loc[fields["problem"] != "", ["value", "lower", "upper", "unit", "qualifier"]] = ""
@@ -379,8 +449,10 @@ def _clauses(figures: pd.Series, quotes: pd.Series) -> tuple[pd.Series, pd.Serie
     on_rows = np.asarray(codes, dtype="int64")
     found = np.asarray(said, dtype=object)[on_rows] if len(codes) else []
     around = np.asarray(near, dtype=object)[on_rows] if len(codes) else []
-    return (pd.Series(found, index=figures.index, dtype="object"),
-            pd.Series(around, index=figures.index, dtype="object"))  # fmt: skip
+    return (
+        pd.Series(found, index=figures.index, dtype="object"),
+        pd.Series(around, index=figures.index, dtype="object"),
+    )
 
 
 def _unreadable(figure: pd.Series) -> pd.Series:
@@ -396,17 +468,25 @@ def _unreadable(figure: pd.Series) -> pd.Series:
     short = figure.mask(long, "")  # the patterns below run on bounded text only
     digits = short.str.contains(rf"[0-9]{{{MAX_FIGURE_DIGITS + 1}}}", regex=True).to_numpy()
     words = short.str.count(r"\s+").to_numpy() >= MAX_FIGURE_WORDS
-    science = short.str.contains(r"[0-9]\s?[eE]\s?[+-]?[0-9]|[0-9]\s?[x×]\s?10\^?[0-9]",
-                                 regex=True).to_numpy()  # fmt: skip
-    return pd.Series(np.select(
-        [long, digits, words, science],
-        [f"the figure is longer than {MAX_FIGURE_CHARS} characters: write the figure alone, "
-         "as printed ('$8.4 billion'), and the rest in the quote",
-         f"a run of more than {MAX_FIGURE_DIGITS} digits is no figure the library reads",
-         f"the figure has more than {MAX_FIGURE_WORDS} words: write the figure alone",
-         "scientific notation ('1e9') is not read: write the figure as printed ('1 billion')"],
-        "",
-    ), index=figure.index, dtype="object")  # fmt: skip
+    science = short.str.contains(
+        r"[0-9]\s?[eE]\s?[+-]?[0-9]|[0-9]\s?[x×]\s?10\^?[0-9]", regex=True
+    ).to_numpy()
+    return pd.Series(
+        np.select(
+            [long, digits, words, science],
+            [
+                f"the figure is longer than {MAX_FIGURE_CHARS} characters: write the figure alone, "
+                "as printed ('$8.4 billion'), and the rest in the quote",
+                f"a run of more than {MAX_FIGURE_DIGITS} digits is no figure the library reads",
+                f"the figure has more than {MAX_FIGURE_WORDS} words: write the figure alone",
+                "scientific notation ('1e9') is not read: write the figure as printed "
+                "('1 billion')",
+            ],
+            "",
+        ),
+        index=figure.index,
+        dtype="object",
+    )
 
 
 def hedge_kinds(figures: pd.Series, quotes: pd.Series) -> np.ndarray:

@@ -33,23 +33,38 @@ import pandas as pd
 PRESS_LOCALES = ("ru", "uk", "be", "kk", "pl", "tr", "es", "it", "de", "fr", "pt")
 
 #: English press abbreviations CLDR does not give, by factor; they win over other locales.
-ENGLISH_ABBREVIATIONS = {"bn": 1e9, "bln": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12,
-                         "trn": 1e12, "trln": 1e12}  # fmt: skip
+ENGLISH_ABBREVIATIONS = {
+    "bn": 1e9,
+    "bln": 1e9,
+    "mn": 1e6,
+    "mln": 1e6,
+    "tn": 1e12,
+    "trn": 1e12,
+    "trln": 1e12,
+}
 
 _ENGLISH_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _CYRILLIC = re.compile(r"[а-яёіўєїқңғүұһәө]", re.IGNORECASE)
 _FACTOR_WORD = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
 
 #: Percent and percentage points in the press locales (CLDR has no such words).
-PERCENT_WORDS = (r"процент(?:а|ов|ы)?|проц\.|відсот(?:ок|ки|ків)|працэнт(?:аў|ы)?|per\s+cento|"
-                 r"por\s+ciento|pour\s+cent|por\s+cento|Prozent|procent(?:y|ów)?")  # fmt: skip
-POINT_WORDS = (r"п\.\s?п\.?|процентн(?:ых|ого|ый|ые)\s+пункт(?:а|ов)?|punti\s+percentuali|"
-               r"puntos\s+porcentuales|points?\s+de\s+pourcentage|Prozentpunkte?n?|"
-               r"punkt(?:y|ów)?\s+procentow(?:e|ych)")  # fmt: skip
+PERCENT_WORDS = (
+    r"процент(?:а|ов|ы)?|проц\.|відсот(?:ок|ки|ків)|працэнт(?:аў|ы)?|per\s+cento|"
+    r"por\s+ciento|pour\s+cent|por\s+cento|Prozent|procent(?:y|ów)?"
+)
+POINT_WORDS = (
+    r"п\.\s?п\.?|процентн(?:ых|ого|ый|ые)\s+пункт(?:а|ов)?|punti\s+percentuali|"
+    r"puntos\s+porcentuales|points?\s+de\s+pourcentage|Prozentpunkte?n?|"
+    r"punkt(?:y|ów)?\s+procentow(?:e|ych)"
+)
 
 #: Fraction words, as the grammar's English.
-FRACTION_WORDS = {r"две\s+трети": "two thirds", r"треть|трети": "a third",
-                  r"половин(?:а|у|ы)": "half", r"четверть|четверти": "a quarter"}  # fmt: skip
+FRACTION_WORDS = {
+    r"две\s+трети": "two thirds",
+    r"треть|трети": "a third",
+    r"половин(?:а|у|ы)": "half",
+    r"четверть|четверти": "a quarter",
+}
 
 #: Hedges of the press locales, by qualifier (as ``figure_fields.HEDGES``).
 HEDGE_WORDS = {
@@ -66,8 +81,10 @@ HEDGE_WORDS = {
 
 #: One-sided hedges of the press locales that approximate ("почти", "чуть более"), as
 #: ``figure_fields.NEAR_HEDGES``.
-NEAR_WORDS = (r"почти|майже|чуть\s+(?:более|больше|менее|меньше)|немногим\s+(?:более|больше|"
-              r"менее|меньше)|quasi|casi|presque|fast|knapp|prawie|niemal")  # fmt: skip
+NEAR_WORDS = (
+    r"почти|майже|чуть\s+(?:более|больше|менее|меньше)|немногим\s+(?:более|больше|"
+    r"менее|меньше)|quasi|casi|presque|fast|knapp|prawie|niemal"
+)
 
 #: A word between a hedge and its number: "почти на 1 млрд", "более чем на 5%".
 HEDGE_LINKS = r"(?:на|в|до|by|di|de)"
@@ -106,9 +123,11 @@ def scale_words() -> dict[str, float]:
         for word, factor in _compact_words(locale).items():
             found.setdefault(word, set()).add(factor)
     english = {**_ENGLISH_WORDS, **ENGLISH_ABBREVIATIONS}
-    words = {w: next(iter(f)) for w, f in found.items()
-             if len(f) == 1 and w not in english
-             and w.removesuffix("s") not in english}  # fmt: skip
+    words = {
+        w: next(iter(f))
+        for w, f in found.items()
+        if len(f) == 1 and w not in english and w.removesuffix("s") not in english
+    }
     # a word English reads as its own ("billion", "bln") stays English
     return {**{w: f for w, f in english.items() if w not in _ENGLISH_WORDS}, **words}
 
@@ -119,8 +138,11 @@ def _scale_pattern() -> re.Pattern[str]:
     spelled = "|".join(
         re.escape(w).replace(r"\ ", r"\s+") + ("" if w.endswith(".") else r"\.?") for w in words
     )
-    return re.compile(rf"(?<=[0-9])\s?(?:{spelled}|billions?|millions?|trillions?|thousands?)"
-                      r"(?![\w])", re.IGNORECASE)  # fmt: skip
+    return re.compile(
+        rf"(?<=[0-9])\s?(?:{spelled}|billions?|millions?|trillions?|thousands?)"
+        r"(?![\w])",
+        re.IGNORECASE,
+    )
 
 
 @cache
@@ -143,8 +165,9 @@ def _compact_words(locale: str) -> dict[str, float]:
 def _locale_words(locale: str) -> set[str]:
     """The scale words of *locale* that are not English's."""
     english = {*_ENGLISH_WORDS, *ENGLISH_ABBREVIATIONS}
-    return {w for w in _compact_words(locale) if w.removesuffix("s") not in english
-            and w not in english}  # fmt: skip
+    return {
+        w for w in _compact_words(locale) if w.removesuffix("s") not in english and w not in english
+    }
 
 
 @cache
@@ -167,9 +190,13 @@ def _locale_marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
     space_percent = r"pour\s+cent|procent"
     point = spelled(by_group["."])
     space = spelled(by_group[" "] - by_group["."])
-    return (re.compile(rf"(?i)(?<![\w])(?:{point}|{point_percent})(?![\w])"),
-            re.compile(rf"(?i){_CYRILLIC.pattern}|"
-                       rf"(?<![\w])(?:{space}|{space_percent})(?![\w])"))  # fmt: skip
+    return (
+        re.compile(rf"(?i)(?<![\w])(?:{point}|{point_percent})(?![\w])"),
+        re.compile(
+            rf"(?i){_CYRILLIC.pattern}|"
+            rf"(?<![\w])(?:{space}|{space_percent})(?![\w])"
+        ),
+    )
 
 
 def ascii_digits(figures: pd.Series) -> pd.Series:
@@ -224,8 +251,9 @@ def in_english_words(figures: pd.Series) -> pd.Series:
         lambda m: " " + _FACTOR_WORD[_factor(m.group(0))],
         regex=True,
     )
-    text = text.str.replace(rf"(?i)(?<![\w])(?:{POINT_WORDS})(?![\w])", " percentage points",
-                            regex=True)  # fmt: skip
+    text = text.str.replace(
+        rf"(?i)(?<![\w])(?:{POINT_WORDS})(?![\w])", " percentage points", regex=True
+    )
     text = text.str.replace(rf"(?i)(?<![\w])(?:{PERCENT_WORDS})(?![\w])", "percent", regex=True)
     text = text.str.replace(r"(?<=[0-9])\s+percentage points", " percentage points", regex=True)
     for pattern, english in FRACTION_WORDS.items():

@@ -30,9 +30,28 @@ import numpy as np
 import pandas as pd
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_UNIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-               "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-               "seventeen", "eighteen", "nineteen")  # fmt: skip
+_UNIT_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
 _TEN_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = {word: float(n) for n, word in enumerate(_UNIT_WORDS)}
 _TENS = {word: 10.0 * n for n, word in enumerate(_TEN_WORDS, start=2)}
@@ -144,9 +163,10 @@ def read_figures(figures: pd.Series) -> pd.DataFrame:
     text = one_scale_ranges(figures.reset_index(drop=True).astype("str"))
     found = text.str.extractall(FIGURE_NUMBER)
     if found.empty:
-        return pd.DataFrame({"number": pd.Series(dtype="float64"),
-                             "inexact": pd.Series(dtype="bool")},
-                            index=pd.Index([], dtype="int64"))  # fmt: skip
+        return pd.DataFrame(
+            {"number": pd.Series(dtype="float64"), "inexact": pd.Series(dtype="bool")},
+            index=pd.Index([], dtype="int64"),
+        )
     digits = pd.to_numeric(found["digits"].str.replace(",", "", regex=False), errors="coerce")
     words = found["word"].str.lower().str.replace(r"\s+", " ", regex=True)
     distinct = words.dropna().unique()

@@ -93,23 +93,56 @@ _PARTS = {
     r"(?:the\s+)?second\s+quarter|Q2|втор(?:ом|ой|ого)\s+квартал\w*|II\s+квартал\w*": (4, 6),
     r"(?:the\s+)?third\s+quarter|Q3|треть(?:ем|ий|его)\s+квартал\w*|III\s+квартал\w*": (7, 9),
     r"(?:the\s+)?fourth\s+quarter|Q4|четверт(?:ом|ый|ого)\s+квартал\w*|IV\s+квартал\w*": (10, 12),
-}  # fmt: skip
+}
 
 #: "Last year" and "this year" as the press writes them, in English and Russian.
-_LAST_YEAR = (r"(?i)\blast\s+year\b|\ba\s+year\s+(?:ago|earlier)\b|(?<!\w)(?:в\s+прошлом\s+году|"
-              r"за\s+прошлый\s+год|в\s+минувшем\s+году)(?!\w)")  # fmt: skip
-_THIS_YEAR = (r"(?i)\bthis\s+year\b|\bso\s+far\s+this\s+year\b|(?<!\w)(?:в\s+(?:этом|текущем|"
-              r"нынешнем)\s+году|(?:этого|текущего|нынешнего)\s+года)(?!\w)")  # fmt: skip
+_LAST_YEAR = (
+    r"(?i)\blast\s+year\b|\ba\s+year\s+(?:ago|earlier)\b|(?<!\w)(?:в\s+прошлом\s+году|"
+    r"за\s+прошлый\s+год|в\s+минувшем\s+году)(?!\w)"
+)
+_THIS_YEAR = (
+    r"(?i)\bthis\s+year\b|\bso\s+far\s+this\s+year\b|(?<!\w)(?:в\s+(?:этом|текущем|"
+    r"нынешнем)\s+году|(?:этого|текущего|нынешнего)\s+года)(?!\w)"
+)
 #: A comparison with last year ("compared with the same period last year") names this year.
-_AGAINST_LAST = (r"(?i)(?:compared\s+(?:with|to)|against|по\s+сравнению\s+с|к)\s+[^.;]{0,40}?"
-                 r"(?:last|прошлого)\s+(?:year|года)")  # fmt: skip
+_AGAINST_LAST = (
+    r"(?i)(?:compared\s+(?:with|to)|against|по\s+сравнению\s+с|к)\s+[^.;]{0,40}?"
+    r"(?:last|прошлого)\s+(?:year|года)"
+)
 
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "два": 2, "двух": 2, "три": 3, "трех": 3,
-                 "трёх": 3, "четыре": 4, "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6,
-                 "шести": 6, "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9,
-                 "девяти": 9, "десять": 10, "десяти": 10, "одиннадцать": 11,
-                 "одиннадцати": 11}  # fmt: skip
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "два": 2,
+    "двух": 2,
+    "три": 3,
+    "трех": 3,
+    "трёх": 3,
+    "четыре": 4,
+    "четырех": 4,
+    "пять": 5,
+    "пяти": 5,
+    "шесть": 6,
+    "шести": 6,
+    "семь": 7,
+    "семи": 7,
+    "восемь": 8,
+    "восьми": 8,
+    "девять": 9,
+    "девяти": 9,
+    "десять": 10,
+    "десяти": 10,
+    "одиннадцать": 11,
+    "одиннадцати": 11,
+}
 
 
 @cache
@@ -176,10 +209,18 @@ def periods_in_copy(quotes: pd.Series, dates: pd.Series) -> pd.Series:
     against = text.str.contains(_AGAINST_LAST, regex=True)
     last = text.str.contains(_LAST_YEAR, regex=True) & ~(this & against)
     both = (last & this).to_numpy()
-    relative = pd.Series(np.select(
-        [both, last.to_numpy(), this.to_numpy()],
-        ["", (said - 1).astype("Int64").astype("str").to_numpy(),
-         said.astype("Int64").astype("str").to_numpy()], ""), index=text.index)  # fmt: skip
+    relative = pd.Series(
+        np.select(
+            [both, last.to_numpy(), this.to_numpy()],
+            [
+                "",
+                (said - 1).astype("Int64").astype("str").to_numpy(),
+                said.astype("Int64").astype("str").to_numpy(),
+            ],
+            "",
+        ),
+        index=text.index,
+    )
     relative = relative.where(~relative.isin(["<NA>"]), "")
     year = one.where(one != "", relative.where(years.map(len) == 0, ""))
     period = year.copy()

@@ -350,5 +350,6 @@ def pair_factors(units: pd.Series, targets: pd.Series) -> PairFactors:
             rules[i], messages[i] = exc.rule, exc.message
             if exc.rule == "unit-currency":
                 own_factors[i], own[i] = _own_currency(str(unit), str(target))
-    return PairFactors(factors[codes], rules[codes], messages[codes], own[codes],
-                       own_factors[codes])  # fmt: skip
+    return PairFactors(
+        factors[codes], rules[codes], messages[codes], own[codes], own_factors[codes]
+    )

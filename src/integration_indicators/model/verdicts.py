@@ -14,8 +14,15 @@ CLOSE_SHARE = 0.05
 CLOSE_POINTS = 1.0
 
 #: Every verdict, in the order a reader meets them (misstatements first).
-VERDICTS = ("overstated", "understated", "close", "consistent", "not-comparable",
-            "unverifiable", "no-official-source")  # fmt: skip
+VERDICTS = (
+    "overstated",
+    "understated",
+    "close",
+    "consistent",
+    "not-comparable",
+    "unverifiable",
+    "no-official-source",
+)
 
 #: Each verdict in words for people (claim cards).
 WORDS = {
@@ -45,8 +52,15 @@ CLOSE_RATE_SENTENCE = (
 )
 
 #: ClaimReview's rating of each verdict, on a scale from ``WORST`` to ``BEST``.
-RATINGS = {"consistent": 5, "close": 4, "not-comparable": 3, "overstated": 2,
-           "understated": 2, "unverifiable": 3, "no-official-source": 3}  # fmt: skip
+RATINGS = {
+    "consistent": 5,
+    "close": 4,
+    "not-comparable": 3,
+    "overstated": 2,
+    "understated": 2,
+    "unverifiable": 3,
+    "no-official-source": 3,
+}
 BEST, WORST = 5, 1
 
 #: Verdicts that are reviews a publisher can post; the others only when asked for.

@@ -9,8 +9,7 @@ Qualifier = Literal["exact", "approximate", "at_most", "at_least", "range", "sig
 #: ministry, an ambassador, the EEC) as the press reported it: official, but no dataset; the
 #: crosscheck answers with it where no dataset holds the period (its ``geo`` is the economy
 #: whose statistics it is on).
-Status = Literal["reported", "estimated", "claimed", "announced", "planned", "official",
-                 "stated"]  # fmt: skip
+Status = Literal["reported", "estimated", "claimed", "announced", "planned", "official", "stated"]
 Measure = Literal["flow", "stock", "ratio", "share", "count"]
 SourceKind = Literal["news", "analysis", "official_statistics"]
 #: How an indicator's counterpart is constrained: ``required`` (a bilateral flow),
@@ -34,14 +33,21 @@ Role = Literal["primary", "context"]
 Basis = Literal["same-period", "knowable"]
 #: The verdict on a claim.
 Verdict = Literal[
-    "consistent", "close", "overstated", "understated", "not-comparable", "unverifiable",
+    "consistent",
+    "close",
+    "overstated",
+    "understated",
+    "not-comparable",
+    "unverifiable",
     "no-official-source",
-]  # fmt: skip
+]
 
 #: A bilateral flow as its partner reports it: geo's exports to a partner are the partner's
 #: imports from geo (a rule made of these alone has a mirror: the partner's report).
-MIRROR_FLOWS = {"trade.goods.exports": "trade.goods.imports",
-                "trade.goods.imports": "trade.goods.exports"}  # fmt: skip
+MIRROR_FLOWS = {
+    "trade.goods.exports": "trade.goods.imports",
+    "trade.goods.imports": "trade.goods.exports",
+}
 
 #: Statuses of figures about what is to come (a plan, an announcement): the only ones that may
 #: be stated long before their period ends.
@@ -74,9 +80,15 @@ UNION_STATE = ("BLR", "RUS")
 
 #: Source fields that may be listed in a source's ``inferred``.
 INFERABLE_SOURCE_FIELDS = (
-    "title", "authors", "producer", "kind", "date_published", "date_accessed", "url_main",
+    "title",
+    "authors",
+    "producer",
+    "kind",
+    "date_published",
+    "date_accessed",
+    "url_main",
     "license",
-)  # fmt: skip
+)
 
 #: Columns whose values, together, identify one observation.
 OBSERVATION_KEY = ("indicator", "geo", "counterpart", "period", "source", "status")

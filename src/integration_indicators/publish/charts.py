@@ -195,20 +195,23 @@ class _Plot:
     def scaled(self, values: pd.Series | np.ndarray) -> np.ndarray:
         return np.asarray(values, dtype="float64") / self.factor
 
-    def add(self, description: str, mark: dict[str, Any], encoding: dict[str, Any],
-            data: pd.DataFrame) -> None:  # fmt: skip
+    def add(
+        self, description: str, mark: dict[str, Any], encoding: dict[str, Any], data: pd.DataFrame
+    ) -> None:
         """A layer drawing *data*; its description starts with a word of MARK_WORDS."""
         if data.empty:
             return
         words = [w for w in MARK_WORDS if description.startswith(w + ":")]
         if not words or MARK_WORDS[words[0]] != mark["type"]:
             raise ValueError(f"a {mark['type']} layer described as {description!r}")
-        self.layers.append({
-            "description": description,
-            "data": {"values": _records(data)},
-            "mark": {"clip": True, **mark},  # a mark may say otherwise
-            "encoding": encoding,
-        })  # fmt: skip
+        self.layers.append(
+            {
+                "description": description,
+                "data": {"values": _records(data)},
+                "mark": {"clip": True, **mark},  # a mark may say otherwise
+                "encoding": encoding,
+            }
+        )
 
     def x(self, field: str = "x") -> dict[str, Any]:
         return {"field": field, "type": "temporal", "title": None, "scale": {"type": "utc"}}
@@ -226,8 +229,9 @@ class _Plot:
         starts = pd.to_datetime(pd.concat(self.starts)) if self.starts else pd.Series([])
         ends = pd.to_datetime(pd.concat(self.ends)) if self.ends else pd.Series([])
         xaxis: dict[str, Any] = {"labelOverlap": True}
-        if len(starts) and (((ends - starts).dt.days >= 364).all()
-                            or (ends.max() - starts.min()).days > 4 * 365):  # fmt: skip
+        if len(starts) and (
+            ((ends - starts).dt.days >= 364).all() or (ends.max() - starts.min()).days > 4 * 365
+        ):
             years = (ends.max() - starts.min()).days / 365.25
             step = next((s for s in (1, 2, 5, 10, 20, 50) if years / s <= 8), 100)
             xaxis.update(format="%Y", tickCount={"interval": "year", "step": step})
@@ -239,12 +243,17 @@ class _Plot:
             "config": {
                 "font": "Roboto, Helvetica, Arial, sans-serif",
                 "axis": {"labelFontSize": 12, "titleFontSize": 12},
-                "legend": {"orient": "bottom", "columns": 1, "labelFontSize": 12,
-                           "labelLimit": 600, "title": None},
+                "legend": {
+                    "orient": "bottom",
+                    "columns": 1,
+                    "labelFontSize": 12,
+                    "labelLimit": 600,
+                    "title": None,
+                },
                 "axisX": xaxis,
             },
             "layer": self.layers,
-        }  # fmt: skip
+        }
         if title:
             spec["title"] = {"text": title, "fontSize": 13}
         if self.addable:  # read by ii-charts.js: hidden until a reader adds them
@@ -276,10 +285,17 @@ def _periods(frame: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
 def _official_layer(plot: _Plot, frame: pd.DataFrame, description: str) -> None:
     """Official series as lines with a dot per period (the hover targets)."""
     frame = frame.sort_values(["series", "x"])
-    plot.add(description, {"type": "line", "point": {"size": 25}, "tooltip": True,
-                           "strokeWidth": 1.6},
-             {"x": plot.x(), "y": plot.y(), "color": _COLOUR,
-              "tooltip": [*_TIP, {"field": "source", "title": "source"}]}, frame)  # fmt: skip
+    plot.add(
+        description,
+        {"type": "line", "point": {"size": 25}, "tooltip": True, "strokeWidth": 1.6},
+        {
+            "x": plot.x(),
+            "y": plot.y(),
+            "color": _COLOUR,
+            "tooltip": [*_TIP, {"field": "source", "title": "source"}],
+        },
+        frame,
+    )
 
 
 def _sign_layers(plot: _Plot, frame: pd.DataFrame, colour: str) -> None:
@@ -290,20 +306,42 @@ def _sign_layers(plot: _Plot, frame: pd.DataFrame, colour: str) -> None:
     above = frame["lower"].to_numpy(float) == 0  # a sign-only figure has lower = 0 or NaN
     reach = plot.reach
     shown = frame.assign(
-        y=0.0, y2=np.where(above, reach, -reach), ylabel=np.where(above, reach, -reach) * 0.85,
+        y=0.0,
+        y2=np.where(above, reach, -reach),
+        ylabel=np.where(above, reach, -reach) * 0.85,
         words=np.where(above, "positive (sign only)", "negative (sign only)"),
-    )  # fmt: skip
-    tip = [{"field": "series", "title": "stated by"}, {"field": "period", "title": "period"},
-           {"field": "words", "title": "claims"}]  # fmt: skip
-    plot.add("shaded areas: figures that state only a sign, from zero towards that sign over "
-             "their period", {"type": "rect", "opacity": 0.18, "color": colour, "tooltip": True},
-             {"x": plot.x("x1"), "x2": {"field": "x2"}, "y": plot.y(), "y2": {"field": "y2"},
-              "tooltip": tip}, shown)  # fmt: skip
-    plot.add("labels: the sign each such figure states",
-             {"type": "text", "color": colour, "fontSize": 12, "align": "right", "dx": -4,
-              "clip": False},
-             {"x": plot.x("x2"), "y": plot.y("ylabel"), "text": {"field": "words"}},
-             shown)  # fmt: skip
+    )
+    tip = [
+        {"field": "series", "title": "stated by"},
+        {"field": "period", "title": "period"},
+        {"field": "words", "title": "claims"},
+    ]
+    plot.add(
+        "shaded areas: figures that state only a sign, from zero towards that sign over "
+        "their period",
+        {"type": "rect", "opacity": 0.18, "color": colour, "tooltip": True},
+        {
+            "x": plot.x("x1"),
+            "x2": {"field": "x2"},
+            "y": plot.y(),
+            "y2": {"field": "y2"},
+            "tooltip": tip,
+        },
+        shown,
+    )
+    plot.add(
+        "labels: the sign each such figure states",
+        {
+            "type": "text",
+            "color": colour,
+            "fontSize": 12,
+            "align": "right",
+            "dx": -4,
+            "clip": False,
+        },
+        {"x": plot.x("x2"), "y": plot.y("ylabel"), "text": {"field": "words"}},
+        shown,
+    )
 
 
 def _press_layers(plot: _Plot, press: pd.DataFrame) -> None:
@@ -321,39 +359,68 @@ def _press_layers(plot: _Plot, press: pd.DataFrame) -> None:
         y=value,
         low=np.where(np.isnan(lower), np.where(np.isnan(value), bottom, value), lower),
         high=np.where(np.isnan(upper), np.where(np.isnan(value), top, value), upper),
-        bounds=np.where(np.isnan(lower) & np.isnan(upper), "",
-                        _texts(rest["lower"].to_numpy(float), plot.unit) + " to "
-                        + _texts(rest["upper"].to_numpy(float), plot.unit)),
-    )  # fmt: skip
-    tip = [{"field": "series", "title": "stated by"}, {"field": "period", "title": "period"},
-           {"field": "text", "title": "value"}, {"field": "bounds", "title": "bounds"},
-           {"field": "figure", "title": "as printed"},
-           {"field": "source", "title": "source"}]  # fmt: skip
+        bounds=np.where(
+            np.isnan(lower) & np.isnan(upper),
+            "",
+            _texts(rest["lower"].to_numpy(float), plot.unit)
+            + " to "
+            + _texts(rest["upper"].to_numpy(float), plot.unit),
+        ),
+    )
+    tip = [
+        {"field": "series", "title": "stated by"},
+        {"field": "period", "title": "period"},
+        {"field": "text", "title": "value"},
+        {"field": "bounds", "title": "bounds"},
+        {"field": "figure", "title": "as printed"},
+        {"field": "source", "title": "source"},
+    ]
     has_value = np.isfinite(value)
     bounded = has_value & (np.isfinite(lower) | np.isfinite(upper))
     long = rest["period"].astype("str").str.contains("/").to_numpy()
     colour = {**_COLOUR, "legend": {"symbolType": "circle"}}
-    plot.add("boxes: ranges stated without a central value, from bound to bound over their "
-             "period", {"type": "rect", "opacity": 0.35, "tooltip": True},
-             {"x": plot.x("x1"), "x2": {"field": "x2"}, "y": plot.y("low"),
-              "y2": {"field": "high"}, "color": colour, "tooltip": tip},
-             shown[~has_value])  # fmt: skip
-    plot.add("spans: press figures over a range of periods, from its first to its last day",
-             {"type": "rule", "strokeWidth": 2.5, "tooltip": True},
-             {"x": plot.x("x1"), "x2": {"field": "x2"}, "y": plot.y(), "color": colour,
-              "tooltip": tip}, shown[has_value & long])  # fmt: skip
-    plot.add("bars: the bounds of press figures (an unbounded side reaches the chart's edge)",
-             {"type": "rule", "strokeWidth": 1.2, "tooltip": True},
-             {"x": plot.x(), "y": plot.y("low"), "y2": {"field": "high"}, "color": colour,
-              "tooltip": tip}, shown[bounded])  # fmt: skip
-    plot.add("dots: press figures, one per figure, coloured by who stated it",
-             {"type": "point", "filled": True, "size": 90, "opacity": 1, "tooltip": True},
-             {"x": plot.x(), "y": plot.y(), "color": colour, "tooltip": tip},
-             shown[has_value])  # fmt: skip
+    plot.add(
+        "boxes: ranges stated without a central value, from bound to bound over their period",
+        {"type": "rect", "opacity": 0.35, "tooltip": True},
+        {
+            "x": plot.x("x1"),
+            "x2": {"field": "x2"},
+            "y": plot.y("low"),
+            "y2": {"field": "high"},
+            "color": colour,
+            "tooltip": tip,
+        },
+        shown[~has_value],
+    )
+    plot.add(
+        "spans: press figures over a range of periods, from its first to its last day",
+        {"type": "rule", "strokeWidth": 2.5, "tooltip": True},
+        {"x": plot.x("x1"), "x2": {"field": "x2"}, "y": plot.y(), "color": colour, "tooltip": tip},
+        shown[has_value & long],
+    )
+    plot.add(
+        "bars: the bounds of press figures (an unbounded side reaches the chart's edge)",
+        {"type": "rule", "strokeWidth": 1.2, "tooltip": True},
+        {
+            "x": plot.x(),
+            "y": plot.y("low"),
+            "y2": {"field": "high"},
+            "color": colour,
+            "tooltip": tip,
+        },
+        shown[bounded],
+    )
+    plot.add(
+        "dots: press figures, one per figure, coloured by who stated it",
+        {"type": "point", "filled": True, "size": 90, "opacity": 1, "tooltip": True},
+        {"x": plot.x(), "y": plot.y(), "color": colour, "tooltip": tip},
+        shown[has_value],
+    )
 
 
-def _press_rows(press: pd.DataFrame, unit: str,
-                source_names: Mapping[str, str] | None = None) -> pd.DataFrame:  # fmt: skip
+def _press_rows(
+    press: pd.DataFrame, unit: str, source_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Press figures as chart rows, each coloured by who stated it (else its source, by its
     name for people where *source_names* gives one)."""
     who = press["attributed_to"].astype("object").where(press["attributed_to"].notna(), None)
@@ -363,9 +430,12 @@ def _press_rows(press: pd.DataFrame, unit: str,
     named = source.replace(mapping) if mapping else source
     series = who.fillna("the source: " + named).astype("str")
     rows = _periods(press, "period_start", "period_end").assign(
-        series=series, kind="press", who=who.fillna(""), unit=unit,
+        series=series,
+        kind="press",
+        who=who.fillna(""),
+        unit=unit,
         text=_texts(press["value"].to_numpy(float), unit),
-    )  # fmt: skip
+    )
     return rows
 
 
@@ -401,9 +471,12 @@ def _official_rows(official: pd.DataFrame, unit: str) -> pd.DataFrame:
     partner: pd.Series = " with " + counterpart.map(names).fillna("")
     series: pd.Series = geo.map(names) + np.where(counterpart != "", partner, "") + " (official)"
     return _periods(official, "period_start", "period_end").assign(
-        series=series, kind="official", who="", unit=unit,
+        series=series,
+        kind="official",
+        who="",
+        unit=unit,
         text=_texts(official["value"].to_numpy(float), unit),
-    )  # fmt: skip
+    )
 
 
 def observations_chart(
@@ -426,22 +499,35 @@ def observations_chart(
     computed = []
     for name, frame in lines or []:  # official series a rule computes (the DOTS balance)
         parsed = parse_periods(frame["official_period"].astype("str"))
-        computed.append(pd.DataFrame({
-            "series": name if "official" in name else f"{name} (official)",
-            "period": frame["official_period"].astype("str"),
-            "period_start": parsed["start"].to_numpy(), "period_end": parsed["end"].to_numpy(),
-            "value": frame["official_value"].to_numpy(float), "kind": "official",
-            "source": frame.get("official_sources", pd.Series("", index=frame.index))
-            .astype("str").to_numpy(), "unit": unit, "who": "",
-        }))  # fmt: skip
-    groups = [g["value"].to_numpy(float) for _, g in official.groupby(["geo", "counterpart"],
-                                                                       dropna=False)]  # fmt: skip
+        computed.append(
+            pd.DataFrame(
+                {
+                    "series": name if "official" in name else f"{name} (official)",
+                    "period": frame["official_period"].astype("str"),
+                    "period_start": parsed["start"].to_numpy(),
+                    "period_end": parsed["end"].to_numpy(),
+                    "value": frame["official_value"].to_numpy(float),
+                    "kind": "official",
+                    "source": frame.get("official_sources", pd.Series("", index=frame.index))
+                    .astype("str")
+                    .to_numpy(),
+                    "unit": unit,
+                    "who": "",
+                }
+            )
+        )
+    groups = [
+        g["value"].to_numpy(float)
+        for _, g in official.groupby(["geo", "counterpart"], dropna=False)
+    ]
     groups += [c["value"].to_numpy(float) for c in computed]
     groups += [g["value"].to_numpy(float) for _, g in press.groupby("geo")]
-    everything = np.concatenate([
-        pd.concat([official, press])[["value", "lower", "upper"]].to_numpy(float).ravel(),
-        *(c["value"].to_numpy(float) for c in computed),
-    ])  # fmt: skip
+    everything = np.concatenate(
+        [
+            pd.concat([official, press])[["value", "lower", "upper"]].to_numpy(float).ravel(),
+            *(c["value"].to_numpy(float) for c in computed),
+        ]
+    )
     signs = press.loc[press["qualifier"] == "sign", "lower"].to_numpy(float) == 0
     plot = _Plot(unit, everything, log=_log_wanted(groups), signs=signs)
     drawn = []
@@ -453,8 +539,11 @@ def observations_chart(
     extra = _official_rows(addable, unit) if not addable.empty else None
     if drawn:  # the addable series' rows ride in the same layer, hidden until added
         frame = pd.concat([*drawn, *([extra] if extra is not None else [])], ignore_index=True)
-        _official_layer(plot, frame.assign(y=plot.scaled(frame["value"])),
-                        "lines: official statistics, a dot per period")  # fmt: skip
+        _official_layer(
+            plot,
+            frame.assign(y=plot.scaled(frame["value"])),
+            "lines: official statistics, a dot per period",
+        )
     if not press.empty:
         drawn.append(_press_rows(press, unit, source_names))
         _press_layers(plot, drawn[-1])
@@ -474,20 +563,33 @@ def series_chart(series: IndicatorSeries, name: str | None = None) -> Chart:
     value = series.values.to_numpy(float)
     lower = np.where(np.isfinite(series.lower), series.lower, np.nan)
     upper = np.where(np.isfinite(series.upper), series.upper, np.nan)
-    frame = pd.DataFrame({
-        "series": name or series.name, "period": list(series.periods), "kind": "derived",
-        "value": value, "lower": lower, "upper": upper, "unit": series.unit,
-        "period_start": parsed["start"].to_numpy(), "period_end": parsed["end"].to_numpy(),
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "series": name or series.name,
+            "period": list(series.periods),
+            "kind": "derived",
+            "value": value,
+            "lower": lower,
+            "upper": upper,
+            "unit": series.unit,
+            "period_start": parsed["start"].to_numpy(),
+            "period_end": parsed["end"].to_numpy(),
+        }
+    )
     plot = _Plot(series.unit, np.concatenate([value, lower, upper]))
     frame = _periods(frame, "period_start", "period_end").assign(
-        y=plot.scaled(value), text=_texts(value, series.unit),
+        y=plot.scaled(value),
+        text=_texts(value, series.unit),
         low=plot.scaled(np.where(np.isnan(lower), value, lower)),
         high=plot.scaled(np.where(np.isnan(upper), value, upper)),
-    )  # fmt: skip
+    )
     if np.any(np.nan_to_num(lower, nan=np.inf) != np.nan_to_num(upper, nan=np.inf)):
-        plot.add("band: the bounds of each value", {"type": "area", "opacity": 0.25},
-                 {"x": plot.x(), "y": plot.y("low"), "y2": {"field": "high"}}, frame)  # fmt: skip
+        plot.add(
+            "band: the bounds of each value",
+            {"type": "area", "opacity": 0.25},
+            {"x": plot.x(), "y": plot.y("low"), "y2": {"field": "high"}},
+            frame,
+        )
     _official_layer(plot, frame, "lines: the derived series, a dot per period")
     plot.rows, plot.starts, plot.ends = [frame], [frame["x1"]], [frame["x2"]]
     return plot.chart(_CSV)
@@ -514,29 +616,57 @@ def revisions_chart(releases: dict[str, IndicatorSeries], economy: str) -> Chart
         before = base.reindex(list(series.periods)).to_numpy(float)
         with np.errstate(invalid="ignore", divide="ignore"):
             change = (values - before) / np.abs(before) * 100.0
-        frames.append(pd.DataFrame({
-            "series": f"release of {release}" + (" (today's figures)" if latest else "")
-            + (" (the first held)" if position == 0 else ""),
-            "period": list(series.periods), "value": values, "change": change,
-            "period_start": parsed["start"].to_numpy(), "period_end": parsed["end"].to_numpy(),
-            "unit": series.unit, "kind": "official", "latest": latest,
-        }))  # fmt: skip
+        frames.append(
+            pd.DataFrame(
+                {
+                    "series": f"release of {release}"
+                    + (" (today's figures)" if latest else "")
+                    + (" (the first held)" if position == 0 else ""),
+                    "period": list(series.periods),
+                    "value": values,
+                    "change": change,
+                    "period_start": parsed["start"].to_numpy(),
+                    "period_end": parsed["end"].to_numpy(),
+                    "unit": series.unit,
+                    "kind": "official",
+                    "latest": latest,
+                }
+            )
+        )
     rows = pd.concat(frames, ignore_index=True)
-    rows = _periods(rows[np.isfinite(rows["change"].to_numpy(float))], "period_start",
-                    "period_end")  # fmt: skip
+    rows = _periods(rows[np.isfinite(rows["change"].to_numpy(float))], "period_start", "period_end")
     plot = _Plot("percent", rows["change"].to_numpy(float))
     said = _texts(rows["value"].to_numpy(float), first.unit)
     moved = _texts(rows["change"].to_numpy(float), "percent")
     sign = np.where(rows["change"].to_numpy(float) > 0, "+", "")
-    rows = rows.assign(y=plot.scaled(rows["change"]),
-                       text=said + " (" + sign + moved + " from the first release)")  # fmt: skip
+    rows = rows.assign(
+        y=plot.scaled(rows["change"]), text=said + " (" + sign + moved + " from the first release)"
+    )
     encoding = {"x": plot.x(), "y": plot.y(), "color": _COLOUR, "tooltip": _TIP}
-    plot.add("lines: the change of each earlier release held from the first, dashed",
-             {"type": "line", "point": {"size": 20}, "tooltip": True, "strokeWidth": 1.4,
-              "strokeDash": [5, 3]}, encoding, rows[~rows["latest"]])  # fmt: skip
-    plot.add("lines: today's figures (the latest release held) from the first, thick",
-             {"type": "line", "point": {"size": 20}, "tooltip": True, "strokeWidth": 3.5,
-              "opacity": 0.6}, encoding, rows[rows["latest"]])  # fmt: skip
+    plot.add(
+        "lines: the change of each earlier release held from the first, dashed",
+        {
+            "type": "line",
+            "point": {"size": 20},
+            "tooltip": True,
+            "strokeWidth": 1.4,
+            "strokeDash": [5, 3],
+        },
+        encoding,
+        rows[~rows["latest"]],
+    )
+    plot.add(
+        "lines: today's figures (the latest release held) from the first, thick",
+        {
+            "type": "line",
+            "point": {"size": 20},
+            "tooltip": True,
+            "strokeWidth": 3.5,
+            "opacity": 0.6,
+        },
+        encoding,
+        rows[rows["latest"]],
+    )
     plot.rows, plot.starts, plot.ends = [rows], [rows["x1"]], [rows["x2"]]
     return plot.chart(_CSV, title=f"{economy}: change from the first release held (%)")
 
@@ -551,26 +681,41 @@ def claim_chart(official: pd.DataFrame, claim: pd.Series, unit: str, cutoff: obj
     from integration_indicators.model.periods import parse_periods
 
     parsed = parse_periods(official["official_period"].astype("str"))
-    line = pd.DataFrame({
-        "series": "official", "kind": "official",
-        "period": official["official_period"].astype("str").to_numpy(),
-        "value": official["official_value"].to_numpy(float), "unit": unit,
-        "period_start": parsed["start"].to_numpy(), "period_end": parsed["end"].to_numpy(),
-    })  # fmt: skip
+    line = pd.DataFrame(
+        {
+            "series": "official",
+            "kind": "official",
+            "period": official["official_period"].astype("str").to_numpy(),
+            "value": official["official_value"].to_numpy(float),
+            "unit": unit,
+            "period_start": parsed["start"].to_numpy(),
+            "period_end": parsed["end"].to_numpy(),
+        }
+    )
     low, high = float(claim["claimed_lower"]), float(claim["claimed_upper"])
     value = float(claim["claimed_value"])
     cparsed = parse_periods(pd.Series([str(claim["period"])]))
-    said = pd.DataFrame({
-        "series": f"claim: {claim['figure']}", "kind": "claim", "period": [str(claim["period"])],
-        "value": [value], "lower": [low if np.isfinite(low) else np.nan],
-        "upper": [high if np.isfinite(high) else np.nan], "unit": unit,
-        "period_start": cparsed["start"].to_numpy(), "period_end": cparsed["end"].to_numpy(),
-        "qualifier": [str(claim.get("qualifier", "") or "")], "figure": [str(claim["figure"])],
-        "who": [str(claim.get("attributed_to", "") or "")], "source": [str(claim["source"])],
-    })  # fmt: skip
+    said = pd.DataFrame(
+        {
+            "series": f"claim: {claim['figure']}",
+            "kind": "claim",
+            "period": [str(claim["period"])],
+            "value": [value],
+            "lower": [low if np.isfinite(low) else np.nan],
+            "upper": [high if np.isfinite(high) else np.nan],
+            "unit": unit,
+            "period_start": cparsed["start"].to_numpy(),
+            "period_end": cparsed["end"].to_numpy(),
+            "qualifier": [str(claim.get("qualifier", "") or "")],
+            "figure": [str(claim["figure"])],
+            "who": [str(claim.get("attributed_to", "") or "")],
+            "source": [str(claim["source"])],
+        }
+    )
     signs = np.array([low == 0]) if said["qualifier"].iloc[0] == "sign" else None
-    plot = _Plot(unit, np.concatenate([line["value"].to_numpy(float), [value, low, high]]),
-                 signs=signs)  # fmt: skip
+    plot = _Plot(
+        unit, np.concatenate([line["value"].to_numpy(float), [value, low, high]]), signs=signs
+    )
     line = _periods(line, "period_start", "period_end")
     line = line.assign(y=plot.scaled(line["value"]), text=_texts(line["value"].to_numpy(), unit))
     _official_layer(plot, line, "lines: the official series, a dot per period")
@@ -578,8 +723,11 @@ def claim_chart(official: pd.DataFrame, claim: pd.Series, unit: str, cutoff: obj
         text=_texts(said["value"].to_numpy(float), unit), y=plot.scaled(said["value"])
     )
     bottom, top = plot.domain
-    tip = [{"field": "series", "title": "claim"}, {"field": "period", "title": "period"},
-           {"field": "bounds", "title": "claimed interval"}]  # fmt: skip
+    tip = [
+        {"field": "series", "title": "claim"},
+        {"field": "period", "title": "period"},
+        {"field": "bounds", "title": "claimed interval"},
+    ]
     if said["qualifier"].iloc[0] == "sign":
         _sign_layers(plot, said.assign(series=said["figure"]), "#d62728")
     else:
@@ -588,26 +736,46 @@ def claim_chart(official: pd.DataFrame, claim: pd.Series, unit: str, cutoff: obj
             high=plot.scaled(said["upper"].fillna(np.inf)).clip(bottom, top),
             bounds=f"{_texts(np.array([low]), unit)[0] or '-inf'} to "
             f"{_texts(np.array([high]), unit)[0] or 'inf'}",
-        )  # fmt: skip
+        )
         days = (cparsed["end"].iloc[0] - cparsed["start"].iloc[0]).days
         span = (parsed["end"].max() - parsed["start"].min()).days
         if days * 60 >= span:  # wide enough to see: over the claim's period
-            plot.add("boxes: the claimed interval over the claim's period",
-                     {"type": "rect", "color": "#d62728", "opacity": 0.2, "tooltip": True},
-                     {"x": plot.x("x1"), "x2": {"field": "x2"}, "y": plot.y("low"),
-                      "y2": {"field": "high"}, "tooltip": tip}, box)  # fmt: skip
+            plot.add(
+                "boxes: the claimed interval over the claim's period",
+                {"type": "rect", "color": "#d62728", "opacity": 0.2, "tooltip": True},
+                {
+                    "x": plot.x("x1"),
+                    "x2": {"field": "x2"},
+                    "y": plot.y("low"),
+                    "y2": {"field": "high"},
+                    "tooltip": tip,
+                },
+                box,
+            )
         else:  # a month or a day on decades of data: a box 10 pixels wide at its middle
-            plot.add("boxes: the claimed interval, at the middle of the claim's period",
-                     {"type": "rect", "color": "#d62728", "opacity": 0.35, "width": 10,
-                      "tooltip": True},
-                     {"x": plot.x(), "y": plot.y("low"), "y2": {"field": "high"},
-                      "tooltip": tip}, box)  # fmt: skip
-        plot.add("diamond: the claimed value",
-                 {"type": "point", "shape": "diamond", "filled": True, "size": 110,
-                  "color": "#d62728", "tooltip": True},
-                 {"x": plot.x(), "y": plot.y(),
-                  "tooltip": [*tip[:2], {"field": "text", "title": "claimed value"}]},
-                 said[np.isfinite(said["y"].to_numpy(float))])  # fmt: skip
+            plot.add(
+                "boxes: the claimed interval, at the middle of the claim's period",
+                {"type": "rect", "color": "#d62728", "opacity": 0.35, "width": 10, "tooltip": True},
+                {"x": plot.x(), "y": plot.y("low"), "y2": {"field": "high"}, "tooltip": tip},
+                box,
+            )
+        plot.add(
+            "diamond: the claimed value",
+            {
+                "type": "point",
+                "shape": "diamond",
+                "filled": True,
+                "size": 110,
+                "color": "#d62728",
+                "tooltip": True,
+            },
+            {
+                "x": plot.x(),
+                "y": plot.y(),
+                "tooltip": [*tip[:2], {"field": "text", "title": "claimed value"}],
+            },
+            said[np.isfinite(said["y"].to_numpy(float))],
+        )
     rows = [line, said]
     if cutoff is not None:
         mark = pd.DataFrame(
@@ -616,9 +784,11 @@ def claim_chart(official: pd.DataFrame, claim: pd.Series, unit: str, cutoff: obj
                 "what": ["last official period published by the claim's date"],
             }
         )
-        plot.add("dashed line: the end of the last official period published by the claim's "
-                 "date", {"type": "rule", "strokeDash": [5, 4], "color": "grey", "tooltip": True},
-                 {"x": plot.x(), "tooltip": [{"field": "what", "title": "marks"}]},
-                 mark)  # fmt: skip
+        plot.add(
+            "dashed line: the end of the last official period published by the claim's date",
+            {"type": "rule", "strokeDash": [5, 4], "color": "grey", "tooltip": True},
+            {"x": plot.x(), "tooltip": [{"field": "what", "title": "marks"}]},
+            mark,
+        )
     plot.rows, plot.starts, plot.ends = rows, [r["x1"] for r in rows], [r["x2"] for r in rows]
     return plot.chart(_CSV)

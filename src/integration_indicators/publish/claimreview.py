@@ -69,10 +69,12 @@ def claim_reviews(
         same = bases[(row["claim"], row["rule"])]
         figures = "; ".join(
             f"{b}: official {_text(p)} {for_people(v, str(row['unit']))}"
-            if not np.isnan(v) else f"{b}: no official figure"
-            for b, p, v in zip(same["basis"], same["official_period"], same["official_value"],
-                               strict=True)
-        )  # fmt: skip
+            if not np.isnan(v)
+            else f"{b}: no official figure"
+            for b, p, v in zip(
+                same["basis"], same["official_period"], same["official_value"], strict=True
+            )
+        )
         review: dict[str, object] = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
@@ -83,18 +85,30 @@ def claim_reviews(
                 "@type": "Claim",
                 **({"author": claimant} if claimant else {}),
                 "datePublished": _text(row["as_of"]),
-                "appearance": {"@type": "CreativeWork",
-                               **({"name": _text(source["title"])}
-                                  if source is not None and _text(source["title"]) else {}),
-                               **({"publisher": {"@type": "Organization", "name": producer}}
-                                  if producer else {})},
+                "appearance": {
+                    "@type": "CreativeWork",
+                    **(
+                        {"name": _text(source["title"])}
+                        if source is not None and _text(source["title"])
+                        else {}
+                    ),
+                    **(
+                        {"publisher": {"@type": "Organization", "name": producer}}
+                        if producer
+                        else {}
+                    ),
+                },
             },
             "author": {"@type": "Organization", "name": publisher},
-            "reviewRating": {"@type": "Rating", "ratingValue": RATINGS[verdict],
-                             "bestRating": BEST, "worstRating": WORST,
-                             "alternateName": verdict},
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": RATINGS[verdict],
+                "bestRating": BEST,
+                "worstRating": WORST,
+                "alternateName": verdict,
+            },
             "reviewBody": f"Figure: {_text(row['figure'])}. {figures}. {_text(row['reasons'])}",
-        }  # fmt: skip
+        }
         reviews.append(review)
     return reviews
 

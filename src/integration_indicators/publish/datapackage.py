@@ -84,34 +84,70 @@ def _descriptor(catalogue: Catalogue) -> dict[str, object]:
     # ``number``); the others are text: periods are ISO 8601 intervals and dates of any
     # precision, which Table Schema's ``date`` cannot hold
     numbers = float_columns(Observation)
-    fields = [{"name": name, "type": "number" if name in numbers else "string"}
-              for name in file_columns()]  # fmt: skip
+    fields = [
+        {"name": name, "type": "number" if name in numbers else "string"} for name in file_columns()
+    ]
     meta = catalogue_meta(catalogue.location)  # catalogue.yaml's, else named by its folder
     licensing = (
         {"licenses": [{"name": name} for name in shared], "description": meta.description}
         if len(shared) == 1
-        else {"description": f"{meta.description} Each source's licence is its `license` "
-              "field in sources.yaml (empty where the source declares none); the package as "
-              "a whole has no one licence."}
-    )  # fmt: skip
+        else {
+            "description": f"{meta.description} Each source's licence is its `license` "
+            "field in sources.yaml (empty where the source declares none); the package as "
+            "a whole has no one licence."
+        }
+    )
     return {
         "name": "integration-indicators-catalogue",
         "title": meta.title,
         **licensing,
         "resources": [
-            {"name": "sources", "path": "sources.yaml", "format": "yaml",
-             "mediatype": "application/yaml"},
-            {"name": "indicators", "path": "indicators.yaml", "format": "yaml",
-             "mediatype": "application/yaml"},
-            {"name": "observations", "path": "observations.csv", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}},
-            *([{"name": "crosschecks", "path": "crosschecks.yaml", "format": "yaml",
-                "mediatype": "application/yaml"}] if len(catalogue.rules) else []),
-            *([{"name": "releases", "path": "releases.yaml", "format": "yaml",
-                "mediatype": "application/yaml"}] if len(catalogue.releases) else []),
+            {
+                "name": "sources",
+                "path": "sources.yaml",
+                "format": "yaml",
+                "mediatype": "application/yaml",
+            },
+            {
+                "name": "indicators",
+                "path": "indicators.yaml",
+                "format": "yaml",
+                "mediatype": "application/yaml",
+            },
+            {
+                "name": "observations",
+                "path": "observations.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]},
+            },
+            *(
+                [
+                    {
+                        "name": "crosschecks",
+                        "path": "crosschecks.yaml",
+                        "format": "yaml",
+                        "mediatype": "application/yaml",
+                    }
+                ]
+                if len(catalogue.rules)
+                else []
+            ),
+            *(
+                [
+                    {
+                        "name": "releases",
+                        "path": "releases.yaml",
+                        "format": "yaml",
+                        "mediatype": "application/yaml",
+                    }
+                ]
+                if len(catalogue.releases)
+                else []
+            ),
         ],
-    }  # fmt: skip
+    }
 
 
 def _described(catalogue: Catalogue) -> dict[str, bytes]:

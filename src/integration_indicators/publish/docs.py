@@ -58,9 +58,16 @@ def claim_about(names: Mapping[str, str], row: Mapping[Hashable, Any] | pd.Serie
 
 def _indicator_names(catalogue: Catalogue) -> dict[str, str]:
     """Indicator id -> name, read once per catalogue."""
-    return catalogue.computed("indicator-names", lambda: dict(
-        zip(catalogue.indicators["id"].astype("str"), catalogue.indicators["name"].astype("str"),
-            strict=True)))  # fmt: skip
+    return catalogue.computed(
+        "indicator-names",
+        lambda: dict(
+            zip(
+                catalogue.indicators["id"].astype("str"),
+                catalogue.indicators["name"].astype("str"),
+                strict=True,
+            )
+        ),
+    )
 
 
 def _who(sources: pd.DataFrame, row: Mapping[Hashable, Any] | pd.Series) -> str:
@@ -103,10 +110,14 @@ def _source_fields(source: pd.Series) -> list[tuple[str, str, bool]]:
     from integration_indicators.validation.tables import Source, columns, optional_fields
 
     inferred = set(str(source["inferred"]).split("; "))
-    shown = sorted((f for f in columns(Source) if f not in ("id", "inferred")),
-                   key=lambda f: f == "note")  # fmt: skip
-    return [(f, str(source.get(f, "")), f in inferred) for f in shown
-            if f not in optional_fields(Source) or str(source.get(f, ""))]  # fmt: skip
+    shown = sorted(
+        (f for f in columns(Source) if f not in ("id", "inferred")), key=lambda f: f == "note"
+    )
+    return [
+        (f, str(source.get(f, "")), f in inferred)
+        for f in shown
+        if f not in optional_fields(Source) or str(source.get(f, ""))
+    ]
 
 
 def _package_dir(name: str) -> Path:
@@ -125,13 +136,15 @@ def _cell(text: object) -> str:
     return str(md_text(text))
 
 
-def _bounds_column(lower: np.ndarray, upper: np.ndarray, value: np.ndarray,
-                   units: np.ndarray) -> np.ndarray:  # fmt: skip
+def _bounds_column(
+    lower: np.ndarray, upper: np.ndarray, value: np.ndarray, units: np.ndarray
+) -> np.ndarray:
     """Bounds for people where they add to the value ("[200 thousand people, 500 thousand
     people]", an unbounded side "-inf" or "inf"), empty where the value is exact."""
     lower, upper, value = (np.asarray(a, dtype="float64") for a in (lower, upper, value))
-    said = interval_column(np.where(np.isnan(lower), -np.inf, lower),
-                           np.where(np.isnan(upper), np.inf, upper), units)  # fmt: skip
+    said = interval_column(
+        np.where(np.isnan(lower), -np.inf, lower), np.where(np.isnan(upper), np.inf, upper), units
+    )
     plain = (np.isnan(lower) & np.isnan(upper)) | ((lower == value) & (upper == value))
     return np.where(plain, "", said)
 
@@ -203,13 +216,24 @@ def _observation_rows(obs: pd.DataFrame) -> list[dict[str, object]]:
         obs["value"].to_numpy(float),
         obs["unit"].astype("str").to_numpy(),
     )
-    frame = pd.DataFrame({
-        "id": obs["id"], "period": obs["period"], "geo": obs["geo"],
-        "counterpart": obs["counterpart"].fillna(""), "written": written, "value": value,
-        "bounds": bounds, "qualifier": obs["qualifier"], "status": obs["status"],
-        "attributed_to": obs["attributed_to"], "quote": obs["quote"], "source": obs["source"],
-        "cited_source": obs["cited_source"], "indicator": obs["indicator"],
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "id": obs["id"],
+            "period": obs["period"],
+            "geo": obs["geo"],
+            "counterpart": obs["counterpart"].fillna(""),
+            "written": written,
+            "value": value,
+            "bounds": bounds,
+            "qualifier": obs["qualifier"],
+            "status": obs["status"],
+            "attributed_to": obs["attributed_to"],
+            "quote": obs["quote"],
+            "source": obs["source"],
+            "cited_source": obs["cited_source"],
+            "indicator": obs["indicator"],
+        }
+    )
     return frame.astype("object").where(frame.notna(), None).to_dict("records")  # type: ignore[return-value]
 
 
@@ -260,29 +284,39 @@ def _official_summaries(
         _page=official[page].astype("str"), counterpart=official["counterpart"].fillna("")
     ).sort_values(["_page", "geo", "counterpart", "period_start"])
     page = "_page"
-    how = {"first": ("period", "min"), "last": ("period", "max"), "count": ("id", "size"),
-           "latest": ("value", "last"), "unit": ("unit", "last"), "source": ("source", "last"),
-           "partners": ("counterpart", "nunique"), "estimates": ("estimated", "sum"),
-           "latest_estimated": ("estimated", "last")}  # fmt: skip
+    how = {
+        "first": ("period", "min"),
+        "last": ("period", "max"),
+        "count": ("id", "size"),
+        "latest": ("value", "last"),
+        "unit": ("unit", "last"),
+        "source": ("source", "last"),
+        "partners": ("counterpart", "nunique"),
+        "estimates": ("estimated", "sum"),
+        "latest_estimated": ("estimated", "last"),
+    }
     fine = ordered.groupby([page, "geo", "counterpart"], sort=True, observed=True).agg(**how)
     fine = fine.reset_index()
     series = fine.groupby(page, observed=True).size()
     many = set(series.index[series > MAX_SUMMARY_ROWS])  # summarised per geo
     parts = [fine[~fine[page].isin(many)]]
     if many:
-        coarse = ordered[ordered[page].isin(many)].groupby([page, "geo"], sort=True,
-                                                           observed=True).agg(**how)  # fmt: skip
+        coarse = (
+            ordered[ordered[page].isin(many)]
+            .groupby([page, "geo"], sort=True, observed=True)
+            .agg(**how)
+        )
         coarse = coarse.reset_index()
         coarse["counterpart"] = coarse["partners"].astype("str") + " partners"
         coarse["latest"] = np.nan  # the latest value of many series is no one figure
         parts.append(coarse)
     summary = pd.concat(parts, ignore_index=True).sort_values([page, "geo", "counterpart"])
-    summary["latest"] = human_column(summary["latest"].to_numpy(float),
-                                     _local_units(summary))  # fmt: skip
+    summary["latest"] = human_column(summary["latest"].to_numpy(float), _local_units(summary))
     # values the source marks as its estimates (the IMF's "e"): counted, the latest marked
     marked = summary["latest_estimated"].fillna(False).to_numpy(dtype=bool)
-    summary["latest"] = np.where(marked & (summary["latest"] != ""),
-                                 summary["latest"] + " (estimate)", summary["latest"])  # fmt: skip
+    summary["latest"] = np.where(
+        marked & (summary["latest"] != ""), summary["latest"] + " (estimate)", summary["latest"]
+    )
     summary["estimates"] = summary["estimates"].fillna(0).astype("int64")
     summary = summary.drop(columns="latest_estimated")
     # the date the latest value's source was published (its release), where it says
@@ -337,35 +371,56 @@ def _headline(catalogue: Catalogue, folder: Path) -> tuple[list[dict[str, object
         anchor = f"metric-{number}"
         chart = None
         if len(series) > 1:
-            chart = figure_html(series_chart(series, name=name), folder / f"{anchor}.csv",
-                                f"metrics/{anchor}.csv", name)  # fmt: skip
+            chart = figure_html(
+                series_chart(series, name=name),
+                folder / f"{anchor}.csv",
+                f"metrics/{anchor}.csv",
+                name,
+            )
         origins = series.origins
         units = np.full(len(series), series.unit)
         values = series.values.to_numpy(float)
         texts = human_column(values, units)
-        bounds = _bounds_column(series.lower.to_numpy(float), series.upper.to_numpy(float),
-                                values, units)  # fmt: skip
-        metrics.append({
-            "name": name, "anchor": anchor, "unit": series.unit, "chart": chart,
-            "caveat": caveat,
-            "operations": "; ".join(str(s) for s in series.steps) or "as stated",
-            "indicators": sorted({o.indicator for os in origins for o in os}),
-            "rows": [
-                {
-                    "period": period,
-                    "value": ("~" if approx else "") + text,
-                    "bounds": bound,
-                    "sources": _source_links(sorted({o.source for o in os})),
-                }
-                for period, text, bound, approx, os in zip(
-                    series.periods, texts, bounds, series.approximate, origins, strict=True,
-                )
-            ],
-        })  # fmt: skip
+        bounds = _bounds_column(
+            series.lower.to_numpy(float), series.upper.to_numpy(float), values, units
+        )
+        metrics.append(
+            {
+                "name": name,
+                "anchor": anchor,
+                "unit": series.unit,
+                "chart": chart,
+                "caveat": caveat,
+                "operations": "; ".join(str(s) for s in series.steps) or "as stated",
+                "indicators": sorted({o.indicator for os in origins for o in os}),
+                "rows": [
+                    {
+                        "period": period,
+                        "value": ("~" if approx else "") + text,
+                        "bounds": bound,
+                        "sources": _source_links(sorted({o.source for o in os})),
+                    }
+                    for period, text, bound, approx, os in zip(
+                        series.periods,
+                        texts,
+                        bounds,
+                        series.approximate,
+                        origins,
+                        strict=True,
+                    )
+                ],
+            }
+        )
     from integration_indicators.analysis.headline import NO_METRICS
 
-    said = ("Not computed for this catalogue (its headline.yaml declares them; these need "
-            "series it does not hold): " + "; ".join(missing) + ".") if missing else ""  # fmt: skip
+    said = (
+        (
+            "Not computed for this catalogue (its headline.yaml declares them; these need "
+            "series it does not hold): " + "; ".join(missing) + "."
+        )
+        if missing
+        else ""
+    )
     if missing == [NO_METRICS]:
         said = NO_METRICS[:1].upper() + NO_METRICS[1:] + "."
     return metrics, said
@@ -395,8 +450,9 @@ def human(value: float, unit: str) -> str:
 Answers = dict[tuple[str, str, str], pd.DataFrame]
 
 
-def _answer(catalogue: Catalogue, memo: Answers, rule: str, geo: str, counterpart: str
-            ) -> pd.DataFrame:  # fmt: skip
+def _answer(
+    catalogue: Catalogue, memo: Answers, rule: str, geo: str, counterpart: str
+) -> pd.DataFrame:
     """``crosscheck.answer_series``, computed once per (rule, geo, counterpart) of a build."""
     from integration_indicators.analysis.crosscheck import answer_series
 
@@ -423,8 +479,9 @@ def _claim_pages(
         ordered = rows.assign(_k=~rows["of_record"].astype(bool)).sort_values("_k", kind="stable")
         first = ordered.drop(columns="_k").iloc[0]  # the verdict of record comes first
         unit = str(first["unit"])
-        official = _answer(catalogue, memo, str(first["rule"]), str(first["geo"]),
-                                 str(first["counterpart"] or ""))  # fmt: skip
+        official = _answer(
+            catalogue, memo, str(first["rule"]), str(first["geo"]), str(first["counterpart"] or "")
+        )
         knowable = rows[rows["basis"] == "knowable"]
         cutoff = None
         if len(knowable) and knowable["official_period"].iloc[0] is not None:
@@ -435,23 +492,38 @@ def _claim_pages(
         chart = None
         if len(official):
             drawn = claim_chart(official, first, unit, cutoff)
-            chart = figure_html(drawn, folder / f"{claim_id}-chart.csv", f"{claim_id}-chart.csv",
-                                f"{first['figure']} against the official series")  # fmt: skip
+            chart = figure_html(
+                drawn,
+                folder / f"{claim_id}-chart.csv",
+                f"{claim_id}-chart.csv",
+                f"{first['figure']} against the official series",
+            )
         listed = []
         for row in ordered.drop(columns="_k").to_dict("records"):  # of record first
             found = row["official_value"] is not None and pd.notna(row["official_value"])
             reasons = _sentences(str(row["reasons"]))
-            release = (f" (as published in the release of {row['official_vintage']})"
-                       if row.get("official_vintage") else "")  # fmt: skip
+            release = (
+                f" (as published in the release of {row['official_vintage']})"
+                if row.get("official_vintage")
+                else ""
+            )
             words = (
-                f"official {row['official_period']}{release}: "
-                f"{human(row['official_value'], unit)}"
-                + (f"; gap {row['gap_percent']:+.1f}%" if pd.notna(row["gap_percent"]) else "")
-                + f". {reasons}"
-            ) if found else reasons  # fmt: skip
-            basis = ("what was published by the claim's date" if row["basis"] == "knowable"
-                     else "the period it names" if row["period"] != row["as_of"]
-                     else "the period it was made in")  # fmt: skip
+                (
+                    f"official {row['official_period']}{release}: "
+                    f"{human(row['official_value'], unit)}"
+                    + (f"; gap {row['gap_percent']:+.1f}%" if pd.notna(row["gap_percent"]) else "")
+                    + f". {reasons}"
+                )
+                if found
+                else reasons
+            )
+            basis = (
+                "what was published by the claim's date"
+                if row["basis"] == "knowable"
+                else "the period it names"
+                if row["period"] != row["as_of"]
+                else "the period it was made in"
+            )
             listed.append({"verdict": row["verdict"], "basis_text": basis, "words": words})
         low, high = float(first["claimed_lower"]), float(first["claimed_upper"])
         interval = str(interval_column(np.array([low]), np.array([high]), np.array([unit]))[0])
@@ -459,13 +531,19 @@ def _claim_pages(
             interval = "(0, inf): positive" if low == 0 else "(-inf, 0): negative"
         rule_text = f"{first['rule']} ({first['comparability']})"
         page = env.get_template("claim.md.j2").render(
-            claim={k: ("" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
-               for k, v in first.to_dict().items()},
+            claim={
+                k: ("" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
+                for k, v in first.to_dict().items()
+            },
             about=claim_about(_indicator_names(catalogue), first),
-            rows=listed, chart=chart, interval=interval, rule_text=rule_text,
-            cite=_cite_claim(catalogue, first), card=_claim_card(catalogue, first),
+            rows=listed,
+            chart=chart,
+            interval=interval,
+            rule_text=rule_text,
+            cite=_cite_claim(catalogue, first),
+            card=_claim_card(catalogue, first),
             review=_review_json(table[table["claim"] == claim_id], catalogue.sources),
-        )  # fmt: skip
+        )
         (folder / f"{claim_id}.md").write_text(page, encoding="utf-8")
         written.append(str(claim_id))
     return written
@@ -480,18 +558,22 @@ def _claim_card(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
 
     held = catalogue.sources.fillna("").set_index("id", drop=False)
     who = one_line(row["attributed_to"]) or "the source, in its own voice"
-    where = (_source_title(held.loc[row["source"]]) if row["source"] in held.index
-             else str(row["source"]))  # fmt: skip
+    where = (
+        _source_title(held.loc[row["source"]])
+        if row["source"] in held.index
+        else str(row["source"])
+    )
     said = f"{one_line(row['figure'])} ({who}; {where}, {one_line(row['as_of']) or 'undated'})"
     value = row["official_value"]
     if value is not None and pd.notna(value):
-        release = (f", release of {row['official_vintage']}"
-                   if row.get("official_vintage") else "")  # fmt: skip
+        release = f", release of {row['official_vintage']}" if row.get("official_vintage") else ""
         ids = [i for i in str(row.get("official_sources") or "").split(", ") if i]
         titles = {str(r["id"]): _source_title(r) for _, r in held[held.index.isin(ids)].iterrows()}
         sources = "; ".join(titles.get(i, i) for i in ids)
-        official = (f"{for_people(float(value), str(row['unit']))} in {row['official_period']}"
-                    f"{release}" + (f" ({sources})" if sources else ""))  # fmt: skip
+        official = (
+            f"{for_people(float(value), str(row['unit']))} in {row['official_period']}"
+            f"{release}" + (f" ({sources})" if sources else "")
+        )
         if "statement reported by the press" in str(row["reasons"] or ""):
             official += ": a statement reported by the press, not a dataset"
     else:
@@ -524,15 +606,18 @@ def _cite_claim(catalogue: Catalogue, row: pd.Series) -> dict[str, str]:
     official = [s for s in str(row.get("official_sources") or "").split(", ") if s]
     chosen = [s for s in dict.fromkeys([str(row["source"]), *official]) if s in sources.index]
     release = f", release of {row['official_vintage']}" if row.get("official_vintage") else ""
-    checked = (f" against {', '.join(official)} ({row['official_period']}{release})"
-               if official else "")  # fmt: skip
+    checked = (
+        f" against {', '.join(official)} ({row['official_period']}{release})" if official else ""
+    )
     said = (
         f'"{row["figure"]}" ({row["claim"]}; {row["source"]}), checked{checked}: '
         f"{row['verdict']}. integration-indicators, claim {row['claim']}."
     )
-    return {"line": said, "bibtex": "\n\n".join(bibtex_entry(sources.loc[[s]].iloc[0]).strip()
-                                                  for s in chosen),
-            "csl": csl_json([sources.loc[[s]].iloc[0] for s in chosen])}  # fmt: skip
+    return {
+        "line": said,
+        "bibtex": "\n\n".join(bibtex_entry(sources.loc[[s]].iloc[0]).strip() for s in chosen),
+        "csl": csl_json([sources.loc[[s]].iloc[0] for s in chosen]),
+    }
 
 
 def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
@@ -572,29 +657,41 @@ def _revisions(
     lines = {}
     for release in releases:
         try:
-            lines[release] = catalogue.series(indicator, geo=geo, counterpart="",
-                                              status="official", as_of=release)  # fmt: skip
+            lines[release] = catalogue.series(
+                indicator, geo=geo, counterpart="", status="official", as_of=release
+            )
         except NoRowsError:  # nothing of it in that release
             continue
     if len(lines) < 2:
         return None
     name = f"{name_of(geo)} ({geo})"
-    chart = figure_html(revisions_chart(lines, name), folder / f"{indicator}-revisions.csv",
-                        f"{indicator}-revisions.csv",
-                        f"{name}: the series as each release published it")  # fmt: skip
+    chart = figure_html(
+        revisions_chart(lines, name),
+        folder / f"{indicator}-revisions.csv",
+        f"{indicator}-revisions.csv",
+        f"{name}: the series as each release published it",
+    )
     percent = table["revision_percent"].abs()
     largest = table.iloc[int(np.nanargmax(percent.to_numpy()))] if percent.notna().any() else None
     return {
-        "chart": chart, "economy": name, "releases": list(lines),
-        "observations": len(table), "economies": table["geo"].nunique(),
+        "chart": chart,
+        "economy": name,
+        "releases": list(lines),
+        "observations": len(table),
+        "economies": table["geo"].nunique(),
         "median": float(np.nanmedian(percent)) if percent.notna().any() else float("nan"),
-        "largest": None if largest is None else {
-            "geo": largest["geo"], "period": largest["period"],
+        "largest": None
+        if largest is None
+        else {
+            "geo": largest["geo"],
+            "period": largest["period"],
             "percent": float(largest["revision_percent"]),
             "first": human(float(largest["first_value"]), str(largest["unit"])),
             "latest": human(float(largest["latest_value"]), str(largest["unit"])),
-            "from": largest["first_published"], "to": largest["latest_published"]},
-    }  # fmt: skip
+            "from": largest["first_published"],
+            "to": largest["latest_published"],
+        },
+    }
 
 
 def _official_lines(
@@ -602,14 +699,21 @@ def _official_lines(
 ) -> list[tuple[str, pd.DataFrame]]:
     """The official series a declared rule computes for the claims of *indicator* (the DOTS
     balance for trade.balance), to draw beside the press figures."""
-    rows = checked[(checked["indicator"] == indicator) & (checked["role"] == "primary")
-                   & (checked["rule"].fillna("") != "")
-                   & ~checked["rule"].fillna("").str.startswith("default-")]  # fmt: skip
+    rows = checked[
+        (checked["indicator"] == indicator)
+        & (checked["role"] == "primary")
+        & (checked["rule"].fillna("") != "")
+        & ~checked["rule"].fillna("").str.startswith("default-")
+    ]
     lines = []
-    named = catalogue.rules.set_index("id")["datasets"].astype("str") if len(catalogue.rules) else (
-        pd.Series(dtype="str"))  # fmt: skip
-    for rule, geo, counterpart in rows[["rule", "geo", "counterpart"]].drop_duplicates(
-    ).itertuples(index=False):  # fmt: skip
+    named = (
+        catalogue.rules.set_index("id")["datasets"].astype("str")
+        if len(catalogue.rules)
+        else (pd.Series(dtype="str"))
+    )
+    for rule, geo, counterpart in (
+        rows[["rule", "geo", "counterpart"]].drop_duplicates().itertuples(index=False)
+    ):
         frame = _answer(catalogue, memo, str(rule), str(geo), str(counterpart or ""))
         if len(frame):
             from integration_indicators.model.economies import name_of
@@ -640,10 +744,11 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     units = table["unit"].astype("str").to_numpy()
     official = np.where(
         table["official_value"].notna(),
-        table["official_period"].fillna("").astype("str") + ": "
+        table["official_period"].fillna("").astype("str")
+        + ": "
         + pd.Series(human_column(table["official_value"].to_numpy(dtype="float64"), units)),
         "",
-    )  # fmt: skip
+    )
     interval = interval_column(
         table["claimed_lower"].to_numpy(dtype="float64"),
         table["claimed_upper"].to_numpy(dtype="float64"),
@@ -660,10 +765,14 @@ def _claims_page(env: Any, catalogue: Catalogue, table: pd.DataFrame) -> str:
     others = shown[~record].to_dict("records")  # the other bases and rules, folded below
     press = catalogue.observations()
     press = press[press["id"].isin(set(table["claim"].astype("str")))]
-    return str(env.get_template("claims.md.j2").render(
-        counts=list(counts.items()), rows=rows, others=others,
-        cite=cite_block(catalogue.sources.fillna(""), press),
-    ))  # fmt: skip
+    return str(
+        env.get_template("claims.md.j2").render(
+            counts=list(counts.items()),
+            rows=rows,
+            others=others,
+            cite=cite_block(catalogue.sources.fillna(""), press),
+        )
+    )
 
 
 def _sentences(reasons: str) -> str:
@@ -682,12 +791,19 @@ def _sentences(reasons: str) -> str:
 
 
 def _metrics_page(
-    env: Any, metrics: list[dict[str, object]], problem: str, sources: pd.DataFrame,
+    env: Any,
+    metrics: list[dict[str, object]],
+    problem: str,
+    sources: pd.DataFrame,
     obs: pd.DataFrame,
-) -> str:  # fmt: skip
+) -> str:
     """The headline metrics page, with the sources its figures rest on to cite."""
-    behind = {s for m in metrics for r in m["rows"]  # type: ignore[attr-defined]
-              for s in re.findall(r"\[([^\]]+)\]\(sources/", str(r["sources"]))}  # fmt: skip
+    behind = {
+        s
+        for m in metrics
+        for r in m["rows"]  # type: ignore[attr-defined]
+        for s in re.findall(r"\[([^\]]+)\]\(sources/", str(r["sources"]))
+    }
     cited = cite_block(sources, obs[obs["source"].isin(behind)])
     page = str(env.get_template("metrics.md.j2").render(metrics=metrics, cite=cited))
     return page + (f"\n{_cell(problem)}\n" if problem else "")
@@ -704,13 +820,13 @@ def _prepare(docs: Path) -> None:
         (docs / folder).mkdir(parents=True, exist_ok=True)
 
 
-def _paged_indicators(catalogue: Catalogue, obs: pd.DataFrame
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def _paged_indicators(catalogue: Catalogue, obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The indicators that get a page, those the catalogue holds rows of (current or
     superseded), and the others: a bundled definition a catalogue of one's own never uses is
     named on the home page, not given an empty page."""
     held = set(obs["indicator"].astype("str")) | set(
-        catalogue.superseded()["indicator"].astype("str"))  # fmt: skip
+        catalogue.superseded()["indicator"].astype("str")
+    )
     defined = catalogue.indicators.sort_values("id")
     with_rows = defined["id"].astype("str").isin(held).to_numpy()
     return defined[with_rows], defined[~with_rows]
@@ -728,8 +844,9 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     obs = catalogue.observations()
     indicators, unused = _paged_indicators(catalogue, obs)
     sources = catalogue.sources.fillna("").sort_values("id")
-    released = dict(zip(sources["id"].astype("str"), sources["date_published"].astype("str"),
-                        strict=True))  # fmt: skip
+    released = dict(
+        zip(sources["id"].astype("str"), sources["date_published"].astype("str"), strict=True)
+    )
     source_names = {str(r["id"]): _source_title(r) for _, r in sources.iterrows()}
     metrics, problem = _headline(catalogue, docs / "metrics")
     used_by: dict[str, list[tuple[str, str]]] = {}
@@ -746,9 +863,12 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         lines = _official_lines(catalogue, checked, str(ind["id"]), memo)
         if len(rows) > 1 or lines:
             drawn = observations_chart(rows, str(ind["unit"]), lines, source_names=source_names)
-            chart = figure_html(drawn, docs / "indicators" / f"{ind['id']}-chart.csv",
-                                f"{ind['id']}-chart.csv",
-                                f"{ind['name']}: observations by period")  # fmt: skip
+            chart = figure_html(
+                drawn,
+                docs / "indicators" / f"{ind['id']}-chart.csv",
+                f"{ind['id']}-chart.csv",
+                f"{ind['name']}: observations by period",
+            )
         official = rows[rows["status"] == "official"]
         revisions = _revisions(catalogue, str(ind["id"]), rows, docs / "indicators")
         download = None
@@ -775,11 +895,14 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
         fields = _source_fields(src)
         mine = by_source.get(src["id"], empty)
         page = env.get_template("source.md.j2").render(
-            src=src.to_dict(), title=_source_title(src), fields=fields,
+            src=src.to_dict(),
+            title=_source_title(src),
+            fields=fields,
             rows=_observation_rows(mine[mine["status"] != "official"]),
             official=by_source_summary.get(str(src["id"]), []),
-            bibtex=bibtex_entry(src), csl=json.dumps(csl_item(src), indent=2, ensure_ascii=False),
-        )  # fmt: skip
+            bibtex=bibtex_entry(src),
+            csl=json.dumps(csl_item(src), indent=2, ensure_ascii=False),
+        )
         (docs / "sources" / f"{src['id']}.md").write_text(page, encoding="utf-8")
     listing = sources.assign(observations=sources["id"].map(per_source).fillna(0).astype(int))
     (docs / "sources" / "index.md").write_text(
@@ -826,13 +949,24 @@ def _home_page(
         (category, rows.to_dict("records"))
         for category, rows in listed.groupby("category", sort=True)
     ]
-    return str(env.get_template("index.md.j2").render(
-        categories=categories, n_sources=n_sources, n_indicators=len(indicators) + len(unused),
-        unused=[f"{name} ({ident})" for ident, name in zip(
-            unused["id"].astype("str"), unused["name"].astype("str"), strict=True)],
-        n_observations=n_observations, location_note="", verdicts=_verdict_counts(checked),
-        title=meta.title, description=meta.description,
-    ))  # fmt: skip
+    return str(
+        env.get_template("index.md.j2").render(
+            categories=categories,
+            n_sources=n_sources,
+            n_indicators=len(indicators) + len(unused),
+            unused=[
+                f"{name} ({ident})"
+                for ident, name in zip(
+                    unused["id"].astype("str"), unused["name"].astype("str"), strict=True
+                )
+            ],
+            n_observations=n_observations,
+            location_note="",
+            verdicts=_verdict_counts(checked),
+            title=meta.title,
+            description=meta.description,
+        )
+    )
 
 
 def rule_codes_page() -> str:
@@ -866,10 +1000,21 @@ SHIM, SHIM_LICENSE = "iframe-worker-shim.js", "iframe-worker-LICENSE.txt"
 #: npm packages' UMD builds, BSD-3-Clause licences beside them) and the script that draws
 #: every chart of a page; tablesort 5.7.1 with its number parser (MIT) and the script that
 #: makes the tables sortable; and the charts' style sheet.
-CHART_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "ii-charts.js",
-                 "tablesort.min.js", "tablesort.number.min.js", "ii-tables.js")  # fmt: skip
-CHART_LICENCES = ("vega-LICENSE.txt", "vega-lite-LICENSE.txt", "vega-embed-LICENSE.txt",
-                  "tablesort-LICENSE.txt")  # fmt: skip
+CHART_SCRIPTS = (
+    "vega.min.js",
+    "vega-lite.min.js",
+    "vega-embed.min.js",
+    "ii-charts.js",
+    "tablesort.min.js",
+    "tablesort.number.min.js",
+    "ii-tables.js",
+)
+CHART_LICENCES = (
+    "vega-LICENSE.txt",
+    "vega-lite-LICENSE.txt",
+    "vega-embed-LICENSE.txt",
+    "tablesort-LICENSE.txt",
+)
 CHART_STYLE = "ii-charts.css"
 
 
@@ -891,28 +1036,43 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
     nav = [
         {"Home": "index.md"},
         {"Data conventions": "conventions.md"},
-        {"Claims": [{"All verdicts": "claims.md"}]
-         + [{t(f"{figures.get(c, c)} ({c.split('-')[0]})"): f"claims/{c}.md"} for c in claims]},
+        {
+            "Claims": [{"All verdicts": "claims.md"}]
+            + [{t(f"{figures.get(c, c)} ({c.split('-')[0]})"): f"claims/{c}.md"} for c in claims]
+        },
         {"Headline metrics": "metrics.md"},
-        {"Economies": [{"All economies": "economies/index.md"}]
-         + [{t(f"{name_of(c)} ({c})"): f"economies/{c}.md"} for c in economies]},
-        *([{"Groups": [{t(f"{names.get(g, g)} ({g})"): f"groups/{g}.md"} for g in groups]}]
-          if groups else []),
-        {"Indicators": [{t(n): f"indicators/{i}.md"}
-                        for i, n in zip(indicators["id"], indicators["name"], strict=True)]},
-        {"Sources": [{"All sources": "sources/index.md"}]
-         + [{t(_source_title(row)): f"sources/{row['id']}.md"} for _, row in sources.iterrows()]},
-        {"Guides": [
-            {"Check a press figure": "guides/check-a-press-figure.md"},
-            {"Bring claims as printed": "guides/bring-claims-as-printed.md"},
-            {"Add your own data": "guides/add-your-own-data.md"},
-            {"Check a panel bigger than memory": "guides/big-panels.md"},
-            {"How the data stay safe": "guides/how-data-stays-safe.md"},
-            {"Performance": "guides/performance.md"},
-            {"Rule codes": "rules.md"},
-            {"API reference": "api.md"},
-        ]},
-    ]  # fmt: skip
+        {
+            "Economies": [{"All economies": "economies/index.md"}]
+            + [{t(f"{name_of(c)} ({c})"): f"economies/{c}.md"} for c in economies]
+        },
+        *(
+            [{"Groups": [{t(f"{names.get(g, g)} ({g})"): f"groups/{g}.md"} for g in groups]}]
+            if groups
+            else []
+        ),
+        {
+            "Indicators": [
+                {t(n): f"indicators/{i}.md"}
+                for i, n in zip(indicators["id"], indicators["name"], strict=True)
+            ]
+        },
+        {
+            "Sources": [{"All sources": "sources/index.md"}]
+            + [{t(_source_title(row)): f"sources/{row['id']}.md"} for _, row in sources.iterrows()]
+        },
+        {
+            "Guides": [
+                {"Check a press figure": "guides/check-a-press-figure.md"},
+                {"Bring claims as printed": "guides/bring-claims-as-printed.md"},
+                {"Add your own data": "guides/add-your-own-data.md"},
+                {"Check a panel bigger than memory": "guides/big-panels.md"},
+                {"How the data stay safe": "guides/how-data-stays-safe.md"},
+                {"Performance": "guides/performance.md"},
+                {"Rule codes": "rules.md"},
+                {"API reference": "api.md"},
+            ]
+        },
+    ]
     config = {
         "site_name": t(catalogue_meta(catalogue.location).title),  # the theme prints it raw
         "docs_dir": str(work / "docs"),

@@ -31,38 +31,52 @@ def _indicator_rows(obs: pd.DataFrame, names: dict[str, str]) -> dict[str, list[
     frame = obs.loc[obs["geo"].astype("str") != "", ["geo", "indicator", "status", "period"]]
     frame = frame.astype({"geo": "str", "indicator": "str", "status": "str", "period": "str"})
     official = frame["status"].eq("official")
-    summary = frame.assign(official=official, press=~official).groupby(
-        ["geo", "indicator"], sort=True
-    ).agg(official=("official", "sum"), press=("press", "sum"), first=("period", "min"),
-          last=("period", "max")).reset_index()  # fmt: skip
+    summary = (
+        frame.assign(official=official, press=~official)
+        .groupby(["geo", "indicator"], sort=True)
+        .agg(
+            official=("official", "sum"),
+            press=("press", "sum"),
+            first=("period", "min"),
+            last=("period", "max"),
+        )
+        .reset_index()
+    )
     summary["name"] = summary["indicator"].map(names).fillna("")
     return {str(g): _records(rows.drop(columns="geo")) for g, rows in summary.groupby("geo")}
 
 
-def _latest(obs: pd.DataFrame, names: dict[str, str], source_names: pd.Series
-            ) -> dict[str, list[dict[str, object]]]:  # fmt: skip
+def _latest(
+    obs: pd.DataFrame, names: dict[str, str], source_names: pd.Series
+) -> dict[str, list[dict[str, object]]]:
     """Per economy: the latest official figure of each of its series without a counterpart
     (its GDP, population, prices: as a country page of the World Bank opens), in words;
     of an annual series, the latest year; of several releases, the current one."""
     from integration_indicators.publish.numbers import for_people_column
 
-    official = obs[(obs["status"] == "official").to_numpy()
-                   & (obs["counterpart"].fillna("") == "").to_numpy(dtype=bool)
-                   & obs["value"].notna().to_numpy()]  # fmt: skip
+    official = obs[
+        (obs["status"] == "official").to_numpy()
+        & (obs["counterpart"].fillna("") == "").to_numpy(dtype=bool)
+        & obs["value"].notna().to_numpy()
+    ]
     if official.empty:
         return {}
     frame = official.loc[:, ["geo", "indicator", "period", "value", "unit", "source"]].astype(
         {"geo": "str", "indicator": "str", "period": "str", "unit": "str", "source": "str"}
     )
     frame = frame[frame["period"].str.fullmatch(r"\d{4}").to_numpy(dtype=bool)]
-    latest = frame.sort_values(["geo", "indicator", "period"], kind="stable").groupby(
-        ["geo", "indicator"], sort=True).tail(1)  # fmt: skip
+    latest = (
+        frame.sort_values(["geo", "indicator", "period"], kind="stable")
+        .groupby(["geo", "indicator"], sort=True)
+        .tail(1)
+    )
     latest = latest.assign(
         source_name=latest["source"].map(source_names).fillna(latest["source"]),
         name=latest["indicator"].map(names).fillna(latest["indicator"]),
-        said=for_people_column(latest["value"].to_numpy(dtype="float64"),
-                               latest["unit"].to_numpy(dtype=object)),
-    )  # fmt: skip
+        said=for_people_column(
+            latest["value"].to_numpy(dtype="float64"), latest["unit"].to_numpy(dtype=object)
+        ),
+    )
     columns = ["indicator", "name", "period", "said", "source", "source_name"]
     return {str(g): _records(rows.loc[:, columns]) for g, rows in latest.groupby("geo")}
 
@@ -96,8 +110,9 @@ def _partners(catalogue: Catalogue) -> dict[str, list[dict[str, object]]]:
         ["geo", "flow", "share"], ascending=[True, True, False]
     )
     held = recent.groupby(["geo", "flow"], sort=False)["share"].agg(["size", "sum"])
-    recent = recent.join(held.rename(columns={"size": "held", "sum": "covered"}),
-                         on=["geo", "flow"])  # fmt: skip
+    recent = recent.join(
+        held.rename(columns={"size": "held", "sum": "covered"}), on=["geo", "flow"]
+    )
     top = recent.groupby(["geo", "flow"], sort=False).head(TOP_PARTNERS)
     return {str(g): _records(rows.drop(columns=["geo", "note"])) for g, rows in top.groupby("geo")}
 
@@ -136,13 +151,24 @@ def write_economy_pages(
             for row in partners.get(code, [])
         ]
         page = template.render(
-            code=code, name=name, indicators=indicators[code], claims=claims.get(code, []),
-            partners=mine, top=TOP_PARTNERS, cite=cite_block(sources, rows_of[code]),
+            code=code,
+            name=name,
+            indicators=indicators[code],
+            claims=claims.get(code, []),
+            partners=mine,
+            top=TOP_PARTNERS,
+            cite=cite_block(sources, rows_of[code]),
             latest=latest.get(code, []),
-        )  # fmt: skip
+        )
         (folder / f"{code}.md").write_text(page, encoding="utf-8")
-        listed.append({"code": code, "name": name, "indicators": len(indicators[code]),
-                       "claims": len(claims.get(code, []))})  # fmt: skip
+        listed.append(
+            {
+                "code": code,
+                "name": name,
+                "indicators": len(indicators[code]),
+                "claims": len(claims.get(code, [])),
+            }
+        )
     index = env.get_template("economies.md.j2").render(rows=listed)
     (folder / "index.md").write_text(index, encoding="utf-8")
     return list(indicators)

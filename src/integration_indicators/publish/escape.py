@@ -33,11 +33,26 @@ if TYPE_CHECKING:
 #: Characters written as references wherever they stand: HTML's, and Markdown's inline
 #: syntax (a link or an image needs brackets and parentheses, an attribute list braces).
 _INLINE = {
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;",
-    "*": "&#42;", "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "{": "&#123;",
-    "}": "&#125;", "|": "&#124;", "\\": "&#92;", "!": "&#33;", "#": "&#35;", "~": "&#126;",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
+    "`": "&#96;",
+    "*": "&#42;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "(": "&#40;",
+    ")": "&#41;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "|": "&#124;",
+    "\\": "&#92;",
+    "!": "&#33;",
+    "#": "&#35;",
+    "~": "&#126;",
     "=": "&#61;",
-}  # fmt: skip
+}
 _INLINE_TABLE = str.maketrans(_INLINE)
 
 #: A line's first characters that start a Markdown block: a list item ("-", "+", "1."),
@@ -132,8 +147,12 @@ _NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
-            and not pd.api.types.is_datetime64_any_dtype(frame[c])]  # fmt: skip
+    return [
+        c
+        for c in frame.columns
+        if not pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_datetime64_any_dtype(frame[c])
+    ]
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:

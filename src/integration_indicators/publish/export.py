@@ -140,9 +140,12 @@ def read_observations(path: str | os.PathLike[str]) -> pd.DataFrame:
             frame = pd.DataFrame.from_records(json.loads(data.decode("utf-8-sig")))
         else:
             frame = pd.read_csv(
-                io.BytesIO(data), dtype="str", keep_default_na=False, na_filter=False,
+                io.BytesIO(data),
+                dtype="str",
+                keep_default_na=False,
+                na_filter=False,
                 encoding="utf-8-sig",
-            )  # fmt: skip
+            )
         from integration_indicators.publish.escape import restore_formulas
 
         return _typed(restore_formulas(frame), str(file))

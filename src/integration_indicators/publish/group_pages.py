@@ -20,9 +20,14 @@ from integration_indicators.catalogue import Catalogue
 
 
 def _series(
-    catalogue: Catalogue, group: str, groups: pd.DataFrame, trade: pd.DataFrame, *,
-    mutual: pd.DataFrame, flags: pd.DataFrame,
-) -> list[dict[str, object]]:  # fmt: skip
+    catalogue: Catalogue,
+    group: str,
+    groups: pd.DataFrame,
+    trade: pd.DataFrame,
+    *,
+    mutual: pd.DataFrame,
+    flags: pd.DataFrame,
+) -> list[dict[str, object]]:
     """The group's mutual trade (*mutual*, ``indices.mutual_trade``) and intra-group export
     share by year, as text, with the flagged flows (*flags*, ``flagged_flows`` of *trade*)
     behind each year in its note."""
@@ -48,11 +53,18 @@ def _series(
     high = table["intra_share_high"].to_numpy(dtype="float64")
     bounded = np.isnan(shares) & ~np.isnan(low) & ~np.isnan(high)
     said = np.where(np.isnan(shares), "", np.char.mod("%.1f", np.nan_to_num(shares)))
-    ranges = np.char.add(np.char.add(np.char.mod("%.1f", np.nan_to_num(low)), " to "),
-                         np.char.mod("%.1f", np.nan_to_num(high)))  # fmt: skip
+    ranges = np.char.add(
+        np.char.add(np.char.mod("%.1f", np.nan_to_num(low)), " to "),
+        np.char.mod("%.1f", np.nan_to_num(high)),
+    )
     missing = table["missing"].astype("object").fillna("").astype("str").to_numpy()
-    said = np.where(bounded, np.char.add(np.char.add(ranges, " (bounds: missing "),
-                                         np.char.add(missing.astype(str), ")")), said)  # fmt: skip
+    said = np.where(
+        bounded,
+        np.char.add(
+            np.char.add(ranges, " (bounds: missing "), np.char.add(missing.astype(str), ")")
+        ),
+        said,
+    )
     return [
         {
             "period": p,
@@ -100,26 +112,32 @@ def _overlap(statements: pd.DataFrame, mutual: pd.DataFrame) -> list[dict[str, o
     in percent of the statement (a statement hedged as a bound said as such)."""
     from integration_indicators.model.units import conversion_factor
 
-    levels = statements[(statements["measure"] == "mutual_trade").to_numpy()
-                        & statements["unit"].str.endswith("USD").to_numpy()]  # fmt: skip
+    levels = statements[
+        (statements["measure"] == "mutual_trade").to_numpy()
+        & statements["unit"].str.endswith("USD").to_numpy()
+    ]
     if levels.empty or mutual.empty:
         return []
     factors = {u: conversion_factor(u, "USD") for u in levels["unit"].unique()}
     series = mutual.set_index("period")["mutual_trade"]
     stated = levels["value"].to_numpy(dtype="float64") * levels["unit"].map(factors).to_numpy(
-        dtype="float64")  # fmt: skip
+        dtype="float64"
+    )
     found = levels["period"].map(series).to_numpy(dtype="float64")
     both = ~np.isnan(found) & ~np.isnan(stated)
     rows = levels.assign(stated_usd=stated, found=found)[both]
     gap = (rows["found"] - rows["stated_usd"]) / rows["stated_usd"] * 100
-    records = rows.assign(
-        stated=np.char.mod("%.2f", rows["stated_usd"].to_numpy(dtype="float64") / 1e9),
-        found=np.char.mod("%.2f", rows["found"].to_numpy(dtype="float64") / 1e9),
-        gap=np.char.mod("%+.1f%%", gap.to_numpy(dtype="float64")),
-        who=rows["attributed_to"],
-        bound=rows["qualifier"].isin(["at_most", "at_least"]),
-    ).loc[:, ["period", "figure", "stated", "found", "gap", "who", "bound"]].sort_values(
-        "period", kind="stable")  # fmt: skip
+    records = (
+        rows.assign(
+            stated=np.char.mod("%.2f", rows["stated_usd"].to_numpy(dtype="float64") / 1e9),
+            found=np.char.mod("%.2f", rows["found"].to_numpy(dtype="float64") / 1e9),
+            gap=np.char.mod("%+.1f%%", gap.to_numpy(dtype="float64")),
+            who=rows["attributed_to"],
+            bound=rows["qualifier"].isin(["at_most", "at_least"]),
+        )
+        .loc[:, ["period", "figure", "stated", "found", "gap", "who", "bound"]]
+        .sort_values("period", kind="stable")
+    )
     return [{str(k): v for k, v in r.items()} for r in records.to_dict("records")]
 
 
@@ -161,12 +179,21 @@ def write_group_pages(
             if statements is None
             else _statement_rows(statements_table(statements, name, catalogue.sources))
         )
-        mutual = (indices.mutual_trade(catalogue, name, trade, groups=groups)
-                  if flags is not None and traded & set(members["geo"]) else None)  # fmt: skip
-        series = [] if mutual is None or flags is None else _series(
-            catalogue, name, groups, trade, mutual=mutual, flags=flags)  # fmt: skip
-        overlap = [] if statements is None or mutual is None else _overlap(
-            statements[statements["group"] == name], mutual)  # fmt: skip
+        mutual = (
+            indices.mutual_trade(catalogue, name, trade, groups=groups)
+            if flags is not None and traded & set(members["geo"])
+            else None
+        )
+        series = (
+            []
+            if mutual is None or flags is None
+            else _series(catalogue, name, groups, trade, mutual=mutual, flags=flags)
+        )
+        overlap = (
+            []
+            if statements is None or mutual is None
+            else _overlap(statements[statements["group"] == name], mutual)
+        )
         if not series and not stated:
             continue
         rows = [
@@ -187,8 +214,9 @@ def write_group_pages(
         full = str(members["name"].iloc[0])
         folder = docs / "groups"
         folder.mkdir(parents=True, exist_ok=True)
-        page = template.render(group=name, name=full, members=rows, series=series,
-                               statements=stated, overlap=overlap)  # fmt: skip
+        page = template.render(
+            group=name, name=full, members=rows, series=series, statements=stated, overlap=overlap
+        )
         (folder / f"{name}.md").write_text(page, encoding="utf-8")
         written.append((name, full))
     return written

@@ -40,18 +40,23 @@ def unit_words(unit: str) -> tuple[str, str, bool]:
     if "/" in unit:
         top, _, bottom = unit.partition("/")
         return "", f" {_currency(top)} per {_currency(bottom)}", False
-    said = {"person": (" people", True), "percent": ("%", False),
-            "percentage_point": (" percentage points", False),
-            "dimensionless": (" times", False), "times": (" times", False),
-            "count": ("", True)}.get(unit)  # fmt: skip
+    said = {
+        "person": (" people", True),
+        "percent": ("%", False),
+        "percentage_point": (" percentage points", False),
+        "dimensionless": (" times", False),
+        "times": (" times", False),
+        "count": ("", True),
+    }.get(unit)
     if said is None:
         return "", f" {unit}", True
     return "", said[0], said[1]
 
 
 def _plain(value: float, digits: int) -> str:
-    text = np.format_float_positional(value, precision=digits, unique=False, fractional=False,
-                                      trim="-")  # fmt: skip
+    text = np.format_float_positional(
+        value, precision=digits, unique=False, fractional=False, trim="-"
+    )
     whole, point, fraction = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     return f"{sign}{int(whole.lstrip('-') or 0):,}{point}{fraction}"
@@ -82,10 +87,12 @@ def for_people_column(values: np.ndarray, units: np.ndarray, digits: int = 3) ->
         before, after, scaled = unit_words(str(unit))
         size = np.abs(np.nan_to_num(v, nan=0.0, posinf=0.0, neginf=0.0))
         if scaled:
-            factor = np.select([size >= f for f, _ in SCALE_WORDS],
-                               [f for f, _ in SCALE_WORDS], 1.0)  # fmt: skip
-            word = np.select([size >= f for f, _ in SCALE_WORDS],
-                             [" " + w for _, w in SCALE_WORDS], "")  # fmt: skip
+            factor = np.select(
+                [size >= f for f, _ in SCALE_WORDS], [f for f, _ in SCALE_WORDS], 1.0
+            )
+            word = np.select(
+                [size >= f for f, _ in SCALE_WORDS], [" " + w for _, w in SCALE_WORDS], ""
+            )
         else:
             factor, word = np.ones(len(v)), np.full(len(v), "")
         number = plain_numbers(np.abs(np.nan_to_num(v / factor, posinf=0, neginf=0)), digits)

@@ -29,23 +29,45 @@ LATEX_PACKAGES = ("booktabs", "adjustbox")
 
 #: Headers of the indices' columns, in words with their unit.
 HEADERS = {
-    "period": "Year", "export_share": "Export share (%)", "import_share": "Import share (%)",
-    "turnover_share": "Turnover share (%)", "trade_intensity": "Trade intensity",
-    "mirror_ratio": "Mirror ratio", "gdp_per_head_ratio": "GDP per head ratio",
-    "gdp_per_head_ratio_ppp": "GDP per head ratio (PPP)", "estimates": "Estimated inputs",
-    "intra_share": "Intra-group export share (%)", "members": "Members",
-    "estimated_inputs": "Estimated inputs", "filled_inputs": "Filled inputs",
-    "sigma": "Sigma (log GDP per head)", "world_share": "Share of world trade (%)",
-    "intensity": "Intra-regional intensity", "extra_intensity": "Extra-regional intensity",
-    "introversion": "Introversion", "geo": "Economy", "largest": "Largest partner",
+    "period": "Year",
+    "export_share": "Export share (%)",
+    "import_share": "Import share (%)",
+    "turnover_share": "Turnover share (%)",
+    "trade_intensity": "Trade intensity",
+    "mirror_ratio": "Mirror ratio",
+    "gdp_per_head_ratio": "GDP per head ratio",
+    "gdp_per_head_ratio_ppp": "GDP per head ratio (PPP)",
+    "estimates": "Estimated inputs",
+    "intra_share": "Intra-group export share (%)",
+    "members": "Members",
+    "estimated_inputs": "Estimated inputs",
+    "filled_inputs": "Filled inputs",
+    "sigma": "Sigma (log GDP per head)",
+    "world_share": "Share of world trade (%)",
+    "intensity": "Intra-regional intensity",
+    "extra_intensity": "Extra-regional intensity",
+    "introversion": "Introversion",
+    "geo": "Economy",
+    "largest": "Largest partner",
     "dependence": "Dependence on the largest (%)",
-    "intra_share_low": "Lower bound (%)", "intra_share_high": "Upper bound (%)",
-    "missing": "Flows missing", "quality": "Flows flagged",
-}  # fmt: skip
+    "intra_share_low": "Lower bound (%)",
+    "intra_share_high": "Upper bound (%)",
+    "missing": "Flows missing",
+    "quality": "Flows flagged",
+}
 
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-                  "^": r"\textasciicircum{}"}  # fmt: skip
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def _latex(text: str) -> str:
@@ -127,32 +149,56 @@ def render_paper_table(
     cells, numeric = _cells(frame.drop(columns=["note"], errors="ignore"))
     distinct = [n for n in dict.fromkeys(notes) if n] if notes is not None else []
     number = {n: first_note + i for i, n in enumerate(distinct)}
-    marks = (notes.map(number).fillna(0).astype("int64") if notes is not None
-             else pd.Series(0, index=frame.index))  # fmt: skip
+    marks = (
+        notes.map(number).fillna(0).astype("int64")
+        if notes is not None
+        else pd.Series(0, index=frame.index)
+    )
     first = cells.columns[0] if len(cells.columns) else None  # the row's label carries the mark
     if fmt == "markdown":
         if first is not None:
-            cells[first] = [c + (f"[^{m}]" if m else "")
-                            for c, m in zip(cells[first], marks, strict=True)]  # fmt: skip
-        lines = [f"**{title}**", "", "| " + " | ".join(header(c) for c in cells.columns) + " |",
-                 "| " + " | ".join("---:" if n else "---" for n in numeric) + " |"]  # fmt: skip
-        lines += ["| " + " | ".join(c.replace("|", r"\|") for c in row) + " |"
-                  for row in cells.itertuples(index=False)]  # fmt: skip
+            cells[first] = [
+                c + (f"[^{m}]" if m else "") for c, m in zip(cells[first], marks, strict=True)
+            ]
+        lines = [
+            f"**{title}**",
+            "",
+            "| " + " | ".join(header(c) for c in cells.columns) + " |",
+            "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
+        ]
+        lines += [
+            "| " + " | ".join(c.replace("|", r"\|") for c in row) + " |"
+            for row in cells.itertuples(index=False)
+        ]
         lines += [""] + [f"[^{number[n]}]: {n}" for n in distinct]
         return "\n".join(lines) + "\n"
     escaped = cells.map(_latex)
     if first is not None:
-        escaped[first] = [c + (f"\\textsuperscript{{{m}}}" if m else "")
-                          for c, m in zip(escaped[first], marks, strict=True)]  # fmt: skip
+        escaped[first] = [
+            c + (f"\\textsuperscript{{{m}}}" if m else "")
+            for c, m in zip(escaped[first], marks, strict=True)
+        ]
     spec = "".join("r" if n else "l" for n in numeric)
-    lines = [f"% needs \\usepackage{{{','.join(LATEX_PACKAGES)}}}", "\\begin{table}[htbp]",
-             "\\centering", f"\\caption{{{_latex(title)}}}", f"\\label{{tab:{_slug(title)}}}",
-             "\\begin{adjustbox}{max width=\\textwidth}", f"\\begin{{tabular}}{{{spec}}}",
-             "\\toprule", " & ".join(_latex(header(c)) for c in cells.columns) + " \\\\",
-             "\\midrule"]  # fmt: skip
+    lines = [
+        f"% needs \\usepackage{{{','.join(LATEX_PACKAGES)}}}",
+        "\\begin{table}[htbp]",
+        "\\centering",
+        f"\\caption{{{_latex(title)}}}",
+        f"\\label{{tab:{_slug(title)}}}",
+        "\\begin{adjustbox}{max width=\\textwidth}",
+        f"\\begin{{tabular}}{{{spec}}}",
+        "\\toprule",
+        " & ".join(_latex(header(c)) for c in cells.columns) + " \\\\",
+        "\\midrule",
+    ]
     lines += [" & ".join(row) + " \\\\" for row in escaped.itertuples(index=False)]
-    lines += ["\\bottomrule", "\\end{tabular}", "\\end{adjustbox}", "\\par\\smallskip",
-              "\\begin{minipage}{\\linewidth}\\footnotesize"]  # fmt: skip
+    lines += [
+        "\\bottomrule",
+        "\\end{tabular}",
+        "\\end{adjustbox}",
+        "\\par\\smallskip",
+        "\\begin{minipage}{\\linewidth}\\footnotesize",
+    ]
     if sources:
         lines.append(f"Sources: {_latex(', '.join(sources))}.\\par")
     lines += [f"\\textsuperscript{{{number[n]}}} {_latex(n)}\\par" for n in distinct]
@@ -173,8 +219,9 @@ def render_paper_tables(
     """
     texts, first = [], 1
     for title, frame in blocks:
-        texts.append(render_paper_table(frame, title, fmt, first_note=first,
-                                        sources=tuple(sources)))  # fmt: skip
+        texts.append(
+            render_paper_table(frame, title, fmt, first_note=first, sources=tuple(sources))
+        )
         if "note" in frame.columns:
             first += len({n for n in frame["note"].fillna("").astype("str") if n})
     text = "\n".join(texts)

@@ -35,9 +35,11 @@ def emit(
     report = engine.Report(table, table.frame)
     texts = message.to_numpy(dtype=object) if isinstance(message, pd.Series) else message
     report.add(
-        np.asarray(mask, dtype=bool), column, rule,
+        np.asarray(mask, dtype=bool),
+        column,
+        rule,
         texts if isinstance(texts, str) else lambda at: texts[at].tolist(),
-    )  # fmt: skip
+    )
     return report.problems
 
 
@@ -100,19 +102,28 @@ def check_rules(rules: RawTable, indicators: RawTable) -> list[Problem]:
         rules, frame["first_geo"] == "", "first_geo", "missing-operand", "say geo or counterpart"
     )
     problems += emit(
-        rules, ~as_is & ((frame["second"] == "") | (frame["second_geo"] == "")), "second",
-        "missing-operand", "this operation needs a second operand and its second_geo",
-    )  # fmt: skip
+        rules,
+        ~as_is & ((frame["second"] == "") | (frame["second_geo"] == "")),
+        "second",
+        "missing-operand",
+        "this operation needs a second operand and its second_geo",
+    )
     problems += emit(
-        rules, as_is & (frame["second"] != ""), "second", "extra-operand",
+        rules,
+        as_is & (frame["second"] != ""),
+        "second",
+        "extra-operand",
         "as_is and growth take one operand: leave second empty",
-    )  # fmt: skip
+    )
     problems += _rule_unit_problems(rules, indicators)
     unexplained = (frame["comparability"] != "comparable") & (frame["difference"].str.strip() == "")
     return problems + emit(
-        rules, unexplained, "difference", "not-empty",
+        rules,
+        unexplained,
+        "difference",
+        "not-empty",
         "say in words how the official measure differs from the claim's",
-    )  # fmt: skip
+    )
 
 
 def operation_unit(operation: str, first: list[str], second: list[str]) -> str:
@@ -229,8 +240,11 @@ def _valid_until_problems(
         (given & official & np.isnat(starts), "needs as_of: the release it first appeared in"),
         (early, "must be after as_of: a release revises what an earlier one published"),
     ]
-    return [p for rows, message in said
-            for p in emit(table, rows, "valid_until", "valid-until", message)]  # fmt: skip
+    return [
+        p
+        for rows, message in said
+        for p in emit(table, rows, "valid_until", "valid-until", message)
+    ]
 
 
 def check_releases(releases: RawTable) -> list[Problem]:
@@ -238,9 +252,12 @@ def check_releases(releases: RawTable) -> list[Problem]:
     frame = releases.frame
     problems = emit(releases, frame["id"].duplicated(keep=False), "id", "unique", UNIQUE)
     return problems + emit(
-        releases, frame["dataset"].duplicated(keep=False), "dataset", "unique",
+        releases,
+        frame["dataset"].duplicated(keep=False),
+        "dataset",
+        "unique",
         "another entry gives this dataset's release lag: keep one",
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,8 +393,10 @@ def _what_to_write(said: np.ndarray, unit: str) -> str:
         return f"to record what the figure says, write value {said[0]:.10g} in {unit!r}"
     if len(said) == 2:
         low, high = sorted(said)
-        return (f"to record what the figure says, write lower {low:.10g} and upper {high:.10g} "
-                f"in {unit!r} (qualifier range)")  # fmt: skip
+        return (
+            f"to record what the figure says, write lower {low:.10g} and upper {high:.10g} "
+            f"in {unit!r} (qualifier range)"
+        )
     if len(said) == 0:
         return (
             "the figure writes no number the library reads: write digits ('6.5 million'), "
@@ -546,14 +565,22 @@ def _future_problems(table: RawTable, stated: engine.Periods) -> list[Problem]:
     with np.errstate(invalid="ignore"):
         future = ~np.isnat(stated.starts) & (stated.starts > today)
     rows = engine.on_rows(future, stated.codes, na=False)
-    return emit(table, rows, "as_of", "future-release",
-                f"dated after today ({today}): no figure is published in the future")  # fmt: skip
+    return emit(
+        table,
+        rows,
+        "as_of",
+        "future-release",
+        f"dated after today ({today}): no figure is published in the future",
+    )
 
 
 def _plausibility_problems(
-    table: RawTable, codes: engine.Codes, definitions: pd.DataFrame, numbers: pd.DataFrame,
+    table: RawTable,
+    codes: engine.Codes,
+    definitions: pd.DataFrame,
+    numbers: pd.DataFrame,
     usable: np.ndarray,
-) -> list[Problem]:  # fmt: skip
+) -> list[Problem]:
     """What no statistic can say: a negative value or bound of a quantity that cannot be
     negative (its indicator's sign is ``nonnegative``: exports, GDP, population), and an
     economy as its own partner."""
@@ -565,12 +592,18 @@ def _plausibility_problems(
             below |= numbers[column].to_numpy() < 0
     own = ((frame["counterpart"] == frame["geo"]) & (frame["counterpart"] != "")).to_numpy()
     return emit(
-        table, never_negative & usable & below, "value", "negative-quantity",
+        table,
+        never_negative & usable & below,
+        "value",
+        "negative-quantity",
         "this indicator's quantity cannot be negative (its sign is nonnegative)",
     ) + emit(
-        table, own, "counterpart", "own-partner",
+        table,
+        own,
+        "counterpart",
+        "own-partner",
         "an economy is not its own partner: the counterpart equals the geo",
-    )  # fmt: skip
+    )
 
 
 def _listed(numbers: pd.Series) -> str:
@@ -591,16 +624,32 @@ def check_observations(
     codes = engine.Codes(frame)
     codes.prefetch([*engine.KEY_COLUMNS, "as_of", "valid_until", "qualifier"])
     definitions = indicators.frame.drop_duplicates("id").set_index("id")
-    engine.known(report, codes, "indicator", definitions.index, rule="unknown-indicator",
-                 message=f"no indicator with this id in {indicators.file}")  # fmt: skip
-    engine.known(report, codes, "source", sources.frame["id"], rule="unknown-source",
-                 message=f"no source with this id in {sources.file}")  # fmt: skip
+    engine.known(
+        report,
+        codes,
+        "indicator",
+        definitions.index,
+        rule="unknown-indicator",
+        message=f"no indicator with this id in {indicators.file}",
+    )
+    engine.known(
+        report,
+        codes,
+        "source",
+        sources.frame["id"],
+        rule="unknown-source",
+        message=f"no source with this id in {sources.file}",
+    )
     engine.economies(report, codes, "geo", shape_checked=True, world_ok=True)
     engine.economies(report, codes, "counterpart", empty_ok=True, shape_checked=True)
     no_counterpart = codes.mapped("indicator", definitions["counterpart"], fill="x") == ""
     given = (frame["counterpart"] != "").to_numpy(dtype=bool)
-    report.add(no_counterpart & given, "counterpart", "counterpart-not-applicable",
-               "the indicator has no counterpart: leave it empty")  # fmt: skip
+    report.add(
+        no_counterpart & given,
+        "counterpart",
+        "counterpart-not-applicable",
+        "the indicator has no counterpart: leave it empty",
+    )
     period = engine.periods(report, codes, "period", empty_ok=True)
     stated = engine.periods(report, codes, "as_of", intervals=False, rule="as-of", empty_ok=True)
     report.problems += _future_problems(table, stated)
@@ -608,8 +657,9 @@ def check_observations(
     numbers, usable = _numbers(report, frame)
     report.problems += _bounds_problems(table, codes, numbers, usable)
     # two figures of one quote ("99.09 trillion yuan ($14.38 trillion)") are two claims
-    engine.duplicate_keys(report, codes, period, column="id",
-                          also=("quote", "figure", "valid_until"))  # fmt: skip
+    engine.duplicate_keys(
+        report, codes, period, column="id", also=("quote", "figure", "valid_until")
+    )
     conversion = engine.units(
         report, codes, definitions["unit"], grammar_checked=True, press_currency=True
     )

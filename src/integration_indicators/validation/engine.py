@@ -306,8 +306,16 @@ def economies(
         return ok
 
     allowed = reporter_codes() if world_ok else economy_codes()
-    known(report, codes, column, allowed, rule="iso-country", message=NOT_AN_ECONOMY,
-          skip=skip, na_ok=empty_ok)  # fmt: skip
+    known(
+        report,
+        codes,
+        column,
+        allowed,
+        rule="iso-country",
+        message=NOT_AN_ECONOMY,
+        skip=skip,
+        na_ok=empty_ok,
+    )
 
 
 @dataclass(frozen=True, slots=True)

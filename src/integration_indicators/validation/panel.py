@@ -126,8 +126,10 @@ def check_panel(
         if isinstance(source, pd.DataFrame):
             return _check_frame(source, indicators, file=file, first_rows=first_rows)
         if sources.is_spark_frame(source) or sources.is_duckdb_relation(source):
-            raise TypeError("the pandas engine checks a frame or Parquet files: use "
-                            "engine='duckdb' or 'spark' for a relation")  # fmt: skip
+            raise TypeError(
+                "the pandas engine checks a frame or Parquet files: use "
+                "engine='duckdb' or 'spark' for a relation"
+            )
         parquet = sources.parquet_files(os.fspath(cast("str", source)))
         present = sources.check_parquet_schema(parquet)
         wanted = [c for c in present if c in (*PANEL_COLUMNS, *OBSERVATION_KEY, "valid_until")]
@@ -139,17 +141,31 @@ def check_panel(
         with _duckdb_memory(file, memory_limit):
             backend = sources.duckdb_connection(memory_limit, spill, connection)
             table, files = sources.open_duckdb(source, backend)
-            return _check_table(table, indicators, chosen, files, file=file,
-                                first_rows=first_rows, progress=progress)  # fmt: skip
+            return _check_table(
+                table,
+                indicators,
+                chosen,
+                files,
+                file=file,
+                first_rows=first_rows,
+                progress=progress,
+            )
     table, files = sources.open_spark(source, sources.spark_session())
-    return _check_table(table, indicators, chosen, files, file=file, first_rows=first_rows,
-                        progress=progress)  # fmt: skip
+    return _check_table(
+        table, indicators, chosen, files, file=file, first_rows=first_rows, progress=progress
+    )
 
 
 def _check_table(
-    table: Any, indicators: pd.DataFrame, chosen: str, files: Any, *, file: str,
-    first_rows: int, progress: Callable[[str], None] | None,
-) -> RelationalPanel:  # fmt: skip
+    table: Any,
+    indicators: pd.DataFrame,
+    chosen: str,
+    files: Any,
+    *,
+    file: str,
+    first_rows: int,
+    progress: Callable[[str], None] | None,
+) -> RelationalPanel:
     from integration_indicators.validation import panel_sources as sources
     from integration_indicators.validation.panel_relational import check_relational
 
@@ -180,10 +196,13 @@ def _duckdb_memory(file: str, memory_limit: str | None) -> Iterator[None]:
         yield
     except duckdb.OutOfMemoryException as exc:
         limit = f"--memory-limit {memory_limit}" if memory_limit else "the memory available"
-        message = (f"DuckDB needs more memory than {limit} allows ({str(exc).splitlines()[0]}): "
-                   "raise the limit or give --spill DIRECTORY")  # fmt: skip
-        raise ValidationError([Problem(file, None, None, memory_limit, "memory-limit",
-                                       message)], file) from None  # fmt: skip
+        message = (
+            f"DuckDB needs more memory than {limit} allows ({str(exc).splitlines()[0]}): "
+            "raise the limit or give --spill DIRECTORY"
+        )
+        raise ValidationError(
+            [Problem(file, None, None, memory_limit, "memory-limit", message)], file
+        ) from None
 
 
 def _check_frame(
@@ -206,8 +225,14 @@ def _check_frame(
     codes = engine.Codes(frame)
     codes.prefetch(engine.KEY_COLUMNS)
     units_of = pd.Series(indicators["unit"].to_numpy(), index=indicators["id"].to_numpy())
-    engine.known(report, codes, "indicator", units_of.index, rule="unknown-indicator",
-                 message="no indicator with this id")  # fmt: skip
+    engine.known(
+        report,
+        codes,
+        "indicator",
+        units_of.index,
+        rule="unknown-indicator",
+        message="no indicator with this id",
+    )
     engine.economies(report, codes, "geo", world_ok=True)
     if "counterpart" in frame.columns:
         engine.economies(report, codes, "counterpart", empty_ok=True)
@@ -226,9 +251,14 @@ def _check_frame(
     normalised = conversion.factors  # a fresh array: scaled in place
     normalised *= value
     return Panel(
-        frame, normalised, rows.order, rows.first_of_series, period.codes, period.starts,
+        frame,
+        normalised,
+        rows.order,
+        rows.first_of_series,
+        period.codes,
+        period.starts,
         period.ends,
-    )  # fmt: skip
+    )
 
 
 #: Up to this many distinct periods, which period follows which is a table looked up by codes.

@@ -55,9 +55,14 @@ class PanelOutcome:
         first: dict[str, list[dict[str, object]]] = {}
         for p in self.problems:
             first.setdefault(p.rule, []).append(
-                {"file": p.file, "row": p.row, "column": p.column, "value": _json_value(p.value),
-                 "message": p.message}
-            )  # fmt: skip
+                {
+                    "file": p.file,
+                    "row": p.row,
+                    "column": p.column,
+                    "value": _json_value(p.value),
+                    "message": p.message,
+                }
+            )
         return {"rows": self.rows, "problems": dict(self.counts), "first": first}
 
     def text(self) -> str:
@@ -99,8 +104,15 @@ def check_panel_outcome(
 
     chosen = engine or sources.default_engine(source)
     try:
-        checked = check_panel(source, indicators, engine=chosen, memory_limit=memory_limit,
-                              spill=spill, first_rows=first_rows, progress=progress)  # fmt: skip
+        checked = check_panel(
+            source,
+            indicators,
+            engine=chosen,
+            memory_limit=memory_limit,
+            spill=spill,
+            first_rows=first_rows,
+            progress=progress,
+        )
     except PanelError as exc:
         counts = exc.counts if exc.counts is not None else {}
         return PanelOutcome(exc.rows, dict(counts), exc.problems, chosen)

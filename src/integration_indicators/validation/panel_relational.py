@@ -136,9 +136,20 @@ def _distinct(table: Any, columns: list[str], location: str) -> pd.DataFrame:
     found = to_frame(table.select(*columns).distinct().limit(MAX_DISTINCT + 1))
     if len(found) > MAX_DISTINCT:
         what = " and ".join(columns)
-        raise PanelError([Problem(location, None, columns[0], None, "too-many-distinct",
-                                  f"{what} take more than {MAX_DISTINCT:,} distinct values: "
-                                  "is it the right column?")], location)  # fmt: skip
+        raise PanelError(
+            [
+                Problem(
+                    location,
+                    None,
+                    columns[0],
+                    None,
+                    "too-many-distinct",
+                    f"{what} take more than {MAX_DISTINCT:,} distinct values: "
+                    "is it the right column?",
+                )
+            ],
+            location,
+        )
     return pd.DataFrame({c: _text(found[c]) for c in columns})
 
 
@@ -168,13 +179,23 @@ def _value_steps(
             steps.append(_Step(rule, column, flag, _told(messages, column)))
 
     fetched: dict[str, pd.DataFrame] = {}
-    column_rule("indicator", lambda report, codes: engine.known(
-        report, codes, "indicator", units_of.index, rule="unknown-indicator",
-        message="no indicator with this id"))  # fmt: skip
+    column_rule(
+        "indicator",
+        lambda report, codes: engine.known(
+            report,
+            codes,
+            "indicator",
+            units_of.index,
+            rule="unknown-indicator",
+            message="no indicator with this id",
+        ),
+    )
     column_rule("geo", lambda report, codes: engine.economies(report, codes, "geo", world_ok=True))
     if "counterpart" in has:
-        column_rule("counterpart", lambda report, codes: engine.economies(
-            report, codes, "counterpart", empty_ok=True))  # fmt: skip
+        column_rule(
+            "counterpart",
+            lambda report, codes: engine.economies(report, codes, "counterpart", empty_ok=True),
+        )
     column_rule("period", lambda report, codes: engine.periods(report, codes, "period"))
     return steps, (_units_table(table, units_of, location), _periods_table(fetched["period"]))
 
@@ -210,9 +231,13 @@ def _periods_table(distinct: pd.DataFrame) -> pd.DataFrame:
     report = engine.Report(engine.PanelRows("distinct"), distinct, first_rows=None)
     parsed = engine.periods(report, engine.Codes(distinct), "period")
     rows = parsed.on_rows()
-    days = pd.DataFrame({"ii_period": distinct["period"],
-                         "ii_start": _days(rows["start"]),
-                         "ii_end": _days(rows["end"])})  # fmt: skip
+    days = pd.DataFrame(
+        {
+            "ii_period": distinct["period"],
+            "ii_start": _days(rows["start"]),
+            "ii_end": _days(rows["end"]),
+        }
+    )
     keep = rows["start"].notna().to_numpy() & distinct["period"].notna().to_numpy()
     return days.loc[keep].reset_index(drop=True)
 
@@ -235,21 +260,37 @@ def _key(has: set[str]) -> tuple[list[str], str]:
 def _unit_steps(table: Any, pairs: pd.DataFrame) -> tuple[Any, list[_Step]]:
     """The rows joined to their (unit, indicator) pair's factor and rule; the unit steps."""
 
-    units = _memtable(pairs.drop(columns=["ii_message"]).assign(
-        ii_unit=pairs["unit"].fillna(_NULL), ii_indicator=pairs["indicator"].fillna(_NULL),
-    ).drop(columns=["unit", "indicator"]))  # fmt: skip
-    joined = table.left_join(units, [
-        table.unit.fill_null(_NULL) == units.ii_unit,
-        table.indicator.fill_null(_NULL) == units.ii_indicator,
-    ]).drop("ii_unit", "ii_indicator")  # fmt: skip
-    said = {(u, i): m for u, i, m in zip(pairs["unit"], pairs["indicator"], pairs["ii_message"],
-                                         strict=True) if m is not None}  # fmt: skip
+    units = _memtable(
+        pairs.drop(columns=["ii_message"])
+        .assign(
+            ii_unit=pairs["unit"].fillna(_NULL),
+            ii_indicator=pairs["indicator"].fillna(_NULL),
+        )
+        .drop(columns=["unit", "indicator"])
+    )
+    joined = table.left_join(
+        units,
+        [
+            table.unit.fill_null(_NULL) == units.ii_unit,
+            table.indicator.fill_null(_NULL) == units.ii_indicator,
+        ],
+    ).drop("ii_unit", "ii_indicator")
+    said = {
+        (u, i): m
+        for u, i, m in zip(pairs["unit"], pairs["indicator"], pairs["ii_message"], strict=True)
+        if m is not None
+    }
     broken = set(pairs["ii_unit_rule"].dropna())
     steps = [
-        _Step(rule, "unit", joined.ii_unit_rule == rule,
-              lambda row: said[(row["unit"], row["indicator"])])
-        for rule in engine.UNIT_RULES if rule in broken
-    ]  # fmt: skip
+        _Step(
+            rule,
+            "unit",
+            joined.ii_unit_rule == rule,
+            lambda row: said[(row["unit"], row["indicator"])],
+        )
+        for rule in engine.UNIT_RULES
+        if rule in broken
+    ]
     return joined, steps
 
 
@@ -261,8 +302,9 @@ def _duplicates(table: Any, keyed: list[str], message: str) -> tuple[int, _Step]
     groups = table.group_by(keyed).aggregate(ii_n=table.count())
     repeated = groups.filter(groups.ii_n > 1).aggregate(n=groups.ii_n.sum())
     flag = table.count().over(ibis.window(group_by=keyed)) > 1
-    return _count(to_frame(repeated).iloc[0]["n"]), _Step("duplicate-key", "period", flag,
-                                                        lambda _: message)  # fmt: skip
+    return _count(to_frame(repeated).iloc[0]["n"]), _Step(
+        "duplicate-key", "period", flag, lambda _: message
+    )
 
 
 def _first_rows(
@@ -287,15 +329,20 @@ def _first_rows(
         say(f"first rows of {step.rule}")
         shown = [step.column, *(["indicator"] if step.column == "unit" else [])]
         marked = source.mutate(ii_flag=step.flag)
-        first = to_frame(marked.filter(marked.ii_flag).order_by(order).limit(room)
-                       .select(FILE, ROW, *dict.fromkeys(shown)))  # fmt: skip
+        first = to_frame(
+            marked.filter(marked.ii_flag)
+            .order_by(order)
+            .limit(room)
+            .select(FILE, ROW, *dict.fromkeys(shown))
+        )
         listed[step.rule] = listed.get(step.rule, 0) + len(first)
         for record in first.to_dict("records"):
             cells = {c: plain_cell(record[c]) for c in shown}
             file = files.name_of(str(record[FILE])) if files is not None else str(record[FILE])
             row = None if plain_cell(record[ROW]) is None else int(record[ROW])
-            problems.append(Problem(file, row, step.column, cells[step.column], step.rule,
-                                    step.message(cells)))  # fmt: skip
+            problems.append(
+                Problem(file, row, step.column, cells[step.column], step.rule, step.message(cells))
+            )
     return problems, counts
 
 
@@ -322,8 +369,14 @@ def check_relational(
     value = _number(table)
     # not isinf(): ibis writes it as FALSE for Spark; no finite double is above the largest
     infinite = value.abs() > float(np.finfo(np.float64).max)
-    steps.append(_Step("number", "value", value.isnull() | value.isnan() | infinite,
-                       lambda _: "not a finite number"))  # fmt: skip
+    steps.append(
+        _Step(
+            "number",
+            "value",
+            value.isnull() | value.isnan() | infinite,
+            lambda _: "not a finite number",
+        )
+    )
     joined, unit_steps = _unit_steps(table, pairs)
     say("counting problems")
     every = [*steps, *unit_steps]
@@ -345,9 +398,11 @@ def check_relational(
     with_days = joined.inner_join(days, joined.period == days.ii_period).drop("ii_period")
     columns = tuple(c for c in table.columns if c not in (FILE, ROW))
     normalised = with_days.mutate(
-        value=_number(with_days) * with_days.ii_factor, unit=with_days.ii_canonical,
-        _start=with_days.ii_start, _end=with_days.ii_end,
-    ).drop("ii_factor", "ii_canonical", "ii_unit_rule", "ii_start", "ii_end")  # fmt: skip
+        value=_number(with_days) * with_days.ii_factor,
+        unit=with_days.ii_canonical,
+        _start=with_days.ii_start,
+        _end=with_days.ii_end,
+    ).drop("ii_factor", "ii_canonical", "ii_unit_rule", "ii_start", "ii_end")
     series = tuple(c for c in keyed if c != "period")
     return RelationalPanel(normalised, series, engine_name, rows, files, columns)
 

@@ -125,13 +125,15 @@ def file_schemas(files: ParquetFiles) -> list[Any]:
         try:
             schema = pq.read_schema(path)
         except (OSError, ValueError) as exc:
-            raise _refuse(name, rule="unreadable-parquet",
-                          message=f"is not a Parquet file ({exc})") from None  # fmt: skip
+            raise _refuse(
+                name, rule="unreadable-parquet", message=f"is not a Parquet file ({exc})"
+            ) from None
         if len(schema.names) > LIMITS.max_columns:
             raise _refuse(
-                name, rule="too-many-columns",
+                name,
+                rule="too-many-columns",
                 message=f"has {len(schema.names)} columns; at most {LIMITS.max_columns} are read",
-            )  # fmt: skip
+            )
         schemas.append(schema)
     return schemas
 
@@ -178,8 +180,10 @@ def duckdb_connection(
 
     # DuckDB 1.x-2.0 folds ISNAN() and comparisons of a Parquet FLOAT column to false from
     # its statistics, which leave NaN out: a NaN would pass the number rule unseen
-    options: dict[str, object] = {"preserve_insertion_order": False,
-                                  "disabled_optimizers": "statistics_propagation"}  # fmt: skip
+    options: dict[str, object] = {
+        "preserve_insertion_order": False,
+        "disabled_optimizers": "statistics_propagation",
+    }
     if memory_limit:
         options["memory_limit"] = memory_limit
     if spill:
@@ -277,8 +281,11 @@ def open_spark(source: object, session: Any) -> tuple[Any, ParquetFiles | None]:
     elif is_spark_frame(source):
         frame = cast(Any, source)
         if "_metadata" in frame.columns or _file_scan(frame):
-            frame = frame.select("*", sf.col("_metadata.file_path").alias(FILE),
-                                 (sf.col("_metadata.row_index") + 1).alias(ROW))  # fmt: skip
+            frame = frame.select(
+                "*",
+                sf.col("_metadata.file_path").alias(FILE),
+                (sf.col("_metadata.row_index") + 1).alias(ROW),
+            )
         else:  # not a file scan: located by values only
             frame = frame.withColumn(FILE, sf.lit("dataframe"))
             frame = frame.withColumn(ROW, sf.lit(None).cast("long"))
@@ -311,11 +318,16 @@ def _spark_files(session: Any, files: ParquetFiles, schemas: list[Any]) -> Any:
     schema = unified_schema(schemas, files)
 
     def located(frame: Any) -> Any:
-        return frame.select("*", sf.col("_metadata.file_path").alias(FILE),
-                            (sf.col("_metadata.row_index") + 1).alias(ROW))  # fmt: skip
+        return frame.select(
+            "*",
+            sf.col("_metadata.file_path").alias(FILE),
+            (sf.col("_metadata.row_index") + 1).alias(ROW),
+        )
 
-    nulls = {str(p): [f.name for f in each if pa.types.is_null(f.type)]
-             for p, each in zip(files.paths, schemas, strict=True)}  # fmt: skip
+    nulls = {
+        str(p): [f.name for f in each if pa.types.is_null(f.type)]
+        for p, each in zip(files.paths, schemas, strict=True)
+    }
     plain = [p for p, columns in nulls.items() if not columns]
     frames = [located(session.read.parquet(*plain))] if plain else []
     for path, columns in nulls.items():
@@ -356,8 +368,11 @@ def read_parquet_frame(
 
     footers = [pq.ParquetFile(p) for p in files.paths]  # each footer read once
     counts = [footer.metadata.num_rows for footer in footers]
-    check_memory(sum(counts) * (PANEL_BYTES_PER_ROW + 8 * len(columns)),
-                 f"reading {sum(counts)} rows", files.given)  # fmt: skip
+    check_memory(
+        sum(counts) * (PANEL_BYTES_PER_ROW + 8 * len(columns)),
+        f"reading {sum(counts)} rows",
+        files.given,
+    )
     tables = []
     for path, footer in zip(files.paths, footers, strict=True):
         present = [c for c in columns if c in footer.schema_arrow.names]

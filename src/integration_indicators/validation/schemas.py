@@ -362,8 +362,9 @@ class CrosscheckFile(_TextTable):
     def _operation(cls, s: Series[str]) -> Series[bool]:
         return _in(s, OPERATIONS)  # type: ignore[return-value]
 
-    @_check("first_geo", "second_geo", "first_counterpart", "second_counterpart",
-              name="operand-place")  # fmt: skip
+    @_check(
+        "first_geo", "second_geo", "first_counterpart", "second_counterpart", name="operand-place"
+    )
     def _place(cls, s: Series[str]) -> Series[bool]:
         return _in(s, ("", *OPERAND_PLACES))  # type: ignore[return-value]
 

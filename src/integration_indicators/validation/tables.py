@@ -292,10 +292,12 @@ def typed_observations(
     }
     renamed = file_column_of(Observation)
     result = pd.DataFrame(
-        {name: parsed[name] if name in parsed else frame[renamed.get(name, name)]
-         for name in columns(Observation)},
+        {
+            name: parsed[name] if name in parsed else frame[renamed.get(name, name)]
+            for name in columns(Observation)
+        },
         index=frame.index,
-    )  # fmt: skip
+    )
     for column in nullable_text(Observation):
         empty = (result[column] == "").to_numpy(dtype=bool)
         if empty.all():  # a column the file leaves empty throughout (official rows' quotes)

@@ -29,9 +29,24 @@ _NO_ANSWER = (NoRowsError, PeriodError, AlignmentError, MetricError)
 
 
 #: Columns ``select_series`` reads (the pools carry no others: every copy is cheaper).
-_SERIES_COLUMNS = ("id", "indicator", "geo", "counterpart", "period", "period_start",
-                   "period_end", "value", "lower", "upper", "unit", "qualifier", "status",
-                   "source", "quote", "as_of")  # fmt: skip
+_SERIES_COLUMNS = (
+    "id",
+    "indicator",
+    "geo",
+    "counterpart",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "lower",
+    "upper",
+    "unit",
+    "qualifier",
+    "status",
+    "source",
+    "quote",
+    "as_of",
+)
 
 
 class _OfficialRows:
@@ -87,8 +102,10 @@ def _operand(pool: _Pool, indicators: str, geo: str, counterpart: str) -> object
     from integration_indicators.analysis import metrics
     from integration_indicators.analysis.series import select_series
 
-    series = [select_series(pool.get(ind, geo, counterpart), ind, geo, counterpart)
-              for ind in indicators.split("; ")]  # fmt: skip
+    series = [
+        select_series(pool.get(ind, geo, counterpart), ind, geo, counterpart)
+        for ind in indicators.split("; ")
+    ]
     result = series[0]
     for other in series[1:]:
         result = metrics.product(result, other, align="inner")
@@ -113,9 +130,12 @@ def _in_currency(
     spans = zip(starts, ends, strict=True)
     factor = np.asarray([period_rate(rates, currency, s, e, geo)[0] for s, e in spans])
     return dataclasses.replace(
-        series, values=series.values * factor, lower=series.lower * factor,
-        upper=series.upper * factor, unit=series.unit.replace("USD", currency),
-    )  # fmt: skip
+        series,
+        values=series.values * factor,
+        lower=series.lower * factor,
+        upper=series.upper * factor,
+        unit=series.unit.replace("USD", currency),
+    )
 
 
 def _answer(
@@ -133,8 +153,12 @@ def _answer(
     from integration_indicators.analysis.series import IndicatorSeries
     from integration_indicators.model.units import conversion_factor
 
-    first = _operand(pool, rule["first"], place_words(rule["first_geo"], geo, counterpart),
-                     place_words(rule["first_counterpart"], geo, counterpart))  # fmt: skip
+    first = _operand(
+        pool,
+        rule["first"],
+        place_words(rule["first_geo"], geo, counterpart),
+        place_words(rule["first_counterpart"], geo, counterpart),
+    )
     assert isinstance(first, IndicatorSeries)
     operation = rule["operation"]
     if operation == "as_is":
@@ -143,9 +167,12 @@ def _answer(
         levels = first if currency is None else _in_currency(first, *currency, geo)
         result = metrics.growth_rate(levels, undefined="nan")
     else:
-        second = _operand(pool, rule["second"],
-                          place_words(rule["second_geo"], geo, counterpart),
-                          place_words(rule["second_counterpart"], geo, counterpart))  # fmt: skip
+        second = _operand(
+            pool,
+            rule["second"],
+            place_words(rule["second_geo"], geo, counterpart),
+            place_words(rule["second_counterpart"], geo, counterpart),
+        )
         assert isinstance(second, IndicatorSeries)
         if operation == "ratio":
             result = metrics.ratio(first, second, align="inner")
@@ -188,8 +215,14 @@ def _by_precedence(
     answers: list[tuple[str, pd.DataFrame]] = []
     for dataset in order:
         try:
-            answers.append((dataset, _answer(pool.of_dataset(dataset), rule, geo, counterpart,
-                                             unit, currency=currency)))  # fmt: skip
+            answers.append(
+                (
+                    dataset,
+                    _answer(
+                        pool.of_dataset(dataset), rule, geo, counterpart, unit, currency=currency
+                    ),
+                )
+            )
         except (*_NO_ANSWER, AmbiguityError):  # this dataset alone gives none, or two
             continue
     if not answers:
@@ -222,8 +255,9 @@ def _combination(
     try:
         return _answer(pool, rule, geo, counterpart, unit, currency=rated), "", ""
     except AmbiguityError:  # more than one official source: the rule's order decides
-        chosen, beside = _by_precedence(pool, allowed, rule, place=(geo, counterpart),
-                                        unit=unit, currency=rated)  # fmt: skip
+        chosen, beside = _by_precedence(
+            pool, allowed, rule, place=(geo, counterpart), unit=unit, currency=rated
+        )
         return chosen, "", beside
     except UnitError as exc:  # said as such, never as missing series
         return None, f"the rule's official quantity is not in the claim's unit: {exc}", ""
@@ -237,8 +271,14 @@ def answer_series(cat: Catalogue, rule_id: str, geo: str, counterpart: str) -> p
     obs = cat.observations()
     rules = rules_of(cat, obs[obs["status"] != "official"], obs).set_index("id")
     rule = rules.loc[rule_id]
-    combos = pd.DataFrame({"rule": [rule_id], "geo": [geo], "counterpart": [counterpart],
-                           "indicator": [rule["claim"]]})  # fmt: skip
+    combos = pd.DataFrame(
+        {
+            "rule": [rule_id],
+            "geo": [geo],
+            "counterpart": [counterpart],
+            "indicator": [rule["claim"]],
+        }
+    )
     return official_answers(cat, obs, combos, rules.reset_index()).rows
 
 
@@ -297,10 +337,9 @@ def official_answers(
         rule = by_id.loc[rule_id]
         unit = str(units[indicator])
         answer, unit_failure, beside = cat.computed(
-            ("crosscheck-answer", tuple(rule.index), tuple(rule), geo, counterpart, unit,
-             currency),
+            ("crosscheck-answer", tuple(rule.index), tuple(rule), geo, counterpart, unit, currency),
             partial(_combination, rows, rule, geo, counterpart, unit, currency=currency),
-        )  # fmt: skip
+        )
         if unit_failure:
             unit_failures[key] = unit_failure
         if beside:

@@ -29,11 +29,17 @@ def claims_frame(cat: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
     # the columns the engine computes with: the record's text joins at the end
     work = [c for c in columns(Observation) if c not in record_columns(Observation)]
     claims = obs.loc[~obs["status"].isin(["official", "stated"]), work]
-    claims = pd.concat([claims, claimed_intervals(claims, definitions["sign"],
-                                                  _hedge_kinds(obs, claims))], axis=1)  # fmt: skip
+    claims = pd.concat(
+        [claims, claimed_intervals(claims, definitions["sign"], _hedge_kinds(obs, claims))], axis=1
+    )
     factor, conversion, rate_failure = converted(cat, claims, definitions["unit"])
-    for column in ("claimed_value", "claimed_lower", "claimed_upper", "literal_lower",
-                   "literal_upper"):  # fmt: skip
+    for column in (
+        "claimed_value",
+        "claimed_lower",
+        "claimed_upper",
+        "literal_lower",
+        "literal_upper",
+    ):
         claims[column] = claims[column].to_numpy(dtype="float64") * factor
     claims["conversion"] = pd.Categorical(conversion)
     claims["rate_failure"] = pd.Categorical(rate_failure)
@@ -60,11 +66,21 @@ def matched_rows(pairs: pd.DataFrame, answers: pd.DataFrame, basis: str) -> np.n
         on_left, on_right = "period_start", "official_start"
     else:
         on_left, on_right = "as_of_start", "available_from"
-    left = pd.DataFrame({"key": pairs["key"].to_numpy(), "at": pairs[on_left].to_numpy(),
-                         "pair": np.arange(len(pairs))})  # fmt: skip
+    left = pd.DataFrame(
+        {
+            "key": pairs["key"].to_numpy(),
+            "at": pairs[on_left].to_numpy(),
+            "pair": np.arange(len(pairs)),
+        }
+    )
     left = left[left["at"].notna()].sort_values("at", kind="stable")
-    right = pd.DataFrame({"key": answers["key"].to_numpy(), "at": answers[on_right].to_numpy(),
-                          "row": np.arange(len(answers))})  # fmt: skip
+    right = pd.DataFrame(
+        {
+            "key": answers["key"].to_numpy(),
+            "at": answers[on_right].to_numpy(),
+            "row": np.arange(len(answers)),
+        }
+    )
     right = right[right["at"].notna()].sort_values("at", kind="stable")
     matched = pd.merge_asof(left, right, on="at", by="key", direction="backward")
     rows = np.full(len(pairs), -1, dtype="int64")
@@ -78,8 +94,9 @@ def matched_rows(pairs: pd.DataFrame, answers: pd.DataFrame, basis: str) -> np.n
     return rows
 
 
-def neighbour_rows(rows: np.ndarray, answers: pd.DataFrame, c_lo: np.ndarray, c_hi: np.ndarray
-               ) -> np.ndarray:  # fmt: skip
+def neighbour_rows(
+    rows: np.ndarray, answers: pd.DataFrame, c_lo: np.ndarray, c_hi: np.ndarray
+) -> np.ndarray:
     """Row of *answers* one or two periods from each matched row that matches the claim
     (the nearest first), or -1."""
     best = np.full(len(rows), -1, dtype="int64")

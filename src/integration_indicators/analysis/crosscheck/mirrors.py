@@ -36,9 +36,13 @@ def mirror_answers(
     """The official quantity of each bilateral combination as the partner reports it (by
     the *mirrored* rules): ``key`` (the combination's), ``official_period``,
     ``mirror_value``."""
-    empty = pd.DataFrame({"key": pd.Series(dtype="int64"),
-                          "official_period": pd.Series(dtype="str"),
-                          "mirror_value": pd.Series(dtype="float64")})  # fmt: skip
+    empty = pd.DataFrame(
+        {
+            "key": pd.Series(dtype="int64"),
+            "official_period": pd.Series(dtype="str"),
+            "mirror_value": pd.Series(dtype="float64"),
+        }
+    )
     if not mirrored:
         return empty
     table = pd.DataFrame(mirrored)
@@ -49,11 +53,13 @@ def mirror_answers(
     found = official_answers(cat, obs, asked, table).rows
     if found.empty:
         return empty
-    return pd.DataFrame({
-        "key": wanted["key"].to_numpy()[found["key"].to_numpy()],
-        "official_period": found["official_period"].astype("str").to_numpy(),
-        "mirror_value": found["official_value"].to_numpy(dtype="float64"),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "key": wanted["key"].to_numpy()[found["key"].to_numpy()],
+            "official_period": found["official_period"].astype("str").to_numpy(),
+            "mirror_value": found["official_value"].to_numpy(dtype="float64"),
+        }
+    )
 
 
 def mirror_values(rows: pd.DataFrame, answers: pd.DataFrame, mirrors: pd.DataFrame) -> np.ndarray:
@@ -64,8 +70,11 @@ def mirror_values(rows: pd.DataFrame, answers: pd.DataFrame, mirrors: pd.DataFra
         return np.full(len(rows), np.nan)
     periods = answers["official_period"].astype("str").to_numpy()
     left = pd.DataFrame({"key": answers["key"].to_numpy(), "official_period": periods})
-    merged = left.merge(mirrors.drop_duplicates(["key", "official_period"]), how="left",
-                        on=["key", "official_period"])  # fmt: skip
+    merged = left.merge(
+        mirrors.drop_duplicates(["key", "official_period"]),
+        how="left",
+        on=["key", "official_period"],
+    )
     per_answer = np.append(merged["mirror_value"].to_numpy(dtype="float64"), np.nan)
     return per_answer[np.where(row >= 0, row, len(answers))]
 

@@ -153,8 +153,12 @@ def _matched(
         values = judged_on.frame[column].to_numpy(dtype="float64")
         taken = values[np.where(found, row, 0)] if len(values) else 0
         rows[column] = np.where(found, taken, np.nan)
-    for column in ("official_period", "official_sources", "official_observations",
-                   "official_vintage"):  # fmt: skip
+    for column in (
+        "official_period",
+        "official_sources",
+        "official_observations",
+        "official_vintage",
+    ):
         rows[column] = taken_at(judged_on.frame[column], row)
     every = np.concatenate([np.arange(len(pairs)), np.flatnonzero(knowable)])
     rule_order = np.stack([is_knowable, pd.factorize(rule_text.to_numpy()[every], sort=True)[0]])
@@ -168,8 +172,9 @@ def _ordered(obs: pd.DataFrame, rows: pd.DataFrame, rule_order: np.ndarray) -> p
     from integration_indicators.validation.tables import Crosscheck, columns
 
     roles = np.asarray(rows["role"].cat.categories, dtype=str)
-    named_roles, role_codes = np.unique(np.where(roles == "", "primary", roles),
-                                        return_inverse=True)  # fmt: skip
+    named_roles, role_codes = np.unique(
+        np.where(roles == "", "primary", roles), return_inverse=True
+    )
     codes = rows["role"].cat.codes.to_numpy()
     rows["role"] = categorical(np.where(codes >= 0, role_codes[codes], -1), named_roles)
     text = obs.loc[:, ["id", "figure", "quote", "attributed_to", "source", "cited_source"]]
@@ -177,13 +182,15 @@ def _ordered(obs: pd.DataFrame, rows: pd.DataFrame, rule_order: np.ndarray) -> p
     table = pd.concat([rows, text.iloc[positions].reset_index(drop=True)], axis=1).rename(
         columns={"id": "claim"}
     )
-    order = np.lexsort((
-        rule_order[0],
-        rule_order[1],
-        (table["role"] == "context").to_numpy(),
-        table["obs_row"].to_numpy(),
-        table["indicator"].cat.codes.to_numpy(),
-    ))  # fmt: skip
+    order = np.lexsort(
+        (
+            rule_order[0],
+            rule_order[1],
+            (table["role"] == "context").to_numpy(),
+            table["obs_row"].to_numpy(),
+            table["indicator"].cat.codes.to_numpy(),
+        )
+    )
     table = table.iloc[order].reset_index(drop=True)
     table["of_record"] = of_record_mask(table)
     return table.loc[:, list(columns(Crosscheck))]

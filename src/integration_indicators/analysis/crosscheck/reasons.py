@@ -22,8 +22,14 @@ from integration_indicators.model.verdicts import (
 )
 
 #: Factors whose slip would explain a claim (thousand, million, billion, and back), in words.
-SLIPS = {1e3: "a thousand", 1e6: "a million", 1e9: "a billion", 1e-3: "a thousandth",
-         1e-6: "a millionth", 1e-9: "a billionth"}  # fmt: skip
+SLIPS = {
+    1e3: "a thousand",
+    1e6: "a million",
+    1e9: "a billion",
+    1e-3: "a thousandth",
+    1e-6: "a millionth",
+    1e-9: "a billionth",
+}
 
 
 def said_per_key(keys: np.ndarray, texts: dict[int, str]) -> pd.Categorical:
@@ -50,9 +56,11 @@ def reasons_of(
     bounded = np.isfinite(c_lo) & np.isfinite(c_hi) & ((c_lo > 0) | (c_hi < 0))
     missed = rows["verdict"].isin(("overstated", "understated", "close")).to_numpy()
     checkable = missed & bounded
-    literal = (rows["verdict"].isin(("overstated", "understated")).to_numpy()
-               & inside_interval(o, rows["literal_lower"].to_numpy(dtype="float64"),
-                         rows["literal_upper"].to_numpy(dtype="float64")))  # fmt: skip
+    literal = rows["verdict"].isin(("overstated", "understated")).to_numpy() & inside_interval(
+        o,
+        rows["literal_lower"].to_numpy(dtype="float64"),
+        rows["literal_upper"].to_numpy(dtype="float64"),
+    )
     slip = np.full(len(rows), -1, dtype="int64")
     for position, factor in enumerate(SLIPS):
         hit = checkable & inside_interval(o * factor, c_lo, c_hi) & (o != 0) & (slip < 0)
@@ -60,47 +68,62 @@ def reasons_of(
     period_codes, periods = pd.factorize(answers["official_period"].astype("str"))
     near = np.where(checkable & (neighbour >= 0), neighbour, -1)
     near_period = np.append(period_codes, -1)[near]  # -1: none
-    frame = pd.DataFrame({
-        "verdict": rows["verdict"], "basis": rows["basis"],
-        "named": rows["named"].to_numpy(dtype=bool), "missing": np.isnan(o) & has_series,
-        "no_lag": ~np.isin(rows["key"].to_numpy(),
-                           answers.loc[answers["available_from"].notna(), "key"].to_numpy()),
-        "no_series": ~has_series & ~no_source & (rows["unit_failure"] == "").to_numpy(),
-        "no_source": no_source, "unit_failure": rows["unit_failure"],
-        "precedence": rows["precedence"],
-        "rule": rows["rule"].cat.codes.to_numpy(), "comparability": rows["comparability"],
-        "difference": rows["difference"], "span_note": rows["span_note"],
-        "geo": rows["geo"], "counterpart": rows["counterpart"],
-        "conversion": rows["conversion"], "rate_failure": rows["rate_failure"],
-        "growth_currency": rows["growth_currency"], "statement": rows["statement"],
-        "near": labelled_codes(near_period, periods),
-        "slip": labelled_codes(slip, list(SLIPS.values())),
-        "flip": checkable & inside_interval(-o, c_lo, c_hi) & (o != 0),
-        "opposite": (((o > 0) & (c_hi <= 0)) | ((o < 0) & (c_lo >= 0)))
-        & (rows["verdict"] != "not-comparable").to_numpy(),
-        "shorter": rows["shorter"].to_numpy(dtype=bool),
-        "published_after": rows["published_after"],
-        "fall": rows["sign_words"],
-        "rate": rows["unit"].isin(RATE_UNITS).to_numpy(),
-        "release": release_used(rows),
-        "before_releases": rows["before_releases"].to_numpy(dtype=bool),
-        "stale": rows["stale_release"],
-        "revised": rows["revised_verdict"],
-        "no_release_of_day": rows["no_release_of_day"].to_numpy(dtype=bool),
-        "reporter": rows["reporter"],
-        "on_estimate": rows["on_estimate"].to_numpy(dtype=bool),
-        "mirror": missed & ~inside_interval(o, c_lo, c_hi)
-        & inside_interval(rows["mirror_value"].to_numpy(dtype="float64"), c_lo, c_hi),
-        "literal": literal,
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "verdict": rows["verdict"],
+            "basis": rows["basis"],
+            "named": rows["named"].to_numpy(dtype=bool),
+            "missing": np.isnan(o) & has_series,
+            "no_lag": ~np.isin(
+                rows["key"].to_numpy(),
+                answers.loc[answers["available_from"].notna(), "key"].to_numpy(),
+            ),
+            "no_series": ~has_series & ~no_source & (rows["unit_failure"] == "").to_numpy(),
+            "no_source": no_source,
+            "unit_failure": rows["unit_failure"],
+            "precedence": rows["precedence"],
+            "rule": rows["rule"].cat.codes.to_numpy(),
+            "comparability": rows["comparability"],
+            "difference": rows["difference"],
+            "span_note": rows["span_note"],
+            "geo": rows["geo"],
+            "counterpart": rows["counterpart"],
+            "conversion": rows["conversion"],
+            "rate_failure": rows["rate_failure"],
+            "growth_currency": rows["growth_currency"],
+            "statement": rows["statement"],
+            "near": labelled_codes(near_period, periods),
+            "slip": labelled_codes(slip, list(SLIPS.values())),
+            "flip": checkable & inside_interval(-o, c_lo, c_hi) & (o != 0),
+            "opposite": (((o > 0) & (c_hi <= 0)) | ((o < 0) & (c_lo >= 0)))
+            & (rows["verdict"] != "not-comparable").to_numpy(),
+            "shorter": rows["shorter"].to_numpy(dtype=bool),
+            "published_after": rows["published_after"],
+            "fall": rows["sign_words"],
+            "rate": rows["unit"].isin(RATE_UNITS).to_numpy(),
+            "release": release_used(rows),
+            "before_releases": rows["before_releases"].to_numpy(dtype=bool),
+            "stale": rows["stale_release"],
+            "revised": rows["revised_verdict"],
+            "no_release_of_day": rows["no_release_of_day"].to_numpy(dtype=bool),
+            "reporter": rows["reporter"],
+            "on_estimate": rows["on_estimate"].to_numpy(dtype=bool),
+            "mirror": missed
+            & ~inside_interval(o, c_lo, c_hi)
+            & inside_interval(rows["mirror_value"].to_numpy(dtype="float64"), c_lo, c_hi),
+            "literal": literal,
+        }
+    )
     codes = row_codes(frame, list(frame.columns))
     first = np.unique(codes, return_index=True)[1]
     chosen = {str(c): frame[c].iloc[first].tolist() for c in frame.columns}  # a few thousand
     texts = np.asarray(
-        [_reason_text(dict(zip(chosen, values, strict=True))) for values in zip(*chosen.values(),
-                                                                                 strict=True)],
+        [
+            _reason_text(dict(zip(chosen, values, strict=True)))
+            for values in zip(*chosen.values(), strict=True)
+        ],
         dtype=str,
-    )  # fmt: skip
+    )
     unique_texts, text_codes = np.unique(texts, return_inverse=True)
     return categorical(text_codes[codes], unique_texts)
 
@@ -117,8 +140,10 @@ def _verdict_sentence(r: dict[str, object]) -> str:
     """The first sentence of the reasons: what the verdict says, of sizes where the claim
     and the official figure share a sign."""
     if r["shorter"]:
-        return ("the claim is a flow over a shorter period than the official one: it is never "
-                "judged against the whole period")  # fmt: skip
+        return (
+            "the claim is a flow over a shorter period than the official one: it is never "
+            "judged against the whole period"
+        )
     if r["fall"] and r["verdict"] in ("overstated", "understated"):
         verb = "overstates" if r["verdict"] == "overstated" else "understates"
         return f"the claim {verb} the {r['fall']}, beyond the margin for close"
@@ -136,9 +161,11 @@ def _reason_text(r: dict[str, object]) -> str:
         said.append(LITERALLY_TRUE)
     said += _basis_words(r)
     if r["growth_currency"]:
-        said.append(f"growth computed in {r['growth_currency']}, the currency its source reports "
-                    "in, from the official levels in US dollars converted at each period's "
-                    "official average rate")  # fmt: skip
+        said.append(
+            f"growth computed in {r['growth_currency']}, the currency its source reports "
+            "in, from the official levels in US dollars converted at each period's "
+            "official average rate"
+        )
     if r["rate_failure"]:
         said.append(f"the claim is in another currency than its indicator and {r['rate_failure']}")
     elif r["conversion"]:
@@ -146,9 +173,10 @@ def _reason_text(r: dict[str, object]) -> str:
     if r["missing"] and r["basis"] == "knowable":
         said.append(
             "no release lag is declared for the dataset in releases.yaml, so what was published "
-            "by the claim's date is not known" if r["no_lag"]
+            "by the claim's date is not known"
+            if r["no_lag"]
             else "no official period of the dataset was published by the claim's date"
-        )  # fmt: skip
+        )
     elif r["missing"]:
         said.append("no official figure covers the claim's period")
     if r["no_series"]:
@@ -190,32 +218,47 @@ def _basis_words(r: dict[str, object]) -> list[str]:
     no dataset holds, the official statements it is judged on."""
     said = [str(r["statement"])] if r["statement"] else []
     if r["basis"] == "knowable" and r["release"]:
-        said.append(f"the claim names no period: judged on the latest official period as "
-                    f"published in the release of {r['release']}, the latest held before the "
-                    "claim (releases between the held ones are not held: a later one may have "
-                    "been out by the claim's date)")  # fmt: skip
+        said.append(
+            f"the claim names no period: judged on the latest official period as "
+            f"published in the release of {r['release']}, the latest held before the "
+            "claim (releases between the held ones are not held: a later one may have "
+            "been out by the claim's date)"
+        )
     elif r["basis"] == "knowable":
-        said.append("the claim names no period: judged on the latest official period "
-                    "published by its date" + ("; no release held was out by the claim's "
-                    "date, so on today's figures and the release lag" if r["before_releases"]
-                    else ""))  # fmt: skip
+        said.append(
+            "the claim names no period: judged on the latest official period "
+            "published by its date"
+            + (
+                "; no release held was out by the claim's "
+                "date, so on today's figures and the release lag"
+                if r["before_releases"]
+                else ""
+            )
+        )
         if isinstance(r["stale"], str) and r["stale"]:
             release, period = str(r["stale"]).split(" ", 1)
-            said.append(f"the latest release held from before the claim ({release}) ends in "
-                        f"{period}, while by the release lag a later period was out by then "
-                        "(the releases between the held ones are not held): judged on today's "
-                        "figures")  # fmt: skip
+            said.append(
+                f"the latest release held from before the claim ({release}) ends in "
+                f"{period}, while by the release lag a later period was out by then "
+                "(the releases between the held ones are not held): judged on today's "
+                "figures"
+            )
     elif not r["named"]:
         said.append("the claim names no period: the period it was made in")
     elif r["release"]:
-        said.append(f"judged on its period as published in the release of {r['release']}, the "
-                    "latest held before the claim")  # fmt: skip
+        said.append(
+            f"judged on its period as published in the release of {r['release']}, the "
+            "latest held before the claim"
+        )
     elif r["no_release_of_day"]:
-        said.append("no release held from before the claim holds its period: judged on "
-                    "today's figure")  # fmt: skip
+        said.append(
+            "no release held from before the claim holds its period: judged on today's figure"
+        )
     if r["revised"]:
-        said.append(f"{r['verdict']} with what was published then; {r['revised']} against "
-                    "today's revised figure")  # fmt: skip
+        said.append(
+            f"{r['verdict']} with what was published then; {r['revised']} against "
+            "today's revised figure"
+        )
     return said
 
 
@@ -225,15 +268,19 @@ def _diagnostics(r: dict[str, object]) -> list[str]:
     if r["near"]:
         said.append(f"the official figure of {r['near']} matches the claim: a period slip?")
     if r["mirror"]:
-        said.append("the partner's report of the same flows matches the claim: reporter sides "
-                    "mixed?")  # fmt: skip
+        said.append(
+            "the partner's report of the same flows matches the claim: reporter sides mixed?"
+        )
     if r["slip"]:
-        said.append(f"the official figure times {r['slip']} would match the claim: a slip of "
-                    "scale words?")  # fmt: skip
+        said.append(
+            f"the official figure times {r['slip']} would match the claim: a slip of scale words?"
+        )
     if r["published_after"]:
-        said.append(f"the official figure was published after the claim (from "
-                    f"{r['published_after']}): the claim rested on an earlier "
-                    "estimate")  # fmt: skip
+        said.append(
+            f"the official figure was published after the claim (from "
+            f"{r['published_after']}): the claim rested on an earlier "
+            "estimate"
+        )
     if r["flip"]:
         said.append("the claim matches the official figure with its sign flipped")
     elif r["opposite"]:

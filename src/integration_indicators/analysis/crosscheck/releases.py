@@ -84,16 +84,18 @@ def _release_answers(
         found = official_answers(view, view.observations(), combos, rules).rows
         first = found["official_sources"].astype("str").str.split(", ").str[0]
         found = found[first.map(dataset_of).isin(revised).to_numpy(dtype=bool)]
-        found = found.assign(key=keys[found["key"].to_numpy()],
-                             official_vintage=release,
-                             available_from=day_of(pd.Series([release] * len(found)))
-                             .astype("datetime64[s]"))  # fmt: skip
+        found = found.assign(
+            key=keys[found["key"].to_numpy()],
+            official_vintage=release,
+            available_from=day_of(pd.Series([release] * len(found))).astype("datetime64[s]"),
+        )
         frames.append(found)
     if not frames:
         return pd.DataFrame()
     held = pd.concat(frames, ignore_index=True)
-    return held.sort_values(["key", "available_from", "official_start"], kind="stable",
-                            ignore_index=True)  # fmt: skip
+    return held.sort_values(
+        ["key", "available_from", "official_start"], kind="stable", ignore_index=True
+    )
 
 
 def revised_verdicts(rows: pd.DataFrame, judged_on: AnswerRows) -> pd.Categorical:
@@ -110,9 +112,12 @@ def revised_verdicts(rows: pd.DataFrame, judged_on: AnswerRows) -> pd.Categorica
     where = pd.Series(np.arange(len(current)), index=index)
     where = where[~where.index.duplicated()]
     chosen = np.flatnonzero(on_release)
-    wanted = pd.MultiIndex.from_arrays([
-        answers["key"].to_numpy()[row[chosen]],
-        answers["official_period"].astype("str").to_numpy()[row[chosen]]])  # fmt: skip
+    wanted = pd.MultiIndex.from_arrays(
+        [
+            answers["key"].to_numpy()[row[chosen]],
+            answers["official_period"].astype("str").to_numpy()[row[chosen]],
+        ]
+    )
     today_row = where.reindex(wanted).to_numpy(dtype="float64")
     has = ~np.isnan(today_row)
     chosen, today_row = chosen[has], today_row[has].astype("int64")
@@ -140,16 +145,22 @@ def named_on_release(
     if held.empty or not chosen.any():
         return covering, missing
     at = np.flatnonzero(chosen)
-    left = pd.DataFrame({
-        "key": pairs["key"].to_numpy()[at],
-        "start": answers["official_start"].to_numpy()[covering[at]],
-        "at": pairs["as_of_start"].to_numpy()[at], "pair": at,
-    }).sort_values("at", kind="stable")  # fmt: skip
-    right = pd.DataFrame({
-        "key": held["key"].to_numpy(), "start": held["official_start"].to_numpy(),
-        "at": held["available_from"].to_numpy(),
-        "row": np.arange(judged_on.first_held, len(answers)),
-    })  # fmt: skip
+    left = pd.DataFrame(
+        {
+            "key": pairs["key"].to_numpy()[at],
+            "start": answers["official_start"].to_numpy()[covering[at]],
+            "at": pairs["as_of_start"].to_numpy()[at],
+            "pair": at,
+        }
+    ).sort_values("at", kind="stable")
+    right = pd.DataFrame(
+        {
+            "key": held["key"].to_numpy(),
+            "start": held["official_start"].to_numpy(),
+            "at": held["available_from"].to_numpy(),
+            "row": np.arange(judged_on.first_held, len(answers)),
+        }
+    )
     right = right[right["at"].notna()].sort_values("at", kind="stable")
     matched = pd.merge_asof(left, right, on="at", by=["key", "start"], direction="backward")
     found = matched["row"].notna().to_numpy()
@@ -203,8 +214,7 @@ def on_both_bases(
     held releases answer is judged on the latest release out by the claim's date, and by
     the release lag on today's figures only where none was (``before_releases``)."""
     parts, bases = [], []
-    for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)),
-                          ("knowable", knowable)):  # fmt: skip
+    for basis, subset in (("same-period", np.ones(len(pairs), dtype=bool)), ("knowable", knowable)):
         chosen = pairs[subset]
         before = np.zeros(len(chosen), dtype=bool)
         stale = np.full(len(chosen), -1)
@@ -236,8 +246,7 @@ def published_after(rows: pd.DataFrame, answers: pd.DataFrame) -> pd.Categorical
     with np.errstate(invalid="ignore"):
         late = found & ~np.isnat(available) & ~np.isnat(made) & (available > made)
     months = available.astype("datetime64[M]").astype("int64")
-    distinct, codes = np.unique(np.where(late, months, np.iinfo("int64").min),
-                                return_inverse=True)  # fmt: skip
+    distinct, codes = np.unique(np.where(late, months, np.iinfo("int64").min), return_inverse=True)
     said = np.datetime_as_string(distinct.astype("datetime64[M]"))
     said = np.where(distinct == np.iinfo("int64").min, "", said)
     return categorical(codes.reshape(-1), said)

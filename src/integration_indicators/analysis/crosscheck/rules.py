@@ -30,13 +30,24 @@ def rules_of(cat: Catalogue, claims: pd.DataFrame, obs: pd.DataFrame) -> pd.Data
     claimed = set(claims["indicator"].unique())
     bare = sorted(claimed - set(declared["claim"]) & set(official))
     defaults = pd.DataFrame(
-        {"id": [f"default-{i}" for i in bare], "claim": bare, "operation": "as_is",
-         "first": bare, "first_geo": "geo", "first_counterpart": "counterpart", "second": "",
-         "second_geo": "", "second_counterpart": "", "datasets": "",
-         "comparability": "comparable", "difference": "", "role": "primary",
-         "note": "default: the indicator's own official observations"},
+        {
+            "id": [f"default-{i}" for i in bare],
+            "claim": bare,
+            "operation": "as_is",
+            "first": bare,
+            "first_geo": "geo",
+            "first_counterpart": "counterpart",
+            "second": "",
+            "second_geo": "",
+            "second_counterpart": "",
+            "datasets": "",
+            "comparability": "comparable",
+            "difference": "",
+            "role": "primary",
+            "note": "default: the indicator's own official observations",
+        },
         dtype="str",
-    )  # fmt: skip
+    )
     rules = pd.concat([declared, defaults], ignore_index=True).fillna("")
     rules["role"] = rules["role"].replace("", "primary")
     return rules

@@ -42,8 +42,15 @@ def sums_over_spans(
     partial = (pairs["comparability"] == "not-comparable").to_numpy()
     # only claims no single official period covers (*uncovered*: their span is longer)
     candidates = summable & named & uncovered
-    wanted = pd.DataFrame({"key": keys, "start": start, "end": end, "partial": partial,
-                           "period": pairs["period"].astype("str")})[candidates]  # fmt: skip
+    wanted = pd.DataFrame(
+        {
+            "key": keys,
+            "start": start,
+            "end": end,
+            "partial": partial,
+            "period": pairs["period"].astype("str"),
+        }
+    )[candidates]
     if wanted.empty:
         return answers, found, labelled_codes(np.full(len(pairs), -1), [])
     added, said = [], []
@@ -61,22 +68,29 @@ def sums_over_spans(
             length = ends[-1] - rows["official_start"].to_numpy()[-1]
             if not short or last - ends[-1] > length:
                 continue
-            left_out = (f"the official figures summed cover {rows['official_period'].iloc[0]} "
-                        f"to {rows['official_period'].iloc[-1]}, not the rest of the claim's "
-                        f"period ({period})")  # fmt: skip
-        added.append({
-            "key": key, "official_period": f"{rows['official_period'].iloc[0]}/"
-            f"{rows['official_period'].iloc[-1]}",
-            "official_value": rows["official_value"].sum(min_count=len(rows)),
-            "official_lower": rows["official_lower"].sum(min_count=len(rows)),
-            "official_upper": rows["official_upper"].sum(min_count=len(rows)),
-            "official_sources": ", ".join(sorted(set(", ".join(rows["official_sources"])
-                                                    .split(", ")))),
-            "official_observations": ", ".join(rows["official_observations"]),
-            "official_vintage": max(rows["official_vintage"].astype("str")),
-            "official_start": first, "official_end": ends[-1],
-            "available_from": rows["available_from"].max(),
-        })  # fmt: skip
+            left_out = (
+                f"the official figures summed cover {rows['official_period'].iloc[0]} "
+                f"to {rows['official_period'].iloc[-1]}, not the rest of the claim's "
+                f"period ({period})"
+            )
+        added.append(
+            {
+                "key": key,
+                "official_period": f"{rows['official_period'].iloc[0]}/"
+                f"{rows['official_period'].iloc[-1]}",
+                "official_value": rows["official_value"].sum(min_count=len(rows)),
+                "official_lower": rows["official_lower"].sum(min_count=len(rows)),
+                "official_upper": rows["official_upper"].sum(min_count=len(rows)),
+                "official_sources": ", ".join(
+                    sorted(set(", ".join(rows["official_sources"]).split(", ")))
+                ),
+                "official_observations": ", ".join(rows["official_observations"]),
+                "official_vintage": max(rows["official_vintage"].astype("str")),
+                "official_start": first,
+                "official_end": ends[-1],
+                "available_from": rows["available_from"].max(),
+            }
+        )
         said.append(((key, first, last, short), left_out))
     if not added:
         return answers, found, labelled_codes(np.full(len(pairs), -1), [])

@@ -37,10 +37,12 @@ def from_statements(
     stated = obs[obs["status"] == "stated"]
     units = cat.indicators.set_index("id")["unit"]
     stated = stated[(stated["unit"] == stated["indicator"].map(units)).to_numpy(dtype=bool)]
-    open_rows = (np.isnan(rows["official_value"].to_numpy(dtype="float64"))
-                 & (rows["basis"] == "same-period").to_numpy()
-                 & (rows["role"].astype("str") != "context").to_numpy()
-                 & (rows["rule"].astype("str") != "").to_numpy())  # fmt: skip
+    open_rows = (
+        np.isnan(rows["official_value"].to_numpy(dtype="float64"))
+        & (rows["basis"] == "same-period").to_numpy()
+        & (rows["role"].astype("str") != "context").to_numpy()
+        & (rows["rule"].astype("str") != "").to_numpy()
+    )
     if stated.empty or not open_rows.any():
         return rows.assign(statement=pd.Categorical(said))
     sources = cat.sources.set_index("id")
@@ -48,10 +50,14 @@ def from_statements(
     records = rules.astype("object").set_index("id").to_dict("index")
     by_rule = {str(k): {str(c): v for c, v in r.items()} for k, r in records.items()}
     levels = _level_indicators(by_rule)
-    values = {c: rows[c].to_numpy(dtype="float64").copy()
-              for c in ("official_value", "official_lower", "official_upper")}  # fmt: skip
-    text = {c: rows[c].astype(object).to_numpy().copy()
-            for c in ("official_period", "official_sources", "official_observations")}  # fmt: skip
+    values = {
+        c: rows[c].to_numpy(dtype="float64").copy()
+        for c in ("official_value", "official_lower", "official_upper")
+    }
+    text = {
+        c: rows[c].astype(object).to_numpy().copy()
+        for c in ("official_period", "official_sources", "official_observations")
+    }
     keys = rows.loc[open_rows, ["indicator", "geo", "counterpart", "period", "rule", "as_of"]]
     for at, (indicator, geo, counterpart, period, rule, said_on) in zip(
         np.flatnonzero(open_rows), keys.astype("str").itertuples(index=False), strict=True
@@ -65,8 +71,13 @@ def from_statements(
             if found is None and rule in levels:
                 found = statements.grown(levels[rule], side, other, period, said_on)
             if found is None and rule in by_rule:
-                found = statements.combined(by_rule[rule], (side, other), period, said_on,
-                                            unit=str(units.get(indicator, "")))  # fmt: skip
+                found = statements.combined(
+                    by_rule[rule],
+                    (side, other),
+                    period,
+                    said_on,
+                    unit=str(units.get(indicator, "")),
+                )
             if found is not None:
                 partner = side != geo
                 break
@@ -78,8 +89,15 @@ def from_statements(
         text["official_period"][at] = period
         text["official_sources"][at] = ", ".join(sorted(set(chosen["source"].astype("str"))))
         text["official_observations"][at] = ", ".join(chosen["id"].astype("str"))
-        said[at] = _statement_words(chosen, later, sources, period=period, partner=partner,
-                                    place=(geo, counterpart), derived=derived)  # fmt: skip
+        said[at] = _statement_words(
+            chosen,
+            later,
+            sources,
+            period=period,
+            partner=partner,
+            place=(geo, counterpart),
+            derived=derived,
+        )
     rows = rows.assign(**values, statement=pd.Categorical(said))
     for column, found_text in text.items():
         rows[column] = pd.Categorical(found_text)
@@ -90,14 +108,21 @@ def _level_indicators(by_rule: Mapping[str, Mapping[str, object]]) -> dict[str, 
     """Per growth rule (*by_rule*: each rule's fields by its id), the indicator whose levels
     it grows: a ``growth`` rule's one operand, a ``growth_of_total`` rule's total (the claim
     of a ``total`` rule of the same operands)."""
-    operands = ("first", "first_geo", "first_counterpart", "second", "second_geo",
-                "second_counterpart")  # fmt: skip
+    operands = (
+        "first",
+        "first_geo",
+        "first_counterpart",
+        "second",
+        "second_geo",
+        "second_counterpart",
+    )
 
     def key(fields: Mapping[str, object]) -> tuple[str, ...]:
         return tuple(str(fields.get(c, "")) for c in operands)
 
-    total_of = {key(f): str(f.get("claim", "")) for f in by_rule.values()
-                if f.get("operation") == "total"}  # fmt: skip
+    total_of = {
+        key(f): str(f.get("claim", "")) for f in by_rule.values() if f.get("operation") == "total"
+    }
     found: dict[str, str] = {}
     for rule, fields in by_rule.items():
         first = str(fields.get("first", ""))
@@ -123,16 +148,19 @@ class _Statements:
 
     def __init__(self, stated: pd.DataFrame) -> None:
         self._rows = stated
-        self._groups = stated.groupby(["indicator", "geo", "counterpart", "period"],
-                                      sort=False, observed=True).indices  # fmt: skip
+        self._groups = stated.groupby(
+            ["indicator", "geo", "counterpart", "period"], sort=False, observed=True
+        ).indices
 
-    def _rows_of(self, key: tuple[str, str, str, str], said_on: str
-                 ) -> tuple[pd.DataFrame, pd.DataFrame] | None:  # fmt: skip
+    def _rows_of(
+        self, key: tuple[str, str, str, str], said_on: str
+    ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         found = self._groups.get(key)
         return None if found is None else _by_the_day(self._rows.iloc[found], said_on)
 
-    def stated(self, indicator: str, geo: str, counterpart: str, period: str,
-               said_on: str) -> _Stated | None:  # fmt: skip
+    def stated(
+        self, indicator: str, geo: str, counterpart: str, period: str, said_on: str
+    ) -> _Stated | None:
         """The figure as stated: the median of the statements, the interval spanning them."""
         found = self._rows_of((indicator, geo, counterpart, period), said_on)
         if found is None:
@@ -140,8 +168,9 @@ class _Statements:
         chosen, later = found
         return _span(chosen), chosen, later, ""
 
-    def grown(self, level: str, geo: str, counterpart: str, period: str,
-              said_on: str) -> _Stated | None:  # fmt: skip
+    def grown(
+        self, level: str, geo: str, counterpart: str, period: str, said_on: str
+    ) -> _Stated | None:
         """The growth (percent) of *level* from the year before *period* to *period*, both
         levels stated on one side (annual periods: a year's statements against the year
         before's); the interval runs from the lowest level over the highest to the
@@ -155,16 +184,21 @@ class _Statements:
         (value, low, high), (base, base_low, base_high) = _span(now[0]), _span(before[0])
         if not min(base, base_low) > 0:
             return None  # no growth from a level of zero or below
-        growth = (100 * (value / base - 1), 100 * (low / base_high - 1),
-                  100 * (high / base_low - 1))  # fmt: skip
+        growth = (
+            100 * (value / base - 1),
+            100 * (low / base_high - 1),
+            100 * (high / base_low - 1),
+        )
         chosen = pd.concat([before[0], now[0]])
         late = [
             year
             for year, (known, after) in ((int(period) - 1, before), (period, now))
             if after is known
         ]  # a year whose levels were all stated after the claim
-        words = (f"the growth is computed from stated levels of {period} over "
-                 f"{int(period) - 1} (growth = level / level the year before - 1)")  # fmt: skip
+        words = (
+            f"the growth is computed from stated levels of {period} over "
+            f"{int(period) - 1} (growth = level / level the year before - 1)"
+        )
         if len(late) == 2:
             later = chosen
         else:
@@ -174,9 +208,14 @@ class _Statements:
         return growth, chosen, later, words
 
     def combined(
-        self, rule: Mapping[str, object], place: tuple[str, str], period: str, said_on: str,
-        *, unit: str,
-    ) -> _Stated | None:  # fmt: skip
+        self,
+        rule: Mapping[str, object],
+        place: tuple[str, str],
+        period: str,
+        said_on: str,
+        *,
+        unit: str,
+    ) -> _Stated | None:
         """A total, difference or ratio (a share) of the rule's two operands as stated on one
         side for *period* (Russia's stated exports and imports for its turnover), in *unit*
         (the claim's); bounds from the operands' intervals."""
@@ -193,8 +232,12 @@ class _Statements:
         units: list[str] = []
         for which in ("first", "second"):
             indicator = field(which)
-            key = (indicator, place_words(field(f"{which}_geo"), *place),
-                   place_words(field(f"{which}_counterpart"), *place), period)  # fmt: skip
+            key = (
+                indicator,
+                place_words(field(f"{which}_geo"), *place),
+                place_words(field(f"{which}_counterpart"), *place),
+                period,
+            )
             found = self._rows_of(key, said_on) if indicator and "; " not in indicator else None
             if found is None:
                 return None
@@ -216,10 +259,14 @@ class _Statements:
             return None
         chosen = pd.concat([parts[0][0], parts[1][0]])
         late = [p[0] for p in parts if p[1] is p[0]]
-        later = chosen if len(late) == 2 else pd.concat(
-            [after for known, after in parts if after is not known])  # fmt: skip
-        words = (f"the official figure is the {operation} of two stated figures of {period} "
-                 "on one side")  # fmt: skip
+        later = (
+            chosen
+            if len(late) == 2
+            else pd.concat([after for known, after in parts if after is not known])
+        )
+        words = (
+            f"the official figure is the {operation} of two stated figures of {period} on one side"
+        )
         if len(late) == 1:
             words += "; one of them was stated only after the claim"
         value, low, high = (x * factor for x in result)
@@ -238,17 +285,26 @@ def _by_the_day(statements: pd.DataFrame, said_on: str) -> tuple[pd.DataFrame, p
     """The statements made by the claim's date (ISO text compared: a month's statement counts
     from its first day) and those made later; all, as made later, where none was made by
     then."""
-    before = (statements["as_of"].astype("str") <= said_on).to_numpy(dtype=bool) if said_on else (
-        np.ones(len(statements), dtype=bool))  # fmt: skip
+    before = (
+        (statements["as_of"].astype("str") <= said_on).to_numpy(dtype=bool)
+        if said_on
+        else (np.ones(len(statements), dtype=bool))
+    )
     if not before.any():
         return statements, statements
     return statements[before], statements[~before]
 
 
 def _statement_words(
-    chosen: pd.DataFrame, later: pd.DataFrame, sources: pd.DataFrame, *, period: str,
-    partner: bool, place: tuple[str, str], derived: str = "",
-) -> str:  # fmt: skip
+    chosen: pd.DataFrame,
+    later: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    period: str,
+    partner: bool,
+    place: tuple[str, str],
+    derived: str = "",
+) -> str:
     """What an answer from statements rests on, in words: who stated it, where and when, and
     the statements made after the claim."""
     from integration_indicators.model.economies import name_of
@@ -259,13 +315,18 @@ def _statement_words(
     def one(row: pd.Series) -> str:
         who = text(row["attributed_to"]) or text(row["cited_source"]) or "an official body"
         source = str(row["source"])
-        outlet = (text(sources["producer"].get(source, ""))
-                  or text(sources["title"].get(source, "")) or source)  # fmt: skip
+        outlet = (
+            text(sources["producer"].get(source, ""))
+            or text(sources["title"].get(source, ""))
+            or source
+        )
         return f"{who} ({row['figure']}; {outlet}, {row['as_of']})"
 
     stated = "; ".join(one(r) for _, r in chosen.iterrows())
-    words = (f"no dataset holds {period}: the official figure is a statement reported by the "
-             f"press, not a dataset: {stated}")  # fmt: skip
+    words = (
+        f"no dataset holds {period}: the official figure is a statement reported by the "
+        f"press, not a dataset: {stated}"
+    )
     if derived:
         words += f"; {derived}"
     elif len(chosen) > 1:
@@ -276,6 +337,8 @@ def _statement_words(
         words += "; stated after the claim: " + "; ".join(one(r) for _, r in later.iterrows())
     if partner:
         geo, counterpart = place
-        words += (f"; it is on {name_of(counterpart)}'s statistics, as no statement of "
-                  f"{name_of(geo)}'s was found: the claim's basis may differ")  # fmt: skip
+        words += (
+            f"; it is on {name_of(counterpart)}'s statistics, as no statement of "
+            f"{name_of(geo)}'s was found: the claim's basis may differ"
+        )
     return words

@@ -53,14 +53,26 @@ def judge_intervals(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         negative = (o < 0) & (c_hi <= 0)  # a fall or a deficit on both sides: sizes compared
     larger = np.where(negative, below > 0, above > 0)
     verdict = np.select(
-        [(rows["comparability"] == "not-comparable").to_numpy(),
-         (rows["rate_failure"] != "").to_numpy(), np.isnan(o),
-         rows["shorter"].to_numpy(dtype=bool), distance == 0,
-         distance <= _close_band(rows, o), larger],
-        ["not-comparable", "unverifiable", "unverifiable", "unverifiable", "consistent", "close",
-         "overstated"],
+        [
+            (rows["comparability"] == "not-comparable").to_numpy(),
+            (rows["rate_failure"] != "").to_numpy(),
+            np.isnan(o),
+            rows["shorter"].to_numpy(dtype=bool),
+            distance == 0,
+            distance <= _close_band(rows, o),
+            larger,
+        ],
+        [
+            "not-comparable",
+            "unverifiable",
+            "unverifiable",
+            "unverifiable",
+            "consistent",
+            "close",
+            "overstated",
+        ],
         "understated",
-    )  # fmt: skip
+    )
     return verdict, gap
 
 
