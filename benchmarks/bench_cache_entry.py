@@ -17,7 +17,7 @@ import time
 import pandas as pd
 
 import integration_indicators as ii
-from integration_indicators import cache
+from integration_indicators.catalogue import cache
 
 
 def main() -> None:

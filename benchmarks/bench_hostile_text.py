@@ -20,7 +20,7 @@ PROBE = """
 import resource, sys, time
 import pandas as pd
 from integration_indicators.importers.articles import extract_claims
-from integration_indicators.loader import load
+from integration_indicators.catalogue.loader import load
 from integration_indicators.model.economies import economies_in
 from integration_indicators.model.figure_fields import figure_fields
 indicators = load().indicators

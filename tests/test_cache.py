@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import integration_indicators as ii
-from integration_indicators import cache, loader
+from integration_indicators.catalogue import cache, loader
 
 
 def _entries(folder: Path) -> list[Path]:

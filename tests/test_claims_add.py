@@ -271,7 +271,7 @@ def test_the_catalogue_is_loaded_once_and_the_verdicts_equal_a_fresh_load(
     """`claims add` reads the catalogue once: the claims are validated with its definitions
     in a scratch copy without its observation files, and judged on the catalogue joined in
     memory, which gives the verdicts a fresh load of the written files gives."""
-    from integration_indicators import loader
+    from integration_indicators.catalogue import loader
     from integration_indicators.importers.claims import add_claims
 
     sheet = _write_sheet(tmp_path / "a.csv", _rows_of(SHEET, range(0, 8)))

@@ -104,7 +104,7 @@ def test_rules_beside_the_schemas_report_what_they_report_after_them(
     """A long catalogue runs its observation rules on another thread while the schemas run;
     the problems are the same as when they run one after the other (here forced on a short
     catalogue), and a table the schemas find unreadable stops the rules' results."""
-    from integration_indicators import loader
+    from integration_indicators.catalogue import loader
 
     rows = official_rows.copy()
     rows.loc[3, "geo"] = "XYZ"  # a rule

@@ -185,7 +185,7 @@ def test_the_catalogues_total_bytes_are_bounded(
 ) -> None:
     import dataclasses
 
-    from integration_indicators import loader
+    from integration_indicators.catalogue import loader
     from integration_indicators.io.catalogue_files import is_catalogue_file
     from integration_indicators.io.limits import LIMITS
 

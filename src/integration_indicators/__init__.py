@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from integration_indicators.analysis.described_files import validate as validate
 from integration_indicators.analysis.series import IndicatorSeries as IndicatorSeries
 from integration_indicators.catalogue import Catalogue as Catalogue
+from integration_indicators.catalogue.loader import bundled_path as bundled_path
+from integration_indicators.catalogue.loader import load as load
 from integration_indicators.errors import AlignmentError as AlignmentError
 from integration_indicators.errors import AmbiguityError as AmbiguityError
 from integration_indicators.errors import FetchError as FetchError
@@ -36,8 +38,6 @@ from integration_indicators.errors import Problem as Problem
 from integration_indicators.errors import Report as Report
 from integration_indicators.errors import UnitError as UnitError
 from integration_indicators.errors import ValidationError as ValidationError
-from integration_indicators.loader import bundled_path as bundled_path
-from integration_indicators.loader import load as load
 from integration_indicators.publish.export import export_observations as export_observations
 from integration_indicators.publish.export import read_observations as read_observations
 

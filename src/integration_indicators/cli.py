@@ -24,7 +24,7 @@ from integration_indicators.io.outputs import (
 
 if TYPE_CHECKING:
     from integration_indicators.catalogue import Catalogue
-from integration_indicators.loader import load
+from integration_indicators.catalogue.loader import load
 from integration_indicators.publish.export import EXPORT_FORMATS, export_observations
 
 
@@ -240,11 +240,11 @@ def _desk_catalogue(folder: Path, official: Path | None) -> None:
     """A new catalogue for a desk's claims that already holds the official series to check
     them against: an empty catalogue (``init``) with the official observation and source
     files of *official* (default: the bundled catalogue's)."""
+    from integration_indicators.catalogue.loader import bundled_path
     from integration_indicators.errors import Problem
     from integration_indicators.io.limits import LIMITS
     from integration_indicators.io.outputs import write_files_together
     from integration_indicators.io.safe_read import read_bytes
-    from integration_indicators.loader import bundled_path
 
     source = official or bundled_path()
     if not source.is_dir():
@@ -661,6 +661,7 @@ def _group_name(name: str, path: str | None) -> tuple[str, Any]:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from integration_indicators.catalogue.loader import bundled_path
     from integration_indicators.io.catalogue_files import (
         HEADLINE_FILE,
         INDICATORS_FILE,
@@ -671,7 +672,6 @@ def _init(args: argparse.Namespace) -> int:
         SOURCES_FILE,
     )
     from integration_indicators.io.outputs import write_files_together
-    from integration_indicators.loader import bundled_path
 
     folder = Path(args.directory)
     names = (
@@ -1079,7 +1079,7 @@ def _loaded(args: argparse.Namespace, *, undated_ok: bool | None = None) -> Cata
     catalogue = load(args.catalogue)
     if getattr(args, "as_of", None) is None:
         return catalogue
-    from integration_indicators.analysis.vintages import checked_date, undated_official
+    from integration_indicators.catalogue.as_of import checked_date, undated_official
 
     try:
         checked_date(args.as_of)
@@ -1416,7 +1416,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one return
         args = parser().parse_args(argv)
         if getattr(args, "file_output", False) and args.output and not _directory_output(args):
             # before any work: a file the catalogue or the package holds is never replaced
-            from integration_indicators.loader import bundled_path
+            from integration_indicators.catalogue.loader import bundled_path
 
             where = Path(args.catalogue) if args.catalogue else bundled_path()
             check_output_file(args.output, (where,))

@@ -52,7 +52,7 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
     >>> ii.validate().valid
     True
     """
-    from integration_indicators.loader import bundled_path, load
+    from integration_indicators.catalogue.loader import bundled_path, load
 
     location = str(bundled_path() if path is None else path)
     try:

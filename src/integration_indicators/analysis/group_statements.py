@@ -67,7 +67,7 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def _bundled_file() -> Path:
-    from integration_indicators.loader import bundled_path
+    from integration_indicators.catalogue.loader import bundled_path
 
     return bundled_path() / GROUP_STATEMENTS_FILE
 

@@ -126,7 +126,7 @@ def catalogue_groups(location: str) -> pd.DataFrame:
 
 
 def _bundled_groups() -> pd.DataFrame:
-    from integration_indicators.loader import bundled_path
+    from integration_indicators.catalogue.loader import bundled_path
 
     return read_groups(bundled_path() / GROUPS_FILE)
 

@@ -498,7 +498,7 @@ def world_imports(path: str) -> pd.Series:
 
     Examples
     --------
-    >>> from integration_indicators.loader import bundled_path
+    >>> from integration_indicators.catalogue.loader import bundled_path
     >>> world_imports(str(bundled_path() / "no-such.xlsx"))
     Traceback (most recent call last):
     integration_indicators.errors.ValidationError: ... [missing-file]

@@ -415,12 +415,12 @@ def add_claims(
 def _add_claims(
     path: Path, folder: Path, name: str, *, dry_run: bool, replace: bool, keep_going: bool
 ) -> tuple[ClaimsIntake, tuple[Path, Path] | None]:
+    from integration_indicators.catalogue.loader import load
     from integration_indicators.errors import ValidationError
     from integration_indicators.importers.imports import (
         sources_already_held,
         write_catalogue_files,
     )
-    from integration_indicators.loader import load
 
     catalogue = load(folder)  # the catalogue the claims join, valid before they do: one load
     intake = read_claims(path, catalogue.indicators, keep_going=keep_going)
@@ -473,6 +473,7 @@ def _trial(folder: Path, name: str, merged: list[ImportResult], catalogue: Catal
     import shutil
     import tempfile
 
+    from integration_indicators.catalogue.loader import load
     from integration_indicators.errors import ValidationError
     from integration_indicators.importers.imports import write_catalogue_files
     from integration_indicators.io.catalogue_files import (
@@ -480,7 +481,6 @@ def _trial(folder: Path, name: str, merged: list[ImportResult], catalogue: Catal
         OBSERVATIONS_FILE,
         is_catalogue_file,
     )
-    from integration_indicators.loader import load
     from integration_indicators.validation.checks import UNIQUE
     from integration_indicators.validation.tables import file_columns
 
@@ -525,10 +525,10 @@ def _held_claims(folder: Path, name: str) -> tuple[pd.DataFrame, dict[str, Sourc
     source records by id; nothing where it wrote nothing."""
     from dataclasses import fields as record_fields
 
+    from integration_indicators.catalogue.loader import read_source_table
     from integration_indicators.errors import ValidationError
     from integration_indicators.importers.imports import check_replaceable
     from integration_indicators.io.readers import read_csv_table
-    from integration_indicators.loader import read_source_table
     from integration_indicators.validation.tables import file_columns
 
     observations, sources = folder / f"observations-{name}.csv", folder / f"sources-{name}.yaml"

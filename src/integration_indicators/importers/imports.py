@@ -114,14 +114,14 @@ def validate_imports(
 
     Raises ``ValidationError`` naming each source's rows.
     """
-    from integration_indicators.io.catalogue_files import INDICATORS_FILE
-    from integration_indicators.io.yaml_tables import read_yaml_table
-    from integration_indicators.loader import (
+    from integration_indicators.catalogue.loader import (
         build_catalogue,
         bundled_path,
         model_columns,
         yaml_fields_of,
     )
+    from integration_indicators.io.catalogue_files import INDICATORS_FILE
+    from integration_indicators.io.yaml_tables import read_yaml_table
 
     path = Path(indicators) if indicators is not None else bundled_path() / INDICATORS_FILE
     definitions = read_yaml_table(
@@ -182,8 +182,8 @@ def check_import_name(name: str) -> None:
 def sources_already_held(results: list[ImportResult], directory: str | Path, name: str) -> str:
     """One line naming the sources of *results* that the catalogue in *directory* already
     holds under another file ("" when none): importing them again would repeat every row."""
+    from integration_indicators.catalogue.loader import catalogue_files, read_source_table
     from integration_indicators.io.catalogue_files import SOURCES_EXTRA, SOURCES_FILE
-    from integration_indicators.loader import catalogue_files, read_source_table
 
     folder = Path(directory)
     if not folder.is_dir():

@@ -60,12 +60,12 @@ def held_imports(directory: str | Path, name: str) -> list[ImportResult]:
     """What an earlier import of *name* wrote in *directory*, one result per source entry
     (empty where it wrote nothing). Read within the limits; ``ValidationError`` where the
     files do not read."""
-    from integration_indicators.io.readers import read_csv_table
-    from integration_indicators.loader import (
+    from integration_indicators.catalogue.loader import (
         model_columns,
         read_source_table,
         with_optional_columns,
     )
+    from integration_indicators.io.readers import read_csv_table
 
     folder = Path(directory)
     observations, sources = folder / f"observations-{name}.csv", folder / f"sources-{name}.yaml"

@@ -636,7 +636,7 @@ def _revisions(
     """The revisions of an indicator whose earlier releases the catalogue holds: a chart of
     one economy's series as each release published it (an economy a press figure is about,
     else the first) and what changed, in numbers; None where nothing was revised."""
-    from integration_indicators.analysis.vintages import held_releases
+    from integration_indicators.catalogue.as_of import held_releases
     from integration_indicators.model.economies import name_of
     from integration_indicators.publish.charts import figure_html, revisions_chart
 

@@ -69,7 +69,7 @@ def _release_answers(
     catalogue holds (``superseded``): the answers of the catalogue as of each release date,
     ``available_from`` that date and ``official_vintage`` the release. Empty where the
     catalogue holds no revised figures."""
-    from integration_indicators.analysis.vintages import day_of, held_releases
+    from integration_indicators.catalogue.as_of import day_of, held_releases
 
     history = cat.superseded()
     if history.empty:

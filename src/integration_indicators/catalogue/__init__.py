@@ -238,7 +238,7 @@ class Catalogue:
         >>> then.periods[-1], round(float(then.values.iloc[-1]) / 1e9, 2)
         ('2016', 47.41)
         """
-        from integration_indicators.analysis.vintages import published_on
+        from integration_indicators.catalogue.as_of import published_on
 
         return self.computed(("as-of", date, undated), lambda: published_on(self, date, undated))
 
@@ -262,7 +262,7 @@ class Catalogue:
         >>> [(p, round(v / 1e9, 1)) for p, v in zip(table["published"], table["value"])]
         [('2025-12-17', 2071.5), ('2026-07-01', 2046.3)]
         """
-        from integration_indicators.analysis.vintages import revisions
+        from integration_indicators.catalogue.as_of import revisions
 
         return revisions(
             self._observations, self._history, indicator, geo, period, counterpart=counterpart
@@ -272,7 +272,7 @@ class Catalogue:
         """The revision of every official observation a later release changed: first and
         latest published value with their releases, the number of values published, and
         the revision (latest minus first) in the unit and in percent of the first."""
-        from integration_indicators.analysis.vintages import revision_table
+        from integration_indicators.catalogue.as_of import revision_table
 
         return revision_table(self.revisions(indicator))
 
@@ -343,7 +343,8 @@ class Catalogue:
         )
         if as_of is None:
             return select(self._observations)
-        from integration_indicators.analysis.vintages import published_rows, series_as_of
+        from integration_indicators.analysis.vintages import series_as_of
+        from integration_indicators.catalogue.as_of import published_rows
 
         # the indicator's rows only (found once per catalogue), then those of the date
         empty = self._observations.iloc[:0]

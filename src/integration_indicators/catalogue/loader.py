@@ -41,10 +41,10 @@ def bundled_path() -> Path:
     An installed package carries it as package data; a source checkout (editable install)
     falls back to the repository's ``datasets/``.
     """
-    installed = Path(str(resources.files(__package__).joinpath("datasets")))
+    installed = Path(str(resources.files("integration_indicators").joinpath("datasets")))
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parents[2] / "datasets"
+    return Path(__file__).resolve().parents[3] / "datasets"
 
 
 def model_columns(model_name: str) -> tuple[str, ...]:
@@ -253,7 +253,7 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     README's data conventions). Every problem in every file is collected and raised at once.
 
     A catalogue whose files are byte for byte those of an earlier valid load is taken from
-    the cache (see ``integration_indicators.cache``); ``cache=False`` validates anyway.
+    the cache (see ``integration_indicators.catalogue.cache``); ``cache=False`` validates anyway.
 
     Raises
     ------
@@ -277,7 +277,7 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
         )
         problem = Problem(location, None, None, None, "missing-directory", message)
         raise ValidationError([problem], location)
-    from integration_indicators import cache as store
+    from integration_indicators.catalogue import cache as store
 
     data = _consistent_files(directory, location)
     key = store.catalogue_key(data) if cache else None
