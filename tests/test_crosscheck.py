@@ -580,3 +580,30 @@ def test_a_verdict_on_an_imf_estimate_says_so(tmp_path: Path) -> None:
     assert "rests on a value its source marks as an estimate" in said["reasons"]
     others = table[table["claim"] != "test-kaz-blr-1993"]
     assert not others["reasons"].str.contains("marks as an estimate").any()
+
+
+def test_the_stages_hand_on_frames_of_the_declared_model() -> None:
+    """The official answers the stages hand each other (today's, the held releases' after
+    them, and an answer to nothing) are frames of ``OfficialAnswer``: columns in order,
+    types, keys the combinations'."""
+    from integration_indicators.analysis.crosscheck import official_answers, rules_of
+    from integration_indicators.analysis.crosscheck.matching import claim_rule_pairs, claims_frame
+    from integration_indicators.analysis.crosscheck.pipeline import _answered
+    from integration_indicators.analysis.crosscheck.releases import with_releases
+    from integration_indicators.validation.tables import OfficialAnswer
+
+    cat = ii.load()
+    obs = cat.observations()
+    claims = claims_frame(cat, obs)
+    rules = rules_of(cat, claims, obs)
+    pairs = claim_rule_pairs(claims, rules, cat)
+    combos = pairs.drop_duplicates("key").sort_values("key")
+    combos = combos.astype({c: "str" for c in ("rule", "geo", "counterpart", "indicator")})
+    answered = _answered(cat, obs, combos, rules)
+    judged_on = with_releases(cat, answered.rows, combos, rules, pairs[pairs["rule"] != ""])
+    assert len(judged_on.held) > 0 and len(judged_on.current) == len(answered.rows)
+    OfficialAnswer.validate(judged_on.frame, lazy=True)
+    assert set(judged_on.frame["key"]) <= set(combos["key"])
+    nothing = official_answers(cat, obs, combos.iloc[:0], rules).rows
+    assert nothing.empty
+    OfficialAnswer.validate(nothing, lazy=True)

@@ -167,6 +167,32 @@ class Crosscheck(pa.DataFrameModel):
     of_record: Series[bool]
 
 
+class OfficialAnswer(pa.DataFrameModel):
+    """The crosscheck's official answers (``crosscheck.official_answers(...).rows``): one row
+    per (rule, geo, counterpart) combination and period, the frame the stages hand on and
+    a claim's ``answer_row`` points into."""
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = False
+
+    #: The combination's row in the combinations asked.
+    key: Series[int] = pa.Field(ge=0)
+    official_period: Series[str]
+    official_value: Series[float] = pa.Field(nullable=True)
+    official_lower: Series[float] = pa.Field(nullable=True)
+    official_upper: Series[float] = pa.Field(nullable=True)
+    #: The sources behind the value, the first the one of precedence (", " between).
+    official_sources: Series[str]
+    official_observations: Series[str]
+    official_vintage: Series[str] = pa.Field(nullable=True)
+    official_start: Series[Date]
+    official_end: Series[Date]
+    #: The first day the figure was out, by the dataset's release lag or its release date.
+    available_from: Series[Date] = pa.Field(nullable=True)
+
+
 #: The catalogue's tables in the order a catalogue holds them.
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "sources": Source,

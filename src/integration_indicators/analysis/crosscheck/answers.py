@@ -282,22 +282,14 @@ def answer_series(cat: Catalogue, rule_id: str, geo: str, counterpart: str) -> p
     return official_answers(cat, obs, combos, rules.reset_index()).rows
 
 
-#: The columns of an official answer and their types (an answer with no rows has them too).
-ANSWER_COLUMNS = {
-    "key": "int64",
-    "official_period": "str",
-    "official_value": "float64",
-    "official_lower": "float64",
-    "official_upper": "float64",
-    "official_sources": "str",
-    "official_observations": "str",
-    "official_vintage": "str",
-}
+#: Columns of ``OfficialAnswer`` computed here from the others (not in a rule's answer).
+_DERIVED = ("official_start", "official_end", "available_from")
 
 
 @dataclasses.dataclass(frozen=True)
 class OfficialAnswers:
-    """What :func:`official_answers` found: *rows*, one per (combination, period), with the
+    """What :func:`official_answers` found: *rows* (``validation.tables.OfficialAnswer``),
+    one per (combination, period), with the
     combination's row in the combinations asked as ``key``; and by that key, why the
     claim's unit could not be had (*unit_failures*) and which other datasets hold the
     quantity beside the one of precedence (*others*)."""
@@ -316,6 +308,8 @@ def official_answers(
     combination's row in *combos*. Combinations whose operands are missing give no rows.
     """
     from integration_indicators.model.periods import parse_periods
+    from integration_indicators.validation.tables import OfficialAnswer
+    from integration_indicators.validation.tables import columns as model_columns
 
     needed = set(rules["first"].str.split("; ").explode()) | set(
         rules["second"].str.split("; ").explode()
@@ -346,8 +340,9 @@ def official_answers(
             others[key] = beside
         if answer is not None:
             frames.append(answer.assign(key=key))
-    columns = list(ANSWER_COLUMNS)
-    empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in ANSWER_COLUMNS.items()})
+    columns = [c for c in model_columns(OfficialAnswer) if c not in _DERIVED]
+    declared = OfficialAnswer.to_schema().columns
+    empty = pd.DataFrame({c: pd.Series(dtype=str(declared[c].dtype)) for c in columns})
     answers = pd.concat([empty, *frames], ignore_index=True).loc[:, columns]
     answers["key"] = answers["key"].astype("int64")
     periods = parse_periods(answers["official_period"].astype("str"))
