@@ -380,3 +380,52 @@ def test_a_header_whose_columns_are_not_the_models_is_refused() -> None:
     assert cache.decode(key, _forged(key, good)) is not None
     for columns in (layout, layout[:4], [[["id", "blob"]]] * 5, "columns", [[[1, "text"]]] * 5):
         assert cache.decode(key, _forged(key, good, columns=columns)) is None
+
+
+def test_the_trade_table_is_kept_beside_the_entry_and_read_in_a_new_load(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trade table of a cached catalogue is kept beside its entry: a later load (a new
+    Catalogue, as in a new process) reads it instead of building it, equal to a build; a
+    tampered or foreign copy is never read; a view of a date keeps nothing."""
+    from integration_indicators.analysis import indices
+
+    first = ii.load()
+    assert first.digest
+    built = indices.trade_frame(first)
+    kept = sorted(private_cache.glob("*.trade.arrows"))
+    assert len(kept) == 1 and kept[0].name.startswith(first.digest)
+
+    def no_build(cat: ii.Catalogue) -> pd.DataFrame:
+        raise AssertionError("built again, not read")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(indices, "_built_trade_frame", no_build)
+        read = indices.trade_frame(ii.load())
+    pd.testing.assert_frame_equal(read, built)
+    assert read["geo"].dtype == read["counterpart"].dtype  # one shared set of economies
+
+    data = bytearray(kept[0].read_bytes())
+    data[-20] ^= 0xFF  # a flipped byte: the digest fails, the table is built again
+    kept[0].write_bytes(bytes(data))
+    calls: list[int] = []
+
+    def counted(cat: ii.Catalogue) -> pd.DataFrame:
+        calls.append(1)
+        return built
+
+    with monkeypatch.context() as patch:
+        patch.setattr(indices, "_built_trade_frame", counted)
+        indices.trade_frame(ii.load())
+    assert calls == [1]
+
+    other = [("geo", "category"), ("value", "float")]  # a table of other columns
+    assert cache.read_derived(f"{first.digest}-{indices._TRADE_RECIPE}", "trade", other) is None
+    view = first.as_of("2019-12-01")
+    assert view.digest == ""
+    before = {p.name: p.stat().st_mtime_ns for p in private_cache.glob("*.trade.arrows")}
+    indices.trade_frame(view)
+    after = {p.name: p.stat().st_mtime_ns for p in private_cache.glob("*.trade.arrows")}
+    assert after == before
+    with pytest.raises(ValueError, match="no derived table"):
+        cache.write_derived(first.digest, "../elsewhere", built, other)

@@ -115,7 +115,37 @@ def trade_frame(cat: Catalogue) -> pd.DataFrame:
     return cat.computed(("indices.trade_frame",), lambda: _trade_frame(cat))
 
 
+#: The trade frame's columns and their kinds, as kept beside a cached catalogue.
+_TRADE_LAYOUT = [
+    ("geo", "category"),
+    ("counterpart", "category"),
+    ("flow", "category"),
+    ("period", "category"),
+    ("value", "float"),
+    ("estimated", "bool"),
+]
+
+#: Bump when ``_trade_frame`` derives its rows otherwise: a kept table of another recipe is
+#: never read.
+_TRADE_RECIPE = "1"
+
+
 def _trade_frame(cat: Catalogue) -> pd.DataFrame:
+    """The trade frame, read from beside the catalogue's cache entry where one was kept for
+    it (coded, so a new process skips the 2-million-row selection), else built and kept."""
+    from integration_indicators.catalogue import cache as store
+
+    key = f"{cat.digest}-{_TRADE_RECIPE}" if cat.digest else ""
+    kept = store.read_derived(key, "trade", _TRADE_LAYOUT) if key else None
+    if kept is not None:
+        return kept
+    frame = _built_trade_frame(cat)
+    if key:
+        store.write_derived(key, "trade", frame, _TRADE_LAYOUT)
+    return frame
+
+
+def _built_trade_frame(cat: Catalogue) -> pd.DataFrame:
     rows = cat.official_rows(FLOWS.values())
     flow = rows["indicator"].map({v: k for k, v in FLOWS.items()})
     return coded(

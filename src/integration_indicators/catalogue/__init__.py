@@ -80,6 +80,9 @@ class Catalogue:
     _releases: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Official figures later releases revised or withdrew (``valid_until`` set).
     _history: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The cache key of the files it was validated from ("" for a catalogue built any other
+    #: way, a view of a date among them): tables derived from it are kept under it.
+    digest: str = field(default="", compare=False)
     #: Values derived from the catalogue, kept for its lifetime (``computed``); never copied
     #: by ``dataclasses.replace``, so a changed catalogue starts empty.
     _derived: dict[Hashable, Any] = field(

@@ -13,7 +13,10 @@ LZ4-compressed (a 2-million-row catalogue's entry: 144 MiB instead of 675 MiB, w
 1.7 s instead of 5.0 s and read in 1.6 s instead of 2.5 s), behind a JSON header and a
 SHA-256 of every byte after it. An entry that fails the digest, cannot be read
 or does not hold the expected columns is ignored and rewritten, never trusted and never fatal.
-Only catalogues that passed validation are stored.
+Only catalogues that passed validation are stored. Beside an entry, tables derived from its
+catalogue may be kept the same way (``write_derived``: the trade table of the indices, coded,
+so a pair or group call in a new process reads 1.9 million rows in 0.2 s instead of
+selecting and coding them in 3-4 s); each is checked as an entry is before it is read.
 
 The cache lives in ``$INTEGRATION_INDICATORS_CACHE_DIR``, else ``$XDG_CACHE_HOME`` or
 ``~/.cache``, under ``integration-indicators/``; set the variable to an empty string to turn
@@ -63,8 +66,11 @@ _TABLES = ("sources", "indicators", "observations", "rules", "releases", "histor
 #: Most columns a table of an entry may declare.
 _MAX_COLUMNS = 256
 
-#: The kinds of column an entry may hold.
-_KINDS = ("text", "float", "date", "bool")
+#: The kinds of column an entry may hold (categories: a derived table's coded text).
+_KINDS = ("text", "float", "date", "bool", "category")
+
+#: Names of the tables derived from a catalogue kept beside its entry (``write_derived``).
+DERIVED_TABLES = ("trade",)
 
 #: Files whose bytes are part of every key: the models that declare the tables' columns, so
 #: an entry's layout (written from them) is theirs as long as the key matches.
@@ -232,11 +238,11 @@ def _model_layout() -> list[list[list[str]]]:
     return layout
 
 
-def _layout(header: dict[str, object]) -> list[list[tuple[str, str]]]:
-    """The columns and kinds the header declares for each table; ValueError where its shape
-    is not that of an entry's."""
+def _layout(header: dict[str, object], tables: int) -> list[list[tuple[str, str]]]:
+    """The columns and kinds the header declares for each of its *tables*; ValueError where
+    its shape is not that of an entry's."""
     declared = header.get("columns")
-    if not isinstance(declared, list) or len(declared) != len(_TABLES):
+    if not isinstance(declared, list) or len(declared) != tables:
         raise ValueError("an entry without the columns of its tables")
     layout = []
     for table in declared:
@@ -272,6 +278,10 @@ def _column_problem(schema: object, expected: list[tuple[str, str]]) -> str | No
             fits = pa.types.is_timestamp(arrow)
         elif kind == "bool":
             fits = pa.types.is_boolean(arrow)
+        elif kind == "category":
+            fits = pa.types.is_dictionary(arrow) and (
+                pa.types.is_string(arrow.value_type) or pa.types.is_large_string(arrow.value_type)
+            )
         else:  # text, or a text column with no rows
             fits = pa.types.is_string(arrow) or pa.types.is_large_string(arrow)
             fits = fits or pa.types.is_null(arrow)
@@ -280,11 +290,19 @@ def _column_problem(schema: object, expected: list[tuple[str, str]]) -> str | No
     return None
 
 
-def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
-    """The tables of an entry; ValueError where anything about its bytes is wrong.
+def _frames(
+    key: str,
+    data: bytes,
+    *,
+    names: tuple[str, ...] = _TABLES,
+    expected: list[list[tuple[str, str]]] | None = None,
+) -> list[pd.DataFrame]:
+    """The tables of an entry (of a catalogue's *names*, or a derived table's); ValueError
+    where anything about its bytes is wrong.
 
-    Checked before trusted: the magic and digest, the header's size, depth and layout, and
-    every table's columns by name and type before any is turned into a frame.
+    Checked before trusted: the magic and digest, the header's size, depth and layout (the
+    *expected* one where given), and every table's columns by name and type before any is
+    turned into a frame.
     """
     import pyarrow as pa
 
@@ -302,12 +320,13 @@ def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
     if not isinstance(header, dict) or header.get("key") != key:
         raise ValueError("an entry of another key")
     tables = header.get("tables")
-    if not isinstance(tables, list) or [t[0] for t in tables if isinstance(t, list)] != list(
-        _TABLES
-    ):
+    if not isinstance(tables, list) or [t[0] for t in tables if isinstance(t, list)] != list(names):
         raise ValueError("an entry of another layout")
+    declared = _layout(header, len(names))
+    if expected is not None and declared != expected:
+        raise ValueError("a derived table of other columns")
     offset, frames = 8 + size, []
-    for (_, length), expected in zip(tables, _layout(header), strict=True):
+    for (_, length), columns in zip(tables, declared, strict=True):
         if not isinstance(length, int) or not 0 <= length <= len(body) - offset:
             raise ValueError("a table's length out of bounds")
         chunk = body[offset : offset + length]
@@ -316,7 +335,7 @@ def _frames(key: str, data: bytes) -> list[pd.DataFrame]:
             table = pa.ipc.open_stream(chunk).read_all()
         except pa.ArrowException as exc:
             raise ValueError(str(exc)) from None
-        problem = _column_problem(table.schema, expected)
+        problem = _column_problem(table.schema, columns)
         if problem is not None:
             raise ValueError(problem)
         frames.append(table.to_pandas())
@@ -391,3 +410,54 @@ def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> list[Path]:
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def _derived_path(folder: Path, key: str, name: str) -> Path:
+    if name not in DERIVED_TABLES:
+        raise ValueError(f"no derived table {name!r}")
+    return folder / f"{key}.{name}{_SUFFIX}"
+
+
+def write_derived(key: str, name: str, frame: pd.DataFrame, layout: list[tuple[str, str]]) -> None:
+    """Keep *frame*, a table derived from the catalogue of *key* (``DERIVED_TABLES``), beside
+    its entry: one table of the *layout*'s columns and kinds, as an entry is written (digest,
+    header, compressed Arrow IPC); skipped where the cache is off or not writable."""
+    from integration_indicators.io.outputs import write_bytes_atomic
+
+    folder = usable_dir()
+    if folder is None:
+        return
+    path = _derived_path(folder, key, name)  # a name not declared is a coding error: raised
+    try:
+        table = _table_bytes(frame.loc[:, [name for name, _ in layout]])
+        header = json.dumps(
+            {"key": key, "tables": [[name, len(table)]], "columns": [[list(p) for p in layout]]}
+        ).encode()
+        body = len(header).to_bytes(8, "little") + header + table
+        entry = MAGIC + hashlib.sha256(body).digest() + body
+        write_bytes_atomic(path, entry, mode=0o600, follow_symlinks=False)
+        prune(folder)
+    except (OSError, ValueError):
+        return
+
+
+def read_derived(key: str, name: str, layout: list[tuple[str, str]]) -> pd.DataFrame | None:
+    """The table *name* derived from the catalogue of *key*, kept by ``write_derived``, or
+    None (no cache, a miss, or an entry not trusted: checked as an entry is, and its
+    columns and kinds must be *layout*'s)."""
+    from integration_indicators.io.safe_read import read_bytes
+
+    folder = usable_dir()
+    if folder is None:
+        return None
+    path = _derived_path(folder, key, name)
+    data = read_bytes(path, "cache entry", _MAX_ENTRY_BYTES, root=folder)
+    if isinstance(data, Problem):
+        return None
+    try:
+        (frame,) = _frames(key, data, names=(name,), expected=[list(layout)])
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path, follow_symlinks=False)
+    return frame

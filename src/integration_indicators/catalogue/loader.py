@@ -284,7 +284,7 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     if key is not None:
         hit = store.read(key)
         if hit is not None:
-            return replace(hit, location=location)
+            return replace(hit, location=location, digest=key)
     from integration_indicators.io.memory import LOAD_BYTES_PER_FILE_BYTE, check_memory
 
     size = sum(len(d) for d in data.values() if isinstance(d, bytes))
@@ -296,6 +296,7 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
     )
     if key is not None:  # the key is of the bytes validated, whatever changed since
         store.write(key, catalogue)
+        catalogue = replace(catalogue, digest=key)
     return catalogue
 
 
