@@ -165,3 +165,30 @@ def test_a_groups_file_of_ones_own_is_the_one_the_indices_use(
     assert main(["indices", "--group", "UNION", "--groups", str(path), "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert "\n2016," in out and "\n2015," not in out  # members from 2016, from this file
+
+
+@pytest.mark.parametrize(
+    ("year", "count", "joined", "left"),
+    [
+        (1957, 0, [], []),  # the Treaty of Rome in effect from 1 January 1958
+        (1958, 6, ["BEL", "DEU", "FRA", "ITA", "LUX", "NLD"], []),
+        (1973, 9, ["DNK", "GBR", "IRL"], []),
+        (1981, 10, ["GRC"], []),
+        (1986, 12, ["ESP", "PRT"], []),
+        (1995, 15, ["AUT", "FIN", "SWE"], []),
+        (2004, 25, ["CYP", "CZE", "EST", "HUN", "LTU", "LVA", "MLT", "POL", "SVK", "SVN"], []),
+        (2007, 27, ["BGR", "ROU"], []),
+        (2013, 28, ["HRV"], []),  # joined on 1 July 2013: a member on the rule's own day
+        (2020, 27, [], ["GBR"]),  # left on 1 February 2020: not a member on 1 July
+    ],
+)
+def test_the_eu_with_its_enlargements_and_the_uks_exit(
+    year: int, count: int, joined: list[str], left: list[str]
+) -> None:
+    """The bundled EU: each wave counts from the year of its accession (belonging on 1 July),
+    the United Kingdom until 2019; every row cites the pages its dates come from."""
+    now, before = set(_members("EU", year)), set(_members("EU", year - 1))
+    assert len(now) == count
+    assert sorted(now - before) == joined and sorted(before - now) == left
+    eu = read_groups().query("group == 'EU'")
+    assert eu["sources"].map(len).min() >= 1 and (eu["note"].str.len() > 20).all()
