@@ -818,6 +818,12 @@ def _import(args: argparse.Namespace) -> int:
         from integration_indicators.importers.dots import read_dots
 
         results = [read_dots(path, provenance=provenance) for path in args.paths]
+    elif args.kind == "imf-sdmx":
+        from integration_indicators.importers.imf_sdmx import read_imf_sdmx
+
+        results = [
+            read_imf_sdmx(path, world=args.world, provenance=provenance) for path in args.paths
+        ]
     else:
         from integration_indicators.importers.dots_workbooks import read_dots_workbooks
 
@@ -1256,6 +1262,27 @@ def _indices_command(commands: Any) -> None:
     )
 
 
+def _fetch_imf(args: argparse.Namespace) -> int:
+    from integration_indicators.importers.fetch_imf import fetch_imf
+
+    path = fetch_imf(
+        args.country,
+        [i.strip() for i in args.indicator.split(",") if i.strip()],
+        [p.strip() for p in args.partner.split(",") if p.strip()],
+        args.output,
+        frequency=args.frequency,
+        start=args.start,
+        end=args.end,
+    )
+    print(f"wrote {path}")
+    print(
+        f"import it with: integration-indicators import imf-sdmx {path} -o CATALOGUE "
+        "--name NAME [--world CODE]",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _fetch(args: argparse.Namespace) -> int:
     from integration_indicators.importers.fetch import fetch_wdi
 
@@ -1274,7 +1301,9 @@ def _fetch(args: argparse.Namespace) -> int:
 def _fetch_command(commands: Any) -> None:
     """The fetch command: WDI series through the World Bank's API into files to import."""
     fetch = commands.add_parser(
-        "fetch", help="download official series into files that import reads (the World Bank's API)"
+        "fetch",
+        help="download official series into files that import reads (the World Bank's and "
+        "the IMF's APIs)",
     )
     sources = fetch.add_subparsers(dest="source", required=True)
     wdi = sources.add_parser("wdi", help="WDI series by code, e.g. NY.GDP.MKTP.CD")
@@ -1288,6 +1317,23 @@ def _fetch_command(commands: Any) -> None:
     )
     wdi.add_argument("--geo", help="economies, ISO 3166 alpha-3, e.g. BLR,RUS (default: all)")
     wdi.set_defaults(run=_fetch)
+    imf = sources.add_parser(
+        "imf", help="IMF trade in goods (IMTS) through its SDMX 3.0 API, one reporter a file"
+    )
+    imf.add_argument("--country", required=True, help="the reporter, ISO 3166 alpha-3")
+    imf.add_argument(
+        "--indicator",
+        default="XG_FOB_USD,MG_CIF_USD",
+        help="IMTS indicators (default: exports FOB and imports CIF)",
+    )
+    imf.add_argument(
+        "--partner", required=True, help="partner codes as the IMTS codelist gives them"
+    )
+    imf.add_argument("--frequency", default="A", choices=("A", "Q", "M"))
+    imf.add_argument("--start", default="", help="first day, e.g. 2021-01-01")
+    imf.add_argument("--end", default="", help="last day, e.g. 2024-12-31")
+    imf.add_argument("-o", "--output", required=True, metavar="DIR", help="where to write")
+    imf.set_defaults(run=_fetch_imf)
 
 
 def _data_commands(commands: Any) -> None:
@@ -1363,11 +1409,19 @@ def _data_commands(commands: Any) -> None:
     importer = commands.add_parser(
         "import", help="import official statistics (WDI data packages, the DOTS extract)"
     )
-    importer.add_argument("kind", choices=("wdi", "dots", "dots-workbooks"))
+    importer.add_argument("kind", choices=("wdi", "dots", "dots-workbooks", "imf-sdmx"))
     importer.add_argument(
         "paths",
         nargs="+",
-        help="WDI series folders, the DOTS CSV, or DOTS workbooks (files or a directory)",
+        help="WDI series folders or downloads, the DOTS CSV, DOTS workbooks (files or a "
+        "directory), or IMF IMTS data messages (XML of its SDMX 3.0 API)",
+    )
+    importer.add_argument(
+        "--world",
+        default="",
+        metavar="CODE",
+        help="imf-sdmx: the partner code the message uses for the World, as its codelist "
+        "gives it (its rows get the empty counterpart); other group codes are set apart",
     )
     importer.add_argument("--quiet", action="store_true", help="no progress bar")
     importer.add_argument(

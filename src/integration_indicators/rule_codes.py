@@ -125,6 +125,10 @@ RULE_CODES: dict[str, str] = {
     "wdi-api": "a saved World Bank API response is not one whole annual series (its shape, "
     "pages, series, dates or values)",
     "wdi-download": "a World Bank download is not one series in its layout (header, one code)",
+    "xml-declaration": "an XML file declares a document type or entities (refused unparsed)",
+    "not-xml": "a file read as XML is not well-formed XML",
+    "not-imts": "a file is not an IMTS data message of the IMF's SDMX API",
+    "imf-sdmx-value": "an IMF SDMX observation's period or value is not one the importer reads",
     "wdi-unit": "a WDI series no indicator maps has a unit or topic its name does not give",
     "dots-workbook": "a DOTS workbook or one of its parts cannot be read",
     "dots-layout": "a DOTS workbook's sheet is not in the IMF's layout",

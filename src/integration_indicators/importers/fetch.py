@@ -53,32 +53,54 @@ def series_url(code: str, geos: Iterable[str] | None, page: int) -> str:
     return f"{API}/country/{where}/indicator/{code}?{query}"
 
 
-def _get(url: str, opener: Opener, sleep: Callable[[float], None]) -> object:
-    """One page, decoded, retried on failure with backoff; a ``FetchError`` naming the
-    address and the reason after the last attempt."""
-    from integration_indicators.io.limits import LIMITS
-
+def get_bytes(
+    request: str | urllib.request.Request,
+    opener: Opener,
+    sleep: Callable[[float], None],
+    *,
+    limit: int,
+    service: str,
+    instead: str,
+) -> bytes:
+    """One answer's bytes (at most *limit*), retried on failure with backoff; a
+    ``FetchError`` naming the address and the reason after the last attempt, saying what
+    to do *instead* (download the file by hand)."""
+    url = request.full_url if isinstance(request, urllib.request.Request) else request
     reason = ""
     for attempt in range(ATTEMPTS):
         if attempt:
             sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
         try:
-            with opener(url, timeout=60) as answer:
-                body = answer.read(LIMITS.max_json_bytes + 1)
+            with opener(request, timeout=60) as answer:
+                body = bytes(answer.read(limit + 1))
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = str(getattr(exc, "reason", exc))
             continue
-        if len(body) > LIMITS.max_json_bytes:
-            raise FetchError(f"{url}: the answer is larger than {LIMITS.max_json_bytes} bytes")
-        try:
-            return json.loads(body.decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise FetchError(f"{url}: the answer is not JSON ({exc})") from None
+        if len(body) > limit:
+            raise FetchError(f"{url}: the answer is larger than {limit} bytes")
+        return body
     raise FetchError(
-        f"cannot reach the World Bank's API ({reason}) after {ATTEMPTS} "
-        f"attempts: {url}; check the connection, or download the series and "
-        "import it with import wdi"
+        f"cannot reach {service} ({reason}) after {ATTEMPTS} attempts: {url}; check the "
+        f"connection, or {instead}"
     )
+
+
+def _get(url: str, opener: Opener, sleep: Callable[[float], None]) -> object:
+    """One page, decoded (see ``get_bytes``)."""
+    from integration_indicators.io.limits import LIMITS
+
+    body = get_bytes(
+        url,
+        opener,
+        sleep,
+        limit=LIMITS.max_json_bytes,
+        service="the World Bank's API",
+        instead="download the series and import it with import wdi",
+    )
+    try:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise FetchError(f"{url}: the answer is not JSON ({exc})") from None
 
 
 def fetch_wdi(
