@@ -192,3 +192,25 @@ def test_the_eu_with_its_enlargements_and_the_uks_exit(
     assert sorted(now - before) == joined and sorted(before - now) == left
     eu = read_groups().query("group == 'EU'")
     assert eu["sources"].map(len).min() >= 1 and (eu["note"].str.len() > 20).all()
+
+
+@pytest.mark.parametrize(
+    ("group", "year", "members"),
+    [
+        ("ASEAN", 1967, []),  # established on 8 August: after 1 July
+        ("ASEAN", 1968, ["IDN", "MYS", "PHL", "SGP", "THA"]),
+        ("ASEAN", 1995, ["BRN", "IDN", "MYS", "PHL", "SGP", "THA"]),  # Viet Nam on 28 July
+        ("ASEAN", 1999, ["BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"]),
+        (
+            "ASEAN",
+            2026,
+            ["BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "TLS", "VNM"],
+        ),
+        ("Mercosur", 1991, ["ARG", "BRA", "PRY", "URY"]),
+        ("Mercosur", 2012, ["ARG", "BRA", "PRY", "URY"]),  # Venezuela from 31 July 2012
+        ("Mercosur", 2016, ["ARG", "BRA", "PRY", "URY", "VEN"]),
+        ("Mercosur", 2017, ["ARG", "BRA", "PRY", "URY"]),  # suspended from 1 December 2016
+    ],
+)
+def test_asean_and_mercosur_by_their_cited_dates(group: str, year: int, members: list[str]) -> None:
+    assert _members(group, year) == members
