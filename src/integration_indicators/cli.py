@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -343,7 +344,11 @@ def _indices(args: argparse.Namespace) -> int:
     trade = indices.trade_frame(catalogue)  # built once, kept with the catalogue
     reporters = {str(g) for g in trade["geo"].unique()}  # the categories seen, not the rows
     traded = sorted(reporters - {WORLD})
-    if args.pair and "@" in args.pair:  # an economy with a group: its share of trade
+    if args.pair and args.pair.strip().startswith("@"):  # a group with a group
+        block, members_involved = _group_pair_block(args, catalogue, trade)
+        blocks.append(block)
+        involved |= members_involved
+    elif args.pair and "@" in args.pair:  # an economy with a group: its share of trade
         geo, _, group = args.pair.partition(",")
         geo = _economy(geo.strip(), traded, "--pair")
         name = group.strip().removeprefix("@")
@@ -510,6 +515,8 @@ def _block_members(
         geo, _, partner = (c.strip() for c in str(args.pair).partition(","))
         if title == f"{geo}-{partner}":
             return [geo, partner], None
+        if geo.startswith("@") and title.startswith(f"{geo.removeprefix('@')} with "):
+            return _both_groups(geo.removeprefix("@"), partner.removeprefix("@"), args), None
         if partner.startswith("@") and title.startswith(f"{geo} with "):
             return partner.removeprefix("@"), geo
     if args.group:
@@ -518,6 +525,35 @@ def _block_members(
             members = [m.strip() for m in listed.split(",") if m.strip()]
             return (members if listing else name.strip()), None
     return None, None
+
+
+def _group_pair_block(
+    args: argparse.Namespace, catalogue: Catalogue, trade: Any
+) -> tuple[tuple[str, Any], set[str]]:
+    """``--pair @GROUP,@GROUP``: the first group's trade with the second's, and the
+    economies behind it."""
+    from integration_indicators.analysis.group_trade import share_between_groups
+
+    first, _, second = (part.strip() for part in str(args.pair).partition(","))
+    if not second.startswith("@"):
+        raise UsageError("--pair @GROUP,@GROUP: write both groups with @, e.g. @EAEU,@EU")
+    names = [first.removeprefix("@"), second.removeprefix("@")]
+    try:
+        (members, groups), (partners, _) = (_group_name(n, args.groups) for n in names)
+    except UsageError as exc:  # said in the words of the option written
+        said = re.sub(r"--group '([^']*)'", rf"--pair {args.pair}: '\1'", str(exc))
+        raise UsageError(said.replace("did you mean --group ", "did you mean @")) from None
+    table = share_between_groups(catalogue, members, partners, trade, groups=groups)
+    title = f"{names[0]} with {names[1]}: share of its members' trade with the World (%)"
+    return (title, table), set(_both_groups(names[0], names[1], args))
+
+
+def _both_groups(first: str, second: str, args: argparse.Namespace) -> list[str]:
+    """Every economy that was ever a member of either group (their flows are flagged)."""
+    from integration_indicators.analysis.groups import read_groups
+
+    groups = read_groups(args.groups) if args.groups else read_groups()
+    return sorted(set(groups.loc[groups["group"].isin([first, second]), "geo"].astype("str")))
 
 
 def _groups_of(args: argparse.Namespace, members: list[str] | str) -> Any:

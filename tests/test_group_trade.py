@@ -1,0 +1,84 @@
+"""Trade between two groups (issue 35): the share of one group's trade that goes to another's
+members, each side's members by year; the same figures as the intra-group share and as one
+economy's share with a group where the two meet; a missing flow named, never taken as 0 but
+in the low bound."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.analysis import indices
+from integration_indicators.analysis.group_trade import share_between_groups
+from integration_indicators.cli import main
+
+
+@pytest.fixture(scope="module")
+def cat() -> ii.Catalogue:
+    return ii.load()
+
+
+def test_a_group_with_itself_is_its_intra_group_share(cat: ii.Catalogue) -> None:
+    mine = share_between_groups(cat, "EAEU", "EAEU").set_index("period")
+    intra = indices.intra_group_share(cat, "EAEU").set_index("period")
+    assert list(mine.index) == list(intra.index)
+    np.testing.assert_allclose(mine["export_share"], intra["intra_share"], rtol=1e-12)
+    assert (mine["members"] == intra["members"]).all()
+    whole = mine["missing"] == ""
+    np.testing.assert_allclose(
+        mine.loc[whole, "export_share_low"], mine.loc[whole, "export_share"], rtol=1e-12
+    )
+
+
+def test_one_economy_as_a_group_is_its_share_with_the_group(cat: ii.Catalogue) -> None:
+    mine = share_between_groups(cat, ["BLR"], "EAEU").set_index("period")
+    alone = indices.share_with_group(cat, "BLR", "EAEU").set_index("period")
+    for column in ("export_share", "import_share", "turnover_share"):
+        np.testing.assert_allclose(mine[column], alone[column].reindex(mine.index), rtol=1e-12)
+
+
+def test_a_missing_flow_is_named_and_only_the_low_bound_counts_it_as_zero(
+    cat: ii.Catalogue,
+) -> None:
+    trade = indices.trade_frame(cat)
+    gone = (
+        (trade["geo"] == "KGZ")
+        & (trade["counterpart"] == "KAZ")
+        & (trade["flow"] == "exports")
+        & (trade["period"] == "2019")
+    ).to_numpy()
+    assert gone.sum() == 1
+    lost = float(trade.loc[gone, "value"].iloc[0])
+    full = share_between_groups(cat, "EAEU", "EAEU").set_index("period").loc["2019"]
+    cut = share_between_groups(cat, "EAEU", "EAEU", trade[~gone]).set_index("period").loc["2019"]
+    assert np.isnan(cut["export_share"]) and cut["missing"] == "KGZ to KAZ"
+    world = trade[
+        (trade["counterpart"] == "").to_numpy()
+        & (trade["flow"] == "exports").to_numpy()
+        & (trade["period"] == "2019").to_numpy()
+        & trade["geo"].isin(["ARM", "BLR", "KAZ", "KGZ", "RUS"]).to_numpy()
+    ]["value"].sum()
+    assert cut["export_share_low"] == pytest.approx(full["export_share"] - lost / world * 100)
+    assert cut["export_share_low"] < full["export_share"]
+
+
+def test_indices_pair_of_two_groups_on_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["indices", "--pair", "@EAEU,@EU"]) == 0
+    out = capsys.readouterr().out
+    assert "EAEU with EU: share of its members' trade with the World (%)" in out
+    assert "ARM to AUT" in out  # the bundled catalogue holds no EAEU-EU flow: named
+    assert main(["indices", "--pair", "@EAEU,EU"]) == 2
+    assert "write both groups with @" in capsys.readouterr().err
+    assert main(["indices", "--pair", "@EAEU,@EUU"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean @EU?" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_lists_of_members_count_in_every_year(cat: ii.Catalogue) -> None:
+    """Listed members count in every year the trade covers (no dates to follow)."""
+    listed = share_between_groups(cat, ["BLR", "RUS"], ["KAZ"]).set_index("period")
+    assert set(listed["members"]) == {2} and set(listed["partners"]) == {1}
+    assert listed.index.min() < "2015"  # before the EAEU, which a name would start from
