@@ -214,3 +214,30 @@ def test_the_eu_with_its_enlargements_and_the_uks_exit(
 )
 def test_asean_and_mercosur_by_their_cited_dates(group: str, year: int, members: list[str]) -> None:
     assert _members(group, year) == members
+
+
+@pytest.mark.parametrize(
+    ("group", "year", "count", "joined"),
+    [
+        ("EA", 1998, 0, []),
+        (
+            "EA",
+            1999,
+            11,
+            ["AUT", "BEL", "DEU", "ESP", "FIN", "FRA", "IRL", "ITA", "LUX", "NLD", "PRT"],
+        ),
+        ("EA", 2001, 12, ["GRC"]),
+        ("EA", 2008, 15, ["CYP", "MLT"]),
+        ("EA", 2015, 19, ["LTU"]),
+        ("EA", 2023, 20, ["HRV"]),
+        ("EA", 2026, 21, ["BGR"]),
+        ("GCC", 1981, 6, ["ARE", "BHR", "KWT", "OMN", "QAT", "SAU"]),  # launched 25 May 1981
+        ("NAFTA", 1994, 3, ["CAN", "MEX", "USA"]),
+        ("NAFTA", 2020, 3, []),  # the USMCA from 1 July 2020: the same three
+    ],
+)
+def test_the_euro_area_the_gcc_and_nafta_by_their_cited_dates(
+    group: str, year: int, count: int, joined: list[str]
+) -> None:
+    now, before = set(_members(group, year)), set(_members(group, year - 1))
+    assert len(now) == count and sorted(now - before) == joined
