@@ -241,3 +241,41 @@ def test_the_euro_area_the_gcc_and_nafta_by_their_cited_dates(
 ) -> None:
     now, before = set(_members(group, year)), set(_members(group, year - 1))
     assert len(now) == count and sorted(now - before) == joined
+
+
+@pytest.mark.parametrize(
+    ("year", "count", "joined", "left"),
+    [
+        (
+            1975,
+            15,
+            [
+                "BEN",
+                "BFA",
+                "CIV",
+                "GHA",
+                "GIN",
+                "GMB",
+                "GNB",
+                "LBR",
+                "MLI",
+                "MRT",
+                "NER",
+                "NGA",
+                "SEN",
+                "SLE",
+                "TGO",
+            ],
+            [],
+        ),
+        (1978, 16, ["CPV"], []),  # joined in 1977: a year-only date counts from its end
+        (2001, 15, [], ["MRT"]),  # withdrew in December 2000
+        (2025, 12, [], ["BFA", "MLI", "NER"]),  # withdrawal effective on 29 January 2025
+    ],
+)
+def test_ecowas_by_its_cited_dates(
+    year: int, count: int, joined: list[str], left: list[str]
+) -> None:
+    now, before = set(_members("ECOWAS", year)), set(_members("ECOWAS", year - 1))
+    assert len(now) == count
+    assert sorted(now - before) == joined and sorted(before - now) == left
