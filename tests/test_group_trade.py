@@ -82,3 +82,31 @@ def test_lists_of_members_count_in_every_year(cat: ii.Catalogue) -> None:
     listed = share_between_groups(cat, ["BLR", "RUS"], ["KAZ"]).set_index("period")
     assert set(listed["members"]) == {2} and set(listed["partners"]) == {1}
     assert listed.index.min() < "2015"  # before the EAEU, which a name would start from
+
+
+def test_an_economys_share_with_a_group_has_a_low_bound_where_a_flow_is_missing(
+    cat: ii.Catalogue,
+) -> None:
+    """Belarus's exports to Kazakhstan in 2019 taken out: the share is NaN with Kazakhstan
+    named, and its low bound is the full share less that flow's part, exactly."""
+    trade = indices.trade_frame(cat)
+    gone = (
+        (trade["geo"] == "BLR")
+        & (trade["counterpart"] == "KAZ")
+        & (trade["flow"] == "exports")
+        & (trade["period"] == "2019")
+    ).to_numpy()
+    assert gone.sum() == 1
+    world = trade[
+        (trade["geo"] == "BLR").to_numpy()
+        & (trade["counterpart"] == "").to_numpy()
+        & (trade["flow"] == "exports").to_numpy()
+        & (trade["period"] == "2019").to_numpy()
+    ]["value"].sum()
+    lost = float(trade.loc[gone, "value"].iloc[0]) / world * 100
+    full = indices.share_with_group(cat, "BLR", "EAEU").set_index("period").loc["2019"]
+    cut = indices.share_with_group(cat, "BLR", "EAEU", trade[~gone]).set_index("period").loc["2019"]
+    assert np.isnan(cut["export_share"]) and cut["missing"] == "KAZ"
+    assert full["export_share_low"] == pytest.approx(full["export_share"])
+    assert cut["export_share_low"] == pytest.approx(full["export_share"] - lost)
+    assert cut["import_share_low"] == pytest.approx(full["import_share"])  # imports all there

@@ -903,7 +903,9 @@ def share_with_group(
 
     *group* is a group's name (its members by year from the groups file, as for the group
     indices) or a list of economies. A year where *geo* reports no flow with a member is NaN
-    with the member named: a missing flow is never taken as 0.
+    with the member named: a missing flow is never taken as 0, except in the low bounds
+    export_share_low and import_share_low (what the reported flows alone reach; NaN where
+    *geo*'s trade with the World is missing).
 
     Examples
     --------
@@ -952,7 +954,17 @@ def share_with_group(
         }
     for column, values in shares.items():
         table[column] = np.where(ok, values.to_numpy(dtype="float64"), np.nan)
-    note = np.where(table["missing"] != "", "no flow reported with a member (named in missing)", "")
+    known = flows.fillna(0).groupby(level="period").sum().reindex(table.index)
+    has_members = (table["members"] > 0).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for flow in ("exports", "imports"):  # a missing flow at 0: the reported ones' reach
+            low = (known[flow] / world[flow] * 100).to_numpy(dtype="float64")
+            table[f"{flow.removesuffix('s')}_share_low"] = np.where(has_members, low, np.nan)
+    note = np.where(
+        table["missing"] != "",
+        "no flow reported with a member (named in missing); the _low columns take it as 0",
+        "",
+    )
     note = np.where(
         (note == "") & np.isnan(table["turnover_share"].to_numpy()),
         "the trade with the World is missing for the year",
@@ -960,7 +972,8 @@ def share_with_group(
     )
     table["note"] = note
     table = table[(table["members"] > 0).to_numpy()]  # the years the group was one
-    columns = ["export_share", "import_share", "turnover_share", "members", "missing", "note"]
+    columns = ["export_share", "import_share", "turnover_share", "export_share_low"]
+    columns += ["import_share_low", "members", "missing", "note"]
     return table.reset_index().loc[:, ["period", *columns]]
 
 
