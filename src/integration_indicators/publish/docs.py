@@ -1066,6 +1066,7 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
                 {"Bring claims as printed": "guides/bring-claims-as-printed.md"},
                 {"Add your own data": "guides/add-your-own-data.md"},
                 {"Check a panel bigger than memory": "guides/big-panels.md"},
+                {"How these numbers compare": "guides/how-numbers-compare.md"},
                 {"How the data stay safe": "guides/how-data-stays-safe.md"},
                 {"Performance": "guides/performance.md"},
                 {"Rule codes": "rules.md"},
