@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from integration_indicators.analysis.indices import at, membership, trade_frame
+from integration_indicators.analysis.indices import at, membership, trade_frame, trade_shares
 
 if TYPE_CHECKING:
     from integration_indicators.catalogue import Catalogue
@@ -90,22 +90,11 @@ def share_between_groups(
     sums = flows.groupby(level="period").sum(min_count=1).reindex(table.index)
     totals = world.groupby(level="period").sum(min_count=1).reindex(table.index)
     complete = (table["missing"] == "").to_numpy() & (len(pairs) > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shares = {
-            "export_share": sums["exports"] / totals["exports"] * 100,
-            "import_share": sums["imports"] / totals["imports"] * 100,
-            "turnover_share": (sums["exports"] + sums["imports"])
-            / (totals["exports"] + totals["imports"])
-            * 100,
-        }
-    for column, values in shares.items():
-        table[column] = np.where(complete, values.to_numpy(dtype="float64"), np.nan)
     known = flows.fillna(0).groupby(level="period").sum().reindex(table.index)
     gaps = world.isna().any(axis=1).groupby(level="period").any()
     has_world = ~gaps.reindex(table.index, fill_value=True).to_numpy(dtype=bool)
-    for flow in _FLOWS:  # a missing flow at 0: what the reported flows alone reach
-        low = (known[flow] / totals[flow] * 100).to_numpy(dtype="float64")
-        table[f"{flow.removesuffix('s')}_share_low"] = np.where(has_world, low, np.nan)
+    shares = trade_shares(sums, totals, known, whole=complete, bounded=has_world)
+    table[list(shares.columns)] = shares.to_numpy()
     table["note"] = np.where(
         table["missing"] != "",
         "a flow is not reported (named in missing): no share; the _low columns take it as 0",

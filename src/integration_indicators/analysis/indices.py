@@ -887,6 +887,36 @@ def _group_sums(trade: pd.DataFrame, belong: pd.DataFrame, flows: tuple[str, ...
     return table
 
 
+def trade_shares(
+    sums: pd.DataFrame,
+    world: pd.DataFrame,
+    known: pd.DataFrame,
+    *,
+    whole: np.ndarray,
+    bounded: np.ndarray,
+) -> pd.DataFrame:
+    """Shares of trade in percent, by row: export_share, import_share and turnover_share of
+    *sums* (exports and imports with the partners) over *world* (with the World) where
+    *whole* (every flow reported), and their low bounds export_share_low and
+    import_share_low of *known* (the reported flows, a missing one at 0) where *bounded*;
+    NaN elsewhere."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        full = {
+            "export_share": sums["exports"] / world["exports"] * 100,
+            "import_share": sums["imports"] / world["imports"] * 100,
+            "turnover_share": (sums["exports"] + sums["imports"])
+            / (world["exports"] + world["imports"])
+            * 100,
+        }
+        low = {
+            "export_share_low": known["exports"] / world["exports"] * 100,
+            "import_share_low": known["imports"] / world["imports"] * 100,
+        }
+    out = {c: np.where(whole, v.to_numpy(dtype="float64"), np.nan) for c, v in full.items()}
+    out |= {c: np.where(bounded, v.to_numpy(dtype="float64"), np.nan) for c, v in low.items()}
+    return pd.DataFrame(out, index=sums.index)
+
+
 def share_with_group(
     cat: Catalogue,
     geo: str,
@@ -944,22 +974,9 @@ def share_with_group(
     world = world.reindex(index=table.index, columns=["exports", "imports"])
     sums = sums.reindex(index=table.index, columns=["exports", "imports"])
     ok = (table["missing"] == "").to_numpy() & (table["members"] > 0).to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shares = {
-            "export_share": sums["exports"] / world["exports"] * 100,
-            "import_share": sums["imports"] / world["imports"] * 100,
-            "turnover_share": (sums["exports"] + sums["imports"])
-            / (world["exports"] + world["imports"])
-            * 100,
-        }
-    for column, values in shares.items():
-        table[column] = np.where(ok, values.to_numpy(dtype="float64"), np.nan)
     known = flows.fillna(0).groupby(level="period").sum().reindex(table.index)
-    has_members = (table["members"] > 0).to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for flow in ("exports", "imports"):  # a missing flow at 0: the reported ones' reach
-            low = (known[flow] / world[flow] * 100).to_numpy(dtype="float64")
-            table[f"{flow.removesuffix('s')}_share_low"] = np.where(has_members, low, np.nan)
+    shares = trade_shares(sums, world, known, whole=ok, bounded=(table["members"] > 0).to_numpy())
+    table[list(shares.columns)] = shares.to_numpy()
     note = np.where(
         table["missing"] != "",
         "no flow reported with a member (named in missing); the _low columns take it as 0",

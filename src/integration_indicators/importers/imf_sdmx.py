@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from integration_indicators.errors import Problem, ValidationError
+from integration_indicators.importers.dots_workbooks import SHEETS
 from integration_indicators.importers.imports import (
     ImportResult,
     Provenance,
@@ -42,12 +43,10 @@ from integration_indicators.importers.imports import (
 )
 from integration_indicators.io.safe_read import read_bytes
 
-#: IMTS indicators -> the catalogue's indicator and the short flow name of ids. The others
-#: (imports FOB ``MG_FOB_USD``, the balance ``TBG_USD``) are set apart and named.
-INDICATORS = {
-    "XG_FOB_USD": ("trade.goods.exports", "exports"),
-    "MG_CIF_USD": ("trade.goods.imports", "imports"),
-}
+#: IMTS indicators -> the catalogue's indicator and the short flow name of ids, those of the
+#: DOTS workbooks' sheets of the same flows. The others (imports FOB ``MG_FOB_USD``, the
+#: balance ``TBG_USD``) are set apart and named.
+INDICATORS = {"XG_FOB_USD": SHEETS["Exports, FOB"], "MG_CIF_USD": SHEETS["Imports, CIF"]}
 
 #: Largest message read.
 MAX_MESSAGE_BYTES = 256 * 1024 * 1024
