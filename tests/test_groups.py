@@ -279,3 +279,22 @@ def test_ecowas_by_its_cited_dates(
     now, before = set(_members("ECOWAS", year)), set(_members("ECOWAS", year - 1))
     assert len(now) == count
     assert sorted(now - before) == joined and sorted(before - now) == left
+
+
+@pytest.mark.parametrize(
+    ("year", "count", "joined", "left"),
+    [
+        (1980, 9, ["AGO", "BWA", "LSO", "MOZ", "MWI", "SWZ", "TZA", "ZMB", "ZWE"], []),
+        (1995, 11, ["ZAF"], []),  # since 30 August 1994: after 1 July
+        (2004, 13, [], ["SYC"]),  # a member until 1 July 2004, the rule's own day
+        (2009, 14, ["SYC"], ["MDG"]),  # back in 2008 (year only); suspended in 2009
+        (2014, 15, ["MDG"], []),  # reinstated on 30 January 2014
+        (2018, 16, ["COM"], []),
+    ],
+)
+def test_the_sadc_with_its_two_memberships_of_seychelles_and_madagascar(
+    year: int, count: int, joined: list[str], left: list[str]
+) -> None:
+    now, before = set(_members("SADC", year)), set(_members("SADC", year - 1))
+    assert len(now) == count
+    assert sorted(now - before) == joined and sorted(before - now) == left
