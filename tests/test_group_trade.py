@@ -102,3 +102,23 @@ def test_an_economys_share_with_a_group_has_a_low_bound_where_a_flow_is_missing(
     assert full["export_share_low"] == pytest.approx(full["export_share"])
     assert cut["export_share_low"] == pytest.approx(full["export_share"] - lost)
     assert cut["import_share_low"] == pytest.approx(full["import_share"])  # imports all there
+
+
+def test_fill_zero_reproduces_the_low_bound_and_says_how_many_it_filled(
+    cat: ii.Catalogue,
+) -> None:
+    """ARCII's treatment on request: a missing flow between members at 0, counted in
+    filled_inputs; the share then equals the strict table's low bound, and the complete
+    years are unchanged."""
+    strict = indices.intra_group_share(cat, "EAEU").set_index("period")
+    zero = indices.intra_group_share(cat, "EAEU", fill="zero").set_index("period")
+    gaps = strict["missing"] != ""
+    assert gaps.any() and (~gaps).any()
+    np.testing.assert_allclose(zero.loc[gaps, "intra_share"], strict.loc[gaps, "intra_share_low"])
+    np.testing.assert_allclose(zero.loc[~gaps, "intra_share"], strict.loc[~gaps, "intra_share"])
+    named = strict.loc[gaps, "missing"].str.count(",") + 1  # one flow per name
+    assert (zero.loc[gaps, "filled_inputs"] == named).all()
+    assert (zero.loc[~gaps, "filled_inputs"] == 0).all()
+    with pytest.raises(ii.IndicatorError, match='fill="zero"'):
+        indices.intra_group_share(cat, "EAEU", fill="nought")
+    assert main(["indices", "--group", "EAEU", "--fill", "zero"]) == 0

@@ -1267,10 +1267,11 @@ def _indices_command(commands: Any) -> None:
     )
     index.add_argument(
         "--fill",
-        choices=("strict", "mirror"),
+        choices=("strict", "mirror", "zero"),
         default="strict",
-        help="a group's missing bilateral flows: strict (NaN with a note) or "
-        "mirror (from the partner's report, flagged; needs --cif-fob)",
+        help="a group's missing bilateral flows: strict (NaN with a note), "
+        "mirror (from the partner's report, flagged; needs --cif-fob) or zero (at 0, "
+        "flagged, as ADB's ARCII counts them)",
     )
     index.add_argument(
         "--cif-fob",

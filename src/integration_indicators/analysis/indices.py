@@ -727,7 +727,7 @@ def intra_group_share(
     intra_share_low and intra_share_high (where flows between members are missing: the
     bounds, see below), missing (those flows, named), members (how many belonged),
     estimated_inputs (how many of the exports behind it the source marks as estimates),
-    filled_inputs (how many were filled from a partner's report), note.
+    filled_inputs (how many were filled: from a partner's report, or at 0), note.
 
     *members* is a list of economies, or a group's name (its members in each year, from the
     groups file, *groups* or the bundled one: a member counts in the years it belonged on
@@ -735,7 +735,9 @@ def intra_group_share(
     needs every member's exports to the World and to each other member for the year;
     otherwise it is NaN with a note (``fill="strict"``, the default). ``fill="mirror"`` fills
     a missing export to a member from that member's reported imports divided by *cif_fob*
-    (``fill_mirror``); the World totals are never filled. No missing flow is ever taken as 0.
+    (``fill_mirror``); ``fill="zero"`` takes it as 0, flagged (``fill_zero``: ADB's ARCII
+    does, so its figures are reproduced); the World totals are never filled. Unless asked
+    so, no missing flow is ever taken as 0.
     Where only flows between members are missing, the share is bounded instead of blank:
     the lower bound takes them at 0 (what ADB's ARCII reports), the upper lets each member
     missing one send the group all of its exports to the World that its reported partners
@@ -1130,13 +1132,53 @@ def _group_inputs(
                 "yours, e.g. cif_fob=1.0 for no conversion"
             )
         trade = fill_mirror(trade, cif_fob)
-    elif fill != "strict":
+    elif fill not in ("strict", "zero"):
         raise IndicatorError(
-            f'fill={fill!r}: write fill="strict" (missing flows give NaN) '
-            'or fill="mirror" (from the partner\'s report, flagged)'
+            f'fill={fill!r}: write fill="strict" (missing flows give NaN), fill="mirror" '
+            '(from the partner\'s report, flagged) or fill="zero" (at 0, flagged)'
         )
     periods = trade["period"].astype("str").unique()
-    return cat, trade, membership(members, periods, groups)
+    belong = membership(members, periods, groups)
+    if fill == "zero":
+        trade = fill_zero(trade, belong)
+    return cat, trade, belong
+
+
+def fill_zero(trade: pd.DataFrame, belong: pd.DataFrame) -> pd.DataFrame:
+    """*trade* with each flow between two members of a year (*belong*: period, geo) that its
+    reporter does not report added at 0 and flagged ``filled`` (ADB's ARCII treats a missing
+    flow so: ``fill="zero"`` reproduces it, for comparison); the World totals are never
+    filled. Columns as ``fill_mirror``'s.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"geo": ["AAA"], "counterpart": ["BBB"], "flow": ["exports"],
+    ...                   "period": ["2020"], "value": [10.0]})
+    >>> belong = pd.DataFrame({"period": ["2020", "2020"], "geo": ["AAA", "BBB"]})
+    >>> added = fill_zero(t, belong).query("filled")
+    >>> sorted(added[["geo", "counterpart", "flow"]].agg(" ".join, axis=1))
+    ['AAA BBB imports', 'BBB AAA exports', 'BBB AAA imports']
+    >>> added["value"].tolist()
+    [0.0, 0.0, 0.0]
+    """
+    columns = [*TRADE_COLUMNS, "estimated", "filled"]
+    plain = _named(trade).astype(
+        {"geo": "str", "counterpart": "str", "period": "str", "flow": "str"}
+    )
+    if "estimated" not in plain:
+        plain = plain.assign(estimated=False)
+    base = plain.assign(estimated=plain["estimated"].astype(bool), filled=False)
+    pairs = belong.astype("str").merge(
+        belong.astype("str").rename(columns={"geo": "counterpart"}), on="period"
+    )
+    pairs = pairs[(pairs["geo"] != pairs["counterpart"]).to_numpy()]
+    wanted = pd.concat([pairs.assign(flow=f) for f in ("exports", "imports")], ignore_index=True)
+    keys = ["period", "geo", "counterpart", "flow"]
+    seen = wanted.merge(base.loc[:, keys].drop_duplicates(), on=keys, how="left", indicator=True)
+    added = seen.loc[(seen["_merge"] == "left_only").to_numpy(), keys].assign(
+        value=0.0, estimated=False, filled=True
+    )
+    return pd.concat([base.loc[:, columns], added.loc[:, columns]], ignore_index=True)
 
 
 def _rows_of(
