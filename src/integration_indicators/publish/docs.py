@@ -1021,7 +1021,6 @@ CHART_STYLE = "ii-charts.css"
 def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
     paged = {p.stem for p in (work / "docs" / "indicators").glob("*.md")}
     indicators = catalogue.indicators[catalogue.indicators["id"].isin(paged)].sort_values("id")
-    sources = catalogue.sources.sort_values("id")
     from integration_indicators.model.economies import name_of
 
     claims = sorted(p.stem for p in (work / "docs" / "claims").glob("*.md"))
@@ -1056,10 +1055,9 @@ def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
                 for i, n in zip(indicators["id"], indicators["name"], strict=True)
             ]
         },
-        {
-            "Sources": [{"All sources": "sources/index.md"}]
-            + [{t(_source_title(row)): f"sources/{row['id']}.md"} for _, row in sources.iterrows()]
-        },
+        # every source is listed on its index page, not in the navigation (89 entries rendered
+        # into every page cost a third of a build): the pages are built all the same
+        {"Sources": "sources/index.md"},
         {
             "Guides": [
                 {"Check a press figure": "guides/check-a-press-figure.md"},
