@@ -453,17 +453,29 @@ def _with_quality(
         quality_notes,
     )
 
-    flags = flagged_flows(trade, QualityThresholds(min_value=args.quality_min_flow))
     periods = sorted({str(p) for p in trade["period"].unique()})
-    done: list[tuple[str, Any]] = []
-    involved: set[str] = set()
+    behind: dict[str, tuple[Any, str | None]] = {}  # a table's members by year, its focus
     for title, frame in blocks:
         members, focus = _block_members(title, args)
         if members is None or "period" not in frame or "statement" in frame:
-            done.append((title, frame))
             continue
         belong = indices.membership(members, periods, _groups_of(args, members))
-        involved |= set(belong["geo"].astype("str"))
+        behind[title] = (belong, focus)
+    involved = {str(g) for belong, _ in behind.values() for g in belong["geo"]}
+    # only the flows among the economies behind the tables (and with the World) are flagged:
+    # the partner's report and the year before of each are among them, so each flag is the
+    # one the whole frame gives, without turning 2 million rows into text
+    near = trade["geo"].isin(sorted(involved)).to_numpy() & (
+        trade["counterpart"].isin(sorted(involved)).to_numpy()
+        | (trade["counterpart"] == "").to_numpy()
+    )
+    flags = flagged_flows(trade[near], QualityThresholds(min_value=args.quality_min_flow))
+    done: list[tuple[str, Any]] = []
+    for title, frame in blocks:
+        if title not in behind:
+            done.append((title, frame))
+            continue
+        belong, focus = behind[title]
         mine = (
             flags
             if focus is None
@@ -672,11 +684,14 @@ def _sources_behind(catalogue: Catalogue, geos: set[str]) -> list[str]:
     and their GDP (in total and per head, in US$ and at PPP)."""
     from integration_indicators.analysis.indices import FLOWS
 
-    rows = catalogue.official_rows(
-        [*FLOWS.values(), "macro.gdp", "macro.gdp_per_capita", "macro.gdp_per_capita_ppp"]
-    )
-    behind = rows[rows["geo"].astype("str").isin(geos)]
-    return sorted(set(behind["source"].astype("str")))
+    wanted = [*FLOWS.values(), "macro.gdp", "macro.gdp_per_capita", "macro.gdp_per_capita_ppp"]
+    obs = catalogue.observations()  # a shallow copy: only the three columns read are touched
+    chosen = (
+        (obs["status"] == "official").to_numpy(dtype=bool)
+        & obs["indicator"].isin(wanted).to_numpy(dtype=bool)
+        & obs["geo"].isin(sorted(geos)).to_numpy(dtype=bool)
+    )  # masks, not a copy of 2 million rows
+    return sorted(set(obs["source"].to_numpy()[chosen].astype("str")))
 
 
 def _group_name(name: str, path: str | None) -> tuple[str, Any]:

@@ -308,15 +308,17 @@ def _frames(
 
     from integration_indicators.io.safe_read import json_depth
 
-    stored, body = data[len(MAGIC) : len(MAGIC) + 32], data[len(MAGIC) + 32 :]
+    whole = memoryview(data)  # slices of a view share its bytes: no copy of the entry
+    stored, body = bytes(whole[len(MAGIC) : len(MAGIC) + 32]), whole[len(MAGIC) + 32 :]
     if data[: len(MAGIC)] != MAGIC or hashlib.sha256(body).digest() != stored:
         raise ValueError("not an entry, or its digest does not match its bytes")
     size = int.from_bytes(body[:8], "little")
     if not 0 < size <= _MAX_HEADER_BYTES:
         raise ValueError("header size out of bounds")
-    if json_depth(body[8 : 8 + size]) > 4:
+    text = bytes(body[8 : 8 + size])
+    if json_depth(text) > 4:
         raise ValueError("header nested too deeply")
-    header = json.loads(body[8 : 8 + size])
+    header = json.loads(text)
     if not isinstance(header, dict) or header.get("key") != key:
         raise ValueError("an entry of another key")
     tables = header.get("tables")
@@ -329,7 +331,7 @@ def _frames(
     for (_, length), columns in zip(tables, declared, strict=True):
         if not isinstance(length, int) or not 0 <= length <= len(body) - offset:
             raise ValueError("a table's length out of bounds")
-        chunk = body[offset : offset + length]
+        chunk = pa.py_buffer(body[offset : offset + length])  # a view, not a copy
         offset += length
         try:
             table = pa.ipc.open_stream(chunk).read_all()
@@ -338,7 +340,8 @@ def _frames(
         problem = _column_problem(table.schema, columns)
         if problem is not None:
             raise ValueError(problem)
-        frames.append(table.to_pandas())
+        frames.append(table.to_pandas(self_destruct=True, split_blocks=True))
+        del table  # its buffers freed as they are converted, not held beside the frame
     return frames
 
 
