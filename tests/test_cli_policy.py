@@ -37,7 +37,7 @@ BAD: list[tuple[list[str], int]] = [
     (["indices", "--group", "=ARM,BLR"], 2),
     (["indices", "--pair", "BLR,RUS", "--world-workbook", "/nonexistent.xlsx"], 1),
     (["indices", "--group", "EAEU", "--fill", "mirror"], 2),  # no CIF/FOB factor stated
-    (["indices", "--group", "EAEU", "--fill", "zero"], 2),  # never filled with zeros
+    (["indices", "--group", "EAEU", "--fill", "nought"], 2),  # zero is asked by its name
     (["indices", "--group", "EAEU", "--fill", "mirror", "--cif-fob", "0"], 2),
     (["indices", "--group", "EAEU", "--fill", "mirror", "--cif-fob", "nan"], 2),
     (["docs"], 2),
