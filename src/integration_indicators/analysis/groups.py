@@ -1,5 +1,6 @@
-"""Economic groups with dated membership: who belonged to the EAEU, the Customs Union or the
-CIS in each year, from a data file that cites its sources (the bundled ``groups.yaml``).
+"""Economic groups with dated membership: who belonged to each group in each year, from a
+data file that cites its sources (the bundled ``groups.yaml``: the EAEU, the Customs Union,
+the CIS, the EU, the euro area, ASEAN, Mercosur, NAFTA/USMCA, the GCC, the SADC and ECOWAS).
 
 ``read_groups`` reads and checks a groups file (fields ``GROUP_FIELDS``; economy codes,
 ISO 8601 dates, ``from`` before ``until``), every problem at once. ``members_by_year`` gives
