@@ -557,7 +557,8 @@ def _group_pair_block(
         raise UsageError(said.replace("did you mean --group ", "did you mean @")) from None
     table = share_between_groups(catalogue, members, partners, trade, groups=groups)
     title = f"{names[0]} with {names[1]}: share of its members' trade with the World (%)"
-    return (title, table), set(_both_groups(names[0], names[1], args))
+    both = groups.loc[groups["group"].isin(names), "geo"].astype("str")  # the file read once
+    return (title, table), set(both)
 
 
 def _both_groups(first: str, second: str, args: argparse.Namespace) -> list[str]:

@@ -33,10 +33,10 @@ def _summed(rows: pd.DataFrame, keys: list[str], expected: pd.DataFrame) -> pd.D
 
 
 def _named(gaps: pd.Series, words: pd.Series) -> pd.Series:
-    """*words* of the rows where *gaps* holds, joined by period."""
+    """*words* of the rows where *gaps* holds, by period (joined by the caller, once)."""
     where = gaps.to_numpy(dtype=bool)
     periods = gaps.index.get_level_values("period")[where]
-    return pd.Series(words.to_numpy()[where], index=periods).groupby(level=0).agg(", ".join)
+    return pd.Series(words.to_numpy()[where], index=periods)
 
 
 def share_between_groups(

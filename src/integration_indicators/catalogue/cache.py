@@ -202,17 +202,53 @@ def encode(key: str, catalogue: Catalogue) -> bytes:
         catalogue.releases,
         catalogue.superseded(),
     )
-    tables = [_table_bytes(frame) for frame in frames]
-    layout = _model_layout()
+    return _entry_bytes(key, _TABLES, [_table_bytes(f) for f in frames], _model_layout())
+
+
+def _entry_bytes(
+    key: str, names: tuple[str, ...], tables: list[bytes], layout: list[list[list[str]]]
+) -> bytes:
+    """Magic, SHA-256 of the rest, header length, JSON header (key, tables, columns), tables:
+    the bytes of a catalogue's entry or of a table derived from it."""
     header = json.dumps(
         {
             "key": key,
-            "tables": [[n, len(t)] for n, t in zip(_TABLES, tables, strict=True)],
+            "tables": [[n, len(t)] for n, t in zip(names, tables, strict=True)],
             "columns": layout,
         }
     ).encode()
     body = len(header).to_bytes(8, "little") + header + b"".join(tables)
     return MAGIC + hashlib.sha256(body).digest() + body
+
+
+#: What decoding an entry whose bytes are not as written raises (it is then not trusted).
+_UNTRUSTED = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError)
+
+
+def _entry_data(path: Path, folder: Path) -> bytes | None:
+    """An entry's bytes, read bounded (None: missing, not a regular file, too large)."""
+    from integration_indicators.io.safe_read import read_bytes
+
+    data = read_bytes(path, "cache entry", _MAX_ENTRY_BYTES, root=folder)
+    return None if isinstance(data, Problem) else data
+
+
+def _used(path: Path) -> None:
+    """Mark an entry used now: the last to be evicted."""
+    with contextlib.suppress(OSError):
+        os.utime(path, follow_symlinks=False)
+
+
+def _store(folder: Path, path: Path, entry: bytes) -> None:
+    """Write an entry atomically (a symlink planted in its place is replaced, never written
+    through) and prune the cache; skipped where not writable."""
+    from integration_indicators.io.outputs import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(path, entry, mode=0o600, follow_symlinks=False)
+        prune(folder)
+    except (OSError, ValueError):
+        return
 
 
 def _model_layout() -> list[list[list[str]]]:
@@ -349,43 +385,34 @@ def decode(key: str, data: bytes) -> Catalogue | None:
     """The catalogue of an entry's bytes, or None where anything about them is wrong."""
     try:
         sources, indicators, observations, rules, releases, history = _frames(key, data)
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+    except _UNTRUSTED:
         return None
     return Catalogue("", sources, indicators, observations, rules, releases, history)
 
 
 def read(key: str) -> Catalogue | None:
     """The cached catalogue of *key*, or None (no cache, a miss, or an entry not trusted)."""
-    from integration_indicators.io.safe_read import read_bytes
-
     folder = usable_dir()
     if folder is None:
         return None
     path = folder / f"{key}{_SUFFIX}"
-    data = read_bytes(path, "cache entry", _MAX_ENTRY_BYTES, root=folder)
-    if isinstance(data, Problem):
-        return None
-    found = decode(key, data)
+    data = _entry_data(path, folder)
+    found = None if data is None else decode(key, data)
     if found is not None:
-        with contextlib.suppress(OSError):  # used now: the last to be evicted
-            os.utime(path, follow_symlinks=False)
+        _used(path)
     return found
 
 
 def write(key: str, catalogue: Catalogue) -> None:
     """Store a validated catalogue under *key* (atomically; skipped where not writable)."""
-    from integration_indicators.io.outputs import write_bytes_atomic
-
     folder = usable_dir()
     if folder is None:
         return
     try:
         entry = encode(key, catalogue)
-        # a symlink planted in the entry's place is replaced, never written through
-        write_bytes_atomic(folder / f"{key}{_SUFFIX}", entry, mode=0o600, follow_symlinks=False)
-        prune(folder)
-    except (OSError, ValueError):
+    except ValueError:
         return
+    _store(folder, folder / f"{key}{_SUFFIX}", entry)
 
 
 def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> list[Path]:
@@ -425,42 +452,31 @@ def write_derived(key: str, name: str, frame: pd.DataFrame, layout: list[tuple[s
     """Keep *frame*, a table derived from the catalogue of *key* (``DERIVED_TABLES``), beside
     its entry: one table of the *layout*'s columns and kinds, as an entry is written (digest,
     header, compressed Arrow IPC); skipped where the cache is off or not writable."""
-    from integration_indicators.io.outputs import write_bytes_atomic
-
     folder = usable_dir()
     if folder is None:
         return
     path = _derived_path(folder, key, name)  # a name not declared is a coding error: raised
     try:
-        table = _table_bytes(frame.loc[:, [name for name, _ in layout]])
-        header = json.dumps(
-            {"key": key, "tables": [[name, len(table)]], "columns": [[list(p) for p in layout]]}
-        ).encode()
-        body = len(header).to_bytes(8, "little") + header + table
-        entry = MAGIC + hashlib.sha256(body).digest() + body
-        write_bytes_atomic(path, entry, mode=0o600, follow_symlinks=False)
-        prune(folder)
-    except (OSError, ValueError):
+        table = _table_bytes(frame.loc[:, [column for column, _ in layout]])
+    except ValueError:
         return
+    _store(folder, path, _entry_bytes(key, (name,), [table], [[list(p) for p in layout]]))
 
 
 def read_derived(key: str, name: str, layout: list[tuple[str, str]]) -> pd.DataFrame | None:
     """The table *name* derived from the catalogue of *key*, kept by ``write_derived``, or
     None (no cache, a miss, or an entry not trusted: checked as an entry is, and its
     columns and kinds must be *layout*'s)."""
-    from integration_indicators.io.safe_read import read_bytes
-
     folder = usable_dir()
     if folder is None:
         return None
     path = _derived_path(folder, key, name)
-    data = read_bytes(path, "cache entry", _MAX_ENTRY_BYTES, root=folder)
-    if isinstance(data, Problem):
+    data = _entry_data(path, folder)
+    if data is None:
         return None
     try:
         (frame,) = _frames(key, data, names=(name,), expected=[list(layout)])
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+    except _UNTRUSTED:
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path, follow_symlinks=False)
+    _used(path)
     return frame

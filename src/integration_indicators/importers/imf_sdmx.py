@@ -88,12 +88,12 @@ def _periods(text: pd.Series) -> pd.Series:
         + (3 * q).astype("str").str.zfill(2)
     )
     month = text.str.extract(_MONTH)
-    has_m = month[0].notna() & ~annual
+    has_m = month[0].notna()
     out[has_m] = month.loc[has_m, 0] + "-" + month.loc[has_m, 1]
     return out
 
 
-def _rows(root: object, file: str) -> pd.DataFrame:
+def _rows(root: object) -> pd.DataFrame:
     """One row per observation of the message's series: their keys and the Obs' text."""
     records = [
         (
@@ -162,7 +162,7 @@ def read_imf_sdmx(
             "of IMF.STA:DSD_IMTS)",
             value=_local(root.tag),
         )
-    rows = _rows(root, where)
+    rows = _rows(root)
     mapped = rows["indicator"].isin(list(INDICATORS))
     economies = economy_codes()
     is_world = (rows["counterpart"] == world) if world else pd.Series(False, index=rows.index)
@@ -214,7 +214,8 @@ def read_imf_sdmx(
         if stem.startswith("imf-imts")
         else "imf-" + (stem if stem.startswith("imts") else "imts-" + stem)
     )
-    as_of = provenance.as_of or _prepared(root)
+    prepared = _prepared(root)  # the message's header, looked up once
+    as_of = provenance.as_of or prepared
     observations = observation_frame(
         {
             "id": "imts-"
@@ -244,14 +245,14 @@ def read_imf_sdmx(
         title=f"{DATASET}: {reporters}",
         producer="IMF",
         dataset=DATASET,
-        date_accessed=_prepared(root),
+        date_accessed=prepared,
         repository=provenance.repository,
         commit=provenance.commit,
         path=provenance.path or file.name,
         note=(
             "Goods trade in US dollars as written (exports FOB, imports CIF), from a data "
             "message of the IMF's SDMX 3.0 API (dataflow IMF.STA:IMTS)"
-            + (f", prepared {_prepared(root)}" if _prepared(root) else "")
+            + (f", prepared {prepared}" if prepared else "")
             + "."
         ),
     )

@@ -260,9 +260,11 @@ def read_wdi_download(
     )
     frame = checked_series_frame(long.loc[:, list(WDI_COLUMNS)], name, str(file))
     code, title = codes[0].lower(), str(table["Indicator Name"].iloc[0]) if len(table) else ""
-    dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
-    note = f"The World Bank's download of one WDI series ({name}); values as written" + (
-        f"; its Last Updated Date is {released}." if released else "."
+    dated, note = release_dated(
+        provenance,
+        f"The World Bank's download of one WDI series ({name}); values as written",
+        released,
+        "Last Updated Date",
     )
     return series_result(
         frame,
@@ -376,6 +378,15 @@ def read_wdi(
         keep_aggregates=keep_aggregates,
         where=str(folder),
     )
+
+
+def release_dated(
+    provenance: Provenance, note: str, released: str, said: str
+) -> tuple[Provenance, str]:
+    """*provenance* dated by the release date a file gives (*released*, "" for none) unless
+    it has one, and *note* ending with that date as the file says it (*said*)."""
+    dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
+    return dated, note + (f"; its {said} is {released}." if released else ".")
 
 
 def series_result(

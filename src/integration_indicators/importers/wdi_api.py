@@ -13,7 +13,6 @@ the file.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +24,7 @@ from integration_indicators.importers.imports import ImportResult, Provenance
 from integration_indicators.importers.wdi import (
     WDI_COLUMNS,
     checked_series_frame,
+    release_dated,
     series_result,
 )
 
@@ -125,9 +125,11 @@ def read_wdi_api(
     released = str(header.get("lastupdated") or "")
     released = released if re.fullmatch(r"\d{4}-\d{2}-\d{2}", released) else ""
     code, title = codes[0].lower(), str(frame["indicator.value"].iloc[0])
-    dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
-    note = f"The World Bank Indicators API's response (v2, JSON) for one WDI series ({name})" + (
-        f"; its lastupdated is {released}." if released else "."
+    dated, note = release_dated(
+        provenance,
+        f"The World Bank Indicators API's response (v2, JSON) for one WDI series ({name})",
+        released,
+        "lastupdated",
     )
     return series_result(
         long,

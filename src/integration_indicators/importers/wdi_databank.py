@@ -14,7 +14,6 @@ is refused naming every such series at once.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from integration_indicators.importers.imports import ImportResult, Provenance
 from integration_indicators.importers.wdi import (
     WDI_COLUMNS,
     checked_series_frame,
+    release_dated,
     series_result,
 )
 
@@ -134,7 +134,6 @@ def read_wdi_databank(
     long["Value"] = long["Value"].where(long["Value"] != "..", "")
     # checked once for every series (names, codes, years, values), then split by series
     checked_series_frame(long.loc[:, list(WDI_COLUMNS)], name, where)
-    dated = provenance if provenance.as_of else dataclasses.replace(provenance, as_of=released)
     results: list[ImportResult] = []
     refused: list[Problem] = []
     for code, rows in long.groupby("Series Code", sort=True):
@@ -144,7 +143,7 @@ def read_wdi_databank(
                     rows,
                     str(code),
                     file=file,
-                    provenance=dated,
+                    provenance=provenance,
                     geos=geos,
                     keep_aggregates=keep_aggregates,
                     released=released,
@@ -172,15 +171,18 @@ def _series(
     name, where = file.name, str(file)
     frame = rows.loc[:, list(WDI_COLUMNS)].reset_index(drop=True)  # checked with the file
     key, title = code.lower(), str(rows["Series Name"].iloc[0])
-    note = f"A World Bank DataBank export of WDI ({name}), series {code}; values as written" + (
-        f"; its Last Updated date is {released}." if released else "."
+    dated, note = release_dated(
+        provenance,
+        f"A World Bank DataBank export of WDI ({name}), series {code}; values as written",
+        released,
+        "Last Updated date",
     )
     return series_result(
         frame,
         key,
         title,
         license_name="CC BY-4.0",
-        provenance=provenance,
+        provenance=dated,
         note=note,
         geos=geos,
         keep_aggregates=keep_aggregates,
