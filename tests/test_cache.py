@@ -62,7 +62,7 @@ def test_entries_are_compressed_and_read_back_equal() -> None:
     for frame in frames:
         table = pa.Table.from_pandas(frame, preserve_index=False)
         sink = io.BytesIO()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
+        with pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         plain += len(sink.getvalue())
     assert len(entry) < plain / 2
@@ -120,7 +120,7 @@ def test_every_single_bit_flip_is_rejected(catalogue_dir: Path) -> None:
 def test_an_entry_of_the_wrong_types_is_rejected(catalogue_dir: Path) -> None:
     catalogue = ii.load(catalogue_dir, cache=False)
     forged = catalogue.observations().astype({"value": "str"})
-    object.__setattr__(catalogue, "_observations", forged)
+    object.__setattr__(catalogue, "_observation_rows", forged)
     assert cache.decode("k", cache.encode("k", catalogue)) is None
 
 
@@ -283,7 +283,7 @@ def _forged(
     chunks = []
     for table in tables:
         sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:  # type: ignore[attr-defined]
+        with pa.ipc.new_file(sink, table.schema) as writer:  # type: ignore[attr-defined]
             writer.write_table(table)
         chunks.append(sink.getvalue().to_pybytes())
     if header is None:

@@ -18,6 +18,7 @@ import pytest
 import integration_indicators as ii
 from integration_indicators.errors import (
     AmbiguityError,
+    CacheError,
     IndicatorError,
     OutputError,
     PeriodError,
@@ -39,6 +40,7 @@ ERRORS: list[IndicatorError] = [
     AmbiguityError("macro.gdp BLR", ["a", "b"]),
     OutputError("/", "protected-path", "is the root directory"),
     PeriodError("macro.gdp[BLR]", "2020/2019", "1990 to 2024"),
+    CacheError("observations", "IPC file is an incomplete file"),
 ]
 
 

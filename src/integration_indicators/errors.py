@@ -311,3 +311,28 @@ class OutputError(IndicatorError, OSError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason} [{self.rule}]"
+
+
+class CacheError(IndicatorError, OSError):
+    """A cached catalogue's table could not be decoded when it was first needed (its entry
+    passed the digest when read, so someone wrote it whole but wrong): nothing was changed;
+    load the catalogue again with ``cache=False``.
+
+    Examples
+    --------
+    >>> print(CacheError("observations", "truncated"))
+    the cached observations cannot be decoded (truncated): load with cache=False [cache-entry]
+    """
+
+    code = "cache-entry"
+
+    def __init__(self, table: str, reason: str) -> None:
+        self.table = table
+        self.reason = reason
+        super().__init__(table, reason)
+
+    def __str__(self) -> str:
+        return (
+            f"the cached {self.table} cannot be decoded ({self.reason}): load with "
+            f"cache=False [{self.code}]"
+        )

@@ -126,7 +126,9 @@ def catalogue_groups(location: str) -> pd.DataFrame:
     return read_groups(own if own is not None and own.exists() else None)
 
 
+@cache
 def _bundled_groups() -> pd.DataFrame:
+    """The bundled file's memberships, read and checked once per process (callers copy)."""
     from integration_indicators.catalogue.loader import bundled_path
 
     return read_groups(bundled_path() / GROUPS_FILE)

@@ -833,13 +833,14 @@ def _intra_bounds(
     said = (
         (missing["geo"] + " to " + missing["counterpart"]).groupby(missing["period"]).agg(", ".join)
     )
-    everything = full[(full["flow"] == "exports").to_numpy()].astype(
-        {"geo": "str", "counterpart": "str", "period": "str"}
-    )
+    senders = missing[["period", "geo"]].drop_duplicates()
+    sending = (full["flow"] == "exports").to_numpy() & full["geo"].isin(
+        senders["geo"].unique()
+    ).to_numpy(dtype=bool)  # the senders' rows only, before any text is made of codes
+    everything = full[sending].astype({"geo": "str", "counterpart": "str", "period": "str"})
     world = everything[everything["counterpart"] == ""].groupby(["period", "geo"])["value"].sum()
     partners = everything[everything["counterpart"] != ""].groupby(["period", "geo"])["value"].sum()
     residual = (world - partners.reindex(world.index, fill_value=0.0)).clip(lower=0.0)
-    senders = missing[["period", "geo"]].drop_duplicates()
     room = senders.join(residual.rename("room"), on=["period", "geo"])
     extra = room.groupby("period")["room"].sum(min_count=1)
     known, total = table["intra"].fillna(0.0).to_numpy(), table["total"].to_numpy()

@@ -1,0 +1,139 @@
+"""A cached catalogue's observations are decoded as far as a call needs them, and give
+exactly what the validated catalogue gives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import integration_indicators as ii
+from integration_indicators.catalogue import cache
+from integration_indicators.catalogue.encoded_table import BATCH_ROWS, EncodedTable
+from integration_indicators.errors import CacheError
+
+
+def _encoded(frame: pd.DataFrame, name: str = "observations") -> EncodedTable:
+    import pyarrow as pa
+
+    data = pa.py_buffer(cache._table_bytes(frame))
+    return EncodedTable(name, data, pa.ipc.open_file(data).schema)
+
+
+def _frame(rows: int) -> pd.DataFrame:
+    """Rows of every kind of column an entry holds, over several record batches."""
+    numbers = np.arange(rows)
+    return pd.DataFrame(
+        {
+            "id": pd.Series([f"row-{i}" for i in numbers], dtype="str"),
+            "geo": pd.Series(np.where(numbers % 3 == 0, "BLR", "RUS"), dtype="str"),
+            "note": pd.Series([None] * rows, dtype="str"),
+            "value": np.where(numbers % 7 == 0, np.nan, numbers * 0.5),
+            "estimated": numbers % 2 == 0,
+            "period_end": (
+                np.datetime64("2000-12-31", "s") + (numbers % 20) * np.timedelta64(1, "D")
+            ),
+        }
+    )
+
+
+@pytest.mark.parametrize("rows", [0, 1, BATCH_ROWS - 1, BATCH_ROWS, BATCH_ROWS + 1, 150_001])
+def test_columns_rows_and_length_are_those_of_the_whole_table(rows: int) -> None:
+    frame = _frame(rows)
+    table = _encoded(frame)
+    assert len(table) == rows
+    pd.testing.assert_frame_equal(table.columns(["geo", "value"]), frame[["geo", "value"]])
+    generator = np.random.default_rng(rows)
+    for mask in (
+        generator.random(rows) < 0.01,  # rows scattered over the batches
+        np.arange(rows) == rows - 1,  # the last row only (the last batch's edge)
+        np.arange(rows) == BATCH_ROWS,  # the first row of the second batch, where held
+        np.zeros(rows, dtype=bool),
+    ):
+        pd.testing.assert_frame_equal(table.rows(mask), frame[mask])
+    pd.testing.assert_frame_equal(table.frame(), frame)
+    # once decoded whole, the frame answers every call
+    pd.testing.assert_frame_equal(table.columns(["note"]), frame[["note"]])
+    pd.testing.assert_frame_equal(
+        table.rows(frame["estimated"].to_numpy()), frame[frame["estimated"]]
+    )
+    assert len(table) == rows
+
+
+def test_an_unknown_column_is_a_key_error_naming_it() -> None:
+    with pytest.raises(KeyError, match="nope"):
+        _encoded(_frame(3)).columns(["geo", "nope"])
+
+
+def test_a_cached_catalogue_answers_as_the_validated_one_without_decoding_it_whole(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validated = ii.load(cache=False)
+    ii.load()  # written to the cache (or read from it)
+    hit = ii.load()  # read from it
+
+    def whole(self: EncodedTable) -> pd.DataFrame:
+        raise AssertionError("decoded whole")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EncodedTable, "frame", whole)
+        columns = ["status", "indicator", "geo", "source"]
+        pd.testing.assert_frame_equal(
+            hit.observation_columns(columns), validated.observations()[columns]
+        )
+        pd.testing.assert_frame_equal(
+            hit.official_rows(["macro.gdp", "trade.goods.exports"]),
+            validated.official_rows(["macro.gdp", "trade.goods.exports"]),
+        )
+        for indicator, geo in (("macro.gdp", "RUS"), ("macro.gdp_per_capita", "BLR")):
+            pd.testing.assert_series_equal(
+                hit.series(indicator, geo=geo).values, validated.series(indicator, geo=geo).values
+            )
+        assert hit.summary().split(" (")[0] == validated.summary().split(" (")[0]
+        assert repr(hit) == repr(validated)
+    # a request that matches nothing gets the validated catalogue's hint, from the whole table
+    with pytest.raises(ii.NoRowsError, match="has geos") as raised:
+        hit.series("macro.gdp", geo="XXA")
+    with pytest.raises(ii.NoRowsError) as expected:
+        validated.series("macro.gdp", geo="XXA")
+    assert str(raised.value) == str(expected.value)
+    pd.testing.assert_frame_equal(hit.observations(), validated.observations())
+
+
+def test_buffers_that_do_not_decode_raise_the_librarys_error_naming_the_table() -> None:
+    """An entry whose digest matches but whose observation buffers are not LZ4 (written
+    whole, but not by this library) loads; the first call that decodes them raises
+    ``CacheError``, never a raw Arrow error."""
+    cat = ii.load()
+    tables = [
+        cache._table_bytes(frame)
+        for frame in (
+            cat.sources,
+            cat.indicators,
+            cat.observations(),
+            cat.rules,
+            cat.releases,
+            cat.superseded(),
+        )
+    ]
+    broken = bytearray(tables[2])
+    middle = len(broken) // 2
+    broken[middle : middle + 4096] = b"\xff" * 4096  # inside the compressed buffers
+    tables[2] = bytes(broken)
+    header = json.dumps(
+        {
+            "key": "k",
+            "tables": [[n, len(t)] for n, t in zip(cache._TABLES, tables, strict=True)],
+            "columns": cache._model_layout(),
+        }
+    ).encode()
+    body = len(header).to_bytes(8, "little") + header + b"".join(tables)
+    entry = cache.MAGIC + hashlib.sha256(body).digest() + body
+    loaded = cache.decode("k", entry)
+    assert loaded is not None
+    with pytest.raises(CacheError, match="the cached observations cannot be decoded"):
+        loaded.observations()
