@@ -7,7 +7,6 @@ checks as the catalogue's own files.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -231,12 +230,12 @@ def write_catalogue_files(
             "not-owned-output",
             "exists and was not written by an import of this library; choose another --name",
         )
+    from integration_indicators.io.csv_writing import text_csv
+
     frame = pd.concat([r.observations for r in results], ignore_index=True)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
     entries = "\n".join(r.source.to_yaml() for r in results)
     header = _SOURCES_HEADER.format(name=name, command=command)
-    files = {observations: buffer.getvalue().encode(), sources: (header + entries).encode()}
+    files = {observations: text_csv(frame), sources: (header + entries).encode()}
     if made:
         listed = yaml.safe_dump(made, sort_keys=False, allow_unicode=True, width=100)
         files[definitions] = (
@@ -286,18 +285,29 @@ def check_replaceable(observations: Path, sources: Path, name: str) -> None:
 def observation_frame(columns: dict[str, pd.Series | str]) -> pd.DataFrame:
     """Rows of an observation file from columns (a text applies to every row)."""
     length = max(len(v) for v in columns.values() if isinstance(v, pd.Series))
-    index = pd.RangeIndex(length)
     from integration_indicators.validation.tables import file_columns
 
-    data: dict[str, pd.Series] = {}
+    text = pd.StringDtype(na_value=np.nan)  # the "str" dtype
+    data: dict[str, object] = {}
     for name in file_columns():
         column = columns.get(name, "")
-        data[name] = (
-            pd.Series(column.to_numpy(), index=index).astype("str")
-            if isinstance(column, pd.Series)
-            else pd.Series(column, index=index, dtype="str")
-        )
-    return pd.DataFrame(data)
+        if not isinstance(column, pd.Series):
+            data[name] = _repeated(column, length, text)
+        elif column.dtype == text:
+            data[name] = column.array  # text already: no copy
+        else:
+            data[name] = pd.Series(column.to_numpy()).astype(text).array
+    return pd.DataFrame(data, index=pd.RangeIndex(length), copy=False)
+
+
+def _repeated(value: str, length: int, dtype: pd.StringDtype) -> object:
+    """*value* *length* times as a text array, its bytes laid out at once (no cell made)."""
+    import pyarrow as pa
+
+    raw = value.encode()
+    offsets = np.arange(length + 1, dtype=np.int64) * len(raw)
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(raw * length)]
+    return pd.array(pa.Array.from_buffers(pa.large_string(), length, buffers), dtype=dtype)
 
 
 def read_checked_csv(

@@ -52,8 +52,8 @@ def release_in_path(path: str | Path) -> str:
 
 
 def _release_of(result: ImportResult) -> str:
-    dates = set(result.observations["as_of"].astype("str"))
-    return dates.pop() if len(dates) == 1 else ""
+    dates = result.observations["as_of"].astype("str").unique()  # not a set of every cell
+    return str(dates[0]) if len(dates) == 1 else ""
 
 
 def held_imports(directory: str | Path, name: str) -> list[ImportResult]:
