@@ -324,9 +324,11 @@ def read_dots_workbook(
         ),
     )
     observations = pd.concat(frames, ignore_index=True)
-    # a partner listed twice in a sheet (under two groupings) with the same values: once
-    observations = observations.drop_duplicates(["id", "value"], ignore_index=True)
     clash = observations["id"].duplicated(keep=False)
+    if clash.any():
+        # a partner listed twice in a sheet (under two groupings) with the same values: once
+        observations = observations.drop_duplicates(["id", "value"], ignore_index=True)
+        clash = observations["id"].duplicated(keep=False)
     if clash.any():
         problems = [
             Problem(
