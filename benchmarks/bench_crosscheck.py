@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +82,7 @@ def duckdb_verdicts(cat: ii.Catalogue, connection: object) -> pd.DataFrame:
         ("sources", cat.sources),
         ("indicators", cat.indicators),
         ("releases", cat.releases),
+        ("history", cat.superseded()),
     ):
         connection.register(name, frame)
     return connection.execute(QUERY).df()
@@ -117,12 +117,12 @@ def main() -> None:
     cat = ii.load()
     claims = synthetic(cat, args.claims)
     observations = pd.concat([cat.observations(), claims], ignore_index=True)
-    warm = replace(cat, _observations=observations)
+    warm = cat.with_rows(observations, cat.superseded())
     connection = duckdb.connect()
 
     times: dict[str, list[float]] = {"duckdb": [], "cold": [], "warm": []}
     for _ in range(args.repeat):
-        cold = replace(cat, _observations=observations)  # a catalogue never checked
+        cold = cat.with_rows(observations, cat.superseded())  # a catalogue never checked
         for name, checked in (("duckdb", cold), ("cold", cold), ("warm", warm)):
             start = time.perf_counter()
             if name == "duckdb":

@@ -2,9 +2,14 @@
 -- the claimed interval from the digits as written (precision capped at 5% of |v|, the
 -- 5% width of "about"), the same-period and knowable (release lag) matches by ASOF joins,
 -- verdicts by the close band of 5%, and the reasons of these claims in words (period and
--- scale slips, published after the claim, sign flips). Tables: obs, sources, indicators,
--- releases (the catalogue's frames). It covers what the synthetic claims need (as_is rules
--- on levels), not the engine's ratios, spans, mirrors or hedges.
+-- scale slips, published after the claim, sign flips), and the held releases of revised
+-- datasets: a claim judged on the latest release held from before it (the knowable basis:
+-- its latest period, unless the release lag says a later one of today's figures was out;
+-- the same-period basis: the release's figure of the period), today's verdict beside it
+-- where it differs, and where no held release was out or holds the period, said so.
+-- Tables: obs, history (superseded rows), sources, indicators, releases (the catalogue's
+-- frames). It covers what the synthetic claims need (as_is rules on levels), not the
+-- engine's ratios, spans, mirrors or hedges.
 WITH lags AS (
     SELECT s.id AS source, TRY_CAST(r.lag_months AS INTEGER) AS lag
     FROM sources s LEFT JOIN releases r ON r.dataset = s.dataset
@@ -48,23 +53,136 @@ claims AS (
                              ELSE 0.5 * pow(10, -decimals) * factor END AS p
               FROM parsed))
 ),
-same AS (
+revised AS (
+    SELECT DISTINCT src.dataset FROM history h JOIN sources src ON src.id = h.source
+    WHERE coalesce(src.dataset, '') <> ''
+),
+official_all AS (
+    SELECT * FROM obs WHERE status = 'official'
+    UNION ALL BY NAME
+    SELECT * FROM history WHERE status = 'official'
+),
+held_dates AS (
+    SELECT DISTINCT TRY_CAST(t AS DATE) AS r FROM (
+        SELECT o.as_of AS t FROM official_all o JOIN sources src ON src.id = o.source
+        WHERE src.dataset IN (SELECT dataset FROM revised)
+        UNION ALL
+        SELECT date_published FROM sources WHERE dataset IN (SELECT dataset FROM revised)
+    ) WHERE length(t) = 10 AND TRY_CAST(t AS DATE) <= (SELECT max(as_of_start) FROM claims)
+),
+rel AS (
+    SELECT *,
+        lag(v, 1) OVER w AS v_m1, lead(v, 1) OVER w AS v_p1,
+        lag(v, 2) OVER w AS v_m2, lead(v, 2) OVER w AS v_p2,
+        lag(period, 1) OVER w AS p_m1, lead(period, 1) OVER w AS p_p1,
+        lag(period, 2) OVER w AS p_m2, lead(period, 2) OVER w AS p_p2,
+        row_number() OVER (PARTITION BY indicator, geo, counterpart, available ORDER BY s DESC)
+            AS from_last
+    FROM (
+        SELECT o.indicator, coalesce(o.geo, '') AS geo,
+               coalesce(o.counterpart, '') AS counterpart, o.period,
+               CAST(o.period_start AS DATE) AS s, CAST(o.period_end AS DATE) AS e,
+               o.value AS v, d.r AS available
+        FROM held_dates d JOIN official_all o
+          ON coalesce(TRY_CAST(o.as_of AS DATE), d.r) <= d.r
+         AND coalesce(TRY_CAST(o.valid_until AS DATE), d.r + 1) > d.r
+        JOIN sources src ON src.id = o.source
+        WHERE src.dataset IN (SELECT dataset FROM revised)
+          AND o.indicator IN (SELECT DISTINCT indicator FROM obs WHERE status <> 'official')
+    ) WINDOW w AS (PARTITION BY indicator, geo, counterpart ORDER BY available, s)
+),
+rel_keys AS (SELECT DISTINCT indicator, geo, counterpart FROM rel),
+same_today AS (
     SELECT c.*, 'same-period' AS basis, a.* EXCLUDE (indicator, geo, counterpart)
     FROM claims c ASOF LEFT JOIN answers a
       ON c.indicator = a.indicator AND c.geo = a.geo AND c.counterpart = a.counterpart
      AND c.period_start >= a.s
 ),
-knowable AS (
+same_covered AS (
+    SELECT * REPLACE (CASE WHEN period_end <= e THEN v END AS v,
+                      CASE WHEN period_end <= e THEN period END AS period,
+                      CASE WHEN period_end <= e THEN s END AS s)
+    FROM same_today
+),
+same_rel AS (
+    SELECT c.claim, r.available AS r_available, r.v AS r_v, r.period AS r_period,
+           r.v_m1 AS r_v_m1, r.v_p1 AS r_v_p1, r.v_m2 AS r_v_m2, r.v_p2 AS r_v_p2,
+           r.p_m1 AS r_p_m1, r.p_p1 AS r_p_p1, r.p_m2 AS r_p_m2, r.p_p2 AS r_p_p2
+    FROM (SELECT * FROM same_covered WHERE named AND s IS NOT NULL AND as_of_start IS NOT NULL) c
+    ASOF JOIN rel r
+      ON c.indicator = r.indicator AND c.geo = r.geo AND c.counterpart = r.counterpart
+     AND c.s = r.s AND c.as_of_start >= r.available
+),
+same AS (
+    SELECT c.* REPLACE (
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_v ELSE c.v END AS v,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_v_m1 ELSE c.v_m1 END AS v_m1,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_v_p1 ELSE c.v_p1 END AS v_p1,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_v_m2 ELSE c.v_m2 END AS v_m2,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_v_p2 ELSE c.v_p2 END AS v_p2,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_p_m1 ELSE c.p_m1 END AS p_m1,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_p_p1 ELSE c.p_p1 END AS p_p1,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_p_m2 ELSE c.p_m2 END AS p_m2,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_p_p2 ELSE c.p_p2 END AS p_p2,
+               CASE WHEN x.r_available IS NOT NULL THEN x.r_available ELSE c.available END
+                   AS available),
+           x.r_available AS release, c.v AS v_today,
+           x.r_available IS NULL AND c.named AND c.s IS NOT NULL AND c.as_of_start IS NOT NULL
+               AND k.indicator IS NOT NULL AS no_day,
+           FALSE AS before, CAST(NULL AS VARCHAR) AS stale_said
+    FROM same_covered c
+    LEFT JOIN same_rel x ON x.claim = c.claim
+    LEFT JOIN rel_keys k ON k.indicator = c.indicator AND k.geo = c.geo AND k.counterpart = c.counterpart
+),
+knowable_lag AS (
     SELECT c.*, 'knowable' AS basis, a.* EXCLUDE (indicator, geo, counterpart)
     FROM claims c ASOF LEFT JOIN answers a
       ON c.indicator = a.indicator AND c.geo = a.geo AND c.counterpart = a.counterpart
      AND c.as_of_start >= a.available
     WHERE NOT c.named
 ),
+knowable_rel AS (
+    SELECT c.claim, r.* EXCLUDE (indicator, geo, counterpart)
+    FROM (SELECT * FROM claims WHERE NOT named) c
+    ASOF JOIN (SELECT * FROM rel WHERE from_last = 1) r
+      ON c.indicator = r.indicator AND c.geo = r.geo AND c.counterpart = r.counterpart
+     AND c.as_of_start >= r.available
+),
+knowable_pair AS (
+    SELECT l.*, x.available AS x_available, x.v AS x_v, x.period AS x_period, x.s AS x_s,
+           x.e AS x_e, x.v_m1 AS x_v_m1, x.v_p1 AS x_v_p1, x.v_m2 AS x_v_m2, x.v_p2 AS x_v_p2, x.p_m1 AS x_p_m1, x.p_p1 AS x_p_p1, x.p_m2 AS x_p_m2, x.p_p2 AS x_p_p2,
+           x.available IS NOT NULL AND NOT coalesce(l.s > x.s, FALSE) AS fresh
+    FROM knowable_lag l LEFT JOIN knowable_rel x ON x.claim = l.claim
+),
+knowable AS (
+    SELECT p.* EXCLUDE (x_available, x_v, x_period, x_s, x_e, x_v_m1, x_v_p1, x_v_m2, x_v_p2, x_p_m1, x_p_p1, x_p_m2, x_p_p2, fresh) REPLACE (
+               CASE WHEN p.fresh THEN p.x_v ELSE p.v END AS v,
+               CASE WHEN p.fresh THEN p.x_period ELSE p.period END AS period,
+               CASE WHEN p.fresh THEN p.x_s ELSE p.s END AS s,
+               CASE WHEN p.fresh THEN p.x_e ELSE p.e END AS e,
+               CASE WHEN p.fresh THEN p.x_available ELSE p.available END AS available,
+               CASE WHEN p.fresh THEN p.x_v_m1 ELSE p.v_m1 END AS v_m1,
+               CASE WHEN p.fresh THEN p.x_v_p1 ELSE p.v_p1 END AS v_p1,
+               CASE WHEN p.fresh THEN p.x_v_m2 ELSE p.v_m2 END AS v_m2,
+               CASE WHEN p.fresh THEN p.x_v_p2 ELSE p.v_p2 END AS v_p2,
+               CASE WHEN p.fresh THEN p.x_p_m1 ELSE p.p_m1 END AS p_m1,
+               CASE WHEN p.fresh THEN p.x_p_p1 ELSE p.p_p1 END AS p_p1,
+               CASE WHEN p.fresh THEN p.x_p_m2 ELSE p.p_m2 END AS p_m2,
+               CASE WHEN p.fresh THEN p.x_p_p2 ELSE p.p_p2 END AS p_p2),
+           CASE WHEN p.fresh THEN p.x_available END AS release,
+           t.v AS v_today,
+           FALSE AS no_day,
+           p.x_available IS NULL AND k.indicator IS NOT NULL AS before,
+           CASE WHEN p.x_available IS NOT NULL AND NOT p.fresh
+                THEN strftime(p.x_available, '%Y-%m-%d') || ' ' || p.x_period END AS stale_said
+    FROM knowable_pair p
+    LEFT JOIN answers t ON t.indicator = p.indicator AND t.geo = p.geo
+        AND t.counterpart = p.counterpart AND t.period = p.x_period
+    LEFT JOIN rel_keys k
+        ON k.indicator = p.indicator AND k.geo = p.geo AND k.counterpart = p.counterpart
+),
 matched AS (
-    SELECT * REPLACE (CASE WHEN period_end <= e THEN v END AS v,
-                      CASE WHEN period_end <= e THEN period END AS period)
-    FROM same
+    SELECT * FROM same
     UNION ALL BY NAME
     SELECT * FROM knowable
 ),
@@ -83,7 +201,14 @@ verdicts AS (
         WHEN distance <= 0.05 * abs(v) THEN 'close'
         WHEN CASE WHEN v < 0 AND hi <= 0 THEN v - hi > 0 ELSE lo - v > 0 END THEN 'overstated'
         ELSE 'understated' END AS verdict,
-        (value - v) / abs(v) * 100 AS gap_percent
+        (value - v) / abs(v) * 100 AS gap_percent,
+        CASE WHEN v_today IS NULL OR isnan(v_today) THEN 'unverifiable'
+             WHEN shorter THEN 'unverifiable'
+             WHEN greatest(lo - v_today, v_today - hi, 0) = 0 THEN 'consistent'
+             WHEN greatest(lo - v_today, v_today - hi, 0) <= 0.05 * abs(v_today) THEN 'close'
+             WHEN CASE WHEN v_today < 0 AND hi <= 0 THEN v_today - hi > 0 ELSE lo - v_today > 0 END
+                 THEN 'overstated'
+             ELSE 'understated' END AS verdict_today
     FROM judged
 )
 SELECT claim, basis, period AS official_period, v AS official_value, verdict, gap_percent,
@@ -94,8 +219,20 @@ SELECT claim, basis, period AS official_period, v AS official_value, verdict, ga
             WHEN 'overstated' THEN 'the claimed interval lies above the official figure by more than that'
             WHEN 'understated' THEN 'the claimed interval lies below the official figure by more than that'
             ELSE 'no official figure to compare' END,
-        CASE WHEN basis = 'knowable' THEN 'the claim names no period: judged on the latest official period published by its date'
-             WHEN NOT named THEN 'the claim names no period: the period it was made in' END,
+        CASE WHEN basis = 'knowable' AND release IS NOT NULL THEN
+                 'the claim names no period: judged on the latest official period as published in the release of '
+                 || strftime(release, '%Y-%m-%d') || ', the latest held before the claim (releases between the held ones are not held: a later one may have been out by the claim''s date)'
+             WHEN basis = 'knowable' THEN 'the claim names no period: judged on the latest official period published by its date'
+                 || CASE WHEN before THEN '; no release held was out by the claim''s date, so on today''s figures and the release lag' ELSE '' END
+             WHEN NOT named THEN 'the claim names no period: the period it was made in'
+             WHEN release IS NOT NULL THEN 'judged on its period as published in the release of '
+                 || strftime(release, '%Y-%m-%d') || ', the latest held before the claim'
+             WHEN no_day THEN 'no release held from before the claim holds its period: judged on today''s figure' END,
+        CASE WHEN basis = 'knowable' AND release IS NULL AND stale_said IS NOT NULL THEN
+            'the latest release held from before the claim (' || split_part(stale_said, ' ', 1) || ') ends in '
+            || split_part(stale_said, ' ', 2) || ', while by the release lag a later period was out by then (the releases between the held ones are not held): judged on today''s figures' END,
+        CASE WHEN release IS NOT NULL AND v_today IS NOT NULL AND verdict_today <> verdict THEN
+            verdict || ' with what was published then; ' || verdict_today || ' against today''s revised figure' END,
         CASE WHEN v IS NULL AND basis = 'knowable' THEN 'no official period of the dataset was published by the claim''s date'
              WHEN v IS NULL THEN 'no official figure covers the claim''s period' END,
         CASE WHEN verdict IN ('overstated', 'understated', 'close') THEN
