@@ -101,7 +101,8 @@ same_today AS (
 same_covered AS (
     SELECT * REPLACE (CASE WHEN period_end <= e THEN v END AS v,
                       CASE WHEN period_end <= e THEN period END AS period,
-                      CASE WHEN period_end <= e THEN s END AS s)
+                      CASE WHEN period_end <= e THEN s END AS s,
+                      CASE WHEN period_end <= e THEN available END AS available)
     FROM same_today
 ),
 same_rel AS (
