@@ -137,3 +137,24 @@ def test_buffers_that_do_not_decode_raise_the_librarys_error_naming_the_table() 
     assert loaded is not None
     with pytest.raises(CacheError, match="the cached observations cannot be decoded"):
         loaded.observations()
+
+
+def test_threads_decoding_at_once_get_what_one_thread_gets() -> None:
+    """Columns, rows and the whole frame asked from several threads at once: each answer is
+    the one a single thread gets (the table decodes under its lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    frame = _frame(3 * BATCH_ROWS // 2)
+    table = _encoded(frame)
+    mask = np.arange(len(frame)) % 97 == 0
+    calls = [
+        lambda: table.columns(["geo", "value"]),
+        lambda: table.rows(mask),
+        lambda: table.columns(["id"]),
+        table.frame,
+    ] * 4
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda call: call(), calls))
+    expected = [frame[["geo", "value"]], frame[mask], frame[["id"]], frame] * 4
+    for got, wanted in zip(answers, expected, strict=True):
+        pd.testing.assert_frame_equal(got, wanted)
