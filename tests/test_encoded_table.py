@@ -64,9 +64,12 @@ def test_columns_rows_and_length_are_those_of_the_whole_table(rows: int) -> None
     assert len(table) == rows
 
 
-def test_an_unknown_column_is_a_key_error_naming_it() -> None:
+def test_an_unknown_column_or_a_mask_of_other_rows_is_refused() -> None:
+    table = _encoded(_frame(3))
     with pytest.raises(KeyError, match="nope"):
-        _encoded(_frame(3)).columns(["geo", "nope"])
+        table.columns(["geo", "nope"])
+    with pytest.raises(ValueError, match="a mask of 4 rows for a table of 3"):
+        table.rows(np.ones(4, dtype=bool))
 
 
 def test_a_cached_catalogue_answers_as_the_validated_one_without_decoding_it_whole(

@@ -71,6 +71,8 @@ class EncodedTable:
     def rows(self, mask: np.ndarray) -> pd.DataFrame:
         """The rows where *mask* (booleans, one per row) is true, every column: only the
         record batches that hold them are decoded."""
+        if len(mask) != len(self):
+            raise ValueError(f"a mask of {len(mask)} rows for a table of {len(self)}")
         positions = np.flatnonzero(mask)
         with _decoding(self):
             if self._frame is not None:
