@@ -161,3 +161,14 @@ def test_threads_decoding_at_once_get_what_one_thread_gets() -> None:
     expected = [frame[["geo", "value"]], frame[mask], frame[["id"]], frame] * 4
     for got, wanted in zip(answers, expected, strict=True):
         pd.testing.assert_frame_equal(got, wanted)
+
+
+def test_a_cached_catalogue_pickles_as_one_validated_from_its_files(private_cache: Path) -> None:
+    import pickle
+
+    ii.load()
+    hit = ii.load()
+    back = pickle.loads(pickle.dumps(hit))
+    pd.testing.assert_frame_equal(back.observations(), ii.load(cache=False).observations())
+    table = _encoded(_frame(5))
+    pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(table)), _frame(5))

@@ -90,6 +90,11 @@ class EncodedTable:
         frame.index = pd.Index(positions)
         return frame
 
+    def __reduce__(self) -> tuple[object, tuple[pd.DataFrame]]:
+        """Pickled as the frame it decodes to: a catalogue read from the cache crosses a
+        process boundary as one validated from its files does."""
+        return (_as_frame, (self.frame(),))
+
     def __len__(self) -> int:
         """The number of rows (read from the batches' lengths where not decoded whole)."""
         with _decoding(self):
@@ -120,6 +125,10 @@ class EncodedTable:
             raise RuntimeError("the file was let go after the table was decoded")
         fields = None if names is None else [self._names.index(n) for n in names]
         return pa.ipc.open_file(file, options=pa.ipc.IpcReadOptions(included_fields=fields))
+
+
+def _as_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
 
 
 @contextmanager
