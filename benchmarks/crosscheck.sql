@@ -92,100 +92,73 @@ rel AS (
     ) WINDOW w AS (PARTITION BY indicator, geo, counterpart ORDER BY available, s)
 ),
 rel_keys AS (SELECT DISTINCT indicator, geo, counterpart FROM rel),
+-- every row a claim can be judged on, today's and the releases', with its neighbours
+rows AS (
+    SELECT 'a' || row_number() OVER () AS rid, NULL::DATE AS release, * FROM answers
+    UNION ALL BY NAME
+    SELECT 'r' || row_number() OVER () AS rid, available AS release, * EXCLUDE (from_last)
+    FROM rel
+),
 same_today AS (
-    SELECT c.*, 'same-period' AS basis, a.* EXCLUDE (indicator, geo, counterpart)
-    FROM claims c ASOF LEFT JOIN answers a
+    SELECT c.*, CASE WHEN c.period_end <= a.e THEN a.rid END AS today, a.s AS today_s,
+           CASE WHEN c.period_end <= a.e THEN a.v END AS v_today
+    FROM claims c ASOF LEFT JOIN (SELECT * FROM rows WHERE release IS NULL) a
       ON c.indicator = a.indicator AND c.geo = a.geo AND c.counterpart = a.counterpart
      AND c.period_start >= a.s
 ),
-same_covered AS (
-    SELECT * REPLACE (CASE WHEN period_end <= e THEN v END AS v,
-                      CASE WHEN period_end <= e THEN period END AS period,
-                      CASE WHEN period_end <= e THEN s END AS s,
-                      CASE WHEN period_end <= e THEN available END AS available)
-    FROM same_today
-),
 same_rel AS (
-    SELECT c.claim, r.available AS r_available, r.v AS r_v, r.period AS r_period,
-           r.v_m1 AS r_v_m1, r.v_p1 AS r_v_p1, r.v_m2 AS r_v_m2, r.v_p2 AS r_v_p2,
-           r.p_m1 AS r_p_m1, r.p_p1 AS r_p_p1, r.p_m2 AS r_p_m2, r.p_p2 AS r_p_p2
-    FROM (SELECT * FROM same_covered WHERE named AND s IS NOT NULL AND as_of_start IS NOT NULL) c
-    ASOF JOIN rel r
+    SELECT c.claim, r.rid AS rel_rid
+    FROM (SELECT * FROM same_today WHERE today IS NOT NULL AND named AND as_of_start IS NOT NULL) c
+    ASOF JOIN (SELECT * FROM rows WHERE release IS NOT NULL) r
       ON c.indicator = r.indicator AND c.geo = r.geo AND c.counterpart = r.counterpart
-     AND c.s = r.s AND c.as_of_start >= r.available
+     AND c.today_s = r.s AND c.as_of_start >= r.release
 ),
 same AS (
-    SELECT c.* REPLACE (
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_v ELSE c.v END AS v,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_v_m1 ELSE c.v_m1 END AS v_m1,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_v_p1 ELSE c.v_p1 END AS v_p1,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_v_m2 ELSE c.v_m2 END AS v_m2,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_v_p2 ELSE c.v_p2 END AS v_p2,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_p_m1 ELSE c.p_m1 END AS p_m1,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_p_p1 ELSE c.p_p1 END AS p_p1,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_p_m2 ELSE c.p_m2 END AS p_m2,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_p_p2 ELSE c.p_p2 END AS p_p2,
-               CASE WHEN x.r_available IS NOT NULL THEN x.r_available ELSE c.available END
-                   AS available),
-           x.r_available AS release, c.v AS v_today,
-           x.r_available IS NULL AND c.named AND c.s IS NOT NULL AND c.as_of_start IS NOT NULL
-               AND k.indicator IS NOT NULL AS no_day,
-           FALSE AS before, CAST(NULL AS VARCHAR) AS stale_said
-    FROM same_covered c
+    SELECT c.*, 'same-period' AS basis, coalesce(x.rel_rid, c.today) AS rid,
+           c.today IS NOT NULL AND c.named AND c.as_of_start IS NOT NULL AS asked,
+           x.rel_rid IS NULL AND k.indicator IS NOT NULL AS held,
+           FALSE AS before, NULL::VARCHAR AS stale_said
+    FROM same_today c
     LEFT JOIN same_rel x ON x.claim = c.claim
-    LEFT JOIN rel_keys k ON k.indicator = c.indicator AND k.geo = c.geo AND k.counterpart = c.counterpart
+    LEFT JOIN rel_keys k
+      ON k.indicator = c.indicator AND k.geo = c.geo AND k.counterpart = c.counterpart
 ),
 knowable_lag AS (
-    SELECT c.*, 'knowable' AS basis, a.* EXCLUDE (indicator, geo, counterpart)
-    FROM claims c ASOF LEFT JOIN answers a
+    SELECT c.*, a.rid AS lag_rid, a.s AS lag_s
+    FROM claims c ASOF LEFT JOIN (SELECT * FROM rows WHERE release IS NULL) a
       ON c.indicator = a.indicator AND c.geo = a.geo AND c.counterpart = a.counterpart
      AND c.as_of_start >= a.available
     WHERE NOT c.named
 ),
-knowable_rel AS (
-    SELECT c.claim, r.* EXCLUDE (indicator, geo, counterpart)
-    FROM (SELECT * FROM claims WHERE NOT named) c
-    ASOF JOIN (SELECT * FROM rel WHERE from_last = 1) r
-      ON c.indicator = r.indicator AND c.geo = r.geo AND c.counterpart = r.counterpart
-     AND c.as_of_start >= r.available
-),
 knowable_pair AS (
-    SELECT l.*, x.available AS x_available, x.v AS x_v, x.period AS x_period, x.s AS x_s,
-           x.e AS x_e, x.v_m1 AS x_v_m1, x.v_p1 AS x_v_p1, x.v_m2 AS x_v_m2, x.v_p2 AS x_v_p2, x.p_m1 AS x_p_m1, x.p_p1 AS x_p_p1, x.p_m2 AS x_p_m2, x.p_p2 AS x_p_p2,
-           x.available IS NOT NULL AND NOT coalesce(l.s > x.s, FALSE) AS fresh
-    FROM knowable_lag l LEFT JOIN knowable_rel x ON x.claim = l.claim
+    SELECT l.*, r.rid AS rel_rid, r.period AS rel_period, r.release AS rel_release,
+           r.rid IS NOT NULL AND NOT coalesce(l.lag_s > r.s, FALSE) AS fresh
+    FROM knowable_lag l
+    ASOF LEFT JOIN (SELECT * FROM rel WHERE from_last = 1) r0
+      ON l.indicator = r0.indicator AND l.geo = r0.geo AND l.counterpart = r0.counterpart
+     AND l.as_of_start >= r0.available
+    LEFT JOIN rows r
+      ON r.release = r0.available AND r.indicator = r0.indicator AND r.geo = r0.geo
+     AND r.counterpart = r0.counterpart AND r.s = r0.s
 ),
 knowable AS (
-    SELECT p.* EXCLUDE (x_available, x_v, x_period, x_s, x_e, x_v_m1, x_v_p1, x_v_m2, x_v_p2, x_p_m1, x_p_p1, x_p_m2, x_p_p2, fresh) REPLACE (
-               CASE WHEN p.fresh THEN p.x_v ELSE p.v END AS v,
-               CASE WHEN p.fresh THEN p.x_period ELSE p.period END AS period,
-               CASE WHEN p.fresh THEN p.x_s ELSE p.s END AS s,
-               CASE WHEN p.fresh THEN p.x_e ELSE p.e END AS e,
-               CASE WHEN p.fresh THEN p.x_available ELSE p.available END AS available,
-               CASE WHEN p.fresh THEN p.x_v_m1 ELSE p.v_m1 END AS v_m1,
-               CASE WHEN p.fresh THEN p.x_v_p1 ELSE p.v_p1 END AS v_p1,
-               CASE WHEN p.fresh THEN p.x_v_m2 ELSE p.v_m2 END AS v_m2,
-               CASE WHEN p.fresh THEN p.x_v_p2 ELSE p.v_p2 END AS v_p2,
-               CASE WHEN p.fresh THEN p.x_p_m1 ELSE p.p_m1 END AS p_m1,
-               CASE WHEN p.fresh THEN p.x_p_p1 ELSE p.p_p1 END AS p_p1,
-               CASE WHEN p.fresh THEN p.x_p_m2 ELSE p.p_m2 END AS p_m2,
-               CASE WHEN p.fresh THEN p.x_p_p2 ELSE p.p_p2 END AS p_p2),
-           CASE WHEN p.fresh THEN p.x_available END AS release,
-           t.v AS v_today,
-           FALSE AS no_day,
-           p.x_available IS NULL AND k.indicator IS NOT NULL AS before,
-           CASE WHEN p.x_available IS NOT NULL AND NOT p.fresh
-                THEN strftime(p.x_available, '%Y-%m-%d') || ' ' || p.x_period END AS stale_said
+    SELECT p.* EXCLUDE (lag_rid, lag_s, rel_rid, rel_period, rel_release, fresh),
+           'knowable' AS basis, CASE WHEN p.fresh THEN p.rel_rid ELSE p.lag_rid END AS rid,
+           t.v AS v_today, FALSE AS asked, FALSE AS held,
+           p.rel_rid IS NULL AND k.indicator IS NOT NULL AS before,
+           CASE WHEN p.rel_rid IS NOT NULL AND NOT p.fresh
+                THEN strftime(p.rel_release, '%Y-%m-%d') || ' ' || p.rel_period END AS stale_said
     FROM knowable_pair p
     LEFT JOIN answers t ON t.indicator = p.indicator AND t.geo = p.geo
-        AND t.counterpart = p.counterpart AND t.period = p.x_period
+        AND t.counterpart = p.counterpart AND t.period = p.rel_period
     LEFT JOIN rel_keys k
         ON k.indicator = p.indicator AND k.geo = p.geo AND k.counterpart = p.counterpart
 ),
 matched AS (
-    SELECT * FROM same
-    UNION ALL BY NAME
-    SELECT * FROM knowable
+    SELECT m.*, m.asked AND m.held AS no_day,
+           a.* EXCLUDE (rid, indicator, geo, counterpart)
+    FROM (SELECT * EXCLUDE (today, today_s) FROM same UNION ALL BY NAME SELECT * FROM knowable) m
+    LEFT JOIN rows a ON a.rid = m.rid
 ),
 judged AS (
     SELECT *,

@@ -51,15 +51,7 @@ def test_entries_are_compressed_and_read_back_equal() -> None:
     cat = ii.load()
     entry = cache.encode("key", cat)
     plain = 0
-    frames = (
-        cat.sources,
-        cat.indicators,
-        cat.observations(),
-        cat.rules,
-        cat.releases,
-        cat.superseded(),
-    )
-    for frame in frames:
+    for frame in cache.entry_tables(cat):
         table = pa.Table.from_pandas(frame, preserve_index=False)
         sink = io.BytesIO()
         with pa.ipc.new_file(sink, table.schema) as writer:

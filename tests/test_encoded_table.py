@@ -112,17 +112,7 @@ def test_buffers_that_do_not_decode_raise_the_librarys_error_naming_the_table() 
     whole, but not by this library) loads; the first call that decodes them raises
     ``CacheError``, never a raw Arrow error."""
     cat = ii.load()
-    tables = [
-        cache._table_bytes(frame)
-        for frame in (
-            cat.sources,
-            cat.indicators,
-            cat.observations(),
-            cat.rules,
-            cat.releases,
-            cat.superseded(),
-        )
-    ]
+    tables = [cache._table_bytes(frame) for frame in cache.entry_tables(cat)]
     broken = bytearray(tables[2])
     middle = len(broken) // 2
     broken[middle : middle + 4096] = b"\xff" * 4096  # inside the compressed buffers

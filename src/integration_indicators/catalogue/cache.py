@@ -197,9 +197,10 @@ def _table_bytes(frame: pd.DataFrame) -> bytes:
     return sink.getvalue()
 
 
-def encode(key: str, catalogue: Catalogue) -> bytes:
-    """An entry's bytes: magic, SHA-256 of the rest, header length, JSON header, tables."""
-    frames = (
+def entry_tables(catalogue: Catalogue) -> tuple[pd.DataFrame, ...]:
+    """The catalogue's tables in an entry's order: sources, indicators, observations, rules,
+    releases and the superseded rows."""
+    return (
         catalogue.sources,
         catalogue.indicators,
         catalogue.observations(),
@@ -207,7 +208,12 @@ def encode(key: str, catalogue: Catalogue) -> bytes:
         catalogue.releases,
         catalogue.superseded(),
     )
-    return _entry_bytes(key, _TABLES, [_table_bytes(f) for f in frames], _model_layout())
+
+
+def encode(key: str, catalogue: Catalogue) -> bytes:
+    """An entry's bytes: magic, SHA-256 of the rest, header length, JSON header, tables."""
+    tables = [_table_bytes(frame) for frame in entry_tables(catalogue)]
+    return _entry_bytes(key, _TABLES, tables, _model_layout())
 
 
 def _entry_bytes(
