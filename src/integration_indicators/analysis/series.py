@@ -390,7 +390,9 @@ def select_series(
     request = f"series({indicator!r}{', ' + where if where else ''})"
     if rows.empty:
         raise NoRowsError(f"{request}: no observation matches{_hint(observations, indicator)}")
-    rows = rows.sort_values(["period_start", "period_end"], kind="stable")
+    order = np.lexsort((rows["period_end"].to_numpy(), rows["period_start"].to_numpy()))
+    if (order != np.arange(len(order))).any():  # by start, then end (stable); most are
+        rows = rows.iloc[order]
     cluster = _overlap_clusters(rows)
     if prefer is not None:
         ranks = np.full(len(rows), len(prefer))
