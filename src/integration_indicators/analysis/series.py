@@ -384,7 +384,7 @@ def select_series(
         mask &= observations["counterpart"].fillna("") == counterpart
     if periods is not None:
         mask &= observations["period"].isin([str(p) for p in periods])
-    rows = observations[mask]
+    rows = observations if bool(mask.all()) else observations[mask]  # a series' own rows: as is
     filters = {"geo": geo, "counterpart": counterpart, "source": source, "status": status}
     where = ", ".join(f"{k}={v!r}" for k, v in filters.items() if v is not None)
     request = f"series({indicator!r}{', ' + where if where else ''})"

@@ -83,6 +83,9 @@ class _Pool:
     """Official rows with their datasets, looked up by (indicator, geo, counterpart)."""
 
     def __init__(self, rows: pd.DataFrame, dataset_of: pd.Series) -> None:
+        # ordered by period once, so each series comes out in the order a series keeps
+        order = np.lexsort((rows["period_end"].to_numpy(), rows["period_start"].to_numpy()))
+        rows, dataset_of = rows.iloc[order], dataset_of.iloc[order]
         self.rows, self.dataset_of = rows, dataset_of
         keys = [rows["indicator"], rows["geo"], rows["counterpart"].fillna("")]
         self._groups = rows.groupby(keys, sort=False, dropna=False).indices
