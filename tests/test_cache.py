@@ -294,15 +294,7 @@ def _forged(
 def _tables_of(catalogue: ii.Catalogue) -> list[object]:
     import pyarrow as pa
 
-    frames = [
-        catalogue.sources,
-        catalogue.indicators,
-        catalogue.observations(),
-        catalogue.rules,
-        catalogue.releases,
-        catalogue.superseded(),
-    ]
-    return [pa.Table.from_pandas(f, preserve_index=False) for f in frames]
+    return [pa.Table.from_pandas(f, preserve_index=False) for f in cache.entry_tables(catalogue)]
 
 
 def test_a_digest_valid_entry_is_still_checked_column_by_column() -> None:

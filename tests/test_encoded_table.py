@@ -3,8 +3,6 @@ exactly what the validated catalogue gives."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
@@ -117,15 +115,7 @@ def test_buffers_that_do_not_decode_raise_the_librarys_error_naming_the_table() 
     middle = len(broken) // 2
     broken[middle : middle + 4096] = b"\xff" * 4096  # inside the compressed buffers
     tables[2] = bytes(broken)
-    header = json.dumps(
-        {
-            "key": "k",
-            "tables": [[n, len(t)] for n, t in zip(cache._TABLES, tables, strict=True)],
-            "columns": cache._model_layout(),
-        }
-    ).encode()
-    body = len(header).to_bytes(8, "little") + header + b"".join(tables)
-    entry = cache.MAGIC + hashlib.sha256(body).digest() + body
+    entry = cache._entry_bytes("k", cache._TABLES, tables, cache._model_layout())
     loaded = cache.decode("k", entry)
     assert loaded is not None
     with pytest.raises(CacheError, match="the cached observations cannot be decoded"):

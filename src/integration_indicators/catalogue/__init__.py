@@ -101,8 +101,7 @@ class Catalogue:
     def _where(self, **wanted: Sequence[str]) -> pd.DataFrame:
         """The current observations whose columns hold one of the *wanted* values: on a
         table decoded on demand, only those columns and the rows found are decoded."""
-        rows = self._observation_rows
-        columns = rows.columns(list(wanted)) if not isinstance(rows, pd.DataFrame) else rows
+        rows, columns = self._observation_rows, self.observation_columns(list(wanted))
         mask = np.ones(len(columns), dtype=bool)
         for column, values in wanted.items():
             mask &= columns[column].isin(list(values)).to_numpy(dtype=bool)

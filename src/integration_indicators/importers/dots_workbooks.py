@@ -102,7 +102,8 @@ def _cell_values(
     numbers[numeric] = flat[numeric].to_numpy(dtype="float64")
     odd = (~numeric & ~kinds.isin([str]).to_numpy()) | (numeric & ~np.isfinite(numbers))
     if odd.any():  # shown as text, refused below (the other cells are not turned to text)
-        flat = flat.where(~odd, flat[odd].astype("str").reindex(flat.index, fill_value=""))
+        flat = flat.copy()
+        flat[odd] = flat[odd].astype("str")
     numbers[odd] = np.nan
     texts = flat[(~numeric | odd) & (flat != "").to_numpy()].astype("str").str.strip()
     # an estimate is text: "0.44 e", "1,032.13 e" (thousands separated)

@@ -20,15 +20,16 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 #: What makes a cell quoted (the csv module's QUOTE_MINIMAL with "\n" ending the lines).
-_NEEDS_QUOTES = '[,"\\n]'
+_SPECIAL = ',"\n'
+#: The same as a pattern (for Arrow's cell by cell match) and as bytes (for a buffer).
+_NEEDS_QUOTES = "[" + _SPECIAL + "]"
+_MARKS = np.frombuffer(_SPECIAL.encode(), dtype=np.uint8)
 #: Rows turned into text at a time (what is held besides the frame and the bytes made).
 _BLOCK_ROWS = 131_072
-#: The same as bytes.
-_MARKS = np.frombuffer(b',"\n', dtype=np.uint8)
 
 
 def _quoted(cell: str) -> str:
-    return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n') else cell
+    return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in _SPECIAL) else cell
 
 
 def _may_need_quotes(column: pa.Array) -> bool:
