@@ -68,12 +68,8 @@ def compare(name: str, steps: dict[str, tuple[list[str], list[str] | None]], rep
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--catalogue", type=Path, help="all of DOTS and WDI, cache filled")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    python = sys.executable
+def compare_import(python: str, repeat: int) -> None:
+    """``import dots-workbooks`` of every workbook into a new catalogue against calamine."""
     cli = [python, "-m", "integration_indicators.cli"]
     with tempfile.TemporaryDirectory() as scratch:
         target = str(Path(scratch) / "dots")
@@ -93,8 +89,19 @@ def main() -> None:
                 ),
                 "calamine, every sheet": ([python, "-c", CALAMINE], None),
             },
-            args.repeat,
+            repeat,
         )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--catalogue", type=Path, help="all of DOTS and WDI, cache filled")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-import", action="store_true", help="the cached load only")
+    args = parser.parse_args()
+    python = sys.executable
+    if not args.skip_import:
+        compare_import(python, args.repeat)
     if args.catalogue is not None:
         where = str(args.catalogue)
         files = sorted(str(p) for p in args.catalogue.glob("observations*.csv"))

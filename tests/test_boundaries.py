@@ -5,6 +5,7 @@ into a ``<`` or moves a constant fails here, not only in golden tables far from 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ import integration_indicators as ii
 from integration_indicators.analysis import indices, intervals
 from integration_indicators.analysis.crosscheck.matching import neighbour_rows
 from integration_indicators.analysis.crosscheck.verdicts import judge_intervals
-from integration_indicators.io.safe_read import read_bytes
+from integration_indicators.io.safe_read import FileDigest, digest_file, read_bytes
 from integration_indicators.model.verdicts import CLOSE_POINTS, CLOSE_SHARE
 
 
@@ -144,22 +145,36 @@ def test_as_of_a_releases_own_day_holds_that_release() -> None:
         value_on(day_before_first)
 
 
-def test_a_file_of_exactly_the_limit_is_read_one_byte_more_is_refused(tmp_path: Path) -> None:
+#: The two bounded readers: the bytes of a file, and its digest hashed a chunk at a time
+#: (the cache key of a load); each is compared with what it should give of *data*.
+READERS: dict[str, tuple[Callable[[Path, str, int], object], Callable[[bytes], object]]] = {
+    "read_bytes": (read_bytes, bytes),
+    "digest_file": (digest_file, FileDigest.of),
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_file_of_exactly_the_limit_is_read_one_byte_more_is_refused(
+    tmp_path: Path, reader: str
+) -> None:
+    read, expected = READERS[reader]
     path = tmp_path / "observations.csv"
     path.write_bytes(b"x" * 64)
-    assert read_bytes(path, path.name, 64) == b"x" * 64
-    refused = read_bytes(path, path.name, 63)
+    assert read(path, path.name, 64) == expected(b"x" * 64)
+    refused = read(path, path.name, 63)
     assert isinstance(refused, ii.Problem) and refused.rule == "file-too-large"
     assert "64 bytes: the limit is 63" in refused.message  # refused by its size, unread
 
 
+@pytest.mark.parametrize("reader", READERS)
 def test_a_file_growing_past_the_limit_while_read_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str
 ) -> None:
     """A file whose size said 0 when opened and holds 64 bytes when read (another process
     writing it): the read stops one byte past the limit and refuses it."""
     import os
 
+    read, expected = READERS[reader]
     real = os.fstat
 
     def grown(fd: int) -> os.stat_result:
@@ -169,9 +184,26 @@ def test_a_file_growing_past_the_limit_while_read_is_refused(
     monkeypatch.setattr(os, "fstat", grown)  # the module reads os.fstat at call time
     path = tmp_path / "observations.csv"
     path.write_bytes(b"x" * 64)
-    refused = read_bytes(path, path.name, 63)
+    refused = read(path, path.name, 63)
     assert isinstance(refused, ii.Problem) and "grew past the limit of 63" in refused.message
-    assert read_bytes(path, path.name, 64) == b"x" * 64
+    assert read(path, path.name, 64) == expected(b"x" * 64)
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1])
+def test_a_digest_across_chunks_is_that_of_the_whole_file(tmp_path: Path, extra: int) -> None:
+    """Files of two chunks and one byte less, exactly, and one more: the digest hashed a
+    chunk at a time is the SHA-256 of the bytes, whole (the key a miss writes its entry under
+    is the key the next load looks for)."""
+    import hashlib
+
+    from integration_indicators.io import safe_read
+
+    data = bytes(range(256)) * (2 * safe_read._DIGEST_CHUNK // 256) + b"z" * max(extra, 0)
+    data = data[: len(data) + min(extra, 0)]
+    path = tmp_path / "observations.csv"
+    path.write_bytes(data)
+    found = digest_file(path, path.name, len(data))
+    assert found == FileDigest(hashlib.sha256(data).digest(), len(data))
 
 
 def _stated(rows: list[tuple[str, float]]) -> pd.DataFrame:

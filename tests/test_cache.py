@@ -73,15 +73,15 @@ def test_any_edit_is_validated_again(catalogue_dir: Path) -> None:
     )
     with pytest.raises(ii.ValidationError, match="iso-country"):
         ii.load(catalogue_dir)
-    before = cache.catalogue_key(loader.read_files(catalogue_dir))
+    before = cache.catalogue_key(loader.digest_files(catalogue_dir))
     path.write_text(path.read_text(encoding="utf-8").replace("XXA", "BLR"), encoding="utf-8")
-    assert cache.catalogue_key(loader.read_files(catalogue_dir)) != before
+    assert cache.catalogue_key(loader.digest_files(catalogue_dir)) != before
     assert len(ii.load(catalogue_dir).observations()) == 27
 
 
 def test_a_planted_pickle_never_runs(catalogue_dir: Path, private_cache: Path) -> None:
     ii.load(catalogue_dir)
-    key = cache.catalogue_key(loader.read_files(catalogue_dir))
+    key = cache.catalogue_key(loader.digest_files(catalogue_dir))
     witness = catalogue_dir.parent / "ran"
 
     class Payload:
@@ -118,7 +118,7 @@ def test_an_entry_of_the_wrong_types_is_rejected(catalogue_dir: Path) -> None:
 
 def test_a_broken_entry_is_ignored_and_rewritten(catalogue_dir: Path, private_cache: Path) -> None:
     ii.load(catalogue_dir)
-    key = cache.catalogue_key(loader.read_files(catalogue_dir))
+    key = cache.catalogue_key(loader.digest_files(catalogue_dir))
     entry = private_cache / f"{key}.arrows"
     entry.write_bytes(entry.read_bytes()[:1000])
     assert len(ii.load(catalogue_dir).observations()) == 27
@@ -327,7 +327,7 @@ def test_a_deeply_nested_header_is_refused_not_a_recursion_error() -> None:
 def test_an_entry_is_written_over_a_planted_symlink_never_through_it(
     catalogue_dir: Path, private_cache: Path, tmp_path: Path
 ) -> None:
-    key = cache.catalogue_key(loader.read_files(catalogue_dir))
+    key = cache.catalogue_key(loader.digest_files(catalogue_dir))
     victim = tmp_path / "victim.txt"
     victim.write_text("the user's file", encoding="utf-8")
     entry = private_cache / f"{key}.arrows"

@@ -3,9 +3,11 @@
 Validating a catalogue imports pandera, pint and pycountry and runs every check; a catalogue
 whose files have not changed by a single byte need not be validated again. The key is a
 SHA-256 over the library's version, its unit definitions, the versions of pandas, pandera,
-pint and pycountry (whose country list the checks use) and the name and bytes of every
-catalogue file *as read for validation* (one read per file), so any edit, or a file added
-while validating, is a new key.
+pint and pycountry (whose country list the checks use) and the name, size and SHA-256 of
+every catalogue file, so any edit is a new key. A load hashes the files a chunk at a time
+(``digest_files``: nothing of them held) to look for an entry; on a miss it reads them for
+validation and the entry's key is of the bytes *as read for validation*, so a file changed
+while validating gives a new key.
 
 An entry holds data, never code: the tables as Arrow IPC files (pyarrow, which pandas
 already imports for its string columns, so reading an entry costs no import), their buffers
@@ -40,12 +42,16 @@ import warnings
 from collections.abc import Mapping
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from integration_indicators.catalogue import Catalogue
 from integration_indicators.catalogue.encoded_table import BATCH_ROWS, EncodedTable
 from integration_indicators.errors import Problem
+
+if TYPE_CHECKING:
+    from integration_indicators.io.safe_read import FileDigest
 
 #: Bump when the layout of an entry changes.
 CACHE_FORMAT = "6"
@@ -145,10 +151,11 @@ def _version(distribution: str) -> str:
         return "absent"
 
 
-def catalogue_key(files: Mapping[Path, bytes | Problem]) -> str:
-    """SHA-256 of the library's version and definitions and of each file's name and bytes.
+def catalogue_key(files: Mapping[Path, FileDigest | Problem]) -> str:
+    """SHA-256 of the library's version and definitions and of each file's name, size and
+    SHA-256.
 
-    *files* maps each catalogue file to the bytes read from it (or the problem that stopped
+    *files* maps each catalogue file to the digest of its bytes (or the problem that stopped
     the read), in the order the loader reads them.
     """
     from integration_indicators import __version__
@@ -178,7 +185,10 @@ def catalogue_key(files: Mapping[Path, bytes | Problem]) -> str:
     for file, data in files.items():
         digest.update(file.name.encode())
         digest.update(b"\0")
-        digest.update(data if isinstance(data, bytes) else f"<{data.rule}>".encode())
+        if isinstance(data, Problem):
+            digest.update(f"<{data.rule}>".encode())
+        else:
+            digest.update(f"{data.size}:".encode() + data.sha256)
         digest.update(b"\0")
     return digest.hexdigest()
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypedDict
+from typing import TYPE_CHECKING, NoReturn, TypedDict, TypeVar
 
 import pandas as pd
 
@@ -33,6 +34,10 @@ from integration_indicators.io.readers import (
 
 if TYPE_CHECKING:
     from pandera.pandas import DataFrameModel
+
+    from integration_indicators.io.safe_read import FileDigest
+
+_Read = TypeVar("_Read")
 
 
 def bundled_path() -> Path:
@@ -80,15 +85,17 @@ def _limit(path: Path) -> int:
     return LIMITS.max_yaml_bytes if path.suffix == ".yaml" else LIMITS.max_csv_bytes
 
 
-def read_files(directory: Path) -> dict[Path, bytes | Problem]:
-    """Each catalogue file of *directory* and its bytes (or why they cannot be read), once.
+def _read_within_limits(
+    directory: Path,
+    reading: Callable[[Path, str, int, Path], _Read | Problem],
+    size: Callable[[_Read], int],
+) -> dict[Path, _Read | Problem]:
+    """What *reading* gives of each catalogue file of *directory* (*size*: its bytes), once.
 
     Only regular files inside *directory* are read (a symlink out of it is refused), each
     within its size limit and the catalogue's total; more files than the limit are refused
     before any is read.
     """
-    from integration_indicators.io.safe_read import read_bytes
-
     files = [
         *catalogue_files(directory, SOURCES_FILE, SOURCES_EXTRA),
         *catalogue_files(directory, INDICATORS_FILE, INDICATORS_EXTRA),
@@ -99,10 +106,10 @@ def read_files(directory: Path) -> dict[Path, bytes | Problem]:
         message = f"{len(files)} catalogue files: the limit is {LIMITS.max_catalogue_files}"
         problem = Problem(str(directory), None, None, len(files), "catalogue-limit", message)
         raise ValidationError([problem], str(directory))
-    data: dict[Path, bytes | Problem] = {}
+    data: dict[Path, _Read | Problem] = {}
     left = LIMITS.max_catalogue_bytes
     for path in files:  # each read within its own limit and what the catalogue has left
-        found = read_bytes(path, path.name, min(_limit(path), left), root=directory)
+        found = reading(path, path.name, min(_limit(path), left), directory)
         if isinstance(found, Problem) and found.rule == "file-too-large" and left < _limit(path):
             message = (
                 f"the catalogue's files pass {LIMITS.max_catalogue_bytes} bytes together "
@@ -110,8 +117,31 @@ def read_files(directory: Path) -> dict[Path, bytes | Problem]:
             )
             found = Problem(path.name, None, None, None, "catalogue-limit", message)
         data[path] = found
-        left -= len(found) if isinstance(found, bytes) else 0
+        left -= 0 if isinstance(found, Problem) else size(found)
     return data
+
+
+def read_files(directory: Path) -> dict[Path, bytes | Problem]:
+    """Each catalogue file of *directory* and its bytes (or why they cannot be read), once,
+    within the limits (see ``_read_within_limits``)."""
+    from integration_indicators.io.safe_read import read_bytes
+
+    return _read_within_limits(directory, read_bytes, len)
+
+
+def digest_files(directory: Path) -> dict[Path, FileDigest | Problem]:
+    """Each catalogue file of *directory* and its digest (or why it cannot be read), within
+    the limits ``read_files`` keeps: the cache key of a load, without the files' bytes."""
+    from integration_indicators.io.safe_read import digest_file
+
+    return _read_within_limits(directory, digest_file, lambda digest: digest.size)
+
+
+def file_digests(data: Mapping[Path, bytes | Problem]) -> dict[Path, FileDigest | Problem]:
+    """The digests of files already read (the key of the bytes a load validates)."""
+    from integration_indicators.io.safe_read import FileDigest
+
+    return {p: FileDigest.of(d) if isinstance(d, bytes) else d for p, d in data.items()}
 
 
 def read_rule_tables(
@@ -146,7 +176,9 @@ def read_rule_tables(
 READ_ATTEMPTS = 200
 
 
-def _consistent_files(directory: Path, location: str) -> dict[Path, bytes | Problem]:
+def _consistent_files(
+    directory: Path, location: str, reading: Callable[[Path], dict[Path, _Read | Problem]]
+) -> dict[Path, _Read | Problem]:
     """The bytes of the catalogue's files as one consistent state: the old files while a
     writer has renamed none of its files, the new ones once it has renamed all; a read
     during the renames is read again. Only a catalogue a killed writer left half replaced
@@ -172,7 +204,7 @@ def _consistent_files(directory: Path, location: str) -> dict[Path, bytes | Prob
             time.sleep(0.02)  # a live writer is between two renames
             continue
         before = snapshot(directory)
-        data = read_files(directory)
+        data = reading(directory)
         if snapshot(directory) == before:
             return data
         time.sleep(0.02)
@@ -279,15 +311,15 @@ def load(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> C
         raise ValidationError([problem], location)
     from integration_indicators.catalogue import cache as store
 
-    data = _consistent_files(directory, location)
-    key = store.catalogue_key(data) if cache else None
-    if key is not None:
-        del data  # an entry is read without the files' bytes held beside it (a third less)
+    key = None
+    if cache:  # the files hashed a chunk at a time: an entry is read without their bytes
+        key = store.catalogue_key(_consistent_files(directory, location, digest_files))
         hit = store.read(key)
         if hit is not None:
             return replace(hit, location=location, digest=key)
-        data = _consistent_files(directory, location)  # a miss: the files read again,
-        key = store.catalogue_key(data)  # and the key is of the bytes validated
+    data = _consistent_files(directory, location, read_files)
+    if cache:  # a miss: the key is of the bytes validated, whatever changed since
+        key = store.catalogue_key(file_digests(data))
     from integration_indicators.io.memory import LOAD_BYTES_PER_FILE_BYTE, check_memory
 
     size = sum(len(d) for d in data.values() if isinstance(d, bytes))
