@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import integration_indicators as ii
 from integration_indicators.cli import main
@@ -243,6 +245,37 @@ def test_formulas_are_neutralised_and_restored() -> None:
     assert out["text"].tolist() == expected
     assert out["number"].tolist() == list(range(len(EDGES)))
     assert restore_formulas(out)["text"].tolist() == EDGES
+
+
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), st.sampled_from(EDGES), st.text(alphabet="=+-@'\t\r.1eE x")),
+        max_size=30,
+    ),
+    categorical=st.booleans(),
+)
+@settings(max_examples=200)
+def test_each_cell_is_neutralised_as_alone_whatever_repeats(
+    cells: list[str | None], categorical: bool
+) -> None:
+    """Distinct values are tested once and mapped back to their cells: every cell, repeated,
+    missing or in a categorical column, comes out as it does tested alone."""
+    frame = pd.DataFrame({"text": pd.Series(cells, dtype="category" if categorical else object)})
+    alone = [
+        None
+        if cell is None
+        else neutralise_formulas(pd.DataFrame({"text": [cell]}))["text"].iloc[0]
+        for cell in cells
+    ]
+    out = neutralise_formulas(frame)["text"].tolist()
+    assert [None if pd.isna(c) else c for c in out] == alone
+    assert all(
+        cell is None
+        or re.match(r"[=+\-@\t\r]", cell.lstrip("'")) is None
+        or result != cell
+        or re.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", cell)
+        for cell, result in zip(cells, alone, strict=True)
+    )
 
 
 def test_csv_exports_and_downloads_neutralise_formulas(

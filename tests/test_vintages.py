@@ -75,6 +75,24 @@ def test_a_period_published_later_is_nan_with_a_note(releases: Path) -> None:
     assert nothing.values.isna().all() and (nothing.notes != "").all()
 
 
+def test_the_series_of_each_release_are_those_as_of_its_day(releases: Path) -> None:
+    """``series_by_release`` selects the rows once for several days: each day's series is
+    the one ``series(as_of=day)`` gives, a day before any release included (all NaN); an
+    economy without rows gives none, where ``series`` raises."""
+    cat = ii.load(releases, cache=False)
+    days = ["2000-01-01", "2018-08-01", "2025-12-17", "2026-06-30", "2026-07-01"]
+    found = cat.series_by_release("macro.gdp", days, "BLR", "", status="official")
+    assert list(found) == days
+    for day in days:
+        alone = cat.series("macro.gdp", "BLR", "", status="official", as_of=day)
+        assert found[day].values.equals(alone.values), day
+        assert found[day].notes.equals(alone.notes), day
+        assert list(found[day].origins) == list(alone.origins), day
+    assert cat.series_by_release("macro.gdp", days, "ATA") == {}
+    with pytest.raises(ii.NoRowsError):
+        cat.series("macro.gdp", "ATA", as_of=days[0])
+
+
 def test_the_revisions_of_one_observation(releases: Path) -> None:
     cat = ii.load(releases, cache=False)
     table = cat.revisions("macro.gdp", "BLR", 2016)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from integration_indicators.errors import NoRowsError
+
 if TYPE_CHECKING:
     from integration_indicators.analysis.series import IndicatorSeries
     from integration_indicators.catalogue.encoded_table import EncodedTable
@@ -381,10 +383,57 @@ class Catalogue:
             wanted = {"indicator": [indicator]} | ({"geo": [geo]} if geo is not None else {})
             found = self._where(**wanted)
             return select(found if len(found) else self._observations)  # none: its hint
+        return self._as_of_each(select, indicator, geo, [as_of], skip_empty=False)[as_of]
+
+    def series_by_release(
+        self,
+        indicator: str,
+        dates: Iterable[str],
+        geo: str | None = None,
+        counterpart: str | None = None,
+        *,
+        status: str | None = None,
+    ) -> dict[str, IndicatorSeries]:
+        """``series(indicator, geo, counterpart, status=status, as_of=date)`` for each of
+        *dates* (a release's day, say), the rows selected once for all; a date on which
+        nothing of it was published is left out.
+
+        Examples
+        --------
+        >>> import integration_indicators as ii
+        >>> days = ["2025-12-17", "2026-07-01"]
+        >>> found = ii.load().series_by_release("macro.gdp", days, geo="RUS")
+        >>> [round(float(found[day].values["2023"]) / 1e9, 1) for day in days]
+        [2071.5, 2046.3]
+        """
+        from functools import partial
+
+        from integration_indicators.analysis.series import select_series
+
+        select = partial(
+            select_series,
+            indicator=indicator,
+            geo=geo,
+            counterpart=counterpart,
+            status=status,
+        )
+        return self._as_of_each(select, indicator, geo, list(dates), skip_empty=True)
+
+    def _as_of_each(
+        self,
+        select: Callable[[pd.DataFrame], IndicatorSeries],
+        indicator: str,
+        geo: str | None,
+        dates: list[str],
+        *,
+        skip_empty: bool,
+    ) -> dict[str, IndicatorSeries]:
+        """*select* of the rows published on each of *dates* (see ``series``); with
+        *skip_empty*, a date without rows is left out instead of raising."""
         from integration_indicators.analysis.vintages import series_as_of
         from integration_indicators.catalogue.as_of import published_rows
 
-        # the indicator's rows only (found once per catalogue), then those of the date
+        # the indicator's rows only (found once per catalogue), then those of each date
         empty = self._observations.iloc[:0]
         current, history = (
             self._rows_of(name).get(indicator, empty) for name in ("current", "history")
@@ -393,8 +442,22 @@ class Catalogue:
             current, history = (
                 rows[(rows["geo"] == geo).to_numpy(dtype=bool)] for rows in (current, history)
             )
-        latest = select(current)
-        return series_as_of(published_rows(current, history, as_of), latest, as_of, select)
+        found: dict[str, IndicatorSeries] = {}
+        try:
+            latest = select(current)  # today's series: the periods a date had not yet
+        except NoRowsError:
+            if skip_empty:  # nothing of it today: nothing on any date either
+                return found
+            raise
+        for date in dates:
+            try:
+                found[date] = series_as_of(
+                    published_rows(current, history, date), latest, date, select
+                )
+            except NoRowsError:  # nothing of it published on that date
+                if not skip_empty:
+                    raise
+        return found
 
     def _rows_of(self, table: str) -> dict[Hashable, pd.DataFrame]:
         """The published rows (``current``) or the superseded ones (``history``) of each

@@ -49,7 +49,15 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
     >>> parsed["problem"].tolist()
     [nan, nan, 'not a calendar date']
     """
-    text = periods.astype("str")
+    # each distinct period parsed once (a table's periods repeat: 2 million rows of DOTS
+    # hold a few hundred), the answers taken back to every row
+    codes, distinct = pd.factorize(periods.astype("str"), use_na_sentinel=False)
+    parsed = _parse_each(pd.Series(distinct, dtype="object").astype("str"), intervals=intervals)
+    return parsed.iloc[codes].set_axis(periods.index)
+
+
+def _parse_each(text: pd.Series, *, intervals: bool) -> pd.DataFrame:
+    """``parse_periods`` of each value of *text*."""
     parts = text.str.extract(PERIOD_PATTERN if intervals else DATE_PATTERN).astype("object")
     parts = parts.where(parts.notna(), None)
     start, end1 = _side(parts[0], parts[1], parts[2])
@@ -80,7 +88,7 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
             "end": np.where(valid, end, nat),
             "problem": problem,
         },
-        index=periods.index,
+        index=text.index,
     )
 
 

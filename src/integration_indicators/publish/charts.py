@@ -610,7 +610,6 @@ def revisions_chart(releases: dict[str, IndicatorSeries], economy: str) -> Chart
         base = pd.concat([base, held[~held.index.isin(base.index)]])
     frames = []
     for position, (release, series) in enumerate(releases.items()):
-        parsed = parse_periods(pd.Series(series.periods))
         latest = position == len(releases) - 1
         values = series.values.to_numpy(float)
         before = base.reindex(list(series.periods)).to_numpy(float)
@@ -625,8 +624,6 @@ def revisions_chart(releases: dict[str, IndicatorSeries], economy: str) -> Chart
                     "period": list(series.periods),
                     "value": values,
                     "change": change,
-                    "period_start": parsed["start"].to_numpy(),
-                    "period_end": parsed["end"].to_numpy(),
                     "unit": series.unit,
                     "kind": "official",
                     "latest": latest,
@@ -634,6 +631,8 @@ def revisions_chart(releases: dict[str, IndicatorSeries], economy: str) -> Chart
             )
         )
     rows = pd.concat(frames, ignore_index=True)
+    parsed = parse_periods(rows["period"])  # every release's periods at once
+    rows = rows.assign(period_start=parsed["start"], period_end=parsed["end"])
     rows = _periods(rows[np.isfinite(rows["change"].to_numpy(float))], "period_start", "period_end")
     plot = _Plot("percent", rows["change"].to_numpy(float))
     said = _texts(rows["value"].to_numpy(float), first.unit)

@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from integration_indicators.catalogue import Catalogue
-from integration_indicators.errors import IndicatorError, NoRowsError
+from integration_indicators.errors import IndicatorError
 from integration_indicators.io.catalogue_meta import CatalogueMeta, catalogue_meta
 from integration_indicators.model.verdicts import WORDS, rank
 from integration_indicators.publish.charts import MAX_ADDABLE, MAX_SERIES
@@ -631,37 +632,29 @@ def _verdict_counts(checked: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 def _revisions(
-    catalogue: Catalogue, indicator: str, rows: pd.DataFrame, folder: Path
+    catalogue: Catalogue, indicator: str, rows: pd.DataFrame, folder: Path, build: _Build
 ) -> dict[str, object] | None:
     """The revisions of an indicator whose earlier releases the catalogue holds: a chart of
     one economy's series as each release published it (an economy a press figure is about,
     else the first) and what changed, in numbers; None where nothing was revised."""
-    from integration_indicators.catalogue.as_of import held_releases
+    from integration_indicators.catalogue.as_of import held_releases, revision_table
     from integration_indicators.model.economies import name_of
     from integration_indicators.publish.charts import figure_html, revisions_chart
 
-    table = catalogue.revision_table(indicator)
+    revised = build.rows("revised", indicator)
+    table = revision_table(revised)
     if table.empty:
         return None
-    revised = catalogue.revisions(indicator)
+    quoted = build.quoted
     # an economy this indicator's press figures are about, else the catalogue's most quoted
     # one, else the one whose figures changed most often
-    obs = catalogue.observations()
-    quoted = obs.loc[obs["status"] != "official", "geo"].astype("str").value_counts()
     most = table.groupby("geo").size().sort_index().sort_values(ascending=False, kind="stable")
     here = rows.loc[rows["status"] != "official", "geo"].astype("str").unique()
     geos = [g for g in [*here, *quoted.index, *most.index] if g in set(table["geo"])]
     geo = str(geos[0])
     mine = revised[(revised["geo"] == geo) & (revised["counterpart"] == "")]
     releases = held_releases(catalogue, mine["source"])
-    lines = {}
-    for release in releases:
-        try:
-            lines[release] = catalogue.series(
-                indicator, geo=geo, counterpart="", status="official", as_of=release
-            )
-        except NoRowsError:  # nothing of it in that release
-            continue
+    lines = catalogue.series_by_release(indicator, releases, geo, "", status="official")
     if len(lines) < 2:
         return None
     name = f"{name_of(geo)} ({geo})"
@@ -832,82 +825,149 @@ def _paged_indicators(catalogue: Catalogue, obs: pd.DataFrame) -> tuple[pd.DataF
     return defined[with_rows], defined[~with_rows]
 
 
-def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
-    """Render every generated page and chart into *docs*; returns the indicator ids."""
+@dataclass(frozen=True)
+class _Build:
+    """What every page of one build reads, grouped once: the observations (and those of
+    each indicator and source), the checked claims, the sources and their names, each
+    indicator's published values, the economies press figures are about by count."""
+
+    obs: pd.DataFrame
+    of_indicator: dict[Hashable, pd.DataFrame]
+    of_source: dict[Hashable, pd.DataFrame]
+    checked: pd.DataFrame
+    sources: pd.DataFrame
+    source_names: dict[str, str]
+    every_revision: pd.DataFrame
+    revised: dict[Hashable, pd.DataFrame]
+    quoted: pd.Series
+    memo: Answers
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> _Build:
+        """The groupings of *catalogue*."""
+        checked = catalogue.crosscheck()
+        checked = checked.astype({c: "object" for c in checked.select_dtypes("category").columns})
+        obs = catalogue.observations()
+        sources = catalogue.sources.fillna("").sort_values("id")
+        every_revision = catalogue.revisions()
+        return cls(
+            obs=obs,
+            of_indicator=dict(iter(obs.groupby("indicator", sort=False, observed=True))),
+            of_source=dict(iter(obs.groupby("source", sort=False, observed=True))),
+            checked=checked,
+            sources=sources,
+            source_names={str(r["id"]): _source_title(r) for _, r in sources.iterrows()},
+            every_revision=every_revision,
+            revised=dict(iter(every_revision.groupby("indicator", sort=False, observed=True))),
+            quoted=obs.loc[obs["status"] != "official", "geo"].astype("str").value_counts(),
+            memo={},
+        )
+
+    def rows(self, table: str, key: object) -> pd.DataFrame:
+        """The observations (``table`` "indicator" or "source") or published values
+        ("revised") of *key*; none where it has none."""
+        groups, every = {
+            "indicator": (self.of_indicator, self.obs),
+            "source": (self.of_source, self.obs),
+            "revised": (self.revised, self.every_revision),
+        }[table]
+        return groups.get(key, every.iloc[:0])
+
+
+def _indicator_page(
+    env: Any,
+    catalogue: Catalogue,
+    build: _Build,
+    ind: pd.Series,
+    folder: Path,
+    *,
+    extra: Mapping[str, Any],
+) -> str:
+    """One indicator's page (its chart, revisions and download written into *folder*);
+    *extra* holds its official summary and the metrics that use it."""
     from integration_indicators.publish.charts import figure_html, observations_chart
 
-    env = _environment()
-    memo: Answers = {}
-    checked = catalogue.crosscheck()
-    checked = checked.astype({c: "object" for c in checked.select_dtypes("category").columns})
-    _prepare(docs)
-    obs = catalogue.observations()
-    indicators, unused = _paged_indicators(catalogue, obs)
-    sources = catalogue.sources.fillna("").sort_values("id")
+    ident = str(ind["id"])
+    rows = build.rows("indicator", ind["id"])
+    chart = None
+    lines = _official_lines(catalogue, build.checked, ident, build.memo)
+    if len(rows) > 1 or lines:
+        drawn = observations_chart(rows, str(ind["unit"]), lines, source_names=build.source_names)
+        chart = figure_html(
+            drawn,
+            folder / f"{ident}-chart.csv",
+            f"{ident}-chart.csv",
+            f"{ind['name']}: observations by period",
+        )
+    official = rows[rows["status"] == "official"]
+    revisions = _revisions(catalogue, ident, rows, folder, build)
+    return str(
+        env.get_template("indicator.md.j2").render(
+            ind=ind.to_dict(),
+            source_names=build.source_names,
+            rows=_observation_rows(rows[rows["status"] != "official"]),
+            n_official=len(official),
+            download=_download(rows, folder, ident) if len(official) else None,
+            selected=_selection(_series_count(official)),
+            chart=chart,
+            revisions=revisions,
+            cite=cite_block(build.sources, rows),
+            **extra,
+        )
+    )
+
+
+def _source_pages(env: Any, build: _Build, docs: Path) -> None:
+    """A page for every source, and their index with the observations of each."""
+    obs, sources = build.obs, build.sources
     released = dict(
         zip(sources["id"].astype("str"), sources["date_published"].astype("str"), strict=True)
     )
-    source_names = {str(r["id"]): _source_title(r) for _, r in sources.iterrows()}
+    summaries = _official_summaries(obs[obs["status"] == "official"], "source", released)
+    for _, src in sources.iterrows():
+        mine = build.rows("source", src["id"])
+        page = env.get_template("source.md.j2").render(
+            src=src.to_dict(),
+            title=_source_title(src),
+            fields=_source_fields(src),
+            rows=_observation_rows(mine[mine["status"] != "official"]),
+            official=summaries.get(str(src["id"]), []),
+            bibtex=bibtex_entry(src),
+            csl=json.dumps(csl_item(src), indent=2, ensure_ascii=False),
+        )
+        (docs / "sources" / f"{src['id']}.md").write_text(page, encoding="utf-8")
+    per_source = obs.groupby("source").size()
+    listing = sources.assign(observations=sources["id"].map(per_source).fillna(0).astype(int))
+    (docs / "sources" / "index.md").write_text(
+        env.get_template("sources.md.j2").render(rows=listing.to_dict("records")), encoding="utf-8"
+    )
+
+
+def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
+    """Render every generated page and chart into *docs*; returns the indicator ids."""
+    env = _environment()
+    build = _Build.of(catalogue)
+    checked, memo, obs, sources = build.checked, build.memo, build.obs, build.sources
+    _prepare(docs)
+    indicators, unused = _paged_indicators(catalogue, obs)
+    released = dict(
+        zip(sources["id"].astype("str"), sources["date_published"].astype("str"), strict=True)
+    )
     metrics, problem = _headline(catalogue, docs / "metrics")
     used_by: dict[str, list[tuple[str, str]]] = {}
     for metric in metrics:
         for indicator in metric["indicators"]:  # type: ignore[attr-defined]
             used_by.setdefault(indicator, []).append((str(metric["name"]), str(metric["anchor"])))
     counts = obs.groupby("indicator").size()
-    official_rows = obs[obs["status"] == "official"]
-    summaries = _official_summaries(official_rows, "indicator", released)
-    by_source_summary = _official_summaries(official_rows, "source", released)
+    summaries = _official_summaries(obs[obs["status"] == "official"], "indicator", released)
     for _, ind in indicators.fillna("").iterrows():
-        rows = obs[obs["indicator"] == ind["id"]]
-        chart = None
-        lines = _official_lines(catalogue, checked, str(ind["id"]), memo)
-        if len(rows) > 1 or lines:
-            drawn = observations_chart(rows, str(ind["unit"]), lines, source_names=source_names)
-            chart = figure_html(
-                drawn,
-                docs / "indicators" / f"{ind['id']}-chart.csv",
-                f"{ind['id']}-chart.csv",
-                f"{ind['name']}: observations by period",
-            )
-        official = rows[rows["status"] == "official"]
-        revisions = _revisions(catalogue, str(ind["id"]), rows, docs / "indicators")
-        download = None
-        if len(official):
-            download = _download(rows, docs / "indicators", str(ind["id"]))
-        page = env.get_template("indicator.md.j2").render(
-            ind=ind.to_dict(),
-            source_names=source_names,
-            rows=_observation_rows(rows[rows["status"] != "official"]),
-            official=summaries.get(str(ind["id"]), []),
-            n_official=len(official),
-            download=download,
-            selected=_selection(_series_count(official)),
-            chart=chart,
-            revisions=revisions,
-            metrics=used_by.get(ind["id"], []),
-            cite=cite_block(sources, rows),
-        )
+        extra = {
+            "official": summaries.get(str(ind["id"]), []),
+            "metrics": used_by.get(ind["id"], []),
+        }
+        page = _indicator_page(env, catalogue, build, ind, docs / "indicators", extra=extra)
         (docs / "indicators" / f"{ind['id']}.md").write_text(page, encoding="utf-8")
-    per_source = obs.groupby("source").size()
-    by_source = dict(iter(obs.groupby("source", sort=False)))  # one pass, not one per source
-    empty = obs.iloc[:0]
-    for _, src in sources.iterrows():
-        fields = _source_fields(src)
-        mine = by_source.get(src["id"], empty)
-        page = env.get_template("source.md.j2").render(
-            src=src.to_dict(),
-            title=_source_title(src),
-            fields=fields,
-            rows=_observation_rows(mine[mine["status"] != "official"]),
-            official=by_source_summary.get(str(src["id"]), []),
-            bibtex=bibtex_entry(src),
-            csl=json.dumps(csl_item(src), indent=2, ensure_ascii=False),
-        )
-        (docs / "sources" / f"{src['id']}.md").write_text(page, encoding="utf-8")
-    listing = sources.assign(observations=sources["id"].map(per_source).fillna(0).astype(int))
-    (docs / "sources" / "index.md").write_text(
-        env.get_template("sources.md.j2").render(rows=listing.to_dict("records")), encoding="utf-8"
-    )
+    _source_pages(env, build, docs)
     (docs / "claims.md").write_text(_claims_page(env, catalogue, checked), encoding="utf-8")
     pages = set(_claim_pages(env, catalogue, docs / "claims", checked, memo))
     economies = set(write_economy_pages(env, catalogue, checked, docs, pages))

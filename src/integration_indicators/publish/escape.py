@@ -170,16 +170,26 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     columns = _text_columns(frame)
     if not columns:
         return frame
+    # every text cell of the frame at once: each distinct value tested once, the answers
+    # mapped back to the cells (a table's text repeats: codes, units, sources)
+    cells = np.column_stack([frame[c].astype("object").to_numpy() for c in columns])
+    codes, distinct = pd.factorize(cells.ravel())
+    text = pd.Series(distinct, dtype="object").astype("string")
+    risky = (
+        text.str.contains(_FORMULA, regex=True).fillna(False)
+        & ~text.str.match(_NUMBER).fillna(False)
+    ).to_numpy(dtype=bool)
+    hit = codes >= 0
+    hit[hit] = risky[codes[hit]]
+    if not hit.any():
+        return frame
+    marked = ("'" + text.astype("object")).to_numpy()
+    flat = cells.ravel()  # a view of the stacked copy, changed in place
+    flat[hit] = marked[codes[hit]]
     out = frame.copy()
-    for column in columns:  # a few text columns, each vectorised
-        text = out[column].astype("string")
-        risky = text.str.contains(_FORMULA, regex=True).fillna(False) & ~text.str.match(
-            _NUMBER
-        ).fillna(False)
-        if bool(risky.any()):
-            out[column] = (
-                out[column].astype("object").mask(risky, "'" + text[risky].astype("object"))
-            )
+    for place, column in enumerate(columns):
+        if hit.reshape(cells.shape)[:, place].any():
+            out[column] = pd.Series(cells[:, place], index=out.index, dtype="object")
     return out
 
 
