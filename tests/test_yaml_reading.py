@@ -6,6 +6,7 @@ runs with libyaml's loader (where present) and with PyYAML's pure-Python one.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,23 @@ def test_a_key_that_is_not_text_is_malformed_at_its_line(
     assert [p.rule for p in table.problems] == ["malformed-yaml"]
     assert "line 2" in table.problems[0].message
     assert "key must be text" in table.problems[0].message
+
+
+def test_the_same_bytes_are_parsed_once_and_each_caller_gets_its_own_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file read again (a catalogue loaded again, or its copy) is not parsed again; the
+    table a caller gets is its own to change; other limits, or other bytes, parse anew."""
+    yaml_tables._memo_table.cache_clear()
+    text = "- id: a\n  note: " + "[" * 3 + "]" * 3 + "\n- id: b\n  note: x\n"
+    first = _read(tmp_path, text)
+    first.frame.loc[0, "id"] = "changed"
+    first.cell_lines.clear()
+    again = _read(tmp_path, text)
+    assert yaml_tables._memo_table.cache_info().hits == 1
+    assert again.frame["id"].tolist() == ["a", "b"] and again.cell_lines[(1, "note")] == 4
+    assert _read(tmp_path, text.replace("x", "y")).frame["note"].tolist()[1] == "y"
+    # the entry list, its mapping and one list more
+    monkeypatch.setattr(yaml_tables, "LIMITS", dataclasses.replace(LIMITS, max_depth=3))
+    assert [p.rule for p in _read(tmp_path, text).problems] == ["yaml-limit"]
+    assert yaml_tables._memo_table.cache_info().misses == 3

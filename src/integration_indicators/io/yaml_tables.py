@@ -13,7 +13,9 @@ library's ``yaml-limit`` is what a user sees, whatever the parser's version.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +192,36 @@ def read_yaml_table(
     *optional_fields* that an entry leaves out are ``""``. *data*, where given, is the file's
     bytes as already read.
     """
-    read = _document(path, name, columns, data)
+    if data is None:
+        data = read_bytes(path, name, LIMITS.max_yaml_bytes)
+    fields = (columns, list_fields, optional_fields)
+    if isinstance(data, bytes) and len(data) <= MEMO_BYTES:
+        # a table is of the limits it met and the parser that read it
+        reading = (LIMITS.max_depth, LIMITS.max_yaml_nodes, _SafeBase)
+        table = _memo_table(data, name, fields, reading)
+        # each caller gets its own frame and lines (the memo's are never handed out)
+        return replace(table, frame=table.frame.copy(), cell_lines=dict(table.cell_lines))
+    return _table(data, name, fields)
+
+
+#: Files up to this size are parsed once per process for the same bytes (``_memo_table``):
+#: a catalogue loaded again, or its copy, reads its YAML without parsing it again.
+MEMO_BYTES = 1 << 20
+
+#: The columns, list fields and optional fields of a table (``read_yaml_table``).
+_Fields = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=64)  # at most 64 MiB of files held, and their tables
+def _memo_table(data: bytes, name: str, fields: _Fields, reading: tuple[object, ...]) -> RawTable:
+    del reading  # part of the key only
+    return _table(data, name, fields)
+
+
+def _table(data: bytes | Problem, name: str, fields: _Fields) -> RawTable:
+    """``read_yaml_table`` of bytes already read."""
+    columns, list_fields, optional_fields = fields
+    read = _document(Path(name), name, columns, data)
     if isinstance(read, RawTable):
         return read
     document, node = read

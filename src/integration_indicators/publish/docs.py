@@ -1081,29 +1081,19 @@ CHART_STYLE = "ii-charts.css"
 def _config(work: Path, site: Path, catalogue: Catalogue) -> Path:
     paged = {p.stem for p in (work / "docs" / "indicators").glob("*.md")}
     indicators = catalogue.indicators[catalogue.indicators["id"].isin(paged)].sort_values("id")
-    from integration_indicators.model.economies import name_of
-
-    claims = sorted(p.stem for p in (work / "docs" / "claims").glob("*.md"))
-    economies = sorted(
-        p.stem for p in (work / "docs" / "economies").glob("*.md") if p.stem != "index"
-    )
     groups = sorted(p.stem for p in (work / "docs" / "groups").glob("*.md"))
     names = group_names(catalogue) if groups else {}
-    figures = catalogue.observations().set_index("id")["figure"]
     from integration_indicators.publish.escape import title_text as t
 
     nav = [
         {"Home": "index.md"},
         {"Data conventions": "conventions.md"},
-        {
-            "Claims": [{"All verdicts": "claims.md"}]
-            + [{t(f"{figures.get(c, c)} ({c.split('-')[0]})"): f"claims/{c}.md"} for c in claims]
-        },
+        # every claim and every economy is listed on its index page, not in the navigation
+        # (rendered into every page, each entry costs the whole build): the pages are built
+        # all the same
+        {"Claims": "claims.md"},
         {"Headline metrics": "metrics.md"},
-        {
-            "Economies": [{"All economies": "economies/index.md"}]
-            + [{t(f"{name_of(c)} ({c})"): f"economies/{c}.md"} for c in economies]
-        },
+        {"Economies": "economies/index.md"},
         *(
             [{"Groups": [{t(f"{names.get(g, g)} ({g})"): f"groups/{g}.md"} for g in groups]}]
             if groups
