@@ -9,6 +9,7 @@ failure cases into the library's ``integration_indicators.errors.Problem`` recor
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -423,6 +424,22 @@ def _failures(check: pa.Check, values: pd.Series) -> int:
     return int((~output.to_numpy(dtype=bool)).sum())
 
 
+@functools.cache
+def _text_trusting(model: type[pa.DataFrameModel]) -> tuple[pa.DataFrameSchema, dict[str, Any]]:
+    """*model*'s schema without the type check of its text columns, and those columns'
+    pandas type: a table whose text columns are all of that type (as the readers give
+    them) needs no check per column (pandera 0.35 checks a text column's type cell by cell
+    and formats an empty table of failures for each); any other table gets the model's
+    own schema, which names the column."""
+    schema = model.to_schema()
+    text = {
+        name: column.dtype.type
+        for name, column in schema.columns.items()
+        if str(column.dtype).startswith("string")
+    }
+    return schema.update_columns({name: {"dtype": None} for name in text}), text
+
+
 def schema_problems(model: type[pa.DataFrameModel], table: RawTable) -> list[Problem]:
     """Cells of *table* that break *model*, as problem records (empty when valid).
 
@@ -430,8 +447,12 @@ def schema_problems(model: type[pa.DataFrameModel], table: RawTable) -> list[Pro
     the running validation's context (``engine.current().omitted``), so that a file of
     garbage costs the counting, not a record per cell.
     """
+    schema, text = _text_trusting(model)
+    frame = table.frame
+    if not all(c in frame.columns and frame[c].dtype == text[c] for c in text):
+        schema = model.to_schema()  # a column not of its text type: pandera names it
     try:
-        model.validate(table.frame, lazy=True, inplace=True)  # no copy: the rules share work
+        schema.validate(frame, lazy=True, inplace=True)  # no copy: the rules share work
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     else:
