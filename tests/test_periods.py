@@ -68,3 +68,33 @@ def test_any_pair_of_days_parses_in_order(a: date, b: date) -> None:
     assert parsed["problem"].isna().all()
     assert parsed["start"][0] == np.datetime64(first)
     assert parsed["end"][0] == np.datetime64(last)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["2019", "2020-02", "2020-02-30", "2019/2020", "0000", "x", ""]),
+            st.from_regex(r"[0-9]{4}(-[0-9]{2})?(/[0-9]{4})?", fullmatch=True),
+        ),
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_a_remembered_parse_is_the_parse_of_the_periods_themselves(
+    periods: list[str | None], intervals: bool
+) -> None:
+    """Small sets of distinct periods are remembered: the frame is the one parsing them
+    anew gives (a limit of 0 remembers nothing), on the periods' own index, and changing it
+    changes nothing remembered."""
+    from integration_indicators.model import periods as module
+
+    series = pd.Series(periods, index=np.arange(len(periods)) * 3, dtype="object")
+    first = parse_periods(series, intervals=intervals)
+    first.loc[:, "problem"] = "changed"
+    remembered = parse_periods(series, intervals=intervals)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "MEMO_PERIODS", 0)
+        anew = parse_periods(series, intervals=intervals)
+    pd.testing.assert_frame_equal(remembered, anew)
+    assert list(remembered.index) == list(series.index)

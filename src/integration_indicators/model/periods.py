@@ -6,7 +6,7 @@ and numpy calendar arithmetic for the last day of a year or month.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -50,14 +50,40 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
     [nan, nan, 'not a calendar date']
     """
     # each distinct period parsed once (a table's periods repeat: 2 million rows of DOTS
-    # hold a few hundred), the answers taken back to every row
+    # hold a few hundred), the answers taken back to every row; a small set of distinct
+    # periods parsed before in this process is not parsed again (charts and claims ask for
+    # the same few years over and over)
     codes, distinct = pd.factorize(periods.astype("str"), use_na_sentinel=False)
-    parsed = _parse_each(pd.Series(distinct, dtype="object").astype("str"), intervals=intervals)
-    return parsed.iloc[codes].set_axis(periods.index)
+    text = pd.Series(distinct, dtype="object").astype("str")
+    if len(distinct) <= MEMO_PERIODS:
+        start, end, problem = _memo_parsed(tuple(text.fillna("\0")), intervals)
+    else:
+        start, end, problem = _parse_each(text, intervals=intervals)
+    return pd.DataFrame(
+        {"start": start[codes], "end": end[codes], "problem": problem[codes]},
+        index=periods.index,
+    )
 
 
-def _parse_each(text: pd.Series, *, intervals: bool) -> pd.DataFrame:
-    """``parse_periods`` of each value of *text*."""
+#: Sets of distinct periods up to this size are remembered, with what they parse to.
+MEMO_PERIODS = 512
+
+
+@lru_cache(maxsize=1024)
+def _memo_parsed(
+    distinct: tuple[str, ...], intervals: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_parse_each`` of *distinct* ("\\0" for a missing period: never a period's text)."""
+    given = pd.Series(distinct, dtype="str")
+    text = given.mask(given == "\0")
+    found = _parse_each(text, intervals=intervals)
+    for array in found:
+        array.flags.writeable = False  # remembered: never changed in place
+    return found
+
+
+def _parse_each(text: pd.Series, *, intervals: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The start, end and problem of each value of *text* (see ``parse_periods``)."""
     parts = text.str.extract(PERIOD_PATTERN if intervals else DATE_PATTERN).astype("object")
     parts = parts.where(parts.notna(), None)
     start, end1 = _side(parts[0], parts[1], parts[2])
@@ -82,14 +108,7 @@ def _parse_each(text: pd.Series, *, intervals: bool) -> pd.DataFrame:
     )
     valid = pd.isna(problem)
     nat = np.datetime64("NaT", "D")
-    return pd.DataFrame(
-        {
-            "start": np.where(valid, start, nat),
-            "end": np.where(valid, end, nat),
-            "problem": problem,
-        },
-        index=text.index,
-    )
+    return np.where(valid, start, nat), np.where(valid, end, nat), problem
 
 
 #: Parts of a year the press names, as (first month, last month); month ranges
