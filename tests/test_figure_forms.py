@@ -338,3 +338,41 @@ def test_a_fraction_of_a_share_in_percent_is_that_many_percent(tmp_path: Path) -
     assert stored[["value", "unit", "qualifier"]].values.tolist() == [
         ["33.33333333", "percent", "approximate"]
     ]
+
+
+#: Figures, quotes and units a memo test draws from: hedged, ranged, signed, unreadable.
+_FIGURES = ["$8.4 billion", "about 90%", "between 3.7 and 3.8 million", "a deficit", "x", ""]
+_UNITS = ["USD", "percent", "person", ""]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_FIGURES),
+            st.sampled_from(["a deficit of $8.4 billion", "about 90%", "x", ""]),
+            st.sampled_from(_UNITS),
+            st.sampled_from(["balance", ""]),
+        ),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_a_figure_read_before_reads_as_it_did_whatever_it_is_read_with(
+    rows: list[tuple[str, str, str, str]], keep_values: bool
+) -> None:
+    """Figures read before are taken from the memo and the others read together: each call
+    gives what reading every row anew gives (a limit of 0 remembers nothing), and what a
+    caller changes in its frame changes nothing remembered."""
+    from integration_indicators.model import figure_fields as module
+
+    def read() -> pd.DataFrame:
+        columns = [pd.Series([row[k] for row in rows], dtype="str") for k in range(4)]
+        return figure_fields(*columns, keep_values=keep_values)
+
+    first = read()
+    first.loc[:, "unit"] = "changed"
+    remembered = read()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "MEMO_ROWS", 0)
+        anew = read()
+    pd.testing.assert_frame_equal(remembered, anew)

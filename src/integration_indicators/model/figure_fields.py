@@ -23,6 +23,8 @@ Rows that cannot be read get a ``problem`` in words and no fields: nothing is gu
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -332,10 +334,42 @@ def figure_fields(
     codes = rows.groupby(list(rows.columns), sort=False, dropna=False).ngroup().to_numpy()
     first = np.unique(codes, return_index=True)[1]
     distinct = rows.iloc[first].reset_index(drop=True)
-    fields = _distinct_fields(distinct, keep_values=keep_values)
+    fields = _remembered_fields(distinct, keep_values=keep_values)
     out = fields.iloc[codes].reset_index(drop=True) if n else fields
     out.index = figures.index
     return out
+
+
+#: Calls of at most this many distinct rows consult the figures read before in this process
+#: (a catalogue loaded again, or a spreadsheet added to it, holds the same figures); a bigger
+#: call reads its rows at once.
+MEMO_ROWS = 4096
+
+#: How many read rows are remembered (the oldest forgotten first).
+MEMO_SIZE = 65_536
+
+_READ: OrderedDict[tuple[object, ...], tuple[str, ...]] = OrderedDict()
+_READ_LOCK = threading.Lock()
+
+
+def _remembered_fields(distinct: pd.DataFrame, *, keep_values: bool) -> pd.DataFrame:
+    """``_distinct_fields`` of *distinct*, the rows read before taken from the memo and the
+    others read together (a row's fields depend on that row alone)."""
+    if not 0 < len(distinct) <= MEMO_ROWS:
+        return _distinct_fields(distinct, keep_values=keep_values)
+    keys = [(*row, keep_values) for row in distinct.itertuples(index=False, name=None)]
+    with _READ_LOCK:
+        known = [_READ.get(key) for key in keys]
+    missing = [position for position, found in enumerate(known) if found is None]
+    if missing:
+        unread = distinct.iloc[missing].reset_index(drop=True)
+        read = _distinct_fields(unread, keep_values=keep_values).itertuples(index=False, name=None)
+        with _READ_LOCK:
+            for position, fields in zip(missing, read, strict=True):
+                known[position] = _READ[keys[position]] = fields
+            while len(_READ) > MEMO_SIZE:
+                _READ.popitem(last=False)
+    return pd.DataFrame(known, columns=list(FIELD_COLUMNS), dtype="str")
 
 
 def _distinct_fields(rows: pd.DataFrame, *, keep_values: bool) -> pd.DataFrame:
