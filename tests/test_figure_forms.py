@@ -376,3 +376,20 @@ def test_a_figure_read_before_reads_as_it_did_whatever_it_is_read_with(
         patch.setattr(module, "MEMO_ROWS", 0)
         anew = read()
     pd.testing.assert_frame_equal(remembered, anew)
+
+
+def test_the_figures_remembered_stay_within_their_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long quotes fill the memo's characters before its rows: the oldest are forgotten
+    first, what is kept stays within both bounds, and every call still reads right."""
+    from integration_indicators.model import figure_fields as module
+
+    monkeypatch.setattr(module, "MEMO_SIZE", 3)
+    monkeypatch.setattr(module, "MEMO_CHARS", 400)
+    for k in range(8):
+        quote = f"a deficit of ${k}.5 billion, " + "y" * 150
+        out = figure_fields(pd.Series([f"${k}.5 billion"]), pd.Series([quote]), pd.Series(["USD"]))
+        assert out["value"].tolist() == [f"{k}.5"] and out["unit"].tolist() == ["billion USD"]
+        with module._READ_LOCK:
+            kept = list(module._READ)
+            assert len(kept) <= 3 and module._read_chars[0] <= 400
+            assert module._read_chars[0] == sum(module._chars(key) for key in kept)

@@ -345,11 +345,17 @@ def figure_fields(
 #: call reads its rows at once.
 MEMO_ROWS = 4096
 
-#: How many read rows are remembered (the oldest forgotten first).
-MEMO_SIZE = 65_536
+#: How many read rows are remembered, and how many characters of their text in all (the
+#: oldest forgotten first: a quote may be a whole paragraph).
+MEMO_SIZE, MEMO_CHARS = 65_536, 1 << 24
 
 _READ: OrderedDict[tuple[object, ...], tuple[str, ...]] = OrderedDict()
 _READ_LOCK = threading.Lock()
+_read_chars = [0]  # characters of the rows remembered (changed under the lock)
+
+
+def _chars(key: tuple[object, ...]) -> int:
+    return sum(len(part) for part in key if isinstance(part, str))
 
 
 def _remembered_fields(distinct: pd.DataFrame, *, keep_values: bool) -> pd.DataFrame:
@@ -366,9 +372,11 @@ def _remembered_fields(distinct: pd.DataFrame, *, keep_values: bool) -> pd.DataF
         read = _distinct_fields(unread, keep_values=keep_values).itertuples(index=False, name=None)
         with _READ_LOCK:
             for position, fields in zip(missing, read, strict=True):
+                if keys[position] not in _READ:
+                    _read_chars[0] += _chars(keys[position])
                 known[position] = _READ[keys[position]] = fields
-            while len(_READ) > MEMO_SIZE:
-                _READ.popitem(last=False)
+            while _READ and (len(_READ) > MEMO_SIZE or _read_chars[0] > MEMO_CHARS):
+                _read_chars[0] -= _chars(_READ.popitem(last=False)[0])
     return pd.DataFrame(known, columns=list(FIELD_COLUMNS), dtype="str")
 
 
