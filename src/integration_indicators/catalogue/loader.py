@@ -179,7 +179,8 @@ READ_ATTEMPTS = 200
 def _consistent_files(
     directory: Path, location: str, reading: Callable[[Path], dict[Path, _Read | Problem]]
 ) -> dict[Path, _Read | Problem]:
-    """The bytes of the catalogue's files as one consistent state: the old files while a
+    """What *reading* gives of the catalogue's files (their bytes, or their digests) as one
+    consistent state: the old files while a
     writer has renamed none of its files, the new ones once it has renamed all; a read
     during the renames is read again. Only a catalogue a killed writer left half replaced
     is refused, with the command that finishes it."""

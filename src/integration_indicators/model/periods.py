@@ -56,7 +56,8 @@ def parse_periods(periods: pd.Series, *, intervals: bool = True) -> pd.DataFrame
     codes, distinct = pd.factorize(periods.astype("str"), use_na_sentinel=False)
     text = pd.Series(distinct, dtype="object").astype("str")
     if len(distinct) <= MEMO_PERIODS:
-        start, end, problem = _memo_parsed(tuple(text.fillna("\0")), intervals)
+        key = tuple(text.astype("object").where(text.notna(), None))  # None: missing
+        start, end, problem = _memo_parsed(key, intervals)
     else:
         start, end, problem = _parse_each(text, intervals=intervals)
     return pd.DataFrame(
@@ -71,12 +72,10 @@ MEMO_PERIODS = 512
 
 @lru_cache(maxsize=1024)
 def _memo_parsed(
-    distinct: tuple[str, ...], intervals: bool
+    distinct: tuple[str | None, ...], intervals: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``_parse_each`` of *distinct* ("\\0" for a missing period: never a period's text)."""
-    given = pd.Series(distinct, dtype="str")
-    text = given.mask(given == "\0")
-    found = _parse_each(text, intervals=intervals)
+    """``_parse_each`` of *distinct* (None: a missing period)."""
+    found = _parse_each(pd.Series(distinct, dtype="str"), intervals=intervals)
     for array in found:
         array.flags.writeable = False  # remembered: never changed in place
     return found

@@ -645,12 +645,11 @@ def _revisions(
     table = revision_table(revised)
     if table.empty:
         return None
-    quoted = build.quoted
     # an economy this indicator's press figures are about, else the catalogue's most quoted
     # one, else the one whose figures changed most often
     most = table.groupby("geo").size().sort_index().sort_values(ascending=False, kind="stable")
     here = rows.loc[rows["status"] != "official", "geo"].astype("str").unique()
-    geos = [g for g in [*here, *quoted.index, *most.index] if g in set(table["geo"])]
+    geos = [g for g in [*here, *build.quoted.index, *most.index] if g in set(table["geo"])]
     geo = str(geos[0])
     mine = revised[(revised["geo"] == geo) & (revised["counterpart"] == "")]
     releases = held_releases(catalogue, mine["source"])
@@ -842,6 +841,18 @@ class _Build:
     quoted: pd.Series
     memo: Answers
 
+    def official_summaries(self, by: str) -> dict[str, list[dict[str, object]]]:
+        """The official rows summarised per indicator or source (``_official_summaries``),
+        each dated by its source's publication."""
+        released = dict(
+            zip(
+                self.sources["id"].astype("str"),
+                self.sources["date_published"].astype("str"),
+                strict=True,
+            )
+        )
+        return _official_summaries(self.obs[self.obs["status"] == "official"], by, released)
+
     @classmethod
     def of(cls, catalogue: Catalogue) -> _Build:
         """The groupings of *catalogue*."""
@@ -920,10 +931,7 @@ def _indicator_page(
 def _source_pages(env: Any, build: _Build, docs: Path) -> None:
     """A page for every source, and their index with the observations of each."""
     obs, sources = build.obs, build.sources
-    released = dict(
-        zip(sources["id"].astype("str"), sources["date_published"].astype("str"), strict=True)
-    )
-    summaries = _official_summaries(obs[obs["status"] == "official"], "source", released)
+    summaries = build.official_summaries("source")
     for _, src in sources.iterrows():
         mine = build.rows("source", src["id"])
         page = env.get_template("source.md.j2").render(
@@ -950,16 +958,13 @@ def write_pages(catalogue: Catalogue, docs: Path) -> list[str]:
     checked, memo, obs, sources = build.checked, build.memo, build.obs, build.sources
     _prepare(docs)
     indicators, unused = _paged_indicators(catalogue, obs)
-    released = dict(
-        zip(sources["id"].astype("str"), sources["date_published"].astype("str"), strict=True)
-    )
     metrics, problem = _headline(catalogue, docs / "metrics")
     used_by: dict[str, list[tuple[str, str]]] = {}
     for metric in metrics:
         for indicator in metric["indicators"]:  # type: ignore[attr-defined]
             used_by.setdefault(indicator, []).append((str(metric["name"]), str(metric["anchor"])))
     counts = obs.groupby("indicator").size()
-    summaries = _official_summaries(obs[obs["status"] == "official"], "indicator", released)
+    summaries = build.official_summaries("indicator")
     for _, ind in indicators.fillna("").iterrows():
         extra = {
             "official": summaries.get(str(ind["id"]), []),

@@ -187,9 +187,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     flat = cells.ravel()  # a view of the stacked copy, changed in place
     flat[hit] = marked[codes[hit]]
     out = frame.copy()
-    for place, column in enumerate(columns):
-        if hit.reshape(cells.shape)[:, place].any():
-            out[column] = pd.Series(cells[:, place], index=out.index, dtype="object")
+    changed = hit.reshape(cells.shape).any(axis=0)
+    for place in np.flatnonzero(changed):
+        out[columns[place]] = pd.Series(cells[:, place], index=out.index, dtype="object")
     return out
 
 

@@ -461,7 +461,6 @@ def schema_problems(model: type[pa.DataFrameModel], table: RawTable) -> list[Pro
     rules = checks.map({c: _rule_of(c) for c in checks.unique()})
     columns = cases["column"].astype("str")
     counts = rules.value_counts().to_dict()
-    schema = model.to_schema()
     for (column, check), size in checks.groupby([columns, checks]).size().items():
         if size < PROBLEMS_PER_RULE or column not in schema.columns:
             continue
